@@ -1,0 +1,425 @@
+//! A typed model of one endpoint, borrowing the user's syntax tree, and the checks that make
+//! a declaration valid: receiver, `async`, return type, and the binding of every argument to
+//! a placeholder, a query parameter, a header or the body.
+
+use std::collections::HashSet;
+
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::{
+    FnArg, GenericArgument, Ident, LitStr, Pat, PathArguments, ReturnType, TraitItemFn, Type,
+};
+
+use crate::attr::{ARG_ATTRIBUTES, ArgRole, EndpointArgs, parse_arg_attr};
+use crate::case::{to_lower_camel_case, to_snake_case};
+use crate::errors::Errors;
+use crate::method::HttpMethod;
+use crate::path::{Piece, parse_template};
+
+/// One declared endpoint, valid and ready to expand.
+pub(crate) struct Endpoint<'a> {
+    pub(crate) method: HttpMethod,
+    pub(crate) template: String,
+    pub(crate) pieces: Vec<Piece>,
+    pub(crate) args: Vec<Arg<'a>>,
+    /// The declared return type as written, such as `Result<TokenInfo>`.
+    pub(crate) output: &'a Type,
+    /// What a 2xx response becomes.
+    pub(crate) decoded: Decoded<'a>,
+}
+
+/// One argument of the method, bound to a part of the request.
+pub(crate) struct Arg<'a> {
+    pub(crate) ident: &'a Ident,
+    pub(crate) ty: &'a Type,
+    pub(crate) role: Role,
+}
+
+/// The part of the request an argument fills.
+pub(crate) enum Role {
+    /// Fills the `{placeholder}` of this name.
+    Path(String),
+    /// A query parameter with this wire name.
+    Query(String),
+    /// A header with this (lower-case) name.
+    Header(String),
+    /// The JSON body; `optional` when the type is an `Option`.
+    Body { optional: bool },
+}
+
+/// What the method returns inside `Result<...>`.
+pub(crate) enum Decoded<'a> {
+    /// `()`: the body is ignored.
+    Unit,
+    /// Any other type, decoded through `FromResponse`.
+    Type(&'a Type),
+}
+
+/// Builds the model, recording every independent mistake in `errors`.
+pub(crate) fn build<'a>(
+    func: &'a TraitItemFn,
+    attr: &EndpointArgs,
+    errors: &mut Errors,
+) -> Option<Endpoint<'a>> {
+    let method = attr.method.as_ref().and_then(|lit| {
+        HttpMethod::parse(&lit.value())
+            .map_err(|message| errors.push(lit.span(), message))
+            .ok()
+    });
+    let pieces = attr.path.as_ref().and_then(|lit| {
+        parse_template(&lit.value())
+            .map_err(|message| errors.push(lit.span(), message))
+            .ok()
+    });
+
+    check_signature(func, errors);
+    let returned = return_type(func, method, errors);
+    let args = bind_args(func, method, pieces.as_deref(), attr.path.as_ref(), errors);
+
+    let (method, pieces, (output, decoded)) = (method?, pieces?, returned?);
+    let template = attr.path.as_ref()?.value();
+    errors.is_empty().then_some(Endpoint {
+        method,
+        template,
+        pieces,
+        args,
+        output,
+        decoded,
+    })
+}
+
+/// `async fn name(&self, ...)` with no body, no generics and nothing exotic.
+fn check_signature(func: &TraitItemFn, errors: &mut Errors) {
+    let sig = &func.sig;
+    if let Some(block) = &func.default {
+        errors.push(
+            block.span(),
+            "an endpoint method has no body: `#[endpoint]` writes it; end the declaration with `;`",
+        );
+    }
+    if sig.asyncness.is_none() {
+        errors.push(
+            sig.fn_token.span,
+            "an endpoint method must be declared `async fn`",
+        );
+    }
+    if let Some(token) = &sig.constness {
+        errors.push(token.span, "an endpoint method cannot be `const`");
+    }
+    if let Some(token) = &sig.unsafety {
+        errors.push(token.span, "an endpoint method cannot be `unsafe`");
+    }
+    if let Some(abi) = &sig.abi {
+        errors.push(abi.span(), "an endpoint method cannot declare an ABI");
+    }
+    if let Some(variadic) = &sig.variadic {
+        errors.push(variadic.span(), "an endpoint method cannot be variadic");
+    }
+    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+        errors.push(
+            sig.generics.span(),
+            "endpoint methods cannot be generic: give each argument a concrete type, such as `&str` or `Option<i32>`",
+        );
+    }
+    match sig.inputs.first() {
+        Some(FnArg::Receiver(receiver)) => {
+            if receiver.reference.is_none() {
+                errors.push(
+                    receiver.self_token.span,
+                    "take `&self`: endpoint methods borrow the client, they do not consume it",
+                );
+            } else if let Some(mutability) = &receiver.mutability {
+                errors.push(
+                    mutability.span,
+                    "take `&self`, not `&mut self`: calls share the client",
+                );
+            } else if receiver.colon_token.is_some() {
+                errors.push(receiver.span(), "write the receiver as plain `&self`");
+            }
+        }
+        _ => errors.push(
+            sig.paren_token.span.open(),
+            "an endpoint method needs a `&self` receiver: write `(&self, ...)`",
+        ),
+    }
+}
+
+/// Checks `-> Result<T>` and tells what `T` is.
+fn return_type<'a>(
+    func: &'a TraitItemFn,
+    method: Option<HttpMethod>,
+    errors: &mut Errors,
+) -> Option<(&'a Type, Decoded<'a>)> {
+    let ReturnType::Type(_, output) = &func.sig.output else {
+        errors.push(
+            func.sig.ident.span(),
+            "an endpoint method returns `genesys_runtime::Result<T>`: add `-> Result<()>` or `-> Result<YourModel>`",
+        );
+        return None;
+    };
+    let Some(inner) = single_generic(output, "Result") else {
+        errors.push(
+            output.span(),
+            "an endpoint method returns `genesys_runtime::Result<T>`, such as `Result<()>` or `Result<YourModel>`",
+        );
+        return None;
+    };
+    let decoded = if is_unit(inner) {
+        Decoded::Unit
+    } else {
+        Decoded::Type(inner)
+    };
+    if method == Some(HttpMethod::Head) {
+        let unit_response = single_generic(inner, "Response").is_some_and(is_unit);
+        if !matches!(decoded, Decoded::Unit) && !unit_response {
+            errors.push(
+                inner.span(),
+                "a HEAD response has no body: return `Result<()>`, or `Result<Response<()>>` for status and headers",
+            );
+            return None;
+        }
+    }
+    Some((output, decoded))
+}
+
+/// Gives every argument its role and checks placeholders against arguments.
+fn bind_args<'a>(
+    func: &'a TraitItemFn,
+    method: Option<HttpMethod>,
+    pieces: Option<&[Piece]>,
+    path_lit: Option<&LitStr>,
+    errors: &mut Errors,
+) -> Vec<Arg<'a>> {
+    let placeholders: Vec<&str> = pieces
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|piece| match piece {
+            Piece::Placeholder(name) => Some(name.as_str()),
+            Piece::Literal(_) => None,
+        })
+        .collect();
+    let mut bound: HashSet<String> = HashSet::new();
+    let mut body_span: Option<Span> = None;
+    let mut args = Vec::new();
+
+    for input in &func.sig.inputs {
+        let FnArg::Typed(typed) = input else { continue };
+        let ident = match &*typed.pat {
+            Pat::Ident(pat) if pat.by_ref.is_none() && pat.subpat.is_none() => &pat.ident,
+            other => {
+                errors.push(
+                    other.span(),
+                    "endpoint arguments must be plain names, such as `user_id: &str`",
+                );
+                continue;
+            }
+        };
+        if let Type::ImplTrait(impl_trait) = &*typed.ty {
+            errors.push(
+                impl_trait.span(),
+                "`impl Trait` arguments are not supported: use a concrete type, such as `&str`",
+            );
+            continue;
+        }
+
+        let mut role: Option<(ArgRole, Span)> = None;
+        for attr in &typed.attrs {
+            if !ARG_ATTRIBUTES.iter().any(|name| attr.path().is_ident(name)) {
+                continue;
+            }
+            let Some(parsed) = parse_arg_attr(attr, errors) else {
+                continue;
+            };
+            if role.is_some() {
+                errors.push(
+                    attr.span(),
+                    "an argument fills one part of the request: keep one of `#[path]`, `#[query]`, `#[header]`, `#[body]`",
+                );
+            } else {
+                role = Some((parsed, attr.span()));
+            }
+        }
+
+        let role = match role {
+            Some((ArgRole::Path(name), span)) => {
+                let (wire, wire_span) = match &name {
+                    Some(lit) => (lit.value(), lit.span()),
+                    None => (find_placeholder(&placeholders, ident), span),
+                };
+                if pieces.is_some() && !placeholders.contains(&wire.as_str()) {
+                    errors.push(
+                        wire_span,
+                        format!(
+                            "the path has no placeholder `{{{wire}}}`; {}",
+                            list_placeholders(&placeholders)
+                        ),
+                    );
+                    continue;
+                }
+                Role::Path(wire)
+            }
+            Some((ArgRole::Query(name), _)) => Role::Query(match name {
+                Some(lit) => lit.value(),
+                None => to_lower_camel_case(&ident.to_string()),
+            }),
+            Some((ArgRole::Header(name), _)) => match header_name(&name.value()) {
+                Ok(lower) => Role::Header(lower),
+                Err(message) => {
+                    errors.push(name.span(), message);
+                    continue;
+                }
+            },
+            Some((ArgRole::Body, span)) => {
+                if body_span.is_some() {
+                    errors.push(
+                        span,
+                        "a request has one body: keep `#[body]` on one argument (combine the values into one model)",
+                    );
+                    continue;
+                }
+                body_span = Some(span);
+                if let Some(method) = method.filter(|m| !m.allows_body()) {
+                    errors.push(
+                        span,
+                        format!(
+                            "a {} request has no body: send this value with `#[query]` instead, or use POST, PUT or PATCH",
+                            method.as_str()
+                        ),
+                    );
+                    continue;
+                }
+                Role::Body {
+                    optional: single_generic(&typed.ty, "Option").is_some(),
+                }
+            }
+            None => {
+                let wire = find_placeholder(&placeholders, ident);
+                if pieces.is_some() && !placeholders.contains(&wire.as_str()) {
+                    errors.push(
+                        ident.span(),
+                        format!(
+                            "argument `{ident}` is bound to nothing: mark it `#[query]`, `#[header(name = \"...\")]` or `#[body]`, or name it after a path placeholder ({})",
+                            list_placeholders(&placeholders)
+                        ),
+                    );
+                    continue;
+                }
+                Role::Path(wire)
+            }
+        };
+        if let Role::Path(wire) = &role {
+            if !bound.insert(wire.clone()) {
+                errors.push(
+                    ident.span(),
+                    format!("placeholder `{{{wire}}}` is already filled by another argument"),
+                );
+                continue;
+            }
+        }
+        args.push(Arg {
+            ident,
+            ty: &typed.ty,
+            role,
+        });
+    }
+
+    if let Some(lit) = path_lit {
+        for placeholder in placeholders.iter().filter(|p| !bound.contains(**p)) {
+            errors.push(
+                lit.span(),
+                format!(
+                    "placeholder `{{{placeholder}}}` has no argument: add `{}: &str`, or mark an argument `#[path(name = \"{placeholder}\")]`",
+                    to_snake_case(placeholder)
+                ),
+            );
+        }
+    }
+    args
+}
+
+/// The placeholder whose snake_case form is the argument's name (or that name itself).
+fn find_placeholder(placeholders: &[&str], ident: &Ident) -> String {
+    let name = ident.to_string();
+    let name = name.trim_start_matches("r#");
+    placeholders
+        .iter()
+        .find(|p| to_snake_case(p) == name)
+        .map_or_else(|| name.to_owned(), |p| (*p).to_owned())
+}
+
+fn list_placeholders(placeholders: &[&str]) -> String {
+    if placeholders.is_empty() {
+        "the path has no placeholders".to_owned()
+    } else {
+        let names: Vec<String> = placeholders.iter().map(|p| format!("`{{{p}}}`")).collect();
+        format!("the path has {}", names.join(", "))
+    }
+}
+
+/// Validates a header name and returns it in lower case, as HTTP/2 and `http` want it.
+fn header_name(name: &str) -> Result<String, String> {
+    let valid = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    if !valid {
+        return Err(format!(
+            "`{name}` is not a valid header name: use letters, digits and `-`, like `X-Request-Id`"
+        ));
+    }
+    let lower = name.to_ascii_lowercase();
+    if matches!(
+        lower.as_str(),
+        "authorization" | "content-type" | "content-length" | "host" | "accept"
+    ) {
+        return Err(format!(
+            "the runtime sets `{name}` itself; choose another header"
+        ));
+    }
+    Ok(lower)
+}
+
+/// `Name<T>` (by its last path segment) → `T`.
+pub(crate) fn single_generic<'a>(ty: &'a Type, name: &str) -> Option<&'a Type> {
+    let Type::Path(path) = ty else { return None };
+    if path.qself.is_some() {
+        return None;
+    }
+    let last = path.path.segments.last()?;
+    if last.ident != name {
+        return None;
+    }
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        GenericArgument::Type(inner) => Some(inner),
+        _ => None,
+    }
+}
+
+fn is_unit(ty: &Type) -> bool {
+    matches!(ty, Type::Tuple(tuple) if tuple.elems.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::parse_quote;
+
+    #[test]
+    fn header_names_are_lowercased_and_checked() {
+        assert_eq!(header_name("X-Request-Id").unwrap(), "x-request-id");
+        assert!(header_name("Bad Header").is_err());
+        assert!(header_name("Authorization").is_err());
+    }
+
+    #[test]
+    fn single_generic_reads_the_last_segment() {
+        let ty: Type = parse_quote!(genesys_runtime::Result<Vec<u8>>);
+        assert!(single_generic(&ty, "Result").is_some());
+        let ty: Type = parse_quote!(Option<&Body>);
+        assert!(single_generic(&ty, "Option").is_some());
+        assert!(single_generic(&ty, "Result").is_none());
+    }
+}

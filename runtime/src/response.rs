@@ -1,0 +1,157 @@
+//! Turning a 2xx response into what the endpoint declares: [`FromResponse`], the full
+//! [`Response`], and the raw bodies [`PlainText`] and [`RawBytes`].
+
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode};
+use serde::de::DeserializeOwned;
+
+use crate::error::{self, DecodeError, Error, Result, Route};
+
+/// A response as read off the wire: status, headers and the whole body.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct RawResponse {
+    pub(crate) route: Route,
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+/// A type a 2xx response can be decoded into: the `T` of an endpoint returning `Result<T>`.
+///
+/// Implemented for every `serde::de::DeserializeOwned` type (the body is JSON; an empty body
+/// reads as JSON `null`, so `Option<T>` gives `None`), for [`Response<T>`] (status and
+/// headers too), [`PlainText`] and [`RawBytes`]. An endpoint returning `Result<()>` ignores
+/// the body.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be decoded from a response",
+    label = "this return type cannot be decoded",
+    note = "return a type that implements `serde::Deserialize`, `()` to ignore the body, `genesys_runtime::Response<T>` for status and headers, or `PlainText`/`RawBytes` for a raw body"
+)]
+pub trait FromResponse: Sized + Send {
+    /// Decodes the response.
+    #[doc(hidden)]
+    fn from_response(response: RawResponse) -> Result<Self>;
+}
+
+impl<T: DeserializeOwned + Send> FromResponse for T {
+    fn from_response(response: RawResponse) -> Result<Self> {
+        decode_json(&response)
+    }
+}
+
+fn decode_json<T: DeserializeOwned>(response: &RawResponse) -> Result<T> {
+    let body = response.body.as_ref();
+    let decoded = if body.iter().all(u8::is_ascii_whitespace) {
+        serde_json::from_slice(b"null")
+    } else {
+        serde_json::from_slice(body)
+    };
+    decoded.map_err(|source| {
+        Error::Decode(Box::new(DecodeError {
+            route: response.route.clone(),
+            status: response.status,
+            headers: response.headers.clone(),
+            type_name: std::any::type_name::<T>(),
+            snippet: error::snippet(body),
+            source,
+        }))
+    })
+}
+
+/// A decoded body together with the status and headers it came with.
+///
+/// Declare `-> Result<Response<T>>` to get the correlation id or any other header:
+///
+/// ```
+/// # use genesys_runtime::{Api, Response, Result};
+/// # use serde::Deserialize;
+/// # #[derive(Deserialize)] pub struct Thing {}
+/// pub trait ThingsApi: Api {
+///     #[genesys_runtime::endpoint(method = "GET", path = "/api/v2/things/{thingId}")]
+///     async fn get_thing(&self, thing_id: &str) -> Result<Response<Thing>>;
+/// }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Response<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: T,
+}
+
+impl<T> Response<T> {
+    /// The HTTP status (always 2xx: other statuses are errors).
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The `ININ-Correlation-Id` header, which identifies this request to Genesys support.
+    pub fn correlation_id(&self) -> Option<&str> {
+        error::correlation_id(&self.headers)
+    }
+
+    /// The decoded body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    /// Takes the decoded body, dropping status and headers.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
+impl<T: FromResponse> FromResponse for Response<T> {
+    fn from_response(response: RawResponse) -> Result<Self> {
+        let status = response.status;
+        let headers = response.headers.clone();
+        let body = T::from_response(response)?;
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+/// A body returned as text, whatever its content type (invalid UTF-8 is replaced).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct PlainText(pub String);
+
+impl FromResponse for PlainText {
+    fn from_response(response: RawResponse) -> Result<Self> {
+        Ok(PlainText(match String::from_utf8(response.body.into()) {
+            Ok(text) => text,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        }))
+    }
+}
+
+impl std::ops::Deref for PlainText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A body returned as bytes, untouched.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct RawBytes(pub Bytes);
+
+impl FromResponse for RawBytes {
+    fn from_response(response: RawResponse) -> Result<Self> {
+        Ok(RawBytes(response.body))
+    }
+}
+
+impl std::ops::Deref for RawBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}

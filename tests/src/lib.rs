@@ -1,0 +1,1 @@
+//! Test support: loopback HTTP servers that record what arrives.
