@@ -1,9 +1,9 @@
 //! The `#[endpoint]` attribute macro. Use it through `genesys_runtime::endpoint`, where it is
 //! documented; this crate is an implementation detail whose version the runtime pins.
 //!
-//! The macro works in stages, one per file: [`attr`] parses the attributes, [`path`] and
-//! [`method`] parse the literals, [`model`] binds arguments and validates the declaration,
-//! [`expand`] writes tokens. [`errors`] collects every mistake so all are reported at once.
+//! The macro works in stages, one per file: `attr` parses the attributes, `path` and
+//! `method` parse the literals, `model` binds arguments and validates the declaration,
+//! `expand` writes tokens. `errors` collects every mistake so all are reported at once.
 
 mod attr;
 mod case;

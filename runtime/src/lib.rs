@@ -26,6 +26,7 @@
 //! # Ok(()) }
 //! ```
 #![forbid(unsafe_code)]
+#![doc = concat!("\n\n# The README\n\n", include_str!("../../README.md"))]
 
 mod client;
 mod error;

@@ -1,1 +1,220 @@
-//! Test support: loopback HTTP servers that record what arrives.
+//! Test support: a real HTTP/1.1 server on `127.0.0.1` that records every request it
+//! receives and answers what the test chose. No part of the client is mocked.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderValue, Method, StatusCode};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+
+/// One request as it arrived on the wire.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    /// The method.
+    pub method: Method,
+    /// The path exactly as sent (still percent-encoded).
+    pub path: String,
+    /// The raw query string, if any.
+    pub query: Option<String>,
+    /// The request headers.
+    pub headers: HeaderMap,
+    /// The request body.
+    pub body: Bytes,
+    /// When it arrived.
+    pub at: Instant,
+}
+
+impl Recorded {
+    /// A header's value as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The body parsed as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).expect("request body is JSON")
+    }
+}
+
+/// What the server answers.
+#[derive(Clone, Debug)]
+pub struct Reply {
+    /// The status.
+    pub status: StatusCode,
+    /// The headers.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Bytes,
+    /// Wait this long before answering.
+    pub delay: Duration,
+}
+
+impl Reply {
+    /// A reply with this status and no body.
+    pub fn status(status: u16) -> Self {
+        Reply {
+            status: StatusCode::from_u16(status).expect("valid status"),
+            headers: Vec::new(),
+            body: Bytes::new(),
+            delay: Duration::ZERO,
+        }
+    }
+
+    /// A reply with this status and a JSON body.
+    pub fn json(status: u16, body: &serde_json::Value) -> Self {
+        Reply::status(status)
+            .header("content-type", "application/json")
+            .body(serde_json::to_vec(body).expect("serializable"))
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Sets the body.
+    pub fn body(mut self, body: impl Into<Bytes>) -> Self {
+        self.body = body.into();
+        self
+    }
+
+    /// Waits before answering.
+    pub fn delay(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
+    }
+}
+
+type Responder = dyn Fn(&Recorded, usize) -> Reply + Send + Sync;
+
+/// A loopback HTTP server that records requests. Dropped, it stops accepting.
+pub struct TestServer {
+    addr: SocketAddr,
+    log: Arc<Mutex<Vec<Recorded>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl TestServer {
+    /// Starts a server that answers every request with `respond(request, index)`, where
+    /// `index` counts requests from 0.
+    pub async fn start(
+        respond: impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static,
+    ) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let addr = listener.local_addr().expect("local addr");
+        let log: Arc<Mutex<Vec<Recorded>>> = Arc::default();
+        let respond: Arc<Responder> = Arc::new(respond);
+        let task = tokio::spawn({
+            let log = log.clone();
+            async move {
+                loop {
+                    let Ok((stream, _)) = listener.accept().await else {
+                        continue;
+                    };
+                    let log = log.clone();
+                    let respond = respond.clone();
+                    tokio::spawn(async move {
+                        let service = service_fn(move |request| {
+                            handle(request, log.clone(), respond.clone())
+                        });
+                        let _ = http1::Builder::new()
+                            .serve_connection(TokioIo::new(stream), service)
+                            .await;
+                    });
+                }
+            }
+        });
+        TestServer { addr, log, task }
+    }
+
+    /// Starts a server that always gives the same reply.
+    pub async fn always(reply: Reply) -> Self {
+        Self::start(move |_, _| reply.clone()).await
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Every request received so far.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.log.lock().expect("log lock").clone()
+    }
+
+    /// The one request received; panics when there were more or none.
+    pub fn only_request(&self) -> Recorded {
+        let requests = self.requests();
+        assert_eq!(
+            requests.len(),
+            1,
+            "expected exactly one request: {requests:#?}"
+        );
+        requests.into_iter().next().expect("one request")
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn handle(
+    request: hyper::Request<Incoming>,
+    log: Arc<Mutex<Vec<Recorded>>>,
+    respond: Arc<Responder>,
+) -> Result<hyper::Response<Full<Bytes>>, Infallible> {
+    let (parts, body) = request.into_parts();
+    let body = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    let recorded = Recorded {
+        method: parts.method,
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().map(str::to_owned),
+        headers: parts.headers,
+        body,
+        at: Instant::now(),
+    };
+    let index = {
+        let mut log = log.lock().expect("log lock");
+        log.push(recorded.clone());
+        log.len() - 1
+    };
+    let reply = respond(&recorded, index);
+    if !reply.delay.is_zero() {
+        tokio::time::sleep(reply.delay).await;
+    }
+    let mut response = hyper::Response::new(Full::new(reply.body));
+    *response.status_mut() = reply.status;
+    for (name, value) in reply.headers {
+        response.headers_mut().append(
+            http::HeaderName::from_bytes(name.as_bytes()).expect("header name"),
+            HeaderValue::from_str(&value).expect("header value"),
+        );
+    }
+    Ok(response)
+}
+
+/// A client for `server` with a fixed token, as the tests use it.
+pub fn client_for(server: &TestServer) -> genesys_runtime::Client {
+    genesys_runtime::Client::builder()
+        .base_url(server.url())
+        .access_token("test-token-123")
+        .build()
+        .expect("client builds")
+}
