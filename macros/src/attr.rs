@@ -103,7 +103,7 @@ pub(crate) fn parse_arg_attr(attr: &Attribute, errors: &mut Errors) -> Option<Ar
             Some(name) => Some(ArgRole::Header(name)),
             None => {
                 errors.push(
-                    attr.span(),
+                    attr.path().span(),
                     "a header argument needs its wire name: write `#[header(name = \"X-Header-Name\")]`",
                 );
                 None

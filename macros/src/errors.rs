@@ -6,6 +6,7 @@ use proc_macro2::Span;
 #[derive(Default)]
 pub(crate) struct Errors {
     combined: Option<syn::Error>,
+    count: usize,
 }
 
 impl Errors {
@@ -16,10 +17,16 @@ impl Errors {
 
     /// Records an error that already carries its span.
     pub(crate) fn push_error(&mut self, error: syn::Error) {
+        self.count += 1;
         match &mut self.combined {
             Some(combined) => combined.combine(error),
             None => self.combined = Some(error),
         }
+    }
+
+    /// How many mistakes were recorded so far.
+    pub(crate) fn count(&self) -> usize {
+        self.count
     }
 
     /// Whether any mistake was recorded.

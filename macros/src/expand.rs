@@ -10,7 +10,7 @@ use syn::spanned::Spanned;
 use syn::{FnArg, Ident, TraitItemFn};
 
 use crate::attr::ARG_ATTRIBUTES;
-use crate::model::{Decoded, Endpoint, Role};
+use crate::model::{Decoded, Endpoint, Role, single_generic};
 use crate::path::Piece;
 
 /// Input: the user's declaration and its model, such as
@@ -55,6 +55,10 @@ pub(crate) fn expand(func: &TraitItemFn, endpoint: &Endpoint<'_>) -> TokenStream
     };
 
     let steps = build_steps(endpoint, &request);
+    // Spanned on the declared return type, so that an undecodable type is reported there.
+    let returns = quote_spanned!(output.span()=>
+        impl #private::Future<Output = #output> + #private::Send
+    );
     let send = match endpoint.decoded {
         Decoded::Unit => quote!(#request.send_unit()),
         Decoded::Type(ty) => quote_spanned!(ty.span()=> #request.send::<#ty>()),
@@ -64,9 +68,7 @@ pub(crate) fn expand(func: &TraitItemFn, endpoint: &Endpoint<'_>) -> TokenStream
         #(#attrs)*
         #separator
         #[doc = #route_doc]
-        fn #ident(#(#inputs),*)
-            -> impl #private::Future<Output = #output> + #private::Send
-        {
+        fn #ident(#(#inputs),*) -> #returns {
             let mut #request = #private::RequestBuilder::new(
                 #rt::Api::client(#self_token),
                 #private::Method::#method,
@@ -110,11 +112,12 @@ fn build_steps(endpoint: &Endpoint<'_>, request: &Ident) -> Vec<TokenStream> {
                 steps.push(quote_spanned!(ty.span()=> #request.header::<#ty>(#name, #ident);));
             }
             Role::Body { optional: false } => {
-                steps.push(quote_spanned!(ty.span()=> #request.json_body(&#ident);));
+                steps.push(quote_spanned!(ty.span()=> #request.json_body::<#ty>(&#ident);));
             }
             Role::Body { optional: true } => {
+                let inner = single_generic(ty, "Option").unwrap_or(ty);
                 steps.push(quote_spanned!(ty.span()=>
-                    #request.optional_json_body(::core::option::Option::as_ref(&#ident));
+                    #request.optional_json_body::<#inner>(::core::option::Option::as_ref(&#ident));
                 ));
             }
         }
@@ -140,7 +143,13 @@ pub(crate) fn fallback(func: &TraitItemFn) -> TokenStream {
     let mut func = func.clone();
     for input in func.sig.inputs.iter_mut() {
         *input = strip_arg_attributes(input);
+        // A receiver other than `&self` is already reported; do not add errors about it.
+        if matches!(input, FnArg::Receiver(_)) {
+            *input = syn::parse_quote!(&self);
+        }
     }
+    func.attrs
+        .push(syn::parse_quote!(#[allow(unused_variables)]));
     if func.default.is_none() {
         func.default = Some(syn::parse_quote!({ ::core::unimplemented!() }));
         func.semi_token = None;

@@ -15,7 +15,7 @@ mod path;
 
 use proc_macro::TokenStream;
 
-/// Turns a trait method declaration into request code. Documented in `genesys_runtime`.
+/// (Implemented in the `genesys-macros` crate; use it as `genesys_runtime::endpoint`.)
 #[proc_macro_attribute]
 pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
     endpoint::expand(args.into(), item.into()).into()

@@ -94,7 +94,7 @@ fn check_signature(func: &TraitItemFn, errors: &mut Errors) {
     if let Some(block) = &func.default {
         errors.push(
             block.span(),
-            "an endpoint method has no body: `#[endpoint]` writes it; end the declaration with `;`",
+            "an endpoint method has no body, `#[endpoint]` writes it: end the declaration with `;` (and declare it in an API trait, not an impl)",
         );
     }
     if sig.asyncness.is_none() {
@@ -201,6 +201,8 @@ fn bind_args<'a>(
     let mut bound: HashSet<String> = HashSet::new();
     let mut body_span: Option<Span> = None;
     let mut args = Vec::new();
+    // Once an argument is reported, unfilled placeholders are likely that argument's.
+    let reported_before = errors.count();
 
     for input in &func.sig.inputs {
         let FnArg::Typed(typed) = input else { continue };
@@ -223,20 +225,22 @@ fn bind_args<'a>(
         }
 
         let mut role: Option<(ArgRole, Span)> = None;
+        let mut has_role_attribute = false;
         for attr in &typed.attrs {
             if !ARG_ATTRIBUTES.iter().any(|name| attr.path().is_ident(name)) {
                 continue;
             }
+            has_role_attribute = true;
             let Some(parsed) = parse_arg_attr(attr, errors) else {
                 continue;
             };
             if role.is_some() {
                 errors.push(
-                    attr.span(),
+                    attr.path().span(),
                     "an argument fills one part of the request: keep one of `#[path]`, `#[query]`, `#[header]`, `#[body]`",
                 );
             } else {
-                role = Some((parsed, attr.span()));
+                role = Some((parsed, attr.path().span()));
             }
         }
 
@@ -292,6 +296,7 @@ fn bind_args<'a>(
                     optional: single_generic(&typed.ty, "Option").is_some(),
                 }
             }
+            None if has_role_attribute => continue,
             None => {
                 let wire = find_placeholder(&placeholders, ident);
                 if pieces.is_some() && !placeholders.contains(&wire.as_str()) {
@@ -323,7 +328,8 @@ fn bind_args<'a>(
         });
     }
 
-    if let Some(lit) = path_lit {
+    let arguments_reported = errors.count() > reported_before;
+    if let Some(lit) = path_lit.filter(|_| !arguments_reported) {
         for placeholder in placeholders.iter().filter(|p| !bound.contains(**p)) {
             errors.push(
                 lit.span(),

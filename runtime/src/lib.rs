@@ -47,6 +47,107 @@ pub use error::{
     InvalidArgument, Result, Route, TimeoutError, TransportError,
 };
 pub use error_body::{Detail, ErrorBody, Limit};
+/// Declares one endpoint of an API group: put it on a method of a trait whose supertrait is
+/// [`Api`], and the macro writes the method's body.
+///
+/// ```
+/// use genesys_runtime::{Api, PlainText, Response, Result, endpoint};
+/// use serde::{Deserialize, Serialize};
+///
+/// #[derive(Deserialize)]
+/// pub struct User { pub id: Option<String>, pub name: Option<String> }
+/// #[derive(Serialize)]
+/// pub struct UserPatch { pub name: String, pub version: i32 }
+///
+/// /// The Users API group.
+/// pub trait UsersApi: Api {
+///     /// Get a user. `{userId}` binds `user_id`; `#[query]` sends `expand=a&expand=b`.
+///     #[endpoint(method = "GET", path = "/api/v2/users/{userId}")]
+///     async fn get_user(
+///         &self,
+///         user_id: &str,
+///         #[query] expand: &[&str],
+///         #[query(name = "integrationPresenceSource")] source: Option<&str>,
+///     ) -> Result<User>;
+///
+///     /// Update a user; the full response carries status and headers.
+///     #[endpoint(method = "PATCH", path = "/api/v2/users/{userId}")]
+///     async fn patch_user(
+///         &self,
+///         #[path(name = "userId")] id: &str,
+///         #[body] body: &UserPatch,
+///         #[header(name = "X-Request-Id")] request_id: Option<&str>,
+///     ) -> Result<Response<User>>;
+///
+///     /// Delete a user: `()` ignores the body.
+///     #[endpoint(method = "DELETE", path = "/api/v2/users/{userId}")]
+///     async fn delete_user(&self, user_id: &str) -> Result<()>;
+///
+///     /// A raw text body.
+///     #[endpoint(method = "GET", path = "/api/v2/users/{userId}/profile.txt")]
+///     async fn get_profile_text(&self, user_id: &str) -> Result<PlainText>;
+/// }
+///
+/// /// Every client (anything that implements `Api`) gets the methods.
+/// impl<T: Api + ?Sized> UsersApi for T {}
+/// ```
+///
+/// # Attribute
+///
+/// `#[endpoint(method = "...", path = "...")]`, both required, both string literals.
+/// - `method`: `GET`, `HEAD`, `POST`, `PUT`, `PATCH` or `DELETE`, in upper case.
+/// - `path`: starts with `/`, no `?`, `#` or whitespace; `{name}` placeholders.
+///
+/// # Arguments
+///
+/// The method takes `&self`, then arguments with plain names and concrete types:
+///
+/// | argument | sent as | types |
+/// |---|---|---|
+/// | no attribute, named after a placeholder (`user_id` for `{userId}`) | one percent-encoded path segment; empty, `.` and `..` are refused before sending | [`ParamValue`]: strings, integers, floats, `bool`, [`string_enum!`] enums |
+/// | `#[path(name = "userId")]` | the same, for any argument name | the same |
+/// | `#[query]` (wire name: the camelCase of the argument) or `#[query(name = "preserveIdleTTL")]` | `?name=value`; omitted for `None`; repeated for lists (`expand=a&expand=b`) | [`ParamValues`]: a `ParamValue`, an `Option` of one, `Vec`, slice or array of them |
+/// | `#[header(name = "X-Name")]` | a request header; omitted for `None`; lists joined with `, ` | [`ParamValues`] |
+/// | `#[body]` | the JSON body, with `Content-Type: application/json` (not allowed on GET or HEAD) | `T`, `&T` or `Option<&T>` (no body for `None`), `T: Serialize` |
+///
+/// # Return type
+///
+/// `async fn ... -> Result<T>` with this crate's [`Result`]:
+/// - `Result<()>`: any 2xx succeeds and the body is ignored (HEAD, DELETE, 204);
+/// - `Result<T>` for `T: Deserialize`: the JSON body (an empty body reads as `null`);
+/// - `Result<Response<T>>`: status, headers and the correlation id too;
+/// - `Result<PlainText>`, `Result<RawBytes>`: the body untouched.
+///
+/// A HEAD endpoint returns `Result<()>` or `Result<Response<()>>`.
+///
+/// # What it expands to
+///
+/// ```text
+/// /// Delete a user: `()` ignores the body.
+/// ///
+/// /// `DELETE /api/v2/users/{userId}`
+/// fn delete_user(&self, user_id: &str)
+///     -> impl Future<Output = Result<()>> + Send
+/// {
+///     let mut request = RequestBuilder::new(Api::client(self), Method::DELETE, "/api/v2/users/{userId}");
+///     request.path("/api/v2/users/");
+///     request.segment::<&str>("userId", user_id);
+///     request.send_unit()
+/// }
+/// ```
+///
+/// Arguments are encoded when the method is called; the returned future is `Send` and borrows
+/// only the client, so calls work inside `tokio::spawn`. Rustdoc shows each method's HTTP
+/// method and path under its own documentation.
+///
+/// # Mistakes are compile errors
+///
+/// A missing or unknown key, a lower-case or misspelled method, a malformed path, a
+/// placeholder without an argument or an argument bound to nothing, two bodies, a body on GET,
+/// a missing `async` or `&self`, a type that cannot be sent or decoded: each is an error on the
+/// offending token saying what to write instead, and all of a declaration's mistakes are
+/// reported together.
+#[doc(inline)]
 pub use genesys_macros::endpoint;
 pub use param::{ParamValue, ParamValues};
 pub use response::{FromResponse, PlainText, RawBytes, Response};

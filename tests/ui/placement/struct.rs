@@ -1,0 +1,6 @@
+use genesys_runtime::{Api, Result, endpoint};
+
+#[endpoint(method = "GET", path = "/api/v2/users")]
+pub struct Users;
+
+fn main() {}

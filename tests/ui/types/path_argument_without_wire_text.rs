@@ -1,0 +1,10 @@
+use genesys_runtime::{Api, Result, endpoint};
+
+pub struct UserId(pub u64);
+
+pub trait UsersApi: Api {
+    #[endpoint(method = "GET", path = "/api/v2/users/{userId}")]
+    async fn get_user(&self, user_id: UserId) -> Result<()>;
+}
+
+fn main() {}
