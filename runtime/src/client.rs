@@ -6,8 +6,11 @@ use std::time::Duration;
 
 use http::{HeaderMap, HeaderValue, header};
 
+use crate::auth::{Auth, TokenSource};
 use crate::error::{Error, Result};
-use crate::secret::AccessToken;
+use crate::region::Region;
+use crate::retry::RetryPolicy;
+use crate::secret::{AccessToken, ClientSecret};
 
 /// The API base URL of the default region (`us-east-1`, `mypurecloud.com`).
 pub const DEFAULT_BASE_URL: &str = "https://api.mypurecloud.com";
@@ -57,15 +60,16 @@ impl<T: Api + ?Sized> Api for Arc<T> {
 }
 
 /// A Genesys Cloud API client: build it once, clone it freely (clones share one connection
-/// pool and one token).
+/// pool, one token cache and one configuration).
 ///
 /// ```
-/// use genesys_runtime::Client;
+/// use genesys_runtime::{Client, Region};
 /// # fn main() -> genesys_runtime::Result<()> {
 /// let client = Client::builder()
-///     .access_token("my-token")
+///     .region(Region::EuWest1)
+///     .client_credentials("my-client-id", "my-client-secret")
 ///     .build()?;
-/// assert_eq!(client.base_url(), "https://api.mypurecloud.com");
+/// assert_eq!(client.base_url(), "https://api.mypurecloud.ie");
 /// # Ok(()) }
 /// ```
 #[derive(Clone)]
@@ -76,7 +80,8 @@ pub struct Client {
 pub(crate) struct ClientInner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
-    pub(crate) authorization: Option<HeaderValue>,
+    pub(crate) auth: Auth,
+    pub(crate) retry: RetryPolicy,
     pub(crate) request_timeout: Duration,
     pub(crate) max_response_bytes: usize,
 }
@@ -85,6 +90,11 @@ impl Client {
     /// Starts configuring a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
+    }
+
+    /// A client configured from the environment: see [`ClientBuilder::from_env`].
+    pub fn from_env() -> Result<Client> {
+        ClientBuilder::from_env()?.build()
     }
 
     /// The API base URL, without a trailing `/`.
@@ -97,65 +107,152 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field(
-                "authorization",
-                &self.inner.authorization.as_ref().map(|_| "<redacted>"),
-            )
+            .field("auth", &self.inner.auth)
+            .field("retry", &self.inner.retry)
             .field("request_timeout", &self.inner.request_timeout)
             .field("max_response_bytes", &self.inner.max_response_bytes)
             .finish()
     }
 }
 
+/// The credentials a builder was given.
+#[derive(Clone, Debug)]
+enum Credentials {
+    None,
+    AccessToken(AccessToken),
+    OAuthClient { id: String, secret: ClientSecret },
+}
+
 /// Configures a [`Client`].
 ///
-/// Defaults: base URL [`DEFAULT_BASE_URL`], connect timeout [`DEFAULT_CONNECT_TIMEOUT`],
-/// request timeout [`DEFAULT_REQUEST_TIMEOUT`], response cap [`DEFAULT_MAX_RESPONSE_BYTES`].
-#[derive(Clone)]
+/// Defaults: region `us-east-1` ([`DEFAULT_BASE_URL`]), no credentials, retries on
+/// ([`RetryPolicy::default`]), connect timeout [`DEFAULT_CONNECT_TIMEOUT`], request timeout
+/// [`DEFAULT_REQUEST_TIMEOUT`], response cap [`DEFAULT_MAX_RESPONSE_BYTES`], tokens only over
+/// `https` (or plain `http` to loopback).
+#[derive(Clone, Debug)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct ClientBuilder {
     base_url: String,
-    access_token: Option<AccessToken>,
+    login_url: Option<String>,
+    credentials: Credentials,
+    retry: RetryPolicy,
     connect_timeout: Duration,
     request_timeout: Duration,
     max_response_bytes: usize,
+    allow_insecure_http: bool,
 }
 
 impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
             base_url: DEFAULT_BASE_URL.to_owned(),
-            access_token: None,
+            login_url: None,
+            credentials: Credentials::None,
+            retry: RetryPolicy::default(),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            allow_insecure_http: false,
         }
     }
 }
 
-impl fmt::Debug for ClientBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
-            .field("access_token", &self.access_token)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("request_timeout", &self.request_timeout)
-            .field("max_response_bytes", &self.max_response_bytes)
-            .finish()
-    }
-}
+/// `GENESYSCLOUD_REGION`: a region id or domain, as [`Region`] parses it.
+pub const ENV_REGION: &str = "GENESYSCLOUD_REGION";
+/// `GENESYSCLOUD_ACCESS_TOKEN`: a ready access token.
+pub const ENV_ACCESS_TOKEN: &str = "GENESYSCLOUD_ACCESS_TOKEN";
+/// `GENESYSCLOUD_OAUTHCLIENT_ID`: the id of an OAuth client using the client-credentials grant.
+pub const ENV_OAUTHCLIENT_ID: &str = "GENESYSCLOUD_OAUTHCLIENT_ID";
+/// `GENESYSCLOUD_OAUTHCLIENT_SECRET`: that client's secret.
+pub const ENV_OAUTHCLIENT_SECRET: &str = "GENESYSCLOUD_OAUTHCLIENT_SECRET";
 
 impl ClientBuilder {
-    /// Sends requests to this base URL instead of the default region's, for a gateway or a
-    /// local server (`http://127.0.0.1:8080`). A trailing `/` is ignored.
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into();
+    /// A builder configured from the environment variables the Genesys tooling (CLI,
+    /// Terraform provider) uses: [`ENV_REGION`], and either [`ENV_ACCESS_TOKEN`] or
+    /// [`ENV_OAUTHCLIENT_ID`] with [`ENV_OAUTHCLIENT_SECRET`]. Further settings can be
+    /// chained before `build`.
+    ///
+    /// Fails when the region is unknown, or when no credentials are set.
+    pub fn from_env() -> Result<ClientBuilder> {
+        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// [`from_env`](Self::from_env) with a custom variable lookup (for tests and for
+    /// configuration read from elsewhere).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder> {
+        let mut builder = ClientBuilder::default();
+        if let Some(region) = lookup(ENV_REGION) {
+            let region: Region = region.parse().map_err(|e: crate::region::UnknownRegion| {
+                Error::config(format!("{ENV_REGION}: {e}"))
+            })?;
+            builder = builder.region(region);
+        }
+        match (
+            lookup(ENV_ACCESS_TOKEN),
+            lookup(ENV_OAUTHCLIENT_ID),
+            lookup(ENV_OAUTHCLIENT_SECRET),
+        ) {
+            (_, Some(id), Some(secret)) => Ok(builder.client_credentials(id, secret)),
+            (Some(token), _, _) => Ok(builder.access_token(token)),
+            (None, Some(_), None) => Err(Error::config(format!(
+                "{ENV_OAUTHCLIENT_ID} is set but {ENV_OAUTHCLIENT_SECRET} is not; set both"
+            ))),
+            (None, None, Some(_)) => Err(Error::config(format!(
+                "{ENV_OAUTHCLIENT_SECRET} is set but {ENV_OAUTHCLIENT_ID} is not; set both"
+            ))),
+            (None, None, None) => Err(Error::config(format!(
+                "no credentials in the environment: set {ENV_ACCESS_TOKEN}, or {ENV_OAUTHCLIENT_ID} and {ENV_OAUTHCLIENT_SECRET}"
+            ))),
+        }
+    }
+
+    /// Calls this region's API and logs in at its login host.
+    pub fn region(mut self, region: Region) -> Self {
+        self.base_url = region.api_base_url().to_owned();
+        self.login_url = Some(region.login_base_url().to_owned());
         self
     }
 
-    /// Authenticates every request with this OAuth access token.
+    /// Sends requests to this base URL instead of a region's, for a gateway or a local
+    /// server (`http://127.0.0.1:8080`). A trailing `/` is ignored. The login URL follows
+    /// (`api.` becomes `login.`, other hosts log in at the same URL) unless set with
+    /// [`login_url`](Self::login_url).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self.login_url = None;
+        self
+    }
+
+    /// Logs in (client credentials) at this base URL: the token request goes to
+    /// `<url>/oauth/token`.
+    pub fn login_url(mut self, url: impl Into<String>) -> Self {
+        self.login_url = Some(url.into());
+        self
+    }
+
+    /// Authenticates every request with this OAuth access token. A `401` is final.
     pub fn access_token(mut self, token: impl Into<AccessToken>) -> Self {
-        self.access_token = Some(token.into());
+        self.credentials = Credentials::AccessToken(token.into());
+        self
+    }
+
+    /// Logs in with the client-credentials grant; tokens are cached, renewed before they
+    /// expire, and renewed once when the API answers `401`.
+    pub fn client_credentials(
+        mut self,
+        client_id: impl Into<String>,
+        secret: impl Into<ClientSecret>,
+    ) -> Self {
+        self.credentials = Credentials::OAuthClient {
+            id: client_id.into(),
+            secret: secret.into(),
+        };
+        self
+    }
+
+    /// The retry policy; [`RetryPolicy::disabled`] turns retries off.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
@@ -165,7 +262,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for one request, from sending to the last byte of the response.
+    /// Time allowed for one attempt, from sending to the last byte of the response.
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = timeout;
         self
@@ -177,19 +274,43 @@ impl ClientBuilder {
         self
     }
 
+    /// Allows sending credentials over plain `http://` to hosts other than loopback. Off by
+    /// default: anyone on the path could read the token.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
     /// Builds the client.
     ///
-    /// Fails with [`Error::Config`] when the base URL is not an absolute `http(s)` URL or the
-    /// token cannot be sent as a header.
+    /// Fails with [`Error::Config`] when a URL is not an absolute `http(s)` URL, when
+    /// credentials would travel over plain `http` to a non-loopback host, or when the token
+    /// cannot be sent as a header.
     pub fn build(self) -> Result<Client> {
-        let base_url = normalize_base_url(&self.base_url)?;
-        let authorization = match &self.access_token {
-            Some(token) => Some(token.bearer_header().ok_or_else(|| {
-                Error::config(
-                    "the access token contains characters that cannot be sent in a header",
-                )
-            })?),
-            None => None,
+        let base_url = normalize_url("base URL", &self.base_url)?;
+        let has_credentials = !matches!(self.credentials, Credentials::None);
+        if has_credentials && !self.allow_insecure_http {
+            refuse_plain_http("base URL", &base_url)?;
+        }
+        let auth = match self.credentials {
+            Credentials::None => Auth::None,
+            Credentials::AccessToken(token) => {
+                Auth::Fixed(token.bearer_header().ok_or_else(|| {
+                    Error::config(
+                        "the access token contains characters that cannot be sent in a header",
+                    )
+                })?)
+            }
+            Credentials::OAuthClient { id, secret } => {
+                let login_url = match &self.login_url {
+                    Some(url) => normalize_url("login URL", url)?,
+                    None => derive_login_url(&base_url),
+                };
+                if !self.allow_insecure_http {
+                    refuse_plain_http("login URL", &login_url)?;
+                }
+                Auth::ClientCredentials(Arc::new(TokenSource::new(&login_url, id, secret)))
+            }
         };
 
         let mut default_headers = HeaderMap::new();
@@ -213,7 +334,8 @@ impl ClientBuilder {
             inner: Arc::new(ClientInner {
                 http,
                 base_url,
-                authorization,
+                auth,
+                retry: self.retry,
                 request_timeout: self.request_timeout,
                 max_response_bytes: self.max_response_bytes,
             }),
@@ -221,22 +343,80 @@ impl ClientBuilder {
     }
 }
 
-fn normalize_base_url(raw: &str) -> Result<String> {
-    let trimmed = raw.trim_end_matches('/');
+fn normalize_url(what: &str, raw: &str) -> Result<String> {
+    let trimmed = raw.trim().trim_end_matches('/');
     let url = reqwest::Url::parse(trimmed).map_err(|e| {
         Error::config(format!(
-            "base URL {trimmed:?} is not an absolute URL ({e}); write it like `https://api.mypurecloud.com`"
+            "{what} {trimmed:?} is not an absolute URL ({e}); write it like `https://api.mypurecloud.com`"
         ))
     })?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(Error::config(format!(
-            "base URL {trimmed:?} must use http or https"
+            "{what} {trimmed:?} must use http or https"
         )));
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(Error::config(format!(
-            "base URL {trimmed:?} must not have a query or fragment"
+            "{what} {trimmed:?} must not have a query or fragment"
         )));
     }
     Ok(trimmed.to_owned())
+}
+
+/// `https://api.example.com/x` → `https://login.example.com/x`; other hosts log in at the
+/// same URL (a gateway or a local fake serving `/oauth/token` itself).
+fn derive_login_url(base_url: &str) -> String {
+    match base_url.split_once("://api.") {
+        Some((scheme, rest)) => format!("{scheme}://login.{rest}"),
+        None => base_url.to_owned(),
+    }
+}
+
+/// Refuses plain `http` to anything but loopback: the token would cross the network in clear.
+fn refuse_plain_http(what: &str, url: &str) -> Result<()> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| Error::config(format!("{what}: {e}")))?;
+    if parsed.scheme() != "http" {
+        return Ok(());
+    }
+    let host = parsed.host_str().unwrap_or_default();
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    if loopback {
+        Ok(())
+    } else {
+        Err(Error::config(format!(
+            "{what} {url:?} is plain http to a non-loopback host, so the token would travel in clear text; use https, or call `allow_insecure_http(true)` if this network is trusted"
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn login_url_follows_the_api_host() {
+        assert_eq!(
+            derive_login_url("https://api.mypurecloud.ie"),
+            "https://login.mypurecloud.ie"
+        );
+        assert_eq!(
+            derive_login_url("http://127.0.0.1:9000"),
+            "http://127.0.0.1:9000"
+        );
+    }
+
+    #[test]
+    fn plain_http_is_refused_except_to_loopback() {
+        assert!(refuse_plain_http("base URL", "http://127.0.0.1:8080").is_ok());
+        assert!(refuse_plain_http("base URL", "http://[::1]:8080").is_ok());
+        assert!(refuse_plain_http("base URL", "http://localhost:8080").is_ok());
+        assert!(refuse_plain_http("base URL", "https://api.mypurecloud.com").is_ok());
+        let error = refuse_plain_http("base URL", "http://api.mypurecloud.com").unwrap_err();
+        assert!(error.to_string().contains("allow_insecure_http"), "{error}");
+    }
 }

@@ -39,6 +39,8 @@ pub enum Error {
     Config(Box<ConfigError>),
     /// The response body was larger than the configured cap.
     BodyTooLarge(Box<BodyTooLarge>),
+    /// The OAuth token endpoint refused to issue a token.
+    Auth(Box<AuthError>),
 }
 
 impl Error {
@@ -47,6 +49,8 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
+            Error::Auth(e) => Some(e.status),
+            Error::BodyTooLarge(e) => Some(e.status),
             _ => None,
         }
     }
@@ -56,6 +60,7 @@ impl Error {
         match self {
             Error::Api(e) => e.correlation_id(),
             Error::Decode(e) => e.correlation_id(),
+            Error::Auth(e) => e.correlation_id(),
             _ => None,
         }
     }
@@ -93,6 +98,7 @@ impl fmt::Display for Error {
             Error::InvalidArgument(e) => e.fmt(f),
             Error::Config(e) => e.fmt(f),
             Error::BodyTooLarge(e) => e.fmt(f),
+            Error::Auth(e) => e.fmt(f),
         }
     }
 }
@@ -400,6 +406,65 @@ impl fmt::Display for BodyTooLarge {
             "the {} response of {} is larger than the {} byte cap; raise `max_response_bytes` if this is expected",
             self.status, self.route, self.limit
         )
+    }
+}
+
+/// The OAuth token endpoint refused to issue a token (client-credentials login).
+#[derive(Debug)]
+pub struct AuthError {
+    pub(crate) status: StatusCode,
+    pub(crate) error: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) correlation_id: Option<String>,
+    pub(crate) snippet: Option<String>,
+}
+
+impl AuthError {
+    /// The HTTP status of the token response.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The OAuth `error` code, such as `invalid_client`.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// The OAuth `error_description` (or `description`).
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+
+    /// The `ININ-Correlation-Id` of the token response.
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.correlation_id.as_deref()
+    }
+
+    /// The start of a body that was not an OAuth error document, if any.
+    pub fn body_snippet(&self) -> Option<&str> {
+        self.snippet.as_deref()
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "login failed with {}", self.status)?;
+        if let Some(error) = &self.error {
+            write!(f, ": {error}")?;
+        }
+        if let Some(description) = &self.description {
+            write!(f, " ({description})")?;
+        }
+        if self.status == StatusCode::UNAUTHORIZED || self.status == StatusCode::BAD_REQUEST {
+            write!(
+                f,
+                "; check the OAuth client id and secret, and that the client uses the client-credentials grant in this region"
+            )?;
+        }
+        if let Some(id) = &self.correlation_id {
+            write!(f, " (correlation id {id})")?;
+        }
+        Ok(())
     }
 }
 

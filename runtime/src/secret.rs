@@ -53,3 +53,43 @@ impl From<&str> for AccessToken {
         AccessToken::new(token)
     }
 }
+
+/// An OAuth client secret. Its `Debug` output is redacted and it has no `Display`.
+///
+/// ```
+/// # use genesys_runtime::ClientSecret;
+/// let secret = ClientSecret::new("hunter2");
+/// assert_eq!(format!("{secret:?}"), "ClientSecret(<redacted>)");
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct ClientSecret(Arc<str>);
+
+impl ClientSecret {
+    /// Wraps a secret string.
+    pub fn new(secret: impl Into<String>) -> Self {
+        ClientSecret(Arc::from(secret.into()))
+    }
+
+    /// The secret text. Call this only where the secret must leave the program.
+    pub fn expose_secret(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for ClientSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ClientSecret(<redacted>)")
+    }
+}
+
+impl From<String> for ClientSecret {
+    fn from(secret: String) -> Self {
+        ClientSecret::new(secret)
+    }
+}
+
+impl From<&str> for ClientSecret {
+    fn from(secret: &str) -> Self {
+        ClientSecret::new(secret)
+    }
+}

@@ -1,112 +1,246 @@
-//! Sending a built request over the wire and reading the answer: headers, timeouts, the body
-//! cap, and the mapping of non-2xx answers to [`ApiError`].
+//! Sending a built request over the wire: authentication, attempts and retries, timeouts,
+//! the body cap, tracing, and the mapping of non-2xx answers to [`ApiError`].
+
+use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
 use http::{HeaderMap, HeaderValue, StatusCode, header};
+use tracing::Instrument;
 
 use crate::ErrorBody;
+use crate::auth::Credential;
+use crate::client::ClientInner;
 use crate::error::{ApiError, BodyTooLarge, Error, Result, Route, TimeoutError, TransportError};
 use crate::request::RequestBuilder;
 use crate::response::RawResponse;
+use crate::retry::{is_idempotent, retry_after, retryable_status};
 
 const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
 
-/// Sends the request once and returns its 2xx response, or the error it amounts to.
+/// Sends the request, retrying as the client's policy allows, and returns its 2xx
+/// response or the error it amounts to. One `genesys.request` span covers the whole call.
 pub(crate) async fn send(request: RequestBuilder<'_>) -> Result<RawResponse> {
     if let Some(error) = request.error {
         return Err(error);
     }
-    let inner = &request.client.inner;
-    let route = request.route;
-
-    let mut builder = inner.http.request(route.method.clone(), request.url);
-    if let Some(authorization) = &inner.authorization {
-        builder = builder.header(header::AUTHORIZATION, authorization.clone());
-    }
-    if let Some(headers) = request.headers {
-        builder = builder.headers(headers);
-    }
-    if let Some(body) = request.body {
-        builder = builder
-            .header(header::CONTENT_TYPE, APPLICATION_JSON)
-            .body(body);
-    }
-
-    let response = builder
-        .send()
-        .await
-        .map_err(|e| transport_error(&route, inner.request_timeout, e))?;
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = read_body(
-        response,
-        &route,
-        inner.max_response_bytes,
-        inner.request_timeout,
-    )
-    .await?;
-
-    if status.is_success() {
-        Ok(RawResponse {
-            route,
-            status,
-            headers,
-            body,
-        })
-    } else {
-        Err(api_error(route, status, headers, &body, 1))
-    }
+    let span = tracing::info_span!(
+        "genesys.request",
+        method = %request.route.method,
+        route = request.route.template,
+        status = tracing::field::Empty,
+        attempts = tracing::field::Empty,
+        elapsed_ms = tracing::field::Empty,
+        correlation_id = tracing::field::Empty,
+    );
+    let call = Call {
+        inner: &request.client.inner,
+        route: request.route,
+        url: request.url,
+        headers: request.headers,
+        body: request.body,
+    };
+    call.run().instrument(span).await
 }
 
-/// Reads the whole body, refusing to grow past `limit` bytes.
-///
-/// A body that arrives in one chunk (the common case for small JSON) is kept without a copy.
-async fn read_body(
-    mut response: reqwest::Response,
-    route: &Route,
-    limit: usize,
-    timeout: std::time::Duration,
-) -> Result<Bytes> {
-    let status = response.status();
-    let too_large = || {
-        Error::BodyTooLarge(Box::new(BodyTooLarge {
-            route: route.clone(),
-            status,
-            limit,
-        }))
-    };
-    if response
-        .content_length()
-        .is_some_and(|len| len > limit as u64)
-    {
-        return Err(too_large());
+/// One call: everything needed to send an attempt again.
+struct Call<'c> {
+    inner: &'c ClientInner,
+    route: Route,
+    url: String,
+    headers: Option<HeaderMap>,
+    body: Option<Bytes>,
+}
+
+/// What one attempt came to.
+enum Attempt {
+    Answered(reqwest::Response),
+    Failed(reqwest::Error),
+}
+
+impl Call<'_> {
+    async fn run(self) -> Result<RawResponse> {
+        let started = Instant::now();
+        let policy = &self.inner.retry;
+        let mut attempts = 0u32;
+        let mut waited = Duration::ZERO;
+        let mut renewed_token = false;
+
+        let result = loop {
+            attempts += 1;
+            let credential = self.inner.auth.credential(&self.inner.http).await?;
+            let attempt = self.attempt(&credential).await;
+            let retries_left = attempts < policy.max_attempts;
+
+            let response = match attempt {
+                Attempt::Answered(response) => response,
+                Attempt::Failed(error) => {
+                    let retry =
+                        error.is_connect() && is_idempotent(&self.route.method) && retries_left;
+                    let wait = policy.backoff(attempts);
+                    if retry && waited + wait <= policy.max_total_wait {
+                        tracing::warn!(
+                            attempt = attempts,
+                            wait_ms = wait.as_millis() as u64,
+                            "connection failed; retrying"
+                        );
+                        tokio::time::sleep(wait).await;
+                        waited += wait;
+                        continue;
+                    }
+                    break Err(self.transport_error(error));
+                }
+            };
+
+            let status = response.status();
+            if status == StatusCode::UNAUTHORIZED && credential.renewable && !renewed_token {
+                // The cached token was refused (revoked, or expired early): renew it once
+                // and replay the call once.
+                renewed_token = true;
+                self.inner.auth.invalidate(&credential);
+                tracing::info!(
+                    attempt = attempts,
+                    "401 with a renewable token; renewing and replaying once"
+                );
+                continue;
+            }
+
+            if retryable_status(status, &self.route.method) {
+                let asked = retry_after(response.headers());
+                let remaining = policy.max_total_wait.saturating_sub(waited);
+                let wait = asked.unwrap_or_else(|| policy.backoff(attempts));
+                if retries_left && wait <= remaining {
+                    tracing::warn!(
+                        attempt = attempts,
+                        status = status.as_u16(),
+                        wait_ms = wait.as_millis() as u64,
+                        "retryable answer; waiting before the next attempt"
+                    );
+                    // Read the (capped) body so the connection can be reused.
+                    let _ = self.read_body(response).await;
+                    tokio::time::sleep(wait).await;
+                    waited += wait;
+                    continue;
+                }
+                let headers = response.headers().clone();
+                let body = self.read_body(response).await?;
+                let mut error = api_error(self.route.clone(), status, headers, &body, attempts);
+                if let Error::Api(api) = &mut error {
+                    api.retry_after = asked;
+                }
+                break Err(error);
+            }
+
+            let headers = response.headers().clone();
+            let body = self.read_body(response).await?;
+            break if status.is_success() {
+                Ok(RawResponse {
+                    route: self.route.clone(),
+                    status,
+                    headers,
+                    body,
+                })
+            } else {
+                Err(api_error(
+                    self.route.clone(),
+                    status,
+                    headers,
+                    &body,
+                    attempts,
+                ))
+            };
+        };
+
+        let span = tracing::Span::current();
+        span.record("attempts", attempts);
+        span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+        match &result {
+            Ok(response) => {
+                span.record("status", response.status.as_u16());
+                if let Some(id) = crate::error::correlation_id(&response.headers) {
+                    span.record("correlation_id", id);
+                }
+            }
+            Err(error) => {
+                if let Some(status) = error.status() {
+                    span.record("status", status.as_u16());
+                }
+                if let Some(id) = error.correlation_id() {
+                    span.record("correlation_id", id);
+                }
+            }
+        }
+        result
     }
-    let mut next = async || {
-        response
-            .chunk()
-            .await
-            .map_err(|e| transport_error(route, timeout, e))
-    };
-    let Some(first) = next().await? else {
-        return Ok(Bytes::new());
-    };
-    if first.len() > limit {
-        return Err(too_large());
+
+    /// Sends one attempt.
+    async fn attempt(&self, credential: &Credential) -> Attempt {
+        let mut builder = self
+            .inner
+            .http
+            .request(self.route.method.clone(), self.url.as_str());
+        if let Some(authorization) = &credential.header {
+            builder = builder.header(header::AUTHORIZATION, authorization.clone());
+        }
+        if let Some(headers) = &self.headers {
+            builder = builder.headers(headers.clone());
+        }
+        if let Some(body) = &self.body {
+            builder = builder
+                .header(header::CONTENT_TYPE, APPLICATION_JSON)
+                .body(body.clone());
+        }
+        match builder.send().await {
+            Ok(response) => Attempt::Answered(response),
+            Err(error) => Attempt::Failed(error),
+        }
     }
-    let Some(second) = next().await? else {
-        return Ok(first);
-    };
-    let mut buf = BytesMut::with_capacity(first.len() + second.len());
-    let mut chunk = Some(second);
-    buf.extend_from_slice(&first);
-    while let Some(piece) = chunk {
-        if buf.len() + piece.len() > limit {
+
+    fn transport_error(&self, source: reqwest::Error) -> Error {
+        transport_error(&self.route, self.inner.request_timeout, source)
+    }
+
+    /// Reads the whole body, refusing to grow past the cap.
+    ///
+    /// A body that arrives in one chunk (the common case for small JSON) is kept without a
+    /// copy.
+    async fn read_body(&self, mut response: reqwest::Response) -> Result<Bytes> {
+        let limit = self.inner.max_response_bytes;
+        let status = response.status();
+        let too_large = || {
+            Error::BodyTooLarge(Box::new(BodyTooLarge {
+                route: self.route.clone(),
+                status,
+                limit,
+            }))
+        };
+        if response
+            .content_length()
+            .is_some_and(|len| len > limit as u64)
+        {
             return Err(too_large());
         }
-        buf.extend_from_slice(&piece);
-        chunk = next().await?;
+        let mut next = async || response.chunk().await.map_err(|e| self.transport_error(e));
+        let Some(first) = next().await? else {
+            return Ok(Bytes::new());
+        };
+        if first.len() > limit {
+            return Err(too_large());
+        }
+        let Some(second) = next().await? else {
+            return Ok(first);
+        };
+        let mut buf = BytesMut::with_capacity(first.len() + second.len());
+        buf.extend_from_slice(&first);
+        let mut chunk = Some(second);
+        while let Some(piece) = chunk {
+            if buf.len() + piece.len() > limit {
+                return Err(too_large());
+            }
+            buf.extend_from_slice(&piece);
+            chunk = next().await?;
+        }
+        Ok(buf.freeze())
     }
-    Ok(buf.freeze())
 }
 
 /// Maps a non-2xx answer to an [`ApiError`], decoding an [`ErrorBody`] when there is one.
@@ -135,7 +269,7 @@ pub(crate) fn api_error(
     }))
 }
 
-fn transport_error(route: &Route, timeout: std::time::Duration, source: reqwest::Error) -> Error {
+fn transport_error(route: &Route, timeout: Duration, source: reqwest::Error) -> Error {
     if source.is_timeout() {
         Error::Timeout(Box::new(TimeoutError {
             route: route.clone(),

@@ -210,11 +210,13 @@ async fn handle(
     Ok(response)
 }
 
-/// A client for `server` with a fixed token, as the tests use it.
+/// A client for `server` with a fixed token and the default retry rules, with a 10 ms
+/// initial backoff so that tests do not sleep for long.
 pub fn client_for(server: &TestServer) -> genesys_runtime::Client {
     genesys_runtime::Client::builder()
         .base_url(server.url())
         .access_token("test-token-123")
+        .retry(genesys_runtime::RetryPolicy::default().initial_backoff(Duration::from_millis(10)))
         .build()
         .expect("client builds")
 }

@@ -1,7 +1,7 @@
 //! What the caller gets when the server says no, or says something broken.
 
 use genesys_api_tokens::TokensApi;
-use genesys_runtime::Error;
+use genesys_runtime::{Error, RetryPolicy};
 use genesys_tests::{Reply, TestServer, client_for};
 use serde_json::json;
 
@@ -48,6 +48,7 @@ async fn error_statuses_with_an_error_body_give_a_typed_api_error() {
         let client = genesys_runtime::Client::builder()
             .base_url(server.url())
             .access_token("test-token-123")
+            .retry(RetryPolicy::disabled()) // retries are tested in resilience.rs
             .build()
             .unwrap();
 
@@ -199,6 +200,7 @@ async fn a_closed_port_gives_a_transport_error_with_its_source() {
     let client = genesys_runtime::Client::builder()
         .base_url(url)
         .access_token("test-token-123")
+        .retry(RetryPolicy::disabled())
         .build()
         .unwrap();
 
