@@ -14,6 +14,8 @@
 #![forbid(unsafe_code)]
 
 mod api;
+#[cfg(feature = "fake")]
+pub mod fake;
 pub mod models;
 
 pub use api::TokensApi;

@@ -219,17 +219,3 @@ async fn no_secret_in_logs_debug_or_errors_over_a_full_run() {
     assert!(log.contains("renewing and replaying once"), "{log}");
     assert!(log.contains("retryable answer"), "{log}");
 }
-
-#[tokio::test]
-async fn silent_without_a_subscriber() {
-    // No subscriber installed: calls work and nothing is printed (tracing's default).
-    let server = TestServer::always(Reply::status(200)).await;
-    Client::builder()
-        .base_url(server.url())
-        .access_token(TOKEN)
-        .build()
-        .unwrap()
-        .head_tokens_me()
-        .await
-        .unwrap();
-}
