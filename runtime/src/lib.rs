@@ -163,6 +163,7 @@ pub use secret::{AccessToken, ClientSecret};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::request::RequestBuilder;
+    pub use crate::response::RawResponse;
     pub use core::future::Future;
     pub use core::marker::Send;
     pub use http::Method;

@@ -8,7 +8,6 @@
 use std::fmt::{self, Write};
 use std::future::Future;
 
-use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
@@ -35,7 +34,7 @@ pub struct RequestBuilder<'c> {
     pub(crate) url: String,
     has_query: bool,
     pub(crate) headers: Option<HeaderMap>,
-    pub(crate) body: Option<Bytes>,
+    pub(crate) body: Option<Vec<u8>>,
     /// The first argument refused; when set, nothing is sent.
     pub(crate) error: Option<Error>,
 }
@@ -140,7 +139,7 @@ impl<'c> RequestBuilder<'c> {
     /// Sets the JSON body.
     pub fn json_body<B: Serialize + ?Sized>(&mut self, body: &B) {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some(Bytes::from(bytes)),
+            Ok(bytes) => self.body = Some(bytes),
             Err(e) => self.refuse("body", format!("it could not be serialized as JSON: {e}")),
         }
     }

@@ -17,6 +17,19 @@ pub struct RawResponse {
     pub(crate) body: Bytes,
 }
 
+impl RawResponse {
+    /// A response from its parts, for benchmarks and for decoding bodies obtained elsewhere.
+    #[doc(hidden)]
+    pub fn from_parts(route: Route, status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
+        RawResponse {
+            route,
+            status,
+            headers,
+            body,
+        }
+    }
+}
+
 /// A type a 2xx response can be decoded into: the `T` of an endpoint returning `Result<T>`.
 ///
 /// Implemented for every `serde::de::DeserializeOwned` type (the body is JSON; an empty body

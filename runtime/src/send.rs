@@ -37,7 +37,8 @@ pub(crate) async fn send(request: RequestBuilder<'_>) -> Result<RawResponse> {
         route: request.route,
         url: request.url,
         headers: request.headers,
-        body: request.body,
+        // Converted once; each attempt then shares the bytes.
+        body: request.body.map(Bytes::from),
     };
     call.run().instrument(span).await
 }
@@ -121,8 +122,7 @@ impl Call<'_> {
                     waited += wait;
                     continue;
                 }
-                let headers = response.headers().clone();
-                let body = self.read_body(response).await?;
+                let (headers, body) = self.read_response(response).await?;
                 let mut error = api_error(self.route.clone(), status, headers, &body, attempts);
                 if let Error::Api(api) = &mut error {
                     api.retry_after = asked;
@@ -130,8 +130,7 @@ impl Call<'_> {
                 break Err(error);
             }
 
-            let headers = response.headers().clone();
-            let body = self.read_body(response).await?;
+            let (headers, body) = self.read_response(response).await?;
             break if status.is_success() {
                 Ok(RawResponse {
                     route: self.route.clone(),
@@ -197,6 +196,13 @@ impl Call<'_> {
 
     fn transport_error(&self, source: reqwest::Error) -> Error {
         transport_error(&self.route, self.inner.request_timeout, source)
+    }
+
+    /// Takes the headers (without copying them) and reads the body.
+    async fn read_response(&self, mut response: reqwest::Response) -> Result<(HeaderMap, Bytes)> {
+        let headers = std::mem::take(response.headers_mut());
+        let body = self.read_body(response).await?;
+        Ok((headers, body))
     }
 
     /// Reads the whole body, refusing to grow past the cap.

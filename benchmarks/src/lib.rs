@@ -1,0 +1,213 @@
+//! The contenders the benchmarks compare, and the loopback server they call.
+//!
+//! - **generated**: `genesys_api_tokens::TokensApi`, expanded by `#[endpoint]`.
+//! - **hand-written**: the same request written directly with reqwest, as a careful user
+//!   would (URL built with percent-encoding, the same headers, status check, JSON decode).
+//! - **bare hyper**: a hyper client with no retry, auth or error mapping: the floor.
+
+use std::convert::Infallible;
+use std::fmt::Write as _;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use bytes::Bytes;
+use genesys_api_tokens::{IdleTokenTimeout, TokenInfo};
+use http::{HeaderValue, Request, StatusCode, header};
+use http_body_util::{BodyExt, Empty, Full};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::client::legacy::Client as HyperClient;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// The bearer token every contender sends.
+pub const TOKEN: &str = "bench-token-0123456789abcdef0123456789abcdef";
+
+/// A realistic `GET /api/v2/tokens/me` answer (about 1.2 KB).
+pub fn token_info_json() -> Bytes {
+    Bytes::from_static(
+        br#"{"organization":{"id":"8f7a1c2e-5b1d-4c6e-9a2f-3d4e5f6a7b8c","name":"Acme Contact Center"},"homeOrganization":{"id":"8f7a1c2e-5b1d-4c6e-9a2f-3d4e5f6a7b8c","name":"Acme Contact Center"},"authorizedScope":["tokens","users:readonly","analytics","conversations","routing:readonly"],"dateTokenIdles":"2025-07-01T12:34:56.789Z","OAuthClient":{"id":"4a5b6c7d-8e9f-4a0b-9c1d-2e3f4a5b6c7d","name":"Acme integration","dateCreated":"2024-02-29T08:00:00Z","dateModified":"2025-01-15T10:20:30.500Z","createdBy":{"id":"5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e","selfUri":"/api/v2/users/5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e"},"modifiedBy":{"id":"5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e","selfUri":"/api/v2/users/5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e"},"authorizedGrantType":"CLIENT-CREDENTIALS","scope":["tokens","users:readonly"],"roleDivisions":[{"roleId":"6c7d8e9f-0a1b-4c2d-9e3f-4a5b6c7d8e9f","divisionId":"7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a"},{"roleId":"8e9f0a1b-2c3d-4e4f-9a5b-6c7d8e9f0a1b","divisionId":"7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a"}],"state":"active","organization":{"id":"8f7a1c2e-5b1d-4c6e-9a2f-3d4e5f6a7b8c","name":"Acme Contact Center"}}}"#,
+    )
+}
+
+/// Starts a keep-alive HTTP/1.1 server on 127.0.0.1, on its own thread and runtime, that
+/// answers every request with 200 and `body`. Returns its address.
+pub fn start_server(body: Bytes) -> SocketAddr {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("server runtime");
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind loopback");
+            tx.send(listener.local_addr().expect("address"))
+                .expect("send address");
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
+                let _ = stream.set_nodelay(true);
+                let body = body.clone();
+                tokio::spawn(async move {
+                    let service = service_fn(move |_request| {
+                        let body = body.clone();
+                        async move {
+                            let mut response = hyper::Response::new(Full::new(body));
+                            response.headers_mut().insert(
+                                header::CONTENT_TYPE,
+                                HeaderValue::from_static("application/json"),
+                            );
+                            response.headers_mut().insert(
+                                "inin-correlation-id",
+                                HeaderValue::from_static("bench-correlation-id"),
+                            );
+                            Ok::<_, Infallible>(response)
+                        }
+                    });
+                    let _ = http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        });
+    });
+    rx.recv().expect("the server's address")
+}
+
+/// The generated client: `genesys_runtime::Client` with the defaults.
+pub fn generated_client(addr: SocketAddr) -> genesys_runtime::Client {
+    genesys_runtime::Client::builder()
+        .base_url(format!("http://{addr}"))
+        .access_token(TOKEN)
+        .build()
+        .expect("client")
+}
+
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The same calls written by hand with reqwest.
+#[derive(Clone)]
+pub struct HandWritten {
+    http: reqwest::Client,
+    base: String,
+    authorization: HeaderValue,
+}
+
+/// What a hand-written call fails with.
+pub type HandError = Box<dyn std::error::Error + Send + Sync>;
+
+impl HandWritten {
+    /// A reqwest client configured like the generated one (user agent, `Accept`, timeouts,
+    /// no redirects), with the `Authorization` value computed once.
+    pub fn new(addr: SocketAddr) -> Self {
+        let mut headers = http::HeaderMap::new();
+        headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        let http = reqwest::Client::builder()
+            .user_agent("hand-written/1.0")
+            .default_headers(headers)
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(30))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("reqwest client");
+        let mut authorization =
+            HeaderValue::from_str(&format!("Bearer {TOKEN}")).expect("header value");
+        authorization.set_sensitive(true);
+        HandWritten {
+            http,
+            base: format!("http://{addr}"),
+            authorization,
+        }
+    }
+
+    /// `GET /api/v2/tokens/me[?preserveIdleTTL=..]`, decoded.
+    pub async fn get_tokens_me(
+        &self,
+        preserve_idle_ttl: Option<bool>,
+    ) -> Result<TokenInfo, HandError> {
+        let url = Self::tokens_me_url(&self.base, preserve_idle_ttl);
+        let response = self
+            .http
+            .get(url)
+            .header(header::AUTHORIZATION, self.authorization.clone())
+            .send()
+            .await?;
+        if !response.status().is_success() {
+            return Err(format!("status {}", response.status()).into());
+        }
+        let body = response.bytes().await?;
+        Ok(serde_json::from_slice(&body)?)
+    }
+
+    /// The URL a hand-written `get_tokens_me` builds.
+    pub fn tokens_me_url(base: &str, preserve_idle_ttl: Option<bool>) -> String {
+        let mut url = format!("{base}/api/v2/tokens/me");
+        if let Some(preserve) = preserve_idle_ttl {
+            let _ = write!(url, "?preserveIdleTTL={preserve}");
+        }
+        url
+    }
+
+    /// What a hand-written `delete_token` builds: the URL with the id as one encoded segment.
+    pub fn delete_token_url(base: &str, user_id: &str) -> String {
+        format!(
+            "{base}/api/v2/tokens/{}",
+            utf8_percent_encode(user_id, COMPONENT)
+        )
+    }
+
+    /// What a hand-written `put_tokens_timeout` builds: the URL and the JSON body.
+    pub fn put_tokens_timeout_parts(base: &str, body: &IdleTokenTimeout) -> (String, Vec<u8>) {
+        (
+            format!("{base}/api/v2/tokens/timeout"),
+            serde_json::to_vec(body).expect("serializable"),
+        )
+    }
+}
+
+/// A bare hyper client: no retries, auth logic or error mapping. The floor.
+#[derive(Clone)]
+pub struct BareHyper {
+    client: HyperClient<HttpConnector, Empty<Bytes>>,
+    uri: http::Uri,
+}
+
+impl BareHyper {
+    /// A pooled hyper client for `GET /api/v2/tokens/me` on `addr`.
+    pub fn new(addr: SocketAddr) -> Self {
+        BareHyper {
+            client: HyperClient::builder(TokioExecutor::new()).build_http(),
+            uri: format!("http://{addr}/api/v2/tokens/me")
+                .parse()
+                .expect("uri"),
+        }
+    }
+
+    /// One GET with the same headers, body collected and decoded.
+    pub async fn get_tokens_me(&self) -> Result<TokenInfo, HandError> {
+        let request = Request::get(self.uri.clone())
+            .header(
+                header::AUTHORIZATION,
+                HeaderValue::from_static(concat!(
+                    "Bearer ",
+                    "bench-token-0123456789abcdef0123456789abcdef"
+                )),
+            )
+            .header(header::ACCEPT, HeaderValue::from_static("application/json"))
+            .body(Empty::new())?;
+        let response = self.client.request(request).await?;
+        if response.status() != StatusCode::OK {
+            return Err("status".into());
+        }
+        let body = response.into_body().collect().await?.to_bytes();
+        Ok(serde_json::from_slice(&body)?)
+    }
+}
