@@ -48,6 +48,24 @@ pub(crate) struct Credential {
 }
 
 impl Auth {
+    /// The credential for the next attempt when it is at hand (no token to fetch or wait for).
+    pub(crate) fn cached_credential(&self) -> Option<Credential> {
+        match self {
+            Auth::None => Some(Credential {
+                header: None,
+                renewable: false,
+            }),
+            Auth::Fixed(header) => Some(Credential {
+                header: Some(header.clone()),
+                renewable: false,
+            }),
+            Auth::ClientCredentials(source) => source.fresh().0.map(|header| Credential {
+                header: Some(header),
+                renewable: true,
+            }),
+        }
+    }
+
     /// The credential for the next attempt, fetching a token when none is fresh.
     pub(crate) async fn credential(&self, http: &reqwest::Client) -> Result<Credential> {
         Ok(match self {
@@ -163,7 +181,8 @@ impl TokenSource {
         if let Some(header) = self.renewed_since(seen) {
             return Ok(header);
         }
-        let mut token = self.fetch(http).await?;
+        // Boxed: a token fetch is rare, and its large future would otherwise enlarge every call.
+        let mut token = Box::pin(self.fetch(http)).await?;
         let mut cached = self.cached.write().unwrap_or_else(|e| e.into_inner());
         token.generation = cached.as_ref().map_or(0, |t| t.generation) + 1;
         *cached = Some(token.clone());

@@ -167,11 +167,11 @@ impl<'c> RequestBuilder<'c> {
         }
     }
 
-    async fn send_with<T, D>(self, decode: D) -> Result<T>
+    fn send_with<T, D>(self, decode: D) -> impl Future<Output = Result<T>> + Send + 'c
     where
-        D: FnOnce(RawResponse) -> Result<T>,
+        T: 'c,
+        D: FnOnce(RawResponse) -> Result<T> + Send + 'c,
     {
-        let response = crate::send::send(self).await?;
-        decode(response)
+        crate::send::execute(self, decode)
     }
 }

@@ -5,6 +5,8 @@ use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
 use http::{HeaderMap, HeaderValue, StatusCode, header};
+use std::future::Future;
+
 use tracing::Instrument;
 
 use crate::ErrorBody;
@@ -17,12 +19,19 @@ use crate::retry::{is_idempotent, retry_after, retryable_status};
 
 const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
 
-/// Sends the request, retrying as the client's policy allows, and returns its 2xx
-/// response or the error it amounts to. One `genesys.request` span covers the whole call.
-pub(crate) async fn send(request: RequestBuilder<'_>) -> Result<RawResponse> {
-    if let Some(error) = request.error {
-        return Err(error);
-    }
+/// Sends the request, retrying as the client's policy allows, and decodes a 2xx response
+/// with `decode`. One `genesys.request` span covers the whole call.
+///
+/// Everything is prepared before the returned future exists, and the call's state lives in
+/// that one future (not copied into nested ones): a small future is cheap to spawn and move.
+pub(crate) fn execute<'c, T, D>(
+    request: RequestBuilder<'c>,
+    decode: D,
+) -> impl Future<Output = Result<T>> + Send + 'c
+where
+    T: 'c,
+    D: FnOnce(RawResponse) -> Result<T> + Send + 'c,
+{
     let span = tracing::info_span!(
         "genesys.request",
         method = %request.route.method,
@@ -32,15 +41,22 @@ pub(crate) async fn send(request: RequestBuilder<'_>) -> Result<RawResponse> {
         elapsed_ms = tracing::field::Empty,
         correlation_id = tracing::field::Empty,
     );
-    let call = Call {
+    // Without a subscriber the span is disabled: skip the clock and the field lookups.
+    let traced = !span.is_disabled();
+    let mut call = Call {
         inner: &request.client.inner,
         route: request.route,
         url: request.url,
         headers: request.headers,
         // Converted once; each attempt then shares the bytes.
         body: request.body.map(Bytes::from),
+        refused: request.error,
     };
-    call.run().instrument(span).await
+    async move {
+        let response = call.run(traced).await?;
+        decode(response)
+    }
+    .instrument(span)
 }
 
 /// One call: everything needed to send an attempt again.
@@ -50,17 +66,16 @@ struct Call<'c> {
     url: String,
     headers: Option<HeaderMap>,
     body: Option<Bytes>,
-}
-
-/// What one attempt came to.
-enum Attempt {
-    Answered(reqwest::Response),
-    Failed(reqwest::Error),
+    /// An argument refused while building: returned before anything is sent.
+    refused: Option<Error>,
 }
 
 impl Call<'_> {
-    async fn run(self) -> Result<RawResponse> {
-        let started = Instant::now();
+    async fn run(&mut self, traced: bool) -> Result<RawResponse> {
+        if let Some(error) = self.refused.take() {
+            return Err(error);
+        }
+        let started = traced.then(Instant::now);
         let policy = &self.inner.retry;
         let mut attempts = 0u32;
         let mut waited = Duration::ZERO;
@@ -68,13 +83,17 @@ impl Call<'_> {
 
         let result = loop {
             attempts += 1;
-            let credential = self.inner.auth.credential(&self.inner.http).await?;
+            let credential = match self.inner.auth.cached_credential() {
+                Some(credential) => credential,
+                // Rare (a token to fetch or to wait for): boxed, to keep this future small.
+                None => Box::pin(self.inner.auth.credential(&self.inner.http)).await?,
+            };
             let attempt = self.attempt(&credential).await;
             let retries_left = attempts < policy.max_attempts;
 
-            let response = match attempt {
-                Attempt::Answered(response) => response,
-                Attempt::Failed(error) => {
+            let mut response = match attempt {
+                Ok(response) => response,
+                Err(error) => {
                     let retry =
                         error.is_connect() && is_idempotent(&self.route.method) && retries_left;
                     let wait = policy.backoff(attempts);
@@ -117,12 +136,13 @@ impl Call<'_> {
                         "retryable answer; waiting before the next attempt"
                     );
                     // Read the (capped) body so the connection can be reused.
-                    let _ = self.read_body(response).await;
+                    let _ = self.read_body(&mut response).await;
                     tokio::time::sleep(wait).await;
                     waited += wait;
                     continue;
                 }
-                let (headers, body) = self.read_response(response).await?;
+                let headers = std::mem::take(response.headers_mut());
+                let body = self.read_body(&mut response).await?;
                 let mut error = api_error(self.route.clone(), status, headers, &body, attempts);
                 if let Error::Api(api) = &mut error {
                     api.retry_after = asked;
@@ -130,7 +150,8 @@ impl Call<'_> {
                 break Err(error);
             }
 
-            let (headers, body) = self.read_response(response).await?;
+            let headers = std::mem::take(response.headers_mut());
+            let body = self.read_body(&mut response).await?;
             break if status.is_success() {
                 Ok(RawResponse {
                     route: self.route.clone(),
@@ -149,30 +170,17 @@ impl Call<'_> {
             };
         };
 
-        let span = tracing::Span::current();
-        span.record("attempts", attempts);
-        span.record("elapsed_ms", started.elapsed().as_millis() as u64);
-        match &result {
-            Ok(response) => {
-                span.record("status", response.status.as_u16());
-                if let Some(id) = crate::error::correlation_id(&response.headers) {
-                    span.record("correlation_id", id);
-                }
-            }
-            Err(error) => {
-                if let Some(status) = error.status() {
-                    span.record("status", status.as_u16());
-                }
-                if let Some(id) = error.correlation_id() {
-                    span.record("correlation_id", id);
-                }
-            }
+        if let Some(started) = started {
+            record_outcome(&tracing::Span::current(), &result, attempts, started);
         }
         result
     }
 
     /// Sends one attempt.
-    async fn attempt(&self, credential: &Credential) -> Attempt {
+    fn attempt(
+        &self,
+        credential: &Credential,
+    ) -> impl Future<Output = Result<reqwest::Response, reqwest::Error>> + use<> {
         let mut builder = self
             .inner
             .http
@@ -188,28 +196,18 @@ impl Call<'_> {
                 .header(header::CONTENT_TYPE, APPLICATION_JSON)
                 .body(body.clone());
         }
-        match builder.send().await {
-            Ok(response) => Attempt::Answered(response),
-            Err(error) => Attempt::Failed(error),
-        }
+        builder.send()
     }
 
     fn transport_error(&self, source: reqwest::Error) -> Error {
         transport_error(&self.route, self.inner.request_timeout, source)
     }
 
-    /// Takes the headers (without copying them) and reads the body.
-    async fn read_response(&self, mut response: reqwest::Response) -> Result<(HeaderMap, Bytes)> {
-        let headers = std::mem::take(response.headers_mut());
-        let body = self.read_body(response).await?;
-        Ok((headers, body))
-    }
-
     /// Reads the whole body, refusing to grow past the cap.
     ///
     /// A body that arrives in one chunk (the common case for small JSON) is kept without a
     /// copy.
-    async fn read_body(&self, mut response: reqwest::Response) -> Result<Bytes> {
+    async fn read_body(&self, response: &mut reqwest::Response) -> Result<Bytes> {
         let limit = self.inner.max_response_bytes;
         let status = response.status();
         let too_large = || {
@@ -246,6 +244,30 @@ impl Call<'_> {
             chunk = next().await?;
         }
         Ok(buf.freeze())
+    }
+}
+
+/// Records the call's outcome on its span: status, attempts, elapsed time, correlation id.
+fn record_outcome(
+    span: &tracing::Span,
+    result: &Result<RawResponse>,
+    attempts: u32,
+    started: Instant,
+) {
+    span.record("attempts", attempts);
+    span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+    let (status, correlation_id) = match result {
+        Ok(response) => (
+            Some(response.status),
+            crate::error::correlation_id(&response.headers),
+        ),
+        Err(error) => (error.status(), error.correlation_id()),
+    };
+    if let Some(status) = status {
+        span.record("status", status.as_u16());
+    }
+    if let Some(id) = correlation_id {
+        span.record("correlation_id", id);
     }
 }
 

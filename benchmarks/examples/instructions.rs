@@ -1,0 +1,86 @@
+//! A fixed workload for instruction counting under callgrind, which is repeatable where
+//! wall-clock time on a shared machine is not:
+//!
+//! ```sh
+//! cargo build --release -p genesys-benchmarks --example instructions
+//! valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+//!     target/release/examples/instructions generated
+//! ```
+//!
+//! The argument picks the contender: `generated`, `hand_written` or `bare_hyper`; `none`
+//! runs only the server start-up and warm-up, to subtract. Each run makes 500 sequential
+//! calls and 10 rounds of 64 concurrent calls.
+
+use genesys_api_tokens::TokensApi;
+use genesys_benchmarks::{BareHyper, HandWritten, generated_client, start_server, token_info_json};
+
+const SEQUENTIAL: usize = 500;
+const ROUNDS: usize = 10;
+const CALLERS: usize = 64;
+
+fn main() {
+    let contender = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "generated".to_owned());
+    let addr = start_server(token_info_json());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        match contender.as_str() {
+            "generated" => {
+                let client = generated_client(addr);
+                for _ in 0..SEQUENTIAL {
+                    client.get_tokens_me(None).await.expect("call");
+                }
+                for _ in 0..ROUNDS {
+                    let tasks: Vec<_> = (0..CALLERS)
+                        .map(|_| {
+                            let client = client.clone();
+                            tokio::spawn(async move { client.get_tokens_me(None).await.map(drop) })
+                        })
+                        .collect();
+                    for task in tasks {
+                        task.await.expect("task").expect("call");
+                    }
+                }
+            }
+            "hand_written" => {
+                let client = HandWritten::new(addr);
+                for _ in 0..SEQUENTIAL {
+                    client.get_tokens_me(None).await.expect("call");
+                }
+                for _ in 0..ROUNDS {
+                    let tasks: Vec<_> = (0..CALLERS)
+                        .map(|_| {
+                            let client = client.clone();
+                            tokio::spawn(async move { client.get_tokens_me(None).await.map(drop) })
+                        })
+                        .collect();
+                    for task in tasks {
+                        task.await.expect("task").expect("call");
+                    }
+                }
+            }
+            "bare_hyper" => {
+                let client = BareHyper::new(addr);
+                for _ in 0..SEQUENTIAL {
+                    client.get_tokens_me().await.expect("call");
+                }
+                for _ in 0..ROUNDS {
+                    let tasks: Vec<_> = (0..CALLERS)
+                        .map(|_| {
+                            let client = client.clone();
+                            tokio::spawn(async move { client.get_tokens_me().await.map(drop) })
+                        })
+                        .collect();
+                    for task in tasks {
+                        task.await.expect("task").expect("call");
+                    }
+                }
+            }
+            _ => {}
+        }
+    });
+}
