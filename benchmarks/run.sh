@@ -14,3 +14,20 @@ mkdir -p target
   echo "## compile time: python3 benchmarks/compile_time.py"
   python3 benchmarks/compile_time.py --runs 3
 } 2>&1 | tee "$out"
+
+# Instruction counts are repeatable where wall-clock time on a shared 2-core machine is not.
+if command -v valgrind >/dev/null; then
+  cargo build -q --release -p genesys-benchmarks --example instructions
+  {
+    echo "## instructions: valgrind --tool=callgrind, 500 sequential + 10 x 64 concurrent calls"
+    base=0
+    for contender in none generated hand_written bare_hyper; do
+      total=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+        target/release/examples/instructions "$contender" 2>&1 | sed -n 's/.*Collected : //p')
+      if [ "$contender" = none ]; then base=$total; continue; fi
+      echo "$contender: $total instructions, $(( (total - base) / 1140 )) per call (server included)"
+    done
+  } 2>&1 | tee -a "$out"
+else
+  echo "valgrind not installed: instruction counts skipped (apt-get install valgrind)" | tee -a "$out"
+fi

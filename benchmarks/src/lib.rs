@@ -164,11 +164,12 @@ impl HandWritten {
         )
     }
 
-    /// What a hand-written `put_tokens_timeout` builds: the URL and the JSON body.
-    pub fn put_tokens_timeout_parts(base: &str, body: &IdleTokenTimeout) -> (String, Vec<u8>) {
+    /// What a hand-written `put_tokens_timeout` builds before sending: the URL and the JSON
+    /// body as the `Bytes` that reqwest's `.body(vec)` turns it into.
+    pub fn put_tokens_timeout_parts(base: &str, body: &IdleTokenTimeout) -> (String, Bytes) {
         (
             format!("{base}/api/v2/tokens/timeout"),
-            serde_json::to_vec(body).expect("serializable"),
+            Bytes::from(serde_json::to_vec(body).expect("serializable")),
         )
     }
 }
