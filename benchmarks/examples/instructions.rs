@@ -31,56 +31,46 @@ fn main() {
         match contender.as_str() {
             "generated" => {
                 let client = generated_client(addr);
-                for _ in 0..SEQUENTIAL {
-                    client.get_tokens_me(None).await.expect("call");
-                }
-                for _ in 0..ROUNDS {
-                    let tasks: Vec<_> = (0..CALLERS)
-                        .map(|_| {
-                            let client = client.clone();
-                            tokio::spawn(async move { client.get_tokens_me(None).await.map(drop) })
-                        })
-                        .collect();
-                    for task in tasks {
-                        task.await.expect("task").expect("call");
-                    }
-                }
+                workload(move || {
+                    let client = client.clone();
+                    async move { client.get_tokens_me(None).await.map(drop).expect("call") }
+                })
+                .await;
             }
             "hand_written" => {
                 let client = HandWritten::new(addr);
-                for _ in 0..SEQUENTIAL {
-                    client.get_tokens_me(None).await.expect("call");
-                }
-                for _ in 0..ROUNDS {
-                    let tasks: Vec<_> = (0..CALLERS)
-                        .map(|_| {
-                            let client = client.clone();
-                            tokio::spawn(async move { client.get_tokens_me(None).await.map(drop) })
-                        })
-                        .collect();
-                    for task in tasks {
-                        task.await.expect("task").expect("call");
-                    }
-                }
+                workload(move || {
+                    let client = client.clone();
+                    async move { client.get_tokens_me(None).await.map(drop).expect("call") }
+                })
+                .await;
             }
             "bare_hyper" => {
                 let client = BareHyper::new(addr);
-                for _ in 0..SEQUENTIAL {
-                    client.get_tokens_me().await.expect("call");
-                }
-                for _ in 0..ROUNDS {
-                    let tasks: Vec<_> = (0..CALLERS)
-                        .map(|_| {
-                            let client = client.clone();
-                            tokio::spawn(async move { client.get_tokens_me().await.map(drop) })
-                        })
-                        .collect();
-                    for task in tasks {
-                        task.await.expect("task").expect("call");
-                    }
-                }
+                workload(move || {
+                    let client = client.clone();
+                    async move { client.get_tokens_me().await.map(drop).expect("call") }
+                })
+                .await;
             }
             _ => {}
         }
     });
+}
+
+/// The same calls for every contender: sequential, then rounds of concurrent callers.
+async fn workload<F, Fut>(call: F)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    for _ in 0..SEQUENTIAL {
+        call().await;
+    }
+    for _ in 0..ROUNDS {
+        let tasks: Vec<_> = (0..CALLERS).map(|_| tokio::spawn(call())).collect();
+        for task in tasks {
+            task.await.expect("task");
+        }
+    }
 }

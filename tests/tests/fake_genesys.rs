@@ -17,6 +17,15 @@ fn with_token(fake: &FakeGenesys, token: &str) -> Client {
         .unwrap()
 }
 
+/// A client logging in at the fake as OAuth client `id` (secret `s`).
+fn as_client(fake: &FakeGenesys, id: &str) -> Client {
+    Client::builder()
+        .base_url(fake.url())
+        .client_credentials(id, "s")
+        .build()
+        .unwrap()
+}
+
 fn status(error: &Error) -> u16 {
     error.status().map_or(0, |s| s.as_u16())
 }
@@ -230,13 +239,7 @@ async fn delete_user_needs_the_permission_and_a_known_user() {
         .user("u-1", "Ada")
         .start()
         .await;
-    let client = |id: &str| {
-        Client::builder()
-            .base_url(fake.url())
-            .client_credentials(id, "s")
-            .build()
-            .unwrap()
-    };
+    let client = |id: &str| as_client(&fake, id);
 
     let error = client("weak").delete_token("u-1").await.unwrap_err();
     assert_eq!(status(&error), 403);
@@ -266,11 +269,7 @@ async fn get_me_reports_the_caller_and_moves_the_idle_date_unless_preserved() {
         .client(FakeClient::new("c-1", "s").name("Acme integration"))
         .start()
         .await;
-    let client = Client::builder()
-        .base_url(fake.url())
-        .client_credentials("c-1", "s")
-        .build()
-        .unwrap();
+    let client = as_client(&fake, "c-1");
 
     let first = client.get_tokens_me(None).await.unwrap();
     assert_eq!(
@@ -367,13 +366,7 @@ async fn changing_the_timeout_needs_the_admin_permission() {
         .client(FakeClient::new("admin", "s").permission(PERMISSION_ORGANIZATION_ADMIN))
         .start()
         .await;
-    let client = |id: &str| {
-        Client::builder()
-            .base_url(fake.url())
-            .client_credentials(id, "s")
-            .build()
-            .unwrap()
-    };
+    let client = |id: &str| as_client(&fake, id);
     let change = IdleTokenTimeout::new().with_idle_token_timeout_seconds(900);
 
     let error = client("reader")
