@@ -26,6 +26,14 @@ fn as_client(fake: &FakeGenesys, id: &str) -> Client {
         .unwrap()
 }
 
+/// The `ErrorBody` message of an API error.
+fn message(error: &Error) -> &str {
+    error
+        .as_api()
+        .and_then(|api| api.message())
+        .unwrap_or_default()
+}
+
 fn status(error: &Error) -> u16 {
     error.status().map_or(0, |s| s.as_u16())
 }
@@ -71,14 +79,7 @@ async fn missing_unknown_and_revoked_tokens_get_401_with_an_error_body() {
     let error = anonymous.get_tokens_timeout().await.unwrap_err();
     assert_eq!(status(&error), 401);
     assert_eq!(error.as_api().unwrap().code(), Some("bad.credentials"));
-    assert!(
-        error
-            .as_api()
-            .unwrap()
-            .message()
-            .unwrap()
-            .contains("No authentication")
-    );
+    assert!(message(&error).contains("No authentication"), "{error}");
 
     let error = with_token(&fake, "made-up")
         .get_tokens_timeout()
@@ -92,14 +93,7 @@ async fn missing_unknown_and_revoked_tokens_get_401_with_an_error_body() {
     user.delete_tokens_me().await.unwrap();
     let error = user.get_tokens_me(None).await.unwrap_err();
     assert_eq!(status(&error), 401);
-    assert!(
-        error
-            .as_api()
-            .unwrap()
-            .message()
-            .unwrap()
-            .contains("revoked")
-    );
+    assert!(message(&error).contains("revoked"), "{error}");
 }
 
 #[tokio::test]
@@ -122,14 +116,7 @@ async fn expired_tokens_get_401() {
 
     let error = client.get_tokens_me(None).await.unwrap_err();
     assert_eq!(status(&error), 401);
-    assert!(
-        error
-            .as_api()
-            .unwrap()
-            .message()
-            .unwrap()
-            .contains("expired")
-    );
+    assert!(message(&error).contains("expired"), "{error}");
 }
 
 /// Logs in through the fake's token endpoint with a plain HTTP/1.1 request over a socket.
@@ -243,14 +230,7 @@ async fn delete_user_needs_the_permission_and_a_known_user() {
 
     let error = client("weak").delete_token("u-1").await.unwrap_err();
     assert_eq!(status(&error), 403);
-    assert!(
-        error
-            .as_api()
-            .unwrap()
-            .message()
-            .unwrap()
-            .contains("oauth:token:delete")
-    );
+    assert!(message(&error).contains("oauth:token:delete"), "{error}");
 
     let error = client("admin")
         .delete_token("no-such-user")
