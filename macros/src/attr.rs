@@ -12,6 +12,7 @@ use syn::spanned::Spanned;
 use syn::{Attribute, Expr, ExprLit, Lit, LitStr};
 
 use crate::errors::Errors;
+use crate::method::edit_distance;
 
 /// The keys `#[endpoint]` accepts.
 const ENDPOINT_KEYS: &[&str] = &["method", "path"];
@@ -26,7 +27,7 @@ pub(crate) struct EndpointArgs {
 /// Parses `method = "GET", path = "/..."`, recording every mistake.
 pub(crate) fn parse_endpoint_args(args: TokenStream, errors: &mut Errors) -> EndpointArgs {
     let mut parsed = EndpointArgs::default();
-    let (mut seen_method, mut seen_path) = (false, false);
+    let (mut seen_method, mut seen_path, mut seen_unknown) = (false, false, false);
     let parser = syn::meta::parser(|meta| {
         if meta.path.is_ident("method") {
             seen_method = true;
@@ -39,6 +40,7 @@ pub(crate) fn parse_endpoint_args(args: TokenStream, errors: &mut Errors) -> End
                 set_once(&mut parsed.path, value, &meta, errors);
             }
         } else {
+            seen_unknown = true;
             unknown_key(&meta, "endpoint", ENDPOINT_KEYS, errors)?;
         }
         Ok(())
@@ -46,13 +48,14 @@ pub(crate) fn parse_endpoint_args(args: TokenStream, errors: &mut Errors) -> End
     if let Err(error) = parser.parse2(args) {
         errors.push_error(error);
     }
-    if !seen_method {
+    // An unknown key is most likely the missing one misspelled: its error says so already.
+    if !seen_method && !seen_unknown {
         errors.push(
             Span::call_site(),
             "missing `method`: write `#[endpoint(method = \"GET\", path = \"/api/v2/...\")]`",
         );
     }
-    if !seen_path {
+    if !seen_path && !seen_unknown {
         errors.push(
             Span::call_site(),
             "missing `path`: write `#[endpoint(method = \"GET\", path = \"/api/v2/...\")]`",
@@ -173,13 +176,22 @@ fn unknown_key(
         .unwrap_or_else(|| "this key".to_owned());
     let message = match valid {
         [] => format!("`#[{attribute}]` takes no arguments: remove `{key}`"),
-        keys => format!(
-            "unknown key `{key}` in `#[{attribute}]`; expected one of: {}",
-            keys.iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        keys => {
+            let nearest = keys
+                .iter()
+                .map(|k| (edit_distance(&key, k), *k))
+                .min()
+                .filter(|(distance, _)| *distance <= 2)
+                .map(|(_, k)| format!("did you mean `{k}`? "))
+                .unwrap_or_default();
+            format!(
+                "unknown key `{key}` in `#[{attribute}]`; {nearest}expected one of: {}",
+                keys.iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
     };
     errors.push(meta.path.span(), message);
     if meta.input.peek(syn::Token![=]) {
