@@ -82,6 +82,7 @@ pub(crate) struct ClientInner {
     pub(crate) base_url: String,
     pub(crate) auth: Auth,
     pub(crate) retry: RetryPolicy,
+    pub(crate) connect_timeout: Duration,
     pub(crate) request_timeout: Duration,
     pub(crate) max_response_bytes: usize,
 }
@@ -109,6 +110,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base_url)
             .field("auth", &self.inner.auth)
             .field("retry", &self.inner.retry)
+            .field("connect_timeout", &self.inner.connect_timeout)
             .field("request_timeout", &self.inner.request_timeout)
             .field("max_response_bytes", &self.inner.max_response_bytes)
             .finish()
@@ -336,6 +338,7 @@ impl ClientBuilder {
                 base_url,
                 auth,
                 retry: self.retry,
+                connect_timeout: self.connect_timeout,
                 request_timeout: self.request_timeout,
                 max_response_bytes: self.max_response_bytes,
             }),

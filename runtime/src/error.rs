@@ -324,7 +324,7 @@ impl fmt::Display for TimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} timed out after {:?}; raise the client's request timeout if the endpoint is slow",
+            "{} timed out after {:?}; check the network, or raise the client's `connect_timeout` or `request_timeout` if the endpoint is slow",
             self.route, self.timeout
         )
     }

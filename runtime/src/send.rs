@@ -200,7 +200,13 @@ impl Call<'_> {
     }
 
     fn transport_error(&self, source: reqwest::Error) -> Error {
-        transport_error(&self.route, self.inner.request_timeout, source)
+        // A timeout while connecting is the connect timeout; any other, the request timeout.
+        let timeout = if source.is_connect() {
+            self.inner.connect_timeout
+        } else {
+            self.inner.request_timeout
+        };
+        transport_error(&self.route, timeout, source)
     }
 
     /// Reads the whole body, refusing to grow past the cap.
