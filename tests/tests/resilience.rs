@@ -309,3 +309,71 @@ async fn the_backoff_between_5xx_retries_grows() {
     assert!(gaps[2] >= Duration::from_millis(200), "{gaps:?}");
     assert!(gaps[2] < Duration::from_millis(1000), "{gaps:?}");
 }
+
+/// A port that refuses connections now and serves `reply` from `after` on.
+async fn late_server(after: Duration) -> (String, std::sync::Arc<std::sync::Mutex<usize>>) {
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap().port()
+    };
+    let served = std::sync::Arc::new(std::sync::Mutex::new(0usize));
+    let counter = served.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(after).await;
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+            .await
+            .unwrap();
+        while let Ok((mut socket, _)) = listener.accept().await {
+            use tokio::io::{AsyncReadExt, AsyncWriteExt};
+            let mut buf = [0u8; 4096];
+            let _ = socket.read(&mut buf).await;
+            *counter.lock().unwrap() += 1;
+            let _ = socket
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+                .await;
+        }
+    });
+    (format!("http://127.0.0.1:{port}"), served)
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_retried_for_idempotent_methods() {
+    let (url, served) = late_server(Duration::from_millis(300)).await;
+    let client = Client::builder()
+        .base_url(url)
+        .access_token("test-token-123")
+        .retry(
+            RetryPolicy::default()
+                .initial_backoff(Duration::from_millis(200))
+                .max_attempts(6),
+        )
+        .build()
+        .unwrap();
+
+    client
+        .head_tokens_me()
+        .await
+        .expect("connected on a later attempt");
+
+    assert_eq!(*served.lock().unwrap(), 1);
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_not_retried_for_post() {
+    let (url, served) = late_server(Duration::from_millis(100)).await;
+    let client = Client::builder()
+        .base_url(url)
+        .access_token("test-token-123")
+        .retry(RetryPolicy::default().initial_backoff(Duration::from_millis(200)))
+        .build()
+        .unwrap();
+
+    let error = client.post_group(&json!({"name": "x"})).await.unwrap_err();
+
+    assert!(
+        matches!(error, genesys_runtime::Error::Transport(_)),
+        "{error:?}"
+    );
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(*served.lock().unwrap(), 0, "the POST was not sent again");
+}
