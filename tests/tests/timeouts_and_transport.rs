@@ -57,7 +57,7 @@ async fn a_slow_body_counts_against_the_request_timeout() {
     let error = client.head_tokens_me().await.unwrap_err();
 
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
-    assert!(started.elapsed() < Duration::from_secs(1));
+    assert!(started.elapsed() < Duration::from_secs(2));
 }
 
 #[tokio::test]
