@@ -66,21 +66,21 @@ impl Auth {
         }
     }
 
-    /// The credential for the next attempt, fetching a token when none is fresh.
+    /// The credential for the next attempt, waiting for or fetching a token when none is
+    /// fresh. Only client credentials ever need to wait: the other kinds are always at hand.
     pub(crate) async fn credential(&self, http: &reqwest::Client) -> Result<Credential> {
-        Ok(match self {
-            Auth::None => Credential {
+        if let Some(credential) = self.cached_credential() {
+            return Ok(credential);
+        }
+        let Auth::ClientCredentials(source) = self else {
+            return Ok(Credential {
                 header: None,
                 renewable: false,
-            },
-            Auth::Fixed(header) => Credential {
-                header: Some(header.clone()),
-                renewable: false,
-            },
-            Auth::ClientCredentials(source) => Credential {
-                header: Some(source.bearer(http).await?),
-                renewable: true,
-            },
+            });
+        };
+        Ok(Credential {
+            header: Some(source.bearer(http).await?),
+            renewable: true,
         })
     }
 

@@ -255,7 +255,7 @@ impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "could not decode the {} response of {} as `{}`: {}; body starts {:?}",
+            "could not decode the {} response of {} as `{}`: {}; body starts {:?}; the answer does not match the declared model: check the return type, or report it with the correlation id",
             self.status, self.route, self.type_name, self.source, self.snippet
         )?;
         match self.correlation_id() {

@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::client::Client;
 use crate::error::{Error, Result, Route};
 use crate::param::{ParamValue, ParamValues};
-use crate::response::{FromResponse, RawResponse};
+use crate::response::FromResponse;
 
 /// Everything but the RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`) is encoded,
 /// so that no argument can add a path segment, a query or a fragment.
@@ -81,8 +81,14 @@ impl<'c> RequestBuilder<'c> {
             return;
         }
         match &self.url[start..] {
-            "" => self.refuse(name, "it is empty, and a path segment cannot be empty"),
-            "." | ".." => self.refuse(name, "`.` and `..` would change the route"),
+            "" => self.refuse(
+                name,
+                "it is empty; pass the id of the entity to address (an empty segment would call another route)",
+            ),
+            "." | ".." => self.refuse(
+                name,
+                "`.` and `..` would change the route; pass the id of the entity to address",
+            ),
             _ => {}
         }
     }
@@ -153,25 +159,17 @@ impl<'c> RequestBuilder<'c> {
 
     /// Sends the request and decodes a 2xx response as `T`.
     pub fn send<T: FromResponse + 'c>(self) -> impl Future<Output = Result<T>> + Send + 'c {
-        self.send_with(T::from_response)
+        crate::send::execute(self, T::from_response)
     }
 
     /// Sends the request and ignores the body of a 2xx response.
     pub fn send_unit(self) -> impl Future<Output = Result<()>> + Send + 'c {
-        self.send_with(|_| Ok(()))
+        crate::send::execute(self, |_| Ok(()))
     }
 
     fn refuse(&mut self, argument: &'static str, reason: impl Into<String>) {
         if self.error.is_none() {
             self.error = Some(Error::invalid_argument(argument, reason));
         }
-    }
-
-    fn send_with<T, D>(self, decode: D) -> impl Future<Output = Result<T>> + Send + 'c
-    where
-        T: 'c,
-        D: FnOnce(RawResponse) -> Result<T> + Send + 'c,
-    {
-        crate::send::execute(self, decode)
     }
 }
