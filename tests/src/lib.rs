@@ -138,6 +138,17 @@ impl TestServer {
         TestServer { addr, log, task }
     }
 
+    /// Starts a server that answers 200 with the request's body as JSON, as Genesys answers a
+    /// write with the stored entity.
+    pub async fn echo() -> Self {
+        Self::start(|request, _| {
+            Reply::status(200)
+                .header("content-type", "application/json")
+                .body(request.body.clone())
+        })
+        .await
+    }
+
     /// Starts a server that always gives the same reply.
     pub async fn always(reply: Reply) -> Self {
         Self::start(move |_, _| reply.clone()).await
@@ -210,12 +221,20 @@ async fn handle(
     Ok(response)
 }
 
-/// A client for `server` with a fixed token and the default retry rules, with a 10 ms
+/// The token every test client sends.
+pub const TEST_TOKEN: &str = "test-token-123";
+
+/// A client builder for `url` with the test token and default settings.
+pub fn client_at(url: &str) -> genesys_runtime::ClientBuilder {
+    genesys_runtime::Client::builder()
+        .base_url(url)
+        .access_token(TEST_TOKEN)
+}
+
+/// A client for `server` with the test token and the default retry rules, with a 10 ms
 /// initial backoff so that tests do not sleep for long.
 pub fn client_for(server: &TestServer) -> genesys_runtime::Client {
-    genesys_runtime::Client::builder()
-        .base_url(server.url())
-        .access_token("test-token-123")
+    client_at(&server.url())
         .retry(genesys_runtime::RetryPolicy::default().initial_backoff(Duration::from_millis(10)))
         .build()
         .expect("client builds")

@@ -2,7 +2,7 @@
 
 use genesys_api_tokens::TokensApi;
 use genesys_runtime::{Error, RetryPolicy};
-use genesys_tests::{Reply, TestServer, client_for};
+use genesys_tests::{Reply, TestServer, client_at, client_for};
 use serde_json::json;
 
 fn error_body(status: u16, code: &str, message: &str) -> Reply {
@@ -45,9 +45,7 @@ async fn error_statuses_with_an_error_body_give_a_typed_api_error() {
     ];
     for (status, code, message) in cases {
         let server = TestServer::always(error_body(status, code, message)).await;
-        let client = genesys_runtime::Client::builder()
-            .base_url(server.url())
-            .access_token("test-token-123")
+        let client = client_at(&server.url())
             .retry(RetryPolicy::disabled()) // retries are tested in resilience.rs
             .build()
             .unwrap();
@@ -197,9 +195,7 @@ async fn a_closed_port_gives_a_transport_error_with_its_source() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
-    let client = genesys_runtime::Client::builder()
-        .base_url(url)
-        .access_token("test-token-123")
+    let client = client_at(&url)
         .retry(RetryPolicy::disabled())
         .build()
         .unwrap();

@@ -5,16 +5,11 @@ use std::time::{Duration, Instant};
 
 use genesys_api_tokens::{IdleTokenTimeout, TokensApi};
 use genesys_runtime::{Api, Client, Result, RetryPolicy, endpoint};
-use genesys_tests::{Reply, TestServer};
+use genesys_tests::{Reply, TestServer, client_at};
 use serde_json::json;
 
 fn client(server: &TestServer, policy: RetryPolicy) -> Client {
-    Client::builder()
-        .base_url(server.url())
-        .access_token("test-token-123")
-        .retry(policy)
-        .build()
-        .unwrap()
+    client_at(&server.url()).retry(policy).build().unwrap()
 }
 
 /// Fast backoff so that tests do not sleep for long; the rules are the default ones.
@@ -339,9 +334,7 @@ async fn late_server(after: Duration) -> (String, std::sync::Arc<std::sync::Mute
 #[tokio::test]
 async fn a_refused_connection_is_retried_for_idempotent_methods() {
     let (url, served) = late_server(Duration::from_millis(300)).await;
-    let client = Client::builder()
-        .base_url(url)
-        .access_token("test-token-123")
+    let client = client_at(&url)
         .retry(
             RetryPolicy::default()
                 .initial_backoff(Duration::from_millis(200))
@@ -361,9 +354,7 @@ async fn a_refused_connection_is_retried_for_idempotent_methods() {
 #[tokio::test]
 async fn a_refused_connection_is_not_retried_for_post() {
     let (url, served) = late_server(Duration::from_millis(100)).await;
-    let client = Client::builder()
-        .base_url(url)
-        .access_token("test-token-123")
+    let client = client_at(&url)
         .retry(RetryPolicy::default().initial_backoff(Duration::from_millis(200)))
         .build()
         .unwrap();

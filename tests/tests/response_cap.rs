@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use genesys_api_tokens::TokensApi;
-use genesys_runtime::{Client, Error};
+use genesys_runtime::Error;
+use genesys_tests::client_at;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -69,12 +70,7 @@ async fn endless_body_server(announce_length: bool) -> (String, Arc<AtomicU64>) 
 async fn a_body_beyond_the_cap_is_an_error_and_memory_stays_bounded() {
     const CAP: usize = 1024 * 1024;
     let (url, written) = endless_body_server(false).await;
-    let client = Client::builder()
-        .base_url(&url)
-        .access_token("test-token-123")
-        .max_response_bytes(CAP)
-        .build()
-        .unwrap();
+    let client = client_at(&url).max_response_bytes(CAP).build().unwrap();
     let before = peak_rss_kib();
 
     let error = client.get_tokens_me(None).await.unwrap_err();
@@ -98,12 +94,7 @@ async fn a_body_beyond_the_cap_is_an_error_and_memory_stays_bounded() {
 
     // A body announced larger than the cap is refused before reading it.
     let (url, _) = endless_body_server(true).await;
-    let client = Client::builder()
-        .base_url(&url)
-        .access_token("test-token-123")
-        .max_response_bytes(CAP)
-        .build()
-        .unwrap();
+    let client = client_at(&url).max_response_bytes(CAP).build().unwrap();
     let error = client.get_tokens_timeout().await.unwrap_err();
     assert!(matches!(error, Error::BodyTooLarge(_)), "{error:?}");
 }

@@ -169,12 +169,7 @@ async fn get_with_two_path_parameters() {
 
 #[tokio::test]
 async fn patch_with_two_path_parameters_and_a_json_body() {
-    let server = TestServer::start(|request, _| {
-        Reply::status(200)
-            .header("content-type", "application/json")
-            .body(request.body.clone())
-    })
-    .await;
+    let server = TestServer::echo().await;
     let client = client_for(&server);
     let body = UserPresence {
         source: None,

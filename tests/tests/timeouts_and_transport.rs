@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use genesys_api_tokens::TokensApi;
 use genesys_runtime::{Client, Error, RetryPolicy};
-use genesys_tests::{Reply, TestServer};
+use genesys_tests::{Reply, TestServer, client_at};
 use tokio::net::TcpListener;
 
 #[tokio::test]
@@ -19,12 +19,7 @@ async fn a_server_that_never_answers_gives_a_timeout_within_the_bound() {
         }
     });
     let bound = Duration::from_millis(500);
-    let client = Client::builder()
-        .base_url(url)
-        .access_token("test-token-123")
-        .request_timeout(bound)
-        .build()
-        .unwrap();
+    let client = client_at(&url).request_timeout(bound).build().unwrap();
 
     let started = Instant::now();
     let error = client.get_tokens_timeout().await.unwrap_err();
@@ -45,9 +40,7 @@ async fn a_server_that_never_answers_gives_a_timeout_within_the_bound() {
 #[tokio::test]
 async fn a_slow_body_counts_against_the_request_timeout() {
     let server = TestServer::always(Reply::status(200).delay(Duration::from_secs(5))).await;
-    let client = Client::builder()
-        .base_url(server.url())
-        .access_token("test-token-123")
+    let client = client_at(&server.url())
         .request_timeout(Duration::from_millis(300))
         .retry(RetryPolicy::disabled())
         .build()
@@ -65,11 +58,7 @@ async fn redirects_are_not_followed_so_the_token_stays_with_its_origin() {
     let elsewhere = TestServer::always(Reply::status(200)).await;
     let target = format!("{}/steal", elsewhere.url());
     let server = TestServer::always(Reply::status(302).header("Location", &target)).await;
-    let client = Client::builder()
-        .base_url(server.url())
-        .access_token("test-token-123")
-        .build()
-        .unwrap();
+    let client = client_at(&server.url()).build().unwrap();
 
     let error = client.head_tokens_me().await.unwrap_err();
 
@@ -82,11 +71,7 @@ async fn redirects_are_not_followed_so_the_token_stays_with_its_origin() {
 
 #[test]
 fn a_token_over_plain_http_to_another_host_is_refused() {
-    let error = Client::builder()
-        .base_url("http://api.mypurecloud.com")
-        .access_token("test-token-123")
-        .build()
-        .unwrap_err();
+    let error = client_at("http://api.mypurecloud.com").build().unwrap_err();
     assert!(matches!(error, Error::Config(_)), "{error:?}");
     let shown = error.to_string();
     assert!(

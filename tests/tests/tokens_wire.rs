@@ -245,13 +245,7 @@ async fn get_tokens_timeout_decodes_every_field() {
 
 #[tokio::test]
 async fn put_tokens_timeout_sends_only_the_fields_that_are_set() {
-    let server = TestServer::start(|request, _| {
-        // Echo the body, as the real service answers with the stored setting.
-        Reply::status(200)
-            .header("content-type", "application/json")
-            .body(request.body.clone())
-    })
-    .await;
+    let server = TestServer::echo().await;
     let client = client_for(&server);
 
     let body = IdleTokenTimeout::new()
