@@ -1,8 +1,11 @@
 //! When a failed attempt is tried again, and how long to wait first.
 //!
 //! - `429 Too Many Requests` is always retried: the server did not process the request.
-//! - `502`, `503`, `504` and connection failures are retried only for idempotent methods
-//!   (GET, HEAD, PUT, DELETE); a POST or PATCH is never repeated after a 5xx.
+//! - `502`, `503`, `504`, a connection that could not be made, and a connection reset or
+//!   closed before the response are retried only for requests that are safe to repeat:
+//!   idempotent methods (GET, HEAD, PUT, DELETE) and the OAuth token request. A POST or PATCH
+//!   is never repeated after a 5xx or a lost connection (the server may have acted on it).
+//! - A timeout is not retried: the attempt already used its whole bound.
 //! - `Retry-After` (seconds or HTTP-date) is honoured; a wait longer than what remains of the
 //!   budget ends the call at once with the 429 as the error, the wait exposed.
 //! - Otherwise: exponential backoff with full jitter.
@@ -95,13 +98,22 @@ impl RetryPolicy {
     }
 }
 
-/// Whether an answer with this status is worth another attempt for this method.
-pub(crate) fn retryable_status(status: StatusCode, method: &Method) -> bool {
+/// Whether an answer with this status is worth another attempt, for a request that is
+/// (`safe_to_repeat`) or is not safe to send twice.
+pub(crate) fn retryable_status(status: StatusCode, safe_to_repeat: bool) -> bool {
     match status.as_u16() {
         429 => true,
-        502..=504 => is_idempotent(method),
+        502..=504 => safe_to_repeat,
         _ => false,
     }
+}
+
+/// Whether a failed attempt that got no answer is worth another: a connection that could not
+/// be made, or one reset or closed before the response, for a request safe to repeat. Timeouts
+/// (the attempt used its whole bound), failures while reading a body and requests that could
+/// not be built are final.
+pub(crate) fn retryable_transport(error: &reqwest::Error, safe_to_repeat: bool) -> bool {
+    safe_to_repeat && !error.is_timeout() && (error.is_connect() || error.is_request())
 }
 
 /// GET, HEAD, PUT, DELETE (and OPTIONS, TRACE): repeating them does no harm.
@@ -109,7 +121,8 @@ pub(crate) fn is_idempotent(method: &Method) -> bool {
     method.is_idempotent()
 }
 
-/// The wait a `Retry-After` header asks for, in seconds or as an HTTP-date.
+/// The wait a `Retry-After` header asks for, in seconds or as an HTTP-date. Any number of
+/// seconds is accepted (compared with the budget, never added to an instant).
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(header::RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
@@ -143,26 +156,28 @@ mod tests {
     #[test]
     fn which_statuses_are_retried() {
         for method in [Method::GET, Method::HEAD, Method::PUT, Method::DELETE] {
+            assert!(is_idempotent(&method));
             for status in [429, 502, 503, 504] {
                 assert!(retryable_status(
                     StatusCode::from_u16(status).unwrap(),
-                    &method
+                    is_idempotent(&method)
                 ));
             }
         }
         for method in [Method::POST, Method::PATCH] {
-            assert!(retryable_status(StatusCode::TOO_MANY_REQUESTS, &method));
+            assert!(!is_idempotent(&method));
+            assert!(retryable_status(StatusCode::TOO_MANY_REQUESTS, false));
             for status in [500, 502, 503, 504] {
                 assert!(!retryable_status(
                     StatusCode::from_u16(status).unwrap(),
-                    &method
+                    is_idempotent(&method)
                 ));
             }
         }
         for status in [400, 401, 403, 404, 409, 500, 501] {
             assert!(!retryable_status(
                 StatusCode::from_u16(status).unwrap(),
-                &Method::GET
+                true
             ));
         }
     }

@@ -12,14 +12,17 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
+pub(crate) mod param;
+mod string_enum;
+
 use crate::client::Client;
 use crate::error::{Error, Result, Route};
-use crate::param::{ParamValue, ParamValues};
 use crate::response::FromResponse;
+use param::{ParamValue, ParamValues};
 
 /// Everything but the RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`) is encoded,
 /// so that no argument can add a path segment, a query or a fragment.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')

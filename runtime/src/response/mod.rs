@@ -5,7 +5,12 @@ use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
-use crate::error::{self, DecodeError, Error, Result, Route};
+pub(crate) mod error_body;
+
+use crate::ErrorBody;
+use crate::error::text::snippet;
+use crate::error::{self, ApiError, DecodeError, Error, Result, Route};
+use crate::send::call::Answer;
 
 /// A response as read off the wire: status, headers and the whole body.
 #[doc(hidden)]
@@ -66,7 +71,7 @@ fn decode_json<T: DeserializeOwned>(response: &RawResponse) -> Result<T> {
             status: response.status,
             headers: response.headers.clone(),
             type_name: std::any::type_name::<T>(),
-            snippet: error::snippet(body),
+            snippet: snippet(body),
             source,
         }))
     })
@@ -167,4 +172,26 @@ impl std::ops::Deref for RawBytes {
     fn deref(&self) -> &[u8] {
         &self.0
     }
+}
+
+/// Maps a final non-2xx answer to an [`ApiError`], decoding an [`ErrorBody`] when there is
+/// one.
+pub(crate) fn api_error(route: Route, answer: Answer) -> Error {
+    let body = &answer.body;
+    let decoded = serde_json::from_slice::<ErrorBody>(body)
+        .ok()
+        .filter(|b| b.message.is_some() || b.code.is_some() || b.status.is_some());
+    let snippet = match decoded {
+        None if !body.is_empty() => Some(snippet(body)),
+        _ => None,
+    };
+    Error::Api(Box::new(ApiError {
+        route,
+        status: answer.status,
+        headers: answer.headers,
+        body: decoded,
+        snippet,
+        attempts: answer.attempts,
+        retry_after: answer.retry_after,
+    }))
 }

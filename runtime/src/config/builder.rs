@@ -1,0 +1,271 @@
+//! [`ClientBuilder`]: everything a [`Client`] is configured with, checked at `build()`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::{HeaderMap, HeaderValue, header};
+
+use super::endpoints::{self, refuse_plain_http};
+use super::region::{Region, UnknownRegion};
+use crate::client::{
+    Client, ClientInner, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_REQUEST_TIMEOUT, USER_AGENT,
+};
+use crate::error::{ConfigError, Error, Result};
+use crate::send::auth::{
+    AccessToken, ClientCredentials, ClientSecret, TOKEN_PATH, Token, TokenCache, TokenSource,
+};
+use crate::send::retry::RetryPolicy;
+
+/// `GENESYSCLOUD_REGION`: a region id or domain, as [`Region`] parses it.
+pub const ENV_REGION: &str = "GENESYSCLOUD_REGION";
+/// `GENESYSCLOUD_ACCESS_TOKEN`: a ready access token.
+pub const ENV_ACCESS_TOKEN: &str = "GENESYSCLOUD_ACCESS_TOKEN";
+/// `GENESYSCLOUD_OAUTHCLIENT_ID`: the id of an OAuth client using the client-credentials grant.
+pub const ENV_OAUTHCLIENT_ID: &str = "GENESYSCLOUD_OAUTHCLIENT_ID";
+/// `GENESYSCLOUD_OAUTHCLIENT_SECRET`: that client's secret.
+pub const ENV_OAUTHCLIENT_SECRET: &str = "GENESYSCLOUD_OAUTHCLIENT_SECRET";
+
+/// The credentials a builder was given.
+#[derive(Clone, Debug)]
+enum Credentials {
+    None,
+    /// A fixed token, known now: checked at `build()` and cached before the first call.
+    Fixed(AccessToken),
+    Source(Arc<dyn TokenSource>),
+}
+
+/// Configures a [`Client`].
+///
+/// Defaults: region `us-east-1`, no credentials, retries on ([`RetryPolicy::default`]),
+/// connect timeout [`DEFAULT_CONNECT_TIMEOUT`], request timeout [`DEFAULT_REQUEST_TIMEOUT`],
+/// response cap [`DEFAULT_MAX_RESPONSE_BYTES`], tokens only over `https` (or plain `http` to
+/// loopback).
+///
+/// # Where requests and the client secret go
+///
+/// The same whatever the order of the calls:
+///
+/// | set | API requests | token request (the client secret) |
+/// |---|---|---|
+/// | nothing | `https://api.mypurecloud.com` | `https://login.mypurecloud.com` |
+/// | [`region(R)`](Self::region) | R's API host | R's login host |
+/// | [`base_url(B)`](Self::base_url) | B | B with `api.` turned into `login.`; B itself for any other host |
+/// | `region(R)` and `base_url(B)` | B | R's login host |
+/// | [`login_url(L)`](Self::login_url), with any of the above | as above | L |
+///
+/// `build()` refuses, with [`Error::Config`], what cannot be right: a Genesys host of one
+/// region with a region or a login host of another, a login host as the base URL or an API
+/// host as the login URL, and credentials in a URL (`https://user:password@...`).
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct ClientBuilder {
+    region: Option<Region>,
+    base_url: Option<String>,
+    login_url: Option<String>,
+    credentials: Credentials,
+    retry: RetryPolicy,
+    connect_timeout: Duration,
+    request_timeout: Duration,
+    max_response_bytes: usize,
+    allow_insecure_http: bool,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            region: None,
+            base_url: None,
+            login_url: None,
+            credentials: Credentials::None,
+            retry: RetryPolicy::default(),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            allow_insecure_http: false,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// A builder configured from the environment variables the Genesys tooling (CLI,
+    /// Terraform provider) uses: [`ENV_REGION`], and either [`ENV_ACCESS_TOKEN`] or
+    /// [`ENV_OAUTHCLIENT_ID`] with [`ENV_OAUTHCLIENT_SECRET`]. Further settings can be
+    /// chained before `build`.
+    ///
+    /// Fails when the region is unknown, or when no credentials are set.
+    pub fn from_env() -> Result<ClientBuilder> {
+        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// [`from_env`](Self::from_env) with a custom variable lookup (for tests and for
+    /// configuration read from elsewhere).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder> {
+        let mut builder = ClientBuilder::default();
+        if let Some(region) = lookup(ENV_REGION) {
+            let region: Region = region
+                .parse()
+                .map_err(|e: UnknownRegion| Error::config(format!("{ENV_REGION}: {e}")))?;
+            builder = builder.region(region);
+        }
+        match (
+            lookup(ENV_ACCESS_TOKEN),
+            lookup(ENV_OAUTHCLIENT_ID),
+            lookup(ENV_OAUTHCLIENT_SECRET),
+        ) {
+            (_, Some(id), Some(secret)) => Ok(builder.client_credentials(id, secret)),
+            (Some(token), _, _) => Ok(builder.access_token(token)),
+            (None, Some(_), None) => Err(Error::config(format!(
+                "{ENV_OAUTHCLIENT_ID} is set but {ENV_OAUTHCLIENT_SECRET} is not; set both"
+            ))),
+            (None, None, Some(_)) => Err(Error::config(format!(
+                "{ENV_OAUTHCLIENT_SECRET} is set but {ENV_OAUTHCLIENT_ID} is not; set both"
+            ))),
+            (None, None, None) => Err(Error::config(format!(
+                "no credentials in the environment: set {ENV_ACCESS_TOKEN}, or {ENV_OAUTHCLIENT_ID} and {ENV_OAUTHCLIENT_SECRET}"
+            ))),
+        }
+    }
+
+    /// The region: its API host for requests and its login host for tokens, unless
+    /// [`base_url`](Self::base_url) or [`login_url`](Self::login_url) say otherwise (see the
+    /// table above).
+    pub fn region(mut self, region: Region) -> Self {
+        self.region = Some(region);
+        self
+    }
+
+    /// Sends requests to this base URL instead of a region's, for a gateway or a local
+    /// server (`http://127.0.0.1:8080`). A trailing `/` is ignored. Tokens are requested at
+    /// the region's login host when [`region`](Self::region) is set too; otherwise at this
+    /// URL with `api.` turned into `login.` (other hosts: this URL itself); see the table
+    /// above.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Requests tokens at this base URL (`<url>/oauth/token`), whatever the region and base
+    /// URL.
+    pub fn login_url(mut self, url: impl Into<String>) -> Self {
+        self.login_url = Some(url.into());
+        self
+    }
+
+    /// Authenticates every request with this OAuth access token. A `401` is final.
+    pub fn access_token(mut self, token: impl Into<AccessToken>) -> Self {
+        self.credentials = Credentials::Fixed(token.into());
+        self
+    }
+
+    /// Logs in with the client-credentials grant ([`ClientCredentials`]); tokens are cached,
+    /// renewed before they expire, and renewed once when the API answers `401`.
+    pub fn client_credentials(
+        self,
+        client_id: impl Into<String>,
+        secret: impl Into<ClientSecret>,
+    ) -> Self {
+        self.token_source(ClientCredentials::new(client_id, secret))
+    }
+
+    /// Gets tokens from `source`: your own [`TokenSource`], or a built-in one such as
+    /// [`RefreshTokenGrant`](crate::auth::RefreshTokenGrant). Tokens are cached, renewed
+    /// before they expire, one fetch at a time, and renewed once when the API answers `401`.
+    pub fn token_source(mut self, source: impl TokenSource) -> Self {
+        self.credentials = Credentials::Source(Arc::new(source));
+        self
+    }
+
+    /// The retry policy; [`RetryPolicy::disabled`] turns retries off.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Time allowed to establish a connection.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Time allowed for one attempt, from sending to the last byte of the response (token
+    /// requests included).
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// Largest response body accepted, in bytes (token responses included).
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
+    /// Allows sending credentials over plain `http://` to hosts other than loopback. Off by
+    /// default: anyone on the path could read the token.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// Fails with [`Error::Config`] when a URL is not an absolute `http(s)` URL or has
+    /// credentials in it, when `region`, `base_url` and `login_url` contradict each other
+    /// (see the table above), when credentials would travel over plain `http` to a
+    /// non-loopback host, or when the access token cannot be sent as a header.
+    pub fn build(self) -> Result<Client> {
+        let endpoints = endpoints::resolve(
+            self.region,
+            self.base_url.as_deref(),
+            self.login_url.as_deref(),
+        )?;
+        let has_credentials = !matches!(self.credentials, Credentials::None);
+        if has_credentials && !self.allow_insecure_http {
+            refuse_plain_http("base URL", &endpoints.api)?;
+            refuse_plain_http("login URL", &endpoints.login)?;
+        }
+        let auth = match self.credentials {
+            Credentials::None => None,
+            Credentials::Fixed(token) => {
+                let cache = TokenCache::new(Arc::new(token.clone()));
+                Some(cache.with_token(Token::new(token)).map_err(|_| {
+                    Error::config(
+                        "the access token is empty or contains characters that cannot be sent in a header",
+                    )
+                })?)
+            }
+            Credentials::Source(source) => Some(TokenCache::new(source)),
+        };
+
+        let mut default_headers = HeaderMap::new();
+        default_headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        let http = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .default_headers(default_headers)
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.request_timeout)
+            // A redirect would carry the Authorization header to wherever it points.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| {
+                Error::Config(Box::new(ConfigError {
+                    message: "the HTTP client could not be initialised".to_owned(),
+                    source: Some(Box::new(e)),
+                }))
+            })?;
+
+        Ok(Client {
+            inner: Arc::new(ClientInner {
+                http,
+                base_url: endpoints.api,
+                token_url: format!("{}{TOKEN_PATH}", endpoints.login),
+                auth,
+                retry: self.retry,
+                connect_timeout: self.connect_timeout,
+                request_timeout: self.request_timeout,
+                max_response_bytes: self.max_response_bytes,
+            }),
+        })
+    }
+}

@@ -1,0 +1,187 @@
+//! Errors where no usable answer arrived, or nothing was sent: the transport failed
+//! ([`TransportError`]), a timeout expired ([`TimeoutError`]), the body was too large
+//! ([`BodyTooLarge`]), an argument ([`InvalidArgument`]) or the configuration
+//! ([`ConfigError`]) was refused.
+
+use std::fmt;
+use std::time::Duration;
+
+use http::StatusCode;
+
+use super::Route;
+use super::text::{MESSAGE_LIMIT, OneLine};
+
+/// The request could not be sent, or the response could not be read.
+#[derive(Debug)]
+pub struct TransportError {
+    pub(crate) route: Route,
+    pub(crate) source: reqwest::Error,
+}
+
+impl TransportError {
+    /// The method and route template of the call.
+    pub fn route(&self) -> &Route {
+        &self.route
+    }
+
+    /// Whether the failure happened while connecting (nothing reached the server).
+    pub fn is_connect(&self) -> bool {
+        self.source.is_connect()
+    }
+
+    /// What went wrong, in a few words, from the source chain: `the connection was reset`,
+    /// `the connection was closed before the response`, or the innermost cause's text.
+    fn cause(&self) -> String {
+        let mut innermost: &dyn std::error::Error = &self.source;
+        let mut current: Option<&dyn std::error::Error> = Some(&self.source);
+        while let Some(error) = current {
+            if let Some(io) = error.downcast_ref::<std::io::Error>() {
+                use std::io::ErrorKind::*;
+                let words = match io.kind() {
+                    ConnectionReset => Some("the connection was reset"),
+                    ConnectionRefused => Some("the connection was refused"),
+                    ConnectionAborted => Some("the connection was aborted"),
+                    BrokenPipe => Some("the connection was closed while sending"),
+                    UnexpectedEof => Some("the connection was closed before the response"),
+                    _ => None,
+                };
+                if let Some(words) = words {
+                    return words.to_owned();
+                }
+            }
+            innermost = error;
+            current = error.source();
+        }
+        let text = innermost.to_string();
+        if text.contains("closed before message completed") {
+            return "the connection was closed before the response".to_owned();
+        }
+        OneLine(&text, MESSAGE_LIMIT).to_string()
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = if self.source.is_connect() {
+            "could not connect for"
+        } else {
+            "transport failure during"
+        };
+        // reqwest's own Display includes the URL, which can carry personal data; the cause is
+        // told in a few words, and the source chain has the rest.
+        write!(
+            f,
+            "{what} {}: {}; check the network and the base URL",
+            self.route,
+            self.cause()
+        )
+    }
+}
+
+/// The server did not answer within a timeout.
+#[derive(Debug)]
+pub struct TimeoutError {
+    pub(crate) route: Route,
+    pub(crate) timeout: Duration,
+}
+
+impl TimeoutError {
+    /// The method and route template of the call.
+    pub fn route(&self) -> &Route {
+        &self.route
+    }
+
+    /// The timeout that expired.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} timed out after {:?}; check the network, or raise the client's `connect_timeout` or `request_timeout` if the endpoint is slow",
+            self.route, self.timeout
+        )
+    }
+}
+
+/// An argument refused before any request was sent.
+#[derive(Debug)]
+pub struct InvalidArgument {
+    pub(crate) argument: &'static str,
+    pub(crate) reason: String,
+}
+
+impl InvalidArgument {
+    /// The wire name of the refused argument (such as `userId`).
+    pub fn argument(&self) -> &str {
+        self.argument
+    }
+
+    /// Why it was refused.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+impl fmt::Display for InvalidArgument {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "invalid argument `{}`: {}; nothing was sent",
+            self.argument, self.reason
+        )
+    }
+}
+
+/// A client configuration that cannot work.
+#[derive(Debug)]
+pub struct ConfigError {
+    pub(crate) message: String,
+    pub(crate) source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl ConfigError {
+    /// What is wrong and how to fix it.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid client configuration: {}", self.message)
+    }
+}
+
+/// A response body larger than the configured cap.
+#[derive(Debug)]
+pub struct BodyTooLarge {
+    pub(crate) route: Route,
+    pub(crate) status: StatusCode,
+    pub(crate) limit: usize,
+}
+
+impl BodyTooLarge {
+    /// The cap, in bytes.
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// The method and route template of the call.
+    pub fn route(&self) -> &Route {
+        &self.route
+    }
+}
+
+impl fmt::Display for BodyTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the {} response of {} is larger than the {} byte cap; raise `max_response_bytes` if this is expected",
+            self.status, self.route, self.limit
+        )
+    }
+}

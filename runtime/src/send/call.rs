@@ -1,0 +1,195 @@
+//! The send loop every request goes through, API calls and token requests alike: which
+//! credential, send one attempt, classify the answer, wait or stop.
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderValue, StatusCode};
+
+use super::auth::Credential;
+use super::retry::{retry_after, retryable_status, retryable_transport};
+use super::transport;
+use crate::client::ClientInner;
+use crate::error::text::scrub;
+use crate::error::{Error, Result, Route};
+
+/// A final answer: any status, the whole (capped) body, and how it was reached.
+pub(crate) struct Answer {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    /// The body; for a non-2xx answer, with the request's secrets replaced by `<redacted>`.
+    pub(crate) body: Bytes,
+    /// Requests sent, this one included.
+    pub(crate) attempts: u32,
+    /// The wait the last answer asked for with `Retry-After`, when it was not honoured.
+    pub(crate) retry_after: Option<Duration>,
+}
+
+/// One request: everything needed to send an attempt again.
+pub(crate) struct Call<'c> {
+    pub(crate) inner: &'c ClientInner,
+    pub(crate) route: Route,
+    pub(crate) url: String,
+    pub(crate) headers: Option<HeaderMap>,
+    /// The body and its `Content-Type`.
+    pub(crate) body: Option<(Bytes, HeaderValue)>,
+    /// An argument refused while building: returned before anything is sent.
+    pub(crate) refused: Option<Error>,
+    /// Whether a 5xx or a lost connection may be retried (idempotent methods, token requests).
+    pub(crate) safe_to_repeat: bool,
+    /// Whether attempts carry the client's credential (API calls) or their own (the token
+    /// request, with its own `Authorization`).
+    pub(crate) authenticate: bool,
+    /// Secrets the request carries besides the credential, removed from error bodies.
+    pub(crate) secrets: Vec<Box<str>>,
+}
+
+/// The `genesys.request` span of one call.
+pub(crate) fn span(route: &Route) -> tracing::Span {
+    tracing::info_span!(
+        "genesys.request",
+        method = %route.method,
+        route = route.template,
+        status = tracing::field::Empty,
+        attempts = tracing::field::Empty,
+        elapsed_ms = tracing::field::Empty,
+        correlation_id = tracing::field::Empty,
+    )
+}
+
+impl Call<'_> {
+    /// Sends attempts until an answer is final, and returns it (2xx or not). Errors are what
+    /// left no usable answer: a refused argument, the transport, a timeout, the body cap, or
+    /// a failed login.
+    pub(crate) async fn run(&mut self, traced: bool) -> Result<Answer> {
+        if let Some(error) = self.refused.take() {
+            return Err(error);
+        }
+        let started = traced.then(Instant::now);
+        let policy = &self.inner.retry;
+        let mut attempts = 0u32;
+        let mut waited = Duration::ZERO;
+        let mut renewed_token = false;
+
+        let result = loop {
+            attempts += 1;
+            let credential = if !self.authenticate {
+                Credential::NONE
+            } else {
+                match self.inner.cached_credential() {
+                    Some(credential) => credential,
+                    // Rare (a token to fetch or to wait for): boxed, to keep this future small.
+                    None => Box::pin(self.inner.credential()).await?,
+                }
+            };
+            let attempt = transport::attempt(self, &credential).await;
+            let retries_left = attempts < policy.max_attempts;
+
+            let mut response = match attempt {
+                Ok(response) => response,
+                Err(error) => {
+                    let wait = policy.backoff(attempts);
+                    if retries_left
+                        && retryable_transport(&error, self.safe_to_repeat)
+                        && waited.saturating_add(wait) <= policy.max_total_wait
+                    {
+                        tracing::warn!(
+                            attempt = attempts,
+                            wait_ms = wait.as_millis() as u64,
+                            connect = error.is_connect(),
+                            "no answer (connection failed, reset or closed); retrying"
+                        );
+                        tokio::time::sleep(wait).await;
+                        waited += wait;
+                        continue;
+                    }
+                    break Err(transport::error(self, error));
+                }
+            };
+
+            let status = response.status();
+            if status == StatusCode::UNAUTHORIZED && credential.renewable && !renewed_token {
+                // The cached token was refused (revoked, or expired early): renew it once
+                // and replay the call once.
+                renewed_token = true;
+                self.inner.invalidate(&credential);
+                tracing::info!(
+                    attempt = attempts,
+                    "401 with a renewable token; renewing and replaying once"
+                );
+                continue;
+            }
+
+            let mut retry_after_asked = None;
+            if retryable_status(status, self.safe_to_repeat) {
+                let asked = retry_after(response.headers());
+                let remaining = policy.max_total_wait.saturating_sub(waited);
+                let wait = asked.unwrap_or_else(|| policy.backoff(attempts));
+                if retries_left && wait <= remaining {
+                    tracing::warn!(
+                        attempt = attempts,
+                        status = status.as_u16(),
+                        wait_ms = wait.as_millis() as u64,
+                        "retryable answer; waiting before the next attempt"
+                    );
+                    // Read the (capped) body so the connection can be reused.
+                    let _ = transport::read_body(self, &mut response).await;
+                    tokio::time::sleep(wait).await;
+                    waited += wait;
+                    continue;
+                }
+                retry_after_asked = asked;
+            }
+
+            let headers = std::mem::take(response.headers_mut());
+            let body = match transport::read_body(self, &mut response).await {
+                Ok(body) if !status.is_success() => self.scrub(body, &credential),
+                Ok(body) => body,
+                Err(error) => break Err(error),
+            };
+            break Ok(Answer {
+                status,
+                headers,
+                body,
+                attempts,
+                retry_after: retry_after_asked,
+            });
+        };
+
+        if let Some(started) = started {
+            record_outcome(&tracing::Span::current(), &result, attempts, started);
+        }
+        result
+    }
+
+    /// An error body without the secrets this request carried (a server may echo them).
+    fn scrub(&self, body: Bytes, credential: &Credential) -> Bytes {
+        let token = credential
+            .header
+            .as_ref()
+            .and_then(|h| h.to_str().ok())
+            .and_then(|h| h.strip_prefix("Bearer "));
+        let mut secrets: Vec<&str> = self.secrets.iter().map(|s| &**s).collect();
+        secrets.extend(token);
+        scrub(body, &secrets)
+    }
+}
+
+/// Records the call's outcome on its span: status, attempts, elapsed time, correlation id.
+fn record_outcome(span: &tracing::Span, result: &Result<Answer>, attempts: u32, started: Instant) {
+    span.record("attempts", attempts);
+    span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+    let (status, correlation_id) = match result {
+        Ok(answer) => (
+            Some(answer.status),
+            crate::error::correlation_id(&answer.headers),
+        ),
+        Err(error) => (error.status(), error.correlation_id()),
+    };
+    if let Some(status) = status {
+        span.record("status", status.as_u16());
+    }
+    if let Some(id) = correlation_id {
+        span.record("correlation_id", id);
+    }
+}

@@ -1,0 +1,69 @@
+//! Sending a built request: one [`call::Call`] loop shared by every API call and by the
+//! OAuth token request (credentials, attempts and retries, timeouts, the body cap, tracing),
+//! over [`transport`]; [`auth`] supplies the credentials and [`retry`] the rules.
+
+pub(crate) mod auth;
+pub(crate) mod call;
+pub(crate) mod retry;
+pub(crate) mod transport;
+
+use std::future::Future;
+
+use bytes::Bytes;
+use http::HeaderValue;
+use tracing::Instrument;
+
+use crate::error::{Error, Result};
+use crate::request::RequestBuilder;
+use crate::response::{RawResponse, api_error};
+use call::Call;
+
+const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
+
+/// Sends an API call, retrying as the client's policy allows, and decodes a 2xx response
+/// with `decode`; any other final answer is an [`ApiError`](crate::ApiError). One
+/// `genesys.request` span covers the whole call.
+///
+/// Everything is prepared before the returned future exists, and the call's state lives in
+/// that one future (not copied into nested ones): a small future is cheap to spawn and move.
+pub(crate) fn execute<'c, T, D>(
+    request: RequestBuilder<'c>,
+    decode: D,
+) -> impl Future<Output = Result<T>> + Send + 'c
+where
+    T: 'c,
+    D: FnOnce(RawResponse) -> Result<T> + Send + 'c,
+{
+    let span = call::span(&request.route);
+    // Without a subscriber the span is disabled: skip the clock and the field lookups.
+    let traced = !span.is_disabled();
+    let safe_to_repeat = retry::is_idempotent(&request.route.method);
+    let mut call = Call {
+        inner: &request.client.inner,
+        route: request.route,
+        url: request.url,
+        headers: request.headers,
+        // Converted once; each attempt then shares the bytes.
+        body: request
+            .body
+            .map(|body| (Bytes::from(body), APPLICATION_JSON)),
+        refused: request.error,
+        safe_to_repeat,
+        authenticate: true,
+        secrets: Vec::new(),
+    };
+    async move {
+        let answer = call.run(traced).await?;
+        if answer.status.is_success() {
+            decode(RawResponse {
+                route: call.route,
+                status: answer.status,
+                headers: answer.headers,
+                body: answer.body,
+            })
+        } else {
+            Err::<T, Error>(api_error(call.route, answer))
+        }
+    }
+    .instrument(span)
+}
