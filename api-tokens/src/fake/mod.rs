@@ -21,7 +21,10 @@
 //!
 //! What it implements, as the real service does:
 //! - `POST /oauth/token`: client credentials (HTTP Basic, `grant_type=client_credentials`);
-//!   wrong credentials get `401 {"error": "invalid_client", "error_description": ...}`.
+//!   wrong credentials get `401 {"error": "invalid_client", "error_description": ...}`. The
+//!   refresh grant (`grant_type=refresh_token`, HTTP Basic or a public client's `client_id`)
+//!   for a user signed in with [`FakeGenesys::sign_in_user`]; a refresh token unknown,
+//!   revoked (with the user's tokens) or another client's gets `400 invalid_grant`.
 //! - A missing, unknown, expired, idle or revoked token gets `401` with an `ErrorBody`
 //!   (`HEAD` gets an empty 401).
 //! - `GET /api/v2/tokens/me` reports organization, scopes, OAuth client and
@@ -79,6 +82,19 @@ pub struct FakeRequest {
     pub status: StatusCode,
     /// The `ININ-Correlation-Id` it answered with.
     pub correlation_id: String,
+}
+
+/// What [`FakeGenesys::sign_in_user`] issues, as the token response of an
+/// authorization-code sign-in carries it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UserSignIn {
+    /// The access token.
+    pub access_token: String,
+    /// The refresh token, for `grant_type=refresh_token`.
+    pub refresh_token: String,
+    /// How long the access token lives.
+    pub expires_in: Duration,
 }
 
 /// Faults to inject into the next requests.
@@ -261,6 +277,24 @@ impl FakeGenesys {
     /// `None` for an unknown user.
     pub fn issue_user_token(&self, user_id: &str) -> Option<String> {
         self.org().issue_user_token(user_id)
+    }
+
+    /// Signs a user in through an OAuth client, as the authorization-code (or PKCE) grant
+    /// would: an access token for the user and a refresh token for the refresh grant. `None`
+    /// for an unknown client or user.
+    pub fn sign_in_user(&self, client_id: &str, user_id: &str) -> Option<UserSignIn> {
+        let (access_token, refresh_token, expires_in) = self.org().sign_in(client_id, user_id)?;
+        Some(UserSignIn {
+            access_token,
+            refresh_token,
+            expires_in,
+        })
+    }
+
+    /// Makes an access token expire now, so that the API answers `401` to it. `false` for a
+    /// token the fake never issued.
+    pub fn expire_token(&self, access_token: &str) -> bool {
+        self.org().expire(access_token)
     }
 
     /// Answers the next `count` requests with `429` and `Retry-After: <retry_after>`.

@@ -255,41 +255,82 @@ fn token_info(org: &Organization, token: &str) -> TokenInfo {
     info
 }
 
-/// `POST /oauth/token` with HTTP Basic client credentials and `grant_type=client_credentials`.
+/// `POST /oauth/token`: `grant_type=client_credentials` (HTTP Basic client credentials) or
+/// `grant_type=refresh_token` (HTTP Basic, or `client_id` in the form for a public client).
 fn login(org: &mut Organization, headers: &http::HeaderMap, body: &Bytes) -> Reply {
-    let form = std::str::from_utf8(body).unwrap_or_default();
-    let grant = form
+    let form: Vec<(String, String)> = std::str::from_utf8(body)
+        .unwrap_or_default()
         .split('&')
-        .find_map(|pair| pair.strip_prefix("grant_type="));
-    if grant != Some("client_credentials") {
-        return oauth_error(
-            StatusCode::BAD_REQUEST,
-            "unsupported_grant_type",
-            "this fake issues tokens for grant_type=client_credentials only",
-        );
-    }
-    let credentials = headers
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(k, v)| (percent_decode(k), percent_decode(v)))
+        .collect();
+    let field = |name: &str| {
+        form.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let basic = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Basic "))
         .and_then(base64_decode)
         .and_then(|raw| String::from_utf8(raw).ok());
-    let Some((id, secret)) = credentials.as_deref().and_then(|c| c.split_once(':')) else {
-        return oauth_error(
-            StatusCode::UNAUTHORIZED,
-            "invalid_client",
-            "client credentials are required as HTTP Basic authentication",
-        );
-    };
-    match org.login(id, secret) {
-        Some((token, lifetime)) => json_reply(
+    let basic = basic.as_deref().and_then(|c| c.split_once(':'));
+    let issued = |(access, refresh, lifetime): (String, String, Duration)| {
+        json_reply(
             StatusCode::OK,
-            &json!({"access_token": token, "token_type": "bearer", "expires_in": lifetime.as_secs()}),
-        ),
-        None => oauth_error(
-            StatusCode::UNAUTHORIZED,
-            "invalid_client",
-            "client not found or secret mismatch",
+            &json!({"access_token": access, "refresh_token": refresh, "token_type": "bearer", "expires_in": lifetime.as_secs()}),
+        )
+    };
+    match field("grant_type") {
+        Some("client_credentials") => {
+            let Some((id, secret)) = basic else {
+                return oauth_error(
+                    StatusCode::UNAUTHORIZED,
+                    "invalid_client",
+                    "client credentials are required as HTTP Basic authentication",
+                );
+            };
+            match org.login(id, secret) {
+                Some((token, lifetime)) => json_reply(
+                    StatusCode::OK,
+                    &json!({"access_token": token, "token_type": "bearer", "expires_in": lifetime.as_secs()}),
+                ),
+                None => oauth_error(
+                    StatusCode::UNAUTHORIZED,
+                    "invalid_client",
+                    "client not found or secret mismatch",
+                ),
+            }
+        }
+        Some("refresh_token") => {
+            let (id, secret) = match (basic, field("client_id")) {
+                (Some((id, secret)), _) => (id, Some(secret)),
+                (None, Some(id)) => (id, None),
+                (None, None) => {
+                    return oauth_error(
+                        StatusCode::UNAUTHORIZED,
+                        "invalid_client",
+                        "the client is required: HTTP Basic, or client_id for a public client",
+                    );
+                }
+            };
+            let Some(refresh_token) = field("refresh_token") else {
+                return oauth_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_request",
+                    "refresh_token is required",
+                );
+            };
+            match org.refresh(id, secret, refresh_token) {
+                Ok(tokens) => issued(tokens),
+                Err((status, error, description)) => oauth_error(status, error, description),
+            }
+        }
+        _ => oauth_error(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            "this fake issues tokens for grant_type=client_credentials and refresh_token",
         ),
     }
 }

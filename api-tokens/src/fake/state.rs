@@ -107,8 +107,24 @@ pub(crate) struct Organization {
     pub(crate) tokens: HashMap<String, Token>,
     pub(crate) timeout: IdleTokenTimeout,
     pub(crate) token_lifetime: Duration,
+    /// Refresh tokens from user sign-ins, by their text.
+    refresh_tokens: HashMap<String, RefreshGrant>,
     issued: u64,
 }
+
+/// A refresh token: which client and user it was issued to.
+#[derive(Clone, Debug)]
+struct RefreshGrant {
+    client_id: String,
+    user_id: String,
+    revoked: bool,
+}
+
+/// Why a token request was refused: status, OAuth `error`, `error_description`.
+pub(crate) type OAuthRefusal = (http::StatusCode, &'static str, &'static str);
+
+/// What a sign-in or a refresh issues: access token, refresh token, lifetime.
+pub(crate) type Issued = (String, String, Duration);
 
 impl Organization {
     pub(crate) fn new(
@@ -128,6 +144,7 @@ impl Organization {
                 .with_enable_idle_token_timeout(true)
                 .with_inactivity_timeout_unit(InactivityTimeoutUnit::Minutes),
             token_lifetime,
+            refresh_tokens: HashMap::new(),
             issued: 0,
         }
     }
@@ -181,6 +198,86 @@ impl Organization {
             },
         );
         Some(text)
+    }
+
+    /// An access token for a user signed in through `client_id` (as the authorization-code
+    /// or PKCE grant issues), and a refresh token; `None` for an unknown client or user.
+    pub(crate) fn sign_in(&mut self, client_id: &str, user_id: &str) -> Option<Issued> {
+        self.client(client_id)?;
+        self.users.contains_key(user_id).then_some(())?;
+        let refresh = format!("refresh-{}", self.new_token_text());
+        self.refresh_tokens.insert(
+            refresh.clone(),
+            RefreshGrant {
+                client_id: client_id.to_owned(),
+                user_id: user_id.to_owned(),
+                revoked: false,
+            },
+        );
+        let access = self.issue_for_user(client_id, user_id);
+        Some((access, refresh, self.token_lifetime))
+    }
+
+    /// The refresh-token grant: a new access token for the refresh token's user. A client
+    /// with an empty secret is public and sends no secret; any other must send its own.
+    pub(crate) fn refresh(
+        &mut self,
+        client_id: &str,
+        secret: Option<&str>,
+        refresh_token: &str,
+    ) -> Result<Issued, OAuthRefusal> {
+        use http::StatusCode;
+        let client = self.client(client_id).ok_or((
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "client not found",
+        ))?;
+        if client.secret != secret.unwrap_or_default() {
+            return Err((
+                StatusCode::UNAUTHORIZED,
+                "invalid_client",
+                "client secret mismatch",
+            ));
+        }
+        let grant = self
+            .refresh_tokens
+            .get(refresh_token)
+            .filter(|g| !g.revoked && g.client_id == client_id)
+            .cloned()
+            .ok_or((
+                StatusCode::BAD_REQUEST,
+                "invalid_grant",
+                "the refresh token is unknown, revoked or issued to another client",
+            ))?;
+        let access = self.issue_for_user(client_id, &grant.user_id);
+        Ok((access, refresh_token.to_owned(), self.token_lifetime))
+    }
+
+    fn issue_for_user(&mut self, client_id: &str, user_id: &str) -> String {
+        let now = now();
+        let text = self.new_token_text();
+        self.tokens.insert(
+            text.clone(),
+            Token {
+                client_id: Some(client_id.to_owned()),
+                user_id: Some(user_id.to_owned()),
+                permissions: Vec::new(),
+                scopes: vec!["tokens".to_owned()],
+                expires_at: now + self.token_lifetime,
+                last_used: now,
+                revoked: false,
+            },
+        );
+        text
+    }
+
+    /// Makes a token expire now; `false` for an unknown token.
+    pub(crate) fn expire(&mut self, token: &str) -> bool {
+        let now = now();
+        self.tokens
+            .get_mut(token)
+            .map(|entry| entry.expires_at = now)
+            .is_some()
     }
 
     fn idle_limit(&self) -> Option<Duration> {
@@ -237,6 +334,11 @@ impl Organization {
             if token.user_id.as_deref() == Some(user_id) && !token.revoked {
                 token.revoked = true;
                 revoked += 1;
+            }
+        }
+        for grant in self.refresh_tokens.values_mut() {
+            if grant.user_id == user_id {
+                grant.revoked = true;
             }
         }
         Some(revoked)
