@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use genesys_api_tokens::TokensApi;
 use genesys_api_tokens::fake::{
-    DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_USER_ID, FakeGenesys,
+    DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_USER_ID, FakeClient, FakeGenesys,
 };
 use genesys_runtime::auth::{Login, RefreshTokenGrant, Token, TokenFuture, TokenSource};
 use genesys_runtime::{Client, Error};
@@ -211,5 +211,35 @@ async fn a_revoked_refresh_token_is_an_auth_error_that_says_sign_in_again() {
     assert_eq!(auth.grant_type(), "refresh_token");
     let shown = format!("{error} {error:?}");
     assert!(shown.contains("sign the user in again"), "{shown}");
+    assert!(!shown.contains(&signed_in.refresh_token), "{shown}");
+}
+
+#[tokio::test]
+async fn a_public_pkce_client_refreshes_with_its_id_in_the_form_and_nothing_leaks() {
+    let fake = FakeGenesys::builder()
+        .client(FakeClient::new("pkce-app", "")) // public: no secret
+        .user(DEFAULT_USER_ID, "Ada Lovelace")
+        .start()
+        .await;
+    let signed_in = fake.sign_in_user("pkce-app", DEFAULT_USER_ID).unwrap();
+    let client = Client::builder()
+        .base_url(fake.url())
+        .token_source(RefreshTokenGrant::new(
+            "pkce-app",
+            signed_in.refresh_token.as_str(),
+        ))
+        .build()
+        .unwrap();
+
+    // No first token: the first call refreshes.
+    let me = client.get_tokens_me(None).await.unwrap();
+    assert_eq!(me.cloned_user.unwrap().id.as_deref(), Some(DEFAULT_USER_ID));
+    let paths: Vec<String> = fake.requests().iter().map(|r| r.path.clone()).collect();
+    assert_eq!(paths, ["/oauth/token", "/api/v2/tokens/me"]);
+    let shown = format!("{client:?}");
+    assert!(
+        shown.contains("RefreshTokenGrant") && shown.contains("pkce-app"),
+        "{shown}"
+    );
     assert!(!shown.contains(&signed_in.refresh_token), "{shown}");
 }
