@@ -183,21 +183,7 @@ impl Organization {
     /// A token for a user, as an authorization-code login would issue.
     pub(crate) fn issue_user_token(&mut self, user_id: &str) -> Option<String> {
         self.users.contains_key(user_id).then_some(())?;
-        let now = now();
-        let text = self.new_token_text();
-        self.tokens.insert(
-            text.clone(),
-            Token {
-                client_id: None,
-                user_id: Some(user_id.to_owned()),
-                permissions: Vec::new(),
-                scopes: vec!["tokens".to_owned()],
-                expires_at: now + self.token_lifetime,
-                last_used: now,
-                revoked: false,
-            },
-        );
-        Some(text)
+        Some(self.issue_for_user(None, user_id))
     }
 
     /// An access token for a user signed in through `client_id` (as the authorization-code
@@ -214,7 +200,7 @@ impl Organization {
                 revoked: false,
             },
         );
-        let access = self.issue_for_user(client_id, user_id);
+        let access = self.issue_for_user(Some(client_id), user_id);
         Some((access, refresh, self.token_lifetime))
     }
 
@@ -249,17 +235,18 @@ impl Organization {
                 "invalid_grant",
                 "the refresh token is unknown, revoked or issued to another client",
             ))?;
-        let access = self.issue_for_user(client_id, &grant.user_id);
+        let access = self.issue_for_user(Some(client_id), &grant.user_id);
         Ok((access, refresh_token.to_owned(), self.token_lifetime))
     }
 
-    fn issue_for_user(&mut self, client_id: &str, user_id: &str) -> String {
+    /// A new access token for `user_id`, issued through `client_id` when known.
+    fn issue_for_user(&mut self, client_id: Option<&str>, user_id: &str) -> String {
         let now = now();
         let text = self.new_token_text();
         self.tokens.insert(
             text.clone(),
             Token {
-                client_id: Some(client_id.to_owned()),
+                client_id: client_id.map(str::to_owned),
                 user_id: Some(user_id.to_owned()),
                 permissions: Vec::new(),
                 scopes: vec!["tokens".to_owned()],
