@@ -160,6 +160,8 @@ async fn the_refresh_grant_renews_an_expired_user_token_once_and_replays_the_cal
     // The sign-in's access token is used as is: no token request.
     let me = client.get_tokens_me(None).await.unwrap();
     assert_eq!(me.cloned_user.unwrap().id.as_deref(), Some(DEFAULT_USER_ID));
+    let grant_type = me.oauth_client.unwrap().authorized_grant_type.unwrap();
+    assert_eq!(grant_type, genesys_api_tokens::AuthorizedGrantType::Code);
     assert!(fake.requests().iter().all(|r| r.path != "/oauth/token"));
 
     // It expires early (the client still believes it fresh): 401, one refresh, replay.

@@ -236,7 +236,13 @@ fn token_info(org: &Organization, token: &str) -> TokenInfo {
         info.oauth_client = Some(OrgOAuthClient {
             id: Some(client.id.clone()),
             name: Some(client.name.clone()),
-            authorized_grant_type: Some(AuthorizedGrantType::ClientCredentials),
+            // A user's token came from a sign-in (authorization code), a client's own from
+            // client credentials.
+            authorized_grant_type: Some(if entry.user_id.is_some() {
+                AuthorizedGrantType::Code
+            } else {
+                AuthorizedGrantType::ClientCredentials
+            }),
             scope: Some(client.scopes.clone()),
             state: Some(OAuthClientState::Active),
             organization: Some(organization),
