@@ -1,25 +1,22 @@
-//! The Genesys Cloud Tokens API for Rust: six endpoints declared with
-//! [`genesys_runtime::endpoint`], and their models.
-//!
-//! ```no_run
-//! use genesys_api_tokens::{Client, TokensApi};
-//!
-//! # async fn run() -> genesys_runtime::Result<()> {
-//! let client = Client::builder().access_token("my-access-token").build()?;
-//! let me = client.get_tokens_me(None).await?;
-//! println!("organization: {:?}", me.organization.and_then(|o| o.name));
-//! client.head_tokens_me().await?; // Ok: the token is valid
-//! # Ok(()) }
-//! ```
+#![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod api;
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 pub mod fake;
 pub mod models;
 
 pub use api::TokensApi;
-pub use genesys_runtime::{Client, ClientBuilder, Error, Result};
+/// The runtime this crate is declared with: everything else it offers (declaring another
+/// API group with [`endpoint`](genesys_runtime::endpoint), [`Route`](genesys_runtime::Route),
+/// the error parts), without a second dependency.
+pub use genesys_runtime as runtime;
+pub use genesys_runtime::{
+    AccessToken, ApiError, Client, ClientBuilder, ClientSecret, Error, ErrorBody, RefreshToken,
+    Region, Response, Result, RetryPolicy, StatusCode, auth,
+};
 pub use models::{
     AuthorizedGrantType, DomainEntityRef, Entity, IdleTokenTimeout, InactivityTimeoutGroupBundle,
     InactivityTimeoutUnit, NamedEntity, OAuthClientState, OrgOAuthClient, RoleDivision, TokenInfo,

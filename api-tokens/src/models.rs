@@ -7,6 +7,30 @@ use genesys_runtime::string_enum;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+/// `new()` (every field unset) and a `with_<field>` setter per field, so that models can be
+/// built outside this crate (request bodies, test fixtures) although they are
+/// `#[non_exhaustive]`.
+macro_rules! setters {
+    ($model:ident $(, $new:ident)? { $($setter:ident => $field:ident: $ty:ty),* $(,)? }) => {
+        impl $model {
+            $(
+                #[doc = concat!("An empty `", stringify!($model), "`: every field unset.")]
+                pub fn $new() -> Self {
+                    Self::default()
+                }
+            )?
+            $(
+                #[doc = concat!("Sets [`", stringify!($field), "`](Self::", stringify!($field), ").")]
+                #[must_use]
+                pub fn $setter(mut self, value: $ty) -> Self {
+                    self.$field = Some(value);
+                    self
+                }
+            )*
+        }
+    };
+}
+
 /// What `GET /api/v2/tokens/me` tells about the token used for the request.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -306,3 +330,56 @@ impl InactivityTimeoutGroupBundle {
         }
     }
 }
+
+setters!(TokenInfo, new {
+    with_organization => organization: NamedEntity,
+    with_home_organization => home_organization: NamedEntity,
+    with_authorized_scope => authorized_scope: Vec<String>,
+    with_cloned_user => cloned_user: TokenInfoClonedUser,
+    with_date_token_idles => date_token_idles: OffsetDateTime,
+    with_oauth_client => oauth_client: OrgOAuthClient,
+});
+
+setters!(NamedEntity, new {
+    with_id => id: String,
+    with_name => name: String,
+});
+
+setters!(Entity, new {
+    with_id => id: String,
+});
+
+setters!(TokenInfoClonedUser, new {
+    with_id => id: String,
+    with_organization => organization: Entity,
+});
+
+setters!(DomainEntityRef, new {
+    with_id => id: String,
+    with_name => name: String,
+    with_self_uri => self_uri: String,
+});
+
+setters!(RoleDivision, new {
+    with_role_id => role_id: String,
+    with_division_id => division_id: String,
+});
+
+setters!(OrgOAuthClient, new {
+    with_id => id: String,
+    with_name => name: String,
+    with_date_created => date_created: OffsetDateTime,
+    with_date_modified => date_modified: OffsetDateTime,
+    with_created_by => created_by: DomainEntityRef,
+    with_modified_by => modified_by: DomainEntityRef,
+    with_authorized_grant_type => authorized_grant_type: AuthorizedGrantType,
+    with_scope => scope: Vec<String>,
+    with_role_divisions => role_divisions: Vec<RoleDivision>,
+    with_state => state: OAuthClientState,
+    with_date_to_delete => date_to_delete: OffsetDateTime,
+    with_organization => organization: NamedEntity,
+});
+
+setters!(InactivityTimeoutGroupBundle {
+    with_inactivity_timeout_unit => inactivity_timeout_unit: InactivityTimeoutUnit,
+});

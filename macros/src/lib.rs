@@ -1,5 +1,5 @@
-//! The `#[endpoint]` attribute macro. Use it through `genesys_runtime::endpoint`, where it is
-//! documented; this crate is an implementation detail whose version the runtime pins.
+#![doc = include_str!("../README.md")]
+//! ## How it is built
 //!
 //! The macro works in stages, one per file: `attr` parses the attributes, `path` and
 //! `method` parse the literals, `model` binds arguments and validates the declaration,

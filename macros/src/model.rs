@@ -106,7 +106,7 @@ fn check_signature(func: &TraitItemFn, errors: &mut Errors) {
     if let Some(token) = &sig.constness {
         errors.push(token.span, "an endpoint method cannot be `const`");
     }
-    if let Some(token) = &sig.unsafety {
+    if let syn::Safety::Unsafe(token) = &sig.safety {
         errors.push(token.span, "an endpoint method cannot be `unsafe`");
     }
     if let Some(abi) = &sig.abi {
@@ -122,21 +122,18 @@ fn check_signature(func: &TraitItemFn, errors: &mut Errors) {
         );
     }
     match sig.inputs.first() {
-        Some(FnArg::Receiver(receiver)) => {
-            if receiver.reference.is_none() {
-                errors.push(
-                    receiver.self_token.span,
-                    "take `&self`: endpoint methods borrow the client, they do not consume it",
-                );
-            } else if let Some(mutability) = &receiver.mutability {
-                errors.push(
-                    mutability.span,
-                    "take `&self`, not `&mut self`: calls share the client",
-                );
-            } else if receiver.colon_token.is_some() {
-                errors.push(receiver.span(), "write the receiver as plain `&self`");
-            }
-        }
+        Some(FnArg::Receiver(receiver)) => match &receiver.kind {
+            syn::ReceiverKind::Reference(_, _, None) => {}
+            syn::ReceiverKind::Reference(_, _, Some(mutability)) => errors.push(
+                mutability.span,
+                "take `&self`, not `&mut self`: calls share the client",
+            ),
+            syn::ReceiverKind::Value => errors.push(
+                receiver.self_token.span,
+                "take `&self`: endpoint methods borrow the client, they do not consume it",
+            ),
+            _ => errors.push(receiver.span(), "write the receiver as plain `&self`"),
+        },
         _ => errors.push(
             sig.paren_token.span.open(),
             "an endpoint method needs a `&self` receiver: write `(&self, ...)`",

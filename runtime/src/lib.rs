@@ -1,32 +1,6 @@
-//! The runtime behind declarative Genesys Cloud API clients.
-//!
-//! An API group is a trait whose methods carry [`#[endpoint]`](endpoint); the macro turns each
-//! method into a few lines that describe the request and call into this crate, which encodes,
-//! sends, and decodes, and maps every failure to one [`Error`].
-//!
-//! ```
-//! use genesys_runtime::{Api, Client, Result, endpoint};
-//! use serde::Deserialize;
-//!
-//! #[derive(Debug, Deserialize)]
-//! #[serde(rename_all = "camelCase")]
-//! pub struct Presence { pub id: Option<String>, pub system_presence: Option<String> }
-//!
-//! /// The presence API group, declared.
-//! pub trait PresenceApi: Api {
-//!     /// Get a user's presence.
-//!     #[endpoint(method = "GET", path = "/api/v2/users/{userId}/presences/{sourceId}")]
-//!     async fn get_user_presence(&self, user_id: &str, source_id: &str) -> Result<Presence>;
-//! }
-//! impl<T: Api + ?Sized> PresenceApi for T {}
-//!
-//! # async fn run() -> Result<()> {
-//! let client = Client::builder().access_token("token").build()?;
-//! let presence = client.get_user_presence("some-user", "PURECLOUD").await?;
-//! # Ok(()) }
-//! ```
+#![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
-#![doc = concat!("\n\n# The README\n\n", include_str!("../../README.md"))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The flow, one folder a stage: `request/` builds a request from a declared endpoint's
 // arguments, `send/` sends it (`auth/` credentials, `retry`, `transport`, the `call` loop),
@@ -168,6 +142,11 @@ pub use config::region::{Region, UnknownRegion};
 /// reported together.
 #[doc(inline)]
 pub use genesys_macros::endpoint;
+/// The `http` crate this one is built on (methods, statuses, header maps), so that its types
+/// need no extra dependency.
+pub use http;
+/// The HTTP status type of [`Error::status`] and [`Response::status`].
+pub use http::StatusCode;
 pub use request::param::{ParamValue, ParamValues};
 pub use response::{FromResponse, PlainText, RawBytes, Response};
 pub use send::auth::{AccessToken, ClientSecret, RefreshToken};

@@ -18,6 +18,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
+/// The workspace README's code blocks, compiled as doctests (the crates' READMEs are their
+/// own docs front pages).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct WorkspaceReadme;
+
 /// One request as it arrived on the wire.
 #[derive(Clone, Debug)]
 pub struct Recorded {

@@ -135,9 +135,39 @@ impl FromStr for Region {
     }
 }
 
+/// Written as the region's id (`"eu-west-1"`), the form `Display` gives.
+impl serde::Serialize for Region {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
+    }
+}
+
+/// Read from any form [`FromStr`] accepts (`"eu-west-1"`, `"eu_west_1"`, `"mypurecloud.ie"`,
+/// `"api.mypurecloud.ie"`), so a configuration file can use the form its users know.
+impl<'de> serde::Deserialize<'de> for Region {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn serde_writes_the_id_and_reads_any_form() {
+        let json = serde_json::to_string(&Region::EuWest1).unwrap();
+        assert_eq!(json, "\"eu-west-1\"");
+        for form in ["\"eu-west-1\"", "\"eu_west_1\"", "\"api.mypurecloud.ie\""] {
+            assert_eq!(
+                serde_json::from_str::<Region>(form).unwrap(),
+                Region::EuWest1
+            );
+        }
+        let error = serde_json::from_str::<Region>("\"mars-1\"").unwrap_err();
+        assert!(error.to_string().contains("us-east-1"), "{error}");
+    }
 
     #[test]
     fn eighteen_regions_with_api_and_login_hosts() {

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use http::{HeaderMap, StatusCode};
+use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 
 use super::text::{CODE_LIMIT, MESSAGE_LIMIT, OneLine};
 use super::{Route, correlation_id};
@@ -25,6 +25,65 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// An API error as a server would give it, to test code that handles errors: add an
+    /// [`ErrorBody`] and headers with the `with_` methods, and turn it into an [`Error`](crate::Error)
+    /// with `.into()`.
+    ///
+    /// ```
+    /// use genesys_runtime::{ApiError, Error, ErrorBody, Route, StatusCode, http::Method};
+    /// let error: Error = ApiError::new(Route::new(Method::GET, "/api/v2/users/{userId}"), StatusCode::NOT_FOUND)
+    ///     .with_body(ErrorBody::new().with_message("user not found").with_code("not.found"))
+    ///     .with_header("inin-correlation-id", "corr-1")
+    ///     .into();
+    /// assert_eq!(error.correlation_id(), Some("corr-1"));
+    /// assert_eq!(error.as_api().and_then(|e| e.code()), Some("not.found"));
+    /// ```
+    pub fn new(route: Route, status: StatusCode) -> Self {
+        ApiError {
+            route,
+            status,
+            headers: HeaderMap::new(),
+            body: None,
+            snippet: None,
+            attempts: 1,
+            retry_after: None,
+        }
+    }
+
+    /// Sets the decoded [`ErrorBody`].
+    #[must_use]
+    pub fn with_body(mut self, body: ErrorBody) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// Adds a response header (`ININ-Correlation-Id`, `Retry-After`, ...). A name or value
+    /// that is not a valid header is ignored.
+    #[must_use]
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            self.headers.append(name, value);
+        }
+        self
+    }
+
+    /// Sets how many requests were sent.
+    #[must_use]
+    pub fn with_attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
+    }
+
+    /// Sets the wait the server asked for.
+    #[must_use]
+    pub fn with_retry_after(mut self, wait: Duration) -> Self {
+        self.retry_after = Some(wait);
+        self
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.status
@@ -156,8 +215,13 @@ impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "could not decode the {} response of {} as `{}`: {}; body starts \"{}\"; the answer does not match the declared model: check the return type, or report it with the correlation id",
-            self.status, self.route, self.type_name, self.source, self.snippet
+            "could not decode the {} response of {} as `{}` (line {}, column {}); body starts \"{}\"; the answer does not match the declared model: check the return type, or report it with the correlation id",
+            self.status,
+            self.route,
+            self.type_name,
+            self.source.line(),
+            self.source.column(),
+            self.snippet
         )?;
         match self.correlation_id() {
             Some(id) => write!(f, " (correlation id {id})"),

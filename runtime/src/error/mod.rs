@@ -27,6 +27,30 @@ pub const CORRELATION_ID_HEADER: &str = "inin-correlation-id";
 const CORRELATION_ID_LIMIT: usize = 128;
 
 /// Everything that can go wrong when calling a Genesys Cloud endpoint.
+///
+/// Match on the kind you handle and let the rest bubble up; every kind's `Display` says what
+/// failed and what to do next.
+///
+/// ```
+/// use genesys_runtime::{Error, Result, StatusCode};
+///
+/// fn describe(result: Result<String>) -> String {
+///     match result {
+///         Ok(name) => name,
+///         // The server answered with a non-2xx status: its ErrorBody and correlation id.
+///         Err(Error::Api(e)) if e.status() == StatusCode::NOT_FOUND => "no such user".into(),
+///         Err(Error::Api(e)) => format!("{} [{}]", e.status(), e.code().unwrap_or("-")),
+///         // Worth trying again later: rate limits, 502-504, timeouts, lost connections.
+///         Err(e) if e.is_retryable() => format!("try again later: {e}"),
+///         // Sign-in refused: wrong client, revoked refresh token, ...
+///         Err(Error::Auth(e)) => format!("login failed: {}", e.error().unwrap_or("?")),
+///         Err(e) => format!("failed: {e}"),
+///     }
+/// }
+/// # use genesys_runtime::{ApiError, Route, http::Method};
+/// # let missing = ApiError::new(Route::new(Method::GET, "/api/v2/users/{userId}"), StatusCode::NOT_FOUND);
+/// # assert_eq!(describe(Err(missing.into())), "no such user");
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
@@ -70,6 +94,25 @@ impl Error {
         }
     }
 
+    /// Whether the same request may succeed if sent again later: a `429` or a `502`–`504`
+    /// (from the API or the token endpoint), a timeout, or a transport failure. The client
+    /// already retried what its [`RetryPolicy`](crate::RetryPolicy) allows; this is for
+    /// retrying at a higher level (a queue, a later job).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Timeout(_) | Error::Transport(_) => true,
+            Error::Api(_) | Error::Auth(_) => self
+                .status()
+                .is_some_and(|s| matches!(s.as_u16(), 429 | 502..=504)),
+            _ => false,
+        }
+    }
+
+    /// Whether a timeout expired (connect or request), for the API or the token endpoint.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout(_))
+    }
+
     /// The API error, when the server answered with a non-2xx status.
     pub fn as_api(&self) -> Option<&ApiError> {
         match self {
@@ -108,6 +151,12 @@ impl fmt::Display for Error {
     }
 }
 
+impl From<ApiError> for Error {
+    fn from(error: ApiError) -> Self {
+        Error::Api(Box::new(error))
+    }
+}
+
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
@@ -126,6 +175,13 @@ pub struct Route {
     pub method: Method,
     /// The declared path template, such as `/api/v2/tokens/{userId}`.
     pub template: &'static str,
+}
+
+impl Route {
+    /// A route: the HTTP method and the declared path template.
+    pub fn new(method: Method, template: &'static str) -> Self {
+        Route { method, template }
+    }
 }
 
 impl fmt::Display for Route {

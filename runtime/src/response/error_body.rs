@@ -55,6 +55,41 @@ pub struct ErrorBody {
     pub limit: Option<Limit>,
 }
 
+impl ErrorBody {
+    /// An empty error body, to build one for a test with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`message`](Self::message).
+    #[must_use]
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// Sets [`code`](Self::code).
+    #[must_use]
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    #[must_use]
+    pub fn with_status(mut self, status: i32) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets [`details`](Self::details).
+    #[must_use]
+    pub fn with_details(mut self, details: Vec<Detail>) -> Self {
+        self.details = Some(details);
+        self
+    }
+}
+
 /// One detail of an [`ErrorBody`], usually naming the field that was refused.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -72,6 +107,17 @@ pub struct Detail {
     /// Name of the entity this detail is about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<String>,
+}
+
+impl Detail {
+    /// A detail about one request field, with a machine-readable code.
+    pub fn new(field_name: impl Into<String>, error_code: impl Into<String>) -> Self {
+        Detail {
+            field_name: Some(field_name.into()),
+            error_code: Some(error_code.into()),
+            ..Detail::default()
+        }
+    }
 }
 
 /// The limit named by an [`ErrorBody`] when a request exceeded one.

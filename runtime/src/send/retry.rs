@@ -1,20 +1,31 @@
-//! When a failed attempt is tried again, and how long to wait first.
-//!
-//! - `429 Too Many Requests` is always retried: the server did not process the request.
-//! - `502`, `503`, `504`, a connection that could not be made, and a connection reset or
-//!   closed before the response are retried only for requests that are safe to repeat:
-//!   idempotent methods (GET, HEAD, PUT, DELETE) and the OAuth token request. A POST or PATCH
-//!   is never repeated after a 5xx or a lost connection (the server may have acted on it).
-//! - A timeout is not retried: the attempt already used its whole bound.
-//! - `Retry-After` (seconds or HTTP-date) is honoured; a wait longer than what remains of the
-//!   budget ends the call at once with the 429 as the error, the wait exposed.
-//! - Otherwise: exponential backoff with full jitter.
+//! When a failed attempt is tried again, and how long to wait first: the rules are documented
+//! on [`RetryPolicy`], where users read them.
 
 use std::time::{Duration, SystemTime};
 
 use http::{HeaderMap, Method, StatusCode, header};
 
 /// The retry policy of a client. On by default: [`RetryPolicy::default`].
+///
+/// # What is retried
+///
+/// - `429 Too Many Requests`, always: the server did not process the request.
+/// - `502`, `503`, `504`, a connection that could not be made, and a connection reset or
+///   closed before the response, only for requests that are safe to repeat: idempotent
+///   methods (GET, HEAD, PUT, DELETE) and the OAuth token request. A POST or PATCH is never
+///   repeated after a 5xx or a lost connection: the server may have acted on it.
+/// - Nothing else: not a timeout (the attempt used its whole bound), not a `500` or any
+///   `4xx`, not a failure while reading a body.
+/// - A `401` is not a retry: with a token source that can renew, the token is renewed once
+///   and the call replayed once.
+///
+/// # How long to wait
+///
+/// `Retry-After` is honoured, in seconds or as an HTTP date. Without it: exponential backoff
+/// with full jitter, from [`initial_backoff`](Self::initial_backoff) doubling up to
+/// [`max_backoff`](Self::max_backoff). A wait longer than what remains of
+/// [`max_total_wait`](Self::max_total_wait) ends the call at once, with the last answer as the
+/// error and the wait the server asked for in [`ApiError::retry_after`](crate::ApiError::retry_after).
 ///
 /// ```
 /// use std::time::Duration;
