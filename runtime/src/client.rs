@@ -85,6 +85,9 @@ pub(crate) struct ClientInner {
     pub(crate) connect_timeout: Duration,
     pub(crate) request_timeout: Duration,
     pub(crate) max_response_bytes: usize,
+    /// The reqwest client came from the caller: per-request timeout, `Accept` and
+    /// `User-Agent` are set on each attempt.
+    pub(crate) supplied_http: bool,
 }
 
 impl Client {

@@ -31,6 +31,9 @@ pub struct Recorded {
     pub method: Method,
     /// The path exactly as sent (still percent-encoded).
     pub path: String,
+    /// The authority of an absolute-form target (`GET http://host:port/path`), as a client
+    /// sends it to a proxy; `None` for the usual origin-form.
+    pub authority: Option<String>,
     /// The raw query string, if any.
     pub query: Option<String>,
     /// The request headers.
@@ -205,6 +208,7 @@ async fn handle(
     let recorded = Recorded {
         method: parts.method,
         path: parts.uri.path().to_owned(),
+        authority: parts.uri.authority().map(|a| a.to_string()),
         query: parts.uri.query().map(str::to_owned),
         headers: parts.headers,
         body,

@@ -3,19 +3,18 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use http::{HeaderMap, HeaderValue, header};
-
-use super::endpoints::{self, refuse_plain_http};
+use super::endpoints::{self, redact_userinfo, refuse_plain_http};
 use super::region::{Region, UnknownRegion};
 use crate::client::{
     Client, ClientInner, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_REQUEST_TIMEOUT, USER_AGENT,
+    DEFAULT_REQUEST_TIMEOUT,
 };
-use crate::error::{ConfigError, Error, Result};
+use crate::error::{Error, Result};
 use crate::send::auth::{
     AccessToken, ClientCredentials, ClientSecret, TOKEN_PATH, Token, TokenCache, TokenSource,
 };
 use crate::send::retry::RetryPolicy;
+use crate::send::transport::{self, TLS};
 
 /// `GENESYSCLOUD_REGION`: a region id or domain, as [`Region`] parses it.
 pub const ENV_REGION: &str = "GENESYSCLOUD_REGION";
@@ -33,6 +32,16 @@ enum Credentials {
     /// A fixed token, known now: checked at `build()` and cached before the first call.
     Fixed(AccessToken),
     Source(Arc<dyn TokenSource>),
+}
+
+/// A proxy URL, whose credentials (`http://user:password@proxy`) never show in `Debug`.
+#[derive(Clone)]
+struct ProxyUrl(String);
+
+impl std::fmt::Debug for ProxyUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        redact_userinfo(&self.0).fmt(f)
+    }
 }
 
 /// Configures a [`Client`].
@@ -69,6 +78,9 @@ pub struct ClientBuilder {
     request_timeout: Duration,
     max_response_bytes: usize,
     allow_insecure_http: bool,
+    proxy: Option<ProxyUrl>,
+    root_certificates: Vec<Vec<u8>>,
+    http_client: Option<reqwest::Client>,
 }
 
 impl Default for ClientBuilder {
@@ -83,6 +95,9 @@ impl Default for ClientBuilder {
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             allow_insecure_http: false,
+            proxy: None,
+            root_certificates: Vec::new(),
+            http_client: None,
         }
     }
 }
@@ -208,18 +223,63 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request (API calls and token requests) through this proxy: an `http://`,
+    /// `https://` or `socks5://` URL, with `user:password@` if the proxy asks for it (never
+    /// shown in `Debug`).
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(ProxyUrl(url.into()));
+        self
+    }
+
+    /// Also trusts the certificates in this PEM (one or more `-----BEGIN CERTIFICATE-----`
+    /// blocks), besides the system's roots: for a TLS-inspecting proxy or a private gateway.
+    /// Needs a TLS feature (the default `rustls-ring`, `rustls-aws-lc` or `native-tls`).
+    pub fn add_root_certificate(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(pem.into());
+        self
+    }
+
+    /// Sends requests with this reqwest client instead of building one, for settings this
+    /// builder does not offer (a custom resolver, client certificates, ...). The request
+    /// timeout, `Accept` and `User-Agent` are still set on each request; the connect timeout,
+    /// proxy, roots and redirect policy are the client's own (reqwest drops `Authorization`
+    /// on a redirect to another host). With the default `rustls-ring` feature, call
+    /// [`install_crypto_provider`](crate::install_crypto_provider) before building that
+    /// client. Setting [`proxy`](Self::proxy),
+    /// [`add_root_certificate`](Self::add_root_certificate) or
+    /// [`connect_timeout`](Self::connect_timeout) as well is a configuration error: set them
+    /// on the client you pass.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
     /// Builds the client.
     ///
     /// Fails with [`Error::Config`] when a URL is not an absolute `http(s)` URL or has
     /// credentials in it, when `region`, `base_url` and `login_url` contradict each other
     /// (see the table above), when credentials would travel over plain `http` to a
-    /// non-loopback host, or when the access token cannot be sent as a header.
+    /// non-loopback host, when the access token cannot be sent as a header, when an `https`
+    /// URL is used in a build without TLS, or when the proxy or a root certificate is not
+    /// usable.
     pub fn build(self) -> Result<Client> {
         let endpoints = endpoints::resolve(
             self.region,
             self.base_url.as_deref(),
             self.login_url.as_deref(),
         )?;
+        if !TLS {
+            for (what, url) in [
+                ("base URL", &endpoints.api),
+                ("login URL", &endpoints.login),
+            ] {
+                if url.starts_with("https:") {
+                    return Err(Error::config(format!(
+                        "the {what} {url:?} is https, and this build has no TLS: enable the `rustls-ring` (default), `rustls-aws-lc` or `native-tls` feature"
+                    )));
+                }
+            }
+        }
         let has_credentials = !matches!(self.credentials, Credentials::None);
         if has_credentials && !self.allow_insecure_http {
             refuse_plain_http("base URL", &endpoints.api)?;
@@ -238,22 +298,34 @@ impl ClientBuilder {
             Credentials::Source(source) => Some(TokenCache::new(source)),
         };
 
-        let mut default_headers = HeaderMap::new();
-        default_headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
-        let http = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            .default_headers(default_headers)
-            .connect_timeout(self.connect_timeout)
-            .timeout(self.request_timeout)
-            // A redirect would carry the Authorization header to wherever it points.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| {
-                Error::Config(Box::new(ConfigError {
-                    message: "the HTTP client could not be initialised".to_owned(),
-                    source: Some(Box::new(e)),
-                }))
-            })?;
+        let supplied_http = self.http_client.is_some();
+        let http = match self.http_client {
+            Some(client) => {
+                let mut own = Vec::new();
+                if self.proxy.is_some() {
+                    own.push("`proxy`");
+                }
+                if !self.root_certificates.is_empty() {
+                    own.push("`add_root_certificate`");
+                }
+                if self.connect_timeout != DEFAULT_CONNECT_TIMEOUT {
+                    own.push("`connect_timeout`");
+                }
+                if !own.is_empty() {
+                    return Err(Error::config(format!(
+                        "{} set together with `http_client`: they are settings of the reqwest client, so set them on the client you pass",
+                        own.join(", ")
+                    )));
+                }
+                client
+            }
+            None => transport::http_client(&transport::Settings {
+                connect_timeout: self.connect_timeout,
+                request_timeout: self.request_timeout,
+                proxy: self.proxy.as_ref().map(|p| p.0.as_str()),
+                root_certificates: &self.root_certificates,
+            })?,
+        };
 
         Ok(Client {
             inner: Arc::new(ClientInner {
@@ -265,6 +337,7 @@ impl ClientBuilder {
                 connect_timeout: self.connect_timeout,
                 request_timeout: self.request_timeout,
                 max_response_bytes: self.max_response_bytes,
+                supplied_http,
             }),
         })
     }

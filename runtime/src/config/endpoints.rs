@@ -149,7 +149,7 @@ pub(crate) fn normalize_url(what: &str, raw: &str) -> Result<String> {
 
 /// The URL with anything before an `@` in its authority replaced by `<redacted>`, for
 /// messages.
-fn redact_userinfo(url: &str) -> String {
+pub(crate) fn redact_userinfo(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_owned();
     };

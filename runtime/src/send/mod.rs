@@ -10,15 +10,13 @@ pub(crate) mod transport;
 use std::future::Future;
 
 use bytes::Bytes;
-use http::HeaderValue;
 use tracing::Instrument;
 
 use crate::error::{Error, Result};
 use crate::request::RequestBuilder;
 use crate::response::{RawResponse, api_error};
 use call::Call;
-
-const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
+use transport::APPLICATION_JSON;
 
 /// Sends an API call, retrying as the client's policy allows, and decodes a 2xx response
 /// with `decode`; any other final answer is an [`ApiError`](crate::ApiError). One

@@ -1,14 +1,133 @@
-//! One attempt on the wire with reqwest, reading its body under the cap, and mapping what
-//! reqwest reports to [`Error::Transport`] or [`Error::Timeout`].
+//! The wire: the reqwest client (TLS stack, proxy, root certificates, or one the caller
+//! supplies), one attempt on it, reading its body under the cap, and mapping what reqwest
+//! reports to [`Error::Transport`] or [`Error::Timeout`].
 
 use std::future::Future;
+use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
-use http::header;
+use http::{HeaderMap, HeaderValue, header};
 
 use super::auth::Credential;
 use super::call::Call;
-use crate::error::{BodyTooLarge, Error, Result, TimeoutError, TransportError};
+use crate::client::USER_AGENT;
+use crate::error::{BodyTooLarge, ConfigError, Error, Result, TimeoutError, TransportError};
+
+/// Whether this build can speak https (one of the TLS features is on).
+pub(crate) const TLS: bool = cfg!(any(
+    feature = "rustls-ring",
+    feature = "rustls-aws-lc",
+    feature = "native-tls"
+));
+
+pub(crate) const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
+
+/// What the client's own reqwest client is built with.
+pub(crate) struct Settings<'a> {
+    pub(crate) connect_timeout: Duration,
+    pub(crate) request_timeout: Duration,
+    /// A proxy for every request (`http://`, `https://` or `socks5://` URL).
+    pub(crate) proxy: Option<&'a str>,
+    /// Extra trusted roots, PEM (one or more certificates each).
+    pub(crate) root_certificates: &'a [Vec<u8>],
+}
+
+/// Builds the reqwest client: `Accept: application/json` and this crate's `User-Agent` by
+/// default, the timeouts, no redirects (a redirect would carry the `Authorization` header to
+/// wherever it points), and the proxy and extra roots asked for.
+pub(crate) fn http_client(settings: &Settings<'_>) -> Result<reqwest::Client> {
+    let mut default_headers = HeaderMap::new();
+    default_headers.insert(header::ACCEPT, APPLICATION_JSON);
+    let mut builder = reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .default_headers(default_headers)
+        .connect_timeout(settings.connect_timeout)
+        .timeout(settings.request_timeout)
+        .redirect(reqwest::redirect::Policy::none());
+    if let Some(url) = settings.proxy {
+        let proxy = reqwest::Proxy::all(url).map_err(|e| {
+            config_error(
+                format!(
+                    "the proxy URL {:?} is not usable; write it like `http://proxy.example.com:3128`",
+                    crate::config::endpoints::redact_userinfo(url)
+                ),
+                e,
+            )
+        })?;
+        builder = builder.proxy(proxy);
+    }
+    builder = add_roots(builder, settings.root_certificates)?;
+    install_crypto_provider();
+    builder
+        .build()
+        .map_err(|e| config_error("the HTTP client could not be initialised", e))
+}
+
+#[cfg(any(
+    feature = "rustls-ring",
+    feature = "rustls-aws-lc",
+    feature = "native-tls"
+))]
+fn add_roots(
+    mut builder: reqwest::ClientBuilder,
+    roots: &[Vec<u8>],
+) -> Result<reqwest::ClientBuilder> {
+    for pem in roots {
+        let certificates = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
+            config_error(
+                "a root certificate is not PEM (`-----BEGIN CERTIFICATE-----`)",
+                e,
+            )
+        })?;
+        if certificates.is_empty() {
+            return Err(Error::config(
+                "a root certificate holds no PEM certificate (`-----BEGIN CERTIFICATE-----`)",
+            ));
+        }
+        for certificate in certificates {
+            builder = builder.add_root_certificate(certificate);
+        }
+    }
+    Ok(builder)
+}
+
+#[cfg(not(any(
+    feature = "rustls-ring",
+    feature = "rustls-aws-lc",
+    feature = "native-tls"
+)))]
+fn add_roots(builder: reqwest::ClientBuilder, roots: &[Vec<u8>]) -> Result<reqwest::ClientBuilder> {
+    if roots.is_empty() {
+        Ok(builder)
+    } else {
+        Err(Error::config(
+            "root certificates need TLS, and this build has none: enable the `rustls-ring` (default), `rustls-aws-lc` or `native-tls` feature",
+        ))
+    }
+}
+
+/// Makes sure reqwest can build a TLS client in this process.
+///
+/// With the `rustls-ring` feature (the default), reqwest is built without a crypto provider
+/// of its own, so this makes ring the process's rustls provider unless the program installed
+/// one already; with any other TLS feature it does nothing. Building a [`Client`](crate::Client)
+/// calls it; call it yourself before building a `reqwest::Client` of your own (for
+/// [`ClientBuilder::http_client`](crate::ClientBuilder::http_client), say), which would
+/// otherwise panic in a program whose reqwest has no TLS feature besides this crate's.
+pub fn install_crypto_provider() {
+    #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Another thread may have installed one in between: theirs stays, which is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
+fn config_error(message: impl Into<String>, source: reqwest::Error) -> Error {
+    Error::Config(Box::new(ConfigError {
+        message: message.into(),
+        source: Some(Box::new(source)),
+    }))
+}
 
 /// Sends one attempt of `call` with `credential`.
 pub(crate) fn attempt(
@@ -19,6 +138,13 @@ pub(crate) fn attempt(
         .inner
         .http
         .request(call.route.method.clone(), call.url.as_str());
+    if call.inner.supplied_http {
+        // A caller-supplied reqwest client has its own defaults: this crate's still apply.
+        builder = builder
+            .timeout(call.inner.request_timeout)
+            .header(header::ACCEPT, APPLICATION_JSON)
+            .header(header::USER_AGENT, HeaderValue::from_static(USER_AGENT));
+    }
     if let Some(authorization) = &credential.header {
         builder = builder.header(header::AUTHORIZATION, authorization.clone());
     }
