@@ -108,6 +108,9 @@ impl HandWritten {
     /// A reqwest client configured like the generated one (user agent, `Accept`, timeouts,
     /// no redirects), with the `Authorization` value computed once.
     pub fn new(addr: SocketAddr) -> Self {
+        // The shared reqwest build uses rustls with ring and no provider of its own: a
+        // program building its own reqwest client installs one first.
+        genesys_runtime::install_crypto_provider();
         let mut headers = http::HeaderMap::new();
         headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
         let http = reqwest::Client::builder()
