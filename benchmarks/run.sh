@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every benchmark in one run (about 5 minutes on 2 cores from a cold cache):
 #   1. per-call latency, 2. throughput with 64 callers, 3. request building and decoding with
-#   allocation counts (divan, counting allocator), 4. compile time of 20 and 200 endpoints.
+#   allocation counts (divan, counting allocator), 4. compile time of 20 and 200 endpoints,
+#   5. instruction counts (callgrind), 6. a fresh release build of genesys-api-tokens.
 # Output: the terminal and target/benchmarks.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,3 +32,14 @@ if command -v valgrind >/dev/null; then
 else
   echo "valgrind not installed: instruction counts skipped (apt-get install valgrind)" | tee -a "$out"
 fi
+
+# What a new user waits for: genesys-api-tokens with its default features, from nothing.
+{
+  echo "## fresh release build: cargo build --release -p genesys-api-tokens (empty target dir)"
+  fresh=$(mktemp -d)
+  cargo fetch -q
+  started=$(date +%s%N)
+  CARGO_TARGET_DIR="$fresh" cargo build -q --release -p genesys-api-tokens
+  echo "$(( ($(date +%s%N) - started) / 1000000 )) ms"
+  rm -rf "$fresh"
+} 2>&1 | tee -a "$out"
