@@ -297,6 +297,11 @@ mod tls {
             .unwrap();
         let error = untrusted.get_tokens_timeout().await.unwrap_err();
         assert!(matches!(error, Error::Transport(_)), "{error:?}");
+        let shown = error.to_string();
+        assert!(
+            shown.contains("certificate was refused") && shown.contains("add_root_certificate"),
+            "{shown}"
+        );
 
         let trusted = Client::builder()
             .base_url(&url)

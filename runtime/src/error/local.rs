@@ -9,7 +9,6 @@ use std::time::Duration;
 use http::StatusCode;
 
 use super::Route;
-use super::text::{MESSAGE_LIMIT, OneLine};
 
 /// The request could not be sent, or the response could not be read.
 #[derive(Debug)]
@@ -29,10 +28,11 @@ impl TransportError {
         self.source.is_connect()
     }
 
-    /// What went wrong, in a few words, from the source chain: `the connection was reset`,
-    /// `the connection was closed before the response`, or the innermost cause's text.
-    fn cause(&self) -> String {
-        let mut innermost: &dyn std::error::Error = &self.source;
+    /// What went wrong, in this crate's words, from the source chain (`the connection was
+    /// reset`, `the server's TLS certificate was refused`, ...), so that the chain's own text
+    /// is not repeated by error printers that also walk `source()`.
+    fn cause(&self) -> &'static str {
+        let mut chain = String::new();
         let mut current: Option<&dyn std::error::Error> = Some(&self.source);
         while let Some(error) = current {
             if let Some(io) = error.downcast_ref::<std::io::Error>() {
@@ -46,17 +46,24 @@ impl TransportError {
                     _ => None,
                 };
                 if let Some(words) = words {
-                    return words.to_owned();
+                    return words;
                 }
             }
-            innermost = error;
+            chain.push_str(&error.to_string().to_ascii_lowercase());
+            chain.push('\n');
             current = error.source();
         }
-        let text = innermost.to_string();
-        if text.contains("closed before message completed") {
-            return "the connection was closed before the response".to_owned();
+        if chain.contains("closed before message completed") {
+            "the connection was closed before the response"
+        } else if chain.contains("certificate") {
+            "the server's TLS certificate was refused (unknown issuer, expired, or for another host; behind a TLS-inspecting proxy, trust its root with `add_root_certificate`)"
+        } else if chain.contains("dns error") || chain.contains("lookup address") {
+            "the host name could not be resolved"
+        } else if chain.contains("tls") || chain.contains("ssl") || chain.contains("handshake") {
+            "the TLS handshake failed"
+        } else {
+            "the request could not be sent (the error's source says why)"
         }
-        OneLine(&text, MESSAGE_LIMIT).to_string()
     }
 }
 
