@@ -1,4 +1,5 @@
-//! Parsing the attributes: `#[endpoint(method = "...", path = "...")]` and the argument
+//! Parsing the attributes: `#[endpoint(method = "...", path = "...")]` (with the optional
+//! `timeout = "..."` and `retry = "..."`) and the argument
 //! attributes `#[path(name = "...")]`, `#[query]`, `#[query(name = "...")]`,
 //! `#[header(name = "...")]` and `#[body]`.
 //!
@@ -15,13 +16,15 @@ use crate::errors::Errors;
 use crate::method::edit_distance;
 
 /// The keys `#[endpoint]` accepts.
-const ENDPOINT_KEYS: &[&str] = &["method", "path"];
+const ENDPOINT_KEYS: &[&str] = &["method", "path", "timeout", "retry"];
 
 /// The arguments of `#[endpoint(...)]`, each a string literal when given.
 #[derive(Default)]
 pub(crate) struct EndpointArgs {
     pub(crate) method: Option<LitStr>,
     pub(crate) path: Option<LitStr>,
+    pub(crate) timeout: Option<LitStr>,
+    pub(crate) retry: Option<LitStr>,
 }
 
 /// Parses `method = "GET", path = "/..."`, recording every mistake.
@@ -38,6 +41,14 @@ pub(crate) fn parse_endpoint_args(args: TokenStream, errors: &mut Errors) -> End
             seen_path = true;
             if let Some(value) = string_value(&meta, errors)? {
                 set_once(&mut parsed.path, value, &meta, errors);
+            }
+        } else if meta.path.is_ident("timeout") {
+            if let Some(value) = string_value(&meta, errors)? {
+                set_once(&mut parsed.timeout, value, &meta, errors);
+            }
+        } else if meta.path.is_ident("retry") {
+            if let Some(value) = string_value(&meta, errors)? {
+                set_once(&mut parsed.retry, value, &meta, errors);
             }
         } else {
             seen_unknown = true;
@@ -177,12 +188,21 @@ fn unknown_key(
     let message = match valid {
         [] => format!("`#[{attribute}]` takes no arguments: remove `{key}`"),
         keys => {
+            // Close in spelling, or sharing a stem (`retries` for `retry`).
+            let shared_prefix = |k: &str| {
+                key.chars()
+                    .zip(k.chars())
+                    .take_while(|(a, b)| a == b)
+                    .count()
+            };
             let nearest = keys
                 .iter()
                 .map(|k| (edit_distance(&key, k), *k))
                 .min()
                 .filter(|(distance, _)| *distance <= 2)
-                .map(|(_, k)| format!("did you mean `{k}`? "))
+                .map(|(_, k)| k)
+                .or_else(|| keys.iter().copied().find(|k| shared_prefix(k) >= 4))
+                .map(|k| format!("did you mean `{k}`? "))
                 .unwrap_or_default();
             format!(
                 "unknown key `{key}` in `#[{attribute}]`; {nearest}expected one of: {}",

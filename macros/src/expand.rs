@@ -10,8 +10,9 @@ use syn::spanned::Spanned;
 use syn::{FnArg, Ident, TraitItemFn};
 
 use crate::attr::ARG_ATTRIBUTES;
-use crate::model::{Decoded, Endpoint, Role, single_generic};
+use crate::model::{Decoded, Endpoint, Role, shape, single_generic};
 use crate::path::Piece;
+use crate::policy::Retry;
 
 /// Input: the user's declaration and its model, such as
 ///
@@ -28,7 +29,10 @@ use crate::path::Piece;
 /// /// `DELETE /api/v2/tokens/{userId}`
 /// fn delete_token(&self, user_id: &str)
 ///     -> impl Future<Output = Result<()>> + Send {
-///     let mut request = RequestBuilder::new(Api::client(self), Method::DELETE, "/api/v2/tokens/{userId}");
+///     static ENDPOINT: Endpoint = Endpoint::new("delete_token", Method::DELETE, "/api/v2/tokens/{userId}")
+///         .params(&[Param::new("userId", ParamKind::Path, false, false)])
+///         .returns("()");
+///     let mut request = RequestBuilder::new(Api::client(self), &ENDPOINT);
 ///     request.path("/api/v2/tokens/");
 ///     request.segment::<&str>("userId", user_id);
 ///     request.send_unit()
@@ -38,8 +42,9 @@ pub(crate) fn expand(func: &TraitItemFn, endpoint: &Endpoint<'_>) -> TokenStream
     let rt = quote!(::genesys_runtime);
     let private = quote!(#rt::__private);
     let request = Ident::new("request", Span::mixed_site());
-    let method = Ident::new(endpoint.method.as_str(), Span::call_site());
     let template = &endpoint.template;
+    let description = endpoint_static(endpoint);
+    let endpoint_ident = Ident::new("ENDPOINT", Span::mixed_site());
 
     let attrs = &func.attrs;
     let has_docs = attrs.iter().any(|a| a.path().is_ident("doc"));
@@ -69,14 +74,54 @@ pub(crate) fn expand(func: &TraitItemFn, endpoint: &Endpoint<'_>) -> TokenStream
         #separator
         #[doc = #route_doc]
         fn #ident(#(#inputs),*) -> #returns {
+            static #endpoint_ident: #private::Endpoint = #description;
             let mut #request = #private::RequestBuilder::new(
                 #rt::Api::client(#self_token),
-                #private::Method::#method,
-                #template,
+                &#endpoint_ident,
             );
             #(#steps)*
             #send
         }
+    }
+}
+
+/// Input: the endpoint's model. Output: its description as a constant expression:
+/// `Endpoint::new("get_user", Method::GET, "/api/v2/users/{userId}")
+///     .params(&[Param::new("userId", ParamKind::Path, false, false), ...])
+///     .timeout_ms(5000).retry(RetryRule::Safe).returns("User")`.
+fn endpoint_static(endpoint: &Endpoint<'_>) -> TokenStream {
+    let private = quote!(::genesys_runtime::__private);
+    let operation = endpoint.operation.to_string();
+    let method = Ident::new(endpoint.method.as_str(), Span::call_site());
+    let template = &endpoint.template;
+    let params = endpoint.args.iter().map(|arg| {
+        let (name, kind) = match &arg.role {
+            Role::Path(name) => (name.as_str(), quote!(Path)),
+            Role::Query(name) => (name.as_str(), quote!(Query)),
+            Role::Header(name) => (name.as_str(), quote!(Header)),
+            Role::Body { .. } => ("body", quote!(Body)),
+        };
+        let (optional, list) = shape(arg.ty);
+        quote!(#private::Param::new(#name, #private::ParamKind::#kind, #optional, #list))
+    });
+    let timeout = endpoint
+        .policy
+        .timeout_ms
+        .map(|ms| quote!(.timeout_ms(#ms)));
+    let retry = endpoint.policy.retry.map(|rule| match rule {
+        Retry::Safe => quote!(.retry(#private::RetryRule::Safe)),
+        Retry::Never => quote!(.retry(#private::RetryRule::Never)),
+    });
+    let returns = match endpoint.decoded {
+        Decoded::Unit => "()".to_owned(),
+        Decoded::Type(ty) => quote!(#ty).to_string().replace(' ', ""),
+    };
+    quote! {
+        #private::Endpoint::new(#operation, #private::Method::#method, #template)
+            .params(&[#(#params),*])
+            #timeout
+            #retry
+            .returns(#returns)
     }
 }
 

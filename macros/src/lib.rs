@@ -12,6 +12,7 @@ mod expand;
 mod method;
 mod model;
 mod path;
+mod policy;
 
 use proc_macro::TokenStream;
 

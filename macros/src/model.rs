@@ -15,9 +15,12 @@ use crate::case::{to_lower_camel_case, to_snake_case};
 use crate::errors::Errors;
 use crate::method::HttpMethod;
 use crate::path::{Piece, parse_template};
+use crate::policy::{self, Policy};
 
 /// One declared endpoint, valid and ready to expand.
 pub(crate) struct Endpoint<'a> {
+    /// The method's name: the operation.
+    pub(crate) operation: &'a Ident,
     pub(crate) method: HttpMethod,
     pub(crate) template: String,
     pub(crate) pieces: Vec<Piece>,
@@ -26,6 +29,8 @@ pub(crate) struct Endpoint<'a> {
     pub(crate) output: &'a Type,
     /// What a 2xx response becomes.
     pub(crate) decoded: Decoded<'a>,
+    /// The declared timeout and retry rule.
+    pub(crate) policy: Policy,
 }
 
 /// One argument of the method, bound to a part of the request.
@@ -72,6 +77,7 @@ pub(crate) fn build<'a>(
             .ok()
     });
 
+    let policy = policy::parse(attr.timeout.as_ref(), attr.retry.as_ref(), method, errors);
     check_signature(func, errors);
     let returned = return_type(func, method, errors);
     let args = bind_args(func, method, pieces.as_deref(), attr.path.as_ref(), errors);
@@ -79,12 +85,14 @@ pub(crate) fn build<'a>(
     let (method, pieces, (output, decoded)) = (method?, pieces?, returned?);
     let template = attr.path.as_ref()?.value();
     errors.is_empty().then_some(Endpoint {
+        operation: &func.sig.ident,
         method,
         template,
         pieces,
         args,
         output,
         decoded,
+        policy,
     })
 }
 
@@ -383,6 +391,32 @@ fn header_name(name: &str) -> Result<String, String> {
 }
 
 /// `Name<T>` (by its last path segment) → `T`.
+/// Whether an argument of this type may be left out, and whether it is a list: `Option<T>`
+/// is optional; `&[T]`, `[T; N]` and `Vec<T>` (behind references or an `Option`) are lists,
+/// which may be empty, so optional too.
+pub(crate) fn shape(ty: &Type) -> (bool, bool) {
+    let mut ty = ty;
+    let mut optional = false;
+    loop {
+        match ty {
+            Type::Reference(reference) => ty = &reference.elem,
+            Type::Paren(paren) => ty = &paren.elem,
+            Type::Group(group) => ty = &group.elem,
+            Type::Slice(_) | Type::Array(_) => return (true, true),
+            _ => {
+                if let Some(inner) = single_generic(ty, "Option") {
+                    optional = true;
+                    ty = inner;
+                } else if single_generic(ty, "Vec").is_some() {
+                    return (true, true);
+                } else {
+                    return (optional, false);
+                }
+            }
+        }
+    }
+}
+
 pub(crate) fn single_generic<'a>(ty: &'a Type, name: &str) -> Option<&'a Type> {
     let Type::Path(path) = ty else { return None };
     if path.qself.is_some() {
@@ -415,6 +449,17 @@ mod tests {
         assert_eq!(header_name("X-Request-Id").unwrap(), "x-request-id");
         assert!(header_name("Bad Header").is_err());
         assert!(header_name("Authorization").is_err());
+    }
+
+    #[test]
+    fn shapes_of_argument_types() {
+        let shape_of = |ty: Type| shape(&ty);
+        assert_eq!(shape_of(parse_quote!(&str)), (false, false));
+        assert_eq!(shape_of(parse_quote!(Option<bool>)), (true, false));
+        assert_eq!(shape_of(parse_quote!(&[&str])), (true, true));
+        assert_eq!(shape_of(parse_quote!(Vec<String>)), (true, true));
+        assert_eq!(shape_of(parse_quote!(Option<&[i32]>)), (true, true));
+        assert_eq!(shape_of(parse_quote!([u8; 3])), (true, true));
     }
 
     #[test]

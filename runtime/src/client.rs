@@ -7,6 +7,7 @@ use std::time::Duration;
 use crate::config::builder::ClientBuilder;
 use crate::error::Result;
 use crate::send::auth::{TOKEN_PATH, TokenCache};
+use crate::send::options::CallOptions;
 use crate::send::retry::RetryPolicy;
 
 /// The API base URL of the default region (`us-east-1`, `mypurecloud.com`).
@@ -72,6 +73,8 @@ impl<T: Api + ?Sized> Api for Arc<T> {
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<ClientInner>,
+    /// Options over the configuration for the calls made through this handle.
+    pub(crate) options: Option<Arc<CallOptions>>,
 }
 
 pub(crate) struct ClientInner {
@@ -101,6 +104,21 @@ impl Client {
         ClientBuilder::from_env()?.build()
     }
 
+    /// A client that applies `options` to every call made through it; it shares this one's
+    /// connection pool, token cache and configuration, so it is cheap to make for a single
+    /// call. See [`CallOptions`].
+    pub fn with_options(&self, options: CallOptions) -> Client {
+        Client {
+            inner: self.inner.clone(),
+            options: Some(Arc::new(options)),
+        }
+    }
+
+    /// The options this handle applies, if it came from [`with_options`](Self::with_options).
+    pub fn options(&self) -> Option<&CallOptions> {
+        self.options.as_deref()
+    }
+
     /// The API base URL, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
@@ -126,6 +144,7 @@ impl fmt::Debug for Client {
             .field("connect_timeout", &self.inner.connect_timeout)
             .field("request_timeout", &self.inner.request_timeout)
             .field("max_response_bytes", &self.inner.max_response_bytes)
+            .field("options", &self.options)
             .finish()
     }
 }

@@ -87,9 +87,18 @@ pub use config::region::{Region, UnknownRegion};
 ///
 /// # Attribute
 ///
-/// `#[endpoint(method = "...", path = "...")]`, both required, both string literals.
+/// `#[endpoint(method = "...", path = "...")]`, both required, both string literals, and
+/// optionally the endpoint's policy:
 /// - `method`: `GET`, `HEAD`, `POST`, `PUT`, `PATCH` or `DELETE`, in upper case.
 /// - `path`: starts with `/`, no `?`, `#` or whitespace; `{name}` placeholders.
+/// - `timeout = "30s"` (or `"500ms"`, `"2m"`; at most 1 hour): each attempt's bound for this
+///   endpoint, instead of the client's request timeout.
+/// - `retry = "safe"`: a POST or PATCH that only reads (an analytics query, a search), so a
+///   `502`–`504` or a lost connection is retried as for a GET. `retry = "never"`: one
+///   request, whatever the answer. See [`RetryRule`].
+///
+/// A [`CallOptions`] given with [`Client::with_options`] wins over the declaration for the
+/// calls made through it.
 ///
 /// # Arguments
 ///
@@ -122,7 +131,10 @@ pub use config::region::{Region, UnknownRegion};
 /// fn delete_user(&self, user_id: &str)
 ///     -> impl Future<Output = Result<()>> + Send
 /// {
-///     let mut request = RequestBuilder::new(Api::client(self), Method::DELETE, "/api/v2/users/{userId}");
+///     static ENDPOINT: Endpoint = Endpoint::new("delete_user", Method::DELETE, "/api/v2/users/{userId}")
+///         .params(&[Param::new("userId", ParamKind::Path, false, false)])
+///         .returns("()");
+///     let mut request = RequestBuilder::new(Api::client(self), &ENDPOINT);
 ///     request.path("/api/v2/users/");
 ///     request.segment::<&str>("userId", user_id);
 ///     request.send_unit()
@@ -147,9 +159,11 @@ pub use genesys_macros::endpoint;
 pub use http;
 /// The HTTP status type of [`Error::status`] and [`Response::status`].
 pub use http::StatusCode;
+pub use request::endpoint::{Endpoint, Param, ParamKind, RetryRule};
 pub use request::param::{ParamValue, ParamValues};
 pub use response::{FromResponse, PlainText, RawBytes, Response};
 pub use send::auth::{AccessToken, ClientSecret, RefreshToken};
+pub use send::options::CallOptions;
 pub use send::retry::RetryPolicy;
 pub use send::transport::install_crypto_provider;
 
@@ -157,6 +171,7 @@ pub use send::transport::install_crypto_provider;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::request::RequestBuilder;
+    pub use crate::request::endpoint::{Endpoint, Param, ParamKind, RetryRule};
     pub use crate::response::RawResponse;
     pub use core::future::Future;
     pub use core::marker::Send;

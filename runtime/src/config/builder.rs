@@ -339,6 +339,7 @@ impl ClientBuilder {
                 max_response_bytes: self.max_response_bytes,
                 supplied_http,
             }),
+            options: None,
         })
     }
 }

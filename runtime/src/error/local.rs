@@ -90,6 +90,8 @@ impl fmt::Display for TransportError {
 pub struct TimeoutError {
     pub(crate) route: Route,
     pub(crate) timeout: Duration,
+    /// Which setting it was, such as "client's `request_timeout`".
+    pub(crate) what: &'static str,
 }
 
 impl TimeoutError {
@@ -102,14 +104,20 @@ impl TimeoutError {
     pub fn timeout(&self) -> Duration {
         self.timeout
     }
+
+    /// Which setting it was: the client's `connect_timeout` or `request_timeout`, the
+    /// endpoint's declared `timeout`, or a call's `timeout` or `deadline` option.
+    pub fn setting(&self) -> &'static str {
+        self.what
+    }
 }
 
 impl fmt::Display for TimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} timed out after {:?}; check the network, or raise the client's `connect_timeout` or `request_timeout` if the endpoint is slow",
-            self.route, self.timeout
+            "{} timed out after {:?} (the {}); check the network, or raise that setting if the endpoint is slow",
+            self.route, self.timeout, self.what
         )
     }
 }

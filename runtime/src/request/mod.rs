@@ -8,16 +8,18 @@
 use std::fmt::{self, Write};
 use std::future::Future;
 
-use http::{HeaderMap, HeaderName, HeaderValue, Method};
+use http::{HeaderMap, HeaderName, HeaderValue};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
+pub(crate) mod endpoint;
 pub(crate) mod param;
 mod string_enum;
 
 use crate::client::Client;
 use crate::error::{Error, Result, Route};
 use crate::response::FromResponse;
+use endpoint::Endpoint;
 use param::{ParamValue, ParamValues};
 
 /// Everything but the RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`) is encoded,
@@ -33,6 +35,7 @@ pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
 #[must_use = "a request does nothing until it is sent"]
 pub struct RequestBuilder<'c> {
     pub(crate) client: &'c Client,
+    pub(crate) endpoint: &'static Endpoint,
     pub(crate) route: Route,
     pub(crate) url: String,
     has_query: bool,
@@ -53,14 +56,18 @@ impl Write for Encoder<'_> {
 }
 
 impl<'c> RequestBuilder<'c> {
-    /// Starts a request for `template` (the declared path, used for errors and tracing).
-    pub fn new(client: &'c Client, method: Method, template: &'static str) -> Self {
+    /// Starts a request for the declared `endpoint`.
+    pub fn new(client: &'c Client, endpoint: &'static Endpoint) -> Self {
         let base = client.base_url();
-        let mut url = String::with_capacity(base.len() + template.len() + 32);
+        let mut url = String::with_capacity(base.len() + endpoint.path.len() + 32);
         url.push_str(base);
         RequestBuilder {
             client,
-            route: Route { method, template },
+            endpoint,
+            route: Route {
+                method: endpoint.method.clone(),
+                template: endpoint.path,
+            },
             url,
             has_query: false,
             headers: None,

@@ -7,11 +7,13 @@ use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, StatusCode};
 
 use super::auth::Credential;
+use super::options::CallOptions;
 use super::retry::{retry_after, retryable_status, retryable_transport};
 use super::transport;
 use crate::client::ClientInner;
 use crate::error::text::scrub;
-use crate::error::{Error, Result, Route};
+use crate::error::{Error, Result, Route, TimeoutError};
+use crate::request::endpoint::{Endpoint, RetryRule};
 
 /// A final answer: any status, the whole (capped) body, and how it was reached.
 pub(crate) struct Answer {
@@ -28,15 +30,17 @@ pub(crate) struct Answer {
 /// One request: everything needed to send an attempt again.
 pub(crate) struct Call<'c> {
     pub(crate) inner: &'c ClientInner,
+    /// What was declared: the policy (timeout, retry rule) and the names for tracing.
+    pub(crate) endpoint: &'static Endpoint,
     pub(crate) route: Route,
+    /// Options over the client's settings and the declaration, for this call.
+    pub(crate) options: Option<&'c CallOptions>,
     pub(crate) url: String,
     pub(crate) headers: Option<HeaderMap>,
     /// The body and its `Content-Type`.
     pub(crate) body: Option<(Bytes, HeaderValue)>,
     /// An argument refused while building: returned before anything is sent.
     pub(crate) refused: Option<Error>,
-    /// Whether a 5xx or a lost connection may be retried (idempotent methods, token requests).
-    pub(crate) safe_to_repeat: bool,
     /// Whether attempts carry the client's credential (API calls) or their own (the token
     /// request, with its own `Authorization`).
     pub(crate) authenticate: bool,
@@ -44,12 +48,14 @@ pub(crate) struct Call<'c> {
     pub(crate) secrets: Vec<Box<str>>,
 }
 
-/// The `genesys.request` span of one call.
-pub(crate) fn span(route: &Route) -> tracing::Span {
+/// The `genesys.request` span of one call: the endpoint's method, path template and
+/// operation name.
+pub(crate) fn span(endpoint: &'static Endpoint) -> tracing::Span {
     tracing::info_span!(
         "genesys.request",
-        method = %route.method,
-        route = route.template,
+        method = %endpoint.method,
+        route = endpoint.path,
+        operation = endpoint.operation,
         status = tracing::field::Empty,
         attempts = tracing::field::Empty,
         elapsed_ms = tracing::field::Empty,
@@ -58,6 +64,34 @@ pub(crate) fn span(route: &Route) -> tracing::Span {
 }
 
 impl Call<'_> {
+    /// The time allowed for each attempt and where it was set, when it is not the client's
+    /// own request timeout (which the reqwest client applies already): the call's options,
+    /// then the endpoint's declaration, then a caller-supplied reqwest client's.
+    pub(crate) fn attempt_timeout(&self) -> Option<(Duration, &'static str)> {
+        if let Some(timeout) = self.options.and_then(|o| o.timeout) {
+            Some((timeout, "call's `timeout` option"))
+        } else if let Some(timeout) = self.endpoint.timeout {
+            Some((timeout, "endpoint's declared `timeout`"))
+        } else if self.inner.supplied_http {
+            Some((self.inner.request_timeout, "client's `request_timeout`"))
+        } else {
+            None
+        }
+    }
+
+    /// [`run`](Self::run), ended at `deadline` from now at the latest.
+    pub(crate) async fn run_within(&mut self, deadline: Duration, traced: bool) -> Result<Answer> {
+        let route = self.route.clone();
+        match tokio::time::timeout(deadline, self.run(traced)).await {
+            Ok(result) => result,
+            Err(_) => Err(Error::Timeout(Box::new(TimeoutError {
+                route,
+                timeout: deadline,
+                what: "call's `deadline` option",
+            }))),
+        }
+    }
+
     /// Sends attempts until an answer is final, and returns it (2xx or not). Errors are what
     /// left no usable answer: a refused argument, the transport, a timeout, the body cap, or
     /// a failed login.
@@ -66,7 +100,21 @@ impl Call<'_> {
             return Err(error);
         }
         let started = traced.then(Instant::now);
-        let policy = &self.inner.retry;
+        let policy = self
+            .options
+            .and_then(|o| o.retry.as_ref())
+            .unwrap_or(&self.inner.retry);
+        let max_attempts = match self.endpoint.retry {
+            RetryRule::Never => 1,
+            _ => policy.max_attempts,
+        };
+        let safe_to_repeat = self.endpoint.safe_to_repeat();
+        // A wait that would end past the deadline is not started.
+        let deadline = self
+            .options
+            .and_then(|o| o.deadline)
+            .and_then(|d| Instant::now().checked_add(d));
+        let fits = |wait: Duration| deadline.is_none_or(|d| Instant::now() + wait < d);
         let mut attempts = 0u32;
         let mut waited = Duration::ZERO;
         let mut renewed_token = false;
@@ -83,15 +131,16 @@ impl Call<'_> {
                 }
             };
             let attempt = transport::attempt(self, &credential).await;
-            let retries_left = attempts < policy.max_attempts;
+            let retries_left = attempts < max_attempts;
 
             let mut response = match attempt {
                 Ok(response) => response,
                 Err(error) => {
                     let wait = policy.backoff(attempts);
                     if retries_left
-                        && retryable_transport(&error, self.safe_to_repeat)
+                        && retryable_transport(&error, safe_to_repeat)
                         && waited.saturating_add(wait) <= policy.max_total_wait
+                        && fits(wait)
                     {
                         tracing::warn!(
                             attempt = attempts,
@@ -121,11 +170,11 @@ impl Call<'_> {
             }
 
             let mut retry_after_asked = None;
-            if retryable_status(status, self.safe_to_repeat) {
+            if retryable_status(status, safe_to_repeat) {
                 let asked = retry_after(response.headers());
                 let remaining = policy.max_total_wait.saturating_sub(waited);
                 let wait = asked.unwrap_or_else(|| policy.backoff(attempts));
-                if retries_left && wait <= remaining {
+                if retries_left && wait <= remaining && fits(wait) {
                     tracing::warn!(
                         attempt = attempts,
                         status = status.as_u16(),

@@ -4,6 +4,7 @@
 
 pub(crate) mod auth;
 pub(crate) mod call;
+pub(crate) mod options;
 pub(crate) mod retry;
 pub(crate) mod transport;
 
@@ -32,13 +33,15 @@ where
     T: 'c,
     D: FnOnce(RawResponse) -> Result<T> + Send + 'c,
 {
-    let span = call::span(&request.route);
+    let span = call::span(request.endpoint);
     // Without a subscriber the span is disabled: skip the clock and the field lookups.
     let traced = !span.is_disabled();
-    let safe_to_repeat = retry::is_idempotent(&request.route.method);
+    let options = request.client.options.as_deref();
     let mut call = Call {
         inner: &request.client.inner,
+        endpoint: request.endpoint,
         route: request.route,
+        options,
         url: request.url,
         headers: request.headers,
         // Converted once; each attempt then shares the bytes.
@@ -46,12 +49,16 @@ where
             .body
             .map(|body| (Bytes::from(body), APPLICATION_JSON)),
         refused: request.error,
-        safe_to_repeat,
         authenticate: true,
         secrets: Vec::new(),
     };
+    let deadline = options.and_then(|o| o.deadline);
     async move {
-        let answer = call.run(traced).await?;
+        let answer = match deadline {
+            None => call.run(traced).await?,
+            // Rare: boxed, to keep every call's future small.
+            Some(deadline) => Box::pin(call.run_within(deadline, traced)).await?,
+        };
         if answer.status.is_success() {
             decode(RawResponse {
                 route: call.route,

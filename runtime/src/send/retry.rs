@@ -3,7 +3,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use http::{HeaderMap, Method, StatusCode, header};
+use http::{HeaderMap, StatusCode, header};
 
 /// The retry policy of a client. On by default: [`RetryPolicy::default`].
 ///
@@ -127,11 +127,6 @@ pub(crate) fn retryable_transport(error: &reqwest::Error, safe_to_repeat: bool) 
     safe_to_repeat && !error.is_timeout() && (error.is_connect() || error.is_request())
 }
 
-/// GET, HEAD, PUT, DELETE (and OPTIONS, TRACE): repeating them does no harm.
-pub(crate) fn is_idempotent(method: &Method) -> bool {
-    method.is_idempotent()
-}
-
 /// The wait a `Retry-After` header asks for, in seconds or as an HTTP-date. Any number of
 /// seconds is accepted (compared with the budget, never added to an instant).
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
@@ -163,25 +158,26 @@ fn jitter_fraction() -> f64 {
 mod tests {
     use super::*;
     use http::HeaderValue;
+    use http::Method;
 
     #[test]
     fn which_statuses_are_retried() {
         for method in [Method::GET, Method::HEAD, Method::PUT, Method::DELETE] {
-            assert!(is_idempotent(&method));
+            assert!(method.is_idempotent());
             for status in [429, 502, 503, 504] {
                 assert!(retryable_status(
                     StatusCode::from_u16(status).unwrap(),
-                    is_idempotent(&method)
+                    method.is_idempotent()
                 ));
             }
         }
         for method in [Method::POST, Method::PATCH] {
-            assert!(!is_idempotent(&method));
+            assert!(!method.is_idempotent());
             assert!(retryable_status(StatusCode::TOO_MANY_REQUESTS, false));
             for status in [500, 502, 503, 504] {
                 assert!(!retryable_status(
                     StatusCode::from_u16(status).unwrap(),
-                    is_idempotent(&method)
+                    method.is_idempotent()
                 ));
             }
         }

@@ -141,9 +141,16 @@ pub(crate) fn attempt(
     if call.inner.supplied_http {
         // A caller-supplied reqwest client has its own defaults: this crate's still apply.
         builder = builder
-            .timeout(call.inner.request_timeout)
             .header(header::ACCEPT, APPLICATION_JSON)
             .header(header::USER_AGENT, HeaderValue::from_static(USER_AGENT));
+    }
+    if let Some((timeout, _)) = call.attempt_timeout() {
+        builder = builder.timeout(timeout);
+    }
+    if let Some(options) = call.options {
+        if !options.headers.is_empty() {
+            builder = builder.headers(options.headers.clone());
+        }
     }
     if let Some(authorization) = &credential.header {
         builder = builder.header(header::AUTHORIZATION, authorization.clone());
@@ -163,15 +170,17 @@ pub(crate) fn attempt(
 /// (connect or request), anything else is a transport error.
 pub(crate) fn error(call: &Call<'_>, source: reqwest::Error) -> Error {
     if source.is_timeout() {
-        // A timeout while connecting is the connect timeout; any other, the request timeout.
-        let timeout = if source.is_connect() {
-            call.inner.connect_timeout
+        // A timeout while connecting is the connect timeout; any other, the attempt's.
+        let (timeout, what) = if source.is_connect() {
+            (call.inner.connect_timeout, "client's `connect_timeout`")
         } else {
-            call.inner.request_timeout
+            call.attempt_timeout()
+                .unwrap_or((call.inner.request_timeout, "client's `request_timeout`"))
         };
         Error::Timeout(Box::new(TimeoutError {
             route: call.route.clone(),
             timeout,
+            what,
         }))
     } else {
         Error::Transport(Box::new(TransportError {

@@ -18,10 +18,16 @@ use crate::client::ClientInner;
 use crate::error::text::{CODE_LIMIT, MESSAGE_LIMIT, one_line, scrub, snippet};
 use crate::error::{AuthError, Error, Result, Route};
 use crate::request::COMPONENT;
+use crate::request::endpoint::{Endpoint, RetryRule};
 use crate::send::call::{self, Answer, Call};
 
 /// The path of the OAuth token endpoint, under the login URL.
 pub const TOKEN_PATH: &str = "/oauth/token";
+
+/// The token request, as an endpoint: safe to repeat (a repeated token request only issues
+/// another token), so 502–504 and lost connections are retried like for a GET.
+static TOKEN_ENDPOINT: Endpoint =
+    Endpoint::new("oauth_token", Method::POST, TOKEN_PATH).retry(RetryRule::Safe);
 
 /// The lifetime of a token whose response gives no usable `expires_in` (missing, zero,
 /// negative or not a number): one hour, renewed early anyway if the API answers `401`.
@@ -61,11 +67,8 @@ impl<'a> Login<'a> {
     /// Genesys `code` and `message`), bounded, on one line, without the request's secrets; a
     /// timeout is [`Error::Timeout`]; a body over the cap is [`Error::BodyTooLarge`].
     pub async fn request(self, request: TokenRequest<'_>) -> Result<IssuedToken> {
-        let route = Route {
-            method: Method::POST,
-            template: TOKEN_PATH,
-        };
-        let span = call::span(&route);
+        let route = Route::new(Method::POST, TOKEN_PATH);
+        let span = call::span(&TOKEN_ENDPOINT);
         let traced = !span.is_disabled();
         let mut headers = HeaderMap::new();
         if let Some(authorization) = request.authorization() {
@@ -74,12 +77,14 @@ impl<'a> Login<'a> {
         let secrets = request.secrets();
         let mut call = Call {
             inner: self.inner,
+            endpoint: &TOKEN_ENDPOINT,
             route,
+            // The call's options are for the API call that needed the token, not for this.
+            options: None,
             url: self.inner.token_url.clone(),
             headers: Some(headers),
             body: Some((Bytes::from(request.form()), FORM)),
             refused: None,
-            safe_to_repeat: true,
             authenticate: false,
             secrets,
         };
