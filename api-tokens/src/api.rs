@@ -1,6 +1,6 @@
 //! The Tokens API group, declared: six endpoints, one line of request description each.
 
-use genesys_runtime::{Api, Result, endpoint};
+use genesys_runtime::{Api, Result, api, endpoint};
 
 use crate::models::{IdleTokenTimeout, TokenInfo};
 
@@ -8,7 +8,8 @@ use crate::models::{IdleTokenTimeout, TokenInfo};
 /// manage the organization's idle token timeout.
 ///
 /// Implemented for every [`Api`], so a [`Client`](genesys_runtime::Client) has these methods
-/// once the trait is in scope.
+/// once the trait is in scope. Its route table is [`TOKENS_API`].
+#[api]
 pub trait TokensApi: Api {
     /// Delete all auth tokens for the specified user.
     ///

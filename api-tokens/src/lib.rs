@@ -8,7 +8,7 @@ mod api;
 pub mod fake;
 pub mod models;
 
-pub use api::TokensApi;
+pub use api::{TOKENS_API, TokensApi};
 /// The runtime this crate is declared with: everything else it offers (declaring another
 /// API group with [`endpoint`](genesys_runtime::endpoint), [`Route`](genesys_runtime::Route),
 /// the error parts), without a second dependency.

@@ -25,6 +25,9 @@ pub(crate) struct EndpointArgs {
     pub(crate) path: Option<LitStr>,
     pub(crate) timeout: Option<LitStr>,
     pub(crate) retry: Option<LitStr>,
+    /// Set by `#[api]` on the trait (not by users): the group's table name, whose hoisted
+    /// static describes this endpoint.
+    pub(crate) group: Option<syn::Ident>,
 }
 
 /// Parses `method = "GET", path = "/..."`, recording every mistake.
@@ -46,6 +49,8 @@ pub(crate) fn parse_endpoint_args(args: TokenStream, errors: &mut Errors) -> End
             if let Some(value) = string_value(&meta, errors)? {
                 set_once(&mut parsed.timeout, value, &meta, errors);
             }
+        } else if meta.path.is_ident("__group") {
+            parsed.group = Some(meta.value()?.parse()?);
         } else if meta.path.is_ident("retry") {
             if let Some(value) = string_value(&meta, errors)? {
                 set_once(&mut parsed.retry, value, &meta, errors);

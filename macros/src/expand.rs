@@ -38,13 +38,29 @@ use crate::policy::Retry;
 ///     request.send_unit()
 /// }
 /// ```
-pub(crate) fn expand(func: &TraitItemFn, endpoint: &Endpoint<'_>) -> TokenStream {
+///
+/// With `hoisted` (from `#[api]`), the description is that module-level static instead of
+/// one inside the body.
+pub(crate) fn expand(
+    func: &TraitItemFn,
+    endpoint: &Endpoint<'_>,
+    hoisted: Option<&Ident>,
+) -> TokenStream {
     let rt = quote!(::genesys_runtime);
     let private = quote!(#rt::__private);
     let request = Ident::new("request", Span::mixed_site());
     let template = &endpoint.template;
-    let description = endpoint_static(endpoint);
-    let endpoint_ident = Ident::new("ENDPOINT", Span::mixed_site());
+    let (local_static, endpoint_ident) = match hoisted {
+        Some(name) => (None, name.clone()),
+        None => {
+            let name = Ident::new("ENDPOINT", Span::mixed_site());
+            let description = endpoint_static(endpoint);
+            (
+                Some(quote!(static #name: #private::Endpoint = #description;)),
+                name,
+            )
+        }
+    };
 
     let attrs = &func.attrs;
     let has_docs = attrs.iter().any(|a| a.path().is_ident("doc"));
@@ -74,7 +90,7 @@ pub(crate) fn expand(func: &TraitItemFn, endpoint: &Endpoint<'_>) -> TokenStream
         #separator
         #[doc = #route_doc]
         fn #ident(#(#inputs),*) -> #returns {
-            static #endpoint_ident: #private::Endpoint = #description;
+            #local_static
             let mut #request = #private::RequestBuilder::new(
                 #rt::Api::client(#self_token),
                 &#endpoint_ident,
@@ -89,7 +105,7 @@ pub(crate) fn expand(func: &TraitItemFn, endpoint: &Endpoint<'_>) -> TokenStream
 /// `Endpoint::new("get_user", Method::GET, "/api/v2/users/{userId}")
 ///     .params(&[Param::new("userId", ParamKind::Path, false, false), ...])
 ///     .timeout_ms(5000).retry(RetryRule::Safe).returns("User")`.
-fn endpoint_static(endpoint: &Endpoint<'_>) -> TokenStream {
+pub(crate) fn endpoint_static(endpoint: &Endpoint<'_>) -> TokenStream {
     let private = quote!(::genesys_runtime::__private);
     let operation = endpoint.operation.to_string();
     let method = Ident::new(endpoint.method.as_str(), Span::call_site());

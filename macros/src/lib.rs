@@ -9,6 +9,7 @@ mod attr;
 mod case;
 mod errors;
 mod expand;
+mod group;
 mod method;
 mod model;
 mod path;
@@ -20,6 +21,12 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
     endpoint::expand(args.into(), item.into()).into()
+}
+
+/// (Implemented in the `genesys-macros` crate; use it as `genesys_runtime::api`.)
+#[proc_macro_attribute]
+pub fn api(args: TokenStream, item: TokenStream) -> TokenStream {
+    group::expand(args.into(), item.into()).into()
 }
 
 mod endpoint {
@@ -39,7 +46,13 @@ mod endpoint {
         let mut errors = Errors::default();
         let attr = crate::attr::parse_endpoint_args(args, &mut errors);
         match crate::model::build(&func, &attr, &mut errors) {
-            Some(endpoint) if errors.is_empty() => crate::expand::expand(&func, &endpoint),
+            Some(endpoint) if errors.is_empty() => {
+                let hoisted = attr
+                    .group
+                    .as_ref()
+                    .map(|group| crate::group::hoisted_name(&group.to_string(), &func.sig.ident));
+                crate::expand::expand(&func, &endpoint, hoisted.as_ref())
+            }
             _ => {
                 let compile_errors = errors
                     .into_error()

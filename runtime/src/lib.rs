@@ -40,6 +40,32 @@ pub mod auth {
     };
 }
 pub use config::region::{Region, UnknownRegion};
+/// Declares an API group on its trait: its `#[endpoint]` methods, and its route table.
+///
+/// Put `#[api]` on the trait, above the `#[endpoint]` methods. Besides the methods (exactly
+/// as `#[endpoint]` alone writes them), it generates a `pub static` [`ApiGroup`] named after
+/// the trait (`PresenceApi` → `PRESENCE_API`) whose docs print the table: every endpoint's
+/// operation, method, path, parameters (wire name, kind, optional, list), return type and
+/// policy. The calls use the very same [`Endpoint`]s, so the table cannot drift from them.
+///
+/// ```
+/// use genesys_runtime::{Api, Result, api, endpoint};
+///
+/// /// Presence, declared.
+/// #[api]
+/// pub trait PresenceApi: Api {
+///     /// Get a user's presence.
+///     #[endpoint(method = "GET", path = "/api/v2/users/{userId}/presences/{sourceId}")]
+///     async fn get_presence(&self, user_id: &str, source_id: &str) -> Result<serde_json::Value>;
+/// }
+/// impl<T: Api + ?Sized> PresenceApi for T {}
+///
+/// let endpoint = PRESENCE_API.endpoint("get_presence").unwrap();
+/// assert_eq!(endpoint.path, "/api/v2/users/{userId}/presences/{sourceId}");
+/// assert_eq!(endpoint.params[0].name, "userId");
+/// ```
+#[doc(inline)]
+pub use genesys_macros::api;
 /// Declares one endpoint of an API group: put it on a method of a trait whose supertrait is
 /// [`Api`], and the macro writes the method's body.
 ///
@@ -160,6 +186,7 @@ pub use http;
 /// The HTTP status type of [`Error::status`] and [`Response::status`].
 pub use http::StatusCode;
 pub use request::endpoint::{Endpoint, Param, ParamKind, RetryRule};
+pub use request::group::ApiGroup;
 pub use request::param::{ParamValue, ParamValues};
 pub use response::{FromResponse, PlainText, RawBytes, Response};
 pub use send::auth::{AccessToken, ClientSecret, RefreshToken};
@@ -172,6 +199,7 @@ pub use send::transport::install_crypto_provider;
 pub mod __private {
     pub use crate::request::RequestBuilder;
     pub use crate::request::endpoint::{Endpoint, Param, ParamKind, RetryRule};
+    pub use crate::request::group::ApiGroup;
     pub use crate::response::RawResponse;
     pub use core::future::Future;
     pub use core::marker::Send;

@@ -205,6 +205,13 @@ async fn no_secret_in_logs_debug_or_errors_over_a_full_run() {
     assert_no_secret("the tracing output", &log);
     assert!(!log.contains(PERSONAL_ID), "the filled path leaked:\n{log}");
     assert!(log.contains(r#"route="/api/v2/tokens/{userId}""#), "{log}");
+    // The span names the operation from the route table (`TOKENS_API`).
+    let operation = genesys_api_tokens::TOKENS_API
+        .route(&http::Method::DELETE, "/api/v2/tokens/x")
+        .unwrap()
+        .0
+        .operation;
+    assert!(log.contains(&format!("operation=\"{operation}\"")), "{log}");
     assert!(log.contains("genesys.request"), "{log}");
     assert!(
         log.contains("attempts=3"),

@@ -15,10 +15,12 @@ use time::OffsetDateTime;
 
 use super::state::{Organization, PERMISSION_ORGANIZATION_ADMIN, PERMISSION_TOKEN_DELETE};
 use super::{FakeRequest, Faults};
+use crate::TOKENS_API;
 use crate::models::{
     AuthorizedGrantType, Entity, IdleTokenTimeout, NamedEntity, OAuthClientState, OrgOAuthClient,
     TokenInfo, TokenInfoClonedUser,
 };
+use genesys_runtime::ParamKind;
 
 /// Everything the handlers share.
 pub(crate) struct Shared {
@@ -106,7 +108,8 @@ fn route(
             )
         };
     }
-    let Some(rest) = path.strip_prefix("/api/v2/tokens/") else {
+    // The route table the client calls with: the same operations, paths and wire names.
+    let Some((endpoint, path_args)) = TOKENS_API.route(method, path) else {
         return error_body(
             StatusCode::NOT_FOUND,
             "not.found",
@@ -114,10 +117,12 @@ fn route(
             None,
         );
     };
-
-    let preserve_idle = method == Method::GET
-        && rest == "me"
-        && query_value(query, "preserveIdleTTL") == Some("true");
+    let operation = endpoint.operation;
+    let preserve_idle = endpoint
+        .params
+        .iter()
+        .find(|p| p.kind == ParamKind::Query)
+        .is_some_and(|p| query_value(query, p.name) == Some("true"));
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -138,15 +143,15 @@ fn route(
         }
     };
 
-    match (method.as_str(), rest) {
-        ("HEAD", "me") => empty(StatusCode::OK),
-        ("GET", "me") => json_reply(StatusCode::OK, &token_info(&org, &token)),
-        ("DELETE", "me") => {
+    match operation {
+        "head_tokens_me" => empty(StatusCode::OK),
+        "get_tokens_me" => json_reply(StatusCode::OK, &token_info(&org, &token)),
+        "delete_tokens_me" => {
             org.revoke(&token);
             empty(StatusCode::OK)
         }
-        ("GET", "timeout") => json_reply(StatusCode::OK, &org.timeout),
-        ("PUT", "timeout") => {
+        "get_tokens_timeout" => json_reply(StatusCode::OK, &org.timeout),
+        "put_tokens_timeout" => {
             if !has_permission(&org, &token, PERMISSION_ORGANIZATION_ADMIN) {
                 return missing_permission(PERMISSION_ORGANIZATION_ADMIN);
             }
@@ -177,11 +182,11 @@ fn route(
                 ),
             }
         }
-        ("DELETE", user_id) if !user_id.contains('/') => {
+        "delete_token" => {
             if !has_permission(&org, &token, PERMISSION_TOKEN_DELETE) {
                 return missing_permission(PERMISSION_TOKEN_DELETE);
             }
-            let user_id = percent_decode(user_id);
+            let user_id = percent_decode(path_args.first().map_or("", |(_, value)| value));
             match org.revoke_user(&user_id) {
                 Some(_) => empty(StatusCode::NO_CONTENT),
                 None => error_body(

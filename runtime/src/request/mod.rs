@@ -13,6 +13,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
 pub(crate) mod endpoint;
+pub(crate) mod group;
 pub(crate) mod param;
 mod string_enum;
 

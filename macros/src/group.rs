@@ -1,0 +1,158 @@
+//! `#[api]` on an API trait: hoists each `#[endpoint]` method's `Endpoint` description to a
+//! module-level static, tells the method's attribute to use it (a hidden `__group` argument;
+//! the attribute still writes the method and reports its mistakes), and adds the group's
+//! route table, `pub static <TRAIT_NAME>: ApiGroup`, listing those same statics and printing
+//! them in its docs.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::spanned::Spanned;
+use syn::{Attribute, ItemTrait, TraitItem};
+
+use crate::case::to_snake_case;
+use crate::errors::Errors;
+use crate::model::{Decoded, Endpoint, Role, shape};
+use syn::Ident;
+
+/// Input: `#[api] pub trait TokensApi: Api { #[endpoint(...)] async fn ...; ... }`.
+///
+/// Output: the trait, each `#[endpoint(...)]` given `__group = TOKENS_API`, one
+/// `static __GENESYS_TOKENS_API_<METHOD>: Endpoint` per method, and
+///
+/// ```text
+/// /// The route table of [`TokensApi`]: ... (a markdown table of every endpoint)
+/// pub static TOKENS_API: ApiGroup = ApiGroup::new("TokensApi", &[&__GENESYS_..., ...]);
+/// ```
+pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
+    let mut errors = Errors::default();
+    if !args.is_empty() {
+        errors.push(args.span(), "`#[api]` takes no arguments: write `#[api]`");
+    }
+    let mut group: ItemTrait = match syn::parse2(item.clone()) {
+        Ok(group) => group,
+        Err(_) => {
+            let span = syn::parse2::<syn::Item>(item.clone())
+                .map(|item| item.span())
+                .unwrap_or_else(|_| Span::call_site());
+            let error = syn::Error::new(
+                span,
+                "`#[api]` goes on an API trait: `#[api] pub trait MyApi: genesys_runtime::Api { ... }`",
+            )
+            .to_compile_error();
+            return quote!(#error #item);
+        }
+    };
+    let table_name = to_snake_case(&group.ident.to_string()).to_uppercase();
+    let table = format_ident!("{}", table_name);
+    let mut statics = Vec::new();
+    let mut entries = Vec::new();
+    let mut rows = Vec::new();
+
+    for item in group.items.iter_mut() {
+        let TraitItem::Fn(func) = item else { continue };
+        let Some(position) = func.attrs.iter().position(is_endpoint) else {
+            continue;
+        };
+        let args = match &func.attrs[position].meta {
+            syn::Meta::List(list) => list.tokens.clone(),
+            _ => TokenStream::new(),
+        };
+        // Mistakes are reported by the method's own `#[endpoint]`, which still expands: here
+        // they only keep the method out of the table.
+        let mut ignored = Errors::default();
+        let parsed = crate::attr::parse_endpoint_args(args.clone(), &mut ignored);
+        if let Some(endpoint) = crate::model::build(func, &parsed, &mut ignored) {
+            let name = hoisted_name(&table_name, &func.sig.ident);
+            let description = crate::expand::endpoint_static(&endpoint);
+            statics.push(quote! {
+                #[doc(hidden)]
+                static #name: ::genesys_runtime::__private::Endpoint = #description;
+            });
+            entries.push(quote!(&#name));
+            rows.push(row(&endpoint));
+            // Tell the method's `#[endpoint]` to use that static.
+            let attr = &mut func.attrs[position];
+            let path = attr.path().clone();
+            *attr = syn::parse_quote!(#[#path(#args, __group = #table)]);
+        }
+    }
+
+    let trait_name = group.ident.to_string();
+    let vis = &group.vis;
+    let mut doc = format!(
+        " The route table of [`{trait_name}`]: every endpoint it declares, as `'static` data.\n\n\
+         | operation | method | path | parameters | returns | policy |\n|---|---|---|---|---|---|\n"
+    );
+    for row in &rows {
+        doc.push_str(row);
+        doc.push('\n');
+    }
+    let compile_errors = errors.into_error().map(|e| e.to_compile_error());
+    quote! {
+        #compile_errors
+        #group
+        #(#statics)*
+        #[doc = #doc]
+        #vis static #table: ::genesys_runtime::__private::ApiGroup =
+            ::genesys_runtime::__private::ApiGroup::new(#trait_name, &[#(#entries),*]);
+    }
+}
+
+/// The module-level static of a method's description: `__GENESYS_TOKENS_API_GET_TOKENS_ME`.
+pub(crate) fn hoisted_name(table: &str, method: &Ident) -> Ident {
+    format_ident!("__GENESYS_{}_{}", table, method.to_string().to_uppercase())
+}
+
+/// `#[endpoint(...)]` or `#[genesys_runtime::endpoint(...)]`.
+fn is_endpoint(attr: &Attribute) -> bool {
+    attr.path()
+        .segments
+        .last()
+        .is_some_and(|segment| segment.ident == "endpoint")
+}
+
+/// One markdown row: `| get_user | GET | /api/v2/users/{userId} | userId (path) | User | |`.
+fn row(endpoint: &Endpoint<'_>) -> String {
+    let params: Vec<String> = endpoint
+        .args
+        .iter()
+        .map(|arg| {
+            let (name, kind) = match &arg.role {
+                Role::Path(name) => (name.as_str(), "path"),
+                Role::Query(name) => (name.as_str(), "query"),
+                Role::Header(name) => (name.as_str(), "header"),
+                Role::Body { .. } => ("body", "body"),
+            };
+            let (optional, list) = shape(arg.ty);
+            let mut text = format!("`{name}` ({kind}");
+            if list {
+                text.push_str(", list");
+            }
+            if optional {
+                text.push_str(", optional");
+            }
+            text.push(')');
+            text
+        })
+        .collect();
+    let returns = match endpoint.decoded {
+        Decoded::Unit => "`()`".to_owned(),
+        Decoded::Type(ty) => format!("`{}`", quote!(#ty).to_string().replace(' ', "")),
+    };
+    let mut policy = Vec::new();
+    if let Some(ms) = endpoint.policy.timeout_ms {
+        policy.push(format!("timeout {ms} ms"));
+    }
+    if let Some(rule) = endpoint.policy.retry {
+        policy.push(format!("retry {rule:?}").to_lowercase());
+    }
+    format!(
+        "| `{}` | {} | `{}` | {} | {} | {} |",
+        endpoint.operation,
+        endpoint.method.as_str(),
+        endpoint.template,
+        params.join(", "),
+        returns,
+        policy.join(", ")
+    )
+}

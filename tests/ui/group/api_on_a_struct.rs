@@ -1,0 +1,6 @@
+use genesys_runtime::api;
+
+#[api]
+pub struct NotAnApi;
+
+fn main() {}
