@@ -1,0 +1,87 @@
+//! Declarations against the vendor's own description of its API: the Tokens group matches
+//! the catalog generated from the official SDKs, and a deliberately wrong group is refused
+//! with a message that names the endpoint, the parameter and what the catalog says.
+
+use genesys_api_tokens::TOKENS_API;
+use genesys_catalog::{assert_conforms, catalog, check};
+use genesys_runtime::{Api, Result, api, endpoint};
+
+#[test]
+fn the_catalog_holds_every_operation_with_its_source() {
+    let catalog = catalog();
+    assert_eq!(catalog.len(), 3508);
+    let sources: Vec<&str> = catalog.sources().collect();
+    assert!(
+        sources
+            .iter()
+            .any(|s| s.starts_with("PureCloudPlatformClientV2 269.0.0")),
+        "{sources:?}"
+    );
+    let me = catalog.operation("TokensApi", "get_tokens_me").unwrap();
+    assert_eq!(
+        (me.method.as_str(), me.path.as_str()),
+        ("GET", "/api/v2/tokens/me")
+    );
+}
+
+#[test]
+fn the_tokens_group_conforms() {
+    assert_eq!(check(&TOKENS_API), []);
+    assert_conforms(&TOKENS_API);
+}
+
+/// Wrong on purpose, one mistake of each kind.
+#[api]
+#[allow(dead_code)]
+trait WrongApi: Api {
+    /// `preserveIdleTTL` is a query parameter, not a header.
+    #[endpoint(method = "GET", path = "/api/v2/tokens/me")]
+    async fn get_tokens_me(
+        &self,
+        #[header(name = "preserveIdleTTL")] preserve: Option<bool>,
+    ) -> Result<()>;
+
+    /// The body is optional in the catalog.
+    #[endpoint(method = "PUT", path = "/api/v2/tokens/timeout")]
+    async fn put_tokens_timeout(&self, #[body] body: &serde_json::Value) -> Result<()>;
+
+    /// No such path.
+    #[endpoint(method = "GET", path = "/api/v2/tokens/mine")]
+    async fn mine(&self) -> Result<()>;
+
+    /// `expand` is a list; `verbose` does not exist; three parameters left out.
+    #[endpoint(method = "GET", path = "/api/v2/users/{userId}")]
+    async fn get_user(
+        &self,
+        user_id: &str,
+        #[query] expand: Option<&str>,
+        #[query] verbose: Option<bool>,
+    ) -> Result<()>;
+}
+
+#[test]
+fn a_wrong_declaration_is_refused_with_what_the_catalog_says() {
+    let found: Vec<String> = check(&WRONG_API).iter().map(ToString::to_string).collect();
+    let expected = [
+        "WrongApi.get_tokens_me (GET /api/v2/tokens/me): parameter `preserveIdleTTL`: declared as a header, the catalog says query",
+        "WrongApi.put_tokens_timeout (PUT /api/v2/tokens/timeout): parameter `body`: declared required, the catalog says optional: take an `Option`",
+        "WrongApi.mine (GET /api/v2/tokens/mine): no operation with this method and path in the catalog (purecloud-platform-client-v2 262.0.0 (npm) and PureCloudPlatformClientV2 269.0.0 (PyPI)); check both against the API reference",
+        "WrongApi.get_user (GET /api/v2/users/{userId}): parameter `expand`: declared as one value, the catalog says a list (list[str])",
+        "WrongApi.get_user (GET /api/v2/users/{userId}): parameter `integrationPresenceSource`: missing from the declaration; the catalog has it as an optional query (str)",
+        "WrongApi.get_user (GET /api/v2/users/{userId}): parameter `userCustomAttributeSchemaIds`: missing from the declaration; the catalog has it as an optional query list (list[str])",
+        "WrongApi.get_user (GET /api/v2/users/{userId}): parameter `state`: missing from the declaration; the catalog has it as an optional query (str)",
+        "WrongApi.get_user (GET /api/v2/users/{userId}): parameter `verbose`: declared as a query parameter, but the operation has no such parameter in the catalog",
+    ];
+    assert_eq!(found, expected);
+
+    let panic = std::panic::catch_unwind(|| assert_conforms(&WRONG_API)).unwrap_err();
+    let message = panic.downcast_ref::<String>().unwrap();
+    assert!(
+        message.starts_with("WrongApi does not match the Genesys catalog"),
+        "{message}"
+    );
+    assert!(
+        message.contains("8 difference(s)") && message.contains(expected[0]),
+        "{message}"
+    );
+}
