@@ -285,6 +285,16 @@ mod tls {
         (url, versions)
     }
 
+    /// A client for `url` that trusts the test CA.
+    fn trusted(url: &str) -> Client {
+        Client::builder()
+            .base_url(url)
+            .access_token("t")
+            .add_root_certificate(CA)
+            .build()
+            .unwrap()
+    }
+
     #[tokio::test]
     async fn https_with_an_added_root_certificate() {
         let (url, versions) = https_server().await;
@@ -303,12 +313,7 @@ mod tls {
             "{shown}"
         );
 
-        let trusted = Client::builder()
-            .base_url(&url)
-            .access_token("t")
-            .add_root_certificate(CA)
-            .build()
-            .unwrap();
+        let trusted = trusted(&url);
         let timeout = trusted.get_tokens_timeout().await.unwrap();
         assert_eq!(timeout.idle_token_timeout_seconds, Some(900));
         assert_eq!(
@@ -332,12 +337,7 @@ mod tls {
     #[tokio::test]
     async fn http2_is_negotiated_over_tls() {
         let (url, versions) = https_server().await;
-        let client = Client::builder()
-            .base_url(&url)
-            .access_token("t")
-            .add_root_certificate(CA)
-            .build()
-            .unwrap();
+        let client = trusted(&url);
         client.get_tokens_timeout().await.unwrap();
         client.get_tokens_timeout().await.unwrap();
         assert_eq!(
@@ -350,12 +350,7 @@ mod tls {
     #[tokio::test]
     async fn without_http2_the_client_speaks_http1_over_tls() {
         let (url, versions) = https_server().await;
-        let client = Client::builder()
-            .base_url(&url)
-            .access_token("t")
-            .add_root_certificate(CA)
-            .build()
-            .unwrap();
+        let client = trusted(&url);
         client.get_tokens_timeout().await.unwrap();
         assert_eq!(*versions.lock().unwrap(), [http::Version::HTTP_11]);
     }

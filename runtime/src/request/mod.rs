@@ -18,7 +18,7 @@ pub(crate) mod param;
 mod string_enum;
 
 use crate::client::Client;
-use crate::error::{Error, Result, Route};
+use crate::error::{Error, Result};
 use crate::response::FromResponse;
 use endpoint::Endpoint;
 use param::{ParamValue, ParamValues};
@@ -37,7 +37,6 @@ pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
 pub struct RequestBuilder<'c> {
     pub(crate) client: &'c Client,
     pub(crate) endpoint: &'static Endpoint,
-    pub(crate) route: Route,
     pub(crate) url: String,
     has_query: bool,
     pub(crate) headers: Option<HeaderMap>,
@@ -65,10 +64,6 @@ impl<'c> RequestBuilder<'c> {
         RequestBuilder {
             client,
             endpoint,
-            route: Route {
-                method: endpoint.method.clone(),
-                template: endpoint.path,
-            },
             url,
             has_query: false,
             headers: None,

@@ -32,7 +32,6 @@ pub(crate) struct Call<'c> {
     pub(crate) inner: &'c ClientInner,
     /// What was declared: the policy (timeout, retry rule) and the names for tracing.
     pub(crate) endpoint: &'static Endpoint,
-    pub(crate) route: Route,
     /// Options over the client's settings and the declaration, for this call.
     pub(crate) options: Option<&'c CallOptions>,
     pub(crate) url: String,
@@ -64,6 +63,11 @@ pub(crate) fn span(endpoint: &'static Endpoint) -> tracing::Span {
 }
 
 impl Call<'_> {
+    /// The method and path template errors name, from the endpoint.
+    pub(crate) fn route(&self) -> Route {
+        Route::new(self.endpoint.method.clone(), self.endpoint.path)
+    }
+
     /// The time allowed for each attempt and where it was set, when it is not the client's
     /// own request timeout (which the reqwest client applies already): the call's options,
     /// then the endpoint's declaration, then a caller-supplied reqwest client's.
@@ -81,7 +85,7 @@ impl Call<'_> {
 
     /// [`run`](Self::run), ended at `deadline` from now at the latest.
     pub(crate) async fn run_within(&mut self, deadline: Duration, traced: bool) -> Result<Answer> {
-        let route = self.route.clone();
+        let route = self.route();
         match tokio::time::timeout(deadline, self.run(traced)).await {
             Ok(result) => result,
             Err(_) => Err(Error::Timeout(Box::new(TimeoutError {

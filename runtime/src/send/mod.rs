@@ -40,7 +40,6 @@ where
     let mut call = Call {
         inner: &request.client.inner,
         endpoint: request.endpoint,
-        route: request.route,
         options,
         url: request.url,
         headers: request.headers,
@@ -61,13 +60,13 @@ where
         };
         if answer.status.is_success() {
             decode(RawResponse {
-                route: call.route,
+                route: call.route(),
                 status: answer.status,
                 headers: answer.headers,
                 body: answer.body,
             })
         } else {
-            Err::<T, Error>(api_error(call.route, answer))
+            Err::<T, Error>(api_error(call.route(), answer))
         }
     }
     .instrument(span)

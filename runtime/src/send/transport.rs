@@ -137,7 +137,7 @@ pub(crate) fn attempt(
     let mut builder = call
         .inner
         .http
-        .request(call.route.method.clone(), call.url.as_str());
+        .request(call.endpoint.method.clone(), call.url.as_str());
     if call.inner.supplied_http {
         // A caller-supplied reqwest client has its own defaults: this crate's still apply.
         builder = builder
@@ -178,13 +178,13 @@ pub(crate) fn error(call: &Call<'_>, source: reqwest::Error) -> Error {
                 .unwrap_or((call.inner.request_timeout, "client's `request_timeout`"))
         };
         Error::Timeout(Box::new(TimeoutError {
-            route: call.route.clone(),
+            route: call.route(),
             timeout,
             what,
         }))
     } else {
         Error::Transport(Box::new(TransportError {
-            route: call.route.clone(),
+            route: call.route(),
             source: source.without_url(),
         }))
     }
@@ -198,7 +198,7 @@ pub(crate) async fn read_body(call: &Call<'_>, response: &mut reqwest::Response)
     let status = response.status();
     let too_large = || {
         Error::BodyTooLarge(Box::new(BodyTooLarge {
-            route: call.route.clone(),
+            route: call.route(),
             status,
             limit,
         }))

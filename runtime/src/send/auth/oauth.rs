@@ -16,7 +16,7 @@ use super::secret::{AccessToken, ClientSecret, RefreshToken};
 use super::source::Token;
 use crate::client::ClientInner;
 use crate::error::text::{CODE_LIMIT, MESSAGE_LIMIT, one_line, scrub, snippet};
-use crate::error::{AuthError, Error, Result, Route};
+use crate::error::{AuthError, Error, Result};
 use crate::request::COMPONENT;
 use crate::request::endpoint::{Endpoint, RetryRule};
 use crate::send::call::{self, Answer, Call};
@@ -67,7 +67,6 @@ impl<'a> Login<'a> {
     /// Genesys `code` and `message`), bounded, on one line, without the request's secrets; a
     /// timeout is [`Error::Timeout`]; a body over the cap is [`Error::BodyTooLarge`].
     pub async fn request(self, request: TokenRequest<'_>) -> Result<IssuedToken> {
-        let route = Route::new(Method::POST, TOKEN_PATH);
         let span = call::span(&TOKEN_ENDPOINT);
         let traced = !span.is_disabled();
         let mut headers = HeaderMap::new();
@@ -78,7 +77,6 @@ impl<'a> Login<'a> {
         let mut call = Call {
             inner: self.inner,
             endpoint: &TOKEN_ENDPOINT,
-            route,
             // The call's options are for the API call that needed the token, not for this.
             options: None,
             url: self.inner.token_url.clone(),
