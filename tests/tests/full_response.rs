@@ -15,6 +15,14 @@ pub trait TokensWithHeaders: Api {
     /// Verify the token, with status and headers.
     #[endpoint(method = "HEAD", path = "/api/v2/tokens/me")]
     async fn head_tokens_me_full(&self) -> Result<Response<()>>;
+
+    /// A job started: `202 Accepted` with a status document and a `Location`.
+    #[endpoint(method = "POST", path = "/api/v2/jobs")]
+    async fn start_job(&self) -> Result<Response<()>>;
+
+    /// The same, ignoring everything.
+    #[endpoint(method = "POST", path = "/api/v2/jobs")]
+    async fn start_job_quietly(&self) -> Result<()>;
 }
 impl<T: Api + ?Sized> TokensWithHeaders for T {}
 
@@ -48,4 +56,19 @@ async fn head_full_response_has_an_empty_body() {
     assert_eq!(response.status().as_u16(), 200);
     assert_eq!(response.correlation_id(), Some("corr-head"));
     assert_eq!(server.only_request().method, "HEAD");
+}
+
+#[tokio::test]
+async fn unit_ignores_a_2xx_body_the_same_way_everywhere() {
+    let server = TestServer::always(
+        Reply::json(202, &json!({"id": "job-1", "state": "Queued"}))
+            .header("Location", "/api/v2/jobs/job-1"),
+    )
+    .await;
+    let client = client_for(&server);
+
+    let accepted = client.start_job().await.unwrap();
+    assert_eq!(accepted.status().as_u16(), 202);
+    assert_eq!(accepted.headers()["location"], "/api/v2/jobs/job-1");
+    client.start_job_quietly().await.unwrap();
 }

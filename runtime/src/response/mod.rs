@@ -39,8 +39,8 @@ impl RawResponse {
 ///
 /// Implemented for every `serde::de::DeserializeOwned` type (the body is JSON; an empty body
 /// reads as JSON `null`, so `Option<T>` gives `None`), for [`Response<T>`] (status and
-/// headers too), [`PlainText`] and [`RawBytes`]. An endpoint returning `Result<()>` ignores
-/// the body.
+/// headers too), [`PlainText`] and [`RawBytes`]. `()` ignores the body wherever it appears:
+/// `Result<()>` and `Result<Response<()>>` both succeed on a 2xx with any body.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be decoded from a response",
     label = "this return type cannot be decoded",
@@ -52,15 +52,18 @@ pub trait FromResponse: Sized + Send {
     fn from_response(response: RawResponse) -> Result<Self>;
 }
 
-impl<T: DeserializeOwned + Send> FromResponse for T {
+impl<T: DeserializeOwned + Send + 'static> FromResponse for T {
     fn from_response(response: RawResponse) -> Result<Self> {
         decode_json(&response)
     }
 }
 
-fn decode_json<T: DeserializeOwned>(response: &RawResponse) -> Result<T> {
+fn decode_json<T: DeserializeOwned + 'static>(response: &RawResponse) -> Result<T> {
     let body = response.body.as_ref();
-    let decoded = if body.iter().all(u8::is_ascii_whitespace) {
+    // `()` ignores the body wherever it is declared (`Result<()>`, `Result<Response<()>>`):
+    // a `202 Accepted` with a status document is a success either way.
+    let ignored = std::any::TypeId::of::<T>() == std::any::TypeId::of::<()>();
+    let decoded = if ignored || body.iter().all(u8::is_ascii_whitespace) {
         serde_json::from_slice(b"null")
     } else {
         serde_json::from_slice(body)
