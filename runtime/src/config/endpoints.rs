@@ -48,42 +48,40 @@ pub(crate) fn resolve(
             login.unwrap_or_default()
         )));
     }
-    let disagree = |what: &str, url: &str, theirs: Region, ours: Region, hint: &str| {
-        Error::config(format!(
-            "the {what} {url:?} belongs to region {theirs}, but {ours} is set too; {hint}"
-        ))
-    };
-    if let (Some(region), Some((theirs, _))) = (region, base_host) {
-        if theirs != region {
-            return Err(disagree(
-                "base URL",
-                base.as_deref().unwrap_or_default(),
-                theirs,
-                region,
-                "set only one of them",
-            ));
-        }
-    }
-    if let (Some(region), Some((theirs, _))) = (region, login_host) {
-        if theirs != region {
-            return Err(disagree(
-                "login URL",
-                login.as_deref().unwrap_or_default(),
-                theirs,
-                region,
-                "the client secret would go to another region; set only one of them",
-            ));
-        }
-    }
-    if let (Some((api_region, _)), Some((login_region, _))) = (base_host, login_host) {
-        if api_region != login_region {
-            return Err(disagree(
-                "login URL",
-                login.as_deref().unwrap_or_default(),
-                login_region,
-                api_region,
-                "(the region of the base URL); use one region for both",
-            ));
+    // Each pair of settings that name a region must name the same one: (the region set,
+    // the region the URL belongs to, which URL, what to do).
+    let region_of = |host: Option<(Region, Host)>| host.map(|(region, _)| region);
+    let pairs = [
+        (
+            region,
+            region_of(base_host),
+            "base URL",
+            &base,
+            "set only one of them",
+        ),
+        (
+            region,
+            region_of(login_host),
+            "login URL",
+            &login,
+            "the client secret would go to another region; set only one of them",
+        ),
+        (
+            region_of(base_host),
+            region_of(login_host),
+            "login URL",
+            &login,
+            "(the region of the base URL); use one region for both",
+        ),
+    ];
+    for (ours, theirs, what, url, hint) in pairs {
+        if let (Some(ours), Some(theirs)) = (ours, theirs) {
+            if ours != theirs {
+                let url = url.as_deref().unwrap_or_default();
+                return Err(Error::config(format!(
+                    "the {what} {url:?} belongs to region {theirs}, but {ours} is set too; {hint}"
+                )));
+            }
         }
     }
 
