@@ -1,7 +1,7 @@
 //! Parsing the attributes: `#[endpoint(method = "...", path = "...")]` (with the optional
-//! `timeout = "..."` and `retry = "..."`) and the argument
+//! `timeout`, `retry`, `accept`, `paging`, `items` and `crate` keys) and the argument
 //! attributes `#[path(name = "...")]`, `#[query]`, `#[query(name = "...")]`,
-//! `#[header(name = "...")]` and `#[body]`.
+//! `#[header(name = "...")]` and `#[body]` / `#[body(form | text | bytes | multipart)]`.
 //!
 //! Keys are listed once per attribute; every key is set through [`set_once`], which reports
 //! a duplicate at its second occurrence; an unknown key lists the valid ones.
@@ -13,10 +13,12 @@ use syn::spanned::Spanned;
 use syn::{Attribute, Expr, ExprLit, Lit, LitStr};
 
 use crate::errors::Errors;
-use crate::method::edit_distance;
+use crate::method::{edit_distance, is_close};
 
 /// The keys `#[endpoint]` accepts.
-const ENDPOINT_KEYS: &[&str] = &["method", "path", "timeout", "retry"];
+const ENDPOINT_KEYS: &[&str] = &[
+    "method", "path", "timeout", "retry", "accept", "paging", "items", "crate",
+];
 
 /// The arguments of `#[endpoint(...)]`, each a string literal when given.
 #[derive(Default)]
@@ -25,6 +27,14 @@ pub(crate) struct EndpointArgs {
     pub(crate) path: Option<LitStr>,
     pub(crate) timeout: Option<LitStr>,
     pub(crate) retry: Option<LitStr>,
+    /// `accept = "text/csv"`: the media type asked for.
+    pub(crate) accept: Option<LitStr>,
+    /// `paging = "page" | "cursor" | "after"`: a listing, and how it pages.
+    pub(crate) paging: Option<LitStr>,
+    /// `items = "conversations"`: the listing's item field (`entities` by default).
+    pub(crate) items: Option<LitStr>,
+    /// `crate = "genesys"`: where the runtime is, for a renamed dependency.
+    pub(crate) krate: Option<LitStr>,
     /// Set by `#[api]` on the trait (not by users): the group's table name, whose hoisted
     /// static describes this endpoint.
     pub(crate) group: Option<syn::Ident>,
@@ -35,29 +45,33 @@ pub(crate) fn parse_endpoint_args(args: TokenStream, errors: &mut Errors) -> End
     let mut parsed = EndpointArgs::default();
     let (mut seen_method, mut seen_path, mut seen_unknown) = (false, false, false);
     let parser = syn::meta::parser(|meta| {
-        if meta.path.is_ident("method") {
+        let slot = if meta.path.is_ident("method") {
             seen_method = true;
-            if let Some(value) = string_value(&meta, errors)? {
-                set_once(&mut parsed.method, value, &meta, errors);
-            }
+            &mut parsed.method
         } else if meta.path.is_ident("path") {
             seen_path = true;
-            if let Some(value) = string_value(&meta, errors)? {
-                set_once(&mut parsed.path, value, &meta, errors);
-            }
+            &mut parsed.path
         } else if meta.path.is_ident("timeout") {
-            if let Some(value) = string_value(&meta, errors)? {
-                set_once(&mut parsed.timeout, value, &meta, errors);
-            }
+            &mut parsed.timeout
+        } else if meta.path.is_ident("retry") {
+            &mut parsed.retry
+        } else if meta.path.is_ident("accept") {
+            &mut parsed.accept
+        } else if meta.path.is_ident("paging") {
+            &mut parsed.paging
+        } else if meta.path.is_ident("items") {
+            &mut parsed.items
+        } else if meta.path.is_ident("crate") {
+            &mut parsed.krate
         } else if meta.path.is_ident("__group") {
             parsed.group = Some(meta.value()?.parse()?);
-        } else if meta.path.is_ident("retry") {
-            if let Some(value) = string_value(&meta, errors)? {
-                set_once(&mut parsed.retry, value, &meta, errors);
-            }
+            return Ok(());
         } else {
             seen_unknown = true;
-            unknown_key(&meta, "endpoint", ENDPOINT_KEYS, errors)?;
+            return unknown_key(&meta, "endpoint", ENDPOINT_KEYS, errors);
+        };
+        if let Some(value) = string_value(&meta, errors)? {
+            set_once(slot, value, &meta, errors);
         }
         Ok(())
     });
@@ -88,8 +102,151 @@ pub(crate) enum ArgRole {
     Query(Option<LitStr>),
     /// `#[header(name = "X-Request-Id")]`.
     Header(LitStr),
-    /// `#[body]`.
-    Body,
+    /// `#[body]`, `#[body(form)]`, `#[body(text, content_type = "text/csv")]`, …
+    Body(BodySpec),
+}
+
+/// How a body argument is encoded, and the span of what chose it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum BodyKind {
+    /// JSON (`#[body]` or `#[body(json)]`).
+    Json,
+    /// `application/x-www-form-urlencoded`, from a `Serialize` struct or map.
+    Form,
+    /// Text, `text/plain; charset=utf-8` unless declared.
+    Text,
+    /// Bytes, `application/octet-stream` unless declared.
+    Bytes,
+    /// `multipart/form-data`, from a `Multipart`.
+    Multipart,
+}
+
+/// The body attribute's contents.
+pub(crate) struct BodySpec {
+    pub(crate) kind: BodyKind,
+    /// `content_type = "..."`, for JSON, text and bytes bodies.
+    pub(crate) content_type: Option<LitStr>,
+}
+
+/// The body kinds, as written in `#[body(...)]`.
+const BODY_KINDS: &[(&str, BodyKind)] = &[
+    ("json", BodyKind::Json),
+    ("form", BodyKind::Form),
+    ("text", BodyKind::Text),
+    ("bytes", BodyKind::Bytes),
+    ("multipart", BodyKind::Multipart),
+];
+
+/// Parses the inside of `#[body(...)]`: at most one kind and an optional `content_type`.
+fn parse_body_attr(attr: &Attribute, errors: &mut Errors) -> BodySpec {
+    let mut kind: Option<(BodyKind, Span)> = None;
+    let mut content_type: Option<LitStr> = None;
+    if matches!(attr.meta, syn::Meta::Path(_)) {
+        return BodySpec {
+            kind: BodyKind::Json,
+            content_type,
+        };
+    }
+    let result = attr.parse_nested_meta(|meta| {
+        if meta.path.is_ident("content_type") {
+            if let Some(value) = string_value(&meta, errors)? {
+                set_once(&mut content_type, value, &meta, errors);
+            }
+            return Ok(());
+        }
+        let found = BODY_KINDS
+            .iter()
+            .find(|(name, _)| meta.path.is_ident(name));
+        match found {
+            Some((name, found)) => {
+                if meta.input.peek(syn::Token![=]) {
+                    errors.push(
+                        meta.path.span(),
+                        format!("`{name}` is a body kind and takes no value: write `#[body({name})]`"),
+                    );
+                    let _skipped: Expr = meta.value()?.parse()?;
+                } else if kind.is_some() {
+                    errors.push(
+                        meta.path.span(),
+                        "a body has one encoding: keep one of `json`, `form`, `text`, `bytes`, `multipart`",
+                    );
+                } else {
+                    kind = Some((*found, meta.path.span()));
+                }
+                Ok(())
+            }
+            None => unknown_key(
+                &meta,
+                "body",
+                &["json", "form", "text", "bytes", "multipart", "content_type"],
+                errors,
+            ),
+        }
+    });
+    if let Err(error) = result {
+        errors.push_error(error);
+    }
+    let kind = kind.map_or(BodyKind::Json, |(kind, _)| kind);
+    if let Some(lit) = &content_type {
+        match kind {
+            BodyKind::Form | BodyKind::Multipart => {
+                errors.push(
+                    lit.span(),
+                    "a form or multipart body sets its own `Content-Type`: remove `content_type`",
+                );
+                content_type = None;
+            }
+            _ => {
+                if let Err(message) = media_type(&lit.value()) {
+                    errors.push(lit.span(), message);
+                    content_type = None;
+                }
+            }
+        }
+    }
+    BodySpec { kind, content_type }
+}
+
+/// Checks a media type such as `text/csv` or `application/json; charset=utf-8`.
+pub(crate) fn media_type(text: &str) -> Result<(), String> {
+    let token = |part: &str| {
+        !part.is_empty()
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$&^_.+-*".contains(&b))
+    };
+    let essence = text.split(';').next().unwrap_or_default().trim();
+    let valid = essence
+        .split_once('/')
+        .is_some_and(|(kind, sub)| token(kind) && token(sub))
+        && text.bytes().all(|b| (b' '..=b'~').contains(&b));
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{text}` is not a media type: write `type/subtype`, like `text/csv` or `application/pdf`"
+        ))
+    }
+}
+
+/// The runtime's path: `crate = "..."` as a path, or `::genesys_runtime`.
+pub(crate) fn runtime_path(krate: Option<&LitStr>, errors: &mut Errors) -> TokenStream {
+    match krate {
+        None => quote::quote!(::genesys_runtime),
+        Some(lit) => match lit.parse::<syn::Path>() {
+            Ok(path) => quote::quote_spanned!(lit.span()=> #path),
+            Err(_) => {
+                errors.push(
+                    lit.span(),
+                    format!(
+                        "`{}` is not a path: name the runtime as your crate sees it, like `crate = \"genesys\"` for `genesys = {{ package = \"genesys-runtime\" }}`",
+                        lit.value()
+                    ),
+                );
+                quote::quote!(::genesys_runtime)
+            }
+        },
+    }
 }
 
 /// The names of the argument attributes this macro reads (and removes).
@@ -98,17 +255,19 @@ pub(crate) const ARG_ATTRIBUTES: &[&str] = &["path", "query", "header", "body"];
 /// Parses one argument attribute whose name is in [`ARG_ATTRIBUTES`].
 pub(crate) fn parse_arg_attr(attr: &Attribute, errors: &mut Errors) -> Option<ArgRole> {
     let kind = attr.path().get_ident()?.to_string();
+    if kind == "body" {
+        return Some(ArgRole::Body(parse_body_attr(attr, errors)));
+    }
     let mut name: Option<LitStr> = None;
     if !matches!(attr.meta, syn::Meta::Path(_)) {
-        let keys: &[&str] = if kind == "body" { &[] } else { &["name"] };
         let result = attr.parse_nested_meta(|meta| {
-            if keys.contains(&"name") && meta.path.is_ident("name") {
+            if meta.path.is_ident("name") {
                 if let Some(value) = string_value(&meta, errors)? {
                     set_once(&mut name, value, &meta, errors);
                 }
                 Ok(())
             } else {
-                unknown_key(&meta, &kind, keys, errors)
+                unknown_key(&meta, &kind, &["name"], errors)
             }
         });
         if let Err(error) = result {
@@ -128,7 +287,7 @@ pub(crate) fn parse_arg_attr(attr: &Attribute, errors: &mut Errors) -> Option<Ar
                 None
             }
         },
-        _ => Some(ArgRole::Body),
+        _ => None,
     }
 }
 
@@ -202,10 +361,9 @@ fn unknown_key(
             };
             let nearest = keys
                 .iter()
-                .map(|k| (edit_distance(&key, k), *k))
-                .min()
-                .filter(|(distance, _)| *distance <= 2)
-                .map(|(_, k)| k)
+                .copied()
+                .filter(|k| is_close(&key, k))
+                .min_by_key(|k| edit_distance(&key, k))
                 .or_else(|| keys.iter().copied().find(|k| shared_prefix(k) >= 4))
                 .map(|k| format!("did you mean `{k}`? "))
                 .unwrap_or_default();

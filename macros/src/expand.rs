@@ -9,7 +9,7 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{FnArg, Ident, TraitItemFn};
 
-use crate::attr::ARG_ATTRIBUTES;
+use crate::attr::{ARG_ATTRIBUTES, BodyKind};
 use crate::model::{Decoded, Endpoint, Role, shape, single_generic};
 use crate::path::Piece;
 use crate::policy::Retry;
@@ -46,7 +46,7 @@ pub(crate) fn expand(
     endpoint: &Endpoint<'_>,
     hoisted: Option<&Ident>,
 ) -> TokenStream {
-    let rt = quote!(::genesys_runtime);
+    let rt = &endpoint.runtime;
     let private = quote!(#rt::__private);
     let request = Ident::new("request", Span::mixed_site());
     let template = &endpoint.template;
@@ -76,14 +76,30 @@ pub(crate) fn expand(
     };
 
     let steps = build_steps(endpoint, &request);
-    // Spanned on the declared return type, so that an undecodable type is reported there.
-    let returns = quote_spanned!(output.span()=>
-        impl #private::Future<Output = #output> + #private::Send
-    );
-    let send = match endpoint.decoded {
-        Decoded::Unit => quote!(#request.send_unit()),
-        Decoded::Type(ty) => quote_spanned!(ty.span()=> #request.send::<#ty>()),
+    let (returns, send) = match &endpoint.decoded {
+        // Spanned on the declared return type, so that an undecodable type is reported there.
+        Decoded::Unit => (
+            quote_spanned!(output.span()=> impl #private::Future<Output = #output> + #private::Send),
+            quote!(#request.send_unit()),
+        ),
+        Decoded::Type(ty) => (
+            quote_spanned!(output.span()=> impl #private::Future<Output = #output> + #private::Send),
+            quote_spanned!(ty.span()=> #request.send(#private::decoder::<#ty>())),
+        ),
+        Decoded::Listing { item, .. } => (
+            quote!(#output),
+            quote_spanned!(item.span()=> #request.listing::<#item>()),
+        ),
     };
+    // Outside `#[api]`, an impl method looks the same as a trait method: a probe that only
+    // type-checks where `Self` is the trait's own (unsized) parameter tells them apart.
+    let probe = (!endpoint.in_api_trait).then(|| {
+        quote_spanned!(ident.span()=> {
+            #[allow(unused_imports)]
+            use #private::{ConcreteSelf as _, TraitSelf as _};
+            #private::declared_in_a_trait((&#private::Probe::<Self>::NEW).probe());
+        })
+    });
 
     quote! {
         #(#attrs)*
@@ -91,6 +107,7 @@ pub(crate) fn expand(
         #[doc = #route_doc]
         fn #ident(#(#inputs),*) -> #returns {
             #local_static
+            #probe
             let mut #request = #private::RequestBuilder::new(
                 #rt::Api::client(#self_token),
                 &#endpoint_ident,
@@ -104,9 +121,10 @@ pub(crate) fn expand(
 /// Input: the endpoint's model. Output: its description as a constant expression:
 /// `Endpoint::new("get_user", Method::GET, "/api/v2/users/{userId}")
 ///     .params(&[Param::new("userId", ParamKind::Path, false, false), ...])
-///     .timeout_ms(5000).retry(RetryRule::Safe).returns("User")`.
+///     .timeout_ms(5000).retry(RetryRule::Safe).accept("text/csv").returns("User")`.
 pub(crate) fn endpoint_static(endpoint: &Endpoint<'_>) -> TokenStream {
-    let private = quote!(::genesys_runtime::__private);
+    let rt = &endpoint.runtime;
+    let private = quote!(#rt::__private);
     let operation = endpoint.operation.to_string();
     let method = Ident::new(endpoint.method.as_str(), Span::call_site());
     let template = &endpoint.template;
@@ -128,23 +146,53 @@ pub(crate) fn endpoint_static(endpoint: &Endpoint<'_>) -> TokenStream {
         Retry::Safe => quote!(.retry(#private::RetryRule::Safe)),
         Retry::Never => quote!(.retry(#private::RetryRule::Never)),
     });
-    let returns = match endpoint.decoded {
-        Decoded::Unit => "()".to_owned(),
-        Decoded::Type(ty) => quote!(#ty).to_string().replace(' ', ""),
+    let accept = endpoint
+        .accept
+        .as_ref()
+        .map(|accept| quote!(.accept(#accept)));
+    let content_type = endpoint.args.iter().find_map(|arg| match &arg.role {
+        Role::Body {
+            content_type: Some(content_type),
+            ..
+        } => Some(quote!(.content_type(#content_type))),
+        _ => None,
+    });
+    let paging = match &endpoint.decoded {
+        Decoded::Listing { paging, field, .. } => {
+            let style = Ident::new(paging.variant(), Span::call_site());
+            Some(quote!(.paging(#private::Paging::#style, #field)))
+        }
+        _ => None,
     };
+    let returns = returns_text(endpoint);
     quote! {
         #private::Endpoint::new(#operation, #private::Method::#method, #template)
             .params(&[#(#params),*])
             #timeout
             #retry
+            #accept
+            #content_type
+            #paging
             .returns(#returns)
+    }
+}
+
+/// The declared return type inside `Result<...>` (or the `Listing<...>`), as text.
+pub(crate) fn returns_text(endpoint: &Endpoint<'_>) -> String {
+    match endpoint.decoded {
+        Decoded::Unit => "()".to_owned(),
+        Decoded::Type(ty) => quote!(#ty).to_string().replace(' ', ""),
+        Decoded::Listing { .. } => {
+            let output = endpoint.output;
+            quote!(#output).to_string().replace(' ', "")
+        }
     }
 }
 
 /// Input: the path pieces and arguments. Output: one builder call per piece or argument, in
 /// path order then declaration order: `request.path("/api/v2/users/");`,
-/// `request.segment::<&str>("userId", user_id);`, `request.query("expand", expand);`,
-/// `request.header("x-id", id);`, `request.json_body(&body);`.
+/// `request.segment::<&str>("userId", &user_id);`, `request.query("expand", &expand);`,
+/// `request.header("x-id", &id);`, `request.json_body(&body);`.
 fn build_steps(endpoint: &Endpoint<'_>, request: &Ident) -> Vec<TokenStream> {
     let mut steps = Vec::new();
     for piece in &endpoint.pieces {
@@ -157,7 +205,8 @@ fn build_steps(endpoint: &Endpoint<'_>, request: &Ident) -> Vec<TokenStream> {
                     .find(|arg| matches!(&arg.role, Role::Path(wire) if wire == name));
                 if let Some(arg) = arg {
                     let (ident, ty) = (arg.ident, arg.ty);
-                    steps.push(quote_spanned!(ty.span()=> #request.segment::<#ty>(#name, #ident);));
+                    steps
+                        .push(quote_spanned!(ty.span()=> #request.segment::<#ty>(#name, &#ident);));
                 }
             }
         }
@@ -167,19 +216,33 @@ fn build_steps(endpoint: &Endpoint<'_>, request: &Ident) -> Vec<TokenStream> {
         match &arg.role {
             Role::Path(_) => {}
             Role::Query(name) => {
-                steps.push(quote_spanned!(ty.span()=> #request.query::<#ty>(#name, #ident);));
+                steps.push(quote_spanned!(ty.span()=> #request.query::<#ty>(#name, &#ident);));
             }
             Role::Header(name) => {
-                steps.push(quote_spanned!(ty.span()=> #request.header::<#ty>(#name, #ident);));
+                steps.push(quote_spanned!(ty.span()=> #request.header::<#ty>(#name, &#ident);));
             }
-            Role::Body { optional: false } => {
-                steps.push(quote_spanned!(ty.span()=> #request.json_body::<#ty>(&#ident);));
-            }
-            Role::Body { optional: true } => {
-                let inner = single_generic(ty, "Option").unwrap_or(ty);
-                steps.push(quote_spanned!(ty.span()=>
-                    #request.optional_json_body::<#inner>(::core::option::Option::as_ref(&#ident));
-                ));
+            Role::Body { optional, kind, .. } => {
+                let method = Ident::new(
+                    match kind {
+                        BodyKind::Json => "json_body",
+                        BodyKind::Form => "form_body",
+                        BodyKind::Text => "text_body",
+                        BodyKind::Bytes => "bytes_body",
+                        BodyKind::Multipart => "multipart_body",
+                    },
+                    Span::call_site(),
+                );
+                if *optional {
+                    let inner = single_generic(ty, "Option").unwrap_or(ty);
+                    let value = Ident::new("value", Span::mixed_site());
+                    steps.push(quote_spanned!(ty.span()=>
+                        if let ::core::option::Option::Some(#value) = ::core::option::Option::as_ref(&#ident) {
+                            #request.#method::<#inner>(#value);
+                        }
+                    ));
+                } else {
+                    steps.push(quote_spanned!(ty.span()=> #request.#method::<#ty>(&#ident);));
+                }
             }
         }
     }

@@ -11,7 +11,7 @@ use syn::{Attribute, ItemTrait, TraitItem};
 
 use crate::case::to_snake_case;
 use crate::errors::Errors;
-use crate::model::{Decoded, Endpoint, Role, shape};
+use crate::model::{Endpoint, Role, shape};
 use syn::Ident;
 
 /// Input: `#[api] pub trait TokensApi: Api { #[endpoint(...)] async fn ...; ... }`.
@@ -25,9 +25,8 @@ use syn::Ident;
 /// ```
 pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
-    if !args.is_empty() {
-        errors.push(args.span(), "`#[api]` takes no arguments: write `#[api]`");
-    }
+    let krate = api_args(args, &mut errors);
+    let rt = crate::attr::runtime_path(krate.as_ref(), &mut errors);
     let mut group: ItemTrait = match syn::parse2(item.clone()) {
         Ok(group) => group,
         Err(_) => {
@@ -53,20 +52,25 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         let Some(position) = func.attrs.iter().position(is_endpoint) else {
             continue;
         };
-        let args = match &func.attrs[position].meta {
+        let mut args = match &func.attrs[position].meta {
             syn::Meta::List(list) => list.tokens.clone(),
             _ => TokenStream::new(),
         };
         // Mistakes are reported by the method's own `#[endpoint]`, which still expands: here
         // they only keep the method out of the table.
         let mut ignored = Errors::default();
-        let parsed = crate::attr::parse_endpoint_args(args.clone(), &mut ignored);
+        let mut parsed = crate::attr::parse_endpoint_args(args.clone(), &mut ignored);
+        if let (Some(krate), None) = (&krate, &parsed.krate) {
+            // The group's `crate = "..."` holds for each method that does not say otherwise.
+            args = quote!(#args, crate = #krate);
+            parsed = crate::attr::parse_endpoint_args(args.clone(), &mut ignored);
+        }
         if let Some(endpoint) = crate::model::build(func, &parsed, &mut ignored) {
             let name = hoisted_name(&table_name, &func.sig.ident);
             let description = crate::expand::endpoint_static(&endpoint);
             statics.push(quote! {
                 #[doc(hidden)]
-                static #name: ::genesys_runtime::__private::Endpoint = #description;
+                static #name: #rt::__private::Endpoint = #description;
             });
             entries.push(quote!(&#name));
             rows.push(row(&endpoint));
@@ -93,9 +97,41 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         #group
         #(#statics)*
         #[doc = #doc]
-        #vis static #table: ::genesys_runtime::__private::ApiGroup =
-            ::genesys_runtime::__private::ApiGroup::new(#trait_name, &[#(#entries),*]);
+        #vis static #table: #rt::__private::ApiGroup =
+            #rt::__private::ApiGroup::new(#trait_name, &[#(#entries),*]);
     }
+}
+
+/// Reads `#[api]`'s arguments: nothing, or `crate = "..."`.
+fn api_args(args: TokenStream, errors: &mut Errors) -> Option<syn::LitStr> {
+    let mut krate = None;
+    if args.is_empty() {
+        return krate;
+    }
+    let parser = syn::meta::parser(|meta| {
+        if meta.path.is_ident("crate") {
+            let value: syn::Expr = meta.value()?.parse()?;
+            match value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(lit),
+                    ..
+                }) => krate = Some(lit),
+                other => errors.push(
+                    other.span(),
+                    "`crate` takes a string literal: write `#[api(crate = \"genesys\")]`",
+                ),
+            }
+            Ok(())
+        } else {
+            Err(meta.error(
+                "`#[api]` takes no arguments besides `crate = \"...\"` (the runtime's path, for a renamed dependency): write `#[api]`",
+            ))
+        }
+    });
+    if let Err(error) = syn::parse::Parser::parse2(parser, args) {
+        errors.push_error(error);
+    }
+    krate
 }
 
 /// The module-level static of a method's description: `__GENESYS_TOKENS_API_GET_TOKENS_ME`.
@@ -135,10 +171,7 @@ fn row(endpoint: &Endpoint<'_>) -> String {
             text
         })
         .collect();
-    let returns = match endpoint.decoded {
-        Decoded::Unit => "`()`".to_owned(),
-        Decoded::Type(ty) => format!("`{}`", quote!(#ty).to_string().replace(' ', "")),
-    };
+    let returns = format!("`{}`", crate::expand::returns_text(endpoint));
     let mut policy = Vec::new();
     if let Some(ms) = endpoint.policy.timeout_ms {
         policy.push(format!("timeout {ms} ms"));

@@ -43,6 +43,12 @@ mod endpoint {
             Ok(func) => func,
             Err(_) => return not_a_trait_method(item),
         };
+        // A function with a body and no `self` is a free function (a trait or impl method
+        // with a body would have a receiver): the mistake is where it is, not its body.
+        let has_receiver = matches!(func.sig.inputs.first(), Some(syn::FnArg::Receiver(_)));
+        if func.default.is_some() && !has_receiver {
+            return not_a_trait_method(item);
+        }
         let mut errors = Errors::default();
         let attr = crate::attr::parse_endpoint_args(args, &mut errors);
         match crate::model::build(&func, &attr, &mut errors) {

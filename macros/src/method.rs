@@ -34,11 +34,11 @@ impl HttpMethod {
         }
         let nearest = ALL
             .iter()
-            .map(|(name, _)| (edit_distance(&upper, name), *name))
-            .min()
-            .filter(|(distance, _)| *distance <= 2);
+            .map(|(name, _)| *name)
+            .filter(|name| is_close(&upper, name))
+            .min_by_key(|name| edit_distance(&upper, name));
         match nearest {
-            Some((_, name)) => Err(format!(
+            Some(name) => Err(format!(
                 "unknown HTTP method `{text}`; did you mean `\"{name}\"`? (expected one of GET, HEAD, POST, PUT, PATCH, DELETE)"
             )),
             None => Err(format!(
@@ -58,6 +58,33 @@ impl HttpMethod {
     /// Whether a request with this method may carry a body.
     pub(crate) fn allows_body(self) -> bool {
         !matches!(self, HttpMethod::Get | HttpMethod::Head)
+    }
+}
+
+/// Whether `typed` is close enough to `valid` to suggest it: one edit away, or two edits
+/// that only reorder the same letters (`DLEETE`), or one spelled inside the other. `FETCH` is two edits from `PATCH` but
+/// means something else, so it is not suggested.
+pub(crate) fn is_close(typed: &str, valid: &str) -> bool {
+    // One inside the other: `rename` for `name`, `content` for `content_type`.
+    let (short, long) = if typed.len() < valid.len() {
+        (typed, valid)
+    } else {
+        (valid, typed)
+    };
+    if short.len() >= 3 && long.contains(short) {
+        return true;
+    }
+    match edit_distance(typed, valid) {
+        0 | 1 => true,
+        2 => {
+            let sorted = |s: &str| {
+                let mut chars: Vec<char> = s.chars().collect();
+                chars.sort_unstable();
+                chars
+            };
+            sorted(typed) == sorted(valid)
+        }
+        _ => false,
     }
 }
 
@@ -107,9 +134,13 @@ mod tests {
 
     #[test]
     fn unrelated_words_list_the_valid_methods() {
-        let message = HttpMethod::parse("CONNECT").unwrap_err();
-        assert!(message.contains("expected one of GET, HEAD"), "{message}");
-        assert!(!message.contains("did you mean"), "{message}");
+        for far in ["CONNECT", "FETCH", "PUSH", "GOTO"] {
+            let message = HttpMethod::parse(far).unwrap_err();
+            assert!(message.contains("expected one of GET, HEAD"), "{message}");
+            assert!(!message.contains("did you mean"), "{far}: {message}");
+        }
+        let message = HttpMethod::parse("DLEETE").unwrap_err();
+        assert!(message.contains("did you mean `\"DELETE\"`"), "{message}");
     }
 
     #[test]

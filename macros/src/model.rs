@@ -10,7 +10,11 @@ use syn::{
     FnArg, GenericArgument, Ident, LitStr, Pat, PathArguments, ReturnType, TraitItemFn, Type,
 };
 
-use crate::attr::{ARG_ATTRIBUTES, ArgRole, EndpointArgs, parse_arg_attr};
+use proc_macro2::TokenStream;
+
+use crate::attr::{
+    ARG_ATTRIBUTES, ArgRole, BodyKind, EndpointArgs, media_type, parse_arg_attr, runtime_path,
+};
 use crate::case::{to_lower_camel_case, to_snake_case};
 use crate::errors::Errors;
 use crate::method::HttpMethod;
@@ -31,6 +35,44 @@ pub(crate) struct Endpoint<'a> {
     pub(crate) decoded: Decoded<'a>,
     /// The declared timeout and retry rule.
     pub(crate) policy: Policy,
+    /// `accept = "..."`: the media type asked for, instead of JSON.
+    pub(crate) accept: Option<String>,
+    /// Where the runtime is: `::genesys_runtime`, or what `crate = "..."` names.
+    pub(crate) runtime: TokenStream,
+    /// Whether the method is surely in a trait (under `#[api]`), so the placement probe can
+    /// be left out.
+    pub(crate) in_api_trait: bool,
+}
+
+/// How a listing pages, from `paging = "..."`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Paging {
+    /// `pageNumber` from 1, until `pageCount` (or an empty page).
+    Page,
+    /// `cursor` from the last page's `cursor` (or its `nextUri`).
+    Cursor,
+    /// `after` from the last page's `nextUri` (or a `cursors.after`).
+    After,
+}
+
+impl Paging {
+    /// The query parameters the runtime sets itself on every page.
+    fn owned_params(self) -> &'static [&'static str] {
+        match self {
+            Paging::Page => &["pageNumber", "pageSize"],
+            Paging::Cursor => &["cursor", "pageSize"],
+            Paging::After => &["after", "pageSize"],
+        }
+    }
+
+    /// The runtime's name for it.
+    pub(crate) fn variant(self) -> &'static str {
+        match self {
+            Paging::Page => "Page",
+            Paging::Cursor => "Cursor",
+            Paging::After => "After",
+        }
+    }
 }
 
 /// One argument of the method, bound to a part of the request.
@@ -48,8 +90,12 @@ pub(crate) enum Role {
     Query(String),
     /// A header with this (lower-case) name.
     Header(String),
-    /// The JSON body; `optional` when the type is an `Option`.
-    Body { optional: bool },
+    /// The body; `optional` when the type is an `Option`.
+    Body {
+        optional: bool,
+        kind: BodyKind,
+        content_type: Option<String>,
+    },
 }
 
 /// What the method returns inside `Result<...>`.
@@ -58,6 +104,13 @@ pub(crate) enum Decoded<'a> {
     Unit,
     /// Any other type, decoded through `FromResponse`.
     Type(&'a Type),
+    /// `Listing<T>` of a `paging = "..."` endpoint: a stream of `T` over pages.
+    Listing {
+        item: &'a Type,
+        paging: Paging,
+        /// The envelope's item field: `entities` unless `items = "..."` says otherwise.
+        field: String,
+    },
 }
 
 /// Builds the model, recording every independent mistake in `errors`.
@@ -78,9 +131,39 @@ pub(crate) fn build<'a>(
     });
 
     let policy = policy::parse(attr.timeout.as_ref(), attr.retry.as_ref(), method, errors);
-    check_signature(func, errors);
-    let returned = return_type(func, method, errors);
+    let runtime = runtime_path(attr.krate.as_ref(), errors);
+    let accept = attr.accept.as_ref().and_then(|lit| {
+        media_type(&lit.value())
+            .map_err(|message| errors.push(lit.span(), message))
+            .ok()
+            .map(|()| lit.value())
+    });
+    let paging = listing_keys(attr, method, errors);
+    let returns_listing = matches!(&func.sig.output, ReturnType::Type(_, ty) if single_generic(ty, "Listing").is_some());
+    // A listing is a plain `fn`; with a `paging` key that is wrong, its error is enough.
+    let listing = paging.is_some() || returns_listing;
+    check_signature(func, listing, errors);
+    let returned = return_type(func, method, paging.clone(), attr.paging.is_some(), errors);
     let args = bind_args(func, method, pieces.as_deref(), attr.path.as_ref(), errors);
+    if let Some((paging, _)) = &paging {
+        for arg in &args {
+            if let Role::Query(name) = &arg.role {
+                if paging.owned_params().contains(&name.as_str()) {
+                    errors.push(
+                        arg.ident.span(),
+                        format!(
+                            "the listing sets `{name}` itself on every page: remove this argument{}",
+                            if name == "pageSize" {
+                                "; choose the page size with `.page_size(n)` on the listing"
+                            } else {
+                                ""
+                            }
+                        ),
+                    );
+                }
+            }
+        }
+    }
 
     let (method, pieces, (output, decoded)) = (method?, pieces?, returned?);
     let template = attr.path.as_ref()?.value();
@@ -93,11 +176,71 @@ pub(crate) fn build<'a>(
         output,
         decoded,
         policy,
+        accept,
+        runtime,
+        in_api_trait: attr.group.is_some(),
     })
 }
 
-/// `async fn name(&self, ...)` with no body, no generics and nothing exotic.
-fn check_signature(func: &TraitItemFn, errors: &mut Errors) {
+/// Reads `paging = "..."` and `items = "..."`: the paging style and the item field.
+fn listing_keys(
+    attr: &EndpointArgs,
+    method: Option<HttpMethod>,
+    errors: &mut Errors,
+) -> Option<(Paging, String)> {
+    let Some(lit) = &attr.paging else {
+        if let Some(items) = &attr.items {
+            errors.push(
+                items.span(),
+                "`items` names the item field of a listing: add `paging = \"page\"`, `\"cursor\"` or `\"after\"` too",
+            );
+        }
+        return None;
+    };
+    let paging = match lit.value().as_str() {
+        "page" => Paging::Page,
+        "cursor" => Paging::Cursor,
+        "after" => Paging::After,
+        other => {
+            errors.push(
+                lit.span(),
+                format!(
+                    "unknown paging `{other}`; write `paging = \"page\"` (pageNumber and pageCount), `\"cursor\"` (a `cursor` in each page) or `\"after\"` (an `after` cursor in `nextUri`)"
+                ),
+            );
+            return None;
+        }
+    };
+    if let Some(method) = method.filter(|m| !matches!(m, HttpMethod::Get | HttpMethod::Post)) {
+        errors.push(
+            lit.span(),
+            format!(
+                "a listing is read with GET (or a POST search); a {} request does not page",
+                method.as_str()
+            ),
+        );
+    }
+    let field = match &attr.items {
+        None => "entities".to_owned(),
+        Some(items) => {
+            let value = items.value();
+            let valid =
+                !value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !valid {
+                errors.push(
+                    items.span(),
+                    "`items` is the name of the page's item field, like `items = \"conversations\"`",
+                );
+            }
+            value
+        }
+    };
+    Some((paging, field))
+}
+
+/// `async fn name(&self, ...)` (a plain `fn` for a listing) with no body, no generics and
+/// nothing exotic.
+fn check_signature(func: &TraitItemFn, listing: bool, errors: &mut Errors) {
     let sig = &func.sig;
     if let Some(block) = &func.default {
         errors.push(
@@ -105,11 +248,16 @@ fn check_signature(func: &TraitItemFn, errors: &mut Errors) {
             "an endpoint method has no body, `#[endpoint]` writes it: end the declaration with `;` (and declare it in an API trait, not an impl)",
         );
     }
-    if sig.asyncness.is_none() {
-        errors.push(
+    match (&sig.asyncness, listing) {
+        (None, false) => errors.push(
             sig.fn_token.span,
             "an endpoint method must be declared `async fn`",
-        );
+        ),
+        (Some(token), true) => errors.push(
+            token.span,
+            "a listing is a stream that sends nothing until it is read: declare it `fn`, not `async fn`",
+        ),
+        _ => {}
     }
     if let Some(token) = &sig.constness {
         errors.push(token.span, "an endpoint method cannot be `const`");
@@ -153,8 +301,39 @@ fn check_signature(func: &TraitItemFn, errors: &mut Errors) {
 fn return_type<'a>(
     func: &'a TraitItemFn,
     method: Option<HttpMethod>,
+    paging: Option<(Paging, String)>,
+    paging_declared: bool,
     errors: &mut Errors,
 ) -> Option<(&'a Type, Decoded<'a>)> {
+    if let Some((paging, field)) = paging {
+        let listing = match &func.sig.output {
+            ReturnType::Type(_, output) => {
+                single_generic(output, "Listing").map(|item| (output, item))
+            }
+            ReturnType::Default => None,
+        };
+        return match listing {
+            Some((output, item)) => Some((
+                &**output,
+                Decoded::Listing {
+                    item,
+                    paging,
+                    field,
+                },
+            )),
+            None => {
+                let span = match &func.sig.output {
+                    ReturnType::Type(_, output) => output.span(),
+                    ReturnType::Default => func.sig.ident.span(),
+                };
+                errors.push(
+                    span,
+                    "a `paging` endpoint returns `Listing<Item>` (`genesys_runtime::Listing`), a stream of the page's items: write `-> Listing<YourItem>`",
+                );
+                None
+            }
+        };
+    }
     let ReturnType::Type(_, output) = &func.sig.output else {
         errors.push(
             func.sig.ident.span(),
@@ -162,6 +341,20 @@ fn return_type<'a>(
         );
         return None;
     };
+    if let Some(item) = single_generic(output, "Listing") {
+        if paging_declared {
+            // The `paging` value is wrong, and reported already.
+            return None;
+        }
+        errors.push(
+            output.span(),
+            format!(
+                "a listing says how it pages: add `paging = \"page\"`, `\"cursor\"` or `\"after\"` to `#[endpoint]`, and declare it `fn` (it returns a stream of `{}`)",
+                quote::quote!(#item).to_string().replace(' ', "")
+            ),
+        );
+        return None;
+    }
     let Some(inner) = single_generic(output, "Result") else {
         errors.push(
             output.span(),
@@ -169,6 +362,16 @@ fn return_type<'a>(
         );
         return None;
     };
+    if let Some(error) = second_generic(output) {
+        let ours = matches!(error, Type::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == "Error"));
+        if !ours {
+            errors.push(
+                error.span(),
+                "endpoint calls fail with `genesys_runtime::Error`: write `Result<T>` (`genesys_runtime::Result`), and convert the error where you call the method (`?` with a `From<genesys_runtime::Error>` impl)",
+            );
+            return None;
+        }
+    }
     let decoded = if is_unit(inner) {
         Decoded::Unit
     } else {
@@ -206,6 +409,7 @@ fn bind_args<'a>(
     let mut bound: HashSet<String> = HashSet::new();
     let mut body_span: Option<Span> = None;
     let mut args = Vec::new();
+    let mut unbound: Vec<&Ident> = Vec::new();
     // Once an argument is reported, unfilled placeholders are likely that argument's.
     let reported_before = errors.count();
 
@@ -278,7 +482,7 @@ fn bind_args<'a>(
                     continue;
                 }
             },
-            Some((ArgRole::Body, span)) => {
+            Some((ArgRole::Body(spec), span)) => {
                 if body_span.is_some() {
                     errors.push(
                         span,
@@ -299,19 +503,16 @@ fn bind_args<'a>(
                 }
                 Role::Body {
                     optional: single_generic(&typed.ty, "Option").is_some(),
+                    kind: spec.kind,
+                    content_type: spec.content_type.map(|lit| lit.value()),
                 }
             }
             None if has_role_attribute => continue,
             None => {
                 let wire = find_placeholder(&placeholders, ident);
                 if pieces.is_some() && !placeholders.contains(&wire.as_str()) {
-                    errors.push(
-                        ident.span(),
-                        format!(
-                            "argument `{ident}` is bound to nothing: mark it `#[query]`, `#[header(name = \"...\")]` or `#[body]`, or name it after a path placeholder ({})",
-                            list_placeholders(&placeholders)
-                        ),
-                    );
+                    // Said once every argument is bound: which placeholders are left.
+                    unbound.push(ident);
                     continue;
                 }
                 Role::Path(wire)
@@ -333,19 +534,57 @@ fn bind_args<'a>(
         });
     }
 
-    let arguments_reported = errors.count() > reported_before;
+    let unfilled: Vec<&str> = placeholders
+        .iter()
+        .copied()
+        .filter(|p| !bound.contains(*p))
+        .collect();
+    for (index, ident) in unbound.iter().enumerate() {
+        let message = match unfilled.get(index) {
+            // The argument is most likely this placeholder's, named differently.
+            Some(placeholder) => format!(
+                "argument `{ident}` fills no placeholder: to fill `{{{placeholder}}}`, rename it `{}`, or write `#[path(name = \"{placeholder}\")] {ident}`; to send it another way, mark it `#[query]`, `#[header(name = \"...\")]` or `#[body]`",
+                to_snake_case(placeholder)
+            ),
+            None => format!(
+                "argument `{ident}` is bound to nothing: mark it `#[query]`, `#[header(name = \"...\")]` or `#[body]`, or name it after a path placeholder ({})",
+                list_placeholders(&placeholders)
+            ),
+        };
+        errors.push(ident.span(), message);
+    }
+    let arguments_reported = errors.count() > reported_before + unbound.len();
     if let Some(lit) = path_lit.filter(|_| !arguments_reported) {
-        for placeholder in placeholders.iter().filter(|p| !bound.contains(**p)) {
-            errors.push(
-                lit.span(),
-                format!(
-                    "placeholder `{{{placeholder}}}` has no argument: add `{}: &str`, or mark an argument `#[path(name = \"{placeholder}\")]`",
+        let template = lit.value();
+        for (index, placeholder) in unfilled.iter().enumerate() {
+            let fix = match unbound.get(index) {
+                Some(ident) => format!(
+                    "rename `{ident}` to `{}`, or mark it `#[path(name = \"{placeholder}\")]`",
                     to_snake_case(placeholder)
                 ),
+                None => format!(
+                    "add `{}: &str`, or mark an argument `#[path(name = \"{placeholder}\")]`",
+                    to_snake_case(placeholder)
+                ),
+            };
+            errors.push(
+                placeholder_span(lit, &template, placeholder),
+                format!("placeholder `{{{placeholder}}}` has no argument: {fix}"),
             );
         }
     }
     args
+}
+
+/// The span of `{placeholder}` inside the path literal where the compiler can point inside a
+/// literal (nightly), else the whole literal.
+fn placeholder_span(lit: &LitStr, template: &str, placeholder: &str) -> Span {
+    let needle = format!("{{{placeholder}}}");
+    template
+        .find(&needle)
+        // `+ 1`: the literal's opening quote (the template has no escapes: it was parsed).
+        .and_then(|start| lit.token().subspan(start + 1..start + 1 + needle.len()))
+        .unwrap_or_else(|| lit.span())
 }
 
 /// The placeholder whose snake_case form is the argument's name (or that name itself).
@@ -430,6 +669,18 @@ pub(crate) fn single_generic<'a>(ty: &'a Type, name: &str) -> Option<&'a Type> {
         return None;
     };
     match args.args.first()? {
+        GenericArgument::Type(inner) => Some(inner),
+        _ => None,
+    }
+}
+
+/// The second generic argument of the last segment: `E` in `Result<T, E>`.
+fn second_generic(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    let PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
+        return None;
+    };
+    match args.args.iter().nth(1)? {
         GenericArgument::Type(inner) => Some(inner),
         _ => None,
     }

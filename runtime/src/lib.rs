@@ -9,6 +9,7 @@
 mod client;
 mod config;
 mod error;
+mod listing;
 mod request;
 mod response;
 mod send;
@@ -185,9 +186,11 @@ pub use genesys_macros::endpoint;
 pub use http;
 /// The HTTP status type of [`Error::status`] and [`Response::status`].
 pub use http::StatusCode;
-pub use request::endpoint::{Endpoint, Param, ParamKind, RetryRule};
+pub use listing::{Items, Listing, Page, Pages};
+pub use request::endpoint::{Endpoint, Paging, Param, ParamKind, RetryRule};
 pub use request::group::ApiGroup;
-pub use request::param::{ParamValue, ParamValues};
+pub use request::multipart::Multipart;
+pub use response::stream::ByteStream;
 pub use response::{FromResponse, PlainText, RawBytes, Response};
 pub use send::auth::{AccessToken, ClientSecret, RefreshToken};
 pub use send::options::CallOptions;
@@ -198,9 +201,10 @@ pub use send::transport::install_crypto_provider;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::request::RequestBuilder;
-    pub use crate::request::endpoint::{Endpoint, Param, ParamKind, RetryRule};
+    pub use crate::request::endpoint::{Endpoint, Paging, Param, ParamKind, RetryRule};
     pub use crate::request::group::ApiGroup;
-    pub use crate::response::RawResponse;
+    pub use crate::request::placement::{ConcreteSelf, Probe, TraitSelf, declared_in_a_trait};
+    pub use crate::response::{RawResponse, decoder};
     pub use core::future::Future;
     pub use core::marker::Send;
     pub use http::Method;

@@ -2,9 +2,7 @@
 //! downloads), declared here as a user would, and exercised over loopback HTTP.
 #![allow(missing_docs)] // test-only models
 
-use genesys_runtime::{
-    Api, ParamValue, PlainText, RawBytes, Response, Result, endpoint, string_enum,
-};
+use genesys_runtime::{Api, PlainText, RawBytes, Response, Result, endpoint, string_enum};
 use genesys_tests::{Reply, TestServer, client_for};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -69,12 +67,15 @@ string_enum! {
     }
 }
 
-/// A user's own id type, sent as a path segment.
+/// A user's own id type with its own wire text, sent as a path segment.
 pub struct DivisionId(pub u32);
 
-impl ParamValue for DivisionId {
-    fn write_param(&self, out: &mut dyn std::fmt::Write) -> std::fmt::Result {
-        write!(out, "div-{}", self.0)
+impl Serialize for DivisionId {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(&format_args!("div-{}", self.0))
     }
 }
 

@@ -29,6 +29,12 @@ pub struct Endpoint {
     pub retry: RetryRule,
     /// The declared return type inside `Result<...>`, as written (`TokenInfo`, `()`).
     pub returns: &'static str,
+    /// The media type declared with `accept = "..."` (`application/json` when `None`).
+    pub accept: Option<&'static str>,
+    /// The body's media type declared with `#[body(..., content_type = "...")]`.
+    pub content_type: Option<&'static str>,
+    /// How a listing (`paging = "..."`) pages, and its item field.
+    pub paging: Option<(Paging, &'static str)>,
 }
 
 impl Endpoint {
@@ -43,7 +49,31 @@ impl Endpoint {
             timeout: None,
             retry: RetryRule::ByMethod,
             returns: "()",
+            accept: None,
+            content_type: None,
+            paging: None,
         }
+    }
+
+    /// Sets the media type asked for with `Accept`.
+    #[must_use]
+    pub const fn accept(mut self, accept: &'static str) -> Self {
+        self.accept = Some(accept);
+        self
+    }
+
+    /// Sets the body's media type.
+    #[must_use]
+    pub const fn content_type(mut self, content_type: &'static str) -> Self {
+        self.content_type = Some(content_type);
+        self
+    }
+
+    /// Makes the endpoint a listing that pages this way, with its items in `items_field`.
+    #[must_use]
+    pub const fn paging(mut self, paging: Paging, items_field: &'static str) -> Self {
+        self.paging = Some((paging, items_field));
+        self
     }
 
     /// Sets the parameters.
@@ -144,6 +174,32 @@ impl ParamKind {
             ParamKind::Query => "query",
             ParamKind::Header => "header",
             ParamKind::Body => "body",
+        }
+    }
+}
+
+/// How a listing endpoint pages (declared with `paging = "..."`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Paging {
+    /// `paging = "page"`: `pageNumber=1, 2, …` until `pageCount` (or an empty page, or a
+    /// page without `nextUri` when there is no `pageCount`).
+    Page,
+    /// `paging = "cursor"`: `cursor=` the previous page's `cursor` (or `cursors.after`, or
+    /// the `cursor` in its `nextUri`) until there is none.
+    Cursor,
+    /// `paging = "after"`: `after=` the `after` in the previous page's `nextUri` (or its
+    /// `cursors.after`) until there is none.
+    After,
+}
+
+impl Paging {
+    /// The query parameter that moves to the next page: `pageNumber`, `cursor` or `after`.
+    pub fn parameter(self) -> &'static str {
+        match self {
+            Paging::Page => "pageNumber",
+            Paging::Cursor => "cursor",
+            Paging::After => "after",
         }
     }
 }

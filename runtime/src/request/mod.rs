@@ -5,23 +5,28 @@
 //! parameters, headers and body in declaration order, and calls one `send` method. All
 //! encoding happens here, into a single URL string, so generated code stays a few lines.
 
-use std::fmt::{self, Write};
+use std::fmt::{self, Display, Write};
 use std::future::Future;
 
+use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
 pub(crate) mod endpoint;
 pub(crate) mod group;
+pub(crate) mod multipart;
 pub(crate) mod param;
+pub(crate) mod placement;
 mod string_enum;
 
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::response::FromResponse;
+use crate::listing::Listing;
+use crate::response::Decoder;
 use endpoint::Endpoint;
-use param::{ParamValue, ParamValues};
+use multipart::Multipart;
+use param::for_each_value;
 
 /// Everything but the RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`) is encoded,
 /// so that no argument can add a path segment, a query or a fragment.
@@ -40,7 +45,8 @@ pub struct RequestBuilder<'c> {
     pub(crate) url: String,
     has_query: bool,
     pub(crate) headers: Option<HeaderMap>,
-    pub(crate) body: Option<Vec<u8>>,
+    /// The encoded body and its `Content-Type`.
+    pub(crate) body: Option<(Bytes, HeaderValue)>,
     /// The first argument refused; when set, nothing is sent.
     pub(crate) error: Option<Error>,
 }
@@ -72,6 +78,26 @@ impl<'c> RequestBuilder<'c> {
         }
     }
 
+    /// A request whose URL, headers and body were built already (a listing's next page).
+    pub(crate) fn prepared(
+        client: &'c Client,
+        endpoint: &'static Endpoint,
+        url: String,
+        headers: Option<HeaderMap>,
+        body: Option<(Bytes, HeaderValue)>,
+        error: Option<Error>,
+    ) -> Self {
+        RequestBuilder {
+            client,
+            endpoint,
+            has_query: url.contains('?'),
+            url,
+            headers,
+            body,
+            error,
+        }
+    }
+
     /// Appends a literal piece of the path, exactly as declared.
     pub fn path(&mut self, literal: &'static str) {
         self.url.push_str(literal);
@@ -79,19 +105,32 @@ impl<'c> RequestBuilder<'c> {
 
     /// Appends one path argument as one percent-encoded segment.
     ///
-    /// Refuses an empty value, `.` and `..` (which would change the route).
-    pub fn segment<V: ParamValue>(&mut self, name: &'static str, value: V) {
+    /// Refuses `None`, a list, an empty value, `.` and `..` (which would change the route).
+    pub fn segment<V: Serialize + ?Sized>(&mut self, name: &'static str, value: &V) {
         let start = self.url.len();
-        if value.write_param(&mut Encoder(&mut self.url)).is_err() {
-            self.refuse(name, "its value could not be written as text");
-            return;
+        let mut count = 0usize;
+        let mut failed = false;
+        let walked = for_each_value(value, &mut |v| {
+            count += 1;
+            failed |= write!(Encoder(&mut self.url), "{v}").is_err();
+        });
+        if let Err(e) = walked {
+            return self.refuse(name, e.0);
         }
-        match &self.url[start..] {
-            "" => self.refuse(
+        if failed {
+            return self.refuse(name, "its value could not be written as text");
+        }
+        match (count, &self.url[start..]) {
+            (0, _) => self.refuse(
+                name,
+                "it is `None`; a path segment needs a value (pass the id of the entity to address)",
+            ),
+            (2.., _) => self.refuse(name, "a path segment takes one value, not a list"),
+            (_, "") => self.refuse(
                 name,
                 "it is empty; pass the id of the entity to address (an empty segment would call another route)",
             ),
-            "." | ".." => self.refuse(
+            (_, "." | "..") => self.refuse(
                 name,
                 "`.` and `..` would change the route; pass the id of the entity to address",
             ),
@@ -100,32 +139,45 @@ impl<'c> RequestBuilder<'c> {
     }
 
     /// Appends a query parameter once per value (none for `None`, repeated for lists).
-    pub fn query<V: ParamValues>(&mut self, name: &'static str, value: V) {
+    pub fn query<V: Serialize + ?Sized>(&mut self, name: &'static str, value: &V) {
         let mut failed = false;
-        value.for_each_param(&mut |v| {
+        let walked = for_each_value(value, &mut |v| {
             self.url.push(if self.has_query { '&' } else { '?' });
             self.has_query = true;
             self.url.extend(utf8_percent_encode(name, COMPONENT));
             self.url.push('=');
-            failed |= v.write_param(&mut Encoder(&mut self.url)).is_err();
+            failed |= write!(Encoder(&mut self.url), "{v}").is_err();
         });
-        if failed {
+        if let Err(e) = walked {
+            self.refuse(name, e.0);
+        } else if failed {
             self.refuse(name, "its value could not be written as text");
         }
     }
 
+    /// Appends a query parameter the runtime sets itself (a listing's page or cursor).
+    pub(crate) fn raw_query(url: &mut String, name: &str, value: &dyn Display) {
+        url.push(if url.contains('?') { '&' } else { '?' });
+        url.extend(utf8_percent_encode(name, COMPONENT));
+        url.push('=');
+        let _ = write!(Encoder(url), "{value}");
+    }
+
     /// Sets a header (lower-case `name`); lists are joined with `, `, `None` sends nothing.
-    pub fn header<V: ParamValues>(&mut self, name: &'static str, value: V) {
+    pub fn header<V: Serialize + ?Sized>(&mut self, name: &'static str, value: &V) {
         let mut text = String::new();
         let mut count = 0usize;
         let mut failed = false;
-        value.for_each_param(&mut |v| {
+        let walked = for_each_value(value, &mut |v| {
             if count > 0 {
                 text.push_str(", ");
             }
             count += 1;
-            failed |= v.write_param(&mut text).is_err();
+            failed |= write!(text, "{v}").is_err();
         });
+        if let Err(e) = walked {
+            return self.refuse(name, e.0);
+        }
         if count == 0 {
             return;
         }
@@ -148,10 +200,27 @@ impl<'c> RequestBuilder<'c> {
         }
     }
 
-    /// Sets the JSON body.
+    /// Sets the body with the declared `Content-Type`, or `default`.
+    fn set_body(&mut self, bytes: Bytes, default: &'static str) {
+        let content_type = match self.endpoint.content_type {
+            None => HeaderValue::from_static(default),
+            Some(declared) => match HeaderValue::from_str(declared) {
+                Ok(value) => value,
+                Err(_) => {
+                    return self.refuse(
+                        "body",
+                        "its declared `content_type` is not a valid header value",
+                    );
+                }
+            },
+        };
+        self.body = Some((bytes, content_type));
+    }
+
+    /// Sets the JSON body (`application/json` unless declared otherwise).
     pub fn json_body<B: Serialize + ?Sized>(&mut self, body: &B) {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some(bytes),
+            Ok(bytes) => self.set_body(bytes.into(), "application/json"),
             Err(e) => self.refuse("body", format!("it could not be serialized as JSON: {e}")),
         }
     }
@@ -163,17 +232,62 @@ impl<'c> RequestBuilder<'c> {
         }
     }
 
-    /// Sends the request and decodes a 2xx response as `T`.
-    pub fn send<T: FromResponse + 'c>(self) -> impl Future<Output = Result<T>> + Send + 'c {
-        crate::send::execute(self, T::from_response)
+    /// Sets an `application/x-www-form-urlencoded` body from a struct or map of values.
+    pub fn form_body<B: Serialize + ?Sized>(&mut self, body: &B) {
+        match serde_urlencoded::to_string(body) {
+            Ok(text) => self.set_body(text.into(), "application/x-www-form-urlencoded"),
+            Err(e) => self.refuse(
+                "body",
+                format!("it could not be form-encoded ({e}); a form body is a struct or map of strings, numbers and bools"),
+            ),
+        }
+    }
+
+    /// Sets a text body (`text/plain; charset=utf-8` unless declared otherwise).
+    pub fn text_body<B: AsRef<str> + ?Sized>(&mut self, body: &B) {
+        let text = body.as_ref();
+        self.set_body(
+            Bytes::copy_from_slice(text.as_bytes()),
+            "text/plain; charset=utf-8",
+        );
+    }
+
+    /// Sets a body of bytes (`application/octet-stream` unless declared otherwise).
+    pub fn bytes_body<B: AsRef<[u8]> + ?Sized>(&mut self, body: &B) {
+        self.set_body(
+            Bytes::copy_from_slice(body.as_ref()),
+            "application/octet-stream",
+        );
+    }
+
+    /// Sets a `multipart/form-data` body.
+    pub fn multipart_body<B: AsRef<Multipart> + ?Sized>(&mut self, body: &B) {
+        match body.as_ref().encode() {
+            Ok((bytes, content_type)) => self.body = Some((bytes, content_type)),
+            Err(reason) => self.refuse("body", reason),
+        }
+    }
+
+    /// Sends the request and decodes a 2xx response as `T` with `decoder` (from
+    /// [`decoder`](crate::response::decoder)).
+    pub fn send<T: Send + 'c>(
+        self,
+        decoder: Decoder<T>,
+    ) -> impl Future<Output = Result<T>> + Send + 'c {
+        crate::send::execute(self, decoder)
     }
 
     /// Sends the request and ignores the body of a 2xx response.
     pub fn send_unit(self) -> impl Future<Output = Result<()>> + Send + 'c {
-        crate::send::execute(self, |_| Ok(()))
+        crate::send::execute(self, Decoder::UNIT)
     }
 
-    fn refuse(&mut self, argument: &'static str, reason: impl Into<String>) {
+    /// Makes the request a listing: nothing is sent until its stream is read.
+    pub fn listing<T: serde::de::DeserializeOwned + Send + 'static>(self) -> Listing<T> {
+        Listing::new(self)
+    }
+
+    pub(crate) fn refuse(&mut self, argument: &'static str, reason: impl Into<String>) {
         if self.error.is_none() {
             self.error = Some(Error::invalid_argument(argument, reason));
         }

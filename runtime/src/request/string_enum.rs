@@ -5,8 +5,8 @@
 /// value this version does not know (the official SDKs turn those into a useless
 /// "outdated SDK version" placeholder; this keeps the text).
 ///
-/// It implements `Serialize`, `Deserialize`, `FromStr` (infallible), `Display`, `as_str`
-/// and `ParamValue`, so the enum can also be a query or path argument.
+/// It implements `Serialize`, `Deserialize`, `FromStr` (infallible), `Display` and `as_str`;
+/// like any enum that serializes as a string, it can also be a path, query or header argument.
 ///
 /// ```
 /// genesys_runtime::string_enum! {
@@ -89,10 +89,5 @@ macro_rules! string_enum {
             }
         }
 
-        impl $crate::ParamValue for $name {
-            fn write_param(&self, out: &mut dyn ::core::fmt::Write) -> ::core::fmt::Result {
-                out.write_str(self.as_str())
-            }
-        }
     };
 }

@@ -6,6 +6,7 @@ use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
 pub(crate) mod error_body;
+pub(crate) mod stream;
 
 use crate::ErrorBody;
 use crate::error::text::snippet;
@@ -20,6 +21,8 @@ pub struct RawResponse {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    /// For a [`FromResponse::STREAMED`] type: the body, not read yet.
+    pub(crate) unread: Option<Box<stream::Unread>>,
 }
 
 impl RawResponse {
@@ -31,7 +34,42 @@ impl RawResponse {
             status,
             headers,
             body,
+            unread: None,
         }
+    }
+}
+
+/// How generated code decodes a 2xx response as `T`: [`decoder`]`::<T>()`.
+#[doc(hidden)]
+pub struct Decoder<T> {
+    pub(crate) decode: fn(RawResponse) -> Result<T>,
+    /// Whether the body is handed over unread ([`ByteStream`](stream::ByteStream)).
+    pub(crate) streamed: bool,
+}
+
+impl Decoder<()> {
+    /// Ignores the body.
+    pub(crate) const UNIT: Decoder<()> = Decoder {
+        decode: |_| Ok(()),
+        streamed: false,
+    };
+}
+
+impl Decoder<RawResponse> {
+    /// Keeps the response as read (a listing decodes its pages itself).
+    pub(crate) const RAW: Decoder<RawResponse> = Decoder {
+        decode: Ok,
+        streamed: false,
+    };
+}
+
+/// The decoder of `T`. Generated code calls it where the return type is written, so that a
+/// type that cannot be decoded is reported there, once.
+#[doc(hidden)]
+pub fn decoder<T: FromResponse>() -> Decoder<T> {
+    Decoder {
+        decode: T::from_response,
+        streamed: T::STREAMED,
     }
 }
 
@@ -39,14 +77,19 @@ impl RawResponse {
 ///
 /// Implemented for every `serde::de::DeserializeOwned` type (the body is JSON; an empty body
 /// reads as JSON `null`, so `Option<T>` gives `None`), for [`Response<T>`] (status and
-/// headers too), [`PlainText`] and [`RawBytes`]. `()` ignores the body wherever it appears:
+/// headers too), [`PlainText`], [`RawBytes`] and [`ByteStream`](crate::ByteStream) (the body
+/// as it arrives, unbuffered). `()` ignores the body wherever it appears:
 /// `Result<()>` and `Result<Response<()>>` both succeed on a 2xx with any body.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be decoded from a response",
     label = "this return type cannot be decoded",
-    note = "return a type that implements `serde::Deserialize`, `()` to ignore the body, `genesys_runtime::Response<T>` for status and headers, or `PlainText`/`RawBytes` for a raw body"
+    note = "return a type that implements `serde::Deserialize` (add `#[derive(serde::Deserialize)]`), `()` to ignore the body, `genesys_runtime::Response<T>` for status and headers, `PlainText`/`RawBytes` for a raw body, or `ByteStream` for a download"
 )]
 pub trait FromResponse: Sized + Send {
+    /// Whether the body is handed over unread instead of read whole under the cap.
+    #[doc(hidden)]
+    const STREAMED: bool = false;
+
     /// Decodes the response.
     #[doc(hidden)]
     fn from_response(response: RawResponse) -> Result<Self>;
@@ -128,6 +171,8 @@ impl<T> Response<T> {
 }
 
 impl<T: FromResponse> FromResponse for Response<T> {
+    const STREAMED: bool = T::STREAMED;
+
     fn from_response(response: RawResponse) -> Result<Self> {
         let status = response.status;
         let headers = response.headers.clone();

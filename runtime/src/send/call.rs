@@ -25,6 +25,8 @@ pub(crate) struct Answer {
     pub(crate) attempts: u32,
     /// The wait the last answer asked for with `Retry-After`, when it was not honoured.
     pub(crate) retry_after: Option<Duration>,
+    /// For a streamed call's 2xx answer: the body, not read (`body` is empty).
+    pub(crate) unread: Option<reqwest::Body>,
 }
 
 /// One request: everything needed to send an attempt again.
@@ -43,6 +45,9 @@ pub(crate) struct Call<'c> {
     /// Whether attempts carry the client's credential (API calls) or their own (the token
     /// request, with its own `Authorization`).
     pub(crate) authenticate: bool,
+    /// Whether a 2xx body is handed over unread (a `ByteStream`), with each attempt's
+    /// timeout bounding the wait for the headers and then for each chunk.
+    pub(crate) streamed: bool,
     /// Secrets the request carries besides the credential, removed from error bodies.
     pub(crate) secrets: Vec<Box<str>>,
 }
@@ -81,6 +86,13 @@ impl Call<'_> {
         } else {
             None
         }
+    }
+
+    /// The wait allowed for a streamed call's headers and then between chunks: the attempt
+    /// timeout, or the client's request timeout.
+    pub(crate) fn idle_timeout(&self) -> (Duration, &'static str) {
+        self.attempt_timeout()
+            .unwrap_or((self.inner.request_timeout, "client's `request_timeout`"))
     }
 
     /// [`run`](Self::run), ended at `deadline` from now at the latest.
@@ -134,7 +146,26 @@ impl Call<'_> {
                     None => Box::pin(self.inner.credential()).await?,
                 }
             };
-            let attempt = transport::attempt(self, &credential).await;
+            let attempt = if self.streamed {
+                // The reqwest timeout would bound the whole body: bound the headers here.
+                let (idle, what) = self.idle_timeout();
+                let attempt = Box::pin(tokio::time::timeout(
+                    idle,
+                    transport::attempt(self, &credential),
+                ));
+                match attempt.await {
+                    Ok(attempt) => attempt,
+                    Err(_) => {
+                        break Err(Error::Timeout(Box::new(TimeoutError {
+                            route: self.route(),
+                            timeout: idle,
+                            what,
+                        })));
+                    }
+                }
+            } else {
+                transport::attempt(self, &credential).await
+            };
             let retries_left = attempts < max_attempts;
 
             let mut response = match attempt {
@@ -195,6 +226,16 @@ impl Call<'_> {
             }
 
             let headers = std::mem::take(response.headers_mut());
+            if self.streamed && status.is_success() {
+                break Ok(Answer {
+                    status,
+                    headers,
+                    body: Bytes::new(),
+                    attempts,
+                    retry_after: None,
+                    unread: Some(reqwest::Body::from(response)),
+                });
+            }
             let body = match transport::read_body(self, &mut response).await {
                 Ok(body) if !status.is_success() => self.scrub(body, &credential),
                 Ok(body) => body,
@@ -206,6 +247,7 @@ impl Call<'_> {
                 body,
                 attempts,
                 retry_after: retry_after_asked,
+                unread: None,
             });
         };
 

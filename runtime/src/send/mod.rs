@@ -10,28 +10,26 @@ pub(crate) mod transport;
 
 use std::future::Future;
 
-use bytes::Bytes;
 use tracing::Instrument;
 
 use crate::error::{Error, Result};
 use crate::request::RequestBuilder;
-use crate::response::{RawResponse, api_error};
+use crate::response::stream::Unread;
+use crate::response::{Decoder, RawResponse, api_error};
 use call::Call;
-use transport::APPLICATION_JSON;
 
 /// Sends an API call, retrying as the client's policy allows, and decodes a 2xx response
-/// with `decode`; any other final answer is an [`ApiError`](crate::ApiError). One
+/// with `decoder`; any other final answer is an [`ApiError`](crate::ApiError). One
 /// `genesys.request` span covers the whole call.
 ///
 /// Everything is prepared before the returned future exists, and the call's state lives in
 /// that one future (not copied into nested ones): a small future is cheap to spawn and move.
-pub(crate) fn execute<'c, T, D>(
+pub(crate) fn execute<'c, T>(
     request: RequestBuilder<'c>,
-    decode: D,
+    decoder: Decoder<T>,
 ) -> impl Future<Output = Result<T>> + Send + 'c
 where
-    T: 'c,
-    D: FnOnce(RawResponse) -> Result<T> + Send + 'c,
+    T: Send + 'c,
 {
     let span = call::span(request.endpoint);
     // Without a subscriber the span is disabled: skip the clock and the field lookups.
@@ -43,12 +41,11 @@ where
         options,
         url: request.url,
         headers: request.headers,
-        // Converted once; each attempt then shares the bytes.
-        body: request
-            .body
-            .map(|body| (Bytes::from(body), APPLICATION_JSON)),
+        // Encoded once; each attempt then shares the bytes.
+        body: request.body,
         refused: request.error,
         authenticate: true,
+        streamed: decoder.streamed,
         secrets: Vec::new(),
     };
     let deadline = options.and_then(|o| o.deadline);
@@ -59,11 +56,16 @@ where
             Some(deadline) => Box::pin(call.run_within(deadline, traced)).await?,
         };
         if answer.status.is_success() {
-            decode(RawResponse {
+            let unread = answer.unread.map(|body| {
+                let (idle, what) = call.idle_timeout();
+                Box::new(Unread { body, idle, what })
+            });
+            (decoder.decode)(RawResponse {
                 route: call.route(),
                 status: answer.status,
                 headers: answer.headers,
                 body: answer.body,
+                unread,
             })
         } else {
             Err::<T, Error>(api_error(call.route(), answer))

@@ -22,6 +22,10 @@ pub(crate) const TLS: bool = cfg!(any(
 
 pub(crate) const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
 
+/// The reqwest timeout of a streamed attempt: none to speak of (the call and the stream
+/// bound the waits themselves).
+const UNBOUNDED: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+
 /// What the client's own reqwest client is built with.
 pub(crate) struct Settings<'a> {
     pub(crate) connect_timeout: Duration,
@@ -138,14 +142,27 @@ pub(crate) fn attempt(
         .inner
         .http
         .request(call.endpoint.method.clone(), call.url.as_str());
+    // The declared media type replaces the client's `Accept: application/json`.
+    let accept = call
+        .endpoint
+        .accept
+        .and_then(|accept| HeaderValue::from_str(accept).ok());
     if call.inner.supplied_http {
         // A caller-supplied reqwest client has its own defaults: this crate's still apply.
-        builder = builder
-            .header(header::ACCEPT, APPLICATION_JSON)
-            .header(header::USER_AGENT, HeaderValue::from_static(USER_AGENT));
+        builder = builder.header(header::USER_AGENT, HeaderValue::from_static(USER_AGENT));
+        if accept.is_none() {
+            builder = builder.header(header::ACCEPT, APPLICATION_JSON);
+        }
     }
-    if let Some((timeout, _)) = call.attempt_timeout() {
+    if call.streamed {
+        // The call bounds the wait for the headers, and the stream each chunk: reqwest's
+        // timeout would bound the whole body.
+        builder = builder.timeout(UNBOUNDED);
+    } else if let Some((timeout, _)) = call.attempt_timeout() {
         builder = builder.timeout(timeout);
+    }
+    if let Some(accept) = accept {
+        builder = builder.header(header::ACCEPT, accept);
     }
     if let Some(options) = call.options {
         if !options.headers.is_empty() {

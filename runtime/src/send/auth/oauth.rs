@@ -84,6 +84,7 @@ impl<'a> Login<'a> {
             body: Some((Bytes::from(request.form()), FORM)),
             refused: None,
             authenticate: false,
+            streamed: false,
             secrets,
         };
         let answer = call.run(traced).instrument(span).await?;

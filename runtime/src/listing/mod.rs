@@ -1,0 +1,311 @@
+//! Listings: an endpoint declared with `paging = "..."` returns a [`Listing`], read as a
+//! stream of items ([`Listing::items`]) or of pages ([`Listing::pages`]). Each page is one
+//! ordinary call (credentials, retries, `Retry-After`, timeouts, the body cap), sent only
+//! when the stream is read past the previous page.
+
+pub(crate) mod page;
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+
+use bytes::Bytes;
+use futures_core::Stream;
+use http::{HeaderMap, HeaderValue};
+use serde::de::DeserializeOwned;
+
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::request::RequestBuilder;
+use crate::request::endpoint::{Endpoint, Paging};
+use crate::response::{Decoder, RawResponse};
+use page::Next;
+pub use page::Page;
+
+/// A listing endpoint's results, not fetched yet: choose a page size and a limit, then read
+/// it as a stream of items or of pages.
+///
+/// ```no_run
+/// # use genesys_runtime::{Listing, Result};
+/// # async fn run(users: Listing<serde_json::Value>) -> Result<()> {
+/// let mut users = users.page_size(100).limit(250).items();
+/// while let Some(user) = users.try_next().await? {
+///     println!("{user}");
+/// }
+/// # Ok(()) }
+/// ```
+///
+/// Nothing is sent until the stream is read, and a page is fetched only when the items
+/// before it have been read (backpressure), so `limit(10)` on 100-item pages sends one
+/// request. Pages follow the declared style: `pageNumber=1, 2, …` until `pageCount`, or the
+/// `cursor` / `after` the previous page gives (in a field or in its `nextUri`), until there
+/// is none. `nextUri` itself is never requested: the next request is the declared one with
+/// the new page or cursor, to the client's own host.
+#[must_use = "a listing sends nothing until it is read: call `.items()` or `.pages()`"]
+pub struct Listing<T> {
+    fetch: Fetch,
+    page_size: Option<u32>,
+    limit: Option<usize>,
+    item: std::marker::PhantomData<fn() -> T>,
+}
+
+/// What every page's request shares.
+struct Fetch {
+    client: Client,
+    endpoint: &'static Endpoint,
+    paging: Paging,
+    field: &'static str,
+    /// The URL with the declared arguments, before the paging parameters.
+    url: String,
+    headers: Option<HeaderMap>,
+    body: Option<(Bytes, HeaderValue)>,
+    refused: Option<Error>,
+}
+
+impl<T: DeserializeOwned + Send + 'static> Listing<T> {
+    pub(crate) fn new(request: RequestBuilder<'_>) -> Self {
+        let (paging, field) = request
+            .endpoint
+            .paging
+            .unwrap_or((Paging::Page, "entities"));
+        Listing {
+            fetch: Fetch {
+                client: request.client.clone(),
+                endpoint: request.endpoint,
+                paging,
+                field,
+                url: request.url,
+                headers: request.headers,
+                body: request.body,
+                refused: request.error,
+            },
+            page_size: None,
+            limit: None,
+            item: std::marker::PhantomData,
+        }
+    }
+
+    /// Asks for pages of `size` items (`pageSize`); the server's default otherwise.
+    pub fn page_size(mut self, size: u32) -> Self {
+        self.page_size = Some(size);
+        self
+    }
+
+    /// Stops after `count` items; no page is requested past the one holding the last.
+    pub fn limit(mut self, count: usize) -> Self {
+        self.limit = Some(count);
+        self
+    }
+
+    /// The items, page after page.
+    pub fn items(self) -> Items<T> {
+        Items {
+            pages: self.pages(),
+            buffer: Vec::new().into_iter(),
+        }
+    }
+
+    /// The pages, each with its paging fields (the last one cut at the limit).
+    pub fn pages(self) -> Pages<T> {
+        Pages {
+            fetch: self.fetch,
+            page_size: self.page_size,
+            remaining: self.limit,
+            next: Some(Next::Number(1)),
+            seen_tokens: Vec::new(),
+            in_flight: None,
+        }
+    }
+
+    /// Reads every item (up to the limit) into a `Vec`.
+    pub async fn all(self) -> Result<Vec<T>> {
+        let mut items = self.items();
+        let mut all = Vec::new();
+        while let Some(item) = items.try_next().await? {
+            all.push(item);
+        }
+        Ok(all)
+    }
+}
+
+impl<T> fmt::Debug for Listing<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Listing")
+            .field("endpoint", &format_args!("{}", self.fetch.endpoint))
+            .field("paging", &self.fetch.paging)
+            .field("page_size", &self.page_size)
+            .field("limit", &self.limit)
+            .finish()
+    }
+}
+
+type PageFuture<T> = Pin<Box<dyn Future<Output = Result<(Page<T>, Option<Next>)>> + Send>>;
+
+/// A stream of a listing's pages: `Stream<Item = Result<Page<T>>>`. An error ends it.
+pub struct Pages<T> {
+    fetch: Fetch,
+    page_size: Option<u32>,
+    /// Items still wanted, under a limit.
+    remaining: Option<usize>,
+    /// The page to request next; `None` at the end.
+    next: Option<Next>,
+    /// Cursors already followed: one seen twice would loop forever.
+    seen_tokens: Vec<String>,
+    in_flight: Option<PageFuture<T>>,
+}
+
+// Nothing in `Pages` is pinned in place (the page future is boxed).
+impl<T> Unpin for Pages<T> {}
+
+impl<T: DeserializeOwned + Send + 'static> Pages<T> {
+    /// The next page, or `None` after the last.
+    pub async fn try_next(&mut self) -> Result<Option<Page<T>>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx))
+            .await
+            .transpose()
+    }
+
+    /// Starts the request for `next`.
+    fn request(&mut self, next: Next) -> PageFuture<T> {
+        let fetch = &mut self.fetch;
+        let mut url = fetch.url.clone();
+        if let Some(size) = self.page_size {
+            RequestBuilder::raw_query(&mut url, "pageSize", &size);
+        }
+        match &next {
+            Next::Number(number) => {
+                RequestBuilder::raw_query(&mut url, fetch.paging.parameter(), number)
+            }
+            // The first request of a cursor or `after` listing carries no cursor.
+            Next::Token(token) if token.is_empty() => {}
+            Next::Token(token) => {
+                RequestBuilder::raw_query(&mut url, fetch.paging.parameter(), token)
+            }
+        }
+        let client = fetch.client.clone();
+        let endpoint = fetch.endpoint;
+        let (paging, field) = (fetch.paging, fetch.field);
+        let headers = fetch.headers.clone();
+        let body = fetch.body.clone();
+        // A refused argument fails the first page, and so the listing.
+        let refused = fetch.refused.take();
+        let seen = self.seen_tokens.clone();
+        Box::pin(async move {
+            let request = RequestBuilder::prepared(&client, endpoint, url, headers, body, refused);
+            let raw: RawResponse = crate::send::execute(request, Decoder::RAW).await?;
+            let page = page::decode::<T>(&raw, paging, field)?;
+            let after = page.next(paging, &next);
+            if let Some(Next::Token(token)) = &after {
+                if seen.contains(token) {
+                    let source = <serde_json::Error as serde::de::Error>::custom(format!(
+                        "the page repeats an earlier cursor `{}`; stopping rather than reading the same pages forever",
+                        crate::error::text::OneLine(token, 64)
+                    ));
+                    return Err(page::page_error::<T>(&raw, source));
+                }
+            }
+            Ok((page, after))
+        })
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> Stream for Pages<T> {
+    type Item = Result<Page<T>>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Page<T>>>> {
+        let this = self.get_mut();
+        if this.in_flight.is_none() {
+            if this.remaining == Some(0) {
+                return Poll::Ready(None);
+            }
+            let Some(next) = this.next.take() else {
+                return Poll::Ready(None);
+            };
+            // The first request of a cursor or `after` listing has no cursor yet.
+            let next = match (this.fetch.paging, next) {
+                (Paging::Cursor | Paging::After, Next::Number(_)) => Next::Token(String::new()),
+                (_, next) => next,
+            };
+            this.in_flight = Some(this.request(next));
+        }
+        let result = ready!(
+            this.in_flight
+                .as_mut()
+                .expect("set above")
+                .as_mut()
+                .poll(cx)
+        );
+        this.in_flight = None;
+        match result {
+            Ok((mut page, after)) => {
+                if let Some(Next::Token(token)) = &after {
+                    this.seen_tokens.push(token.clone());
+                }
+                this.next = after;
+                if let Some(remaining) = &mut this.remaining {
+                    page.items.truncate(*remaining);
+                    *remaining -= page.items.len();
+                }
+                Poll::Ready(Some(Ok(page)))
+            }
+            Err(error) => {
+                this.next = None;
+                Poll::Ready(Some(Err(error)))
+            }
+        }
+    }
+}
+
+impl<T> fmt::Debug for Pages<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pages")
+            .field("endpoint", &format_args!("{}", self.fetch.endpoint))
+            .field("next", &self.next)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A stream of a listing's items: `Stream<Item = Result<T>>`. An error ends it.
+pub struct Items<T> {
+    pages: Pages<T>,
+    buffer: std::vec::IntoIter<T>,
+}
+
+impl<T> Unpin for Items<T> {}
+
+impl<T: DeserializeOwned + Send + 'static> Items<T> {
+    /// The next item, or `None` after the last.
+    pub async fn try_next(&mut self) -> Result<Option<T>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx))
+            .await
+            .transpose()
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> Stream for Items<T> {
+    type Item = Result<T>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<T>>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(item) = this.buffer.next() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match ready!(Pin::new(&mut this.pages).poll_next(cx)) {
+                Some(Ok(page)) => this.buffer = page.items.into_iter(),
+                Some(Err(error)) => return Poll::Ready(Some(Err(error))),
+                None => return Poll::Ready(None),
+            }
+        }
+    }
+}
+
+impl<T> fmt::Debug for Items<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Items")
+            .field("pages", &self.pages)
+            .field("buffered", &self.buffer.len())
+            .finish()
+    }
+}

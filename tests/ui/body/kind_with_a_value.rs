@@ -1,0 +1,8 @@
+use genesys_runtime::{Api, Result, endpoint};
+
+pub trait NotesApi: Api {
+    #[endpoint(method = "POST", path = "/api/v2/notes")]
+    async fn create(&self, #[body(text = "text/csv")] note: &str) -> Result<()>;
+}
+
+fn main() {}

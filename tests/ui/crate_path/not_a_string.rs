@@ -1,0 +1,9 @@
+use genesys_runtime::{Api, Result, api, endpoint};
+
+#[api(crate = genesys_runtime)]
+pub trait UsersApi: Api {
+    #[endpoint(method = "GET", path = "/api/v2/users")]
+    async fn list(&self) -> Result<()>;
+}
+
+fn main() {}
