@@ -215,12 +215,17 @@ impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "could not decode the {} response of {} as `{}` (line {}, column {}); body starts \"{}\"; the answer does not match the declared model: check the return type, or report it with the correlation id",
-            self.status,
-            self.route,
-            self.type_name,
-            self.source.line(),
-            self.source.column(),
+            "could not decode the {} response of {} as `{}` ",
+            self.status, self.route, self.type_name,
+        )?;
+        match self.source.line() {
+            // Not a position in the body: what was wrong with it (a listing's looping cursor).
+            0 => write!(f, "({})", self.source)?,
+            line => write!(f, "(line {line}, column {})", self.source.column())?,
+        }
+        write!(
+            f,
+            "; body starts \"{}\"; the answer does not match the declared model: check the return type, or report it with the correlation id",
             self.snippet
         )?;
         match self.correlation_id() {

@@ -1,0 +1,34 @@
+//! Runs the tests of `tests/user-group`: a user's crate outside this workspace that depends
+//! on the runtime by path under another name (`genesys`), declares its own group with
+//! `#[api(crate = "genesys")]`, and tests it over loopback (listings in the three paging
+//! styles, every body kind, `Accept`, a 100 MiB streamed download, `202` as `Response<()>`,
+//! serde enums as values). Part of `cargo test --workspace`, so of CI.
+
+use std::path::Path;
+use std::process::Command;
+
+#[test]
+fn the_user_crate_outside_the_workspace_passes_its_tests() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest = root.join("user-group/Cargo.toml");
+    let target = root.join("../target/user-group");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .args(["test", "--manifest-path"])
+        .arg(&manifest)
+        .env("CARGO_TARGET_DIR", &target)
+        // This test's own build settings are not the user crate's.
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "the user crate's tests failed:\n{stdout}\n{stderr}"
+    );
+    // Both test binaries ran, with every test in them.
+    assert!(stdout.contains("test result: ok. 10 passed"), "{stdout}");
+    assert!(stdout.contains("test result: ok. 1 passed"), "{stdout}");
+}
