@@ -34,7 +34,7 @@ use crate::policy::Retry;
 ///         .returns("()");
 ///     let mut request = RequestBuilder::new(Api::client(self), &ENDPOINT);
 ///     request.path("/api/v2/tokens/");
-///     request.segment::<&str>("userId", user_id);
+///     request.segment::<&str>("userId", &user_id);
 ///     request.send_unit()
 /// }
 /// ```

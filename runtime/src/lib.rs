@@ -123,6 +123,13 @@ pub use genesys_macros::api;
 /// - `retry = "safe"`: a POST or PATCH that only reads (an analytics query, a search), so a
 ///   `502`–`504` or a lost connection is retried as for a GET. `retry = "never"`: one
 ///   request, whatever the answer. See [`RetryRule`].
+/// - `accept = "text/csv"`: the media type asked for (instead of `application/json`); read
+///   the answer as [`PlainText`], [`RawBytes`] or [`ByteStream`].
+/// - `paging = "page" | "cursor" | "after"`: a listing (see below); `items = "results"`
+///   names the page's item field when it is not `entities`.
+/// - `crate = "genesys"`: where this crate is, when your `Cargo.toml` renames it (or
+///   re-exports it: `crate = "genesys_api_tokens::runtime"`). On `#[api(crate = "...")]`
+///   it holds for every method.
 ///
 /// A [`CallOptions`] given with [`Client::with_options`] wins over the declaration for the
 /// calls made through it.
@@ -133,11 +140,18 @@ pub use genesys_macros::api;
 ///
 /// | argument | sent as | types |
 /// |---|---|---|
-/// | no attribute, named after a placeholder (`user_id` for `{userId}`) | one percent-encoded path segment; empty, `.` and `..` are refused before sending | [`ParamValue`]: strings, integers, floats, `bool`, [`string_enum!`] enums |
+/// | no attribute, named after a placeholder (`user_id` for `{userId}`) | one percent-encoded path segment; `None`, a list, empty, `.` and `..` are refused before sending | a value: any `Serialize` type that writes one string, number or bool (`&str`, integers, floats, `bool`, a fieldless `#[derive(Serialize)]` enum with its serde names, a newtype around one, [`string_enum!`] enums) |
 /// | `#[path(name = "userId")]` | the same, for any argument name | the same |
-/// | `#[query]` (wire name: the camelCase of the argument) or `#[query(name = "preserveIdleTTL")]` | `?name=value`; omitted for `None`; repeated for lists (`expand=a&expand=b`) | [`ParamValues`]: a `ParamValue`, an `Option` of one, `Vec`, slice or array of them |
-/// | `#[header(name = "X-Name")]` | a request header; omitted for `None`; lists joined with `, ` | [`ParamValues`] |
-/// | `#[body]` | the JSON body, with `Content-Type: application/json` (not allowed on GET or HEAD) | `T`, `&T` or `Option<&T>` (no body for `None`), `T: Serialize` |
+/// | `#[query]` (wire name: the camelCase of the argument) or `#[query(name = "preserveIdleTTL")]` | `?name=value`; omitted for `None`; repeated for lists (`expand=a&expand=b`) | a value, an `Option` of one, or a `Vec`, slice or array of them; anything else (a map, a struct) is refused before sending |
+/// | `#[header(name = "X-Name")]` | a request header; omitted for `None`; lists joined with `, ` | the same |
+/// | `#[body]` or `#[body(json)]` | JSON, `Content-Type: application/json` (not allowed on GET or HEAD) | `T`, `&T` or `Option<&T>` (no body for `None`), `T: Serialize` |
+/// | `#[body(form)]` | `application/x-www-form-urlencoded` | a `Serialize` struct or map of values |
+/// | `#[body(text)]` | `text/plain; charset=utf-8` | `&str`, `String` (`AsRef<str>`) |
+/// | `#[body(bytes)]` | `application/octet-stream` | `&[u8]`, `Vec<u8>`, `Bytes` (`AsRef<[u8]>`) |
+/// | `#[body(multipart)]` | `multipart/form-data; boundary=…` | [`Multipart`] |
+///
+/// `content_type = "..."` sets the media type of a JSON, text or bytes body:
+/// `#[body(bytes, content_type = "image/png")]`.
 ///
 /// # Return type
 ///
@@ -145,9 +159,40 @@ pub use genesys_macros::api;
 /// - `Result<()>`: any 2xx succeeds and the body is ignored (HEAD, DELETE, 204);
 /// - `Result<T>` for `T: Deserialize`: the JSON body (an empty body reads as `null`);
 /// - `Result<Response<T>>`: status, headers and the correlation id too;
-/// - `Result<PlainText>`, `Result<RawBytes>`: the body untouched.
+/// - `Result<PlainText>`, `Result<RawBytes>`: the body untouched;
+/// - `Result<ByteStream>`: the body as it arrives, for downloads: no size cap, bounded
+///   memory, each chunk within the attempt's timeout.
 ///
 /// A HEAD endpoint returns `Result<()>` or `Result<Response<()>>`.
+///
+/// # Listings
+///
+/// With `paging = "..."`, declare a plain `fn` (not `async`) returning [`Listing<Item>`]:
+/// nothing is sent until it is read with [`Listing::items`] or [`Listing::pages`] (streams,
+/// with `try_next`), or [`Listing::all`]. `.page_size(n)` sends `pageSize`, `.limit(n)` stops
+/// after `n` items; a page is requested only when the items before it are read, each page
+/// is one call with the client's retries, and the runtime sets `pageSize` and the page or
+/// cursor parameter itself (declaring them is an error).
+///
+/// ```
+/// use genesys_runtime::{Api, Listing, endpoint};
+/// #[derive(serde::Deserialize)]
+/// pub struct Queue { pub id: String }
+/// pub trait RoutingApi: Api {
+///     /// `pageNumber=1, 2, …` until `pageCount` (or an empty page).
+///     #[endpoint(method = "GET", path = "/api/v2/routing/queues", paging = "page")]
+///     fn list_queues(&self, #[query] name: Option<&str>) -> Listing<Queue>;
+///
+///     /// `cursor=` the previous page's `cursor` (or the one in its `nextUri`).
+///     #[endpoint(method = "GET", path = "/api/v2/analytics/conversations/details/jobs/{jobId}/results",
+///                paging = "cursor", items = "conversations")]
+///     fn job_results(&self, job_id: &str) -> Listing<serde_json::Value>;
+///
+///     /// `after=` the cursor in the previous page's `nextUri`.
+///     #[endpoint(method = "GET", path = "/api/v2/assistants", paging = "after")]
+///     fn list_assistants(&self) -> Listing<serde_json::Value>;
+/// }
+/// ```
 ///
 /// # What it expands to
 ///
@@ -163,7 +208,7 @@ pub use genesys_macros::api;
 ///         .returns("()");
 ///     let mut request = RequestBuilder::new(Api::client(self), &ENDPOINT);
 ///     request.path("/api/v2/users/");
-///     request.segment::<&str>("userId", user_id);
+///     request.segment::<&str>("userId", &user_id);
 ///     request.send_unit()
 /// }
 /// ```
@@ -176,9 +221,11 @@ pub use genesys_macros::api;
 ///
 /// A missing or unknown key, a lower-case or misspelled method, a malformed path, a
 /// placeholder without an argument or an argument bound to nothing, two bodies, a body on GET,
-/// a missing `async` or `&self`, a type that cannot be sent or decoded: each is an error on the
-/// offending token saying what to write instead, and all of a declaration's mistakes are
-/// reported together.
+/// a missing `async` or `&self`, a type that cannot be sent or decoded, a listing without
+/// `Listing<T>`, an unknown body kind or media type, `#[endpoint]` on a free function or in
+/// an `impl` block: each is an error on the offending token saying what to write instead, and
+/// all of a declaration's mistakes are reported together. (The `impl` check relies on the
+/// trait's `Self` not being `Sized`: do not give an API trait a `Sized` supertrait.)
 #[doc(inline)]
 pub use genesys_macros::endpoint;
 /// The `http` crate this one is built on (methods, statuses, header maps), so that its types
