@@ -179,6 +179,15 @@ fn row(endpoint: &Endpoint<'_>) -> String {
     if let Some(rule) = endpoint.policy.retry {
         policy.push(format!("retry {rule:?}").to_lowercase());
     }
+    if let Some(accept) = &endpoint.accept {
+        policy.push(format!("accept `{accept}`"));
+    }
+    if let crate::model::Decoded::Listing { paging, field, .. } = &endpoint.decoded {
+        policy.push(format!(
+            "paging {} (items in `{field}`)",
+            paging.variant().to_lowercase()
+        ));
+    }
     format!(
         "| `{}` | {} | `{}` | {} | {} | {} |",
         endpoint.operation,

@@ -241,15 +241,18 @@ fn header_name(name: &str) -> Result<String, String> {
         ));
     }
     let lower = name.to_ascii_lowercase();
-    if matches!(
-        lower.as_str(),
-        "authorization" | "content-type" | "content-length" | "host" | "accept"
-    ) {
-        return Err(format!(
+    match lower.as_str() {
+        "accept" => Err(format!(
+            "the runtime sets `{name}` itself: declare the media type on the endpoint, `#[endpoint(..., accept = \"text/csv\")]`"
+        )),
+        "content-type" => Err(format!(
+            "the runtime sets `{name}` from the body: declare it on the body, `#[body(bytes, content_type = \"image/png\")]` (or `#[body(form)]`, `#[body(text)]`, `#[body(multipart)]`)"
+        )),
+        "authorization" | "content-length" | "host" => Err(format!(
             "the runtime sets `{name}` itself; choose another header"
-        ));
+        )),
+        _ => Ok(lower),
     }
-    Ok(lower)
 }
 
 #[cfg(test)]
@@ -261,5 +264,11 @@ mod tests {
         assert_eq!(header_name("X-Request-Id").unwrap(), "x-request-id");
         assert!(header_name("Bad Header").is_err());
         assert!(header_name("Authorization").is_err());
+        assert!(header_name("Accept").unwrap_err().contains("accept = "));
+        assert!(
+            header_name("Content-Type")
+                .unwrap_err()
+                .contains("content_type = ")
+        );
     }
 }

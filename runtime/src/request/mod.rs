@@ -112,7 +112,7 @@ impl<'c> RequestBuilder<'c> {
         let mut failed = false;
         let walked = for_each_value(value, &mut |v| {
             count += 1;
-            failed |= write!(Encoder(&mut self.url), "{v}").is_err();
+            failed |= v.write_to(&mut Encoder(&mut self.url)).is_err();
         });
         if let Err(e) = walked {
             return self.refuse(name, e.0);
@@ -146,7 +146,7 @@ impl<'c> RequestBuilder<'c> {
             self.has_query = true;
             self.url.extend(utf8_percent_encode(name, COMPONENT));
             self.url.push('=');
-            failed |= write!(Encoder(&mut self.url), "{v}").is_err();
+            failed |= v.write_to(&mut Encoder(&mut self.url)).is_err();
         });
         if let Err(e) = walked {
             self.refuse(name, e.0);
@@ -173,7 +173,7 @@ impl<'c> RequestBuilder<'c> {
                 text.push_str(", ");
             }
             count += 1;
-            failed |= write!(text, "{v}").is_err();
+            failed |= v.write_to(&mut text).is_err();
         });
         if let Err(e) = walked {
             return self.refuse(name, e.0);

@@ -36,11 +36,35 @@ fn not_a_value(what: &str) -> ParamError {
     ))
 }
 
+/// One scalar of a value: text as it is (the common case, written without the formatting
+/// machinery), or anything else that displays itself (numbers, `bool`, `char`).
+#[derive(Clone, Copy)]
+pub(crate) enum Scalar<'a> {
+    Str(&'a str),
+    Display(&'a dyn Display),
+}
+
+impl Scalar<'_> {
+    /// Writes the scalar's text to `out`.
+    pub(crate) fn write_to(self, out: &mut impl fmt::Write) -> fmt::Result {
+        match self {
+            Scalar::Str(text) => out.write_str(text),
+            Scalar::Display(value) => write!(out, "{value}"),
+        }
+    }
+}
+
+impl Display for Scalar<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_to(f)
+    }
+}
+
 /// Calls `each` for every scalar in `value`, in order: once for a plain value, never for
 /// `None`, once per element for a list.
 pub(crate) fn for_each_value<V: Serialize + ?Sized>(
     value: &V,
-    each: &mut dyn FnMut(&dyn Display),
+    each: &mut dyn FnMut(Scalar<'_>),
 ) -> Result<(), ParamError> {
     value.serialize(Values {
         each,
@@ -50,14 +74,14 @@ pub(crate) fn for_each_value<V: Serialize + ?Sized>(
 
 /// The serializer: scalars go to `each`; `None` is skipped; a list is walked once.
 struct Values<'a> {
-    each: &'a mut dyn FnMut(&dyn Display),
+    each: &'a mut dyn FnMut(Scalar<'_>),
     in_list: bool,
 }
 
 macro_rules! scalars {
     ($($method:ident: $ty:ty),* $(,)?) => {$(
         fn $method(self, v: $ty) -> Result<(), ParamError> {
-            (self.each)(&v);
+            (self.each)(Scalar::Display(&v));
             Ok(())
         }
     )*};
@@ -78,8 +102,13 @@ impl<'a> ser::Serializer for Values<'a> {
         serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
         serialize_i64: i64, serialize_i128: i128, serialize_u8: u8, serialize_u16: u16,
         serialize_u32: u32, serialize_u64: u64, serialize_u128: u128, serialize_f32: f32,
-        serialize_f64: f64, serialize_char: char, serialize_str: &str,
+        serialize_f64: f64, serialize_char: char,
     );
+
+    fn serialize_str(self, v: &str) -> Result<(), ParamError> {
+        (self.each)(Scalar::Str(v));
+        Ok(())
+    }
 
     fn serialize_bytes(self, _: &[u8]) -> Result<(), ParamError> {
         Err(not_a_value("bytes"))
@@ -107,7 +136,7 @@ impl<'a> ser::Serializer for Values<'a> {
         _: u32,
         variant: &'static str,
     ) -> Result<(), ParamError> {
-        (self.each)(&variant);
+        (self.each)(Scalar::Str(variant));
         Ok(())
     }
 
@@ -188,14 +217,14 @@ impl<'a> ser::Serializer for Values<'a> {
     }
 
     fn collect_str<T: Display + ?Sized>(self, value: &T) -> Result<(), ParamError> {
-        (self.each)(&value);
+        (self.each)(Scalar::Display(&value));
         Ok(())
     }
 }
 
 /// The elements of a list, each one scalar.
 struct List<'a> {
-    each: &'a mut dyn FnMut(&dyn Display),
+    each: &'a mut dyn FnMut(Scalar<'_>),
 }
 
 impl ser::SerializeTuple for List<'_> {
