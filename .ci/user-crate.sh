@@ -2,8 +2,8 @@
 # Builds a user's crate outside this workspace, as the genesys-api-tokens README tells a new
 # user to: its `[dependencies]` are the README's TOML block (with our crates taken from this
 # checkout by `[patch.crates-io]`, so it sees only what is published), `src/main.rs` is the
-# README's first Rust example, and `tests/readme.rs` is the README's `#[tokio::test]` example,
-# compiled and run as the test it is.
+# README's first Rust example, and `tests/readme_N.rs` are the README's `#[tokio::test]`
+# examples (the stubs, the fake), each compiled and run as the test it is.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 readme="$repo/api-tokens/README.md"
@@ -17,11 +17,11 @@ block() { # lang n
     /^```/ { if (inside) { inside = 0; next } split(substr($0, 4), info, ","); if (info[1] == lang && ++seen == n) { inside = 1; next } }
     inside { print }' "$readme"
 }
-# The first Rust block containing a pattern.
-block_with() { # pattern
-  awk -v pat="$1" '
+# The n-th Rust block containing a pattern (1-based).
+block_with() { # pattern n
+  awk -v pat="$1" -v n="$2" '
     /^```rust/ { inside = 1; text = ""; next }
-    /^```/ && inside { inside = 0; if (index(text, pat)) { printf "%s", text; exit } next }
+    /^```/ && inside { inside = 0; if (index(text, pat) && ++seen == n) { printf "%s", text; exit } next }
     inside { text = text $0 "\n" }' "$readme"
 }
 
@@ -36,8 +36,9 @@ block_with() { # pattern
   printf '\n[workspace]\n'
 } > "$app/Cargo.toml"
 block rust 1 > "$app/src/main.rs"
-block_with '#[tokio::test]' > "$app/tests/readme.rs"
-for f in src/main.rs tests/readme.rs; do
+block_with '#[tokio::test]' 1 > "$app/tests/readme_1.rs"
+block_with '#[tokio::test]' 2 > "$app/tests/readme_2.rs"
+for f in src/main.rs tests/readme_1.rs tests/readme_2.rs; do
   [ -s "$app/$f" ] || { echo "user-crate: no README block for $f" >&2; exit 1; }
 done
 echo "user crate at $app:"; sed 's/^/  /' "$app/Cargo.toml"

@@ -15,7 +15,7 @@ pub use api::{TOKENS_API, TokensApi};
 pub use genesys_runtime as runtime;
 pub use genesys_runtime::{
     AccessToken, ApiError, Client, ClientBuilder, ClientSecret, Error, ErrorBody, RefreshToken,
-    Region, Response, Result, RetryPolicy, StatusCode, auth,
+    Region, Response, Result, RetryPolicy, StatusCode, auth, testing,
 };
 pub use models::{
     AuthorizedGrantType, DomainEntityRef, Entity, IdleTokenTimeout, InactivityTimeoutGroupBundle,

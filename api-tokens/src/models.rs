@@ -22,8 +22,8 @@ macro_rules! setters {
             $(
                 #[doc = concat!("Sets [`", stringify!($field), "`](Self::", stringify!($field), ").")]
                 #[must_use]
-                pub fn $setter(mut self, value: $ty) -> Self {
-                    self.$field = Some(value);
+                pub fn $setter(mut self, value: impl Into<$ty>) -> Self {
+                    self.$field = Some(value.into());
                     self
                 }
             )*

@@ -7,6 +7,7 @@ use std::time::Duration;
 use crate::config::builder::ClientBuilder;
 use crate::error::Result;
 use crate::send::auth::{TOKEN_PATH, TokenCache};
+use crate::send::layer::Layers;
 use crate::send::options::CallOptions;
 use crate::send::retry::RetryPolicy;
 
@@ -91,6 +92,8 @@ pub(crate) struct ClientInner {
     /// The reqwest client came from the caller: per-request timeout, `Accept` and
     /// `User-Agent` are set on each attempt.
     pub(crate) supplied_http: bool,
+    /// Hooks and a custom transport, if any.
+    pub(crate) layers: Layers,
 }
 
 impl Client {

@@ -13,6 +13,7 @@ mod listing;
 mod request;
 mod response;
 mod send;
+pub mod testing;
 
 pub use client::{
     Api, Client, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
@@ -240,6 +241,9 @@ pub use request::multipart::Multipart;
 pub use response::stream::ByteStream;
 pub use response::{FromResponse, PlainText, RawBytes, Response};
 pub use send::auth::{AccessToken, ClientSecret, RefreshToken};
+pub use send::layer::{
+    BoxError, CalledEndpoint, Hook, Incoming, Outgoing, Transport, TransportFuture,
+};
 pub use send::options::CallOptions;
 pub use send::retry::RetryPolicy;
 pub use send::transport::install_crypto_provider;

@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::send::auth::{
     AccessToken, ClientCredentials, ClientSecret, TOKEN_PATH, Token, TokenCache, TokenSource,
 };
+use crate::send::layer::{Hook, Layers, Transport};
 use crate::send::retry::RetryPolicy;
 use crate::send::transport::{self, TLS};
 
@@ -81,6 +82,7 @@ pub struct ClientBuilder {
     proxy: Option<ProxyUrl>,
     root_certificates: Vec<Vec<u8>>,
     http_client: Option<reqwest::Client>,
+    layers: Layers,
 }
 
 impl Default for ClientBuilder {
@@ -98,6 +100,7 @@ impl Default for ClientBuilder {
             proxy: None,
             root_certificates: Vec::new(),
             http_client: None,
+            layers: Layers::default(),
         }
     }
 }
@@ -254,6 +257,22 @@ impl ClientBuilder {
         self
     }
 
+    /// Runs `hook` before and after every attempt of every API call (after the hooks added
+    /// before it): add a header, count attempts per route, write an audit record. See
+    /// [`Hook`].
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.layers.hooks.push(Arc::new(hook));
+        self
+    }
+
+    /// Sends every attempt through `transport` instead of the network: the in-process
+    /// [`Stubs`](crate::testing::Stubs) for tests, or your own. Encoding, credentials,
+    /// retries, timeouts, the body cap and decoding still run. See [`Transport`].
+    pub fn transport(mut self, transport: impl Transport) -> Self {
+        self.layers.transport = Some(Arc::new(transport));
+        self
+    }
+
     /// Builds the client.
     ///
     /// Fails with [`Error::Config`] when a URL is not an absolute `http(s)` URL or has
@@ -298,7 +317,8 @@ impl ClientBuilder {
             Credentials::Source(source) => Some(TokenCache::new(source)),
         };
 
-        let supplied_http = self.http_client.is_some();
+        // With a transport of the caller's, `Accept` and `User-Agent` are set on each request.
+        let supplied_http = self.http_client.is_some() || self.layers.transport.is_some();
         let http = match self.http_client {
             Some(client) => {
                 let mut own = Vec::new();
@@ -338,6 +358,7 @@ impl ClientBuilder {
                 request_timeout: self.request_timeout,
                 max_response_bytes: self.max_response_bytes,
                 supplied_http,
+                layers: self.layers,
             }),
             options: None,
         })

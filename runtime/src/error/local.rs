@@ -14,10 +14,22 @@ use super::Route;
 #[derive(Debug)]
 pub struct TransportError {
     pub(crate) route: Route,
-    pub(crate) source: reqwest::Error,
+    /// Whether nothing reached the server.
+    pub(crate) connect: bool,
+    /// reqwest's error (its URL removed), or what a custom transport returned.
+    pub(crate) source: Box<dyn std::error::Error + Send + Sync>,
 }
 
 impl TransportError {
+    /// From reqwest's error, without its URL (which can carry personal data).
+    pub(crate) fn from_reqwest(route: Route, source: reqwest::Error) -> Self {
+        TransportError {
+            route,
+            connect: source.is_connect(),
+            source: Box::new(source.without_url()),
+        }
+    }
+
     /// The method and route template of the call.
     pub fn route(&self) -> &Route {
         &self.route
@@ -25,7 +37,7 @@ impl TransportError {
 
     /// Whether the failure happened while connecting (nothing reached the server).
     pub fn is_connect(&self) -> bool {
-        self.source.is_connect()
+        self.connect
     }
 
     /// What went wrong, in this crate's words, from the source chain (`the connection was
@@ -33,7 +45,7 @@ impl TransportError {
     /// is not repeated by error printers that also walk `source()`.
     fn cause(&self) -> &'static str {
         let mut chain = String::new();
-        let mut current: Option<&dyn std::error::Error> = Some(&self.source);
+        let mut current: Option<&dyn std::error::Error> = Some(&*self.source);
         while let Some(error) = current {
             if let Some(io) = error.downcast_ref::<std::io::Error>() {
                 use std::io::ErrorKind::*;
@@ -69,7 +81,7 @@ impl TransportError {
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = if self.source.is_connect() {
+        let what = if self.connect {
             "could not connect for"
         } else {
             "transport failure during"

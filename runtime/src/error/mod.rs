@@ -160,7 +160,7 @@ impl From<ApiError> for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Transport(e) => Some(&e.source),
+            Error::Transport(e) => Some(&*e.source),
             Error::Config(e) => e.source.as_deref().map(|s| s as _),
             Error::Decode(e) => Some(&e.source),
             _ => None,

@@ -100,10 +100,10 @@ impl ByteStream {
     }
 
     fn transport(&self, source: reqwest::Error) -> Error {
-        Error::Transport(Box::new(TransportError {
-            route: self.route.clone(),
-            source: source.without_url(),
-        }))
+        Error::Transport(Box::new(TransportError::from_reqwest(
+            self.route.clone(),
+            source,
+        )))
     }
 }
 

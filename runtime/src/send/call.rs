@@ -7,6 +7,7 @@ use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, StatusCode};
 
 use super::auth::Credential;
+use super::layer::{self, Failed};
 use super::options::CallOptions;
 use super::retry::{retry_after, retryable_status, retryable_transport};
 use super::transport;
@@ -146,22 +147,12 @@ impl Call<'_> {
                     None => Box::pin(self.inner.credential()).await?,
                 }
             };
-            let attempt = if self.streamed {
-                // The reqwest timeout would bound the whole body: bound the headers here.
-                let (idle, what) = self.idle_timeout();
-                let attempt = Box::pin(tokio::time::timeout(
-                    idle,
-                    transport::attempt(self, &credential),
-                ));
-                match attempt.await {
-                    Ok(attempt) => attempt,
-                    Err(_) => {
-                        break Err(Error::Timeout(Box::new(TimeoutError {
-                            route: self.route(),
-                            timeout: idle,
-                            what,
-                        })));
-                    }
+            let attempt = if self.streamed || self.inner.layers.any() {
+                // Rare: boxed, to keep the default call's future small.
+                match Box::pin(layer::attempt(self, &credential, attempts)).await {
+                    Ok(response) => Ok(response),
+                    Err(Failed::Wire(error)) => Err(error),
+                    Err(Failed::Final(error)) => break Err(error),
                 }
             } else {
                 transport::attempt(self, &credential).await

@@ -4,6 +4,7 @@
 
 pub(crate) mod auth;
 pub(crate) mod call;
+pub(crate) mod layer;
 pub(crate) mod options;
 pub(crate) mod retry;
 pub(crate) mod transport;

@@ -24,7 +24,7 @@ pub(crate) const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("appli
 
 /// The reqwest timeout of a streamed attempt: none to speak of (the call and the stream
 /// bound the waits themselves).
-const UNBOUNDED: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+pub(crate) const UNBOUNDED: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
 
 /// What the client's own reqwest client is built with.
 pub(crate) struct Settings<'a> {
@@ -138,6 +138,12 @@ pub(crate) fn attempt(
     call: &Call<'_>,
     credential: &Credential,
 ) -> impl Future<Output = Result<reqwest::Response, reqwest::Error>> + use<> {
+    request(call, Some(credential)).send()
+}
+
+/// The attempt's request, with `credential` when given (the layered path adds it after the
+/// hooks have run, so that they never see it).
+pub(crate) fn request(call: &Call<'_>, credential: Option<&Credential>) -> reqwest::RequestBuilder {
     let mut builder = call
         .inner
         .http
@@ -169,7 +175,7 @@ pub(crate) fn attempt(
             builder = builder.headers(options.headers.clone());
         }
     }
-    if let Some(authorization) = &credential.header {
+    if let Some(authorization) = credential.and_then(|c| c.header.as_ref()) {
         builder = builder.header(header::AUTHORIZATION, authorization.clone());
     }
     if let Some(headers) = &call.headers {
@@ -180,7 +186,7 @@ pub(crate) fn attempt(
             .header(header::CONTENT_TYPE, content_type.clone())
             .body(body.clone());
     }
-    builder.send()
+    builder
 }
 
 /// A reqwest failure as this crate's error: a timeout names the timeout that expired
@@ -200,10 +206,7 @@ pub(crate) fn error(call: &Call<'_>, source: reqwest::Error) -> Error {
             what,
         }))
     } else {
-        Error::Transport(Box::new(TransportError {
-            route: call.route(),
-            source: source.without_url(),
-        }))
+        Error::Transport(Box::new(TransportError::from_reqwest(call.route(), source)))
     }
 }
 

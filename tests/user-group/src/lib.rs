@@ -104,3 +104,74 @@ pub trait DirectoryApi: Api {
 }
 
 impl<T: Api + ?Sized> DirectoryApi for T {}
+
+/// The signed-in session, as this user's code reads it.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Me {
+    /// The organization.
+    pub organization: Option<Org>,
+    /// The scopes granted.
+    #[serde(default)]
+    pub authorized_scope: Vec<String>,
+}
+
+/// An organization.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub struct Org {
+    /// Its name.
+    pub name: Option<String>,
+}
+
+/// The user's own declaration of two Tokens endpoints: what their code needs, nothing more.
+#[api(crate = "genesys")]
+pub trait SessionApi: Api {
+    /// Who the token belongs to.
+    #[endpoint(method = "GET", path = "/api/v2/tokens/me")]
+    async fn whoami(&self) -> Result<Me>;
+
+    /// Signs a user out everywhere.
+    #[endpoint(method = "DELETE", path = "/api/v2/tokens/{userId}")]
+    async fn sign_out(&self, user_id: &str) -> Result<()>;
+
+    /// Sets the organization's idle-token timeout.
+    #[endpoint(method = "PUT", path = "/api/v2/tokens/timeout")]
+    async fn set_idle_timeout(&self, #[body] timeout: &IdleTimeout) -> Result<IdleTimeout>;
+}
+
+/// The idle-token timeout setting.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct IdleTimeout {
+    /// Whether idle tokens expire.
+    pub enable_idle_token_timeout: bool,
+    /// After how long, in seconds.
+    pub idle_token_timeout_seconds: u32,
+}
+
+impl<T: Api + ?Sized> SessionApi for T {}
+
+/// What the user's code does: a line about the session, then signs the users out, telling
+/// apart the ones that do not exist.
+pub async fn session_report(api: &impl SessionApi, users: &[&str]) -> Result<String> {
+    let me = api.whoami().await?;
+    let org = me
+        .organization
+        .and_then(|o| o.name)
+        .unwrap_or_else(|| "?".into());
+    let mut signed_out = 0;
+    let mut unknown = Vec::new();
+    for user in users {
+        match api.sign_out(user).await {
+            Ok(()) => signed_out += 1,
+            Err(genesys::Error::Api(e)) if e.status() == genesys::StatusCode::NOT_FOUND => {
+                unknown.push(*user)
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(format!(
+        "{org}: {} scopes; signed out {signed_out}; unknown {unknown:?}",
+        me.authorized_scope.len()
+    ))
+}

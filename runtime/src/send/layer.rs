@@ -1,0 +1,300 @@
+//! What a client may put around each attempt: [`Hook`]s that see (and may add headers to)
+//! every API call's request and see every answer, and a [`Transport`] that replaces the
+//! network (the in-process [`Stubs`](crate::testing::Stubs), or your own). Without either,
+//! an attempt takes the direct path in `transport`, and none of this runs.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http::{HeaderMap, Method, StatusCode, header};
+
+use super::auth::Credential;
+use super::call::Call;
+use super::transport;
+use crate::error::{Error, Route, TimeoutError, TransportError};
+use crate::request::endpoint::Endpoint;
+
+/// An error a [`Transport`] returns when it could not get an answer.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// What [`Transport::send`] returns.
+pub type TransportFuture =
+    Pin<Box<dyn Future<Output = Result<http::Response<Bytes>, BoxError>> + Send>>;
+
+/// Sends one attempt instead of the network: set with
+/// [`ClientBuilder::transport`](crate::ClientBuilder::transport).
+///
+/// The request is complete: method, URL, headers (`Authorization`, `Accept`, `User-Agent`,
+/// `Content-Type`, yours) and body; its extensions hold the [`CalledEndpoint`]. Everything
+/// around it still runs: encoding and refusals before, retries with `Retry-After`, the
+/// attempt timeout, the body cap, decoding and error mapping after. An `Err` is final (a
+/// [`TransportError`](crate::TransportError), not retried).
+pub trait Transport: Send + Sync + 'static {
+    /// Answers one attempt.
+    fn send(&self, request: http::Request<Bytes>) -> TransportFuture;
+}
+
+/// The declared endpoint an attempt is for, in the extensions of a [`Transport`]'s request.
+#[derive(Clone, Copy, Debug)]
+pub struct CalledEndpoint(pub &'static Endpoint);
+
+/// Runs around every attempt of every API call (not the OAuth token request): set with
+/// [`ClientBuilder::hook`](crate::ClientBuilder::hook), in order.
+///
+/// ```
+/// use std::sync::atomic::{AtomicU32, Ordering};
+/// use genesys_runtime::{Hook, Incoming, Outgoing};
+///
+/// /// Tags every request and counts the answers.
+/// #[derive(Default)]
+/// struct Tag { answers: AtomicU32 }
+///
+/// impl Hook for Tag {
+///     fn before(&self, request: &mut Outgoing<'_>) {
+///         request.headers_mut().insert("x-team", "billing".parse().unwrap());
+///     }
+///     fn after(&self, answer: &Incoming<'_>) {
+///         if answer.status().is_some() {
+///             self.answers.fetch_add(1, Ordering::Relaxed);
+///         }
+///     }
+/// }
+/// ```
+pub trait Hook: Send + Sync + 'static {
+    /// Before an attempt is sent: read it, add or change headers (the credential is added
+    /// after, and cannot be seen or replaced here).
+    fn before(&self, request: &mut Outgoing<'_>) {
+        let _ = request;
+    }
+
+    /// After an attempt: its status and headers, or a transport failure.
+    fn after(&self, answer: &Incoming<'_>) {
+        let _ = answer;
+    }
+}
+
+impl<H: Hook + ?Sized> Hook for Arc<H> {
+    fn before(&self, request: &mut Outgoing<'_>) {
+        (**self).before(request)
+    }
+
+    fn after(&self, answer: &Incoming<'_>) {
+        (**self).after(answer)
+    }
+}
+
+/// An attempt about to be sent, as a [`Hook`] sees it.
+#[derive(Debug)]
+pub struct Outgoing<'a> {
+    endpoint: &'static Endpoint,
+    attempt: u32,
+    method: &'a Method,
+    url: &'a str,
+    headers: &'a mut HeaderMap,
+}
+
+impl Outgoing<'_> {
+    /// The declared endpoint (operation, method, path template, parameters).
+    pub fn endpoint(&self) -> &'static Endpoint {
+        self.endpoint
+    }
+
+    /// The method and path template: the same for every call of the endpoint.
+    pub fn route(&self) -> Route {
+        Route::new(self.endpoint.method.clone(), self.endpoint.path)
+    }
+
+    /// Which attempt of the call this is, from 1.
+    pub fn attempt(&self) -> u32 {
+        self.attempt
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> &Method {
+        self.method
+    }
+
+    /// The full URL, with the filled path and the query (it can hold ids: take care where
+    /// you write it).
+    pub fn url(&self) -> &str {
+        self.url
+    }
+
+    /// The headers so far.
+    pub fn headers(&self) -> &HeaderMap {
+        self.headers
+    }
+
+    /// The headers, to add or change some.
+    pub fn headers_mut(&mut self) -> &mut HeaderMap {
+        self.headers
+    }
+}
+
+/// What an attempt got, as a [`Hook`] sees it.
+#[derive(Debug)]
+pub struct Incoming<'a> {
+    endpoint: &'static Endpoint,
+    attempt: u32,
+    answer: Option<(StatusCode, &'a HeaderMap)>,
+    elapsed: Duration,
+}
+
+impl Incoming<'_> {
+    /// The declared endpoint.
+    pub fn endpoint(&self) -> &'static Endpoint {
+        self.endpoint
+    }
+
+    /// The method and path template.
+    pub fn route(&self) -> Route {
+        Route::new(self.endpoint.method.clone(), self.endpoint.path)
+    }
+
+    /// Which attempt of the call this was, from 1.
+    pub fn attempt(&self) -> u32 {
+        self.attempt
+    }
+
+    /// The status, or `None` when no answer came (a transport failure or a timeout).
+    pub fn status(&self) -> Option<StatusCode> {
+        self.answer.map(|(status, _)| status)
+    }
+
+    /// The response headers, when an answer came.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        self.answer.map(|(_, headers)| headers)
+    }
+
+    /// From sending to the status and headers.
+    pub fn elapsed(&self) -> Duration {
+        self.elapsed
+    }
+}
+
+/// Hooks and transport, as the client holds them.
+#[derive(Clone, Default)]
+pub(crate) struct Layers {
+    pub(crate) hooks: Vec<Arc<dyn Hook>>,
+    pub(crate) transport: Option<Arc<dyn Transport>>,
+}
+
+impl std::fmt::Debug for Layers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Layers")
+            .field("hooks", &self.hooks.len())
+            .field("transport", &self.transport.is_some())
+            .finish()
+    }
+}
+
+impl Layers {
+    /// Whether attempts take the layered path.
+    pub(crate) fn any(&self) -> bool {
+        !self.hooks.is_empty() || self.transport.is_some()
+    }
+}
+
+/// How a layered attempt failed.
+pub(crate) enum Failed {
+    /// reqwest's error: retried as the loop decides.
+    Wire(reqwest::Error),
+    /// Final: a custom transport's failure, or a timeout.
+    Final(Error),
+}
+
+/// One attempt through the hooks and the transport (a streamed call's too: its headers are
+/// bounded here, since reqwest's timeout would bound the whole body).
+pub(crate) async fn attempt(
+    call: &Call<'_>,
+    credential: &Credential,
+    number: u32,
+) -> Result<reqwest::Response, Failed> {
+    let layers = &call.inner.layers;
+    // The token request carries its own secrets: hooks see API calls only.
+    let hooked = call.authenticate && !layers.hooks.is_empty();
+    let mut request = transport::request(call, Some(credential).filter(|_| !hooked))
+        .build()
+        .map_err(Failed::Wire)?;
+    if hooked {
+        let mut outgoing = Outgoing {
+            endpoint: call.endpoint,
+            attempt: number,
+            method: &call.endpoint.method,
+            url: &call.url,
+            headers: request.headers_mut(),
+        };
+        for hook in &layers.hooks {
+            hook.before(&mut outgoing);
+        }
+        if let Some(authorization) = &credential.header {
+            request
+                .headers_mut()
+                .insert(header::AUTHORIZATION, authorization.clone());
+        }
+    }
+    let started = Instant::now();
+    let (limit, what) = call.idle_timeout();
+    let timeout = || {
+        Failed::Final(Error::Timeout(Box::new(TimeoutError {
+            route: call.route(),
+            timeout: limit,
+            what,
+        })))
+    };
+    let result = match &layers.transport {
+        Some(transport) => {
+            let sent = transport.send(into_http(call.endpoint, request));
+            match tokio::time::timeout(limit, sent).await {
+                Ok(Ok(response)) => Ok(reqwest::Response::from(response)),
+                Ok(Err(source)) => Err(Failed::Final(Error::Transport(Box::new(TransportError {
+                    route: call.route(),
+                    connect: false,
+                    source,
+                })))),
+                Err(_) => Err(timeout()),
+            }
+        }
+        None if call.streamed => {
+            match tokio::time::timeout(limit, call.inner.http.execute(request)).await {
+                Ok(result) => result.map_err(Failed::Wire),
+                Err(_) => Err(timeout()),
+            }
+        }
+        None => call.inner.http.execute(request).await.map_err(Failed::Wire),
+    };
+    if hooked {
+        let incoming = Incoming {
+            endpoint: call.endpoint,
+            attempt: number,
+            answer: result.as_ref().ok().map(|r| (r.status(), r.headers())),
+            elapsed: started.elapsed(),
+        };
+        for hook in &layers.hooks {
+            hook.after(&incoming);
+        }
+    }
+    result
+}
+
+/// reqwest's request as an `http` request with its body in memory, for a [`Transport`].
+fn into_http(endpoint: &'static Endpoint, request: reqwest::Request) -> http::Request<Bytes> {
+    let body = request
+        .body()
+        .and_then(|b| b.as_bytes())
+        .map(Bytes::copy_from_slice)
+        .unwrap_or_default();
+    let mut out = http::Request::new(body);
+    *out.method_mut() = request.method().clone();
+    *out.uri_mut() = request
+        .url()
+        .as_str()
+        .parse()
+        .unwrap_or_else(|_| http::Uri::from_static("/"));
+    *out.headers_mut() = request.headers().clone();
+    out.extensions_mut().insert(CalledEndpoint(endpoint));
+    out
+}
