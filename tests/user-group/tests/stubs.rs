@@ -9,7 +9,7 @@ use std::time::Duration;
 use genesys::testing::{Reply, Stubs};
 use genesys::{Error, ErrorBody, StatusCode};
 use serde_json::json;
-use user_group::{SESSION_API, SessionApi, session_report};
+use user_group::{DIRECTORY_API, DirectoryApi, SESSION_API, SessionApi, State, session_report};
 
 /// The sockets this process holds (Linux: `/proc/self/fd` links to `socket:[…]`).
 fn sockets() -> usize {
@@ -69,6 +69,20 @@ async fn the_business_logic_runs_on_stubs_without_a_socket() {
         json!({ "enableIdleTokenTimeout": true, "idleTokenTimeoutSeconds": 3600 })
     );
     assert_eq!(put.query("anything"), None);
+
+    // Query values as sent, decoded, on any group the user declares.
+    stubs
+        .on(&DIRECTORY_API, "count_in_state")
+        .reply(Reply::json(&7));
+    let count = client
+        .count_in_state(State::Active, &[State::Active, State::Deleted])
+        .await
+        .unwrap();
+    assert_eq!(count, 7);
+    let counted = &stubs.calls_to(&DIRECTORY_API, "count_in_state")[0];
+    assert_eq!(counted.path(), "/api/v2/users/states/active");
+    assert_eq!(counted.query_all("also"), ["active", "deleted"]);
+    assert_eq!(stubs.calls().len(), 5);
 
     // A 429 with `Retry-After: 30`, then success: retried after 30 s of virtual time.
     let stubs = Stubs::new();
