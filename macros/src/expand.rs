@@ -194,6 +194,8 @@ pub(crate) fn returns_text(endpoint: &Endpoint<'_>) -> String {
 /// `request.segment::<&str>("userId", &user_id);`, `request.query("expand", &expand);`,
 /// `request.header("x-id", &id);`, `request.json_body(&body);`.
 fn build_steps(endpoint: &Endpoint<'_>, request: &Ident) -> Vec<TokenStream> {
+    let rt = &endpoint.runtime;
+    let private = quote!(#rt::__private);
     let mut steps = Vec::new();
     for piece in &endpoint.pieces {
         match piece {
@@ -234,11 +236,11 @@ fn build_steps(endpoint: &Endpoint<'_>, request: &Ident) -> Vec<TokenStream> {
                 );
                 if *optional {
                     let inner = single_generic(ty, "Option").unwrap_or(ty);
-                    let value = Ident::new("value", Span::mixed_site());
                     steps.push(quote_spanned!(ty.span()=>
-                        if let ::core::option::Option::Some(#value) = ::core::option::Option::as_ref(&#ident) {
-                            #request.#method::<#inner>(#value);
-                        }
+                        #request.optional_body(
+                            ::core::option::Option::as_ref(&#ident),
+                            #private::RequestBuilder::#method::<#inner>,
+                        );
                     ));
                 } else {
                     steps.push(quote_spanned!(ty.span()=> #request.#method::<#ty>(&#ident);));

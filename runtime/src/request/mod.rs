@@ -225,10 +225,11 @@ impl<'c> RequestBuilder<'c> {
         }
     }
 
-    /// Sets the JSON body when there is one.
-    pub fn optional_json_body<B: Serialize + ?Sized>(&mut self, body: Option<&B>) {
+    /// Sets the body with `set` (one of the `*_body` methods) when there is one: an
+    /// `Option<&B>` body argument sends nothing for `None`.
+    pub fn optional_body<B: ?Sized>(&mut self, body: Option<&B>, set: fn(&mut Self, &B)) {
         if let Some(body) = body {
-            self.json_body(body)
+            set(self, body)
         }
     }
 
