@@ -292,7 +292,12 @@ pub(crate) fn parse_arg_attr(attr: &Attribute, errors: &mut Errors) -> Option<Ar
 }
 
 /// Stores `value` in `slot`, or reports the key as given twice (at this, its second use).
-fn set_once<T>(slot: &mut Option<T>, value: T, meta: &ParseNestedMeta<'_>, errors: &mut Errors) {
+pub(crate) fn set_once<T>(
+    slot: &mut Option<T>,
+    value: T,
+    meta: &ParseNestedMeta<'_>,
+    errors: &mut Errors,
+) {
     if slot.is_some() {
         let key = meta
             .path
@@ -309,7 +314,10 @@ fn set_once<T>(slot: &mut Option<T>, value: T, meta: &ParseNestedMeta<'_>, error
 }
 
 /// Reads `= "literal"`; a value of another kind is reported and skipped.
-fn string_value(meta: &ParseNestedMeta<'_>, errors: &mut Errors) -> syn::Result<Option<LitStr>> {
+pub(crate) fn string_value(
+    meta: &ParseNestedMeta<'_>,
+    errors: &mut Errors,
+) -> syn::Result<Option<LitStr>> {
     let key = meta
         .path
         .get_ident()

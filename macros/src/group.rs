@@ -110,16 +110,8 @@ fn api_args(args: TokenStream, errors: &mut Errors) -> Option<syn::LitStr> {
     }
     let parser = syn::meta::parser(|meta| {
         if meta.path.is_ident("crate") {
-            let value: syn::Expr = meta.value()?.parse()?;
-            match value {
-                syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(lit),
-                    ..
-                }) => krate = Some(lit),
-                other => errors.push(
-                    other.span(),
-                    "`crate` takes a string literal: write `#[api(crate = \"genesys\")]`",
-                ),
+            if let Some(value) = crate::attr::string_value(&meta, errors)? {
+                crate::attr::set_once(&mut krate, value, &meta, errors);
             }
             Ok(())
         } else {

@@ -108,11 +108,16 @@ impl<T: DeserializeOwned + Send + 'static> Listing<T> {
 
     /// The pages, each with its paging fields (the last one cut at the limit).
     pub fn pages(self) -> Pages<T> {
+        // The first request: page 1, or no cursor yet.
+        let first = match self.fetch.paging {
+            Paging::Page => Next::Number(1),
+            Paging::Cursor | Paging::After => Next::Token(String::new()),
+        };
         Pages {
             fetch: self.fetch,
             page_size: self.page_size,
             remaining: self.limit,
-            next: Some(Next::Number(1)),
+            next: Some(first),
             seen_tokens: Vec::new(),
             in_flight: None,
         }
@@ -221,11 +226,6 @@ impl<T: DeserializeOwned + Send + 'static> Stream for Pages<T> {
             }
             let Some(next) = this.next.take() else {
                 return Poll::Ready(None);
-            };
-            // The first request of a cursor or `after` listing has no cursor yet.
-            let next = match (this.fetch.paging, next) {
-                (Paging::Cursor | Paging::After, Next::Number(_)) => Next::Token(String::new()),
-                (_, next) => next,
             };
             this.in_flight = Some(this.request(next));
         }

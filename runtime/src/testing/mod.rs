@@ -17,13 +17,13 @@ use serde::de::DeserializeOwned;
 
 pub use reply::Reply;
 
+use crate::ErrorBody;
 use crate::client::Client;
 use crate::config::builder::ClientBuilder;
 use crate::request::endpoint::Endpoint;
 use crate::request::group::ApiGroup;
 use crate::send::layer::{CalledEndpoint, Transport, TransportFuture};
 use crate::send::retry::RetryPolicy;
-use crate::{ErrorBody, ParamKind};
 
 /// In-process answers for any declared group, and a record of every request.
 ///
@@ -295,12 +295,6 @@ impl StubCall {
     /// The body decoded from JSON.
     pub fn json<T: DeserializeOwned>(&self) -> serde_json::Result<T> {
         serde_json::from_slice(&self.body)
-    }
-
-    /// Whether the endpoint declares a body (for assertions on calls that have none).
-    pub fn declares_body(&self) -> bool {
-        self.endpoint
-            .is_some_and(|e| e.params.iter().any(|p| p.kind == ParamKind::Body))
     }
 }
 
