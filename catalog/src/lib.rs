@@ -6,7 +6,7 @@ use std::fmt;
 use std::io::Read;
 use std::sync::OnceLock;
 
-use genesys_runtime::{ApiGroup, Endpoint, Param, ParamKind};
+use genesys_runtime::{ApiGroup, Endpoint, Paging, Param, ParamKind};
 use serde::Deserialize;
 
 /// The gzipped catalog `generate.py` writes.
@@ -139,6 +139,12 @@ impl fmt::Display for Mismatch {
 /// group conforms): each endpoint is found by method and path; then each catalog parameter
 /// must be declared with the same wire name, kind and optionality (a list may always be
 /// empty), list-ness and list format, and each declared parameter must be in the catalog.
+///
+/// A listing (`paging = "..."`) declares neither `pageSize` nor its page or cursor parameter
+/// (`pageNumber`, `cursor` or `after`): the runtime sets them, so they are not missing. Its
+/// operation must have that page or cursor parameter (a listing of the wrong style is
+/// reported, with the style the catalog suggests), and declaring one of them by hand anyway
+/// is reported too.
 pub fn check(group: &ApiGroup) -> Vec<Mismatch> {
     let catalog = catalog();
     let mut found = Vec::new();
@@ -159,8 +165,23 @@ pub fn check(group: &ApiGroup) -> Vec<Mismatch> {
             ));
             continue;
         };
+        let paging = endpoint.paging.map(|(paging, _)| paging);
+        if let Some(paging) = paging {
+            if let Some(message) = wrong_style(paging, operation) {
+                found.push(mismatch(None, message));
+            }
+        }
         for expected in &operation.params {
+            let runtime_sets = paging.is_some_and(|paging| sets(paging, expected));
             match declared(endpoint, expected) {
+                Some(_) if runtime_sets => found.push(mismatch(
+                    Some(&expected.name),
+                    format!(
+                        "the runtime sets `{}` for a listing: remove it from the declaration (`.page_size(n)` on the listing sets `pageSize`)",
+                        expected.name
+                    ),
+                )),
+                None if runtime_sets => {}
                 None => found.push(mismatch(
                     Some(&expected.name),
                     format!(
@@ -216,6 +237,47 @@ pub fn assert_conforms(group: &ApiGroup) {
             lines.join("\n")
         );
     }
+}
+
+/// The query parameters the runtime sets itself on a listing of this style.
+fn sets(paging: Paging, expected: &CatalogParam) -> bool {
+    expected.kind == "query" && (expected.name == "pageSize" || expected.name == paging.parameter())
+}
+
+/// The paging styles, by the parameter each moves pages with.
+const STYLES: [(Paging, &str); 3] = [
+    (Paging::Page, "page"),
+    (Paging::Cursor, "cursor"),
+    (Paging::After, "after"),
+];
+
+/// Why a listing of style `paging` cannot page through `operation`: it has no such page or
+/// cursor parameter. Names the style it does have, if any.
+fn wrong_style(paging: Paging, operation: &Operation) -> Option<String> {
+    let has = |parameter: &str| {
+        operation
+            .params
+            .iter()
+            .any(|p| p.kind == "query" && p.name == parameter)
+    };
+    if has(paging.parameter()) {
+        return None;
+    }
+    let declared = STYLES
+        .iter()
+        .find(|(p, _)| *p == paging)
+        .map_or("?", |s| s.1);
+    let fix = match STYLES.iter().find(|(p, _)| has(p.parameter())) {
+        Some((style, name)) => format!(
+            "it pages with `{}`: declare `paging = \"{name}\"`",
+            style.parameter()
+        ),
+        None => "it has no page or cursor parameter the runtime knows: declare it without `paging` and read the answer as one value".to_owned(),
+    };
+    Some(format!(
+        "declared `paging = \"{declared}\"`, but the operation has no `{}` query parameter in the catalog; {fix}",
+        paging.parameter()
+    ))
 }
 
 /// The declared parameter for a catalog parameter: same wire name (headers case-insensitive).

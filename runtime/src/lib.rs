@@ -24,7 +24,7 @@ pub use config::builder::{
 };
 pub use error::{
     ApiError, AuthError, BodyTooLarge, CORRELATION_ID_HEADER, ConfigError, DecodeError, Error,
-    InvalidArgument, Result, Route, TimeoutError, TransportError,
+    InvalidArgument, Result, Route, TimeoutError, TokenSourceError, TransportError,
 };
 pub use response::error_body::{Detail, ErrorBody, Limit};
 

@@ -248,8 +248,21 @@ fn header_name(name: &str) -> Result<String, String> {
         "content-type" => Err(format!(
             "the runtime sets `{name}` from the body: declare it on the body, `#[body(bytes, content_type = \"image/png\")]` (or `#[body(form)]`, `#[body(text)]`, `#[body(multipart)]`)"
         )),
-        "authorization" | "content-length" | "host" => Err(format!(
-            "the runtime sets `{name}` itself; choose another header"
+        "authorization" => Err(format!(
+            "the runtime sets `{name}` itself from the client's credentials; choose another header"
+        )),
+        // Where the request goes and how it is framed: the runtime's alone.
+        "host"
+        | "content-length"
+        | "transfer-encoding"
+        | "connection"
+        | "keep-alive"
+        | "te"
+        | "trailer"
+        | "upgrade"
+        | "proxy-authorization"
+        | "proxy-connection" => Err(format!(
+            "the runtime sets `{name}` itself (it says where the request goes or how it is framed); choose another header"
         )),
         _ => Ok(lower),
     }
@@ -264,6 +277,19 @@ mod tests {
         assert_eq!(header_name("X-Request-Id").unwrap(), "x-request-id");
         assert!(header_name("Bad Header").is_err());
         assert!(header_name("Authorization").is_err());
+        for connection_level in [
+            "Host",
+            "Transfer-Encoding",
+            "Connection",
+            "TE",
+            "Keep-Alive",
+        ] {
+            assert!(
+                header_name(connection_level)
+                    .unwrap_err()
+                    .contains("where the request goes")
+            );
+        }
         assert!(header_name("Accept").unwrap_err().contains("accept = "));
         assert!(
             header_name("Content-Type")

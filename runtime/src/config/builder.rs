@@ -12,6 +12,7 @@ use crate::client::{
 use crate::error::{Error, Result};
 use crate::send::auth::{
     AccessToken, ClientCredentials, ClientSecret, TOKEN_PATH, Token, TokenCache, TokenSource,
+    type_label,
 };
 use crate::send::layer::{Hook, Layers, Transport};
 use crate::send::retry::RetryPolicy;
@@ -27,12 +28,24 @@ pub const ENV_OAUTHCLIENT_ID: &str = "GENESYSCLOUD_OAUTHCLIENT_ID";
 pub const ENV_OAUTHCLIENT_SECRET: &str = "GENESYSCLOUD_OAUTHCLIENT_SECRET";
 
 /// The credentials a builder was given.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 enum Credentials {
     None,
     /// A fixed token, known now: checked at `build()` and cached before the first call.
     Fixed(AccessToken),
-    Source(Arc<dyn TokenSource>),
+    /// A token source, and its type's name for messages.
+    Source(Arc<dyn TokenSource>, &'static str),
+}
+
+impl std::fmt::Debug for Credentials {
+    /// A source by its type's name: its own `Debug` may hold secrets.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Credentials::None => f.write_str("None"),
+            Credentials::Fixed(token) => f.debug_tuple("Fixed").field(token).finish(),
+            Credentials::Source(_, name) => f.debug_tuple("Source").field(name).finish(),
+        }
+    }
 }
 
 /// A proxy URL, whose credentials (`http://user:password@proxy`) never show in `Debug`.
@@ -189,8 +202,11 @@ impl ClientBuilder {
     /// Gets tokens from `source`: your own [`TokenSource`], or a built-in one such as
     /// [`RefreshTokenGrant`](crate::auth::RefreshTokenGrant). Tokens are cached, renewed
     /// before they expire, one fetch at a time, and renewed once when the API answers `401`.
-    pub fn token_source(mut self, source: impl TokenSource) -> Self {
-        self.credentials = Credentials::Source(Arc::new(source));
+    ///
+    /// The source is named by its type in errors and in `Debug` (never by its own `Debug`);
+    /// see [`TokenSource`] for how concurrent calls share one fetch and its outcome.
+    pub fn token_source<S: TokenSource>(mut self, source: S) -> Self {
+        self.credentials = Credentials::Source(Arc::new(source), type_label::<S>());
         self
     }
 
@@ -200,14 +216,15 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed to establish a connection.
+    /// Time allowed to establish a connection. Zero is refused at `build()`.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
     }
 
     /// Time allowed for one attempt, from sending to the last byte of the response (token
-    /// requests included).
+    /// requests included); also the longest a call waits for an access token. Zero is
+    /// refused at `build()`.
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = timeout;
         self
@@ -279,9 +296,19 @@ impl ClientBuilder {
     /// credentials in it, when `region`, `base_url` and `login_url` contradict each other
     /// (see the table above), when credentials would travel over plain `http` to a
     /// non-loopback host, when the access token cannot be sent as a header, when an `https`
-    /// URL is used in a build without TLS, or when the proxy or a root certificate is not
-    /// usable.
+    /// URL is used in a build without TLS, when the proxy or a root certificate is not
+    /// usable, or when a timeout is zero.
     pub fn build(self) -> Result<Client> {
+        for (setting, timeout) in [
+            ("connect_timeout", self.connect_timeout),
+            ("request_timeout", self.request_timeout),
+        ] {
+            if timeout.is_zero() {
+                return Err(Error::config(format!(
+                    "`{setting}` is zero, which would fail every call before it is sent; give a positive duration (a long one, such as an hour, for no practical limit)"
+                )));
+            }
+        }
         let endpoints = endpoints::resolve(
             self.region,
             self.base_url.as_deref(),
@@ -307,14 +334,14 @@ impl ClientBuilder {
         let auth = match self.credentials {
             Credentials::None => None,
             Credentials::Fixed(token) => {
-                let cache = TokenCache::new(Arc::new(token.clone()));
+                let cache = TokenCache::new(Arc::new(token.clone()), "AccessToken");
                 Some(cache.with_token(Token::new(token)).map_err(|_| {
                     Error::config(
                         "the access token is empty or contains characters that cannot be sent in a header",
                     )
                 })?)
             }
-            Credentials::Source(source) => Some(TokenCache::new(source)),
+            Credentials::Source(source, name) => Some(TokenCache::new(source, name)),
         };
 
         // With a transport of the caller's, `Accept` and `User-Agent` are set on each request.

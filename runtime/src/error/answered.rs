@@ -2,6 +2,7 @@
 //! not decode ([`DecodeError`]), and a refused or unusable login ([`AuthError`]).
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
@@ -14,6 +15,7 @@ use crate::ErrorBody;
 ///
 /// `Debug` and `Display` show the server's message bounded and on one line, and leave the
 /// response headers out (they can carry cookies); [`headers`](Self::headers) has them all.
+#[derive(Clone)]
 pub struct ApiError {
     pub(crate) route: Route,
     pub(crate) status: StatusCode,
@@ -179,14 +181,14 @@ impl fmt::Debug for ApiError {
 }
 
 /// A 2xx body that could not be decoded into the declared type.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct DecodeError {
     pub(crate) route: Route,
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) type_name: &'static str,
     pub(crate) snippet: String,
-    pub(crate) source: serde_json::Error,
+    pub(crate) source: Arc<serde_json::Error>,
 }
 
 impl DecodeError {
@@ -239,7 +241,7 @@ impl fmt::Display for DecodeError {
 ///
 /// Every text in it is the server's, bounded, on one line, and with the request's secrets
 /// (client secret, its Basic encoding, refresh token) replaced by `<redacted>`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct AuthError {
     pub(crate) status: StatusCode,
     pub(crate) grant_type: String,

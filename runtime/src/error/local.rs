@@ -4,6 +4,7 @@
 //! ([`ConfigError`]) was refused.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use http::StatusCode;
@@ -11,22 +12,26 @@ use http::StatusCode;
 use super::Route;
 
 /// The request could not be sent, or the response could not be read.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct TransportError {
     pub(crate) route: Route,
     /// Whether nothing reached the server.
     pub(crate) connect: bool,
+    /// Whether the status and headers had arrived: the body was being read.
+    pub(crate) reading_body: bool,
     /// reqwest's error (its URL removed), or what a custom transport returned.
-    pub(crate) source: Box<dyn std::error::Error + Send + Sync>,
+    pub(crate) source: Arc<dyn std::error::Error + Send + Sync>,
 }
 
 impl TransportError {
-    /// From reqwest's error, without its URL (which can carry personal data).
-    pub(crate) fn from_reqwest(route: Route, source: reqwest::Error) -> Self {
+    /// From reqwest's error, without its URL (which can carry personal data); `reading_body`
+    /// when the status and headers had arrived.
+    pub(crate) fn from_reqwest(route: Route, source: reqwest::Error, reading_body: bool) -> Self {
         TransportError {
             route,
             connect: source.is_connect(),
-            source: Box::new(source.without_url()),
+            reading_body,
+            source: Arc::new(source.without_url()),
         }
     }
 
@@ -38,6 +43,12 @@ impl TransportError {
     /// Whether the failure happened while connecting (nothing reached the server).
     pub fn is_connect(&self) -> bool {
         self.connect
+    }
+
+    /// Whether the status and headers had arrived and the body was being read: the server
+    /// answered, and the answer was cut short.
+    pub fn is_reading_body(&self) -> bool {
+        self.reading_body
     }
 
     /// What went wrong, in this crate's words, from the source chain (`the connection was
@@ -54,7 +65,7 @@ impl TransportError {
                     ConnectionRefused => Some("the connection was refused"),
                     ConnectionAborted => Some("the connection was aborted"),
                     BrokenPipe => Some("the connection was closed while sending"),
-                    UnexpectedEof => Some("the connection was closed before the response"),
+                    UnexpectedEof => Some(self.closed()),
                     _ => None,
                 };
                 if let Some(words) = words {
@@ -66,7 +77,7 @@ impl TransportError {
             current = error.source();
         }
         if chain.contains("closed before message completed") {
-            "the connection was closed before the response"
+            self.closed()
         } else if chain.contains("certificate") {
             "the server's TLS certificate was refused (unknown issuer, expired, or for another host; behind a TLS-inspecting proxy, trust its root with `add_root_certificate`)"
         } else if chain.contains("dns error") || chain.contains("lookup address") {
@@ -79,10 +90,23 @@ impl TransportError {
     }
 }
 
+impl TransportError {
+    /// A connection closed early, in words that say how far the answer got.
+    fn closed(&self) -> &'static str {
+        if self.reading_body {
+            "the connection was closed before the whole body arrived"
+        } else {
+            "the connection was closed before the response"
+        }
+    }
+}
+
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = if self.connect {
             "could not connect for"
+        } else if self.reading_body {
+            "the response body could not be read for"
         } else {
             "transport failure during"
         };
@@ -97,16 +121,61 @@ impl fmt::Display for TransportError {
     }
 }
 
-/// The server did not answer within a timeout.
-#[derive(Debug)]
+/// The server did not answer within a timeout, or a call waited too long for its access
+/// token.
+#[derive(Clone, Debug)]
 pub struct TimeoutError {
     pub(crate) route: Route,
     pub(crate) timeout: Duration,
     /// Which setting it was, such as "client's `request_timeout`".
     pub(crate) what: &'static str,
+    pub(crate) waiting: Waiting,
+}
+
+/// What a call was waiting for when its time ran out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Waiting {
+    /// The status and headers (or the whole body, for a call that reads it whole).
+    Answer,
+    /// The next piece of a streamed body.
+    Body,
+    /// An access token from the token source of this type.
+    Token(&'static str),
 }
 
 impl TimeoutError {
+    /// A timeout of `route` after `timeout`, set by `what` (such as "client's
+    /// `request_timeout`"), while waiting for the answer.
+    pub(crate) fn new(route: Route, timeout: Duration, what: &'static str) -> Self {
+        TimeoutError {
+            route,
+            timeout,
+            what,
+            waiting: Waiting::Answer,
+        }
+    }
+
+    /// The same, for what else the call was waiting for.
+    pub(crate) fn waiting(mut self, waiting: Waiting) -> Self {
+        self.waiting = waiting;
+        self
+    }
+
+    /// When the call was waiting for an access token: the type of the client's token source
+    /// (such as `ClientCredentials`), which did not supply one in time.
+    pub fn token_source(&self) -> Option<&'static str> {
+        match self.waiting {
+            Waiting::Token(source) => Some(source),
+            _ => None,
+        }
+    }
+
+    /// Whether the status and headers had arrived and the time ran out while the body was
+    /// being read (a download).
+    pub fn is_reading_body(&self) -> bool {
+        self.waiting == Waiting::Body
+    }
+
     /// The method and route template of the call.
     pub fn route(&self) -> &Route {
         &self.route
@@ -126,16 +195,26 @@ impl TimeoutError {
 
 impl fmt::Display for TimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} timed out after {:?} (the {}); check the network, or raise that setting if the endpoint is slow",
-            self.route, self.timeout, self.what
-        )
+        let (route, timeout, what) = (&self.route, self.timeout, self.what);
+        match self.waiting {
+            Waiting::Answer => write!(
+                f,
+                "{route} timed out after {timeout:?} (the {what}); check the network, or raise that setting if the endpoint is slow"
+            ),
+            Waiting::Body => write!(
+                f,
+                "{route} timed out after {timeout:?} while reading the response body (the {what}); check the network, or raise that setting for large downloads"
+            ),
+            Waiting::Token(source) => write!(
+                f,
+                "{route} timed out after {timeout:?} waiting for an access token from the token source `{source}` (the {what}); nothing was sent: check the token source (or the login service it asks), or raise that setting"
+            ),
+        }
     }
 }
 
 /// An argument refused before any request was sent.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct InvalidArgument {
     pub(crate) argument: &'static str,
     pub(crate) reason: String,
@@ -164,10 +243,10 @@ impl fmt::Display for InvalidArgument {
 }
 
 /// A client configuration that cannot work.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct ConfigError {
     pub(crate) message: String,
-    pub(crate) source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    pub(crate) source: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
 
 impl ConfigError {
@@ -184,7 +263,7 @@ impl fmt::Display for ConfigError {
 }
 
 /// A response body larger than the configured cap.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct BodyTooLarge {
     pub(crate) route: Route,
     pub(crate) status: StatusCode,

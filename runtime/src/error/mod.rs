@@ -9,13 +9,16 @@
 mod answered;
 mod local;
 pub(crate) mod text;
+mod token_source;
 
 use std::fmt;
 
 use http::{HeaderMap, Method, StatusCode};
 
 pub use answered::{ApiError, AuthError, DecodeError};
+pub(crate) use local::Waiting;
 pub use local::{BodyTooLarge, ConfigError, InvalidArgument, TimeoutError, TransportError};
+pub use token_source::TokenSourceError;
 
 /// `Result` with this crate's [`Error`] as the default error type.
 pub type Result<T, E = Error> = core::result::Result<T, E>;
@@ -29,7 +32,8 @@ const CORRELATION_ID_LIMIT: usize = 128;
 /// Everything that can go wrong when calling a Genesys Cloud endpoint.
 ///
 /// Match on the kind you handle and let the rest bubble up; every kind's `Display` says what
-/// failed and what to do next.
+/// failed and what to do next. Errors are cheap to clone (the calls waiting for one token
+/// fetch each get a clone of its failure).
 ///
 /// ```
 /// use genesys_runtime::{Error, Result, StatusCode};
@@ -51,7 +55,7 @@ const CORRELATION_ID_LIMIT: usize = 128;
 /// # let missing = ApiError::new(Route::new(Method::GET, "/api/v2/users/{userId}"), StatusCode::NOT_FOUND);
 /// # assert_eq!(describe(Err(missing.into())), "no such user");
 /// ```
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The server answered with a status outside 2xx.
@@ -70,6 +74,8 @@ pub enum Error {
     BodyTooLarge(Box<BodyTooLarge>),
     /// The OAuth token endpoint refused to issue a token, or issued one that cannot be used.
     Auth(Box<AuthError>),
+    /// The client's token source failed, panicked, or supplied a token that cannot be used.
+    TokenSource(Box<TokenSourceError>),
 }
 
 impl Error {
@@ -147,6 +153,7 @@ impl fmt::Display for Error {
             Error::Config(e) => e.fmt(f),
             Error::BodyTooLarge(e) => e.fmt(f),
             Error::Auth(e) => e.fmt(f),
+            Error::TokenSource(e) => e.fmt(f),
         }
     }
 }
@@ -157,12 +164,19 @@ impl From<ApiError> for Error {
     }
 }
 
+impl From<TokenSourceError> for Error {
+    fn from(error: TokenSourceError) -> Self {
+        Error::TokenSource(Box::new(error))
+    }
+}
+
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport(e) => Some(&*e.source),
             Error::Config(e) => e.source.as_deref().map(|s| s as _),
-            Error::Decode(e) => Some(&e.source),
+            Error::Decode(e) => Some(&*e.source),
+            Error::TokenSource(e) => e.source_ref(),
             _ => None,
         }
     }

@@ -4,6 +4,7 @@
 //! when the stream is read past the previous page.
 
 pub(crate) mod page;
+mod repeats;
 
 use std::fmt;
 use std::future::Future;
@@ -20,8 +21,9 @@ use crate::error::{Error, Result};
 use crate::request::RequestBuilder;
 use crate::request::endpoint::{Endpoint, Paging};
 use crate::response::{Decoder, RawResponse};
-use page::Next;
 pub use page::Page;
+use page::{Decoded, Next};
+use repeats::{Fingerprint, Repeats};
 
 /// A listing endpoint's results, not fetched yet: choose a page size and a limit, then read
 /// it as a stream of items or of pages.
@@ -38,10 +40,18 @@ pub use page::Page;
 ///
 /// Nothing is sent until the stream is read, and a page is fetched only when the items
 /// before it have been read (backpressure), so `limit(10)` on 100-item pages sends one
-/// request. Pages follow the declared style: `pageNumber=1, 2, …` until `pageCount`, or the
-/// `cursor` / `after` the previous page gives (in a field or in its `nextUri`), until there
-/// is none. `nextUri` itself is never requested: the next request is the declared one with
-/// the new page or cursor, to the client's own host.
+/// request. Pages follow the declared style: `pageNumber=1, 2, …` until `pageCount` (or,
+/// without it, until `total` items were read; without either, while there is a `nextUri`),
+/// or the `cursor` / `after` the previous page gives (in a field or in its `nextUri`), until
+/// there is none. `nextUri` itself is never requested: the next request is the declared one
+/// with the new page or cursor, to the client's own host.
+///
+/// A listing always ends. An empty page ends a numbered listing. A server that loops (a
+/// cursor it gave before, or the same page for every page number) ends it with an
+/// [`Error::Decode`] that says so, found in memory of one cursor or page whatever the length
+/// of the listing. A page without its items field (or with `null` there) while the server
+/// announces more is an [`Error::Decode`] too, naming the field and `items = "..."`: a
+/// misnamed field never lists nothing silently.
 #[must_use = "a listing sends nothing until it is read: call `.items()` or `.pages()`"]
 pub struct Listing<T> {
     fetch: Fetch,
@@ -118,7 +128,7 @@ impl<T: DeserializeOwned + Send + 'static> Listing<T> {
             page_size: self.page_size,
             remaining: self.limit,
             next: Some(first),
-            seen_tokens: Vec::new(),
+            progress: Some(Progress::default()),
             in_flight: None,
         }
     }
@@ -145,7 +155,16 @@ impl<T> fmt::Debug for Listing<T> {
     }
 }
 
-type PageFuture<T> = Pin<Box<dyn Future<Output = Result<(Page<T>, Option<Next>)>> + Send>>;
+type PageFuture<T> =
+    Pin<Box<dyn Future<Output = Result<(Page<T>, Option<Next>, Progress)>> + Send>>;
+
+/// What a listing has read so far: how many items the server gave, and the loop check.
+/// Moved into each page's request and back.
+#[derive(Debug, Default)]
+struct Progress {
+    read: u64,
+    repeats: Repeats,
+}
 
 /// A stream of a listing's pages: `Stream<Item = Result<Page<T>>>`. An error ends it.
 pub struct Pages<T> {
@@ -155,8 +174,8 @@ pub struct Pages<T> {
     remaining: Option<usize>,
     /// The page to request next; `None` at the end.
     next: Option<Next>,
-    /// Cursors already followed: one seen twice would loop forever.
-    seen_tokens: Vec<String>,
+    /// With the page in flight while it is requested.
+    progress: Option<Progress>,
     in_flight: Option<PageFuture<T>>,
 }
 
@@ -195,23 +214,53 @@ impl<T: DeserializeOwned + Send + 'static> Pages<T> {
         let body = fetch.body.clone();
         // A refused argument fails the first page, and so the listing.
         let refused = fetch.refused.take();
-        let seen = self.seen_tokens.clone();
+        let mut progress = self.progress.take().unwrap_or_default();
         Box::pin(async move {
             let request = RequestBuilder::prepared(&client, endpoint, url, headers, body, refused);
             let raw: RawResponse = crate::send::execute(request, Decoder::RAW).await?;
-            let page = page::decode::<T>(&raw, paging, field)?;
-            let after = page.next(paging, &next);
-            if let Some(Next::Token(token)) = &after {
-                if seen.contains(token) {
-                    let source = <serde_json::Error as serde::de::Error>::custom(format!(
-                        "the page repeats an earlier cursor `{}`; stopping rather than reading the same pages forever",
-                        crate::error::text::OneLine(token, 64)
+            let Decoded {
+                page,
+                items_present,
+            } = page::decode::<T>(&raw, paging, field)?;
+            if !items_present {
+                if let Some(announced) = page.announced(paging, &next, progress.read) {
+                    return Err(page::refused_page::<T>(
+                        &raw,
+                        format_args!(
+                            "the page has no `{field}` field (or it is `null`), although the server announces more ({announced}); if this endpoint keeps its items in another field, declare it with `items = \"...\"`"
+                        ),
                     ));
-                    return Err(page::page_error::<T>(&raw, source));
                 }
             }
-            Ok((page, after))
+            let after = page.next(paging, &next, progress.read);
+            let fingerprint = match &after {
+                Some(Next::Token(token)) => Some(Fingerprint::Token(token.clone())),
+                Some(Next::Number(_)) => Some(Fingerprint::Body(raw.body.clone())),
+                None => None,
+            };
+            if fingerprint.is_some_and(|f| progress.repeats.repeats(f)) {
+                return Err(page::refused_page::<T>(
+                    &raw,
+                    looping(&next, after.as_ref()),
+                ));
+            }
+            progress.read = progress.read.saturating_add(page.items.len() as u64);
+            Ok((page, after, progress))
         })
+    }
+}
+
+/// Why a looping listing was stopped.
+fn looping(requested: &Next, after: Option<&Next>) -> String {
+    match (requested, after) {
+        (_, Some(Next::Token(token))) => format!(
+            "the page repeats an earlier cursor `{}`; stopping rather than reading the same pages forever",
+            crate::error::text::OneLine(token, 64)
+        ),
+        (Next::Number(number), _) => format!(
+            "page {number} repeats an earlier page byte for byte (the server seems to ignore `pageNumber`); stopping rather than reading the same page forever"
+        ),
+        _ => "the listing loops; stopping rather than reading the same pages forever".to_owned(),
     }
 }
 
@@ -238,10 +287,8 @@ impl<T: DeserializeOwned + Send + 'static> Stream for Pages<T> {
         );
         this.in_flight = None;
         match result {
-            Ok((mut page, after)) => {
-                if let Some(Next::Token(token)) = &after {
-                    this.seen_tokens.push(token.clone());
-                }
+            Ok((mut page, after, progress)) => {
+                this.progress = Some(progress);
                 this.next = after;
                 if let Some(remaining) = &mut this.remaining {
                     page.items.truncate(*remaining);

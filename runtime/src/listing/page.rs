@@ -1,5 +1,6 @@
 //! One page of a listing: the envelope decoded in one pass (the items from the declared
-//! field, the paging fields Genesys uses), and where the next page is.
+//! field, the paging fields Genesys uses), where the next page is, and whether the server
+//! announces more than it gave.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -42,29 +43,70 @@ pub(crate) enum Next {
     Token(String),
 }
 
+/// A page as decoded, with whether its items field was there at all.
+pub(crate) struct Decoded<T> {
+    pub(crate) page: Page<T>,
+    /// Whether the items field was present and not `null`.
+    pub(crate) items_present: bool,
+}
+
 impl<T> Page<T> {
-    /// The next page after this one, requested as `requested`; `None` at the end.
-    pub(crate) fn next(&self, paging: Paging, requested: &Next) -> Option<Next> {
-        match paging {
-            Paging::Page => {
-                let Next::Number(number) = requested else {
-                    return None;
-                };
-                let more = match self.page_count {
-                    Some(count) => *number < count,
-                    None => self.next_uri.is_some(),
-                };
-                (more && !self.items.is_empty()).then(|| Next::Number(number + 1))
+    /// Whether, by its own paging fields, a numbered listing goes on after this page (page
+    /// `number`, after `read_before` items): `pageCount` above this page's number, else
+    /// `total` above the items read so far, else a `nextUri`.
+    fn more_by_count(&self, number: u64, read_before: u64) -> bool {
+        let read = read_before.saturating_add(self.items.len() as u64);
+        match (self.page_count, self.total) {
+            (Some(count), _) => number < count,
+            (None, Some(total)) => read < total,
+            (None, None) => self.next_uri.is_some(),
+        }
+    }
+
+    /// The cursor for the next page: its `cursor` (or `after`, or `cursors.after`) field,
+    /// else the one in its `nextUri`.
+    fn next_token(&self, paging: Paging) -> Option<String> {
+        self.cursor
+            .clone()
+            .or_else(|| query_value(self.next_uri.as_deref()?, paging.parameter()))
+            .filter(|token| !token.is_empty())
+    }
+
+    /// The next page after this one, requested as `requested` after `read_before` items;
+    /// `None` at the end (an empty page ends a numbered listing).
+    pub(crate) fn next(&self, paging: Paging, requested: &Next, read_before: u64) -> Option<Next> {
+        match (paging, requested) {
+            (Paging::Page, Next::Number(number)) => (self.more_by_count(*number, read_before)
+                && !self.items.is_empty())
+            .then(|| Next::Number(number.saturating_add(1))),
+            (Paging::Page, Next::Token(_)) => None,
+            (Paging::Cursor | Paging::After, _) => self.next_token(paging).map(Next::Token),
+        }
+    }
+
+    /// What the server announces beyond this page, in words for an error (`None`: nothing
+    /// more), by the same fields, in the same order, that [`next`](Self::next) follows.
+    pub(crate) fn announced(
+        &self,
+        paging: Paging,
+        requested: &Next,
+        read_before: u64,
+    ) -> Option<String> {
+        let read = read_before.saturating_add(self.items.len() as u64);
+        let by_total = || {
+            let total = self.total?;
+            (read < total).then(|| format!("`total` {total} with {read} items read"))
+        };
+        match (paging, requested, self.page_count) {
+            (Paging::Page, Next::Number(number), Some(count)) => {
+                (*number < count).then(|| format!("`pageCount` {count} on page {number}"))
             }
-            Paging::Cursor | Paging::After => self
-                .cursor
-                .clone()
-                .or_else(|| {
-                    let uri = self.next_uri.as_deref()?;
-                    query_value(uri, paging.parameter())
-                })
-                .filter(|token| !token.is_empty())
-                .map(Next::Token),
+            (Paging::Page, _, _) if self.total.is_some() => by_total(),
+            (Paging::Page, _, _) => self.next_uri.as_ref().map(|_| "a `nextUri`".to_owned()),
+            (Paging::Cursor | Paging::After, _, _) => match self.next_token(paging) {
+                Some(_) => Some("a cursor for the next page".to_owned()),
+                None => by_total(),
+            },
         }
     }
 }
@@ -88,7 +130,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
     response: &RawResponse,
     paging: Paging,
     field: &'static str,
-) -> Result<Page<T>> {
+) -> Result<Decoded<T>> {
     let mut deserializer = serde_json::Deserializer::from_slice(&response.body);
     let decoded = PageSeed::<T> {
         field,
@@ -103,15 +145,21 @@ pub(crate) fn decode<T: DeserializeOwned>(
     decoded.map_err(|source| page_error::<T>(response, source))
 }
 
-/// A page that could not be decoded (or that repeats the last cursor).
-pub(crate) fn page_error<T>(response: &RawResponse, source: serde_json::Error) -> Error {
+/// A page that could not be decoded, or that cannot be right (`why`): it repeats an earlier
+/// one, or it lacks its items while more are announced.
+pub(crate) fn refused_page<T>(response: &RawResponse, why: impl fmt::Display) -> Error {
+    page_error::<T>(response, <serde_json::Error as de::Error>::custom(why))
+}
+
+/// A page that could not be decoded.
+fn page_error<T>(response: &RawResponse, source: serde_json::Error) -> Error {
     Error::Decode(Box::new(DecodeError {
         route: response.route.clone(),
         status: response.status,
         headers: response.headers.clone(),
         type_name: std::any::type_name::<Page<T>>(),
         snippet: snippet(&response.body),
-        source,
+        source: std::sync::Arc::new(source),
     }))
 }
 
@@ -129,21 +177,24 @@ struct Cursors {
 }
 
 impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for PageSeed<T> {
-    type Value = Page<T>;
+    type Value = Decoded<T>;
 
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Page<T>, D::Error> {
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Decoded<T>, D::Error> {
         deserializer.deserialize_map(self)
     }
 }
 
 impl<'de, T: DeserializeOwned> Visitor<'de> for PageSeed<T> {
-    type Value = Page<T>;
+    type Value = Decoded<T>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "a page object with its items in `{}`", self.field)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Page<T>, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decoded<T>, A::Error> {
         let mut page = Page {
             items: Vec::new(),
             page_number: None,
@@ -154,10 +205,13 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for PageSeed<T> {
             cursor: None,
         };
         let mut after = None;
+        let mut items_present = false;
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             let key = key.as_ref();
             if key == self.field {
-                page.items = map.next_value::<Option<Vec<T>>>()?.unwrap_or_default();
+                let items = map.next_value::<Option<Vec<T>>>()?;
+                items_present = items.is_some();
+                page.items = items.unwrap_or_default();
             } else if Some(key) == self.cursor_field {
                 page.cursor = map.next_value()?;
             } else {
@@ -177,7 +231,10 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for PageSeed<T> {
         if page.cursor.is_none() && self.cursor_field.is_some() {
             page.cursor = after;
         }
-        Ok(page)
+        Ok(Decoded {
+            page,
+            items_present,
+        })
     }
 }
 
@@ -209,16 +266,65 @@ mod tests {
     fn page_numbers_stop_at_the_page_count_or_an_empty_page() {
         let one = Next::Number(1);
         assert_eq!(
-            page(Some(3), None, 2).next(Paging::Page, &one),
+            page(Some(3), None, 2).next(Paging::Page, &one, 0),
             Some(Next::Number(2))
         );
-        assert_eq!(page(Some(1), Some("/x"), 2).next(Paging::Page, &one), None);
-        assert_eq!(page(Some(3), None, 0).next(Paging::Page, &one), None);
         assert_eq!(
-            page(None, Some("/x"), 2).next(Paging::Page, &one),
+            page(Some(1), Some("/x"), 2).next(Paging::Page, &one, 0),
+            None
+        );
+        assert_eq!(page(Some(3), None, 0).next(Paging::Page, &one, 0), None);
+        assert_eq!(
+            page(None, Some("/x"), 2).next(Paging::Page, &one, 0),
             Some(Next::Number(2))
         );
-        assert_eq!(page(None, None, 2).next(Paging::Page, &one), None);
+        assert_eq!(page(None, None, 2).next(Paging::Page, &one, 0), None);
+    }
+
+    #[test]
+    fn without_a_page_count_the_total_says_whether_more_pages_exist() {
+        let mut with_total = page(None, None, 2);
+        with_total.total = Some(5);
+        assert_eq!(
+            with_total.next(Paging::Page, &Next::Number(1), 0),
+            Some(Next::Number(2))
+        );
+        assert_eq!(
+            with_total.next(Paging::Page, &Next::Number(2), 2),
+            Some(Next::Number(3))
+        );
+        assert_eq!(with_total.next(Paging::Page, &Next::Number(3), 3), None);
+        assert_eq!(
+            with_total
+                .announced(Paging::Page, &Next::Number(2), 0)
+                .as_deref(),
+            Some("`total` 5 with 2 items read")
+        );
+        assert_eq!(
+            with_total.announced(Paging::Page, &Next::Number(3), 3),
+            None
+        );
+    }
+
+    #[test]
+    fn what_a_page_announces_beyond_itself() {
+        let one = Next::Number(1);
+        assert_eq!(
+            page(Some(4), None, 0)
+                .announced(Paging::Page, &one, 0)
+                .as_deref(),
+            Some("`pageCount` 4 on page 1")
+        );
+        assert_eq!(
+            page(Some(1), None, 0).announced(Paging::Page, &one, 0),
+            None
+        );
+        assert_eq!(
+            page(None, Some("/x?cursor=c"), 0)
+                .announced(Paging::Cursor, &Next::Token(String::new()), 0)
+                .as_deref(),
+            Some("a cursor for the next page")
+        );
     }
 
     #[test]
@@ -227,14 +333,14 @@ mod tests {
         let mut with_cursor = page(None, None, 1);
         with_cursor.cursor = Some("c2".into());
         assert_eq!(
-            with_cursor.next(Paging::Cursor, &first),
+            with_cursor.next(Paging::Cursor, &first, 0),
             Some(Next::Token("c2".into()))
         );
         let linked = page(None, Some("/api/v2/x?after=t3&pageSize=2"), 1);
         assert_eq!(
-            linked.next(Paging::After, &first),
+            linked.next(Paging::After, &first, 0),
             Some(Next::Token("t3".into()))
         );
-        assert_eq!(page(None, None, 1).next(Paging::After, &first), None);
+        assert_eq!(page(None, None, 1).next(Paging::After, &first, 0), None);
     }
 }

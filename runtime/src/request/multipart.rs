@@ -17,6 +17,10 @@ use http::HeaderValue;
 ///     .file("file", "schedule.csv", "text/csv", b"agent,start\n".to_vec());
 /// assert_eq!(form.len(), 2);
 /// ```
+///
+/// Names and file names are sent in quotes, with `"` and every control character (CR, LF,
+/// NUL, tab, ...) percent-encoded as browsers do, so that none can end the quotes or the
+/// header line.
 #[derive(Clone, Default)]
 pub struct Multipart {
     parts: Vec<Part>,
@@ -149,11 +153,19 @@ impl Multipart {
     }
 }
 
-/// A name or file name inside quotes: `"`, CR and LF percent-encoded (as browsers do).
+/// A name or file name inside quotes: `"`, CR and LF percent-encoded (as browsers do), and
+/// so is every other control character (NUL, tab, DEL, ...), which a header line cannot carry
+/// either.
 fn quoted(text: &str) -> String {
-    text.replace('"', "%22")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '"' || c.is_ascii_control() {
+            out.push_str(&format!("%{:02X}", c as u8));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 impl AsRef<Multipart> for Multipart {
@@ -202,6 +214,13 @@ mod tests {
              --{boundary}--\r\n"
         );
         assert_eq!(std::str::from_utf8(&body).unwrap(), expected);
+    }
+
+    #[test]
+    fn names_cannot_end_their_quotes_or_their_line() {
+        assert_eq!(quoted("a\"b\r\nc"), "a%22b%0D%0Ac");
+        assert_eq!(quoted("nul\0tab\tdel\u{7f}"), "nul%00tab%09del%7F");
+        assert_eq!(quoted("résumé 100%.pdf"), "résumé 100%.pdf");
     }
 
     #[test]

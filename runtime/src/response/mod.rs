@@ -118,7 +118,7 @@ fn decode_json<T: DeserializeOwned + 'static>(response: &RawResponse) -> Result<
             headers: response.headers.clone(),
             type_name: std::any::type_name::<T>(),
             snippet: snippet(body),
-            source,
+            source: std::sync::Arc::new(source),
         }))
     })
 }

@@ -1,6 +1,7 @@
 //! The send loop every request goes through, API calls and token requests alike: which
 //! credential, send one attempt, classify the answer, wait or stop.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -11,10 +12,12 @@ use super::layer::{self, Failed};
 use super::options::CallOptions;
 use super::retry::{retry_after, retryable_status, retryable_transport};
 use super::transport;
+use super::wait::{WaitBudget, deadline_after, next_wait};
 use crate::client::ClientInner;
 use crate::error::text::scrub;
-use crate::error::{Error, Result, Route, TimeoutError};
+use crate::error::{Error, Result, Route, TimeoutError, Waiting};
 use crate::request::endpoint::{Endpoint, RetryRule};
+use crate::response::stream::Unread;
 
 /// A final answer: any status, the whole (capped) body, and how it was reached.
 pub(crate) struct Answer {
@@ -26,13 +29,14 @@ pub(crate) struct Answer {
     pub(crate) attempts: u32,
     /// The wait the last answer asked for with `Retry-After`, when it was not honoured.
     pub(crate) retry_after: Option<Duration>,
-    /// For a streamed call's 2xx answer: the body, not read (`body` is empty).
-    pub(crate) unread: Option<reqwest::Body>,
+    /// For a streamed call's 2xx answer: the body, not read (`body` is empty), with the
+    /// bounds on reading it.
+    pub(crate) unread: Option<Box<Unread>>,
 }
 
 /// One request: everything needed to send an attempt again.
 pub(crate) struct Call<'c> {
-    pub(crate) inner: &'c ClientInner,
+    pub(crate) inner: &'c Arc<ClientInner>,
     /// What was declared: the policy (timeout, retry rule) and the names for tracing.
     pub(crate) endpoint: &'static Endpoint,
     /// Options over the client's settings and the declaration, for this call.
@@ -52,6 +56,9 @@ pub(crate) struct Call<'c> {
     /// Secrets the request carries besides the credential, removed from error bodies.
     pub(crate) secrets: Vec<Box<str>>,
 }
+
+/// The setting a call's deadline is, in timeout errors.
+pub(crate) const DEADLINE: &str = "call's `deadline` option";
 
 /// The `genesys.request` span of one call: the endpoint's method, path template and
 /// operation name.
@@ -96,25 +103,28 @@ impl Call<'_> {
             .unwrap_or((self.inner.request_timeout, "client's `request_timeout`"))
     }
 
-    /// [`run`](Self::run), ended at `deadline` from now at the latest.
+    /// [`run`](Self::run), ended at `deadline` from now at the latest (a streamed body too:
+    /// it must have arrived whole by then).
     pub(crate) async fn run_within(&mut self, deadline: Duration, traced: bool) -> Result<Answer> {
         let route = self.route();
-        match tokio::time::timeout(deadline, self.run(traced)).await {
+        let until = deadline_after(deadline);
+        match tokio::time::timeout(deadline, self.run(traced, until)).await {
             Ok(result) => result,
-            Err(_) => Err(Error::Timeout(Box::new(TimeoutError {
-                route,
-                timeout: deadline,
-                what: "call's `deadline` option",
-            }))),
+            Err(_) => Err(Error::Timeout(Box::new(TimeoutError::new(
+                route, deadline, DEADLINE,
+            )))),
         }
     }
 
     /// Sends attempts until an answer is final, and returns it (2xx or not). Errors are what
-    /// left no usable answer: a refused argument, the transport, a timeout, the body cap, or
-    /// a failed login.
-    pub(crate) async fn run(&mut self, traced: bool) -> Result<Answer> {
+    /// left no usable answer: a refused argument or option, the transport, a timeout, the
+    /// body cap, or a failed login. No wait between attempts ends past `deadline`.
+    pub(crate) async fn run(&mut self, traced: bool, deadline: Option<Instant>) -> Result<Answer> {
         if let Some(error) = self.refused.take() {
             return Err(error);
+        }
+        if let Some(options) = self.options {
+            options.check(self.endpoint)?;
         }
         let started = traced.then(Instant::now);
         let policy = self
@@ -126,14 +136,9 @@ impl Call<'_> {
             _ => policy.max_attempts,
         };
         let safe_to_repeat = self.endpoint.safe_to_repeat();
-        // A wait that would end past the deadline is not started.
-        let deadline = self
-            .options
-            .and_then(|o| o.deadline)
-            .and_then(|d| Instant::now().checked_add(d));
-        let fits = |wait: Duration| deadline.is_none_or(|d| Instant::now() + wait < d);
+        // A wait that would go past `max_total_wait` or end past the deadline is not started.
+        let mut budget = WaitBudget::new(policy.max_total_wait, deadline);
         let mut attempts = 0u32;
-        let mut waited = Duration::ZERO;
         let mut renewed_token = false;
 
         let result = loop {
@@ -144,7 +149,7 @@ impl Call<'_> {
                 match self.inner.cached_credential() {
                     Some(credential) => credential,
                     // Rare (a token to fetch or to wait for): boxed, to keep this future small.
-                    None => Box::pin(self.inner.credential()).await?,
+                    None => Box::pin(self.wait_for_credential()).await?,
                 }
             };
             let attempt = if self.streamed || self.inner.layers.any() {
@@ -162,11 +167,10 @@ impl Call<'_> {
             let mut response = match attempt {
                 Ok(response) => response,
                 Err(error) => {
-                    let wait = policy.backoff(attempts);
+                    let wait = next_wait(None, policy, attempts);
                     if retries_left
                         && retryable_transport(&error, safe_to_repeat)
-                        && waited.saturating_add(wait) <= policy.max_total_wait
-                        && fits(wait)
+                        && budget.allows(wait, Instant::now())
                     {
                         tracing::warn!(
                             attempt = attempts,
@@ -175,10 +179,10 @@ impl Call<'_> {
                             "no answer (connection failed, reset or closed); retrying"
                         );
                         tokio::time::sleep(wait).await;
-                        waited += wait;
+                        budget.spend(wait);
                         continue;
                     }
-                    break Err(transport::error(self, error));
+                    break Err(transport::error(self, error, false));
                 }
             };
 
@@ -198,9 +202,8 @@ impl Call<'_> {
             let mut retry_after_asked = None;
             if retryable_status(status, safe_to_repeat) {
                 let asked = retry_after(response.headers());
-                let remaining = policy.max_total_wait.saturating_sub(waited);
-                let wait = asked.unwrap_or_else(|| policy.backoff(attempts));
-                if retries_left && wait <= remaining && fits(wait) {
+                let wait = next_wait(asked, policy, attempts);
+                if retries_left && budget.allows(wait, Instant::now()) {
                     tracing::warn!(
                         attempt = attempts,
                         status = status.as_u16(),
@@ -210,7 +213,7 @@ impl Call<'_> {
                     // Read the (capped) body so the connection can be reused.
                     let _ = transport::read_body(self, &mut response).await;
                     tokio::time::sleep(wait).await;
-                    waited += wait;
+                    budget.spend(wait);
                     continue;
                 }
                 retry_after_asked = asked;
@@ -218,13 +221,24 @@ impl Call<'_> {
 
             let headers = std::mem::take(response.headers_mut());
             if self.streamed && status.is_success() {
+                let (idle, what) = self.idle_timeout();
+                let deadline = self
+                    .options
+                    .and_then(|o| o.deadline)
+                    .zip(deadline)
+                    .map(|(total, at)| (at, total, DEADLINE));
                 break Ok(Answer {
                     status,
                     headers,
                     body: Bytes::new(),
                     attempts,
                     retry_after: None,
-                    unread: Some(reqwest::Body::from(response)),
+                    unread: Some(Box::new(Unread {
+                        body: reqwest::Body::from(response),
+                        idle,
+                        what,
+                        deadline,
+                    })),
                 });
             }
             let body = match transport::read_body(self, &mut response).await {
@@ -246,6 +260,21 @@ impl Call<'_> {
             record_outcome(&tracing::Span::current(), &result, attempts, started);
         }
         result
+    }
+
+    /// The credential for an attempt when none is at hand: waits for a token (another
+    /// call's fetch, or one this call starts), no longer than the attempt's own timeout.
+    async fn wait_for_credential(&self) -> Result<Credential> {
+        let (bound, what) = self.idle_timeout();
+        match tokio::time::timeout(bound, ClientInner::credential(self.inner)).await {
+            Ok(credential) => credential,
+            Err(_) => {
+                let source = self.inner.token_source_name().unwrap_or("?");
+                Err(Error::Timeout(Box::new(
+                    TimeoutError::new(self.route(), bound, what).waiting(Waiting::Token(source)),
+                )))
+            }
+        }
     }
 
     /// An error body without the secrets this request carried (a server may echo them).

@@ -13,7 +13,7 @@ use http::{HeaderMap, Method, StatusCode, header};
 
 use super::auth::Credential;
 use super::call::Call;
-use super::transport;
+use super::{headers, transport};
 use crate::error::{Error, Route, TimeoutError, TransportError};
 use crate::request::endpoint::Endpoint;
 
@@ -44,6 +44,15 @@ pub struct CalledEndpoint(pub &'static Endpoint);
 /// Runs around every attempt of every API call (not the OAuth token request): set with
 /// [`ClientBuilder::hook`](crate::ClientBuilder::hook), in order.
 ///
+/// Hooks are synchronous and run on the calling task, inside the attempt: they are not
+/// bounded by the call's timeout or deadline (nothing can interrupt a blocking function), so
+/// keep them short and never block in them (no locks held for long, no I/O). Hand slow work
+/// (shipping an audit record) to a channel or a task of your own. A hook may add and change
+/// headers, but not the ones that say where the request goes and how it is framed (`Host`,
+/// `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`, `TE`, `Trailer`,
+/// `Upgrade`, `Proxy-Authorization`, `Proxy-Connection`): those are the runtime's, and the
+/// ones a hook sets are dropped (with a warning) before the request leaves.
+///
 /// ```
 /// use std::sync::atomic::{AtomicU32, Ordering};
 /// use genesys_runtime::{Hook, Incoming, Outgoing};
@@ -65,7 +74,7 @@ pub struct CalledEndpoint(pub &'static Endpoint);
 /// ```
 pub trait Hook: Send + Sync + 'static {
     /// Before an attempt is sent: read it, add or change headers (the credential is added
-    /// after, and cannot be seen or replaced here).
+    /// after, and cannot be seen or replaced here; connection-level headers are dropped).
     fn before(&self, request: &mut Outgoing<'_>) {
         let _ = request;
     }
@@ -230,6 +239,13 @@ pub(crate) async fn attempt(
         for hook in &layers.hooks {
             hook.before(&mut outgoing);
         }
+        let dropped = headers::drop_runtimes(request.headers_mut());
+        if dropped > 0 {
+            tracing::warn!(
+                dropped,
+                "a hook set headers that are the runtime's alone (Host, Content-Length, Connection, ...); they were dropped"
+            );
+        }
         if let Some(authorization) = &credential.header {
             request
                 .headers_mut()
@@ -239,11 +255,11 @@ pub(crate) async fn attempt(
     let started = Instant::now();
     let (limit, what) = call.idle_timeout();
     let timeout = || {
-        Failed::Final(Error::Timeout(Box::new(TimeoutError {
-            route: call.route(),
-            timeout: limit,
+        Failed::Final(Error::Timeout(Box::new(TimeoutError::new(
+            call.route(),
+            limit,
             what,
-        })))
+        ))))
     };
     let result = match &layers.transport {
         Some(transport) => {
@@ -253,7 +269,8 @@ pub(crate) async fn attempt(
                 Ok(Err(source)) => Err(Failed::Final(Error::Transport(Box::new(TransportError {
                     route: call.route(),
                     connect: false,
-                    source,
+                    reading_body: false,
+                    source: source.into(),
                 })))),
                 Err(_) => Err(timeout()),
             }

@@ -4,10 +4,12 @@
 
 pub(crate) mod auth;
 pub(crate) mod call;
+pub(crate) mod headers;
 pub(crate) mod layer;
 pub(crate) mod options;
 pub(crate) mod retry;
 pub(crate) mod transport;
+pub(crate) mod wait;
 
 use std::future::Future;
 
@@ -15,7 +17,6 @@ use tracing::Instrument;
 
 use crate::error::{Error, Result};
 use crate::request::RequestBuilder;
-use crate::response::stream::Unread;
 use crate::response::{Decoder, RawResponse, api_error};
 use call::Call;
 
@@ -52,21 +53,17 @@ where
     let deadline = options.and_then(|o| o.deadline);
     async move {
         let answer = match deadline {
-            None => call.run(traced).await?,
+            None => call.run(traced, None).await?,
             // Rare: boxed, to keep every call's future small.
             Some(deadline) => Box::pin(call.run_within(deadline, traced)).await?,
         };
         if answer.status.is_success() {
-            let unread = answer.unread.map(|body| {
-                let (idle, what) = call.idle_timeout();
-                Box::new(Unread { body, idle, what })
-            });
             (decoder.decode)(RawResponse {
                 route: call.route(),
                 status: answer.status,
                 headers: answer.headers,
                 body: answer.body,
-                unread,
+                unread: answer.unread,
             })
         } else {
             Err::<T, Error>(api_error(call.route(), answer))

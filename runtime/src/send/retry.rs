@@ -105,7 +105,9 @@ impl RetryPolicy {
             .min(self.max_backoff);
         // Full jitter: uniform in [ceiling / 2, ceiling], so retries from many clients spread.
         let half = ceiling / 2;
-        half + half.mul_f64(jitter_fraction())
+        let jitter = Duration::try_from_secs_f64(half.as_secs_f64() * jitter_fraction())
+            .map_or(half, |jitter| jitter.min(half));
+        half.saturating_add(jitter)
     }
 }
 

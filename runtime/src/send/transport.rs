@@ -11,7 +11,9 @@ use http::{HeaderMap, HeaderValue, header};
 use super::auth::Credential;
 use super::call::Call;
 use crate::client::USER_AGENT;
-use crate::error::{BodyTooLarge, ConfigError, Error, Result, TimeoutError, TransportError};
+use crate::error::{
+    BodyTooLarge, ConfigError, Error, Result, TimeoutError, TransportError, Waiting,
+};
 
 /// Whether this build can speak https (one of the TLS features is on).
 pub(crate) const TLS: bool = cfg!(any(
@@ -129,7 +131,7 @@ pub fn install_crypto_provider() {
 fn config_error(message: impl Into<String>, source: reqwest::Error) -> Error {
     Error::Config(Box::new(ConfigError {
         message: message.into(),
-        source: Some(Box::new(source)),
+        source: Some(std::sync::Arc::new(source)),
     }))
 }
 
@@ -190,8 +192,9 @@ pub(crate) fn request(call: &Call<'_>, credential: Option<&Credential>) -> reqwe
 }
 
 /// A reqwest failure as this crate's error: a timeout names the timeout that expired
-/// (connect or request), anything else is a transport error.
-pub(crate) fn error(call: &Call<'_>, source: reqwest::Error) -> Error {
+/// (connect or request), anything else is a transport error; `reading_body` when the status
+/// and headers had arrived.
+pub(crate) fn error(call: &Call<'_>, source: reqwest::Error, reading_body: bool) -> Error {
     if source.is_timeout() {
         // A timeout while connecting is the connect timeout; any other, the attempt's.
         let (timeout, what) = if source.is_connect() {
@@ -200,13 +203,18 @@ pub(crate) fn error(call: &Call<'_>, source: reqwest::Error) -> Error {
             call.attempt_timeout()
                 .unwrap_or((call.inner.request_timeout, "client's `request_timeout`"))
         };
-        Error::Timeout(Box::new(TimeoutError {
-            route: call.route(),
-            timeout,
-            what,
+        let timeout = TimeoutError::new(call.route(), timeout, what);
+        Error::Timeout(Box::new(if reading_body {
+            timeout.waiting(Waiting::Body)
+        } else {
+            timeout
         }))
     } else {
-        Error::Transport(Box::new(TransportError::from_reqwest(call.route(), source)))
+        Error::Transport(Box::new(TransportError::from_reqwest(
+            call.route(),
+            source,
+            reading_body,
+        )))
     }
 }
 
@@ -229,7 +237,7 @@ pub(crate) async fn read_body(call: &Call<'_>, response: &mut reqwest::Response)
     {
         return Err(too_large());
     }
-    let mut next = async || response.chunk().await.map_err(|e| error(call, e));
+    let mut next = async || response.chunk().await.map_err(|e| error(call, e, true));
     let Some(first) = next().await? else {
         return Ok(Bytes::new());
     };

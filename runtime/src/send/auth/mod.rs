@@ -7,10 +7,13 @@
 //! [`Login`], which goes through the same send loop as every API call.
 
 mod cache;
+mod flight;
 mod grants;
 mod oauth;
 mod secret;
 mod source;
+
+use std::sync::Arc;
 
 use http::HeaderValue;
 
@@ -20,6 +23,7 @@ pub use secret::{AccessToken, ClientSecret, RefreshToken};
 pub use source::{Token, TokenFuture, TokenSource};
 
 pub(crate) use cache::TokenCache;
+pub(crate) use source::type_label;
 
 use crate::client::ClientInner;
 use crate::error::Result;
@@ -45,22 +49,27 @@ impl ClientInner {
         let Some(cache) = &self.auth else {
             return Some(Credential::NONE);
         };
-        cache.fresh().0.map(|header| Credential {
+        cache.fresh().map(|header| Credential {
             header: Some(header),
             renewable: cache.renewable(),
         })
     }
 
-    /// The credential for the next attempt, waiting for or fetching a token when none is
-    /// fresh.
-    pub(crate) async fn credential(&self) -> Result<Credential> {
-        let Some(cache) = &self.auth else {
+    /// The credential for the next attempt, waiting for a token (another call's fetch, or
+    /// one started for everyone) when none is fresh.
+    pub(crate) async fn credential(inner: &Arc<ClientInner>) -> Result<Credential> {
+        let Some(cache) = &inner.auth else {
             return Ok(Credential::NONE);
         };
         Ok(Credential {
-            header: Some(cache.bearer(self).await?),
+            header: Some(cache.bearer(inner).await?),
             renewable: cache.renewable(),
         })
+    }
+
+    /// The type of the client's token source, as messages name it.
+    pub(crate) fn token_source_name(&self) -> Option<&'static str> {
+        self.auth.as_ref().map(TokenCache::name)
     }
 
     /// Forgets `used` after the server refused it, so the next credential is a new token.

@@ -3,6 +3,7 @@
 //! cap, and answered with a typed [`AuthError`] whose text is bounded and free of secrets.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -43,7 +44,7 @@ const FORM: HeaderValue = HeaderValue::from_static("application/x-www-form-urlen
 /// [`ClientBuilder`](crate::ClientBuilder) for which one that is).
 #[derive(Clone, Copy)]
 pub struct Login<'a> {
-    pub(crate) inner: &'a ClientInner,
+    pub(crate) inner: &'a Arc<ClientInner>,
 }
 
 impl fmt::Debug for Login<'_> {
@@ -87,7 +88,7 @@ impl<'a> Login<'a> {
             streamed: false,
             secrets,
         };
-        let answer = call.run(traced).instrument(span).await?;
+        let answer = call.run(traced, None).instrument(span).await?;
         let secrets: Vec<&str> = call.secrets.iter().map(|s| &**s).collect();
         issued_token(answer, request.grant_type, &secrets)
     }
