@@ -33,7 +33,8 @@ pub use response::error_body::{Detail, ErrorBody, Limit};
 ///
 /// A client asks its source for a token when it has none, shortly before the current one
 /// expires, and once after the API answered `401` (then replays the call once); concurrent
-/// calls share one fetch. [`ClientBuilder::access_token`],
+/// calls share one fetch and its outcome, a failure included, each waiting no longer than
+/// its own timeout and deadline (see [`TokenSource`](auth::TokenSource)). [`ClientBuilder::access_token`],
 /// [`ClientBuilder::client_credentials`] and [`ClientBuilder::token_source`] choose the source.
 pub mod auth {
     pub use crate::send::auth::{

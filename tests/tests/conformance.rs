@@ -1,10 +1,14 @@
 //! Declarations against the vendor's own description of its API: the Tokens group matches
-//! the catalog generated from the official SDKs, and a deliberately wrong group is refused
-//! with a message that names the endpoint, the parameter and what the catalog says.
+//! the catalog generated from the official SDKs, a deliberately wrong group is refused with a
+//! message that names the endpoint, the parameter and what the catalog says, and listings
+//! pass without the paging parameters the runtime sets (and only those).
 
 use genesys_api_tokens::TOKENS_API;
 use genesys_catalog::{assert_conforms, catalog, check};
-use genesys_runtime::{Api, Result, api, endpoint};
+use genesys_runtime::http::Method;
+use genesys_runtime::{
+    Api, ApiGroup, Endpoint, Listing, Paging, Param, ParamKind, Result, api, endpoint,
+};
 
 #[test]
 fn the_catalog_holds_every_operation_with_its_source() {
@@ -83,5 +87,105 @@ fn a_wrong_declaration_is_refused_with_what_the_catalog_says() {
     assert!(
         message.contains("8 difference(s)") && message.contains(expected[0]),
         "{message}"
+    );
+}
+
+/// One listing of each paging style, declared as the catalog has them: the runtime sets
+/// `pageSize` and the page or cursor parameter, so they are not declared.
+#[api]
+#[allow(dead_code)]
+trait ListingsApi: Api {
+    /// `pageNumber` and `pageSize`.
+    #[endpoint(
+        method = "GET",
+        path = "/api/v2/users/{userId}/greetings",
+        paging = "page"
+    )]
+    fn get_user_greetings(&self, user_id: &str) -> Listing<serde_json::Value>;
+
+    /// `cursor` and `pageSize`.
+    #[endpoint(
+        method = "GET",
+        path = "/api/v2/analytics/conversations/details/jobs/{jobId}/results",
+        paging = "cursor",
+        items = "conversations"
+    )]
+    fn get_analytics_conversations_details_job_results(
+        &self,
+        job_id: &str,
+    ) -> Listing<serde_json::Value>;
+
+    /// `after` and `pageSize`.
+    #[endpoint(
+        method = "GET",
+        path = "/api/v2/authorization/policies",
+        paging = "after"
+    )]
+    fn get_authorization_policies(&self) -> Listing<serde_json::Value>;
+}
+
+#[test]
+fn a_group_with_a_listing_of_each_paging_style_conforms() {
+    assert_eq!(check(&LISTINGS_API), []);
+    assert_conforms(&LISTINGS_API);
+}
+
+/// Listings declared wrong: a parameter the runtime does not set left out, and a style the
+/// operation does not page with.
+#[api]
+#[allow(dead_code)]
+trait WrongListingsApi: Api {
+    /// `sortOrder` is the operation's own, not a paging parameter: still required.
+    #[endpoint(method = "GET", path = "/api/v2/mobiledevices", paging = "page")]
+    fn get_mobiledevices(&self) -> Listing<serde_json::Value>;
+
+    /// This operation pages with `after`, not `pageNumber`.
+    #[endpoint(
+        method = "GET",
+        path = "/api/v2/authorization/policies",
+        paging = "page"
+    )]
+    fn get_authorization_policies(&self) -> Listing<serde_json::Value>;
+}
+
+/// A listing that declares `pageSize` by hand (the macro refuses it; a hand-built route
+/// table can still hold it).
+static HAND_BUILT_LISTING: Endpoint = Endpoint::new(
+    "get_user_greetings",
+    Method::GET,
+    "/api/v2/users/{userId}/greetings",
+)
+.params(&[
+    Param::new("userId", ParamKind::Path, false, false),
+    Param::new("pageSize", ParamKind::Query, true, false),
+])
+.paging(Paging::Page, "entities");
+static HAND_BUILT_API: ApiGroup = ApiGroup::new("HandBuiltApi", &[&HAND_BUILT_LISTING]);
+
+#[test]
+fn a_listing_still_reports_what_the_runtime_does_not_set_and_what_it_does() {
+    let found: Vec<String> = check(&WRONG_LISTINGS_API)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "WrongListingsApi.get_mobiledevices (GET /api/v2/mobiledevices): parameter `sortOrder`: missing from the declaration; the catalog has it as an optional query (str)",
+            "WrongListingsApi.get_authorization_policies (GET /api/v2/authorization/policies): declared `paging = \"page\"`, but the operation has no `pageNumber` query parameter in the catalog; it pages with `after`: declare `paging = \"after\"`",
+            // A page listing does not set `after`, so it is missing too.
+            "WrongListingsApi.get_authorization_policies (GET /api/v2/authorization/policies): parameter `after`: missing from the declaration; the catalog has it as an optional query (str)",
+        ]
+    );
+
+    let found: Vec<String> = check(&HAND_BUILT_API)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "HandBuiltApi.get_user_greetings (GET /api/v2/users/{userId}/greetings): parameter `pageSize`: the runtime sets `pageSize` for a listing: remove it from the declaration (`.page_size(n)` on the listing sets `pageSize`)",
+        ]
     );
 }

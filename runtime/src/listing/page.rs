@@ -85,7 +85,8 @@ impl<T> Page<T> {
     }
 
     /// What the server announces beyond this page, in words for an error (`None`: nothing
-    /// more), by the same fields, in the same order, that [`next`](Self::next) follows.
+    /// more): any of `pageCount` above this page's number, `total` above the items read so
+    /// far, a cursor for the next page, or a `nextUri`.
     pub(crate) fn announced(
         &self,
         paging: Paging,
@@ -93,21 +94,18 @@ impl<T> Page<T> {
         read_before: u64,
     ) -> Option<String> {
         let read = read_before.saturating_add(self.items.len() as u64);
-        let by_total = || {
-            let total = self.total?;
-            (read < total).then(|| format!("`total` {total} with {read} items read"))
-        };
-        match (paging, requested, self.page_count) {
-            (Paging::Page, Next::Number(number), Some(count)) => {
-                (*number < count).then(|| format!("`pageCount` {count} on page {number}"))
+        if let (Next::Number(number), Some(count)) = (requested, self.page_count) {
+            if *number < count {
+                return Some(format!("`pageCount` {count} on page {number}"));
             }
-            (Paging::Page, _, _) if self.total.is_some() => by_total(),
-            (Paging::Page, _, _) => self.next_uri.as_ref().map(|_| "a `nextUri`".to_owned()),
-            (Paging::Cursor | Paging::After, _, _) => match self.next_token(paging) {
-                Some(_) => Some("a cursor for the next page".to_owned()),
-                None => by_total(),
-            },
         }
+        if let Some(total) = self.total.filter(|total| read < *total) {
+            return Some(format!("`total` {total} with {read} items read"));
+        }
+        if paging != Paging::Page && self.next_token(paging).is_some() {
+            return Some("a cursor for the next page".to_owned());
+        }
+        self.next_uri.as_ref().map(|_| "a `nextUri`".to_owned())
     }
 }
 
