@@ -7,7 +7,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{FnArg, Ident, TraitItemFn};
+use syn::{FnArg, Ident, TraitItemFn, Type};
 
 use crate::attr::{ARG_ATTRIBUTES, BodyKind};
 use crate::model::{Decoded, Endpoint, Role, shape, single_generic};
@@ -34,7 +34,7 @@ use crate::policy::Retry;
 ///         .returns("()");
 ///     let mut request = RequestBuilder::new(Api::client(self), &ENDPOINT);
 ///     request.path("/api/v2/tokens/");
-///     request.segment::<&str>("userId", &user_id);
+///     <str as PathParam>::add_to(&*user_id, &mut request, "userId");
 ///     request.send_unit()
 /// }
 /// ```
@@ -84,11 +84,11 @@ pub(crate) fn expand(
         ),
         Decoded::Type(ty) => (
             quote_spanned!(output.span()=> impl #private::Future<Output = #output> + #private::Send),
-            quote_spanned!(ty.span()=> #request.send(#private::decoder::<#ty>())),
+            quote_spanned!(ty.span()=> #request.send(<#ty as #rt::FromResponse>::DECODER)),
         ),
         Decoded::Listing { item, .. } => (
             quote!(#output),
-            quote_spanned!(item.span()=> #request.listing::<#item>()),
+            quote_spanned!(item.span()=> <#item as #rt::ListingItem>::listing(#request)),
         ),
     };
     // Outside `#[api]`, an impl method looks the same as a trait method: a probe that only
@@ -189,13 +189,27 @@ pub(crate) fn returns_text(endpoint: &Endpoint<'_>) -> String {
     }
 }
 
-/// Input: the path pieces and arguments. Output: one builder call per piece or argument, in
-/// path order then declaration order: `request.path("/api/v2/users/");`,
-/// `request.segment::<&str>("userId", &user_id);`, `request.query("expand", &expand);`,
-/// `request.header("x-id", &id);`, `request.json_body(&body);`.
+/// Input: an argument and its declared type. Output: the type without its leading
+/// references and the argument as a reference to that type: `&&'a [&'a str]` gives
+/// `[&'a str]` and `&**expand`; `String` gives `String` and `&name`. The position's trait is
+/// checked on what the user wrote, so an error names their type, not a reference to it.
+fn peeled<'t>(ident: &Ident, ty: &'t Type) -> (&'t Type, TokenStream) {
+    let mut ty = ty;
+    let mut derefs = Vec::new();
+    while let Type::Reference(reference) = ty {
+        ty = &reference.elem;
+        derefs.push(quote!(*));
+    }
+    (ty, quote!(&#(#derefs)*#ident))
+}
+
+/// Input: the path pieces and arguments. Output: one call per piece or argument, in path
+/// order then declaration order, each argument through its position's public trait:
+/// `request.path("/api/v2/users/");`, `<str as PathParam>::add_to(&*user_id, &mut request,
+/// "userId");`, `<[&str] as QueryParam>::add_to(&*expand, &mut request, "expand");`,
+/// `<Body as JsonBody>::set_body(&*body, &mut request);`.
 fn build_steps(endpoint: &Endpoint<'_>, request: &Ident) -> Vec<TokenStream> {
     let rt = &endpoint.runtime;
-    let private = quote!(#rt::__private);
     let mut steps = Vec::new();
     for piece in &endpoint.pieces {
         match piece {
@@ -206,44 +220,61 @@ fn build_steps(endpoint: &Endpoint<'_>, request: &Ident) -> Vec<TokenStream> {
                     .iter()
                     .find(|arg| matches!(&arg.role, Role::Path(wire) if wire == name));
                 if let Some(arg) = arg {
-                    let (ident, ty) = (arg.ident, arg.ty);
-                    steps
-                        .push(quote_spanned!(ty.span()=> #request.segment::<#ty>(#name, &#ident);));
+                    let (ty, value) = peeled(arg.ident, arg.ty);
+                    steps.push(quote_spanned!(ty.span()=>
+                        <#ty as #rt::PathParam>::add_to(#value, &mut #request, #name);
+                    ));
                 }
             }
         }
     }
     for arg in &endpoint.args {
-        let (ident, ty) = (arg.ident, arg.ty);
+        let ident = arg.ident;
         match &arg.role {
             Role::Path(_) => {}
             Role::Query(name) => {
-                steps.push(quote_spanned!(ty.span()=> #request.query::<#ty>(#name, &#ident);));
+                let (ty, value) = peeled(ident, arg.ty);
+                steps.push(quote_spanned!(ty.span()=>
+                    <#ty as #rt::QueryParam>::add_to(#value, &mut #request, #name);
+                ));
             }
             Role::Header(name) => {
-                steps.push(quote_spanned!(ty.span()=> #request.header::<#ty>(#name, &#ident);));
+                let (ty, value) = peeled(ident, arg.ty);
+                steps.push(quote_spanned!(ty.span()=>
+                    <#ty as #rt::HeaderParam>::add_to(#value, &mut #request, #name);
+                ));
             }
             Role::Body { optional, kind, .. } => {
-                let method = Ident::new(
+                let position = Ident::new(
                     match kind {
-                        BodyKind::Json => "json_body",
-                        BodyKind::Form => "form_body",
-                        BodyKind::Text => "text_body",
-                        BodyKind::Bytes => "bytes_body",
-                        BodyKind::Multipart => "multipart_body",
+                        BodyKind::Json => "JsonBody",
+                        BodyKind::Form => "FormBody",
+                        BodyKind::Text => "TextBody",
+                        BodyKind::Bytes => "BytesBody",
+                        BodyKind::Multipart => "MultipartBody",
                     },
                     Span::call_site(),
                 );
                 if *optional {
-                    let inner = single_generic(ty, "Option").unwrap_or(ty);
+                    // `Option<&B>` or `Option<B>`: an `Option<&B>` either way.
+                    let declared = single_generic(arg.ty, "Option").unwrap_or(arg.ty);
+                    let (ty, _) = peeled(ident, declared);
+                    let as_ref = if matches!(declared, Type::Reference(_)) {
+                        quote!(as_deref)
+                    } else {
+                        quote!(as_ref)
+                    };
                     steps.push(quote_spanned!(ty.span()=>
                         #request.optional_body(
-                            ::core::option::Option::as_ref(&#ident),
-                            #private::RequestBuilder::#method::<#inner>,
+                            ::core::option::Option::#as_ref(&#ident),
+                            <#ty as #rt::#position>::set_body,
                         );
                     ));
                 } else {
-                    steps.push(quote_spanned!(ty.span()=> #request.#method::<#ty>(&#ident);));
+                    let (ty, value) = peeled(ident, arg.ty);
+                    steps.push(quote_spanned!(ty.span()=>
+                        <#ty as #rt::#position>::set_body(#value, &mut #request);
+                    ));
                 }
             }
         }

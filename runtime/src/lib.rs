@@ -142,15 +142,20 @@ pub use genesys_macros::api;
 ///
 /// | argument | sent as | types |
 /// |---|---|---|
-/// | no attribute, named after a placeholder (`user_id` for `{userId}`) | one percent-encoded path segment; `None`, a list, empty, `.` and `..` are refused before sending | a value: any `Serialize` type that writes one string, number or bool (`&str`, integers, floats, `bool`, a fieldless `#[derive(Serialize)]` enum with its serde names, a newtype around one, [`string_enum!`] enums) |
+/// | no attribute, named after a placeholder (`user_id` for `{userId}`) | one percent-encoded path segment; `None`, a list, empty, `.` and `..` are refused before sending | a [`Value`]: `&str`, `String`, integers, floats, `bool`, [`string_enum!`] enums, and any `Serialize` type of yours that writes one string, number or bool (a fieldless `#[derive(Serialize)]` enum with its serde names, a newtype around one) marked `impl Value for ... {}` ([`PathParam`]) |
 /// | `#[path(name = "userId")]` | the same, for any argument name | the same |
-/// | `#[query]` (wire name: the camelCase of the argument) or `#[query(name = "preserveIdleTTL")]` | `?name=value`; omitted for `None`; repeated for lists (`expand=a&expand=b`) | a value, an `Option` of one, or a `Vec`, slice or array of them; anything else (a map, a struct) is refused before sending |
-/// | `#[header(name = "X-Name")]` | a request header; omitted for `None`; lists joined with `, ` | the same |
-/// | `#[body]` or `#[body(json)]` | JSON, `Content-Type: application/json` (not allowed on GET or HEAD) | `T`, `&T` or `Option<&T>` (no body for `None`), `T: Serialize` |
-/// | `#[body(form)]` | `application/x-www-form-urlencoded` | a `Serialize` struct or map of values |
-/// | `#[body(text)]` | `text/plain; charset=utf-8` | `&str`, `String` (`AsRef<str>`) |
-/// | `#[body(bytes)]` | `application/octet-stream` | `&[u8]`, `Vec<u8>`, `Bytes` (`AsRef<[u8]>`) |
-/// | `#[body(multipart)]` | `multipart/form-data; boundary=…` | [`Multipart`] |
+/// | `#[query]` (wire name: the camelCase of the argument) or `#[query(name = "preserveIdleTTL")]` | `?name=value`; omitted for `None`; repeated for lists (`expand=a&expand=b`) | a value, an `Option` of one, or a `Vec`, slice or array of them ([`QueryParam`]); a struct is a compile error |
+/// | `#[header(name = "X-Name")]` | a request header; omitted for `None`; lists joined with `, ` | the same ([`HeaderParam`]) |
+/// | `#[body]` or `#[body(json)]` | JSON, `Content-Type: application/json` (not allowed on GET or HEAD) | `T`, `&T` or `Option<&T>` (no body for `None`), `T: Serialize` ([`JsonBody`]) |
+/// | `#[body(form)]` | `application/x-www-form-urlencoded` | a `Serialize` struct or map of values ([`FormBody`]) |
+/// | `#[body(text)]` | `text/plain; charset=utf-8` | `&str`, `String` (`AsRef<str>`: [`TextBody`]) |
+/// | `#[body(bytes)]` | `application/octet-stream` | `&[u8]`, `Vec<u8>`, `Bytes` (`AsRef<[u8]>`: [`BytesBody`]) |
+/// | `#[body(multipart)]` | `multipart/form-data; boundary=…` | [`Multipart`] ([`MultipartBody`]) |
+///
+/// Each position's type is checked with the public trait named in the table (and the return
+/// type with [`FromResponse`], a listing's item with [`ListingItem`]), on your token: a type
+/// that does not fit is an error that names your type and the position, and nothing of this
+/// crate's internals, so your own compile-fail snapshots do not change when this crate does.
 ///
 /// `content_type = "..."` sets the media type of a JSON, text or bytes body:
 /// `#[body(bytes, content_type = "image/png")]`.
@@ -210,7 +215,7 @@ pub use genesys_macros::api;
 ///         .returns("()");
 ///     let mut request = RequestBuilder::new(Api::client(self), &ENDPOINT);
 ///     request.path("/api/v2/users/");
-///     request.segment::<&str>("userId", &user_id);
+///     <str as PathParam>::add_to(&*user_id, &mut request, "userId");
 ///     request.send_unit()
 /// }
 /// ```
@@ -239,6 +244,10 @@ pub use listing::{Items, Listing, Page, Pages};
 pub use request::endpoint::{Endpoint, Paging, Param, ParamKind, RetryRule};
 pub use request::group::ApiGroup;
 pub use request::multipart::Multipart;
+pub use request::position::{
+    BytesBody, FormBody, HeaderParam, JsonBody, ListingItem, MultipartBody, PathParam, QueryParam,
+    TextBody, Value,
+};
 pub use response::stream::ByteStream;
 pub use response::{FromResponse, PlainText, RawBytes, Response};
 pub use send::auth::{AccessToken, ClientSecret, RefreshToken};
@@ -256,7 +265,7 @@ pub mod __private {
     pub use crate::request::endpoint::{Endpoint, Paging, Param, ParamKind, RetryRule};
     pub use crate::request::group::ApiGroup;
     pub use crate::request::placement::{ConcreteSelf, Probe, TraitSelf, declared_in_a_trait};
-    pub use crate::response::{RawResponse, decoder};
+    pub use crate::response::RawResponse;
     pub use core::future::Future;
     pub use core::marker::Send;
     pub use http::Method;

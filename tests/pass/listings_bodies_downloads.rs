@@ -20,6 +20,7 @@ pub enum State {
     Active,
     Inactive,
 }
+impl genesys_runtime::Value for State {}
 
 #[derive(Serialize)]
 pub struct Login {

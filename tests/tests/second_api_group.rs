@@ -70,6 +70,9 @@ string_enum! {
 /// A user's own id type with its own wire text, sent as a path segment.
 pub struct DivisionId(pub u32);
 
+/// It writes one string: a path, query or header value.
+impl genesys_runtime::Value for DivisionId {}
+
 impl Serialize for DivisionId {
     fn serialize<S: serde::Serializer>(
         &self,

@@ -18,6 +18,7 @@ pub(crate) mod group;
 pub(crate) mod multipart;
 pub(crate) mod param;
 pub(crate) mod placement;
+pub(crate) mod position;
 mod string_enum;
 
 use crate::client::Client;
@@ -225,11 +226,11 @@ impl<'c> RequestBuilder<'c> {
         }
     }
 
-    /// Sets the body with `set` (one of the `*_body` methods) when there is one: an
+    /// Sets the body with `set` (a body trait's `set_body`) when there is one: an
     /// `Option<&B>` body argument sends nothing for `None`.
-    pub fn optional_body<B: ?Sized>(&mut self, body: Option<&B>, set: fn(&mut Self, &B)) {
+    pub fn optional_body<B: ?Sized>(&mut self, body: Option<&B>, set: fn(&B, &mut Self)) {
         if let Some(body) = body {
-            set(self, body)
+            set(body, self)
         }
     }
 
@@ -269,8 +270,8 @@ impl<'c> RequestBuilder<'c> {
         }
     }
 
-    /// Sends the request and decodes a 2xx response as `T` with `decoder` (from
-    /// [`decoder`](crate::response::decoder)).
+    /// Sends the request and decodes a 2xx response as `T` with `decoder` (a
+    /// [`FromResponse::DECODER`](crate::FromResponse::DECODER)).
     pub fn send<T: Send + 'c>(
         self,
         decoder: Decoder<T>,

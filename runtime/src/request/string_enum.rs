@@ -5,8 +5,8 @@
 /// value this version does not know (the official SDKs turn those into a useless
 /// "outdated SDK version" placeholder; this keeps the text).
 ///
-/// It implements `Serialize`, `Deserialize`, `FromStr` (infallible), `Display` and `as_str`;
-/// like any enum that serializes as a string, it can also be a path, query or header argument.
+/// It implements `Serialize`, `Deserialize`, `FromStr` (infallible), `Display` and `as_str`,
+/// and [`Value`](crate::Value): it can be a path, query or header argument.
 ///
 /// ```
 /// genesys_runtime::string_enum! {
@@ -66,6 +66,9 @@ macro_rules! string_enum {
                 f.write_str(self.as_str())
             }
         }
+
+        /// One string: a path, query or header value.
+        impl $crate::Value for $name {}
 
         impl $crate::__private::serde::Serialize for $name {
             fn serialize<S: $crate::__private::serde::Serializer>(

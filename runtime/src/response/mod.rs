@@ -39,7 +39,7 @@ impl RawResponse {
     }
 }
 
-/// How generated code decodes a 2xx response as `T`: [`decoder`]`::<T>()`.
+/// How generated code decodes a 2xx response as `T`: [`FromResponse::DECODER`].
 #[doc(hidden)]
 pub struct Decoder<T> {
     pub(crate) decode: fn(RawResponse) -> Result<T>,
@@ -63,16 +63,6 @@ impl Decoder<RawResponse> {
     };
 }
 
-/// The decoder of `T`. Generated code calls it where the return type is written, so that a
-/// type that cannot be decoded is reported there, once.
-#[doc(hidden)]
-pub fn decoder<T: FromResponse>() -> Decoder<T> {
-    Decoder {
-        decode: T::from_response,
-        streamed: T::STREAMED,
-    }
-}
-
 /// A type a 2xx response can be decoded into: the `T` of an endpoint returning `Result<T>`.
 ///
 /// Implemented for every `serde::de::DeserializeOwned` type (the body is JSON; an empty body
@@ -93,8 +83,17 @@ pub trait FromResponse: Sized + Send {
     /// Decodes the response.
     #[doc(hidden)]
     fn from_response(response: RawResponse) -> Result<Self>;
+
+    /// The decoder generated code passes to the request, checked where the return type is
+    /// written (so that a type that cannot be decoded is reported there, once).
+    #[doc(hidden)]
+    const DECODER: Decoder<Self> = Decoder {
+        decode: Self::from_response,
+        streamed: Self::STREAMED,
+    };
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: DeserializeOwned + Send + 'static> FromResponse for T {
     fn from_response(response: RawResponse) -> Result<Self> {
         decode_json(&response)
@@ -170,6 +169,7 @@ impl<T> Response<T> {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: FromResponse> FromResponse for Response<T> {
     const STREAMED: bool = T::STREAMED;
 
@@ -189,6 +189,7 @@ impl<T: FromResponse> FromResponse for Response<T> {
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct PlainText(pub String);
 
+#[diagnostic::do_not_recommend]
 impl FromResponse for PlainText {
     fn from_response(response: RawResponse) -> Result<Self> {
         Ok(PlainText(match String::from_utf8(response.body.into()) {
@@ -209,6 +210,7 @@ impl std::ops::Deref for PlainText {
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct RawBytes(pub Bytes);
 
+#[diagnostic::do_not_recommend]
 impl FromResponse for RawBytes {
     fn from_response(response: RawResponse) -> Result<Self> {
         Ok(RawBytes(response.body))

@@ -208,6 +208,7 @@ impl Stream for ByteStream {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl FromResponse for ByteStream {
     const STREAMED: bool = true;
 

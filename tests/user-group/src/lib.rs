@@ -21,9 +21,15 @@ pub enum State {
     Deleted,
 }
 
+/// It serializes as one string (its serde name): a path, query or header value.
+impl genesys::Value for State {}
+
 /// An id newtype, sent as its inner string.
 #[derive(Clone, Debug, Serialize)]
 pub struct QueueId(pub String);
+
+/// One string: a path, query or header value.
+impl genesys::Value for QueueId {}
 
 /// A form body.
 #[derive(Serialize)]
@@ -94,13 +100,6 @@ pub trait DirectoryApi: Api {
     /// A serde enum as a path value and a query value.
     #[endpoint(method = "GET", path = "/api/v2/users/states/{state}")]
     async fn count_in_state(&self, state: State, #[query] also: &[State]) -> Result<u64>;
-
-    /// A query argument of any serde type: a map is refused before sending.
-    #[endpoint(method = "GET", path = "/api/v2/search")]
-    async fn search(
-        &self,
-        #[query] filter: &std::collections::BTreeMap<String, String>,
-    ) -> Result<()>;
 }
 
 impl<T: Api + ?Sized> DirectoryApi for T {}

@@ -313,19 +313,3 @@ async fn a_serde_enum_is_a_path_and_a_query_value() {
         ["/api/v2/users/states/deleted?also=active&also=deleted"]
     );
 }
-
-#[tokio::test]
-async fn a_value_that_is_not_one_scalar_is_refused_before_sending() {
-    let server = Server::start(|_, _| Reply::json(200, json!(null))).await;
-    let client = client(&server);
-
-    let filter = [("state".to_owned(), "active".to_owned())].into();
-    let error = client.search(&filter).await.unwrap_err();
-
-    let Error::InvalidArgument(refused) = &error else {
-        panic!("{error:?}")
-    };
-    assert_eq!(refused.argument(), "filter");
-    assert!(error.to_string().contains("serializes as a map"), "{error}");
-    assert!(server.targets().is_empty());
-}
