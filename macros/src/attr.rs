@@ -235,6 +235,17 @@ pub(crate) fn runtime_path(krate: Option<&LitStr>, errors: &mut Errors) -> Token
         None => quote::quote!(::genesys_runtime),
         Some(lit) => match lit.parse::<syn::Path>() {
             Ok(path) => quote::quote_spanned!(lit.span()=> #path),
+            Err(_) if lit.value().contains('-') => {
+                errors.push(
+                    lit.span(),
+                    format!(
+                        "`{}` is a package name, and code names a crate with `_` for `-`: write `crate = \"{}\"`",
+                        lit.value(),
+                        lit.value().replace('-', "_")
+                    ),
+                );
+                quote::quote!(::genesys_runtime)
+            }
             Err(_) => {
                 errors.push(
                     lit.span(),
@@ -358,6 +369,9 @@ fn unknown_key(
         .map(ToString::to_string)
         .unwrap_or_else(|| "this key".to_owned());
     let message = match valid {
+        _ if attribute == "endpoint" && key == "content_type" => {
+            "`content_type` is the body's media type, so it goes on the body argument: `#[body(bytes, content_type = \"image/png\")]` (a GET, HEAD or DELETE has no body; the media type asked for is `accept = \"...\"`)".to_owned()
+        }
         [] => format!("`#[{attribute}]` takes no arguments: remove `{key}`"),
         keys => {
             // Close in spelling, or sharing a stem (`retries` for `retry`).

@@ -9,6 +9,8 @@ use quote::{format_ident, quote};
 use syn::spanned::Spanned;
 use syn::{Attribute, ItemTrait, TraitItem};
 
+use std::collections::{HashMap, HashSet};
+
 use crate::case::to_snake_case;
 use crate::errors::Errors;
 use crate::model::{Endpoint, Role, shape};
@@ -47,9 +49,56 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut entries = Vec::new();
     let mut rows = Vec::new();
 
+    // `#[api]` twice would declare the route table twice.
+    group.attrs.retain(|attr| {
+        let again = attr
+            .path()
+            .segments
+            .last()
+            .is_some_and(|segment| segment.ident == "api");
+        if again {
+            errors.push(
+                attr.span(),
+                "`#[api]` is applied twice to this trait: remove this one",
+            );
+        }
+        !again
+    });
+    // A second method of the same name is reported here and left out: the compiler's own
+    // error would point at the generated code.
+    let mut names: HashSet<String> = HashSet::new();
+    group.items.retain(|item| {
+        let TraitItem::Fn(func) = item else {
+            return true;
+        };
+        let name = func.sig.ident.to_string();
+        let first = names.insert(name.clone());
+        if !first {
+            errors.push(
+                func.sig.ident.span(),
+                format!(
+                    "a method named `{name}` is already declared in this trait: each endpoint is one method with its own name; rename this one"
+                ),
+            );
+        }
+        first
+    });
+    let mut routes: HashMap<(String, String), Ident> = HashMap::new();
+
     for item in group.items.iter_mut() {
         let TraitItem::Fn(func) = item else { continue };
         let Some(position) = func.attrs.iter().position(is_endpoint) else {
+            if func.default.is_none() {
+                errors.push(
+                    func.sig.ident.span(),
+                    format!(
+                        "`{}` has no `#[endpoint]`: every method of an `#[api]` trait without a body is an endpoint, so add `#[endpoint(method = \"...\", path = \"...\")]` (or give a helper method a body)",
+                        func.sig.ident
+                    ),
+                );
+                // A body, so that the blanket `impl` does not also fail for it.
+                *func = syn::parse2(crate::expand::fallback(func)).unwrap_or_else(|_| func.clone());
+            }
             continue;
         };
         let mut args = match &func.attrs[position].meta {
@@ -66,6 +115,23 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
             parsed = crate::attr::parse_endpoint_args(args.clone(), &mut ignored);
         }
         if let Some(endpoint) = crate::model::build(func, &parsed, &mut ignored) {
+            let route = (
+                endpoint.method.as_str().to_owned(),
+                endpoint.template.clone(),
+            );
+            if let Some(first) = routes.get(&route) {
+                if let Some(path) = &parsed.path {
+                    errors.push(
+                        path.span(),
+                        format!(
+                            "`{} {}` is already declared by `{first}`: a route is one endpoint (the route table and `Stubs` find endpoints by method and path); remove one, or fix its method or path",
+                            route.0, route.1
+                        ),
+                    );
+                }
+                continue;
+            }
+            routes.insert(route, func.sig.ident.clone());
             let name = hoisted_name(&table_name, &func.sig.ident);
             let description = crate::expand::endpoint_static(&endpoint);
             statics.push(quote! {

@@ -7,7 +7,7 @@ use syn::spanned::Spanned;
 use syn::{FnArg, Ident, LitStr, Pat, TraitItemFn, Type};
 
 use super::{Arg, Role, single_generic};
-use crate::attr::{ARG_ATTRIBUTES, ArgRole, parse_arg_attr};
+use crate::attr::{ARG_ATTRIBUTES, ArgRole, BodyKind, parse_arg_attr};
 use crate::case::{to_lower_camel_case, to_snake_case};
 use crate::errors::Errors;
 use crate::method::HttpMethod;
@@ -30,6 +30,8 @@ pub(super) fn bind_args<'a>(
         })
         .collect();
     let mut bound: HashSet<String> = HashSet::new();
+    // Query and header names already sent, to refuse the same one twice.
+    let mut sent: HashSet<(bool, String)> = HashSet::new();
     let mut body_span: Option<Span> = None;
     let mut args = Vec::new();
     let mut unbound: Vec<&Ident> = Vec::new();
@@ -141,14 +143,46 @@ pub(super) fn bind_args<'a>(
                 Role::Path(wire)
             }
         };
-        if let Role::Path(wire) = &role {
-            if !bound.insert(wire.clone()) {
-                errors.push(
-                    ident.span(),
-                    format!("placeholder `{{{wire}}}` is already filled by another argument"),
-                );
-                continue;
+        match &role {
+            Role::Path(wire) => {
+                if !bound.insert(wire.clone()) {
+                    errors.push(
+                        ident.span(),
+                        format!("placeholder `{{{wire}}}` is already filled by another argument"),
+                    );
+                    continue;
+                }
+                if let Some(message) = not_one_value(&typed.ty) {
+                    errors.push(
+                        typed.ty.span(),
+                        format!("{message} cannot fill `{{{wire}}}`: a path segment takes exactly one value, such as `&str`; an optional or repeated part of a path is a different endpoint: declare one for each form"),
+                    );
+                }
             }
+            Role::Query(name) | Role::Header(name) => {
+                let (header, what) = match &role {
+                    Role::Header(_) => (true, "header"),
+                    _ => (false, "query parameter"),
+                };
+                if !sent.insert((header, name.clone())) {
+                    errors.push(
+                        ident.span(),
+                        format!("the {what} `{name}` is already sent by another argument: send it once (a list sends several values: `&[&str]`)"),
+                    );
+                }
+            }
+            Role::Body {
+                kind: BodyKind::Form,
+                ..
+            } => {
+                if is_text(&typed.ty) {
+                    errors.push(
+                        peel(&typed.ty).span(),
+                        "a form body is a struct or map of fields, and a string is neither: declare a `#[derive(serde::Serialize)]` struct of the fields, or send text already encoded with `#[body(text, content_type = \"application/x-www-form-urlencoded\")]`",
+                    );
+                }
+            }
+            Role::Body { .. } => {}
         }
         args.push(Arg {
             ident,
@@ -176,6 +210,27 @@ pub(super) fn bind_args<'a>(
         };
         errors.push(ident.span(), message);
     }
+    // A placeholder left unfilled because the argument named after it is sent another way.
+    let mut unfilled = unfilled;
+    unfilled.retain(|placeholder| {
+        let name = to_snake_case(placeholder);
+        let Some(arg) = args.iter().find(|arg| arg.ident == name.as_str()) else {
+            return true;
+        };
+        let how = match &arg.role {
+            Role::Query(_) => "`#[query]`",
+            Role::Header(_) => "`#[header]`",
+            Role::Body { .. } => "`#[body]`",
+            Role::Path(_) => return true,
+        };
+        errors.push(
+            arg.ident.span(),
+            format!(
+                "`{name}` is named after the placeholder `{{{placeholder}}}` but marked {how}, so the placeholder has no argument: remove {how} to fill it, or rename this argument and add one for `{{{placeholder}}}`"
+            ),
+        );
+        false
+    });
     let arguments_reported = errors.count() > reported_before + unbound.len();
     if let Some(lit) = path_lit.filter(|_| !arguments_reported) {
         let template = lit.value();
@@ -197,6 +252,42 @@ pub(super) fn bind_args<'a>(
         }
     }
     args
+}
+
+/// Why a path argument's type is certainly not one value: `Option<&str>` is "an `Option`",
+/// `Vec<u8>`, `&[u8]` and `[u8; 4]` are "a list" (references looked through); `None` for
+/// anything else (the type-level check has the last word).
+fn not_one_value(ty: &Type) -> Option<&'static str> {
+    match peel(ty) {
+        Type::Slice(_) | Type::Array(_) => Some("a list"),
+        ty if single_generic(ty, "Option").is_some() => Some("an `Option`"),
+        ty if single_generic(ty, "Vec").is_some() => Some("a list"),
+        _ => None,
+    }
+}
+
+/// Whether a type is certainly a string: `&str`, `String`, `&String`, `Cow<str>`.
+fn is_text(ty: &Type) -> bool {
+    match peel(ty) {
+        Type::Path(path) if path.qself.is_none() => {
+            path.path
+                .segments
+                .last()
+                .is_some_and(|last| last.ident == "str" || last.ident == "String")
+                || single_generic(peel(ty), "Cow").is_some_and(|inner| is_text(inner))
+        }
+        _ => false,
+    }
+}
+
+/// The type behind any references and parentheses.
+fn peel(ty: &Type) -> &Type {
+    match ty {
+        Type::Reference(reference) => peel(&reference.elem),
+        Type::Paren(paren) => peel(&paren.elem),
+        Type::Group(group) => peel(&group.elem),
+        ty => ty,
+    }
 }
 
 /// The span of `{placeholder}` inside the path literal where the compiler can point inside a

@@ -6,7 +6,8 @@ mod binding;
 mod signature;
 
 use proc_macro2::TokenStream;
-use syn::{GenericArgument, Ident, PathArguments, ReturnType, TraitItemFn, Type};
+use syn::spanned::Spanned;
+use syn::{GenericArgument, Ident, LitStr, PathArguments, ReturnType, TraitItemFn, Type};
 
 use crate::attr::{BodyKind, EndpointArgs, media_type, runtime_path};
 use crate::errors::Errors;
@@ -160,6 +161,10 @@ pub(crate) fn build<'a>(
         }
     }
 
+    if let (Some(lit), Some((_, decoded))) = (&attr.accept, &returned) {
+        check_accept(lit, decoded, errors);
+    }
+
     let (method, pieces, (output, decoded)) = (method?, pieces?, returned?);
     let template = attr.path.as_ref()?.value();
     errors.is_empty().then_some(Endpoint {
@@ -175,6 +180,37 @@ pub(crate) fn build<'a>(
         runtime,
         in_api_trait: attr.group.is_some(),
     })
+}
+
+/// A media type that is not JSON cannot be decoded into a model: with `accept = "text/csv"`
+/// the answer is read raw (`PlainText`, `RawBytes`, `ByteStream`, `()`, or one of those in
+/// `Response<...>`), and a listing's pages are JSON.
+fn check_accept(lit: &LitStr, decoded: &Decoded<'_>, errors: &mut Errors) {
+    let accept = lit.value().to_ascii_lowercase();
+    let essence = accept.split(';').next().unwrap_or_default().trim();
+    if essence == "application/json" || essence.ends_with("+json") || essence == "*/*" {
+        return;
+    }
+    let raw = |ty: &Type| {
+        let ty = single_generic(ty, "Response").unwrap_or(ty);
+        matches!(ty, Type::Tuple(tuple) if tuple.elems.is_empty())
+            || matches!(ty, Type::Path(path) if path.path.segments.last().is_some_and(|last| {
+                ["PlainText", "RawBytes", "ByteStream"].iter().any(|raw| last.ident == raw)
+            }))
+    };
+    let (span, what) = match decoded {
+        Decoded::Unit => return,
+        Decoded::Type(ty) if raw(ty) => return,
+        Decoded::Type(ty) => (ty.span(), format!("`{}`", quote::quote!(#ty))),
+        Decoded::Listing { item, .. } => (item.span(), "a listing's items".to_owned()),
+    };
+    errors.push(
+        span,
+        format!(
+            "`accept = \"{}\"` asks for an answer that is not JSON, so it cannot be decoded as {what}: return `PlainText` (text), `RawBytes` or `ByteStream` (a download), or drop `accept` to get JSON",
+            lit.value()
+        ),
+    );
 }
 
 /// `Name<T>` (by its last path segment) → `T`.

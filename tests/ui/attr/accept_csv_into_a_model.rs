@@ -1,0 +1,13 @@
+use genesys_runtime::{Api, Result, endpoint};
+
+#[derive(serde::Deserialize)]
+pub struct Report {
+    pub rows: Vec<String>,
+}
+
+pub trait ExportsApi: Api {
+    #[endpoint(method = "GET", path = "/api/v2/exports/{exportId}", accept = "text/csv")]
+    async fn export(&self, export_id: &str) -> Result<Report>;
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use genesys_runtime::{Api, Result, api, endpoint};
+
+#[api]
+#[api]
+pub trait UsersApi: Api {
+    #[endpoint(method = "GET", path = "/api/v2/users")]
+    async fn list(&self) -> Result<()>;
+}
+
+fn main() {}
