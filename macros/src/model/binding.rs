@@ -274,7 +274,7 @@ fn is_text(ty: &Type) -> bool {
                 .segments
                 .last()
                 .is_some_and(|last| last.ident == "str" || last.ident == "String")
-                || single_generic(peel(ty), "Cow").is_some_and(|inner| is_text(inner))
+                || single_generic(peel(ty), "Cow").is_some_and(is_text)
         }
         _ => false,
     }
