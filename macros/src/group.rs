@@ -120,6 +120,10 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
                 endpoint.template.clone(),
             );
             if let Some(first) = routes.get(&route) {
+                // Still told where the runtime is, without a place in the table.
+                let attr = &mut func.attrs[position];
+                let path_of = attr.path().clone();
+                *attr = syn::parse_quote!(#[#path_of(#args)]);
                 if let Some(path) = &parsed.path {
                     errors.push(
                         path.span(),

@@ -52,7 +52,7 @@ impl<T: Value + ?Sized> Value for Box<T> {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a path argument",
     label = "a path segment takes exactly one value",
-    note = "use a string, a number, a bool, or a type of yours marked `impl genesys_runtime::Value for ... {{}}` (an enum of names, an id newtype); not an `Option` or a list, since a path needs exactly one value"
+    note = "use a string, a number, a bool, or a type of yours marked with the runtime's `Value` trait (`impl Value for MyId {{}}`: an enum of names, an id newtype); not an `Option` or a list, since a path needs exactly one value"
 )]
 pub trait PathParam {
     /// Appends it as the path segment `name`.
@@ -88,7 +88,7 @@ arrays!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a query parameter",
     label = "not a value, an `Option` of one, or a list of them",
-    note = "use a string, a number, a bool, or a type of yours marked `impl genesys_runtime::Value for ... {{}}`, an `Option` of one, or a `Vec`, slice or array of them; a struct of several fields is not one value: declare one `#[query]` argument per field"
+    note = "use a string, a number, a bool, or a type of yours marked with the runtime's `Value` trait (`impl Value for MyEnum {{}}`), an `Option` of one, or a `Vec`, slice or array of them; a struct of several fields is not one value: declare one `#[query]` argument per field"
 )]
 pub trait QueryParam {
     /// Appends it as the query parameter `name` (once per value).
@@ -108,7 +108,7 @@ impl<T: Values + ?Sized> QueryParam for T {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a header",
     label = "not a value, an `Option` of one, or a list of them",
-    note = "use a string, a number, a bool, or a type of yours marked `impl genesys_runtime::Value for ... {{}}`, an `Option` of one, or a `Vec`, slice or array of them"
+    note = "use a string, a number, a bool, or a type of yours marked with the runtime's `Value` trait (`impl Value for MyEnum {{}}`), an `Option` of one, or a `Vec`, slice or array of them"
 )]
 pub trait HeaderParam {
     /// Sets it as the header `name`.
@@ -179,7 +179,7 @@ body!(
     /// A `#[body(multipart)]` argument: a [`Multipart`].
     MultipartBody: AsRef<Multipart>,
     "`{Self}` cannot be a multipart body",
-    "build the form with `genesys_runtime::Multipart::new().text(..).file(..)` and pass it",
+    "build the form with the runtime's `Multipart::new().text(..).file(..)` and pass it",
     multipart_body
 );
 

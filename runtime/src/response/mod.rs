@@ -73,7 +73,7 @@ impl Decoder<RawResponse> {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be decoded from a response",
     label = "this return type cannot be decoded",
-    note = "return a type that implements `serde::Deserialize` (add `#[derive(serde::Deserialize)]`), `()` to ignore the body, `genesys_runtime::Response<T>` for status and headers, `PlainText`/`RawBytes` for a raw body, or `ByteStream` for a download"
+    note = "return a type that implements `serde::Deserialize` (add `#[derive(serde::Deserialize)]`), `()` to ignore the body, `Response<T>` for status and headers, `PlainText`/`RawBytes` for a raw body, or `ByteStream` for a download"
 )]
 pub trait FromResponse: Sized + Send {
     /// Whether the body is handed over unread instead of read whole under the cap.

@@ -1,0 +1,50 @@
+//! Runs the compile-fail suite of `tests/user-declarations`: a user's crate outside this
+//! workspace that checks its own declaration mistakes with trybuild, against the runtime by
+//! path under another name. Its snapshots hold only its own files and the runtime's words, so
+//! they pass unchanged when the runtime comes from a registry (`.ci/user-declarations.sh`).
+//! Part of `cargo test --workspace`, so of CI.
+
+use std::path::Path;
+use std::process::Command;
+
+// The snapshots belong to one rustc, as `ui.rs`'s do; CI fails when this did not run.
+#[rustversion::attr(not(stable(1.95)), ignore = "UI expectations are for stable 1.95")]
+#[test]
+fn a_users_own_compile_fail_snapshots_pass() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest = root.join("user-declarations/Cargo.toml");
+    let target = root.join("../target/user-declarations");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .args(["test", "--locked", "--manifest-path"])
+        .arg(&manifest)
+        .args(["--", "--nocapture"])
+        .env("CARGO_TARGET_DIR", &target)
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("TRYBUILD")
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "the user crate's compile-fail snapshots failed:\n{stdout}\n{stderr}"
+    );
+    let cases = std::fs::read_dir(root.join("user-declarations/tests/compile-fail"))
+        .unwrap()
+        .filter(|entry| {
+            entry
+                .as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "rs"))
+        })
+        .count();
+    // trybuild names each case it checked, with `ok` when it failed as recorded.
+    let checked = stdout
+        .lines()
+        .chain(stderr.lines())
+        .filter(|line| line.contains("tests/compile-fail/") && line.ends_with("ok"))
+        .count();
+    assert_eq!(checked, cases, "every case ran:\n{stdout}\n{stderr}");
+    assert!(cases >= 11, "{cases} cases");
+}
