@@ -97,7 +97,7 @@ pub(crate) fn expand(
         quote_spanned!(ident.span()=> {
             #[allow(unused_imports)]
             use #private::{ConcreteSelf as _, TraitSelf as _};
-            #private::declared_in_a_trait((&#private::Probe::<Self>::NEW).probe());
+            #private::DeclaredInATrait::check((&#private::Probe::<Self>::NEW).probe());
         })
     });
 

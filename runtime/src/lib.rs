@@ -264,7 +264,9 @@ pub mod __private {
     pub use crate::request::RequestBuilder;
     pub use crate::request::endpoint::{Endpoint, Paging, Param, ParamKind, RetryRule};
     pub use crate::request::group::ApiGroup;
-    pub use crate::request::placement::{ConcreteSelf, Probe, TraitSelf, declared_in_a_trait};
+    pub use crate::request::placement::{
+        ConcreteSelf, DeclaredInATrait, EndpointInATrait, EndpointInAnImpl, Probe, TraitSelf,
+    };
     pub use crate::response::RawResponse;
     pub use core::future::Future;
     pub use core::marker::Send;

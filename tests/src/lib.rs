@@ -305,3 +305,37 @@ pub async fn endless_body_server(announce_length: bool) -> (String, Arc<AtomicU6
     });
     (url, written)
 }
+
+/// What `cargo test` printed for a crate outside this workspace.
+pub struct OutsideRun {
+    /// Whether every test passed.
+    pub success: bool,
+    /// Its standard output.
+    pub stdout: String,
+    /// Its standard error (cargo names each test binary there).
+    pub stderr: String,
+}
+
+/// Runs `cargo test <args>` on the crate in `tests/<name>` (outside this workspace), with its
+/// own target directory and none of this test's build settings.
+pub fn cargo_test_outside(name: &str, args: &[&str]) -> OutsideRun {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = std::process::Command::new(cargo)
+        .arg("test")
+        .arg("--manifest-path")
+        .arg(root.join(name).join("Cargo.toml"))
+        .args(args)
+        .env("CARGO_TARGET_DIR", root.join("../target").join(name))
+        // This test's own build settings are not the user crate's.
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("TRYBUILD")
+        .output()
+        .expect("cargo runs");
+    OutsideRun {
+        success: output.status.success(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}

@@ -4,33 +4,19 @@
 //! they pass unchanged when the runtime comes from a registry (`.ci/user-declarations.sh`).
 //! Part of `cargo test --workspace`, so of CI.
 
-use std::path::Path;
-use std::process::Command;
+use genesys_tests::cargo_test_outside;
 
 // The snapshots belong to one rustc, as `ui.rs`'s do; CI fails when this did not run.
 #[rustversion::attr(not(stable(1.95)), ignore = "UI expectations are for stable 1.95")]
 #[test]
 fn a_users_own_compile_fail_snapshots_pass() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let manifest = root.join("user-declarations/Cargo.toml");
-    let target = root.join("../target/user-declarations");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
-        .args(["test", "--locked", "--manifest-path"])
-        .arg(&manifest)
-        .args(["--", "--nocapture"])
-        .env("CARGO_TARGET_DIR", &target)
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("TRYBUILD")
-        .output()
-        .expect("cargo runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let run = cargo_test_outside("user-declarations", &["--locked", "--", "--nocapture"]);
+    let (stdout, stderr) = (&run.stdout, &run.stderr);
     assert!(
-        output.status.success(),
+        run.success,
         "the user crate's compile-fail snapshots failed:\n{stdout}\n{stderr}"
     );
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let cases = std::fs::read_dir(root.join("user-declarations/tests/compile-fail"))
         .unwrap()
         .filter(|entry| {

@@ -5,28 +5,14 @@
 //! serde enums as values), and its business logic with in-process stubs (no socket), with
 //! the loopback fake, and with hooks. Part of `cargo test --workspace`, so of CI.
 
-use std::path::Path;
-use std::process::Command;
+use genesys_tests::cargo_test_outside;
 
 #[test]
 fn the_user_crate_outside_the_workspace_passes_its_tests() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let manifest = root.join("user-group/Cargo.toml");
-    let target = root.join("../target/user-group");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
-        .args(["test", "--manifest-path"])
-        .arg(&manifest)
-        .env("CARGO_TARGET_DIR", &target)
-        // This test's own build settings are not the user crate's.
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let run = cargo_test_outside("user-group", &[]);
+    let (stdout, stderr) = (&run.stdout, &run.stderr);
     assert!(
-        output.status.success(),
+        run.success,
         "the user crate's tests failed:\n{stdout}\n{stderr}"
     );
     // Every test binary ran, with every test in it.

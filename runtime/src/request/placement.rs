@@ -45,9 +45,15 @@ impl<T: ?Sized> TraitSelf for &Probe<T> {}
     label = "this method is in an `impl` block",
     note = "move the declaration, without a body, into `pub trait MyApi: genesys_runtime::Api {{ ... }}` (marked `#[api]`), and give your clients the methods with `impl<T: genesys_runtime::Api + ?Sized> MyApi for T {{}}`"
 )]
-pub trait DeclaredInATrait {}
+pub trait DeclaredInATrait {
+    /// Compiles only for what the probe finds in a trait (a method of the trait itself, so
+    /// that the error names no function of this crate).
+    fn check(self)
+    where
+        Self: Sized,
+    {
+    }
+}
 
+#[diagnostic::do_not_recommend]
 impl DeclaredInATrait for EndpointInATrait {}
-
-/// Compiles only for what the probe finds in a trait.
-pub fn declared_in_a_trait<M: DeclaredInATrait>(_: M) {}
