@@ -55,6 +55,9 @@ pub(crate) struct Call<'c> {
     pub(crate) streamed: bool,
     /// Secrets the request carries besides the credential, removed from error bodies.
     pub(crate) secrets: Vec<Box<str>>,
+    /// Set while the call waits for an access token, so that a deadline that ends the wait
+    /// says what it was waiting for.
+    pub(crate) waiting_for_token: bool,
 }
 
 /// The setting a call's deadline is, in timeout errors.
@@ -106,13 +109,20 @@ impl Call<'_> {
     /// [`run`](Self::run), ended at `deadline` from now at the latest (a streamed body too:
     /// it must have arrived whole by then).
     pub(crate) async fn run_within(&mut self, deadline: Duration, traced: bool) -> Result<Answer> {
-        let route = self.route();
         let until = deadline_after(deadline);
         match tokio::time::timeout(deadline, self.run(traced, until)).await {
             Ok(result) => result,
-            Err(_) => Err(Error::Timeout(Box::new(TimeoutError::new(
-                route, deadline, DEADLINE,
-            )))),
+            Err(_) => {
+                let timeout = TimeoutError::new(self.route(), deadline, DEADLINE);
+                Err(Error::Timeout(Box::new(
+                    match self.inner.token_source_name() {
+                        Some(source) if self.waiting_for_token => {
+                            timeout.waiting(Waiting::Token(source))
+                        }
+                        _ => timeout,
+                    },
+                )))
+            }
         }
     }
 
@@ -264,9 +274,12 @@ impl Call<'_> {
 
     /// The credential for an attempt when none is at hand: waits for a token (another
     /// call's fetch, or one this call starts), no longer than the attempt's own timeout.
-    async fn wait_for_credential(&self) -> Result<Credential> {
+    async fn wait_for_credential(&mut self) -> Result<Credential> {
         let (bound, what) = self.idle_timeout();
-        match tokio::time::timeout(bound, ClientInner::credential(self.inner)).await {
+        self.waiting_for_token = true;
+        let waited = tokio::time::timeout(bound, ClientInner::credential(self.inner)).await;
+        self.waiting_for_token = false;
+        match waited {
             Ok(credential) => credential,
             Err(_) => {
                 let source = self.inner.token_source_name().unwrap_or("?");

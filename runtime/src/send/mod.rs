@@ -49,6 +49,7 @@ where
         authenticate: true,
         streamed: decoder.streamed,
         secrets: Vec::new(),
+        waiting_for_token: false,
     };
     let deadline = options.and_then(|o| o.deadline);
     async move {

@@ -87,6 +87,7 @@ impl<'a> Login<'a> {
             authenticate: false,
             streamed: false,
             secrets,
+            waiting_for_token: false,
         };
         let answer = call.run(traced, None).instrument(span).await?;
         let secrets: Vec<&str> = call.secrets.iter().map(|s| &**s).collect();
