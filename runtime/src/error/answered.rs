@@ -187,14 +187,21 @@ pub struct DecodeError {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) type_name: &'static str,
+    /// Whether the body was a listing's page of `type_name` items.
+    pub(crate) page: bool,
     pub(crate) snippet: String,
     pub(crate) source: Arc<serde_json::Error>,
 }
 
 impl DecodeError {
-    /// The Rust type the body was meant to become.
+    /// The Rust type the body was meant to become (for a listing's page: its items' type).
     pub fn type_name(&self) -> &'static str {
         self.type_name
+    }
+
+    /// Whether the body was a page of a listing (of [`type_name`](Self::type_name) items).
+    pub fn is_page(&self) -> bool {
+        self.page
     }
 
     /// The start of the body (at most 512 bytes, on one line).
@@ -215,11 +222,18 @@ impl DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "could not decode the {} response of {} as `{}` ",
-            self.status, self.route, self.type_name,
-        )?;
+        let (status, route, item) = (self.status, &self.route, self.type_name);
+        if self.page {
+            write!(
+                f,
+                "could not read the {status} response of {route} as a page of `{item}` "
+            )?;
+        } else {
+            write!(
+                f,
+                "could not decode the {status} response of {route} as `{item}` "
+            )?;
+        }
         match self.source.line() {
             // Not a position in the body: what was wrong with it (a listing's looping cursor).
             0 => write!(f, "({})", self.source)?,

@@ -155,7 +155,8 @@ fn page_error<T>(response: &RawResponse, source: serde_json::Error) -> Error {
         route: response.route.clone(),
         status: response.status,
         headers: response.headers.clone(),
-        type_name: std::any::type_name::<Page<T>>(),
+        type_name: std::any::type_name::<T>(),
+        page: true,
         snippet: snippet(&response.body),
         source: std::sync::Arc::new(source),
     }))

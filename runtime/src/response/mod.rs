@@ -116,6 +116,7 @@ fn decode_json<T: DeserializeOwned + 'static>(response: &RawResponse) -> Result<
             status: response.status,
             headers: response.headers.clone(),
             type_name: std::any::type_name::<T>(),
+            page: false,
             snippet: snippet(body),
             source: std::sync::Arc::new(source),
         }))
