@@ -48,24 +48,36 @@ impl<T: Value + ?Sized> Value for &T {}
 impl<T: Value + ?Sized> Value for &mut T {}
 impl<T: Value + ?Sized> Value for Box<T> {}
 
-/// A path argument (`{userId}` bound to `user_id`): exactly one [`Value`].
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be a path argument",
-    label = "a path segment takes exactly one value",
-    note = "use a string, a number, a bool, or a type of yours marked with the runtime's `Value` trait (`impl Value for MyId {{}}`: an enum of names, an id newtype); not an `Option` or a list, since a path needs exactly one value"
-)]
-pub trait PathParam {
-    /// Appends it as the path segment `name`.
-    #[doc(hidden)]
-    fn add_to(&self, request: &mut RequestBuilder<'_>, name: &'static str);
+/// Declares a parameter trait: the position's name, what it takes, its words, and how the
+/// value is added to the request.
+macro_rules! param {
+    ($(#[$doc:meta])* $name:ident: $bound:ident, $message:literal, $label:literal, $note:literal, $add:ident) => {
+        $(#[$doc])*
+        #[diagnostic::on_unimplemented(message = $message, label = $label, note = $note)]
+        pub trait $name {
+            /// Adds it to the request as the parameter `name`.
+            #[doc(hidden)]
+            fn add_to(&self, request: &mut RequestBuilder<'_>, name: &'static str);
+        }
+
+        #[diagnostic::do_not_recommend]
+        impl<T: $bound + ?Sized> $name for T {
+            fn add_to(&self, request: &mut RequestBuilder<'_>, name: &'static str) {
+                request.$add(name, self);
+            }
+        }
+    };
 }
 
-#[diagnostic::do_not_recommend]
-impl<T: Value + ?Sized> PathParam for T {
-    fn add_to(&self, request: &mut RequestBuilder<'_>, name: &'static str) {
-        request.segment(name, self);
-    }
-}
+param!(
+    /// A path argument (`{userId}` bound to `user_id`): exactly one [`Value`], appended as
+    /// one percent-encoded segment.
+    PathParam: Value,
+    "`{Self}` cannot be a path argument",
+    "a path segment takes exactly one value",
+    "use a string, a number, a bool, or a type of yours marked with the runtime's `Value` trait (`impl Value for MyId {{}}`: an enum of names, an id newtype); not an `Option` or a list, since a path needs exactly one value",
+    segment
+);
 
 /// Zero, one or several [`Value`]s: a value, an `Option` of one (nothing sent for `None`),
 /// a `Vec`, slice or array of them, or an `Option` of a `Vec` or slice. What a query
@@ -84,44 +96,25 @@ macro_rules! arrays {
 // Those serde serializes: up to 32.
 arrays!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32);
 
-/// A `#[query]` argument: a [`Value`], an `Option` of one, or a list of them.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be a query parameter",
-    label = "not a value, an `Option` of one, or a list of them",
-    note = "use a string, a number, a bool, or a type of yours marked with the runtime's `Value` trait (`impl Value for MyEnum {{}}`), an `Option` of one, or a `Vec`, slice or array of them; a struct of several fields is not one value: declare one `#[query]` argument per field"
-)]
-pub trait QueryParam {
-    /// Appends it as the query parameter `name` (once per value).
-    #[doc(hidden)]
-    fn add_to(&self, request: &mut RequestBuilder<'_>, name: &'static str);
-}
+param!(
+    /// A `#[query]` argument: a [`Value`], an `Option` of one, or a list of them (the key
+    /// repeated for each value).
+    QueryParam: Values,
+    "`{Self}` cannot be a query parameter",
+    "not a value, an `Option` of one, or a list of them",
+    "use a string, a number, a bool, or a type of yours marked with the runtime's `Value` trait (`impl Value for MyEnum {{}}`), an `Option` of one, or a `Vec`, slice or array of them; a struct of several fields is not one value: declare one `#[query]` argument per field",
+    query
+);
 
-#[diagnostic::do_not_recommend]
-impl<T: Values + ?Sized> QueryParam for T {
-    fn add_to(&self, request: &mut RequestBuilder<'_>, name: &'static str) {
-        request.query(name, self);
-    }
-}
-
-/// A `#[header]` argument: a [`Value`], an `Option` of one, or a list of them (joined with
-/// `, `).
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be a header",
-    label = "not a value, an `Option` of one, or a list of them",
-    note = "use a string, a number, a bool, or a type of yours marked with the runtime's `Value` trait (`impl Value for MyEnum {{}}`), an `Option` of one, or a `Vec`, slice or array of them"
-)]
-pub trait HeaderParam {
-    /// Sets it as the header `name`.
-    #[doc(hidden)]
-    fn add_to(&self, request: &mut RequestBuilder<'_>, name: &'static str);
-}
-
-#[diagnostic::do_not_recommend]
-impl<T: Values + ?Sized> HeaderParam for T {
-    fn add_to(&self, request: &mut RequestBuilder<'_>, name: &'static str) {
-        request.header(name, self);
-    }
-}
+param!(
+    /// A `#[header]` argument: a [`Value`], an `Option` of one, or a list of them (joined
+    /// with `, `).
+    HeaderParam: Values,
+    "`{Self}` cannot be a header",
+    "not a value, an `Option` of one, or a list of them",
+    "use a string, a number, a bool, or a type of yours marked with the runtime's `Value` trait (`impl Value for MyEnum {{}}`), an `Option` of one, or a `Vec`, slice or array of them",
+    header
+);
 
 /// Declares a body trait: the position's name, what it takes, and how it is set.
 macro_rules! body {
