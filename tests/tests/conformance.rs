@@ -28,6 +28,11 @@ fn the_catalog_holds_every_operation_with_its_source() {
     );
 }
 
+/// What the check says about `group`, one message per difference.
+fn messages(group: &ApiGroup) -> Vec<String> {
+    check(group).iter().map(ToString::to_string).collect()
+}
+
 #[test]
 fn the_tokens_group_conforms() {
     assert_eq!(check(&TOKENS_API), []);
@@ -65,7 +70,7 @@ trait WrongApi: Api {
 
 #[test]
 fn a_wrong_declaration_is_refused_with_what_the_catalog_says() {
-    let found: Vec<String> = check(&WRONG_API).iter().map(ToString::to_string).collect();
+    let found = messages(&WRONG_API);
     let expected = [
         "WrongApi.get_tokens_me (GET /api/v2/tokens/me): parameter `preserveIdleTTL`: declared as a header, the catalog says query",
         "WrongApi.put_tokens_timeout (PUT /api/v2/tokens/timeout): parameter `body`: declared required, the catalog says optional: take an `Option`",
@@ -164,10 +169,7 @@ static HAND_BUILT_API: ApiGroup = ApiGroup::new("HandBuiltApi", &[&HAND_BUILT_LI
 
 #[test]
 fn a_listing_still_reports_what_the_runtime_does_not_set_and_what_it_does() {
-    let found: Vec<String> = check(&WRONG_LISTINGS_API)
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let found = messages(&WRONG_LISTINGS_API);
     assert_eq!(
         found,
         [
@@ -178,10 +180,7 @@ fn a_listing_still_reports_what_the_runtime_does_not_set_and_what_it_does() {
         ]
     );
 
-    let found: Vec<String> = check(&HAND_BUILT_API)
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let found = messages(&HAND_BUILT_API);
     assert_eq!(
         found,
         [

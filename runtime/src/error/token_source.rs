@@ -107,7 +107,7 @@ impl fmt::Display for TokenSourceError {
         // The source's own text is its `source()`, not repeated here.
         match self.reason {
             Reason::Failed(_) => f.write_str(
-                " could not supply an access token (the error's source says why); nothing was sent",
+                " could not supply an access token (the error's source says why); nothing was sent: check what the source reads its tokens from (a vault, a file, another service)",
             ),
             Reason::Unusable => f.write_str(
                 " supplied an access token that is empty or has characters a header cannot carry (line breaks, control characters); nothing was sent: fix what the source returns",
