@@ -6,11 +6,15 @@ use std::fmt;
 use std::io::Read;
 use std::sync::OnceLock;
 
-use genesys_runtime::{ApiGroup, Endpoint, Paging, Param, ParamKind};
+use genesys_runtime::{ApiGroup, Endpoint, Paging, Param, ParamKind, RetryRule};
 use serde::Deserialize;
 
+mod models;
+
+pub use models::{DEPTH, Field, MismatchKind, Model, ModelMismatch, check_model};
+
 /// The gzipped catalog `generate.py` writes.
-static DATA: &[u8] = include_bytes!("../data/operations.json.gz");
+static DATA: &[u8] = include_bytes!("../data/catalog.json.gz");
 
 /// Every Genesys Cloud operation, by SDK group (`TokensApi`) and operation
 /// (`get_tokens_me`).
@@ -18,6 +22,7 @@ static DATA: &[u8] = include_bytes!("../data/operations.json.gz");
 pub struct Catalog {
     sources: BTreeMap<String, String>,
     groups: BTreeMap<String, BTreeMap<String, Operation>>,
+    models: BTreeMap<String, Model>,
 }
 
 /// One operation, as the official SDKs describe it.
@@ -32,6 +37,37 @@ pub struct Operation {
     pub params: Vec<CatalogParam>,
     /// The response model's name, when there is a body.
     pub returns: Option<String>,
+    /// The media types the SDKs accept in the answer (`application/json`,
+    /// `application/scim+json`, `text/plain`, ...), in their order.
+    pub accept: Vec<String>,
+    /// The media types the SDKs send a body as, in their order.
+    pub content_type: Vec<String>,
+    /// How the operation is declared: paging, items, read-only.
+    pub shape: Shape,
+}
+
+/// The shape of an [`Operation`], as `shape.py` decides it from the operation and its models.
+#[derive(Debug, Deserialize)]
+#[non_exhaustive]
+pub struct Shape {
+    paging: Option<String>,
+    /// The listing's item field (`entities`, `results`, `Resources`, ...), for a listing.
+    pub items: Option<String>,
+    /// A POST that only reads (its path ends in `/query`, `/search` or `/suggest`), so it
+    /// may be repeated: declared with `retry = "safe"`.
+    pub read_only: bool,
+}
+
+impl Shape {
+    /// How the operation pages, when it is a listing.
+    pub fn paging(&self) -> Option<Paging> {
+        self.paging.as_deref().and_then(Paging::from_name)
+    }
+
+    /// The paging style's name as the catalog records it (one the runtime may not know).
+    pub fn paging_name(&self) -> Option<&str> {
+        self.paging.as_deref()
+    }
 }
 
 /// One parameter of an [`Operation`].
@@ -90,6 +126,51 @@ impl Catalog {
         self.groups.keys().map(String::as_str)
     }
 
+    /// The operations, with their SDK group and name, in order.
+    pub fn operations(&self) -> impl Iterator<Item = (&str, &str, &Operation)> {
+        self.groups.iter().flat_map(|(group, operations)| {
+            operations
+                .iter()
+                .map(move |(name, operation)| (group.as_str(), name.as_str(), operation))
+        })
+    }
+
+    /// A model by name (`User`), as the official SDKs describe it.
+    pub fn model(&self, name: &str) -> Option<&Model> {
+        self.models.get(name)
+    }
+
+    /// Every model, by name.
+    pub fn models(&self) -> impl Iterator<Item = (&str, &Model)> {
+        self.models
+            .iter()
+            .map(|(name, model)| (name.as_str(), model))
+    }
+
+    /// The models the operations reach (their bodies and answers, and every model those
+    /// reach through their fields), by name.
+    pub fn reachable_models(&self) -> std::collections::BTreeSet<&str> {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack: Vec<&str> = Vec::new();
+        for (_, _, operation) in self.operations() {
+            let types = operation
+                .params
+                .iter()
+                .map(|p| p.ty.as_str())
+                .chain(operation.returns.as_deref());
+            stack.extend(types.flat_map(models::referenced));
+        }
+        while let Some(name) = stack.pop() {
+            let Some((name, model)) = self.models.get_key_value(name) else {
+                continue;
+            };
+            if seen.insert(name.as_str()) {
+                stack.extend(model.fields().flat_map(|(_, f)| models::referenced(f.ty())));
+            }
+        }
+        seen
+    }
+
     /// An operation by SDK group and operation name (`"TokensApi"`, `"get_tokens_me"`).
     pub fn operation(&self, group: &str, operation: &str) -> Option<&Operation> {
         self.groups.get(group)?.get(operation)
@@ -140,11 +221,13 @@ impl fmt::Display for Mismatch {
 /// must be declared with the same wire name, kind and optionality (a list may always be
 /// empty), list-ness and list format, and each declared parameter must be in the catalog.
 ///
-/// A listing (`paging = "..."`) declares neither `pageSize` nor its page or cursor parameter
-/// (`pageNumber`, `cursor` or `after`): the runtime sets them, so they are not missing. Its
-/// operation must have that page or cursor parameter (a listing of the wrong style is
-/// reported, with the style the catalog suggests), and declaring one of them by hand anyway
-/// is reported too.
+/// A listing (`paging = "..."`) declares none of the query parameters its style sets
+/// ([`Paging::query_params`]: `pageSize` and the page or cursor parameter): the runtime sets
+/// them, so they are not missing, and declaring one by hand anyway is reported. Its style and
+/// item field must be the ones the catalog's [`Shape`] records (a body-paged query declared
+/// with query paging would only ever read its first page). A read-only POST query
+/// ([`Shape::read_only`]) declared with the default retry rule is reported too: it should say
+/// `retry = "safe"`.
 pub fn check(group: &ApiGroup) -> Vec<Mismatch> {
     let catalog = catalog();
     let mut found = Vec::new();
@@ -166,10 +249,14 @@ pub fn check(group: &ApiGroup) -> Vec<Mismatch> {
             continue;
         };
         let paging = endpoint.paging.map(|(paging, _)| paging);
-        if let Some(paging) = paging {
-            if let Some(message) = wrong_style(paging, operation) {
-                found.push(mismatch(None, message));
-            }
+        if let Some((paging, items)) = endpoint.paging {
+            found.extend(listing_mismatch(paging, items, operation).map(|m| mismatch(None, m)));
+        }
+        if operation.shape.read_only && endpoint.retry == RetryRule::ByMethod {
+            found.push(mismatch(
+                None,
+                "a read-only query in the catalog: declare `retry = \"safe\"` so that a lost connection or a 502-504 is retried like a GET's (or `retry = \"never\"` to say it must not be)".to_owned(),
+            ));
         }
         for expected in &operation.params {
             let runtime_sets = paging.is_some_and(|paging| sets(paging, expected));
@@ -239,45 +326,76 @@ pub fn assert_conforms(group: &ApiGroup) {
     }
 }
 
-/// The query parameters the runtime sets itself on a listing of this style.
-fn sets(paging: Paging, expected: &CatalogParam) -> bool {
-    expected.kind == "query" && (expected.name == "pageSize" || expected.name == paging.parameter())
+/// Panics with every difference between the user's model `T` and the catalog's `model`
+/// (fields it reads that Genesys does not send, types that do not decode what Genesys sends,
+/// enum values it refuses), one per line; fields `T` leaves out are fine. For a test.
+#[track_caller]
+pub fn assert_model<T: serde::de::DeserializeOwned>(model: &str) {
+    let mismatches: Vec<String> = check_model::<T>(model)
+        .iter()
+        .filter(|m| m.kind != MismatchKind::Dropped)
+        .map(ToString::to_string)
+        .collect();
+    if !mismatches.is_empty() {
+        panic!(
+            "{} does not match Genesys's `{model}` ({}), {} difference(s):\n{}",
+            std::any::type_name::<T>(),
+            catalog().source(),
+            mismatches.len(),
+            mismatches.join("\n")
+        );
+    }
 }
 
-/// The paging styles, by the parameter each moves pages with.
-const STYLES: [(Paging, &str); 3] = [
-    (Paging::Page, "page"),
-    (Paging::Cursor, "cursor"),
-    (Paging::After, "after"),
-];
+/// The query parameters the runtime sets itself on a listing of this style.
+fn sets(paging: Paging, expected: &CatalogParam) -> bool {
+    expected.kind == "query" && paging.query_params().contains(&expected.name.as_str())
+}
 
-/// Why a listing of style `paging` cannot page through `operation`: it has no such page or
-/// cursor parameter. Names the style it does have, if any.
-fn wrong_style(paging: Paging, operation: &Operation) -> Option<String> {
-    let has = |parameter: &str| {
-        operation
-            .params
-            .iter()
-            .any(|p| p.kind == "query" && p.name == parameter)
+/// Why a listing of style `paging` with items in `items` does not page through `operation`
+/// the way the catalog says it does.
+fn listing_mismatch(paging: Paging, items: &str, operation: &Operation) -> Option<String> {
+    let Some(expected) = operation.shape.paging() else {
+        return Some(format!(
+            "declared `paging = \"{paging}\"`, but the catalog has no listing here (no paging parameter, or no next page in its answer): declare it without `paging` and read the answer as one value"
+        ));
     };
-    if has(paging.parameter()) {
-        return None;
+    if expected != paging {
+        return Some(format!(
+            "declared `paging = \"{paging}\"`, but the catalog pages it with {}: declare `paging = \"{expected}\"`{}",
+            style_words(expected),
+            if paging.in_body() == expected.in_body() {
+                ""
+            } else if expected.in_body() {
+                " (its paging fields are in the request body: as declared, every request would ask for the first page)"
+            } else {
+                " (its paging parameters are in the query, not the body)"
+            }
+        ));
     }
-    let declared = STYLES
-        .iter()
-        .find(|(p, _)| *p == paging)
-        .map_or("?", |s| s.1);
-    let fix = match STYLES.iter().find(|(p, _)| has(p.parameter())) {
-        Some((style, name)) => format!(
-            "it pages with `{}`: declare `paging = \"{name}\"`",
-            style.parameter()
-        ),
-        None => "it has no page or cursor parameter the runtime knows: declare it without `paging` and read the answer as one value".to_owned(),
-    };
-    Some(format!(
-        "declared `paging = \"{declared}\"`, but the operation has no `{}` query parameter in the catalog; {fix}",
-        paging.parameter()
-    ))
+    match operation.shape.items.as_deref() {
+        Some(field) if field != items => Some(format!(
+            "the listing's items are in `{items}`, but the catalog's answer keeps them in `{field}`: declare `items = \"{field}\"`"
+        )),
+        _ => None,
+    }
+}
+
+/// What moves a style's pages, in words.
+fn style_words(paging: Paging) -> &'static str {
+    match paging {
+        Paging::Page => "`pageNumber` in the query",
+        Paging::Cursor => "`cursor` in the query",
+        Paging::After => "`after` in the query",
+        Paging::Scim => "`startIndex` and `count` in the query",
+        Paging::BodyPage => "`pageNumber` in the body",
+        Paging::BodyPaging => "`paging.pageNumber` in the body",
+        Paging::BodyCursor => "`cursor` in the body",
+        Paging::BodyAfter => "`after` in the body",
+        Paging::NextUri => "the answer's `nextUri`",
+        Paging::NextPage => "the answer's `nextPage`",
+        _ => "another style",
+    }
 }
 
 /// The declared parameter for a catalog parameter: same wire name (headers case-insensitive).

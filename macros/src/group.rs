@@ -245,10 +245,7 @@ fn row(endpoint: &Endpoint<'_>) -> String {
         policy.push(format!("accept `{accept}`"));
     }
     if let crate::model::Decoded::Listing { paging, field, .. } = &endpoint.decoded {
-        policy.push(format!(
-            "paging {} (items in `{field}`)",
-            paging.variant().to_lowercase()
-        ));
+        policy.push(format!("paging {} (items in `{field}`)", paging.name()));
     }
     format!(
         "| `{}` | {} | `{}` | {} | {} | {} |",

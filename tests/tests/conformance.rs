@@ -167,6 +167,58 @@ static HAND_BUILT_LISTING: Endpoint = Endpoint::new(
 .paging(Paging::Page, "entities");
 static HAND_BUILT_API: ApiGroup = ApiGroup::new("HandBuiltApi", &[&HAND_BUILT_LISTING]);
 
+/// The analytics details query pages in its body, and only reads.
+#[api]
+#[allow(dead_code)]
+trait QueriesApi: Api {
+    /// Query paging would send `?pageNumber=` and read the first page only.
+    #[endpoint(
+        method = "POST",
+        path = "/api/v2/analytics/conversations/details/query",
+        paging = "page",
+        items = "conversations"
+    )]
+    fn post_analytics_conversations_details_query(
+        &self,
+        #[body] body: &serde_json::Value,
+    ) -> Listing<serde_json::Value>;
+
+    /// Right: body paging, items in `conversations`, `retry = "safe"`.
+    #[endpoint(
+        method = "POST",
+        path = "/api/v2/analytics/users/details/query",
+        paging = "body-paging",
+        items = "userDetails",
+        retry = "safe"
+    )]
+    fn post_analytics_users_details_query(
+        &self,
+        #[body] body: &serde_json::Value,
+    ) -> Listing<serde_json::Value>;
+
+    /// Body paging with the wrong item field.
+    #[endpoint(
+        method = "POST",
+        path = "/api/v2/groups/search",
+        paging = "body-page",
+        retry = "safe"
+    )]
+    fn post_groups_search(&self, #[body] body: &serde_json::Value) -> Listing<serde_json::Value>;
+}
+
+#[test]
+fn a_body_paged_query_declared_with_query_paging_a_wrong_item_field_and_a_missing_safe_retry_are_reported()
+ {
+    assert_eq!(
+        messages(&QUERIES_API),
+        [
+            "QueriesApi.post_analytics_conversations_details_query (POST /api/v2/analytics/conversations/details/query): declared `paging = \"page\"`, but the catalog pages it with `paging.pageNumber` in the body: declare `paging = \"body-paging\"` (its paging fields are in the request body: as declared, every request would ask for the first page)",
+            "QueriesApi.post_analytics_conversations_details_query (POST /api/v2/analytics/conversations/details/query): a read-only query in the catalog: declare `retry = \"safe\"` so that a lost connection or a 502-504 is retried like a GET's (or `retry = \"never\"` to say it must not be)",
+            "QueriesApi.post_groups_search (POST /api/v2/groups/search): the listing's items are in `entities`, but the catalog's answer keeps them in `results`: declare `items = \"results\"`",
+        ]
+    );
+}
+
 #[test]
 fn a_listing_still_reports_what_the_runtime_does_not_set_and_what_it_does() {
     let found = messages(&WRONG_LISTINGS_API);
@@ -174,7 +226,7 @@ fn a_listing_still_reports_what_the_runtime_does_not_set_and_what_it_does() {
         found,
         [
             "WrongListingsApi.get_mobiledevices (GET /api/v2/mobiledevices): parameter `sortOrder`: missing from the declaration; the catalog has it as an optional query (str)",
-            "WrongListingsApi.get_authorization_policies (GET /api/v2/authorization/policies): declared `paging = \"page\"`, but the operation has no `pageNumber` query parameter in the catalog; it pages with `after`: declare `paging = \"after\"`",
+            "WrongListingsApi.get_authorization_policies (GET /api/v2/authorization/policies): declared `paging = \"page\"`, but the catalog pages it with `after` in the query: declare `paging = \"after\"`",
             // A page listing does not set `after`, so it is missing too.
             "WrongListingsApi.get_authorization_policies (GET /api/v2/authorization/policies): parameter `after`: missing from the declaration; the catalog has it as an optional query (str)",
         ]

@@ -40,34 +40,166 @@ pub(crate) struct Endpoint<'a> {
     pub(crate) in_api_trait: bool,
 }
 
-/// How a listing pages, from `paging = "..."`.
+/// How a listing pages, from `paging = "..."`: the runtime's `Paging` styles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+// `BodyPaging` is `paging = "body-paging"`, named as the runtime's variant.
+#[allow(clippy::enum_variant_names)]
 pub(crate) enum Paging {
-    /// `pageNumber` from 1, until `pageCount` (or an empty page).
+    /// `pageNumber` from 1 in the query, until `pageCount` (or an empty page).
     Page,
     /// `cursor` from the last page's `cursor` (or its `nextUri`).
     Cursor,
     /// `after` from the last page's `nextUri` (or a `cursors.after`).
     After,
+    /// `startIndex` and `count` in the query (SCIM).
+    Scim,
+    /// `pageNumber` and `pageSize` at the top of the JSON body.
+    BodyPage,
+    /// `pageNumber` and `pageSize` in the JSON body's `paging` object.
+    BodyPaging,
+    /// `cursor` at the top of the JSON body.
+    BodyCursor,
+    /// `after` at the top of the JSON body.
+    BodyAfter,
+    /// The answer's `nextUri`.
+    NextUri,
+    /// The answer's `nextPage`.
+    NextPage,
 }
 
 impl Paging {
+    /// `(declared name, runtime variant, query parameters the runtime sets, default items)`.
+    const STYLES: [(
+        &'static str,
+        Paging,
+        &'static str,
+        &'static [&'static str],
+        &'static str,
+    ); 10] = [
+        (
+            "page",
+            Paging::Page,
+            "Page",
+            &["pageNumber", "pageSize"],
+            "entities",
+        ),
+        (
+            "cursor",
+            Paging::Cursor,
+            "Cursor",
+            &["cursor", "pageSize"],
+            "entities",
+        ),
+        (
+            "after",
+            Paging::After,
+            "After",
+            &["after", "pageSize"],
+            "entities",
+        ),
+        (
+            "scim",
+            Paging::Scim,
+            "Scim",
+            &["startIndex", "count"],
+            "Resources",
+        ),
+        ("body-page", Paging::BodyPage, "BodyPage", &[], "entities"),
+        (
+            "body-paging",
+            Paging::BodyPaging,
+            "BodyPaging",
+            &[],
+            "entities",
+        ),
+        (
+            "body-cursor",
+            Paging::BodyCursor,
+            "BodyCursor",
+            &[],
+            "entities",
+        ),
+        (
+            "body-after",
+            Paging::BodyAfter,
+            "BodyAfter",
+            &[],
+            "entities",
+        ),
+        (
+            "next-uri",
+            Paging::NextUri,
+            "NextUri",
+            &["pageSize"],
+            "entities",
+        ),
+        (
+            "next-page",
+            Paging::NextPage,
+            "NextPage",
+            &["pageSize"],
+            "results",
+        ),
+    ];
+
+    fn entry(
+        self,
+    ) -> &'static (
+        &'static str,
+        Paging,
+        &'static str,
+        &'static [&'static str],
+        &'static str,
+    ) {
+        Self::STYLES
+            .iter()
+            .find(|style| style.1 == self)
+            .expect("every style is in the table")
+    }
+
+    /// The style declared as `name`.
+    pub(crate) fn from_name(name: &str) -> Option<Paging> {
+        Self::STYLES
+            .iter()
+            .find(|style| style.0 == name)
+            .map(|style| style.1)
+    }
+
+    /// The declared names, for an error message.
+    pub(crate) fn names() -> String {
+        Self::STYLES
+            .iter()
+            .map(|style| format!("`{}`", style.0))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// The query parameters the runtime sets itself on every page.
     fn owned_params(self) -> &'static [&'static str] {
-        match self {
-            Paging::Page => &["pageNumber", "pageSize"],
-            Paging::Cursor => &["cursor", "pageSize"],
-            Paging::After => &["after", "pageSize"],
-        }
+        self.entry().3
+    }
+
+    /// The item field when `items` is not given.
+    pub(crate) fn default_items(self) -> &'static str {
+        self.entry().4
+    }
+
+    /// Whether the paging fields go in the JSON body.
+    pub(crate) fn in_body(self) -> bool {
+        matches!(
+            self,
+            Paging::BodyPage | Paging::BodyPaging | Paging::BodyCursor | Paging::BodyAfter
+        )
     }
 
     /// The runtime's name for it.
     pub(crate) fn variant(self) -> &'static str {
-        match self {
-            Paging::Page => "Page",
-            Paging::Cursor => "Cursor",
-            Paging::After => "After",
-        }
+        self.entry().2
+    }
+
+    /// The declared name.
+    pub(crate) fn name(self) -> &'static str {
+        self.entry().0
     }
 }
 
@@ -141,6 +273,26 @@ pub(crate) fn build<'a>(
     check_signature(func, listing, errors);
     let returned = return_type(func, method, paging.clone(), attr.paging.is_some(), errors);
     let args = bind_args(func, method, pieces.as_deref(), attr.path.as_ref(), errors);
+    if let (Some((paging, _)), Some(lit)) = (&paging, &attr.paging) {
+        let json_body = args.iter().any(|arg| {
+            matches!(
+                arg.role,
+                Role::Body {
+                    kind: crate::attr::BodyKind::Json,
+                    ..
+                }
+            )
+        });
+        if paging.in_body() && !json_body {
+            errors.push(
+                lit.span(),
+                format!(
+                    "a `paging = \"{}\"` listing sets its paging fields in the JSON body: declare the body argument, `#[body] body: &YourQuery`",
+                    paging.name()
+                ),
+            );
+        }
+    }
     if let Some((paging, _)) = &paging {
         for arg in &args {
             if let Role::Query(name) = &arg.role {

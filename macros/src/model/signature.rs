@@ -24,15 +24,15 @@ pub(super) fn listing_keys(
         }
         return None;
     };
-    let paging = match lit.value().as_str() {
-        "page" => Paging::Page,
-        "cursor" => Paging::Cursor,
-        "after" => Paging::After,
-        other => {
+    let paging = match Paging::from_name(&lit.value()) {
+        Some(paging) => paging,
+        None => {
             errors.push(
                 lit.span(),
                 format!(
-                    "unknown paging `{other}`; write `paging = \"page\"` (pageNumber and pageCount), `\"cursor\"` (a `cursor` in each page) or `\"after\"` (an `after` cursor in `nextUri`)"
+                    "unknown paging `{}`; write `paging = \"page\"` (pageNumber and pageCount), `\"cursor\"` (a `cursor` in each page), `\"after\"` (an `after` cursor in `nextUri`), or one of the other styles: {}",
+                    lit.value(),
+                    Paging::names()
                 ),
             );
             return None;
@@ -48,7 +48,7 @@ pub(super) fn listing_keys(
         );
     }
     let field = match &attr.items {
-        None => "entities".to_owned(),
+        None => paging.default_items().to_owned(),
         Some(items) => {
             let value = items.value();
             let valid =

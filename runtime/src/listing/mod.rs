@@ -70,6 +70,9 @@ struct Fetch {
     url: String,
     headers: Option<HeaderMap>,
     body: Option<(Bytes, HeaderValue)>,
+    /// For a body-paged listing: the declared body as a JSON object, to set the paging
+    /// fields in on each page.
+    body_fields: Option<serde_json::Map<String, serde_json::Value>>,
     refused: Option<Error>,
 }
 
@@ -79,6 +82,24 @@ impl<T: DeserializeOwned + Send + 'static> Listing<T> {
             .endpoint
             .paging
             .unwrap_or((Paging::Page, "entities"));
+        let mut refused = request.error;
+        let body_fields = paging.in_body().then(|| {
+            let fields = match &request.body {
+                None => Ok(serde_json::Map::new()),
+                Some((bytes, _)) => serde_json::from_slice(bytes),
+            };
+            fields.unwrap_or_else(|_| {
+                refused.get_or_insert_with(|| {
+                    Error::invalid_argument(
+                        "body",
+                        format!(
+                            "a `paging = \"{paging}\"` listing sets its paging fields in the body, so the body must be a JSON object"
+                        ),
+                    )
+                });
+                serde_json::Map::new()
+            })
+        });
         Listing {
             fetch: Fetch {
                 client: request.client.clone(),
@@ -88,7 +109,8 @@ impl<T: DeserializeOwned + Send + 'static> Listing<T> {
                 url: request.url,
                 headers: request.headers,
                 body: request.body,
-                refused: request.error,
+                body_fields,
+                refused,
             },
             page_size: None,
             limit: None,
@@ -118,10 +140,12 @@ impl<T: DeserializeOwned + Send + 'static> Listing<T> {
 
     /// The pages, each with its paging fields (the last one cut at the limit).
     pub fn pages(self) -> Pages<T> {
-        // The first request: page 1, or no cursor yet.
+        // The first request: page 1, index 1, no cursor yet, or the declared request.
         let first = match self.fetch.paging {
-            Paging::Page => Next::Number(1),
-            Paging::Cursor | Paging::After => Next::Token(String::new()),
+            Paging::Page | Paging::BodyPage | Paging::BodyPaging => Next::Number(1),
+            Paging::Scim => Next::Index(1),
+            Paging::NextUri | Paging::NextPage => Next::Link(String::new()),
+            _ => Next::Token(String::new()),
         };
         Pages {
             fetch: self.fetch,
@@ -193,27 +217,51 @@ impl<T: DeserializeOwned + Send + 'static> Pages<T> {
     /// Starts the request for `next`.
     fn request(&mut self, next: Next) -> PageFuture<T> {
         let fetch = &mut self.fetch;
+        let size = self.page_size;
+        let paging = fetch.paging;
         let mut url = fetch.url.clone();
-        if let Some(size) = self.page_size {
-            RequestBuilder::raw_query(&mut url, "pageSize", &size);
-        }
-        match &next {
-            Next::Number(number) => {
-                RequestBuilder::raw_query(&mut url, fetch.paging.parameter(), number)
-            }
-            // The first request of a cursor or `after` listing carries no cursor.
-            Next::Token(token) if token.is_empty() => {}
-            Next::Token(token) => {
-                RequestBuilder::raw_query(&mut url, fetch.paging.parameter(), token)
+        let mut body = fetch.body.clone();
+        let mut refused = fetch.refused.take();
+        if let Some(fields) = &fetch.body_fields {
+            let content_type = body.as_ref().map_or_else(
+                || HeaderValue::from_static("application/json"),
+                |(_, content_type)| content_type.clone(),
+            );
+            body = Some((body_with_paging(fields, paging, &next, size), content_type));
+        } else {
+            match &next {
+                Next::Link(link) if !link.is_empty() => match follow(&fetch.client, link) {
+                    Ok(linked) => url = linked,
+                    Err(why) => refused = refused.or(Some(why)),
+                },
+                Next::Index(index) => {
+                    RequestBuilder::raw_query(&mut url, "startIndex", index);
+                    if let Some(size) = size {
+                        RequestBuilder::raw_query(&mut url, "count", &size);
+                    }
+                }
+                next => {
+                    if let Some(size) = size {
+                        RequestBuilder::raw_query(&mut url, "pageSize", &size);
+                    }
+                    match (next, paging.parameter()) {
+                        (Next::Number(number), Some(parameter)) => {
+                            RequestBuilder::raw_query(&mut url, parameter, number)
+                        }
+                        // The first request of a cursor listing carries no cursor.
+                        (Next::Token(token), Some(parameter)) if !token.is_empty() => {
+                            RequestBuilder::raw_query(&mut url, parameter, token)
+                        }
+                        _ => {}
+                    }
+                }
             }
         }
         let client = fetch.client.clone();
         let endpoint = fetch.endpoint;
-        let (paging, field) = (fetch.paging, fetch.field);
+        let field = fetch.field;
         let headers = fetch.headers.clone();
-        let body = fetch.body.clone();
         // A refused argument fails the first page, and so the listing.
-        let refused = fetch.refused.take();
         let mut progress = self.progress.take().unwrap_or_default();
         Box::pin(async move {
             let request = RequestBuilder::prepared(&client, endpoint, url, headers, body, refused);
@@ -232,10 +280,12 @@ impl<T: DeserializeOwned + Send + 'static> Pages<T> {
                     ));
                 }
             }
-            let after = page.next(paging, &next, progress.read);
+            let after = page.next(paging, &next, progress.read, size);
             let fingerprint = match &after {
-                Some(Next::Token(token)) => Some(Fingerprint::Token(token.clone())),
-                Some(Next::Number(_)) => Some(Fingerprint::Body(raw.body.clone())),
+                Some(Next::Token(token) | Next::Link(token)) => {
+                    Some(Fingerprint::Token(token.clone()))
+                }
+                Some(Next::Number(_) | Next::Index(_)) => Some(Fingerprint::Body(raw.body.clone())),
                 None => None,
             };
             if fingerprint.is_some_and(|f| progress.repeats.repeats(f)) {
@@ -247,6 +297,73 @@ impl<T: DeserializeOwned + Send + 'static> Pages<T> {
             progress.read = progress.read.saturating_add(page.items.len() as u64);
             Ok((page, after, progress))
         })
+    }
+}
+
+/// The declared body with this page's paging fields set: `pageNumber` and `pageSize` at
+/// the top level or in `paging`, or the cursor (none on the first page). A page size the
+/// caller did not choose leaves the body's own.
+fn body_with_paging(
+    fields: &serde_json::Map<String, serde_json::Value>,
+    paging: Paging,
+    next: &Next,
+    size: Option<u32>,
+) -> Bytes {
+    use serde_json::Value;
+    let mut fields = fields.clone();
+    let target = match paging {
+        Paging::BodyPaging => {
+            let paging = fields
+                .entry("paging")
+                .or_insert_with(|| Value::Object(serde_json::Map::new()));
+            if !paging.is_object() {
+                *paging = Value::Object(serde_json::Map::new());
+            }
+            match paging {
+                Value::Object(inner) => inner,
+                _ => unreachable!("made an object above"),
+            }
+        }
+        _ => &mut fields,
+    };
+    if let Some(size) = size {
+        target.insert("pageSize".to_owned(), Value::from(size));
+    }
+    match (next, paging.parameter()) {
+        (Next::Number(number), Some(parameter)) => {
+            target.insert(parameter.to_owned(), Value::from(*number));
+        }
+        (Next::Token(token), Some(parameter)) if !token.is_empty() => {
+            target.insert(parameter.to_owned(), Value::from(token.as_str()));
+        }
+        _ => {}
+    }
+    // Serializing a map of JSON values cannot fail.
+    serde_json::to_vec(&fields).unwrap_or_default().into()
+}
+
+/// The URL of a link a page gave (`nextUri`, `nextPage`), when it is on the client's own
+/// host and under `/api/`: a path (`/api/v2/...`), or an absolute URL starting with the
+/// client's base URL. Any other link is refused, so the client's credentials never go to
+/// another host.
+fn follow(client: &Client, link: &str) -> Result<String> {
+    let base = client.base_url().trim_end_matches('/');
+    let path = if link.starts_with('/') && !link.starts_with("//") {
+        Some(link)
+    } else {
+        link.strip_prefix(base).filter(|rest| rest.starts_with('/'))
+    };
+    match path {
+        Some(path) if path.starts_with("/api/") && !path.chars().any(char::is_control) => {
+            Ok(format!("{base}{path}"))
+        }
+        _ => Err(Error::invalid_argument(
+            "nextUri",
+            format!(
+                "the server's link to the next page, `{}`, is not on the client's host ({base}) under `/api/`: it is not followed, so the client's credentials never go elsewhere; read that page with a client for its host, or download it with `Client::download`",
+                crate::error::text::OneLine(link, 120)
+            ),
+        )),
     }
 }
 

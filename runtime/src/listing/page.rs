@@ -14,7 +14,9 @@ use crate::error::{DecodeError, Error, Result};
 use crate::request::endpoint::Paging;
 use crate::response::RawResponse;
 
-/// One page of a listing: its items and the paging fields the server sent.
+/// One page of a listing: its items and the paging fields the server sent. The rest of the
+/// answer (the envelope: `aggregations`, `dataAvailabilityDate`, …) is read with
+/// [`Page::envelope`].
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Page<T> {
@@ -22,25 +24,92 @@ pub struct Page<T> {
     pub items: Vec<T>,
     /// `pageNumber`, in page-numbered listings.
     pub page_number: Option<u64>,
-    /// `pageSize`.
+    /// `pageSize` (SCIM: `itemsPerPage`).
     pub page_size: Option<u64>,
-    /// `total`: how many items the whole listing has, when the server says.
+    /// `total`: how many items the whole listing has, when the server says (SCIM:
+    /// `totalResults`).
     pub total: Option<u64>,
+    /// `totalHits`: how many items an analytics query matched, when the server says.
+    pub total_hits: Option<u64>,
     /// `pageCount`, in page-numbered listings.
     pub page_count: Option<u64>,
+    /// `startIndex`, in SCIM listings (1-based).
+    pub start_index: Option<u64>,
     /// `nextUri`: the server's link to the next page, when there is one.
     pub next_uri: Option<String>,
+    /// `nextPage`: a search's link to the next page, when there is one.
+    pub next_page: Option<String>,
     /// The cursor for the next page (`cursor`, `after`, `cursors.after`), when there is one.
     pub cursor: Option<String>,
+    /// The whole answer, for [`Page::envelope`].
+    pub(crate) answer: Answer,
+}
+
+/// A page's whole answer, kept for [`Page::envelope`] (its `Debug` shows only the length).
+#[derive(Clone)]
+pub(crate) struct Answer {
+    route: crate::error::Route,
+    status: http::StatusCode,
+    body: bytes::Bytes,
+}
+
+impl fmt::Debug for Answer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} bytes>", self.body.len())
+    }
+}
+
+impl<T> Page<T> {
+    /// The page's whole answer decoded as `E`: declare a struct with the envelope fields
+    /// you need (`aggregations`, `dataAvailabilityDate`, …) and leave the items out, so they
+    /// are skipped rather than decoded twice.
+    ///
+    /// ```no_run
+    /// # use genesys_runtime::{Listing, Result};
+    /// #[derive(serde::Deserialize)]
+    /// #[serde(rename_all = "camelCase")]
+    /// struct Envelope {
+    ///     data_availability_date: Option<String>,
+    /// }
+    /// # async fn run(listing: Listing<serde_json::Value>) -> Result<()> {
+    /// let mut pages = listing.pages();
+    /// while let Some(page) = pages.try_next().await? {
+    ///     let envelope: Envelope = page.envelope()?;
+    ///     println!("{} items, data up to {:?}", page.items.len(), envelope.data_availability_date);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decode`] when the answer does not decode as `E`.
+    pub fn envelope<E: DeserializeOwned>(&self) -> Result<E> {
+        let answer = &self.answer;
+        serde_json::from_slice(&answer.body).map_err(|source| {
+            Error::Decode(Box::new(DecodeError {
+                route: answer.route.clone(),
+                status: answer.status,
+                headers: http::HeaderMap::new(),
+                type_name: std::any::type_name::<E>(),
+                page: true,
+                snippet: snippet(&answer.body),
+                source: std::sync::Arc::new(source),
+            }))
+        })
+    }
 }
 
 /// Where the next page is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Next {
-    /// `pageNumber=n`.
+    /// `pageNumber=n` (in the query or the body).
     Number(u64),
-    /// `cursor=...` or `after=...`.
+    /// `startIndex=n` (SCIM).
+    Index(u64),
+    /// `cursor=...` or `after=...` (in the query or the body); empty for the first page.
     Token(String),
+    /// A link the previous page gave (`nextUri`, `nextPage`); empty for the first page.
+    Link(String),
 }
 
 /// A page as decoded, with whether its items field was there at all.
@@ -52,41 +121,77 @@ pub(crate) struct Decoded<T> {
 
 impl<T> Page<T> {
     /// Whether, by its own paging fields, a numbered listing goes on after this page (page
-    /// `number`, after `read_before` items): `pageCount` above this page's number, else
-    /// `total` above the items read so far, else a `nextUri`.
-    fn more_by_count(&self, number: u64, read_before: u64) -> bool {
+    /// `number`, after `read_before` items, asked in pages of `asked`): `pageCount` above
+    /// this page's number, else `total` (or `totalHits`) above the items read so far, else a
+    /// `nextUri`, else a full page.
+    fn more_by_count(&self, number: u64, read_before: u64, asked: Option<u32>) -> bool {
         let read = read_before.saturating_add(self.items.len() as u64);
-        match (self.page_count, self.total) {
+        match (self.page_count, self.total.or(self.total_hits)) {
             (Some(count), _) => number < count,
             (None, Some(total)) => read < total,
-            (None, None) => self.next_uri.is_some(),
+            (None, None) => self.next_uri.is_some() || self.full(asked),
         }
+    }
+
+    /// Whether the page holds as many items as a page can (the size asked for, else the
+    /// `pageSize` it reports): without any count, a full page may have a successor.
+    fn full(&self, asked: Option<u32>) -> bool {
+        asked
+            .map(u64::from)
+            .or(self.page_size)
+            .is_some_and(|size| size > 0 && self.items.len() as u64 >= size)
     }
 
     /// The cursor for the next page: its `cursor` (or `after`, or `cursors.after`) field,
     /// else the one in its `nextUri`.
     fn next_token(&self, paging: Paging) -> Option<String> {
+        let parameter = paging.parameter()?;
         self.cursor
             .clone()
-            .or_else(|| query_value(self.next_uri.as_deref()?, paging.parameter()))
+            .or_else(|| query_value(self.next_uri.as_deref()?, parameter))
             .filter(|token| !token.is_empty())
     }
 
-    /// The next page after this one, requested as `requested` after `read_before` items;
-    /// `None` at the end (an empty page ends a numbered listing).
-    pub(crate) fn next(&self, paging: Paging, requested: &Next, read_before: u64) -> Option<Next> {
-        match (paging, requested) {
-            (Paging::Page, Next::Number(number)) => (self.more_by_count(*number, read_before)
+    /// The link to the next page of a link style.
+    fn next_link(&self, paging: Paging) -> Option<String> {
+        match paging {
+            Paging::NextUri => self.next_uri.clone(),
+            Paging::NextPage => self.next_page.clone(),
+            _ => None,
+        }
+        .filter(|link| !link.is_empty())
+    }
+
+    /// The next page after this one, requested as `requested` after `read_before` items in
+    /// pages of `asked`; `None` at the end (an empty page ends a numbered listing).
+    pub(crate) fn next(
+        &self,
+        paging: Paging,
+        requested: &Next,
+        read_before: u64,
+        asked: Option<u32>,
+    ) -> Option<Next> {
+        let read = read_before.saturating_add(self.items.len() as u64);
+        match requested {
+            Next::Number(number) => (self.more_by_count(*number, read_before, asked)
                 && !self.items.is_empty())
             .then(|| Next::Number(number.saturating_add(1))),
-            (Paging::Page, Next::Token(_)) => None,
-            (Paging::Cursor | Paging::After, _) => self.next_token(paging).map(Next::Token),
+            Next::Index(index) => {
+                let more = match self.total {
+                    Some(total) => read < total,
+                    None => self.full(asked),
+                };
+                (more && !self.items.is_empty())
+                    .then(|| Next::Index(index.saturating_add(self.items.len() as u64)))
+            }
+            Next::Token(_) => self.next_token(paging).map(Next::Token),
+            Next::Link(_) => self.next_link(paging).map(Next::Link),
         }
     }
 
     /// What the server announces beyond this page, in words for an error (`None`: nothing
-    /// more): any of `pageCount` above this page's number, `total` above the items read so
-    /// far, a cursor for the next page, or a `nextUri`.
+    /// more): any of `pageCount` above this page's number, `total` (or `totalHits`) above
+    /// the items read so far, a cursor or link for the next page, or a `nextUri`.
     pub(crate) fn announced(
         &self,
         paging: Paging,
@@ -102,8 +207,14 @@ impl<T> Page<T> {
         if let Some(total) = self.total.filter(|total| read < *total) {
             return Some(format!("`total` {total} with {read} items read"));
         }
-        if paging != Paging::Page && self.next_token(paging).is_some() {
+        if let Some(hits) = self.total_hits.filter(|hits| read < *hits) {
+            return Some(format!("`totalHits` {hits} with {read} items read"));
+        }
+        if matches!(requested, Next::Token(_)) && self.next_token(paging).is_some() {
             return Some("a cursor for the next page".to_owned());
+        }
+        if paging == Paging::NextPage && self.next_link(paging).is_some() {
+            return Some("a `nextPage`".to_owned());
         }
         self.next_uri.as_ref().map(|_| "a `nextUri`".to_owned())
     }
@@ -133,8 +244,15 @@ pub(crate) fn decode<T: DeserializeOwned>(
     let decoded = PageSeed::<T> {
         field,
         cursor_field: match paging {
-            Paging::Page => None,
-            Paging::Cursor | Paging::After => Some(paging.parameter()),
+            Paging::Cursor | Paging::After | Paging::BodyCursor | Paging::BodyAfter => {
+                paging.parameter()
+            }
+            _ => None,
+        },
+        answer: Answer {
+            route: response.route.clone(),
+            status: response.status,
+            body: response.body.clone(),
         },
         item: PhantomData,
     }
@@ -166,6 +284,7 @@ struct PageSeed<T> {
     field: &'static str,
     /// `cursor` or `after`: a top-level field of that name is the next cursor.
     cursor_field: Option<&'static str>,
+    answer: Answer,
     item: PhantomData<fn() -> T>,
 }
 
@@ -199,9 +318,13 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for PageSeed<T> {
             page_number: None,
             page_size: None,
             total: None,
+            total_hits: None,
             page_count: None,
+            start_index: None,
             next_uri: None,
+            next_page: None,
             cursor: None,
+            answer: self.answer,
         };
         let mut after = None;
         let mut items_present = false;
@@ -216,10 +339,13 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for PageSeed<T> {
             } else {
                 match key {
                     "pageNumber" => page.page_number = map.next_value()?,
-                    "pageSize" => page.page_size = map.next_value()?,
-                    "total" => page.total = map.next_value()?,
+                    "pageSize" | "itemsPerPage" => page.page_size = map.next_value()?,
+                    "total" | "totalResults" => page.total = map.next_value()?,
+                    "totalHits" => page.total_hits = map.next_value()?,
                     "pageCount" => page.page_count = map.next_value()?,
+                    "startIndex" => page.start_index = map.next_value()?,
                     "nextUri" => page.next_uri = map.next_value()?,
+                    "nextPage" => page.next_page = map.next_value()?,
                     "cursors" => after = map.next_value::<Option<Cursors>>()?.and_then(|c| c.after),
                     _ => {
                         map.next_value::<IgnoredAny>()?;
@@ -255,9 +381,17 @@ mod tests {
             page_number: None,
             page_size: None,
             total: None,
+            total_hits: None,
             page_count: count,
+            start_index: None,
             next_uri: next.map(str::to_owned),
+            next_page: None,
             cursor: None,
+            answer: Answer {
+                route: crate::error::Route::new(http::Method::GET, "/x"),
+                status: http::StatusCode::OK,
+                body: bytes::Bytes::new(),
+            },
         }
     }
 
@@ -265,19 +399,22 @@ mod tests {
     fn page_numbers_stop_at_the_page_count_or_an_empty_page() {
         let one = Next::Number(1);
         assert_eq!(
-            page(Some(3), None, 2).next(Paging::Page, &one, 0),
+            page(Some(3), None, 2).next(Paging::Page, &one, 0, None),
             Some(Next::Number(2))
         );
         assert_eq!(
-            page(Some(1), Some("/x"), 2).next(Paging::Page, &one, 0),
+            page(Some(1), Some("/x"), 2).next(Paging::Page, &one, 0, None),
             None
         );
-        assert_eq!(page(Some(3), None, 0).next(Paging::Page, &one, 0), None);
         assert_eq!(
-            page(None, Some("/x"), 2).next(Paging::Page, &one, 0),
+            page(Some(3), None, 0).next(Paging::Page, &one, 0, None),
+            None
+        );
+        assert_eq!(
+            page(None, Some("/x"), 2).next(Paging::Page, &one, 0, None),
             Some(Next::Number(2))
         );
-        assert_eq!(page(None, None, 2).next(Paging::Page, &one, 0), None);
+        assert_eq!(page(None, None, 2).next(Paging::Page, &one, 0, None), None);
     }
 
     #[test]
@@ -285,14 +422,17 @@ mod tests {
         let mut with_total = page(None, None, 2);
         with_total.total = Some(5);
         assert_eq!(
-            with_total.next(Paging::Page, &Next::Number(1), 0),
+            with_total.next(Paging::Page, &Next::Number(1), 0, None),
             Some(Next::Number(2))
         );
         assert_eq!(
-            with_total.next(Paging::Page, &Next::Number(2), 2),
+            with_total.next(Paging::Page, &Next::Number(2), 2, None),
             Some(Next::Number(3))
         );
-        assert_eq!(with_total.next(Paging::Page, &Next::Number(3), 3), None);
+        assert_eq!(
+            with_total.next(Paging::Page, &Next::Number(3), 3, None),
+            None
+        );
         assert_eq!(
             with_total
                 .announced(Paging::Page, &Next::Number(2), 0)
@@ -332,14 +472,17 @@ mod tests {
         let mut with_cursor = page(None, None, 1);
         with_cursor.cursor = Some("c2".into());
         assert_eq!(
-            with_cursor.next(Paging::Cursor, &first, 0),
+            with_cursor.next(Paging::Cursor, &first, 0, None),
             Some(Next::Token("c2".into()))
         );
         let linked = page(None, Some("/api/v2/x?after=t3&pageSize=2"), 1);
         assert_eq!(
-            linked.next(Paging::After, &first, 0),
+            linked.next(Paging::After, &first, 0, None),
             Some(Next::Token("t3".into()))
         );
-        assert_eq!(page(None, None, 1).next(Paging::After, &first, 0), None);
+        assert_eq!(
+            page(None, None, 1).next(Paging::After, &first, 0, None),
+            None
+        );
     }
 }

@@ -178,29 +178,132 @@ impl ParamKind {
     }
 }
 
-/// How a listing endpoint pages (declared with `paging = "..."`).
+/// How a listing endpoint pages (declared with `paging = "..."`): which parameter or body
+/// field moves to the next page, and which answer field says where it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Paging {
-    /// `paging = "page"`: `pageNumber=1, 2, …` until `pageCount` (or an empty page, or a
-    /// page without `nextUri` when there is no `pageCount`).
+    /// `paging = "page"`: `pageNumber=1, 2, …` in the query until `pageCount` (or, without
+    /// it, `total`; or an empty or short page).
     Page,
     /// `paging = "cursor"`: `cursor=` the previous page's `cursor` (or `cursors.after`, or
     /// the `cursor` in its `nextUri`) until there is none.
     Cursor,
     /// `paging = "after"`: `after=` the `after` in the previous page's `nextUri` (or its
-    /// `cursors.after`) until there is none.
+    /// `after` or `cursors.after`) until there is none.
     After,
+    /// `paging = "scim"`: `startIndex=1, 1 + n, …` and `count` in the query, until
+    /// `totalResults`; items in `Resources` by default.
+    Scim,
+    /// `paging = "body-page"`: `pageNumber` (and `pageSize`) at the top level of the JSON
+    /// body, as search requests take them; stops like [`Paging::Page`].
+    BodyPage,
+    /// `paging = "body-paging"`: `pageNumber` and `pageSize` in the body's `paging` object,
+    /// as analytics details queries take them; stops at `totalHits` (or like
+    /// [`Paging::Page`]).
+    BodyPaging,
+    /// `paging = "body-cursor"`: `cursor` at the top level of the JSON body, from the
+    /// previous page's `cursor`.
+    BodyCursor,
+    /// `paging = "body-after"`: `after` at the top level of the JSON body, from the previous
+    /// page's `after` (or `cursors.after`, or the `after` in its `nextUri`).
+    BodyAfter,
+    /// `paging = "next-uri"`: no paging parameter; the next page is the answer's `nextUri`,
+    /// requested like the declared call (same method and body) and only on the client's own
+    /// host under `/api/`.
+    NextUri,
+    /// `paging = "next-page"`: no paging parameter; the next page is the answer's `nextPage`
+    /// link (a search's `?q64=` link), requested with GET and no body, only on the client's
+    /// own host under `/api/`; items in `results` by default.
+    NextPage,
 }
 
 impl Paging {
-    /// The query parameter that moves to the next page: `pageNumber`, `cursor` or `after`.
-    pub fn parameter(self) -> &'static str {
+    /// Every style, in declaration order.
+    pub const ALL: [Paging; 10] = [
+        Paging::Page,
+        Paging::Cursor,
+        Paging::After,
+        Paging::Scim,
+        Paging::BodyPage,
+        Paging::BodyPaging,
+        Paging::BodyCursor,
+        Paging::BodyAfter,
+        Paging::NextUri,
+        Paging::NextPage,
+    ];
+
+    /// The style as declared: `page`, `cursor`, `after`, `scim`, `body-page`,
+    /// `body-paging`, `body-cursor`, `body-after`, `next-uri` or `next-page`.
+    pub fn name(self) -> &'static str {
         match self {
-            Paging::Page => "pageNumber",
+            Paging::Page => "page",
             Paging::Cursor => "cursor",
             Paging::After => "after",
+            Paging::Scim => "scim",
+            Paging::BodyPage => "body-page",
+            Paging::BodyPaging => "body-paging",
+            Paging::BodyCursor => "body-cursor",
+            Paging::BodyAfter => "body-after",
+            Paging::NextUri => "next-uri",
+            Paging::NextPage => "next-page",
         }
+    }
+
+    /// The style declared as `name` (see [`Paging::name`]).
+    pub fn from_name(name: &str) -> Option<Paging> {
+        Paging::ALL.into_iter().find(|style| style.name() == name)
+    }
+
+    /// The query parameters the runtime sets on every page of this style (so a declaration
+    /// leaves them out): the page or cursor parameter and the page size. Body styles set
+    /// their fields in the body; link styles only `pageSize`, on the first request.
+    pub fn query_params(self) -> &'static [&'static str] {
+        match self {
+            Paging::Page => &["pageNumber", "pageSize"],
+            Paging::Cursor => &["cursor", "pageSize"],
+            Paging::After => &["after", "pageSize"],
+            Paging::Scim => &["startIndex", "count"],
+            Paging::NextUri | Paging::NextPage => &["pageSize"],
+            Paging::BodyPage | Paging::BodyPaging | Paging::BodyCursor | Paging::BodyAfter => &[],
+        }
+    }
+
+    /// The parameter (or body field) that moves to the next page: `pageNumber`, `cursor`,
+    /// `after`, `startIndex`; `None` for the link styles.
+    pub fn parameter(self) -> Option<&'static str> {
+        match self {
+            Paging::Page | Paging::BodyPage | Paging::BodyPaging => Some("pageNumber"),
+            Paging::Cursor | Paging::BodyCursor => Some("cursor"),
+            Paging::After | Paging::BodyAfter => Some("after"),
+            Paging::Scim => Some("startIndex"),
+            Paging::NextUri | Paging::NextPage => None,
+        }
+    }
+
+    /// Whether the paging fields go in the JSON body.
+    pub fn in_body(self) -> bool {
+        matches!(
+            self,
+            Paging::BodyPage | Paging::BodyPaging | Paging::BodyCursor | Paging::BodyAfter
+        )
+    }
+
+    /// The item field when the declaration names none: `Resources` for SCIM, `results` for
+    /// a search's `next-page`, `entities` otherwise.
+    pub fn default_items(self) -> &'static str {
+        match self {
+            Paging::Scim => "Resources",
+            Paging::NextPage => "results",
+            _ => "entities",
+        }
+    }
+}
+
+impl fmt::Display for Paging {
+    /// The style as declared (`body-paging`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 
