@@ -17,7 +17,7 @@ use crate::method::{edit_distance, is_close};
 
 /// The keys `#[endpoint]` accepts.
 const ENDPOINT_KEYS: &[&str] = &[
-    "method", "path", "timeout", "retry", "accept", "paging", "items", "crate",
+    "method", "path", "timeout", "retry", "accept", "paging", "items", "named", "crate",
 ];
 
 /// The arguments of `#[endpoint(...)]`, each a string literal when given.
@@ -33,6 +33,8 @@ pub(crate) struct EndpointArgs {
     pub(crate) paging: Option<LitStr>,
     /// `items = "conversations"`: the listing's item field (`entities` by default).
     pub(crate) items: Option<LitStr>,
+    /// `named`: the optional arguments are set by name on a call type, not passed in order.
+    pub(crate) named: Option<Span>,
     /// `crate = "genesys"`: where the runtime is, for a renamed dependency.
     pub(crate) krate: Option<LitStr>,
     /// Set by `#[api]` on the trait (not by users): the group's table name, whose hoisted
@@ -63,6 +65,22 @@ pub(crate) fn parse_endpoint_args(args: TokenStream, errors: &mut Errors) -> End
             &mut parsed.items
         } else if meta.path.is_ident("crate") {
             &mut parsed.krate
+        } else if meta.path.is_ident("named") {
+            if meta.input.peek(syn::Token![=]) {
+                errors.push(
+                    meta.path.span(),
+                    "`named` is a flag and takes no value: write `#[endpoint(..., named)]`",
+                );
+                let _skipped: Expr = meta.value()?.parse()?;
+            } else if parsed.named.is_some() {
+                errors.push(
+                    meta.path.span(),
+                    "`named` is given twice; give each key once",
+                );
+            } else {
+                parsed.named = Some(meta.path.span());
+            }
+            return Ok(());
         } else if meta.path.is_ident("__group") {
             parsed.group = Some(meta.value()?.parse()?);
             return Ok(());

@@ -45,6 +45,20 @@ pub(crate) fn to_lower_camel_case(name: &str) -> String {
     out
 }
 
+/// `get_routing_queue_members` to `GetRoutingQueueMembers`.
+pub(crate) fn to_pascal_case(name: &str) -> String {
+    name.split('_')
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -66,6 +66,18 @@ pub(crate) fn expand(
     let has_docs = attrs.iter().any(|a| a.path().is_ident("doc"));
     let route_doc = format!(" `{} {}`", endpoint.method.as_str(), template);
     let separator = has_docs.then(|| quote!(#[doc = ""]));
+    if endpoint.named {
+        let mut func = func.clone();
+        func.attrs.extend(separator.map(|s| syn::parse_quote!(#s)));
+        func.attrs.push(syn::parse_quote!(#[doc = #route_doc]));
+        let call = crate::named::call_type_name(&func.sig.ident);
+        let call_doc = format!(
+            " The optional parameters are set by name on the returned [`{call}`], then `.send()`."
+        );
+        func.attrs.push(syn::parse_quote!(#[doc = ""]));
+        func.attrs.push(syn::parse_quote!(#[doc = #call_doc]));
+        return crate::named::constructor(&func, endpoint);
+    }
 
     let ident = &func.sig.ident;
     let inputs = func.sig.inputs.iter().map(strip_arg_attributes);
@@ -208,7 +220,7 @@ fn peeled<'t>(ident: &Ident, ty: &'t Type) -> (&'t Type, TokenStream) {
 /// `request.path("/api/v2/users/");`, `<str as PathParam>::add_to(&*user_id, &mut request,
 /// "userId");`, `<[&str] as QueryParam>::add_to(&*expand, &mut request, "expand");`,
 /// `<Body as JsonBody>::set_body(&*body, &mut request);`.
-fn build_steps(endpoint: &Endpoint<'_>, request: &Ident) -> Vec<TokenStream> {
+pub(crate) fn build_steps(endpoint: &Endpoint<'_>, request: &Ident) -> Vec<TokenStream> {
     let rt = &endpoint.runtime;
     let mut steps = Vec::new();
     for piece in &endpoint.pieces {

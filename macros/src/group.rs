@@ -114,6 +114,8 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
             args = quote!(#args, crate = #krate);
             parsed = crate::attr::parse_endpoint_args(args.clone(), &mut ignored);
         }
+        // Built as the method's own attribute will be: inside this `#[api]`.
+        parsed.group = Some(table.clone());
         if let Some(endpoint) = crate::model::build(func, &parsed, &mut ignored) {
             let route = (
                 endpoint.method.as_str().to_owned(),
@@ -142,9 +144,23 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
                 #[doc(hidden)]
                 static #name: #rt::__private::Endpoint = #description;
             });
+            if endpoint.named {
+                statics.push(crate::named::call_type(
+                    func,
+                    &endpoint,
+                    &name,
+                    &group.vis,
+                    &group.ident,
+                ));
+            }
             entries.push(quote!(&#name));
             rows.push(row(&endpoint));
             // Tell the method's `#[endpoint]` to use that static.
+            let attr = &mut func.attrs[position];
+            let path = attr.path().clone();
+            *attr = syn::parse_quote!(#[#path(#args, __group = #table)]);
+        } else {
+            // It reports its own mistakes, as a method of this `#[api]` trait.
             let attr = &mut func.attrs[position];
             let path = attr.path().clone();
             *attr = syn::parse_quote!(#[#path(#args, __group = #table)]);

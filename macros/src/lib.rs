@@ -12,6 +12,7 @@ mod expand;
 mod group;
 mod method;
 mod model;
+mod named;
 mod path;
 mod policy;
 

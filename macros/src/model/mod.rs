@@ -38,6 +38,8 @@ pub(crate) struct Endpoint<'a> {
     /// Whether the method is surely in a trait (under `#[api]`), so the placement probe can
     /// be left out.
     pub(crate) in_api_trait: bool,
+    /// `named`: the optional arguments are set on a call type (see `crate::named`).
+    pub(crate) named: bool,
 }
 
 /// How a listing pages, from `paging = "..."`: the runtime's `Paging` styles.
@@ -317,6 +319,10 @@ pub(crate) fn build<'a>(
         check_accept(lit, decoded, errors);
     }
 
+    if let Some(span) = attr.named {
+        crate::named::check(func, span, attr.group.is_some(), errors);
+    }
+
     let (method, pieces, (output, decoded)) = (method?, pieces?, returned?);
     let template = attr.path.as_ref()?.value();
     errors.is_empty().then_some(Endpoint {
@@ -331,6 +337,7 @@ pub(crate) fn build<'a>(
         accept,
         runtime,
         in_api_trait: attr.group.is_some(),
+        named: attr.named.is_some(),
     })
 }
 

@@ -360,7 +360,7 @@ fn follow(client: &Client, link: &str) -> Result<String> {
         _ => Err(Error::invalid_argument(
             "nextUri",
             format!(
-                "the server's link to the next page, `{}`, is not on the client's host ({base}) under `/api/`: it is not followed, so the client's credentials never go elsewhere; read that page with a client for its host, or download it with `Client::download`",
+                "the server's link to the next page, `{}`, is not on the client's host ({base}) under `/api/`: it is not followed, so the client's credentials never go elsewhere; read that page with a client for its host, or download it with `Client::download_link`",
                 crate::error::text::OneLine(link, 120)
             ),
         )),

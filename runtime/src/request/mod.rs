@@ -50,6 +50,9 @@ pub struct RequestBuilder<'c> {
     pub(crate) body: Option<(Bytes, HeaderValue)>,
     /// The first argument refused; when set, nothing is sent.
     pub(crate) error: Option<Error>,
+    /// Whether the request carries the client's credential (not for a link to another
+    /// host, see [`Client::download_link`]).
+    pub(crate) authenticate: bool,
 }
 
 /// A `fmt::Write` that percent-encodes what is written into the URL.
@@ -76,6 +79,7 @@ impl<'c> RequestBuilder<'c> {
             headers: None,
             body: None,
             error: None,
+            authenticate: true,
         }
     }
 
@@ -96,6 +100,7 @@ impl<'c> RequestBuilder<'c> {
             headers,
             body,
             error,
+            authenticate: true,
         }
     }
 

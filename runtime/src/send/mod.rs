@@ -20,6 +20,8 @@ use crate::request::RequestBuilder;
 use crate::response::{Decoder, RawResponse, api_error};
 use call::Call;
 
+mod download;
+
 /// Sends an API call, retrying as the client's policy allows, and decodes a 2xx response
 /// with `decoder`; any other final answer is an [`ApiError`](crate::ApiError). One
 /// `genesys.request` span covers the whole call.
@@ -46,7 +48,7 @@ where
         // Encoded once; each attempt then shares the bytes.
         body: request.body,
         refused: request.error,
-        authenticate: true,
+        authenticate: request.authenticate,
         streamed: decoder.streamed,
         secrets: Vec::new(),
         waiting_for_token: false,

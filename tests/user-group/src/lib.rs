@@ -1,6 +1,8 @@
 //! A Users/Routing/Exports group, declared as a user writes it in their own crate, with the
 //! runtime renamed to `genesys`.
 
+pub mod contact_center;
+
 use genesys::{Api, ByteStream, Listing, Multipart, PlainText, Response, Result, api, endpoint};
 use serde::{Deserialize, Serialize};
 
