@@ -127,8 +127,10 @@ pub use genesys_macros::api;
 ///   request, whatever the answer. See [`RetryRule`].
 /// - `accept = "text/csv"`: the media type asked for (instead of `application/json`); read
 ///   the answer as [`PlainText`], [`RawBytes`] or [`ByteStream`].
-/// - `paging = "page" | "cursor" | "after"`: a listing (see below); `items = "results"`
-///   names the page's item field when it is not `entities`.
+/// - `paging = "page"` (or another of the ten [`Paging`] styles): a listing (see below);
+///   `items = "results"` names the page's item field when it is not the style's default.
+/// - `named`, in an [`api`] trait: the optional arguments (an `Option`, a list, an optional
+///   body) are set by name on a call type instead of passed in order (see below).
 /// - `crate = "genesys"`: where this crate is, when your `Cargo.toml` renames it (or
 ///   re-exports it: `crate = "genesys_api_tokens::runtime"`). On `#[api(crate = "...")]`
 ///   it holds for every method.
@@ -198,6 +200,46 @@ pub use genesys_macros::api;
 ///     /// `after=` the cursor in the previous page's `nextUri`.
 ///     #[endpoint(method = "GET", path = "/api/v2/assistants", paging = "after")]
 ///     fn list_assistants(&self) -> Listing<serde_json::Value>;
+///
+///     /// `paging.pageNumber` and `paging.pageSize` set in the JSON body, until `totalHits`.
+///     #[endpoint(method = "POST", path = "/api/v2/analytics/conversations/details/query",
+///                paging = "body-paging", items = "conversations", retry = "safe")]
+///     fn conversations(&self, #[body] query: &serde_json::Value) -> Listing<serde_json::Value>;
+///
+///     /// The answer's `nextPage` link (only on the client's own host).
+///     #[endpoint(method = "GET", path = "/api/v2/users/search", paging = "next-page")]
+///     fn search_users(&self, #[query] q64: &str) -> Listing<serde_json::Value>;
+/// }
+/// ```
+///
+/// The styles, by what moves to the next page: `page`, `cursor`, `after` and `scim`
+/// (`startIndex`, `count`) in the query; `body-page`, `body-paging`, `body-cursor` and
+/// `body-after` in the JSON body; `next-uri` and `next-page`, the answer's link, requested
+/// only on the client's own host under `/api/` (a link elsewhere ends the listing with an
+/// error, and is never requested with the client's credential). See [`Paging`].
+///
+/// # Named optional parameters
+///
+/// Genesys operations take up to dozens of optional parameters. With `named` (in an
+/// [`api`] trait), the method takes the required arguments and returns a call type
+/// (`<Method>Call`) with a setter per optional argument; `.send()` gives what the method
+/// declares. The route table still lists every parameter.
+///
+/// ```
+/// use genesys_runtime::{Api, Client, Listing, Result, api, endpoint};
+/// #[api]
+/// pub trait RoutingApi: Api {
+///     #[endpoint(method = "GET", path = "/api/v2/routing/queues/{queueId}/members",
+///                paging = "page", named)]
+///     fn members(&self, queue_id: &str,
+///         #[query] name: Option<&str>,
+///         #[query(name = "routingStatus")] routing_status: &[&str],
+///         #[query] joined: Option<bool>) -> Listing<serde_json::Value>;
+/// }
+/// impl<T: Api + ?Sized> RoutingApi for T {}
+///
+/// async fn idle(client: &Client) -> Result<Vec<serde_json::Value>> {
+///     client.members("q1").routing_status(&["IDLE"]).joined(true).send().all().await
 /// }
 /// ```
 ///

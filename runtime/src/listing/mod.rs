@@ -5,6 +5,7 @@
 
 pub(crate) mod page;
 mod repeats;
+mod request;
 
 use std::fmt;
 use std::future::Future;
@@ -24,6 +25,7 @@ use crate::response::{Decoder, RawResponse};
 pub use page::Page;
 use page::{Decoded, Next};
 use repeats::{Fingerprint, Repeats};
+use request::{body_with_paging, follow};
 
 /// A listing endpoint's results, not fetched yet: choose a page size and a limit, then read
 /// it as a stream of items or of pages.
@@ -40,11 +42,15 @@ use repeats::{Fingerprint, Repeats};
 ///
 /// Nothing is sent until the stream is read, and a page is fetched only when the items
 /// before it have been read (backpressure), so `limit(10)` on 100-item pages sends one
-/// request. Pages follow the declared style: `pageNumber=1, 2, …` until `pageCount` (or,
-/// without it, until `total` items were read; without either, while there is a `nextUri`),
-/// or the `cursor` / `after` the previous page gives (in a field or in its `nextUri`), until
-/// there is none. `nextUri` itself is never requested: the next request is the declared one
-/// with the new page or cursor, to the client's own host.
+/// request. Pages follow the declared [`Paging`] style: `pageNumber=1, 2, …` (in the query,
+/// or in the JSON body) until `pageCount` (or, without it, until `total` or `totalHits`
+/// items were read; without any, while there is a `nextUri` or the page is full); SCIM's
+/// `startIndex` until `totalResults`; or the `cursor` / `after` the previous page gives (in a
+/// field or in its `nextUri`), until there is none. For those styles `nextUri` itself is
+/// never requested: the next request is the declared one with the new page or cursor, to the
+/// client's own host. The `next-uri` and `next-page` styles request the answer's link, and
+/// only on the client's own host under `/api/`: a link anywhere else ends the listing with
+/// an [`Error::InvalidArgument`] that names it, and is never requested.
 ///
 /// A listing always ends. An empty page ends a numbered listing. A server that loops (a
 /// cursor it gave before, or the same page for every page number) ends it with an
@@ -297,73 +303,6 @@ impl<T: DeserializeOwned + Send + 'static> Pages<T> {
             progress.read = progress.read.saturating_add(page.items.len() as u64);
             Ok((page, after, progress))
         })
-    }
-}
-
-/// The declared body with this page's paging fields set: `pageNumber` and `pageSize` at
-/// the top level or in `paging`, or the cursor (none on the first page). A page size the
-/// caller did not choose leaves the body's own.
-fn body_with_paging(
-    fields: &serde_json::Map<String, serde_json::Value>,
-    paging: Paging,
-    next: &Next,
-    size: Option<u32>,
-) -> Bytes {
-    use serde_json::Value;
-    let mut fields = fields.clone();
-    let target = match paging {
-        Paging::BodyPaging => {
-            let paging = fields
-                .entry("paging")
-                .or_insert_with(|| Value::Object(serde_json::Map::new()));
-            if !paging.is_object() {
-                *paging = Value::Object(serde_json::Map::new());
-            }
-            match paging {
-                Value::Object(inner) => inner,
-                _ => unreachable!("made an object above"),
-            }
-        }
-        _ => &mut fields,
-    };
-    if let Some(size) = size {
-        target.insert("pageSize".to_owned(), Value::from(size));
-    }
-    match (next, paging.parameter()) {
-        (Next::Number(number), Some(parameter)) => {
-            target.insert(parameter.to_owned(), Value::from(*number));
-        }
-        (Next::Token(token), Some(parameter)) if !token.is_empty() => {
-            target.insert(parameter.to_owned(), Value::from(token.as_str()));
-        }
-        _ => {}
-    }
-    // Serializing a map of JSON values cannot fail.
-    serde_json::to_vec(&fields).unwrap_or_default().into()
-}
-
-/// The URL of a link a page gave (`nextUri`, `nextPage`), when it is on the client's own
-/// host and under `/api/`: a path (`/api/v2/...`), or an absolute URL starting with the
-/// client's base URL. Any other link is refused, so the client's credentials never go to
-/// another host.
-fn follow(client: &Client, link: &str) -> Result<String> {
-    let base = client.base_url().trim_end_matches('/');
-    let path = if link.starts_with('/') && !link.starts_with("//") {
-        Some(link)
-    } else {
-        link.strip_prefix(base).filter(|rest| rest.starts_with('/'))
-    };
-    match path {
-        Some(path) if path.starts_with("/api/") && !path.chars().any(char::is_control) => {
-            Ok(format!("{base}{path}"))
-        }
-        _ => Err(Error::invalid_argument(
-            "nextUri",
-            format!(
-                "the server's link to the next page, `{}`, is not on the client's host ({base}) under `/api/`: it is not followed, so the client's credentials never go elsewhere; read that page with a client for its host, or download it with `Client::download_link`",
-                crate::error::text::OneLine(link, 120)
-            ),
-        )),
     }
 }
 
