@@ -13,8 +13,8 @@ use crate::request::endpoint::Endpoint;
 use crate::response::FromResponse;
 use crate::response::stream::ByteStream;
 
-/// The route downloads are named by in errors and tracing.
-static DOWNLOAD: Endpoint =
+/// The route downloads are named by in errors, tracing and `Stubs::on_download_links`.
+pub(crate) static DOWNLOAD: Endpoint =
     Endpoint::new("download", Method::GET, "(a link the API handed out)").returns("ByteStream");
 
 impl Client {

@@ -20,7 +20,7 @@ use crate::request::RequestBuilder;
 use crate::response::{Decoder, RawResponse, api_error};
 use call::Call;
 
-mod download;
+pub(crate) mod download;
 
 /// Sends an API call, retrying as the client's policy allows, and decodes a 2xx response
 /// with `decoder`; any other final answer is an [`ApiError`](crate::ApiError). One

@@ -94,6 +94,13 @@ impl Stubs {
         }
     }
 
+    /// The stub of every [`Client::download_link`] call, whatever the link: a stubbed
+    /// recording or export download. Its calls' [`StubCall::host`] says where the link
+    /// pointed, and their `authorization` header is absent for a link to another host.
+    pub fn on_download_links(&self) -> Stub<'_> {
+        self.on_endpoint(&crate::send::download::DOWNLOAD)
+    }
+
     /// A client whose calls these stubs answer: a fixed test token, no network, and retries
     /// that wait 1 ms (a `Retry-After` is still honoured).
     pub fn client(&self) -> Client {
@@ -222,6 +229,7 @@ pub struct StubCall {
     endpoint: Option<&'static Endpoint>,
     method: Method,
     path: String,
+    host: Option<String>,
     query: Option<String>,
     headers: HeaderMap,
     body: Bytes,
@@ -232,6 +240,7 @@ impl StubCall {
         StubCall {
             endpoint,
             method: request.method().clone(),
+            host: request.uri().host().map(str::to_owned),
             path: request.uri().path().to_owned(),
             query: request.uri().query().map(str::to_owned),
             headers: request.headers().clone(),
@@ -252,6 +261,12 @@ impl StubCall {
     /// The HTTP method.
     pub fn method(&self) -> &Method {
         &self.method
+    }
+
+    /// The host the request was for: the client's API host, or the host of a
+    /// [`Client::download_link`] link.
+    pub fn host(&self) -> Option<&str> {
+        self.host.as_deref()
     }
 
     /// The path as sent, percent-encoded: `/api/v2/users/u%201`.

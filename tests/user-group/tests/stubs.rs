@@ -160,3 +160,55 @@ async fn a_reply_slower_than_the_timeout_is_a_timeout() {
 
     assert!(error.is_timeout(), "{error:?}");
 }
+
+#[tokio::test]
+async fn a_body_paged_query_and_a_recording_download_are_stubbed_without_a_socket() {
+    use user_group::contact_center::{CONTACT_CENTER_API, ContactCenterApi, ConversationQuery};
+    let before = sockets();
+    let stubs = Stubs::new();
+    stubs
+        .on(
+            &CONTACT_CENTER_API,
+            "post_analytics_conversations_details_query",
+        )
+        .replies([
+            Reply::json(&json!({ "conversations": [{"conversationId": "c1"}], "totalHits": 2 })),
+            Reply::json(&json!({ "conversations": [{"conversationId": "c2"}], "totalHits": 2 })),
+        ]);
+    stubs
+        .on_download_links()
+        .reply(Reply::status(StatusCode::OK).with_body(&b"OggS"[..]));
+    let client = stubs.client();
+
+    let query = ConversationQuery {
+        interval: "2026-11-01/2026-12-01".into(),
+        order: None,
+    };
+    let conversations = client
+        .post_analytics_conversations_details_query(&query)
+        .all()
+        .await
+        .unwrap();
+    let mut media = client
+        .download_link("https://recordings.example-bucket.test/r1.ogg?sig=1")
+        .await
+        .unwrap();
+    let chunk = media.chunk().await.unwrap().unwrap();
+
+    assert_eq!(conversations.len(), 2);
+    assert_eq!(&chunk[..], b"OggS");
+    let calls = stubs.calls();
+    let pages: Vec<u64> = calls[..2]
+        .iter()
+        .map(|c| {
+            c.json::<serde_json::Value>().unwrap()["paging"]["pageNumber"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(pages, [1, 2]);
+    assert_eq!(calls[2].host(), Some("recordings.example-bucket.test"));
+    assert_eq!(calls[2].header("authorization"), None);
+    assert_eq!(calls[0].header("authorization"), Some("Bearer stub-token"));
+    assert_eq!(sockets(), before, "a stubbed test opened a socket");
+}
