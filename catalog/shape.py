@@ -14,15 +14,23 @@ Paging styles (the `paging = "..."` of a declaration):
 - `next-uri`: no paging parameter; the answer's `nextUri` is the next page;
 - `next-page`: no paging parameter; the answer's `nextPage` link is the next page (a search).
 
+Genesys answers binary content (recordings, exports, reports) with links rather than bytes:
+`links` lists the answer's top-level fields that hold one (`downloadUrl`, `mediaUri`,
+`signedUrl`, ...), to read with `Client::download_link`. No operation answers bytes itself.
+
 An operation is a listing when its answer has a list of items and one of these styles
 applies. A cursor or `after` parameter whose answer carries no next cursor (nor `nextUri`)
 is not a listing: the caller passes the cursor.
 """
 
+import re
+
 # Lists in a listing's answer that are not its items.
 NOT_ITEMS = ("aggregations", "schemas", "types", "errorDetails", "enabledDataSchemas")
 # The items field, when an answer has several lists.
 ITEMS_FIRST = ("entities", "results", "conversations", "userDetails", "Resources")
+# Fields of an answer that hold a link to content on another host.
+LINK = re.compile(r"(?i)(download|media|signed|presigned)ur[il]s?$")
 # The last path segments of a POST that only reads.
 READ_ONLY = ("query", "search", "suggest")
 
@@ -36,6 +44,7 @@ def of(operation, models):
         "paging": paging,
         "items": items if paging else None,
         "read_only": read_only(operation),
+        "links": sorted(wire for wire in answer if LINK.search(wire)),
     }
 
 

@@ -21,6 +21,7 @@ fn main() -> ExitCode {
     let mut inexpressible = Vec::new();
     let mut total = 0;
     let mut named = 0;
+    let mut links = 0;
     for (group, name, operation) in catalog.operations() {
         total += 1;
         match declare(name, operation) {
@@ -42,6 +43,9 @@ fn main() -> ExitCode {
                     {
                         named += 1;
                     }
+                    if !operation.shape.links.is_empty() {
+                        links += 1;
+                    }
                 } else {
                     for mismatch in mismatches {
                         inexpressible.push(mismatch.to_string());
@@ -58,6 +62,7 @@ fn main() -> ExitCode {
         println!("  {count:>5}  {style}");
     }
     println!("  {named:>5}  with optional parameters (named when called)");
+    println!("  {links:>5}  answering with a download link (read with Client::download_link)");
     for line in &inexpressible {
         println!("inexpressible: {line}");
     }

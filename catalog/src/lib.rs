@@ -57,6 +57,10 @@ pub struct Shape {
     /// A POST that only reads (its path ends in `/query`, `/search` or `/suggest`), so it
     /// may be repeated: declared with `retry = "safe"`.
     pub read_only: bool,
+    /// The answer's fields that hold a link to content on another host (`downloadUrl`,
+    /// `mediaUri`, `signedUrl`, ...): Genesys answers recordings, exports and reports with
+    /// such links, read with `Client::download_link`.
+    pub links: Vec<String>,
 }
 
 impl Shape {
