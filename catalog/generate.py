@@ -45,6 +45,8 @@ KIND_RE = re.compile(r"(path|query|header)_params\['([^']+)'\] = params\['(\w+)'
 BODY_RE = re.compile(r"body_params = params\['(\w+)'\]")
 REQUIRED_RE = re.compile(r"# verify the required parameter '(\w+)' is set")
 DOC_PARAM_RE = re.compile(r":param (.+?) (\w+):")
+DOC_PARAM_TEXT_RE = re.compile(r":param .+? (\w+): ?(.*)")
+SUMMARY_RE = re.compile(r'"""\n(.*?)This method makes a synchronous', re.S)
 RETURNS_RE = re.compile(r"response_type=(?:'([^']+)'|None)")
 ACCEPT_RE = re.compile(r"select_header_accept\(\[([^\]]*)\]\)")
 CONTENT_TYPE_RE = re.compile(r"select_header_content_type\(\[([^\]]*)\]\)")
@@ -82,19 +84,22 @@ def python_operations(wheel):
                 if not path or not verb:
                     continue
                 types = {n: t for t, n in DOC_PARAM_RE.findall(body)}
+                texts = {n: clean(t.removesuffix("(required)")) for n, t in DOC_PARAM_TEXT_RE.findall(body)}
                 required = set(REQUIRED_RE.findall(body))
                 params = []
                 for kind, wire, python_name in KIND_RE.findall(body):
-                    params.append(param(wire, kind, python_name, types, required))
+                    params.append(param(wire, kind, python_name, types, required, texts))
                 body_param = BODY_RE.search(body)
                 if body_param:
-                    params.append(param("body", "body", body_param.group(1), types, required))
+                    params.append(param("body", "body", body_param.group(1), types, required, texts))
+                summary = SUMMARY_RE.search(body)
                 returns = RETURNS_RE.search(body)
                 operations[method.group(1)] = {
                     "method": verb.group(1),
                     "path": path.group(1),
                     "params": params,
                     "returns": returns.group(1) if returns and returns.group(1) else None,
+                    "summary": clean(summary.group(1)) if summary else "",
                     "accept": media_types(ACCEPT_RE, body),
                     "content_type": media_types(CONTENT_TYPE_RE, body),
                 }
@@ -184,15 +189,24 @@ def javascript_required(tarball):
     return required
 
 
-def param(wire, kind, python_name, types, required):
+def param(wire, kind, python_name, types, required, texts):
     ty = types.get(python_name, "")
-    return {
+    found = {
         "name": wire,
         "in": kind,
         "required": python_name in required,
         "type": ty,
         "list": ty.startswith("list["),
     }
+    if texts.get(python_name):
+        found["description"] = texts[python_name]
+    return found
+
+
+def clean(text):
+    """A docstring's text: lines stripped, blank lines dropped, `\\"` unescaped."""
+    lines = [line.strip() for line in text.replace('\\"', '"').split("\n")]
+    return "\n".join(line for line in lines if line)
 
 
 def javascript_formats(tarball):

@@ -38,6 +38,9 @@ pub struct Operation {
     pub params: Vec<CatalogParam>,
     /// The response model's name, when there is a body.
     pub returns: Option<String>,
+    /// The SDKs' summary of the operation (`Get user.`).
+    #[serde(default)]
+    pub summary: String,
     /// The media types the SDKs accept in the answer (`application/json`,
     /// `application/scim+json`, `text/plain`, ...), in their order.
     pub accept: Vec<String>,
@@ -91,6 +94,9 @@ pub struct CatalogParam {
     pub ty: String,
     /// Whether it is a list.
     pub list: bool,
+    /// The SDKs' description of the parameter.
+    #[serde(default)]
+    pub description: Option<String>,
     /// For a query list: `multi` (repeated keys, as this crate's runtime sends lists) or `csv`
     /// (one comma-separated value); `None` when the JavaScript SDK did not say.
     #[serde(default)]
