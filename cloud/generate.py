@@ -419,8 +419,25 @@ class Generator:
             mod = module(group)
             mods.append(f'#[cfg(feature = "{feature(group)}")]\npub mod {mod};\n'
                         f'#[cfg(feature = "{feature(group)}")]\npub use {mod}::{{{group}, {snake(group).upper()}}};\n')
-        out["src/groups/mod.rs"] = (HEADER + "//! One module per API group, each behind its Cargo "
-                                    "feature.\n\n" + "\n".join(mods))
+        tables = "".join(f'    #[cfg(feature = "{feature(g)}")]\n    tables.push(&{snake(g).upper()});\n'
+                         for g in sorted(self.groups))
+        arms = "".join(f'        "{m}" => Some(round_trip::<models::{m}>(payload)),\n' for m in sorted(self.reach))
+        out["tests/support/models.rs"] = (
+            HEADER + "//! Every generated model by its catalog name, for the fidelity test.\n\n"
+            "use genesys_cloud::models;\nuse serde_json::Value;\n\n"
+            "use crate::round_trip;\n\n"
+            "/// `payload` decoded as the model named `name` and encoded again; `None` for a name\n"
+            "/// that is not a generated model.\n"
+            "pub fn decode_encode(name: &str, payload: &Value) -> Option<Result<Value, String>> {\n"
+            "    match name {\n" + arms + "        _ => None,\n    }\n}\n")
+        out["tests/support/mod.rs"] = HEADER + "//! Generated tables for the tests.\n\npub mod models;\n"
+        out["src/groups/mod.rs"] = (
+            HEADER + "//! One module per API group, each behind its Cargo feature.\n\n" + "\n".join(mods)
+            + "\n/// The route tables of the enabled groups, in name order.\n"
+            "#[allow(unused_mut, clippy::vec_init_then_push)]\n"
+            "pub fn route_tables() -> Vec<&'static genesys_runtime::ApiGroup> {\n"
+            "    let mut tables: Vec<&'static genesys_runtime::ApiGroup> = Vec::new();\n"
+            + tables + "    tables\n}\n")
         return out
 
     def features(self):
@@ -456,7 +473,7 @@ def main():
         catalog = json.load(f)
     generator = Generator(catalog)
     files = generator.files()
-    for stale_dir in ("src/models", "src/groups"):
+    for stale_dir in ("src/models", "src/groups", "tests/support"):
         full = os.path.join(HERE, stale_dir)
         if os.path.isdir(full):
             for name in os.listdir(full):
@@ -474,7 +491,8 @@ def main():
     with open(manifest, "w") as f:
         f.write(text[:start] + generator.features() + text[end:])
     # Formatted as `cargo fmt` would (the workspace's rustfmt settings).
-    subprocess.run(["rustfmt", "--edition", "2024", os.path.join(HERE, "src", "lib.rs")], check=True)
+    subprocess.run(["rustfmt", "--edition", "2024", os.path.join(HERE, "src", "lib.rs"),
+                    os.path.join(HERE, "tests", "support", "models.rs")], check=True)
     operations = sum(len(o) for o in generator.groups.values())
     print(f"cloud/: {len(generator.groups)} groups, {operations} operations, "
           f"{len(generator.reach)} models in {len(files)} files")

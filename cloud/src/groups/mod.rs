@@ -441,3 +441,184 @@ pub use web_messaging::{WEB_MESSAGING_API, WebMessagingApi};
 pub mod workforce_management;
 #[cfg(feature = "workforce-management")]
 pub use workforce_management::{WORKFORCE_MANAGEMENT_API, WorkforceManagementApi};
+
+/// The route tables of the enabled groups, in name order.
+#[allow(unused_mut, clippy::vec_init_then_push)]
+pub fn route_tables() -> Vec<&'static genesys_runtime::ApiGroup> {
+    let mut tables: Vec<&'static genesys_runtime::ApiGroup> = Vec::new();
+    #[cfg(feature = "ai-studio")]
+    tables.push(&AI_STUDIO_API);
+    #[cfg(feature = "agent-assistants")]
+    tables.push(&AGENT_ASSISTANTS_API);
+    #[cfg(feature = "agent-copilot")]
+    tables.push(&AGENT_COPILOT_API);
+    #[cfg(feature = "agent-ui")]
+    tables.push(&AGENT_UI_API);
+    #[cfg(feature = "alerting")]
+    tables.push(&ALERTING_API);
+    #[cfg(feature = "analytics")]
+    tables.push(&ANALYTICS_API);
+    #[cfg(feature = "architect")]
+    tables.push(&ARCHITECT_API);
+    #[cfg(feature = "assistant-copilot-variations")]
+    tables.push(&ASSISTANT_COPILOT_VARIATIONS_API);
+    #[cfg(feature = "audit")]
+    tables.push(&AUDIT_API);
+    #[cfg(feature = "authorization")]
+    tables.push(&AUTHORIZATION_API);
+    #[cfg(feature = "background-assistant")]
+    tables.push(&BACKGROUND_ASSISTANT_API);
+    #[cfg(feature = "billing")]
+    tables.push(&BILLING_API);
+    #[cfg(feature = "business-rules")]
+    tables.push(&BUSINESS_RULES_API);
+    #[cfg(feature = "carrier-services")]
+    tables.push(&CARRIER_SERVICES_API);
+    #[cfg(feature = "case-management")]
+    tables.push(&CASE_MANAGEMENT_API);
+    #[cfg(feature = "chat")]
+    tables.push(&CHAT_API);
+    #[cfg(feature = "coaching")]
+    tables.push(&COACHING_API);
+    #[cfg(feature = "content-management")]
+    tables.push(&CONTENT_MANAGEMENT_API);
+    #[cfg(feature = "conversations")]
+    tables.push(&CONVERSATIONS_API);
+    #[cfg(feature = "data-extensions")]
+    tables.push(&DATA_EXTENSIONS_API);
+    #[cfg(feature = "data-privacy")]
+    tables.push(&DATA_PRIVACY_API);
+    #[cfg(feature = "dependencies")]
+    tables.push(&DEPENDENCIES_API);
+    #[cfg(feature = "downloads")]
+    tables.push(&DOWNLOADS_API);
+    #[cfg(feature = "emails")]
+    tables.push(&EMAILS_API);
+    #[cfg(feature = "employee-engagement")]
+    tables.push(&EMPLOYEE_ENGAGEMENT_API);
+    #[cfg(feature = "events")]
+    tables.push(&EVENTS_API);
+    #[cfg(feature = "external-contacts")]
+    tables.push(&EXTERNAL_CONTACTS_API);
+    #[cfg(feature = "fax")]
+    tables.push(&FAX_API);
+    #[cfg(feature = "flows")]
+    tables.push(&FLOWS_API);
+    #[cfg(feature = "gamification")]
+    tables.push(&GAMIFICATION_API);
+    #[cfg(feature = "general-data-protection-regulation")]
+    tables.push(&GENERAL_DATA_PROTECTION_REGULATION_API);
+    #[cfg(feature = "geolocation")]
+    tables.push(&GEOLOCATION_API);
+    #[cfg(feature = "greetings")]
+    tables.push(&GREETINGS_API);
+    #[cfg(feature = "groups")]
+    tables.push(&GROUPS_API);
+    #[cfg(feature = "identity-provider")]
+    tables.push(&IDENTITY_PROVIDER_API);
+    #[cfg(feature = "infrastructure-as-code")]
+    tables.push(&INFRASTRUCTURE_AS_CODE_API);
+    #[cfg(feature = "integrations")]
+    tables.push(&INTEGRATIONS_API);
+    #[cfg(feature = "intents")]
+    tables.push(&INTENTS_API);
+    #[cfg(feature = "journey")]
+    tables.push(&JOURNEY_API);
+    #[cfg(feature = "knowledge")]
+    tables.push(&KNOWLEDGE_API);
+    #[cfg(feature = "language-understanding")]
+    tables.push(&LANGUAGE_UNDERSTANDING_API);
+    #[cfg(feature = "languages")]
+    tables.push(&LANGUAGES_API);
+    #[cfg(feature = "learning")]
+    tables.push(&LEARNING_API);
+    #[cfg(feature = "license")]
+    tables.push(&LICENSE_API);
+    #[cfg(feature = "locations")]
+    tables.push(&LOCATIONS_API);
+    #[cfg(feature = "log-capture")]
+    tables.push(&LOG_CAPTURE_API);
+    #[cfg(feature = "messaging")]
+    tables.push(&MESSAGING_API);
+    #[cfg(feature = "mobile-devices")]
+    tables.push(&MOBILE_DEVICES_API);
+    #[cfg(feature = "notifications")]
+    tables.push(&NOTIFICATIONS_API);
+    #[cfg(feature = "o-auth")]
+    tables.push(&O_AUTH_API);
+    #[cfg(feature = "objects")]
+    tables.push(&OBJECTS_API);
+    #[cfg(feature = "operational-events")]
+    tables.push(&OPERATIONAL_EVENTS_API);
+    #[cfg(feature = "organization")]
+    tables.push(&ORGANIZATION_API);
+    #[cfg(feature = "organization-authorization")]
+    tables.push(&ORGANIZATION_AUTHORIZATION_API);
+    #[cfg(feature = "outbound")]
+    tables.push(&OUTBOUND_API);
+    #[cfg(feature = "presence")]
+    tables.push(&PRESENCE_API);
+    #[cfg(feature = "process-automation")]
+    tables.push(&PROCESS_AUTOMATION_API);
+    #[cfg(feature = "quality")]
+    tables.push(&QUALITY_API);
+    #[cfg(feature = "recording")]
+    tables.push(&RECORDING_API);
+    #[cfg(feature = "response-management")]
+    tables.push(&RESPONSE_MANAGEMENT_API);
+    #[cfg(feature = "routing")]
+    tables.push(&ROUTING_API);
+    #[cfg(feature = "scim")]
+    tables.push(&SCIM_API);
+    #[cfg(feature = "screen-monitoring")]
+    tables.push(&SCREEN_MONITORING_API);
+    #[cfg(feature = "scripts")]
+    tables.push(&SCRIPTS_API);
+    #[cfg(feature = "search")]
+    tables.push(&SEARCH_API);
+    #[cfg(feature = "settings")]
+    tables.push(&SETTINGS_API);
+    #[cfg(feature = "social-media")]
+    tables.push(&SOCIAL_MEDIA_API);
+    #[cfg(feature = "speech-text-analytics")]
+    tables.push(&SPEECH_TEXT_ANALYTICS_API);
+    #[cfg(feature = "stations")]
+    tables.push(&STATIONS_API);
+    #[cfg(feature = "suggest")]
+    tables.push(&SUGGEST_API);
+    #[cfg(feature = "task-management")]
+    tables.push(&TASK_MANAGEMENT_API);
+    #[cfg(feature = "teams")]
+    tables.push(&TEAMS_API);
+    #[cfg(feature = "telephony")]
+    tables.push(&TELEPHONY_API);
+    #[cfg(feature = "telephony-providers-edge")]
+    tables.push(&TELEPHONY_PROVIDERS_EDGE_API);
+    #[cfg(feature = "textbots")]
+    tables.push(&TEXTBOTS_API);
+    #[cfg(feature = "tokens")]
+    tables.push(&TOKENS_API);
+    #[cfg(feature = "uploads")]
+    tables.push(&UPLOADS_API);
+    #[cfg(feature = "usage")]
+    tables.push(&USAGE_API);
+    #[cfg(feature = "user-recordings")]
+    tables.push(&USER_RECORDINGS_API);
+    #[cfg(feature = "users")]
+    tables.push(&USERS_API);
+    #[cfg(feature = "users-rules")]
+    tables.push(&USERS_RULES_API);
+    #[cfg(feature = "utilities")]
+    tables.push(&UTILITIES_API);
+    #[cfg(feature = "virtual-agents")]
+    tables.push(&VIRTUAL_AGENTS_API);
+    #[cfg(feature = "voicemail")]
+    tables.push(&VOICEMAIL_API);
+    #[cfg(feature = "web-deployments")]
+    tables.push(&WEB_DEPLOYMENTS_API);
+    #[cfg(feature = "web-messaging")]
+    tables.push(&WEB_MESSAGING_API);
+    #[cfg(feature = "workforce-management")]
+    tables.push(&WORKFORCE_MANAGEMENT_API);
+    tables
+}
