@@ -1460,7 +1460,7 @@ pub trait AnalyticsApi: Api {
     ) -> Result<models::QueueObservationQueryResponse>;
 
     /// Query for limits rate limit aggregates. Data populated when limits reach 90% of the maximum. Not a source of truth for limits hit but a best effort estimate.
-    /// The 'max' property can be used to determine estimated rate limit value hit. See https://developer.genesys.cloud/organization/organization/limits#available-limits for limits that are trackable (Operational Events Enabled).
+    /// The 'max' property can be used to determine estimated rate limit value hit. See <https://developer.genesys.cloud/organization/organization/limits#available-limits> for limits that are trackable (Operational Events Enabled).
     ///
     /// `body`: query
     #[endpoint(

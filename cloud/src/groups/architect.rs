@@ -1925,7 +1925,7 @@ pub trait ArchitectApi: Api {
     ) -> Result<BTreeMap<String, serde_json::Value>>;
 
     /// Create a new datatable with the specified json-schema definition
-    /// This will create a new datatable with fields that match the property definitions in the JSON schema.  The schema's title field will be overridden by the name field in the DataTable object.  See also http://json-schema.org/
+    /// This will create a new datatable with fields that match the property definitions in the JSON schema.  The schema's title field will be overridden by the name field in the DataTable object.  See also <http://json-schema.org/>
     ///
     /// `body`: datatable json-schema
     #[endpoint(method = "POST", path = "/api/v2/flows/datatables")]

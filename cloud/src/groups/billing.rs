@@ -132,7 +132,7 @@ pub trait BillingApi: Api {
     ) -> Result<models::BillingUsageReport>;
 
     /// Get the billing overview for an organization that is managed by a partner.
-    /// Tax Disclaimer: Prices returned by this API do not include applicable taxes. It is the responsibility of the customer to pay all taxes that are appropriate in their jurisdiction. See the PureCloud API Documentation in the Developer Center for more information about this API: https://developer.mypurecloud.com/api/rest/v2/
+    /// Tax Disclaimer: Prices returned by this API do not include applicable taxes. It is the responsibility of the customer to pay all taxes that are appropriate in their jurisdiction. See the PureCloud API Documentation in the Developer Center for more information about this API: <https://developer.mypurecloud.com/api/rest/v2/>
     ///
     /// `trustorOrgId`: The organization ID of the trustor (customer) organization.
     /// `billingPeriodIndex`: 0 for active period (overview data may change until period closes). 1 for prior completed billing period. 2 for two billing cycles prior, and so on.

@@ -184,7 +184,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<()>;
 
     /// Delete an Open messaging integration with the Google Business Profile extension
-    /// See https://developer.genesys.cloud/api/digital/openmessaging/ for more information.
+    /// See <https://developer.genesys.cloud/api/digital/openmessaging/> for more information.
     /// delete_conversations_messaging_integrations_open_extensions_googlebusinessprofile_integration_id is a preview method and is subject to both breaking and non-breaking changes at any time without notice
     ///
     /// `integrationId`: Integration ID
@@ -198,7 +198,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<()>;
 
     /// Delete an Open messaging integration
-    /// See https://developer.genesys.cloud/api/digital/openmessaging/ for more information.
+    /// See <https://developer.genesys.cloud/api/digital/openmessaging/> for more information.
     ///
     /// `integrationId`: Integration ID
     #[endpoint(
@@ -809,7 +809,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<models::CobrowseConversation>;
 
     /// Get the wrap-up for this conversation communication.
-    /// This endpoint is deprecated. Please see the article https://help.genesys.cloud/articles/deprecation-legacy-co-browse-and-screenshare/
+    /// This endpoint is deprecated. Please see the article <https://help.genesys.cloud/articles/deprecation-legacy-co-browse-and-screenshare/>
     ///
     /// `conversationId`: conversationId
     /// `participantId`: participantId
@@ -829,7 +829,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<models::AssignedWrapupCode>;
 
     /// Get the wrap-up for this conversation participant.
-    /// This endpoint is deprecated. Please see the article https://help.genesys.cloud/articles/deprecation-legacy-co-browse-and-screenshare/
+    /// This endpoint is deprecated. Please see the article <https://help.genesys.cloud/articles/deprecation-legacy-co-browse-and-screenshare/>
     ///
     /// `conversationId`: conversationId
     /// `participantId`: participantId
@@ -847,7 +847,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<models::AssignedWrapupCode>;
 
     /// Get list of wrapup codes for this conversation participant
-    /// This endpoint is deprecated. Please see the article https://help.genesys.cloud/articles/deprecation-legacy-co-browse-and-screenshare/
+    /// This endpoint is deprecated. Please see the article <https://help.genesys.cloud/articles/deprecation-legacy-co-browse-and-screenshare/>
     ///
     /// `conversationId`: conversationId
     /// `participantId`: participantId
@@ -1145,7 +1145,7 @@ pub trait ConversationsApi: Api {
     ) -> Listing<models::MessageMediaData>;
 
     /// Get media
-    /// See https://developer.genesys.cloud/commdigital/digital/messagemediaupload/ for example usage.
+    /// See <https://developer.genesys.cloud/commdigital/digital/messagemediaupload/> for example usage.
     ///
     /// `conversationId`: conversationId
     /// `communicationId`: communicationId
@@ -1491,7 +1491,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<models::InstagramIntegration>;
 
     /// Get a list of Open messaging integrations
-    /// See https://developer.genesys.cloud/api/digital/openmessaging/ for more information.
+    /// See <https://developer.genesys.cloud/api/digital/openmessaging/> for more information.
     ///
     /// `expand`: Expand instructions for the return value.
     /// `supportedContent.id`: Filter integrations returned based on the supported content ID
@@ -1510,7 +1510,7 @@ pub trait ConversationsApi: Api {
     ) -> Listing<models::OpenIntegration>;
 
     /// Get an Open messaging integration with the Google Business Profile extension
-    /// See https://developer.genesys.cloud/api/digital/openmessaging/ for more information.
+    /// See <https://developer.genesys.cloud/api/digital/openmessaging/> for more information.
     /// get_conversations_messaging_integrations_open_extensions_googlebusinessprofile_integration_id is a preview method and is subject to both breaking and non-breaking changes at any time without notice
     ///
     /// `integrationId`: Integration ID
@@ -1527,7 +1527,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<models::GoogleBusinessProfileOpenIntegration>;
 
     /// Get Google Business Profile OAuth 2 settings
-    /// See https://developer.genesys.cloud/api/digital/openmessaging/ for more information.
+    /// See <https://developer.genesys.cloud/api/digital/openmessaging/> for more information.
     /// get_conversations_messaging_integrations_open_extensions_googlebusinessprofile_oauth_settings is a preview method and is subject to both breaking and non-breaking changes at any time without notice
     #[endpoint(
         method = "GET",
@@ -1538,7 +1538,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<models::GoogleOAuthSettingsResponse>;
 
     /// Get a Google Auth Token
-    /// See https://developer.genesys.cloud/api/digital/openmessaging/ for more information.
+    /// See <https://developer.genesys.cloud/api/digital/openmessaging/> for more information.
     /// get_conversations_messaging_integrations_open_extensions_googlebusinessprofile_token is a preview method and is subject to both breaking and non-breaking changes at any time without notice
     ///
     /// `tokenId`: Token ID
@@ -1552,7 +1552,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<models::GoogleAuthToken>;
 
     /// Get Google Business Profile accounts
-    /// See https://developer.genesys.cloud/api/digital/openmessaging/ for more information.
+    /// See <https://developer.genesys.cloud/api/digital/openmessaging/> for more information.
     /// get_conversations_messaging_integrations_open_extensions_googlebusinessprofile_token_accounts is a preview method and is subject to both breaking and non-breaking changes at any time without notice
     ///
     /// `tokenId`: Token ID
@@ -1566,7 +1566,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<models::GoogleBusinessProfileAccountListing>;
 
     /// Get an Open messaging integration
-    /// See https://developer.genesys.cloud/api/digital/openmessaging/ for more information.
+    /// See <https://developer.genesys.cloud/api/digital/openmessaging/> for more information.
     ///
     /// `integrationId`: Integration ID
     /// `expand`: Expand instructions for the return value.
@@ -1744,7 +1744,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<models::ConversationThreadingWindow>;
 
     /// Get the wrap-up for this conversation communication.
-    /// This endpoint is deprecated. Please see the article https://help.genesys.cloud/articles/deprecation-legacy-co-browse-and-screenshare/
+    /// This endpoint is deprecated. Please see the article <https://help.genesys.cloud/articles/deprecation-legacy-co-browse-and-screenshare/>
     ///
     /// `conversationId`: conversationId
     /// `participantId`: participantId
@@ -2203,7 +2203,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<models::PatchCallbackResponse>;
 
     /// Update a conversation by disconnecting all of the participants
-    /// This endpoint is deprecated. Please see the article https://help.genesys.cloud/articles/deprecation-legacy-co-browse-and-screenshare/
+    /// This endpoint is deprecated. Please see the article <https://help.genesys.cloud/articles/deprecation-legacy-co-browse-and-screenshare/>
     ///
     /// `conversationId`: conversationId
     /// `body`: Conversation
@@ -2218,7 +2218,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<models::Conversation>;
 
     /// Update conversation participant
-    /// This endpoint is deprecated. Please see the article https://help.genesys.cloud/articles/deprecation-legacy-co-browse-and-screenshare/
+    /// This endpoint is deprecated. Please see the article <https://help.genesys.cloud/articles/deprecation-legacy-co-browse-and-screenshare/>
     ///
     /// `conversationId`: conversationId
     /// `participantId`: participantId
@@ -2235,7 +2235,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<()>;
 
     /// Update the attributes on a conversation participant.
-    /// This endpoint is deprecated. Please see the article https://help.genesys.cloud/articles/deprecation-legacy-co-browse-and-screenshare/
+    /// This endpoint is deprecated. Please see the article <https://help.genesys.cloud/articles/deprecation-legacy-co-browse-and-screenshare/>
     ///
     /// `conversationId`: conversationId
     /// `participantId`: participantId
@@ -2252,7 +2252,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<models::ParticipantAttributes>;
 
     /// Update conversation participant's communication by disconnecting it.
-    /// This endpoint is deprecated. Please see the article https://help.genesys.cloud/articles/deprecation-legacy-co-browse-and-screenshare/
+    /// This endpoint is deprecated. Please see the article <https://help.genesys.cloud/articles/deprecation-legacy-co-browse-and-screenshare/>
     ///
     /// `conversationId`: conversationId
     /// `participantId`: participantId
@@ -2492,7 +2492,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<models::InstagramIntegration>;
 
     /// Update an Open messaging integration with the Google Business Profile extension
-    /// See https://developer.genesys.cloud/api/digital/openmessaging/ for more information.
+    /// See <https://developer.genesys.cloud/api/digital/openmessaging/> for more information.
     /// patch_conversations_messaging_integrations_open_extensions_googlebusinessprofile_integration_id is a preview method and is subject to both breaking and non-breaking changes at any time without notice
     ///
     /// `integrationId`: Integration ID
@@ -2508,7 +2508,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<models::GoogleBusinessProfileOpenIntegration>;
 
     /// Update an Open messaging integration
-    /// See https://developer.genesys.cloud/api/digital/openmessaging/ for more information.
+    /// See <https://developer.genesys.cloud/api/digital/openmessaging/> for more information.
     ///
     /// `integrationId`: Integration ID
     /// `body`: OpenIntegrationUpdateRequest
@@ -3358,7 +3358,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<models::CreateCallResponse>;
 
     /// Apply wrap-up for this conversation communication
-    /// This endpoint is deprecated. Please see the article https://help.genesys.cloud/articles/deprecation-legacy-co-browse-and-screenshare/
+    /// This endpoint is deprecated. Please see the article <https://help.genesys.cloud/articles/deprecation-legacy-co-browse-and-screenshare/>
     ///
     /// `conversationId`: conversationId
     /// `participantId`: participantId
@@ -3378,7 +3378,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<()>;
 
     /// Replace this participant with the specified user and/or address
-    /// This endpoint is deprecated. Please see the article https://help.genesys.cloud/articles/deprecation-legacy-co-browse-and-screenshare/
+    /// This endpoint is deprecated. Please see the article <https://help.genesys.cloud/articles/deprecation-legacy-co-browse-and-screenshare/>
     ///
     /// `conversationId`: conversationId
     /// `participantId`: participantId
@@ -3466,7 +3466,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<models::EmailMessage>;
 
     /// Create a URL to upload a message attachment file
-    /// See https://developer.genesys.cloud/analyticsdatamanagement/uploads/upload-email-attachment-files for example usage.
+    /// See <https://developer.genesys.cloud/analyticsdatamanagement/uploads/upload-email-attachment-files> for example usage.
     ///
     /// `conversationId`: conversationId
     /// `body`: Create attachment pre-signed URL request
@@ -3597,7 +3597,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<models::MessageData>;
 
     /// Create media
-    /// See https://developer.genesys.cloud/api/rest/v2/conversations/messaging-media-upload for example usage.
+    /// See <https://developer.genesys.cloud/api/rest/v2/conversations/messaging-media-upload> for example usage.
     ///
     /// `conversationId`: conversationId
     /// `communicationId`: communicationId
@@ -3612,7 +3612,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<models::MessageMediaData>;
 
     /// Create a URL to upload a message media file
-    /// See https://developer.genesys.cloud/commdigital/digital/messagemediaupload/ for example usage.
+    /// See <https://developer.genesys.cloud/commdigital/digital/messagemediaupload/> for example usage.
     ///
     /// `conversationId`: conversationId
     /// `communicationId`: communicationId
@@ -3663,7 +3663,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<()>;
 
     /// Send an inbound Open Event Message
-    /// Send an inbound event message to an Open Messaging integration. In order to call this endpoint you will need OAuth token generated using OAuth client credentials authorized with at least messaging scope. This will either generate a new Conversation, or be a part of an existing conversation. See https://developer.genesys.cloud/api/digital/openmessaging/ for example usage.
+    /// Send an inbound event message to an Open Messaging integration. In order to call this endpoint you will need OAuth token generated using OAuth client credentials authorized with at least messaging scope. This will either generate a new Conversation, or be a part of an existing conversation. See <https://developer.genesys.cloud/api/digital/openmessaging/> for example usage.
     ///
     /// `integrationId`: integrationId
     /// `body`: NormalizedMessage
@@ -3678,7 +3678,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<models::OpenEventNormalizedMessage>;
 
     /// Send inbound Open Message
-    /// Send an inbound message to an Open Messaging integration. In order to call this endpoint you will need OAuth token generated using OAuth client credentials authorized with at least messaging scope. This will either generate a new Conversation, or be a part of an existing conversation. See https://developer.genesys.cloud/api/digital/openmessaging/ for example usage.
+    /// Send an inbound message to an Open Messaging integration. In order to call this endpoint you will need OAuth token generated using OAuth client credentials authorized with at least messaging scope. This will either generate a new Conversation, or be a part of an existing conversation. See <https://developer.genesys.cloud/api/digital/openmessaging/> for example usage.
     ///
     /// `integrationId`: integrationId
     /// `prefetchConversationId`: Indicates whether or not to prefetch conversationId
@@ -3696,7 +3696,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<models::OpenMessageNormalizedMessage>;
 
     /// Send an inbound Open Receipt Message
-    /// Send an inbound open Receipt to an Open Messaging integration. In order to call this endpoint you will need OAuth token generated using OAuth client credentials authorized with at least messaging scope. This will either generate a new Conversation, or be a part of an existing conversation. See https://developer.genesys.cloud/api/digital/openmessaging/ for example usage.
+    /// Send an inbound open Receipt to an Open Messaging integration. In order to call this endpoint you will need OAuth token generated using OAuth client credentials authorized with at least messaging scope. This will either generate a new Conversation, or be a part of an existing conversation. See <https://developer.genesys.cloud/api/digital/openmessaging/> for example usage.
     ///
     /// `integrationId`: integrationId
     /// `body`: NormalizedMessage
@@ -3711,7 +3711,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<models::OpenReceiptNormalizedMessage>;
 
     /// Send inbound Open Response
-    /// Send an inbound response for a structured message to an Open Messaging integration. In order to call this endpoint you will need OAuth token generated using OAuth client credentials authorized with at least messaging scope. This will be a part of an existing conversation. See https://developer.genesys.cloud/api/digital/openmessaging/ for example usage.
+    /// Send an inbound response for a structured message to an Open Messaging integration. In order to call this endpoint you will need OAuth token generated using OAuth client credentials authorized with at least messaging scope. This will be a part of an existing conversation. See <https://developer.genesys.cloud/api/digital/openmessaging/> for example usage.
     ///
     /// `integrationId`: integrationId
     /// `body`: OpenInboundStructuredResponseMessage
@@ -3844,7 +3844,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<models::SendAgentlessOutboundMessageResponse>;
 
     /// Send an inbound Open Message
-    /// \[This API is deprecated. Instead, use 1. POST /api/v2/conversations/messages/{integrationId}/inbound/open/event, if you want to send an inbound Open Event Message 2. POST /api/v2/conversations/messages/{integrationId}/inbound/open/message, if you want to send an inbound Open Message 3. POST /api/v2/conversations/messages/{integrationId}/inbound/open/receipt, to send an inbound Open Receipt Message\]  In order to call this endpoint you will need OAuth token generated using OAuth client credentials authorized with at least messaging scope. This will either generate a new Conversation, or be a part of an existing conversation. See https://developer.genesys.cloud/api/digital/openmessaging/ for example usage.
+    /// \[This API is deprecated. Instead, use 1. POST /api/v2/conversations/messages/{integrationId}/inbound/open/event, if you want to send an inbound Open Event Message 2. POST /api/v2/conversations/messages/{integrationId}/inbound/open/message, if you want to send an inbound Open Message 3. POST /api/v2/conversations/messages/{integrationId}/inbound/open/receipt, to send an inbound Open Receipt Message\]  In order to call this endpoint you will need OAuth token generated using OAuth client credentials authorized with at least messaging scope. This will either generate a new Conversation, or be a part of an existing conversation. See <https://developer.genesys.cloud/api/digital/openmessaging/> for example usage.
     ///
     /// `body`: NormalizedMessage
     #[endpoint(method = "POST", path = "/api/v2/conversations/messages/inbound/open")]
@@ -3890,7 +3890,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<models::InstagramIntegration>;
 
     /// Create an Open messaging integration
-    /// See https://developer.genesys.cloud/api/digital/openmessaging/ for more information.
+    /// See <https://developer.genesys.cloud/api/digital/openmessaging/> for more information.
     ///
     /// `body`: OpenIntegrationRequest
     #[endpoint(
@@ -3903,7 +3903,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<models::OpenIntegration>;
 
     /// Create an Open messaging integration with the Google Business Profile extension
-    /// See https://developer.genesys.cloud/api/digital/openmessaging/ for more information.
+    /// See <https://developer.genesys.cloud/api/digital/openmessaging/> for more information.
     /// post_conversations_messaging_integrations_open_extensions_googlebusinessprofile is a preview method and is subject to both breaking and non-breaking changes at any time without notice
     ///
     /// `body`: GoogleBusinessProfileOpenIntegrationRequest
@@ -3917,7 +3917,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<models::GoogleBusinessProfileOpenIntegration>;
 
     /// Create a Google Auth Token by exchanging the one-time auth code retrieved from Google
-    /// See https://developer.genesys.cloud/api/digital/openmessaging/ for more information.
+    /// See <https://developer.genesys.cloud/api/digital/openmessaging/> for more information.
     /// post_conversations_messaging_integrations_open_extensions_googlebusinessprofile_tokens is a preview method and is subject to both breaking and non-breaking changes at any time without notice
     ///
     /// `body`: GoogleAuthTokenRequest
@@ -4005,7 +4005,7 @@ pub trait ConversationsApi: Api {
     ) -> Listing<String>;
 
     /// Apply wrap-up for this conversation communication
-    /// This endpoint is deprecated. Please see the article https://help.genesys.cloud/articles/deprecation-legacy-co-browse-and-screenshare/
+    /// This endpoint is deprecated. Please see the article <https://help.genesys.cloud/articles/deprecation-legacy-co-browse-and-screenshare/>
     ///
     /// `conversationId`: conversationId
     /// `participantId`: participantId
@@ -4215,7 +4215,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<String>;
 
     /// Update a conversation by setting its recording state
-    /// This endpoint is deprecated. Please see the article https://help.genesys.cloud/articles/deprecation-legacy-co-browse-and-screenshare/
+    /// This endpoint is deprecated. Please see the article <https://help.genesys.cloud/articles/deprecation-legacy-co-browse-and-screenshare/>
     ///
     /// `conversationId`: conversationId
     /// `body`: SetRecordingState
@@ -4421,7 +4421,7 @@ pub trait ConversationsApi: Api {
     ) -> Result<models::ConversationThreadingWindow>;
 
     /// Update a conversation by setting its recording state
-    /// This endpoint is deprecated. Please see the article https://help.genesys.cloud/articles/deprecation-legacy-co-browse-and-screenshare/
+    /// This endpoint is deprecated. Please see the article <https://help.genesys.cloud/articles/deprecation-legacy-co-browse-and-screenshare/>
     ///
     /// `conversationId`: conversationId
     /// `body`: SetRecordingState

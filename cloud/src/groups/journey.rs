@@ -75,7 +75,7 @@ pub trait JourneyApi: Api {
     ) -> Result<()>;
 
     /// Deprecated. Delete an outcome.
-    /// Journey Outcomes is being removed. See https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/
+    /// Journey Outcomes is being removed. See <https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/>
     ///
     /// `outcomeId`: ID of the outcome.
     #[endpoint(method = "DELETE", path = "/api/v2/journey/outcomes/{outcomeId}")]
@@ -85,7 +85,7 @@ pub trait JourneyApi: Api {
     ) -> Result<()>;
 
     /// Deprecated. Delete an outcome predictor.
-    /// Journey Outcomes is being removed. See https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/
+    /// Journey Outcomes is being removed. See <https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/>
     ///
     /// `predictorId`: ID of predictor
     #[endpoint(
@@ -215,7 +215,7 @@ pub trait JourneyApi: Api {
     ) -> Listing<models::ActionMap>;
 
     /// Deprecated. Get status of job.
-    /// Journey Outcomes is being removed. See https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/
+    /// Journey Outcomes is being removed. See <https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/>
     ///
     /// `jobId`: ID of the job.
     #[endpoint(
@@ -228,7 +228,7 @@ pub trait JourneyApi: Api {
     ) -> Result<String>;
 
     /// Deprecated. Get estimates from completed job.
-    /// Journey Outcomes is being removed. See https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/
+    /// Journey Outcomes is being removed. See <https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/>
     ///
     /// `jobId`: ID of the job.
     #[endpoint(
@@ -241,7 +241,7 @@ pub trait JourneyApi: Api {
     ) -> Result<models::ActionMapEstimateResult>;
 
     /// Deprecated. Retrieve a single action target.
-    /// ACD Chat v2.0 in Genesys Predictive Engagement is deprecated and being removed. See https://community.genesys.com/discussion/deprecation-acd-chat-v20-support-in-genesys-predictive-engagement
+    /// ACD Chat v2.0 in Genesys Predictive Engagement is deprecated and being removed. See <https://community.genesys.com/discussion/deprecation-acd-chat-v20-support-in-genesys-predictive-engagement>
     ///
     /// `actionTargetId`: ID of the action target.
     #[endpoint(
@@ -254,7 +254,7 @@ pub trait JourneyApi: Api {
     ) -> Result<models::ActionTarget>;
 
     /// Deprecated. Retrieve all action targets.
-    /// ACD Chat v2.0 in Genesys Predictive Engagement is deprecated and being removed. See https://community.genesys.com/discussion/deprecation-acd-chat-v20-support-in-genesys-predictive-engagement
+    /// ACD Chat v2.0 in Genesys Predictive Engagement is deprecated and being removed. See <https://community.genesys.com/discussion/deprecation-acd-chat-v20-support-in-genesys-predictive-engagement>
     #[endpoint(
         method = "GET",
         path = "/api/v2/journey/actiontargets",
@@ -414,7 +414,7 @@ pub trait JourneyApi: Api {
     ) -> Result<models::SchemaQuantityLimits>;
 
     /// Deprecated. Retrieve a single outcome.
-    /// Journey Outcomes is being removed. See https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/
+    /// Journey Outcomes is being removed. See <https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/>
     ///
     /// `outcomeId`: ID of the outcome.
     #[endpoint(method = "GET", path = "/api/v2/journey/outcomes/{outcomeId}")]
@@ -424,7 +424,7 @@ pub trait JourneyApi: Api {
     ) -> Result<models::Outcome>;
 
     /// Deprecated. Retrieve all outcomes.
-    /// Journey Outcomes is being removed. See https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/
+    /// Journey Outcomes is being removed. See <https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/>
     ///
     /// `sortBy`: Field(s) to sort by. The response can be sorted by any first level property on the Outcome response. Prefix with '-' for descending (e.g. sortBy=displayName,-createdDate).
     /// `outcomeIds`: IDs of outcomes to return. Use of this parameter is not compatible with pagination, sorting or querying. A maximum of 20 outcomes are allowed per request.
@@ -445,7 +445,7 @@ pub trait JourneyApi: Api {
     ) -> Listing<models::Outcome>;
 
     /// Deprecated. Get job status.
-    /// Journey Outcomes is being removed. See https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/
+    /// Journey Outcomes is being removed. See <https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/>
     /// get_journey_outcomes_attributions_job is a preview method and is subject to both breaking and non-breaking changes at any time without notice
     ///
     /// `jobId`: ID of the job.
@@ -459,7 +459,7 @@ pub trait JourneyApi: Api {
     ) -> Result<models::OutcomeAttributionJobStateResponse>;
 
     /// Deprecated. Get outcome attribution entities from completed job.
-    /// Journey Outcomes is being removed. See https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/
+    /// Journey Outcomes is being removed. See <https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/>
     /// get_journey_outcomes_attributions_job_results is a preview method and is subject to both breaking and non-breaking changes at any time without notice
     ///
     /// `jobId`: ID of the job.
@@ -473,7 +473,7 @@ pub trait JourneyApi: Api {
     ) -> Result<models::OutcomeAttributionResponseListing>;
 
     /// Deprecated. Retrieve a single outcome predictor.
-    /// Journey Outcomes is being removed. See https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/
+    /// Journey Outcomes is being removed. See <https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/>
     ///
     /// `predictorId`: ID of predictor
     #[endpoint(
@@ -486,7 +486,7 @@ pub trait JourneyApi: Api {
     ) -> Result<models::OutcomePredictor>;
 
     /// Deprecated. Retrieve all outcome predictors.
-    /// Journey Outcomes is being removed. See https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/
+    /// Journey Outcomes is being removed. See <https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/>
     #[endpoint(method = "GET", path = "/api/v2/journey/outcomes/predictors")]
     async fn get_journey_outcomes_predictors(&self) -> Result<models::OutcomePredictorListing>;
 
@@ -547,7 +547,7 @@ pub trait JourneyApi: Api {
     ) -> Listing<models::Event>;
 
     /// Deprecated. Retrieve latest outcome score associated with a session for all outcomes.
-    /// Journey Outcomes is being removed. See https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/
+    /// Journey Outcomes is being removed. See <https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/>
     ///
     /// `sessionId`: ID of the session.
     #[endpoint(
@@ -827,7 +827,7 @@ pub trait JourneyApi: Api {
     ) -> Result<models::ExternalEventsConfiguration>;
 
     /// Deprecated. Update an outcome.
-    /// Journey Outcomes is being removed. See https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/
+    /// Journey Outcomes is being removed. See <https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/>
     ///
     /// `outcomeId`: ID of the outcome.
     #[endpoint(method = "PATCH", path = "/api/v2/journey/outcomes/{outcomeId}", named)]
@@ -909,7 +909,7 @@ pub trait JourneyApi: Api {
     ) -> Result<models::ActionMap>;
 
     /// Deprecated. Query for estimates
-    /// Journey Outcomes is being removed. See https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/
+    /// Journey Outcomes is being removed. See <https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/>
     ///
     /// `body`: audience estimator request
     #[endpoint(method = "POST", path = "/api/v2/journey/actionmaps/estimates/jobs")]
@@ -1013,7 +1013,7 @@ pub trait JourneyApi: Api {
     ) -> Result<models::FlowPaths>;
 
     /// Deprecated. Create an outcome.
-    /// Journey Outcomes is being removed. See https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/
+    /// Journey Outcomes is being removed. See <https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/>
     #[endpoint(method = "POST", path = "/api/v2/journey/outcomes", named)]
     async fn post_journey_outcomes(
         &self,
@@ -1021,7 +1021,7 @@ pub trait JourneyApi: Api {
     ) -> Result<models::Outcome>;
 
     /// Deprecated. Create Outcome Attributions
-    /// Journey Outcomes is being removed. See https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/
+    /// Journey Outcomes is being removed. See <https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/>
     /// post_journey_outcomes_attributions_jobs is a preview method and is subject to both breaking and non-breaking changes at any time without notice
     ///
     /// `body`: outcome attribution request
@@ -1036,7 +1036,7 @@ pub trait JourneyApi: Api {
     ) -> Result<models::OutcomeAttributionAsyncResponse>;
 
     /// Deprecated. Create an outcome predictor.
-    /// Journey Outcomes is being removed. See https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/
+    /// Journey Outcomes is being removed. See <https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/>
     #[endpoint(method = "POST", path = "/api/v2/journey/outcomes/predictors", named)]
     async fn post_journey_outcomes_predictors(
         &self,

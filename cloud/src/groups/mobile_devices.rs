@@ -14,7 +14,7 @@ use crate::models;
 /// Its route table is [`MOBILE_DEVICES_API`].
 #[api]
 pub trait MobileDevicesApi: Api {
-    /// (Deprecated, see https://apicentral.genesys.cloud/api-explorer#webmessaging for alternative) Delete device
+    /// (Deprecated, see <https://apicentral.genesys.cloud/api-explorer#webmessaging> for alternative) Delete device
     ///
     /// `deviceId`: Device ID
     #[endpoint(method = "DELETE", path = "/api/v2/mobiledevices/{deviceId}")]
@@ -38,7 +38,7 @@ pub trait MobileDevicesApi: Api {
         #[query(name = "sortOrder")] sort_order: Option<&str>,
     ) -> Listing<models::UserDevice>;
 
-    /// (Deprecated, see https://apicentral.genesys.cloud/api-explorer#webmessaging for alternative) Create User device
+    /// (Deprecated, see <https://apicentral.genesys.cloud/api-explorer#webmessaging> for alternative) Create User device
     ///
     /// `body`: Device
     #[endpoint(method = "POST", path = "/api/v2/mobiledevices")]
@@ -47,7 +47,7 @@ pub trait MobileDevicesApi: Api {
         #[body] body: &models::UserDevice,
     ) -> Result<models::UserDevice>;
 
-    /// (Deprecated, see https://apicentral.genesys.cloud/api-explorer#webmessaging for alternative) Update device
+    /// (Deprecated, see <https://apicentral.genesys.cloud/api-explorer#webmessaging> for alternative) Update device
     ///
     /// `deviceId`: Device ID
     /// `body`: Device

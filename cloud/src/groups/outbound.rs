@@ -884,7 +884,7 @@ pub trait OutboundApi: Api {
     ) -> Listing<models::ContactListFilter>;
 
     /// Query a list of contact lists.
-    /// Any ContactList field can be used as a query parameter to filter results. Multiple values can be specified for a field, and filter type prefixes can be used inline. Example: dateCreated=greaterthan:2025-01-01T00:00:00.000Z&dateCreated=lessthan:2027-01-01T00:00:00.000Z. See https://developer.genesys.cloud/routing/outbound/filter-type for available filter types.
+    /// Any ContactList field can be used as a query parameter to filter results. Multiple values can be specified for a field, and filter type prefixes can be used inline. Example: dateCreated=greaterthan:2025-01-01T00:00:00.000Z&dateCreated=lessthan:2027-01-01T00:00:00.000Z. See <https://developer.genesys.cloud/routing/outbound/filter-type> for available filter types.
     ///
     /// `includeImportStatus`: Include import status
     /// `includeSize`: Include size
@@ -894,7 +894,7 @@ pub trait OutboundApi: Api {
     /// `id`: id
     /// `divisionId`: Division ID(s)
     /// `timeZone`: Filter by time zone
-    /// `dateExpiration`: Filter by expiration date. Supports filter type prefixes, e.g. greaterthan:2025-01-01T00:00:00Z. Multiple values narrow the range. See https://developer.genesys.cloud/routing/outbound/filter-type
+    /// `dateExpiration`: Filter by expiration date. Supports filter type prefixes, e.g. greaterthan:2025-01-01T00:00:00Z. Multiple values narrow the range. See <https://developer.genesys.cloud/routing/outbound/filter-type>
     /// `sortBy`: Sort by
     /// `sortOrder`: Sort order
     #[endpoint(

@@ -991,7 +991,7 @@ pub struct ActionMap {
         skip_serializing_if = "Option::is_none"
     )]
     pub trigger_with_outcome_probability_conditions: Option<Vec<OutcomeProbabilityCondition>>,
-    /// Deprecated. Quantile conditions for outcomes that must be satisfied to trigger the action map. Journey Outcomes is being removed. See https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/
+    /// Deprecated. Quantile conditions for outcomes that must be satisfied to trigger the action map. Journey Outcomes is being removed. See <https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/>
     #[serde(
         rename = "triggerWithOutcomeQuantileConditions",
         skip_serializing_if = "Option::is_none"
@@ -2658,7 +2658,7 @@ pub struct AdditionalLanguagesSynonyms {
 #[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdditionalMessage {
-    /// The media ids associated with the text message. See https://developer.genesys.cloud/api/rest/v2/conversations/messaging-media-upload for example usage.
+    /// The media ids associated with the text message. See <https://developer.genesys.cloud/api/rest/v2/conversations/messaging-media-upload> for example usage.
     #[serde(rename = "mediaIds", skip_serializing_if = "Option::is_none")]
     pub media_ids: Option<Vec<String>>,
     /// Pre-defined message templates for structured communications. Supports various template types including WhatsApp business messaging template and form
@@ -2678,7 +2678,7 @@ pub struct AdditionalSocialMediaMessage {
     /// Required when sent.
     #[serde(rename = "inReplyToMessageId", skip_serializing_if = "Option::is_none")]
     pub in_reply_to_message_id: Option<String>,
-    /// The media ids associated with the text message. See https://developer.genesys.cloud/api/rest/v2/conversations/messaging-media-upload for example usage.
+    /// The media ids associated with the text message. See <https://developer.genesys.cloud/api/rest/v2/conversations/messaging-media-upload> for example usage.
     #[serde(rename = "mediaIds", skip_serializing_if = "Option::is_none")]
     pub media_ids: Option<Vec<String>>,
     /// The body of the text message.  Maximum character count is 2000 characters.
@@ -8859,10 +8859,10 @@ pub struct AlternativeShiftTradesViewResponseTemplate {
 #[cfg(feature = "textbots")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AmazonLexRequest {
-    /// AttributeName/AttributeValue pairs of User Defined Request Attributes to be sent to the amazon bot See - https://docs.aws.amazon.com/lex/latest/dg/context-mgmt.html#context-mgmt-request-attribs
+    /// AttributeName/AttributeValue pairs of User Defined Request Attributes to be sent to the amazon bot See - <https://docs.aws.amazon.com/lex/latest/dg/context-mgmt.html#context-mgmt-request-attribs>
     #[serde(rename = "requestAttributes", skip_serializing_if = "Option::is_none")]
     pub request_attributes: Option<BTreeMap<String, String>>,
-    /// AttributeName/AttributeValue pairs of Session Attributes to be sent to the amazon bot. See - https://docs.aws.amazon.com/lex/latest/dg/context-mgmt.html#context-mgmt-session-attribs
+    /// AttributeName/AttributeValue pairs of Session Attributes to be sent to the amazon bot. See - <https://docs.aws.amazon.com/lex/latest/dg/context-mgmt.html#context-mgmt-session-attribs>
     #[serde(rename = "sessionAttributes", skip_serializing_if = "Option::is_none")]
     pub session_attributes: Option<BTreeMap<String, String>>,
 }

@@ -4527,7 +4527,7 @@ pub struct CampaignSchedule {
     /// The URI for this object
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
-    /// The time zone for this CampaignSchedule. Defaults to UTC if empty or not provided. See here for a list of valid time zones https://www.iana.org/time-zones. Time zones are represented as a string of the zone name as found in the IANA time zone database. For example: UTC, Etc/UTC, or Europe/London
+    /// The time zone for this CampaignSchedule. Defaults to UTC if empty or not provided. See here for a list of valid time zones <https://www.iana.org/time-zones>. Time zones are represented as a string of the zone name as found in the IANA time zone database. For example: UTC, Etc/UTC, or Europe/London
     #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// Required for updates, must match the version number of the most recent update
@@ -17519,7 +17519,7 @@ pub struct ConversationContentAttachment {
     /// Required when sent.
     #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<ConversationContentAttachmentMediaType>,
-    /// Attachment mime type (https://www.iana.org/assignments/media-types/media-types.xhtml).
+    /// Attachment mime type (<https://www.iana.org/assignments/media-types/media-types.xhtml>).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mime: Option<String>,
     /// Secure hash of the attachment content.
@@ -19649,7 +19649,7 @@ genesys_runtime::string_enum! {
 #[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationJsonSchemaDocument {
-    /// The JSON Schema specification link. The only value currently supported is "http://json-schema.org/draft-04/schema#".
+    /// The JSON Schema specification link. The only value currently supported is "<http://json-schema.org/draft-04/schema#>".
     #[serde(rename = "$schema", skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// The schema description.
@@ -19670,7 +19670,7 @@ pub struct ConversationJsonSchemaDocument {
 #[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationJsonSchemaRequest {
-    /// The JSON Schema specification link. The only value currently supported is "http://json-schema.org/draft-04/schema#".
+    /// The JSON Schema specification link. The only value currently supported is "<http://json-schema.org/draft-04/schema#>".
     /// Required when sent.
     #[serde(rename = "$schema", skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,

@@ -1487,7 +1487,7 @@ pub struct EmailCampaignSchedule {
     /// The URI for this object
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
-    /// The time zone for this email campaign schedule. Defaults to UTC if empty or not provided. See here for a list of valid time zones https://www.iana.org/time-zones. Time zones are represented as a string of the zone name as found in the IANA time zone database. For example: UTC, Etc/UTC, or Europe/London
+    /// The time zone for this email campaign schedule. Defaults to UTC if empty or not provided. See here for a list of valid time zones <https://www.iana.org/time-zones>. Time zones are represented as a string of the zone name as found in the IANA time zone database. For example: UTC, Etc/UTC, or Europe/London
     #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// Required for updates, must match the version number of the most recent update
@@ -7096,7 +7096,7 @@ pub struct Event {
     /// Required when sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Deprecated. Event where a customer has achieved a specific outcome or goal. Journey Outcomes is being removed. See https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/
+    /// Deprecated. Event where a customer has achieved a specific outcome or goal. Journey Outcomes is being removed. See <https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/>
     #[serde(
         rename = "outcomeAchievedEvent",
         skip_serializing_if = "Option::is_none"

@@ -362,7 +362,7 @@ pub struct FacebookIntegrationRequest {
     /// Required when sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The long-lived Page Access Token of Facebook page.  See https://developers.facebook.com/docs/facebook-login/access-tokens.  When a pageAccessToken is provided, pageId and userAccessToken are not required.
+    /// The long-lived Page Access Token of Facebook page.  See <https://developers.facebook.com/docs/facebook-login/access-tokens>.  When a pageAccessToken is provided, pageId and userAccessToken are not required.
     #[serde(rename = "pageAccessToken", skip_serializing_if = "Option::is_none")]
     pub page_access_token: Option<String>,
     /// The page Id of Facebook page. The pageId is required when userAccessToken is provided.
@@ -374,7 +374,7 @@ pub struct FacebookIntegrationRequest {
     /// Defines the SupportedContent profile configured for an integration
     #[serde(rename = "supportedContent", skip_serializing_if = "Option::is_none")]
     pub supported_content: Option<SupportedContentReference>,
-    /// The short-lived User Access Token of the Facebook user logged into the Facebook app.  See https://developers.facebook.com/docs/facebook-login/access-tokens.  When userAccessToken is provided, pageId is mandatory.  When userAccessToken/pageId combination is provided, pageAccessToken is not required.
+    /// The short-lived User Access Token of the Facebook user logged into the Facebook app.  See <https://developers.facebook.com/docs/facebook-login/access-tokens>.  When userAccessToken is provided, pageId is mandatory.  When userAccessToken/pageId combination is provided, pageAccessToken is not required.
     #[serde(rename = "userAccessToken", skip_serializing_if = "Option::is_none")]
     pub user_access_token: Option<String>,
 }
@@ -392,7 +392,7 @@ pub struct FacebookIntegrationUpdateRequest {
     /// The name of the Facebook Integration
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The long-lived Page Access Token of Facebook page.  See https://developers.facebook.com/docs/facebook-login/access-tokens.  Either pageAccessToken or userAccessToken should be provided.
+    /// The long-lived Page Access Token of Facebook page.  See <https://developers.facebook.com/docs/facebook-login/access-tokens>.  Either pageAccessToken or userAccessToken should be provided.
     #[serde(rename = "pageAccessToken", skip_serializing_if = "Option::is_none")]
     pub page_access_token: Option<String>,
     /// The URI for this object
@@ -401,7 +401,7 @@ pub struct FacebookIntegrationUpdateRequest {
     /// Defines the SupportedContent profile configured for an integration
     #[serde(rename = "supportedContent", skip_serializing_if = "Option::is_none")]
     pub supported_content: Option<SupportedContentReference>,
-    /// The short-lived User Access Token of the Facebook user logged into the Facebook app.  See https://developers.facebook.com/docs/facebook-login/access-tokens.  Either pageAccessToken or userAccessToken should be provided.
+    /// The short-lived User Access Token of the Facebook user logged into the Facebook app.  See <https://developers.facebook.com/docs/facebook-login/access-tokens>.  Either pageAccessToken or userAccessToken should be provided.
     #[serde(rename = "userAccessToken", skip_serializing_if = "Option::is_none")]
     pub user_access_token: Option<String>,
 }

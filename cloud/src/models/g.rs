@@ -1697,7 +1697,7 @@ pub struct GoogleAuthTokenReference {
 #[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GoogleAuthTokenRequest {
-    /// One-time authorization code from Google. See docs: https://developers.google.com/identity/protocols/oauth2
+    /// One-time authorization code from Google. See docs: <https://developers.google.com/identity/protocols/oauth2>
     /// Required when sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
@@ -2068,7 +2068,7 @@ pub struct GoogleDialogflowConfig {
 #[cfg(feature = "textbots")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GoogleDialogflowCustomSettings {
-    /// If set this environment will be used to initiate the dialogflow bot, otherwise the default configuration will be used.  See https://cloud.google.com/dialogflow/docs/agents-versions
+    /// If set this environment will be used to initiate the dialogflow bot, otherwise the default configuration will be used.  See <https://cloud.google.com/dialogflow/docs/agents-versions>
     #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// Parameters passed to the event input of the bot.
@@ -2077,7 +2077,7 @@ pub struct GoogleDialogflowCustomSettings {
         skip_serializing_if = "Option::is_none"
     )]
     pub event_input_parameters: Option<BTreeMap<String, String>>,
-    /// If set this eventName will be used to initiate the dialogflow bot rather than language processing on the input text.  See https://cloud.google.com/dialogflow/es/docs/events-overview
+    /// If set this eventName will be used to initiate the dialogflow bot rather than language processing on the input text.  See <https://cloud.google.com/dialogflow/es/docs/events-overview>
     #[serde(rename = "eventName", skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
     /// Parameters passed to the fulfillment webhook of the bot (if any).

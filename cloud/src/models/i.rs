@@ -2886,7 +2886,7 @@ pub struct InstagramIntegrationRequest {
     /// Required when sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The long-lived Page Access Token of Instagram page.  See https://developers.facebook.com/docs/facebook-login/access-tokens.  When a pageAccessToken is provided, pageId and userAccessToken are not required.
+    /// The long-lived Page Access Token of Instagram page.  See <https://developers.facebook.com/docs/facebook-login/access-tokens>.  When a pageAccessToken is provided, pageId and userAccessToken are not required.
     #[serde(rename = "pageAccessToken", skip_serializing_if = "Option::is_none")]
     pub page_access_token: Option<String>,
     /// The page ID of Instagram page. The pageId is required when userAccessToken is provided.
@@ -2898,7 +2898,7 @@ pub struct InstagramIntegrationRequest {
     /// Defines the SupportedContent profile configured for an integration
     #[serde(rename = "supportedContent", skip_serializing_if = "Option::is_none")]
     pub supported_content: Option<SupportedContentReference>,
-    /// The short-lived User Access Token of Instagram user logged into Facebook app.  See https://developers.facebook.com/docs/facebook-login/access-tokens.  When userAccessToken is provided, pageId is mandatory.  When userAccessToken/pageId combination is provided, pageAccessToken is not required.
+    /// The short-lived User Access Token of Instagram user logged into Facebook app.  See <https://developers.facebook.com/docs/facebook-login/access-tokens>.  When userAccessToken is provided, pageId is mandatory.  When userAccessToken/pageId combination is provided, pageAccessToken is not required.
     #[serde(rename = "userAccessToken", skip_serializing_if = "Option::is_none")]
     pub user_access_token: Option<String>,
 }
@@ -2916,7 +2916,7 @@ pub struct InstagramIntegrationUpdateRequest {
     /// The name of the Instagram Integration
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The long-lived Page Access Token of Instagram page.  See https://developers.facebook.com/docs/facebook-login/access-tokens.  Either pageAccessToken or userAccessToken should be provided.
+    /// The long-lived Page Access Token of Instagram page.  See <https://developers.facebook.com/docs/facebook-login/access-tokens>.  Either pageAccessToken or userAccessToken should be provided.
     #[serde(rename = "pageAccessToken", skip_serializing_if = "Option::is_none")]
     pub page_access_token: Option<String>,
     /// The URI for this object
@@ -2925,7 +2925,7 @@ pub struct InstagramIntegrationUpdateRequest {
     /// Defines the SupportedContent profile configured for an integration
     #[serde(rename = "supportedContent", skip_serializing_if = "Option::is_none")]
     pub supported_content: Option<SupportedContentReference>,
-    /// The short-lived User Access Token of the Instagram user logged into the Facebook app.  See https://developers.facebook.com/docs/facebook-login/access-tokens.  Either pageAccessToken or userAccessToken should be provided.
+    /// The short-lived User Access Token of the Instagram user logged into the Facebook app.  See <https://developers.facebook.com/docs/facebook-login/access-tokens>.  Either pageAccessToken or userAccessToken should be provided.
     #[serde(rename = "userAccessToken", skip_serializing_if = "Option::is_none")]
     pub user_access_token: Option<String>,
 }

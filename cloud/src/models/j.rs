@@ -799,7 +799,7 @@ pub struct JourneyGeolocation {
 #[cfg(feature = "journey")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct JourneyJsonSchemaDocument {
-    /// The JSON Schema specification link. The only value currently supported is "http://json-schema.org/draft-04/schema#".
+    /// The JSON Schema specification link. The only value currently supported is "<http://json-schema.org/draft-04/schema#>".
     /// Required when sent.
     #[serde(rename = "$schema", skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
@@ -822,7 +822,7 @@ pub struct JourneyJsonSchemaDocument {
 #[cfg(feature = "journey")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct JourneyJsonSchemaRequest {
-    /// The JSON Schema specification link. The only value currently supported is "http://json-schema.org/draft-04/schema#".
+    /// The JSON Schema specification link. The only value currently supported is "<http://json-schema.org/draft-04/schema#>".
     /// Required when sent.
     #[serde(rename = "$schema", skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,

@@ -3787,11 +3787,11 @@ pub struct LimitChangeRequestDetails {
     /// The globally unique identifier for the object.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Limit key to be overridden (see https://developer.mypurecloud.com/api/rest/v2/organization/limits.html#available_limits)
+    /// Limit key to be overridden (see <https://developer.mypurecloud.com/api/rest/v2/organization/limits.html#available_limits>)
     /// Required when sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    /// Namespace the key belongs to (see https://developer.mypurecloud.com/api/rest/v2/organization/limits.html#available_limits)
+    /// Namespace the key belongs to (see <https://developer.mypurecloud.com/api/rest/v2/organization/limits.html#available_limits>)
     /// Required when sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<LimitChangeRequestDetailsNamespace>,

@@ -696,13 +696,13 @@ pub struct MediaEndpointStatistics {
     /// Media endpoint statistics processed time. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     #[serde(rename = "dateProcessed", skip_serializing_if = "Option::is_none")]
     pub date_processed: Option<DateTime>,
-    /// The ICE protocol statistics and details. Reference: https://www.rfc-editor.org/rfc/rfc5245
+    /// The ICE protocol statistics and details. Reference: <https://www.rfc-editor.org/rfc/rfc5245>
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ice: Option<MediaIceStatistics>,
     /// Media reconnect attempt count
     #[serde(rename = "reconnectAttempts", skip_serializing_if = "Option::is_none")]
     pub reconnect_attempts: Option<i64>,
-    /// Statistics of sent and received RTP. Reference: https://www.rfc-editor.org/rfc/rfc3550
+    /// Statistics of sent and received RTP. Reference: <https://www.rfc-editor.org/rfc/rfc3550>
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rtp: Option<MediaRtpStatistics>,
     /// Source type of media endpoint
@@ -1133,7 +1133,7 @@ pub struct MediaSummaryDetail {
 ))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MediaType {
-    /// The media type string as defined by RFC 2046. You can define specific types such as 'image/jpeg', 'video/mpeg', or specify wild cards for a range of types, 'image/*', or all types '*/*'. See https://www.iana.org/assignments/media-types/media-types.xhtml for a list of registered media types.
+    /// The media type string as defined by RFC 2046. You can define specific types such as 'image/jpeg', 'video/mpeg', or specify wild cards for a range of types, 'image/*', or all types '*/*'. See <https://www.iana.org/assignments/media-types/media-types.xhtml> for a list of registered media types.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
@@ -2989,7 +2989,7 @@ pub struct MessagingCampaignSchedule {
     /// The URI for this object
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
-    /// The time zone for this messaging campaign schedule. Defaults to UTC if empty or not provided. See here for a list of valid time zones https://www.iana.org/time-zones. Time zones are represented as a string of the zone name as found in the IANA time zone database. For example: UTC, Etc/UTC, or Europe/London
+    /// The time zone for this messaging campaign schedule. Defaults to UTC if empty or not provided. See here for a list of valid time zones <https://www.iana.org/time-zones>. Time zones are represented as a string of the zone name as found in the IANA time zone database. For example: UTC, Etc/UTC, or Europe/London
     #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// Required for updates, must match the version number of the most recent update

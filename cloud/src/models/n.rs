@@ -1447,7 +1447,7 @@ pub struct NuanceMixDlgSettings {
     /// The Nuance channel ID to use when launching the Nuance bot, which must one of the code names of the bot's registered input channels.
     #[serde(rename = "channelId", skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<String>,
-    /// Name/value pairs of input variables to be sent to the Nuance bot. The values must be in the appropriate format for the variable's type (see https://docs.mix.nuance.com/dialog-grpc/v1/#simple-variable-types for help)
+    /// Name/value pairs of input variables to be sent to the Nuance bot. The values must be in the appropriate format for the variable's type (see <https://docs.mix.nuance.com/dialog-grpc/v1/#simple-variable-types> for help)
     #[serde(rename = "inputParameters", skip_serializing_if = "Option::is_none")]
     pub input_parameters: Option<BTreeMap<String, serde_json::Value>>,
 }

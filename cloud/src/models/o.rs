@@ -147,7 +147,7 @@ pub struct OAuthClient {
     /// Required when sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// List of allowed callbacks for this client. For example: https://myap.example.com/auth/callback
+    /// List of allowed callbacks for this client. For example: <https://myap.example.com/auth/callback>
     #[serde(
         rename = "registeredRedirectUri",
         skip_serializing_if = "Option::is_none"
@@ -266,7 +266,7 @@ pub struct OAuthClientRequest {
     /// Required when sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// List of allowed callbacks for this client. For example: https://myap.example.com/auth/callback
+    /// List of allowed callbacks for this client. For example: <https://myap.example.com/auth/callback>
     #[serde(
         rename = "registeredRedirectUri",
         skip_serializing_if = "Option::is_none"
@@ -1001,7 +1001,7 @@ pub struct OpenContentAttachment {
     /// Required when sent.
     #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<OpenContentAttachmentMediaType>,
-    /// Attachment mime type (https://www.iana.org/assignments/media-types/media-types.xhtml).
+    /// Attachment mime type (<https://www.iana.org/assignments/media-types/media-types.xhtml>).
     /// Required when sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mime: Option<String>,
@@ -5410,7 +5410,7 @@ pub struct OutcomeAchievedEvent {
     /// Required when sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outcome: Option<OutcomeAchievedEventOutcome>,
-    /// HTTP User-Agent string (see https://tools.ietf.org/html/rfc1945#section-10.15).
+    /// HTTP User-Agent string (see <https://tools.ietf.org/html/rfc1945#section-10.15>).
     #[serde(rename = "userAgentString", skip_serializing_if = "Option::is_none")]
     pub user_agent_string: Option<String>,
     /// When visit was created (e.g. timestamp of the first event in visit). Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z

@@ -856,7 +856,7 @@ pub struct PatchActionMap {
         skip_serializing_if = "Option::is_none"
     )]
     pub trigger_with_outcome_probability_conditions: Option<Vec<OutcomeProbabilityCondition>>,
-    /// Deprecated. Quantile conditions for outcomes that must be satisfied to trigger the action map. Journey Outcomes is being removed. See https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/
+    /// Deprecated. Quantile conditions for outcomes that must be satisfied to trigger the action map. Journey Outcomes is being removed. See <https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/>
     #[serde(
         rename = "triggerWithOutcomeQuantileConditions",
         skip_serializing_if = "Option::is_none"

@@ -1507,7 +1507,7 @@ pub struct RecordingJobsQuery {
     /// For DELETE action, setting this to true will clear any pending exports for recordings. This field is only used for DELETE action. Default value = false
     #[serde(rename = "clearExport", skip_serializing_if = "Option::is_none")]
     pub clear_export: Option<bool>,
-    /// Conversation Query. Note: After the recording is created, it might take up to 48 hours for the recording to be included in the submitted job query.  This result depends on the analytics data lake job completion. See also: https://developer.genesys.cloud/analyticsdatamanagement/analytics/jobs/conversation-details-job#data-availability.
+    /// Conversation Query. Note: After the recording is created, it might take up to 48 hours for the recording to be included in the submitted job query.  This result depends on the analytics data lake job completion. See also: <https://developer.genesys.cloud/analyticsdatamanagement/analytics/jobs/conversation-details-job#data-availability>.
     #[serde(rename = "conversationQuery", skip_serializing_if = "Option::is_none")]
     pub conversation_query: Option<AsyncConversationQuery>,
     /// Whether to include policy-based recordings for the action, default value = true
@@ -2996,7 +2996,7 @@ pub struct Reoccurrence {
     /// Required when sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
-    /// The time zone for the recurrence. The time zone of the recurrence is determined by prioritizing the recurrence's time zone if specified, then the schedule's time zone if set, and finally defaulting to UTC if neither defines a time zone. See here for a list of valid time zones https://www.iana.org/time-zones. Time zones are represented as a string of the zone name as found in the IANA time zone database. For example: UTC, Etc/UTC, or Europe/London
+    /// The time zone for the recurrence. The time zone of the recurrence is determined by prioritizing the recurrence's time zone if specified, then the schedule's time zone if set, and finally defaulting to UTC if neither defines a time zone. See here for a list of valid time zones <https://www.iana.org/time-zones>. Time zones are represented as a string of the zone name as found in the IANA time zone database. For example: UTC, Etc/UTC, or Europe/London
     #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
 }

@@ -5043,7 +5043,7 @@ pub struct SequenceSchedule {
     /// Required when sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sequence: Option<DomainEntityRef>,
-    /// The time zone for this SequenceSchedule. Defaults to UTC if empty or not provided. See here for a list of valid time zones https://www.iana.org/time-zones. Time zones are represented as a string of the zone name as found in the IANA time zone database. For example: UTC, Etc/UTC, or Europe/London
+    /// The time zone for this SequenceSchedule. Defaults to UTC if empty or not provided. See here for a list of valid time zones <https://www.iana.org/time-zones>. Time zones are represented as a string of the zone name as found in the IANA time zone database. For example: UTC, Etc/UTC, or Europe/London
     #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// Required for updates, must match the version number of the most recent update
@@ -5394,7 +5394,7 @@ pub struct Session {
         skip_serializing_if = "Option::is_none"
     )]
     pub originating_direction: Option<SessionOriginatingDirection>,
-    /// Deprecated. List of the outcome achievements by the customer in this session. Journey Outcomes is being removed. See https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/
+    /// Deprecated. List of the outcome achievements by the customer in this session. Journey Outcomes is being removed. See <https://help.genesys.cloud/announcements/genesys-cloud/deprecation-journey-outcomes/>
     #[serde(
         rename = "outcomeAchievements",
         skip_serializing_if = "Option::is_none"

@@ -5572,7 +5572,7 @@ genesys_runtime::string_enum! {
 #[cfg(feature = "speech-text-analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TranslateSupportedLanguage {
-    /// Supported translation language code. See - https://docs.aws.amazon.com/translate/latest/dg/what-is-languages.html#what-is-languages-supported
+    /// Supported translation language code. See - <https://docs.aws.amazon.com/translate/latest/dg/what-is-languages.html#what-is-languages-supported>
     /// Required when sent.
     #[serde(rename = "languageCode", skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,

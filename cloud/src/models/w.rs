@@ -102,7 +102,7 @@ pub struct WebActionEvent {
     /// Milliseconds elapsed until the action is disposed.
     #[serde(rename = "timeToDisposition", skip_serializing_if = "Option::is_none")]
     pub time_to_disposition: Option<i64>,
-    /// HTTP User-Agent string (see https://tools.ietf.org/html/rfc1945#section-10.15).
+    /// HTTP User-Agent string (see <https://tools.ietf.org/html/rfc1945#section-10.15>).
     /// Required when sent.
     #[serde(rename = "userAgentString", skip_serializing_if = "Option::is_none")]
     pub user_agent_string: Option<String>,
@@ -507,25 +507,25 @@ pub struct WebDeploymentsOAuthExchangeRequest {
 #[cfg(feature = "web-deployments")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct WebDeploymentsOAuthRequestParameters {
-    /// The authorization code to be sent to the authentication server during the token request.  Refer to https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest
+    /// The authorization code to be sent to the authentication server during the token request.  Refer to <https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest>
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    /// Required if authorizing using Proof Key for Code Exchange (PKCE). Otherwise should be empty.Random URL-safe string with a minimum length of 43 characters generated at start of authorization flow to mitigate the threat of having the authorization code intercepted. Refer to https://datatracker.ietf.org/doc/html/rfc7636
+    /// Required if authorizing using Proof Key for Code Exchange (PKCE). Otherwise should be empty.Random URL-safe string with a minimum length of 43 characters generated at start of authorization flow to mitigate the threat of having the authorization code intercepted. Refer to <https://datatracker.ietf.org/doc/html/rfc7636>
     #[serde(rename = "codeVerifier", skip_serializing_if = "Option::is_none")]
     pub code_verifier: Option<String>,
-    /// The implicit id_token to be sent to the authentication server during the token request.  Refer to https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest
+    /// The implicit id_token to be sent to the authentication server during the token request.  Refer to <https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest>
     #[serde(rename = "idToken", skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
-    /// Optional parameter. Set it if authorization server discovery metadata authorization_response_iss_parameter_supported is enabled. Refer to https://datatracker.ietf.org/doc/html/rfc9207
+    /// Optional parameter. Set it if authorization server discovery metadata authorization_response_iss_parameter_supported is enabled. Refer to <https://datatracker.ietf.org/doc/html/rfc9207>
     #[serde(skip_serializing_if = "Option::is_none")]
     pub iss: Option<String>,
-    /// Required if provided in the  "Authentication Request". Otherwise should be empty.Specifies the allowable elapsed time in seconds since the last time the End-User was actively authenticated.Refer to https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest
+    /// Required if provided in the  "Authentication Request". Otherwise should be empty.Specifies the allowable elapsed time in seconds since the last time the End-User was actively authenticated.Refer to <https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest>
     #[serde(rename = "maxAge", skip_serializing_if = "Option::is_none")]
     pub max_age: Option<i64>,
-    /// Required if provided in the "Authentication Request". Otherwise should be empty.String value used to associate a Client session with an ID Token, and to mitigate replay attacks. The value is passed through unmodified from the Authentication Request to the ID Token. Refer to https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest
+    /// Required if provided in the "Authentication Request". Otherwise should be empty.String value used to associate a Client session with an ID Token, and to mitigate replay attacks. The value is passed through unmodified from the Authentication Request to the ID Token. Refer to <https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest>
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nonce: Option<String>,
-    /// Redirect URI sent in the "Authentication Request"Refer to https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest
+    /// Redirect URI sent in the "Authentication Request"Refer to <https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest>
     /// Required when sent.
     #[serde(rename = "redirectUri", skip_serializing_if = "Option::is_none")]
     pub redirect_uri: Option<String>,
@@ -603,7 +603,7 @@ pub struct WebEvent {
     /// Required when sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub traits: Option<BTreeMap<String, CustomEventAttribute>>,
-    /// HTTP User-Agent string (see https://tools.ietf.org/html/rfc1945#section-10.15).
+    /// HTTP User-Agent string (see <https://tools.ietf.org/html/rfc1945#section-10.15>).
     /// Required when sent.
     #[serde(rename = "userAgentString", skip_serializing_if = "Option::is_none")]
     pub user_agent_string: Option<String>,
@@ -722,7 +722,7 @@ pub struct WebEventRequest {
     /// Traits are attributes intrinsic to the customer that may be sent in selected events, e.g. email, givenName, cellPhone. Traits are used to collect information for identity resolution. For example, the same person might be using an application on different devices which might create two sessions with different customerIds. Additional information can be provided as traits to help link those two sessions and customers to a single external contact through common identifiers that were submitted via a form fill, message, or other input in both sessions.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub traits: Option<BTreeMap<String, CustomEventAttribute>>,
-    /// Override for HTTP User-Agent string from request header (see https://tools.ietf.org/html/rfc1945#section-10.15).
+    /// Override for HTTP User-Agent string from request header (see <https://tools.ietf.org/html/rfc1945#section-10.15>).
     #[serde(rename = "userAgentString", skip_serializing_if = "Option::is_none")]
     pub user_agent_string: Option<String>,
 }
@@ -793,7 +793,7 @@ pub struct WebEventResponse {
     /// Required when sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub traits: Option<BTreeMap<String, CustomEventAttribute>>,
-    /// HTTP User-Agent string (see https://tools.ietf.org/html/rfc1945#section-10.15).
+    /// HTTP User-Agent string (see <https://tools.ietf.org/html/rfc1945#section-10.15>).
     /// Required when sent.
     #[serde(rename = "userAgentString", skip_serializing_if = "Option::is_none")]
     pub user_agent_string: Option<String>,
@@ -846,7 +846,7 @@ pub struct WebMessagingAttachment {
     /// The type of attachment this instance represents.
     #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<WebMessagingAttachmentMediaType>,
-    /// Attachment mime type (https://www.iana.org/assignments/media-types/media-types.xhtml).
+    /// Attachment mime type (<https://www.iana.org/assignments/media-types/media-types.xhtml>).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mime: Option<String>,
     /// Secure hash of the attachment content.
@@ -2479,7 +2479,7 @@ pub struct WhatsAppCampaignSchedule {
     /// The URI for this object
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
-    /// The time zone for this WhatsApp campaign schedule. Defaults to UTC if empty or not provided. See here for a list of valid time zones https://www.iana.org/time-zones. Time zones are represented as a string of the zone name as found in the IANA time zone database. For example: UTC, Etc/UTC, or Europe/London
+    /// The time zone for this WhatsApp campaign schedule. Defaults to UTC if empty or not provided. See here for a list of valid time zones <https://www.iana.org/time-zones>. Time zones are represented as a string of the zone name as found in the IANA time zone database. For example: UTC, Etc/UTC, or Europe/London
     #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// Required for updates, must match the version number of the most recent update
