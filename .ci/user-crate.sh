@@ -43,7 +43,7 @@ for f in src/main.rs tests/readme_1.rs tests/readme_2.rs; do
 done
 echo "user crate at $app:"; sed 's/^/  /' "$app/Cargo.toml"
 
-export CARGO_TARGET_DIR="$repo/target/user-app"
+export CARGO_TARGET_DIR="$repo/target/outside" # shared with the other user crates
 cp "$repo/Cargo.lock" "$app/Cargo.lock" # the versions this checkout was tested with
 (cd "$app" && cargo build --all-targets && cargo test)
 rm -rf "$work"

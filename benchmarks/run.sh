@@ -3,6 +3,8 @@
 #   1. per-call latency, 2. throughput with 64 callers, 3. request building and decoding with
 #   allocation counts (divan, counting allocator), 4. compile time of 20 and 200 endpoints,
 #   5. instruction counts (callgrind), 6. a fresh release build of genesys-api-tokens.
+# Then 7. genesys-cloud's build times (benchmarks/cloud_build.sh, about 25 minutes more;
+# skipped with GENESYS_BENCH_SKIP_CLOUD_BUILD=1).
 # Output: the terminal and target/benchmarks.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +24,7 @@ if command -v valgrind >/dev/null; then
   {
     echo "## instructions: valgrind --tool=callgrind, 500 sequential + 10 x 64 concurrent calls"
     base=0
-    for contender in none generated hand_written bare_hyper; do
+    for contender in none generated hand_written cloud cloud_hand_written bare_hyper; do
       total=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null \
         target/release/examples/instructions "$contender" 2>&1 | sed -n 's/.*Collected : //p')
       if [ "$contender" = none ]; then base=$total; continue; fi
@@ -43,3 +45,8 @@ fi
   echo "$(( ($(date +%s%N) - started) / 1000000 )) ms"
   rm -rf "$fresh"
 } 2>&1 | tee -a "$out"
+
+# What the generated crate costs to build, next to genesys-api-tokens.
+if [ "${GENESYS_BENCH_SKIP_CLOUD_BUILD:-0}" != 1 ]; then
+  bash benchmarks/cloud_build.sh 2>&1 | tee -a "$out"
+fi

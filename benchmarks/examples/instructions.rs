@@ -7,7 +7,9 @@
 //!     target/release/examples/instructions generated
 //! ```
 //!
-//! The argument picks the contender: `generated`, `hand_written` or `bare_hyper`; `none`
+//! The argument picks the contender: `generated`, `hand_written`, `cloud` (the same
+//! operation from `genesys_cloud`'s generated Tokens group), `cloud_hand_written` (reqwest by
+//! hand, decoding `genesys_cloud`'s model) or `bare_hyper`; `none`
 //! runs only the server start-up and warm-up, to subtract. Each run makes 500 sequential
 //! calls and 10 rounds of 64 concurrent calls.
 
@@ -42,6 +44,35 @@ fn main() {
                 workload(move || {
                     let client = client.clone();
                     async move { client.get_tokens_me(None).await.map(drop).expect("call") }
+                })
+                .await;
+            }
+            "cloud" => {
+                use genesys_cloud::TokensApi;
+                let client = generated_client(addr);
+                workload(move || {
+                    let client = client.clone();
+                    async move {
+                        TokensApi::get_tokens_me(&client)
+                            .send()
+                            .await
+                            .map(drop)
+                            .expect("call")
+                    }
+                })
+                .await;
+            }
+            "cloud_hand_written" => {
+                let client = HandWritten::new(addr);
+                workload(move || {
+                    let client = client.clone();
+                    async move {
+                        client
+                            .get_tokens_me_into::<genesys_cloud::models::TokenInfo>(None)
+                            .await
+                            .map(drop)
+                            .expect("call")
+                    }
                 })
                 .await;
             }

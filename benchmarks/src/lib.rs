@@ -3,6 +3,9 @@
 //! - **generated**: `genesys_api_tokens::TokensApi`, expanded by `#[endpoint]`.
 //! - **hand-written**: the same request written directly with reqwest, as a careful user
 //!   would (URL built with percent-encoding, the same headers, status check, JSON decode).
+//! - **cloud** and **cloud hand-written**: the same operation from `genesys_cloud`'s
+//!   generated Tokens group (a named call) and by hand with reqwest, both decoding
+//!   `genesys_cloud`'s generated `TokenInfo`.
 //! - **bare hyper**: a hyper client with no retry, auth or error mapping: the floor.
 
 use std::convert::Infallible;
@@ -136,6 +139,15 @@ impl HandWritten {
         &self,
         preserve_idle_ttl: Option<bool>,
     ) -> Result<TokenInfo, HandError> {
+        self.get_tokens_me_into(preserve_idle_ttl).await
+    }
+
+    /// The same call decoded into another model, such as `genesys_cloud`'s generated
+    /// `TokenInfo`.
+    pub async fn get_tokens_me_into<T: serde::de::DeserializeOwned>(
+        &self,
+        preserve_idle_ttl: Option<bool>,
+    ) -> Result<T, HandError> {
         let url = Self::tokens_me_url(&self.base, preserve_idle_ttl);
         let response = self
             .http

@@ -2,7 +2,8 @@
 //! the official Python SDK sends for it with every field set (built by its own model classes,
 //! serialized by its own serializer: `cloud/fidelity/payloads.py`, regenerated and compared
 //! in CI) decodes with the generated model and encodes to the same JSON; a string enum value
-//! the SDK does not know survives the round trip. Prints the figures.
+//! the SDK does not know survives the round trip; a field it does not know is tolerated and
+//! dropped. Prints the figures.
 
 mod support;
 
@@ -60,6 +61,7 @@ fn every_model_decodes_and_re_encodes_what_the_official_sdk_sends() {
     let catalog = genesys_catalog::catalog();
     let (mut equal, mut fields, mut problems) = (0, 0, Vec::new());
     let mut enums = (0, 0);
+    let mut unknown = (0, 0);
     for (name, payload) in payloads {
         let Some(result) = support::models::decode_encode(name, payload) else {
             problems.push(format!("{name}: no generated model"));
@@ -76,6 +78,22 @@ fn every_model_decodes_and_re_encodes_what_the_official_sdk_sends() {
                 } else {
                     problems.extend(missing.into_iter().map(|m| format!("lost {m}")));
                 }
+            }
+        }
+        // A field this SDK version does not know: decoding tolerates it and drops it, as
+        // every official SDK's deserializer does (a documented decision: README, "Models").
+        if let Some(object) = payload.as_object() {
+            let mut newer = object.clone();
+            newer.insert(
+                "aFieldFromANewerRelease".into(),
+                serde_json::json!({"nested": [1, "two"]}),
+            );
+            unknown.0 += 1;
+            match support::models::decode_encode(name, &Value::Object(newer)) {
+                Some(Ok(back)) if back == *payload => unknown.1 += 1,
+                other => problems.push(format!(
+                    "{name}: an unknown field is not tolerated and dropped: {other:?}"
+                )),
             }
         }
         // A value this SDK version does not know, in each string enum field.
@@ -97,7 +115,7 @@ fn every_model_decodes_and_re_encodes_what_the_official_sdk_sends() {
         }
     }
     let figure = format!(
-        "fidelity against {}: {equal} models equal of {} checked ({fields} top-level fields, nested models included), 0 fields lost{}; {} string enum fields keep an unknown value of {}; fields the official SDK's own setters refuse every value for (left unset): {}",
+        "fidelity against {}: {equal} models equal of {} checked ({fields} top-level fields, nested models included), 0 fields lost{}; {} string enum fields keep an unknown value of {}; {} models of {} tolerate an unknown field (and drop it, as the official SDKs do); fields the official SDK's own setters refuse every value for (left unset): {}",
         all["source"],
         payloads.len(),
         if problems.is_empty() {
@@ -107,6 +125,8 @@ fn every_model_decodes_and_re_encodes_what_the_official_sdk_sends() {
         },
         enums.1,
         enums.0,
+        unknown.1,
+        unknown.0,
         all["unset"].as_array().map_or(0, Vec::len),
     );
     println!("{figure}");

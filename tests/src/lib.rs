@@ -316,8 +316,9 @@ pub struct OutsideRun {
     pub stderr: String,
 }
 
-/// Runs `cargo test <args>` on the crate in `tests/<name>` (outside this workspace), with its
-/// own target directory and none of this test's build settings.
+/// Runs `cargo test <args>` on the crate in `tests/<name>` (outside this workspace), in
+/// `target/outside` (shared by the user crates, not this workspace's) and with none of this
+/// test's build settings.
 pub fn cargo_test_outside(name: &str, args: &[&str]) -> OutsideRun {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
@@ -326,7 +327,9 @@ pub fn cargo_test_outside(name: &str, args: &[&str]) -> OutsideRun {
         .arg("--manifest-path")
         .arg(root.join(name).join("Cargo.toml"))
         .args(args)
-        .env("CARGO_TARGET_DIR", root.join("../target").join(name))
+        // One target directory for every user crate outside the workspace (they run one
+        // after another): the dependencies they share are built once.
+        .env("CARGO_TARGET_DIR", root.join("../target/outside"))
         // This test's own build settings are not the user crate's.
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
