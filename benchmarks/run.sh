@@ -22,14 +22,20 @@ mkdir -p target
 if command -v valgrind >/dev/null; then
   cargo build -q --release -p genesys-benchmarks --example instructions
   {
-    echo "## instructions: valgrind --tool=callgrind, 500 sequential + 10 x 64 concurrent calls"
-    base=0
-    for contender in none generated hand_written cloud cloud_hand_written bare_hyper; do
-      total=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null \
-        target/release/examples/instructions "$contender" 2>&1 | sed -n 's/.*Collected : //p')
-      if [ "$contender" = none ]; then base=$total; continue; fi
-      echo "$contender: $total instructions, $(( (total - base) / 1140 )) per call (server included)"
+    echo "## instructions: valgrind --tool=callgrind, 1,140 calls (client only: the server is another process)"
+    count() { # contender workload
+      INSTRUCTIONS_WORKLOAD=$2 valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+        target/release/examples/instructions "$1" 2>&1 | sed -n 's/.*Collected : //p'
+    }
+    base=$(count none mixed)
+    for workload in sequential concurrent; do
+      echo "-- $workload (concurrent: rounds of 64 tasks)"
+      for contender in generated hand_written hook cloud cloud_hand_written bare_hyper; do
+        total=$(count "$contender" "$workload")
+        echo "$contender: $(( (total - base) / 1140 )) per call"
+      done
     done
+    echo "stub: $(( $(count stub mixed) - base )) instructions to make a client over Stubs and complete one stubbed call"
   } 2>&1 | tee -a "$out"
 else
   echo "valgrind not installed: instruction counts skipped (apt-get install valgrind)" | tee -a "$out"

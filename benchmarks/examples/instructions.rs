@@ -9,11 +9,20 @@
 //!
 //! The argument picks the contender: `generated`, `hand_written`, `cloud` (the same
 //! operation from `genesys_cloud`'s generated Tokens group), `cloud_hand_written` (reqwest by
-//! hand, decoding `genesys_cloud`'s model) or `bare_hyper`; `none`
+//! hand, decoding `genesys_cloud`'s model), `hook` (`generated` with one no-op hook) or
+//! `bare_hyper`; `stub` makes a client over
+//! `Stubs` and completes one stubbed call (what a test pays per stub client); `none`
 //! runs only the server start-up and warm-up, to subtract. Each run makes 500 sequential
-//! calls and 10 rounds of 64 concurrent calls.
+//! calls and 10 rounds of 64 concurrent calls. The loopback server runs in a child process
+//! (`instructions serve`), which callgrind does not follow, so the counts are the client's.
 
 use genesys_api_tokens::TokensApi;
+use genesys_runtime::StatusCode;
+use genesys_runtime::testing::{Reply, Stubs};
+use std::io::{BufRead, Read};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+
 use genesys_benchmarks::{BareHyper, HandWritten, generated_client, start_server, token_info_json};
 
 const SEQUENTIAL: usize = 500;
@@ -24,7 +33,13 @@ fn main() {
     let contender = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "generated".to_owned());
-    let addr = start_server(token_info_json());
+    if contender == "serve" {
+        return serve();
+    }
+    // The server runs in a child process, which callgrind does not follow: the counts are
+    // the client's alone.
+    let server = Server::start();
+    let addr = server.addr;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -33,6 +48,22 @@ fn main() {
         match contender.as_str() {
             "generated" => {
                 let client = generated_client(addr);
+                workload(move || {
+                    let client = client.clone();
+                    async move { client.get_tokens_me(None).await.map(drop).expect("call") }
+                })
+                .await;
+            }
+            "hook" => {
+                // The generated call with one hook that does nothing.
+                struct Noop;
+                impl genesys_runtime::Hook for Noop {}
+                let client = genesys_runtime::Client::builder()
+                    .base_url(format!("http://{addr}"))
+                    .access_token(genesys_benchmarks::TOKEN)
+                    .hook(Noop)
+                    .build()
+                    .expect("client");
                 workload(move || {
                     let client = client.clone();
                     async move { client.get_tokens_me(None).await.map(drop).expect("call") }
@@ -76,6 +107,14 @@ fn main() {
                 })
                 .await;
             }
+            "stub" => {
+                let stubs = Stubs::new();
+                stubs
+                    .on(&genesys_api_tokens::TOKENS_API, "get_tokens_me")
+                    .reply(Reply::status(StatusCode::OK).with_body(token_info_json()));
+                let client = stubs.client();
+                client.get_tokens_me(None).await.map(drop).expect("call");
+            }
             "bare_hyper" => {
                 let client = BareHyper::new(addr);
                 workload(move || {
@@ -89,19 +128,67 @@ fn main() {
     });
 }
 
-/// The same calls for every contender: sequential, then rounds of concurrent callers.
+/// The same calls for every contender: sequential, then rounds of concurrent callers; or
+/// only one kind (`INSTRUCTIONS_WORKLOAD=sequential`: 1,140 sequential calls;
+/// `concurrent`: 1,140 calls in rounds of 64 and one of 52), the same number of calls.
 async fn workload<F, Fut>(call: F)
 where
     F: Fn() -> Fut,
     Fut: std::future::Future<Output = ()> + Send + 'static,
 {
-    for _ in 0..SEQUENTIAL {
+    let total = SEQUENTIAL + ROUNDS * CALLERS;
+    let (sequential, mut concurrent) = match std::env::var("INSTRUCTIONS_WORKLOAD").as_deref() {
+        Ok("sequential") => (total, 0),
+        Ok("concurrent") => (0, total),
+        _ => (SEQUENTIAL, ROUNDS * CALLERS),
+    };
+    for _ in 0..sequential {
         call().await;
     }
-    for _ in 0..ROUNDS {
-        let tasks: Vec<_> = (0..CALLERS).map(|_| tokio::spawn(call())).collect();
+    while concurrent > 0 {
+        let round = concurrent.min(CALLERS);
+        concurrent -= round;
+        let tasks: Vec<_> = (0..round).map(|_| tokio::spawn(call())).collect();
         for task in tasks {
             task.await.expect("task");
         }
+    }
+}
+
+/// `instructions serve`: the loopback server, printing its address, until stdin closes (the
+/// client exited or dropped its `Server`).
+fn serve() {
+    let addr = start_server(token_info_json());
+    println!("{addr}");
+    let _ = std::io::stdin().read_to_end(&mut Vec::new());
+}
+
+/// The server process, stopped when dropped.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Server {
+    fn start() -> Server {
+        let mut child = Command::new(std::env::current_exe().expect("this program's path"))
+            .arg("serve")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("the server process starts");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("its stdout"))
+            .read_line(&mut line)
+            .expect("the server's address");
+        let addr = line.trim().parse().expect("a socket address");
+        Server { child, addr }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

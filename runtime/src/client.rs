@@ -79,10 +79,16 @@ pub struct Client {
 }
 
 pub(crate) struct ClientInner {
-    pub(crate) http: reqwest::Client,
+    /// `None` with a [`Transport`](crate::Transport) and no reqwest client of the caller's:
+    /// every attempt goes to the transport, so no reqwest client (nor its TLS roots) is made.
+    pub(crate) http: Option<reqwest::Client>,
     pub(crate) base_url: String,
+    /// `base_url`, parsed: each call's URL is joined to it.
+    pub(crate) base: reqwest::Url,
     /// `<login URL>/oauth/token`.
     pub(crate) token_url: String,
+    /// `token_url`, parsed.
+    pub(crate) token_wire_url: reqwest::Url,
     /// `None`: requests carry no `Authorization` header.
     pub(crate) auth: Option<TokenCache>,
     pub(crate) retry: RetryPolicy,

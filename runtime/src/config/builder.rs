@@ -285,6 +285,10 @@ impl ClientBuilder {
     /// Sends every attempt through `transport` instead of the network: the in-process
     /// [`Stubs`](crate::testing::Stubs) for tests, or your own. Encoding, credentials,
     /// retries, timeouts, the body cap and decoding still run. See [`Transport`].
+    ///
+    /// A client with a transport makes no reqwest client (unless you pass one with
+    /// [`http_client`](Self::http_client)), so it loads no TLS root certificates and is
+    /// cheap to make; the proxy and root certificate settings are not used.
     pub fn transport(mut self, transport: impl Transport) -> Self {
         self.layers.transport = Some(Arc::new(transport));
         self
@@ -344,6 +348,10 @@ impl ClientBuilder {
             Credentials::Source(source, name) => Some(TokenCache::new(source, name)),
         };
 
+        let base = parse_url("base URL", &endpoints.api)?;
+        let token_url = format!("{}{TOKEN_PATH}", endpoints.login);
+        let token_wire_url = parse_url("login URL", &token_url)?;
+
         // With a transport of the caller's, `Accept` and `User-Agent` are set on each request.
         let supplied_http = self.http_client.is_some() || self.layers.transport.is_some();
         let http = match self.http_client {
@@ -364,21 +372,25 @@ impl ClientBuilder {
                         own.join(", ")
                     )));
                 }
-                client
+                Some(client)
             }
-            None => transport::http_client(&transport::Settings {
+            // Every attempt goes to the transport: no reqwest client, no TLS roots loaded.
+            None if self.layers.transport.is_some() => None,
+            None => Some(transport::http_client(&transport::Settings {
                 connect_timeout: self.connect_timeout,
                 request_timeout: self.request_timeout,
                 proxy: self.proxy.as_ref().map(|p| p.0.as_str()),
                 root_certificates: &self.root_certificates,
-            })?,
+            })?),
         };
 
         Ok(Client {
             inner: Arc::new(ClientInner {
                 http,
                 base_url: endpoints.api,
-                token_url: format!("{}{TOKEN_PATH}", endpoints.login),
+                base,
+                token_url,
+                token_wire_url,
                 auth,
                 retry: self.retry,
                 connect_timeout: self.connect_timeout,
@@ -390,4 +402,15 @@ impl ClientBuilder {
             options: None,
         })
     }
+}
+
+/// A URL the builder resolved, parsed once for every call (already checked by
+/// `endpoints::resolve`, so this fails only on what that check let through).
+fn parse_url(what: &str, url: &str) -> Result<reqwest::Url> {
+    reqwest::Url::parse(url).map_err(|e| {
+        Error::config(format!(
+            "the {what} {:?} is not a valid URL ({e}); write it like `https://api.mypurecloud.com`",
+            crate::config::endpoints::redact_userinfo(url)
+        ))
+    })
 }

@@ -41,7 +41,8 @@ pub(crate) struct Call<'c> {
     pub(crate) endpoint: &'static Endpoint,
     /// Options over the client's settings and the declaration, for this call.
     pub(crate) options: Option<&'c CallOptions>,
-    pub(crate) url: String,
+    /// Parsed once for all attempts (see `transport::wire_url`).
+    pub(crate) url: reqwest::Url,
     pub(crate) headers: Option<HeaderMap>,
     /// The body and its `Content-Type`.
     pub(crate) body: Option<(Bytes, HeaderValue)>,
@@ -162,15 +163,19 @@ impl Call<'_> {
                     None => Box::pin(self.wait_for_credential()).await?,
                 }
             };
-            let attempt = if self.streamed || self.inner.layers.any() {
+            let direct = match &self.inner.http {
+                Some(http) if !self.streamed && !self.inner.layers.any() => Some(http),
+                _ => None,
+            };
+            let attempt = if let Some(http) = direct {
+                transport::attempt(self, http, &credential).await
+            } else {
                 // Rare: boxed, to keep the default call's future small.
                 match Box::pin(layer::attempt(self, &credential, attempts)).await {
                     Ok(response) => Ok(response),
                     Err(Failed::Wire(error)) => Err(error),
                     Err(Failed::Final(error)) => break Err(error),
                 }
-            } else {
-                transport::attempt(self, &credential).await
             };
             let retries_left = attempts < max_attempts;
 

@@ -225,15 +225,13 @@ pub(crate) async fn attempt(
     let layers = &call.inner.layers;
     // The token request carries its own secrets: hooks see API calls only.
     let hooked = call.authenticate && !layers.hooks.is_empty();
-    let mut request = transport::request(call, Some(credential).filter(|_| !hooked))
-        .build()
-        .map_err(Failed::Wire)?;
+    let mut request = transport::request(call, Some(credential).filter(|_| !hooked));
     if hooked {
         let mut outgoing = Outgoing {
             endpoint: call.endpoint,
             attempt: number,
             method: &call.endpoint.method,
-            url: &call.url,
+            url: call.url.as_str(),
             headers: request.headers_mut(),
         };
         for hook in &layers.hooks {
@@ -261,8 +259,8 @@ pub(crate) async fn attempt(
             what,
         ))))
     };
-    let result = match &layers.transport {
-        Some(transport) => {
+    let result = match (&layers.transport, &call.inner.http) {
+        (Some(transport), _) => {
             let sent = transport.send(into_http(call.endpoint, request));
             match tokio::time::timeout(limit, sent).await {
                 Ok(Ok(response)) => Ok(reqwest::Response::from(response)),
@@ -275,13 +273,17 @@ pub(crate) async fn attempt(
                 Err(_) => Err(timeout()),
             }
         }
-        None if call.streamed => {
-            match tokio::time::timeout(limit, call.inner.http.execute(request)).await {
+        (None, Some(http)) if call.streamed => {
+            match tokio::time::timeout(limit, http.execute(request)).await {
                 Ok(result) => result.map_err(Failed::Wire),
                 Err(_) => Err(timeout()),
             }
         }
-        None => call.inner.http.execute(request).await.map_err(Failed::Wire),
+        (None, Some(http)) => http.execute(request).await.map_err(Failed::Wire),
+        // `ClientBuilder::build` makes a reqwest client whenever there is no transport.
+        (None, None) => Err(Failed::Final(Error::config(
+            "this client has neither a reqwest client nor a transport",
+        ))),
     };
     if hooked {
         let incoming = Incoming {

@@ -39,15 +39,32 @@ where
     // Without a subscriber the span is disabled: skip the clock and the field lookups.
     let traced = !span.is_disabled();
     let options = request.client.options.as_deref();
+    let inner = &request.client.inner;
+    let (url, refused) = match (
+        request.error,
+        transport::wire_url(&inner.base, &inner.base_url, &request.url),
+    ) {
+        (None, Some(url)) => (url, None),
+        (refused, url) => (
+            // Never sent: the call fails with `refused` before its first attempt.
+            url.unwrap_or_else(|| inner.base.clone()),
+            refused.or_else(|| {
+                Some(Error::invalid_argument(
+                    "url",
+                    format!("the request URL {:?} does not parse", request.url),
+                ))
+            }),
+        ),
+    };
     let mut call = Call {
-        inner: &request.client.inner,
+        inner,
         endpoint: request.endpoint,
         options,
-        url: request.url,
+        url,
         headers: request.headers,
         // Encoded once; each attempt then shares the bytes.
         body: request.body,
-        refused: request.error,
+        refused,
         authenticate: request.authenticate,
         streamed: decoder.streamed,
         secrets: Vec::new(),

@@ -135,60 +135,91 @@ fn config_error(message: impl Into<String>, source: reqwest::Error) -> Error {
     }))
 }
 
-/// Sends one attempt of `call` with `credential`.
+/// Sends one attempt of `call` with `credential` on the client's reqwest client.
 pub(crate) fn attempt(
     call: &Call<'_>,
+    http: &reqwest::Client,
     credential: &Credential,
 ) -> impl Future<Output = Result<reqwest::Response, reqwest::Error>> + use<> {
-    request(call, Some(credential)).send()
+    http.execute(request(call, Some(credential)))
+}
+
+/// The URL reqwest sends to, parsed without parsing the client's base URL again: the path
+/// and query after it are joined to the base parsed when the client was built (a full
+/// parse re-reads the scheme and the host, IDNA included, on every call). `None` when the
+/// URL does not parse.
+pub(crate) fn wire_url(base: &reqwest::Url, base_str: &str, url: &str) -> Option<reqwest::Url> {
+    match url.strip_prefix(base_str) {
+        // A path-absolute reference on the base's origin: `/x`, never `//host` or `/\host`
+        // (a network-path reference would replace the host).
+        Some(rest)
+            if base.path() == "/"
+                && rest.starts_with('/')
+                && !matches!(rest.as_bytes().get(1), Some(b'/' | b'\\')) =>
+        {
+            base.join(rest).ok()
+        }
+        _ => reqwest::Url::parse(url).ok(),
+    }
 }
 
 /// The attempt's request, with `credential` when given (the layered path adds it after the
-/// hooks have run, so that they never see it).
-pub(crate) fn request(call: &Call<'_>, credential: Option<&Credential>) -> reqwest::RequestBuilder {
-    let mut builder = call
-        .inner
-        .http
-        .request(call.endpoint.method.clone(), call.url.as_str());
+/// hooks have run, so that they never see it). Built directly, without a reqwest client:
+/// a client with a [`Transport`](super::layer::Transport) has none.
+pub(crate) fn request(call: &Call<'_>, credential: Option<&Credential>) -> reqwest::Request {
+    let mut request = reqwest::Request::new(call.endpoint.method.clone(), call.url.clone());
+    let headers = request.headers_mut();
     // The declared media type replaces the client's `Accept: application/json`.
     let accept = call
         .endpoint
         .accept
         .and_then(|accept| HeaderValue::from_str(accept).ok());
     if call.inner.supplied_http {
-        // A caller-supplied reqwest client has its own defaults: this crate's still apply.
-        builder = builder.header(header::USER_AGENT, HeaderValue::from_static(USER_AGENT));
+        // A caller-supplied reqwest client (or transport) has its own defaults: this
+        // crate's still apply.
+        headers.append(header::USER_AGENT, HeaderValue::from_static(USER_AGENT));
         if accept.is_none() {
-            builder = builder.header(header::ACCEPT, APPLICATION_JSON);
+            headers.append(header::ACCEPT, APPLICATION_JSON);
         }
+    }
+    if let Some(accept) = accept {
+        headers.append(header::ACCEPT, accept);
+    }
+    if let Some(options) = call.options {
+        replace_headers(headers, &options.headers);
+    }
+    if let Some(authorization) = credential.and_then(|c| c.header.as_ref()) {
+        headers.append(header::AUTHORIZATION, authorization.clone());
+    }
+    if let Some(extra) = &call.headers {
+        replace_headers(headers, extra);
+    }
+    if let Some((body, content_type)) = &call.body {
+        headers.append(header::CONTENT_TYPE, content_type.clone());
+        *request.body_mut() = Some(body.clone().into());
     }
     if call.streamed {
         // The call bounds the wait for the headers, and the stream each chunk: reqwest's
         // timeout would bound the whole body.
-        builder = builder.timeout(UNBOUNDED);
+        *request.timeout_mut() = Some(UNBOUNDED);
     } else if let Some((timeout, _)) = call.attempt_timeout() {
-        builder = builder.timeout(timeout);
+        *request.timeout_mut() = Some(timeout);
     }
-    if let Some(accept) = accept {
-        builder = builder.header(header::ACCEPT, accept);
+    request
+}
+
+/// `from`'s headers over `into`'s: each name in `from` replaces that name's values (what
+/// reqwest's `RequestBuilder::headers` does).
+fn replace_headers(into: &mut HeaderMap, from: &HeaderMap) {
+    if from.is_empty() {
+        return;
     }
-    if let Some(options) = call.options {
-        if !options.headers.is_empty() {
-            builder = builder.headers(options.headers.clone());
-        }
+    for name in from.keys() {
+        into.remove(name);
     }
-    if let Some(authorization) = credential.and_then(|c| c.header.as_ref()) {
-        builder = builder.header(header::AUTHORIZATION, authorization.clone());
+    for (name, value) in from {
+        into.append(name, value.clone());
     }
-    if let Some(headers) = &call.headers {
-        builder = builder.headers(headers.clone());
-    }
-    if let Some((body, content_type)) = &call.body {
-        builder = builder
-            .header(header::CONTENT_TYPE, content_type.clone())
-            .body(body.clone());
-    }
-    builder
 }
 
 /// A reqwest failure as this crate's error: a timeout names the timeout that expired
@@ -258,4 +289,60 @@ pub(crate) async fn read_body(call: &Call<'_>, response: &mut reqwest::Response)
         chunk = next().await?;
     }
     Ok(buf.freeze())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wire_url;
+
+    fn joined(base: &str, url: &str) -> Option<String> {
+        let parsed = reqwest::Url::parse(base).unwrap();
+        wire_url(&parsed, base, url).map(String::from)
+    }
+
+    #[test]
+    fn a_call_url_joined_to_the_parsed_base_is_what_a_full_parse_gives() {
+        for (base, url) in [
+            (
+                "https://api.mypurecloud.com",
+                "https://api.mypurecloud.com/api/v2/users/a%20b?x=1&y=%2F",
+            ),
+            (
+                "http://127.0.0.1:8080",
+                "http://127.0.0.1:8080/api/v2/tokens/me",
+            ),
+            // A base with a path of its own: parsed whole.
+            (
+                "http://127.0.0.1:8080/prefix",
+                "http://127.0.0.1:8080/prefix/api/v2/x",
+            ),
+            // A link to another host (a download): parsed whole.
+            (
+                "https://api.mypurecloud.com",
+                "https://bucket.s3.amazonaws.com/x?sig=1",
+            ),
+        ] {
+            assert_eq!(
+                joined(base, url).as_deref(),
+                Some(reqwest::Url::parse(url).unwrap().as_str()),
+                "{url}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_network_path_after_the_base_never_changes_the_host() {
+        let base = "https://api.mypurecloud.com";
+        for url in [
+            "https://api.mypurecloud.com//evil.example/x",
+            "https://api.mypurecloud.com/\\evil.example/x",
+        ] {
+            let wire = joined(base, url).unwrap();
+            assert!(
+                wire.starts_with("https://api.mypurecloud.com/"),
+                "{url} became {wire}"
+            );
+        }
+        assert_eq!(joined(base, "not a url"), None);
+    }
 }

@@ -325,3 +325,12 @@ impl fmt::Debug for StubCall {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_client_over_stubs_makes_no_reqwest_client() {
+        let client = super::Stubs::new().client();
+        assert!(client.inner.http.is_none());
+    }
+}

@@ -80,7 +80,7 @@ impl<'a> Login<'a> {
             endpoint: &TOKEN_ENDPOINT,
             // The call's options are for the API call that needed the token, not for this.
             options: None,
-            url: self.inner.token_url.clone(),
+            url: self.inner.token_wire_url.clone(),
             headers: Some(headers),
             body: Some((Bytes::from(request.form()), FORM)),
             refused: None,
