@@ -163,12 +163,23 @@ impl Call<'_> {
                     None => Box::pin(self.wait_for_credential()).await?,
                 }
             };
+            let layers = &self.inner.layers;
             let direct = match &self.inner.http {
-                Some(http) if !self.streamed && !self.inner.layers.any() => Some(http),
+                Some(http) if !self.streamed && layers.transport.is_none() => Some(http),
                 _ => None,
             };
             let attempt = if let Some(http) = direct {
-                transport::attempt(self, http, &credential).await
+                if layers.hooks.is_empty() || !self.authenticate {
+                    transport::attempt(self, http, &credential).await
+                } else {
+                    // Hooks around the network: run here, not boxed, to keep them cheap.
+                    let request = layer::hooked_request(self, &credential, attempts);
+                    let started = Instant::now();
+                    let result = http.execute(request).await;
+                    let answer = result.as_ref().ok().map(|r| (r.status(), r.headers()));
+                    layer::after_hooks(self, attempts, answer, started);
+                    result
+                }
             } else {
                 // Rare: boxed, to keep the default call's future small.
                 match Box::pin(layer::attempt(self, &credential, attempts)).await {

@@ -200,13 +200,6 @@ impl std::fmt::Debug for Layers {
     }
 }
 
-impl Layers {
-    /// Whether attempts take the layered path.
-    pub(crate) fn any(&self) -> bool {
-        !self.hooks.is_empty() || self.transport.is_some()
-    }
-}
-
 /// How a layered attempt failed.
 pub(crate) enum Failed {
     /// reqwest's error: retried as the loop decides.
@@ -215,8 +208,9 @@ pub(crate) enum Failed {
     Final(Error),
 }
 
-/// One attempt through the hooks and the transport (a streamed call's too: its headers are
-/// bounded here, since reqwest's timeout would bound the whole body).
+/// One attempt through the transport, or a streamed call's (its headers are bounded here,
+/// since reqwest's timeout would bound the whole body), hooks included. An API call with
+/// hooks and neither runs them in the send loop itself (`hooked_request`, `after_hooks`).
 pub(crate) async fn attempt(
     call: &Call<'_>,
     credential: &Credential,
@@ -225,31 +219,11 @@ pub(crate) async fn attempt(
     let layers = &call.inner.layers;
     // The token request carries its own secrets: hooks see API calls only.
     let hooked = call.authenticate && !layers.hooks.is_empty();
-    let mut request = transport::request(call, Some(credential).filter(|_| !hooked));
-    if hooked {
-        let mut outgoing = Outgoing {
-            endpoint: call.endpoint,
-            attempt: number,
-            method: &call.endpoint.method,
-            url: call.url.as_str(),
-            headers: request.headers_mut(),
-        };
-        for hook in &layers.hooks {
-            hook.before(&mut outgoing);
-        }
-        let dropped = headers::drop_runtimes(request.headers_mut());
-        if dropped > 0 {
-            tracing::warn!(
-                dropped,
-                "a hook set headers that are the runtime's alone (Host, Content-Length, Connection, ...); they were dropped"
-            );
-        }
-        if let Some(authorization) = &credential.header {
-            request
-                .headers_mut()
-                .insert(header::AUTHORIZATION, authorization.clone());
-        }
-    }
+    let request = if hooked {
+        hooked_request(call, credential, number)
+    } else {
+        transport::request(call, Some(credential))
+    };
     let started = Instant::now();
     let (limit, what) = call.idle_timeout();
     let timeout = || {
@@ -286,17 +260,67 @@ pub(crate) async fn attempt(
         ))),
     };
     if hooked {
-        let incoming = Incoming {
-            endpoint: call.endpoint,
-            attempt: number,
-            answer: result.as_ref().ok().map(|r| (r.status(), r.headers())),
-            elapsed: started.elapsed(),
-        };
-        for hook in &layers.hooks {
-            hook.after(&incoming);
-        }
+        after_hooks(
+            call,
+            number,
+            result.as_ref().ok().map(|r| (r.status(), r.headers())),
+            started,
+        );
     }
     result
+}
+
+/// An API call's attempt as the hooks leave it: their `before` run on it without the
+/// credential, the connection-level headers they set are dropped, then the credential is
+/// added.
+pub(crate) fn hooked_request(
+    call: &Call<'_>,
+    credential: &Credential,
+    number: u32,
+) -> reqwest::Request {
+    let mut request = transport::request(call, None);
+    let mut outgoing = Outgoing {
+        endpoint: call.endpoint,
+        attempt: number,
+        method: &call.endpoint.method,
+        url: call.url.as_str(),
+        headers: request.headers_mut(),
+    };
+    for hook in &call.inner.layers.hooks {
+        hook.before(&mut outgoing);
+    }
+    let dropped = headers::drop_runtimes(request.headers_mut());
+    if dropped > 0 {
+        tracing::warn!(
+            dropped,
+            "a hook set headers that are the runtime's alone (Host, Content-Length, Connection, ...); they were dropped"
+        );
+    }
+    if let Some(authorization) = &credential.header {
+        request
+            .headers_mut()
+            .insert(header::AUTHORIZATION, authorization.clone());
+    }
+    request
+}
+
+/// The hooks' `after`, for an attempt sent at `started` that got `answer` (`None`: no
+/// answer came).
+pub(crate) fn after_hooks(
+    call: &Call<'_>,
+    number: u32,
+    answer: Option<(StatusCode, &HeaderMap)>,
+    started: Instant,
+) {
+    let incoming = Incoming {
+        endpoint: call.endpoint,
+        attempt: number,
+        answer,
+        elapsed: started.elapsed(),
+    };
+    for hook in &call.inner.layers.hooks {
+        hook.after(&incoming);
+    }
 }
 
 /// reqwest's request as an `http` request with its body in memory, for a [`Transport`].
