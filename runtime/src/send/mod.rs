@@ -49,9 +49,10 @@ where
             // Never sent: the call fails with `refused` before its first attempt.
             url.unwrap_or_else(|| inner.base.clone()),
             refused.or_else(|| {
+                // The URL is not echoed: a pre-signed link carries its signature in it.
                 Some(Error::invalid_argument(
                     "url",
-                    format!("the request URL {:?} does not parse", request.url),
+                    "the request URL does not parse; check the client's base URL, and pass a link whole as the API handed it out",
                 ))
             }),
         ),
