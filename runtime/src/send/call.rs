@@ -170,12 +170,12 @@ impl Call<'_> {
             };
             let attempt = if let Some(http) = direct {
                 if layers.hooks.is_empty() || !self.authenticate {
-                    transport::attempt(self, http, &credential).await
+                    transport::attempt(self, http, &credential, None).await
                 } else {
                     // Hooks around the network: run here, not boxed, to keep them cheap.
-                    let request = layer::hooked_request(self, &credential, attempts);
+                    let sent = transport::attempt(self, http, &credential, Some(attempts));
                     let started = Instant::now();
-                    let result = http.execute(request).await;
+                    let result = sent.await;
                     let answer = result.as_ref().ok().map(|r| (r.status(), r.headers()));
                     layer::after_hooks(self, attempts, answer, started);
                     result

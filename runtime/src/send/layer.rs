@@ -3,13 +3,14 @@
 //! network (the in-process [`Stubs`](crate::testing::Stubs), or your own). Without either,
 //! an attempt takes the direct path in `transport`, and none of this runs.
 
+use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use http::{HeaderMap, Method, StatusCode, header};
+use http::{HeaderMap, Method, StatusCode};
 
 use super::auth::Credential;
 use super::call::Call;
@@ -103,6 +104,9 @@ pub struct Outgoing<'a> {
     method: &'a Method,
     url: &'a str,
     headers: &'a mut HeaderMap,
+    /// Whether a hook asked for the headers mutably (only then can it have set one that is
+    /// the runtime's).
+    changed: bool,
 }
 
 impl Outgoing<'_> {
@@ -139,6 +143,7 @@ impl Outgoing<'_> {
 
     /// The headers, to add or change some.
     pub fn headers_mut(&mut self) -> &mut HeaderMap {
+        self.changed = true;
         self.headers
     }
 }
@@ -149,7 +154,10 @@ pub struct Incoming<'a> {
     endpoint: &'static Endpoint,
     attempt: u32,
     answer: Option<(StatusCode, &'a HeaderMap)>,
-    elapsed: Duration,
+    started: Instant,
+    /// Read from the clock when a hook first asks, so that hooks which never ask cost no
+    /// clock read, and every hook that asks sees the same figure.
+    elapsed: Cell<Option<Duration>>,
 }
 
 impl Incoming<'_> {
@@ -178,9 +186,18 @@ impl Incoming<'_> {
         self.answer.map(|(_, headers)| headers)
     }
 
-    /// From sending to the status and headers.
+    /// From sending to the status and headers (or the failure). The clock is read when the
+    /// first hook asks, right after the answer: hooks run in order, so a slow hook before
+    /// the first one to ask adds its own time.
     pub fn elapsed(&self) -> Duration {
-        self.elapsed
+        match self.elapsed.get() {
+            Some(elapsed) => elapsed,
+            None => {
+                let elapsed = self.started.elapsed();
+                self.elapsed.set(Some(elapsed));
+                elapsed
+            }
+        }
     }
 }
 
@@ -219,11 +236,7 @@ pub(crate) async fn attempt(
     let layers = &call.inner.layers;
     // The token request carries its own secrets: hooks see API calls only.
     let hooked = call.authenticate && !layers.hooks.is_empty();
-    let request = if hooked {
-        hooked_request(call, credential, number)
-    } else {
-        transport::request(call, Some(credential))
-    };
+    let request = transport::request(call, credential, hooked.then_some(number));
     let started = Instant::now();
     let (limit, what) = call.idle_timeout();
     let timeout = || {
@@ -270,38 +283,30 @@ pub(crate) async fn attempt(
     result
 }
 
-/// An API call's attempt as the hooks leave it: their `before` run on it without the
-/// credential, the connection-level headers they set are dropped, then the credential is
-/// added.
-pub(crate) fn hooked_request(
-    call: &Call<'_>,
-    credential: &Credential,
-    number: u32,
-) -> reqwest::Request {
-    let mut request = transport::request(call, None);
+/// The hooks' `before`, on an API call's attempt without its credential (added after them);
+/// the connection-level headers they set are dropped.
+pub(crate) fn before_hooks(call: &Call<'_>, number: u32, headers: &mut HeaderMap) {
     let mut outgoing = Outgoing {
         endpoint: call.endpoint,
         attempt: number,
         method: &call.endpoint.method,
         url: call.url.as_str(),
-        headers: request.headers_mut(),
+        headers,
+        changed: false,
     };
     for hook in &call.inner.layers.hooks {
         hook.before(&mut outgoing);
     }
-    let dropped = headers::drop_runtimes(request.headers_mut());
+    if !outgoing.changed {
+        return;
+    }
+    let dropped = headers::drop_runtimes(outgoing.headers);
     if dropped > 0 {
         tracing::warn!(
             dropped,
             "a hook set headers that are the runtime's alone (Host, Content-Length, Connection, ...); they were dropped"
         );
     }
-    if let Some(authorization) = &credential.header {
-        request
-            .headers_mut()
-            .insert(header::AUTHORIZATION, authorization.clone());
-    }
-    request
 }
 
 /// The hooks' `after`, for an attempt sent at `started` that got `answer` (`None`: no
@@ -316,7 +321,8 @@ pub(crate) fn after_hooks(
         endpoint: call.endpoint,
         attempt: number,
         answer,
-        elapsed: started.elapsed(),
+        started,
+        elapsed: Cell::new(None),
     };
     for hook in &call.inner.layers.hooks {
         hook.after(&incoming);

@@ -135,13 +135,15 @@ fn config_error(message: impl Into<String>, source: reqwest::Error) -> Error {
     }))
 }
 
-/// Sends one attempt of `call` with `credential` on the client's reqwest client.
+/// Sends one attempt of `call` with `credential` on the client's reqwest client; `hooked`
+/// is the attempt's number when the client's hooks run on it.
 pub(crate) fn attempt(
     call: &Call<'_>,
     http: &reqwest::Client,
     credential: &Credential,
+    hooked: Option<u32>,
 ) -> impl Future<Output = Result<reqwest::Response, reqwest::Error>> + use<> {
-    http.execute(request(call, Some(credential)))
+    http.execute(request(call, credential, hooked))
 }
 
 /// The URL reqwest sends to, parsed without parsing the client's base URL again: the path
@@ -163,10 +165,15 @@ pub(crate) fn wire_url(base: &reqwest::Url, base_str: &str, url: &str) -> Option
     }
 }
 
-/// The attempt's request, with `credential` when given (the layered path adds it after the
-/// hooks have run, so that they never see it). Built directly, without a reqwest client:
-/// a client with a [`Transport`](super::layer::Transport) has none.
-pub(crate) fn request(call: &Call<'_>, credential: Option<&Credential>) -> reqwest::Request {
+/// The attempt's request with `credential`. When `hooked` holds the attempt's number, the
+/// client's hooks run on the request first (`layer::before_hooks`), so that they never see
+/// the credential. Built directly, without a reqwest client: a client with a
+/// [`Transport`](super::layer::Transport) has none.
+pub(crate) fn request(
+    call: &Call<'_>,
+    credential: &Credential,
+    hooked: Option<u32>,
+) -> reqwest::Request {
     let mut request = reqwest::Request::new(call.endpoint.method.clone(), call.url.clone());
     let headers = request.headers_mut();
     // The declared media type replaces the client's `Accept: application/json`.
@@ -188,15 +195,20 @@ pub(crate) fn request(call: &Call<'_>, credential: Option<&Credential>) -> reqwe
     if let Some(options) = call.options {
         replace_headers(headers, &options.headers);
     }
-    if let Some(authorization) = credential.and_then(|c| c.header.as_ref()) {
-        headers.append(header::AUTHORIZATION, authorization.clone());
-    }
     if let Some(extra) = &call.headers {
         replace_headers(headers, extra);
     }
     if let Some((body, content_type)) = &call.body {
         headers.append(header::CONTENT_TYPE, content_type.clone());
         *request.body_mut() = Some(body.clone().into());
+    }
+    let headers = request.headers_mut();
+    if let Some(number) = hooked {
+        super::layer::before_hooks(call, number, headers);
+    }
+    // Last, and replacing: neither a declared header nor a hook can stand in for it.
+    if let Some(authorization) = &credential.header {
+        headers.insert(header::AUTHORIZATION, authorization.clone());
     }
     if call.streamed {
         // The call bounds the wait for the headers, and the stream each chunk: reqwest's
