@@ -2,7 +2,8 @@
 # Every benchmark in one run (about 5 minutes on 2 cores from a cold cache):
 #   1. per-call latency, 2. throughput with 64 callers, 3. request building and decoding with
 #   allocation counts (divan, counting allocator), 4. compile time of 20 and 200 endpoints,
-#   5. instruction counts (callgrind), 6. a fresh release build of genesys-api-tokens.
+#   5. instruction counts (callgrind): calls, a no-op hook, listings per item, a stub client,
+#   and a profile by crate, 6. a fresh release build of genesys-api-tokens.
 # Then 7. genesys-cloud's build times (benchmarks/cloud_build.sh, about 25 minutes more;
 # skipped with GENESYS_BENCH_SKIP_CLOUD_BUILD=1).
 # Output: the terminal and target/benchmarks.txt.
@@ -35,7 +36,16 @@ if command -v valgrind >/dev/null; then
         echo "$contender: $(( (total - base) / 1140 )) per call"
       done
     done
+    echo "-- listings: 4 pages of 25 users per listing, 1,140 pages, 28,500 users"
+    for workload in sequential concurrent; do
+      for contender in listing hand_written_listing; do
+        total=$(count "$contender" "$workload")
+        echo "$contender ($workload): $(( (total - base) / 28500 )) per user, $(( (total - base) / 1140 )) per page"
+      done
+    done
     echo "stub: $(( $(count stub mixed) - base )) instructions to make a client over Stubs and complete one stubbed call"
+    echo "-- where a sequential call's instructions go, by crate (benchmarks/profile.py)"
+    python3 benchmarks/profile.py --markdown generated hand_written hook
   } 2>&1 | tee -a "$out"
 else
   echo "valgrind not installed: instruction counts skipped (apt-get install valgrind)" | tee -a "$out"

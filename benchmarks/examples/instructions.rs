@@ -9,8 +9,9 @@
 //!
 //! The argument picks the contender: `generated`, `hand_written`, `cloud` (the same
 //! operation from `genesys_cloud`'s generated Tokens group), `cloud_hand_written` (reqwest by
-//! hand, decoding `genesys_cloud`'s model), `hook` (`generated` with one no-op hook) or
-//! `bare_hyper`; `stub` makes a client over
+//! hand, decoding `genesys_cloud`'s model), `hook` (`generated` with one no-op hook),
+//! `bare_hyper`, or `listing` and `hand_written_listing` (a 4-page listing of 100 users, a
+//! "call" being one listing: 285 of them, 1,140 requests); `stub` makes a client over
 //! `Stubs` and completes one stubbed call (what a test pays per stub client); `none`
 //! runs only the server start-up and warm-up, to subtract. Each run makes 500 sequential
 //! calls and 10 rounds of 64 concurrent calls. The loopback server runs in a child process
@@ -23,7 +24,9 @@ use std::io::{BufRead, Read};
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 
-use genesys_benchmarks::{BareHyper, HandWritten, generated_client, start_server, token_info_json};
+use genesys_benchmarks::{
+    BareHyper, HandWritten, PAGE_COUNT, PAGE_SIZE, generated_client, start_server, token_info_json,
+};
 
 const SEQUENTIAL: usize = 500;
 const ROUNDS: usize = 10;
@@ -115,6 +118,39 @@ fn main() {
                 let client = stubs.client();
                 client.get_tokens_me(None).await.map(drop).expect("call");
             }
+            "listing" => {
+                use genesys_benchmarks::UsersApi;
+                let client = generated_client(addr);
+                listings(move || {
+                    let client = client.clone();
+                    async move {
+                        let mut users = client.list_users().page_size(PAGE_SIZE).items();
+                        let mut listed = 0;
+                        while let Some(user) = users.try_next().await.expect("page") {
+                            std::hint::black_box(user);
+                            listed += 1;
+                        }
+                        assert_eq!(listed, LISTED);
+                    }
+                })
+                .await;
+            }
+            "hand_written_listing" => {
+                let client = HandWritten::new(addr);
+                listings(move || {
+                    let client = client.clone();
+                    async move {
+                        let listed = client
+                            .list_users(PAGE_SIZE, |user| {
+                                std::hint::black_box(user);
+                            })
+                            .await
+                            .expect("page");
+                        assert_eq!(listed, LISTED);
+                    }
+                })
+                .await;
+            }
             "bare_hyper" => {
                 let client = BareHyper::new(addr);
                 workload(move || {
@@ -123,9 +159,26 @@ fn main() {
                 })
                 .await;
             }
-            _ => {}
+            "none" => {}
+            other => {
+                eprintln!("unknown contender `{other}`: see this file's first comment");
+                std::process::exit(2);
+            }
         }
     });
+}
+
+/// Users in one listing.
+const LISTED: usize = (PAGE_SIZE * PAGE_COUNT) as usize;
+
+/// The listing workload: `workload`'s shape with a listing of `PAGE_COUNT` pages as the
+/// call, a quarter as many times (1,140 requests, 28,500 users).
+async fn listings<F, Fut>(list: F)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    runs(list, PAGE_COUNT as usize).await
 }
 
 /// The same calls for every contender: sequential, then rounds of concurrent callers; or
@@ -136,11 +189,20 @@ where
     F: Fn() -> Fut,
     Fut: std::future::Future<Output = ()> + Send + 'static,
 {
-    let total = SEQUENTIAL + ROUNDS * CALLERS;
+    runs(call, 1).await
+}
+
+/// `workload`, each call being `requests` requests: as many calls divided by that.
+async fn runs<F, Fut>(call: F, requests: usize)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let total = (SEQUENTIAL + ROUNDS * CALLERS) / requests;
     let (sequential, mut concurrent) = match std::env::var("INSTRUCTIONS_WORKLOAD").as_deref() {
         Ok("sequential") => (total, 0),
         Ok("concurrent") => (0, total),
-        _ => (SEQUENTIAL, ROUNDS * CALLERS),
+        _ => (SEQUENTIAL / requests, total - SEQUENTIAL / requests),
     };
     for _ in 0..sequential {
         call().await;

@@ -7,6 +7,9 @@
 //!   generated Tokens group (a named call) and by hand with reqwest, both decoding
 //!   `genesys_cloud`'s generated `TokenInfo`.
 //! - **bare hyper**: a hyper client with no retry, auth or error mapping: the floor.
+//! - **listing** and **hand-written page loop**: `GET /api/v2/users` page after page
+//!   (`pageSize`, `pageNumber`, until `pageCount`), through a declared listing
+//!   ([`UsersApi::list_users`]) and by hand with reqwest ([`HandWritten::list_users`]).
 
 use std::convert::Infallible;
 use std::fmt::Write as _;
@@ -15,6 +18,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use genesys_api_tokens::{IdleTokenTimeout, TokenInfo};
+use genesys_runtime::{Api, Listing, api, endpoint};
 use http::{HeaderValue, Request, StatusCode, header};
 use http_body_util::{BodyExt, Empty, Full};
 use hyper::server::conn::http1;
@@ -34,9 +38,130 @@ pub fn token_info_json() -> Bytes {
     )
 }
 
+/// How many users a listing page holds, and how many pages the listing has.
+pub const PAGE_SIZE: u32 = 25;
+/// See [`PAGE_SIZE`].
+pub const PAGE_COUNT: u32 = 4;
+
+/// A user as `GET /api/v2/users` lists it (its default fields).
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    /// The id.
+    pub id: String,
+    /// The name.
+    pub name: Option<String>,
+    /// The division.
+    pub division: Option<Division>,
+    /// The chat address.
+    pub chat: Option<Chat>,
+    /// The e-mail address.
+    pub email: Option<String>,
+    /// `active`, `inactive` or `deleted`.
+    pub state: Option<String>,
+    /// The user name.
+    pub username: Option<String>,
+    /// The version.
+    pub version: Option<i64>,
+    /// Whether ACD calls are answered automatically.
+    pub acd_auto_answer: Option<bool>,
+    /// The user's URI.
+    pub self_uri: Option<String>,
+}
+
+/// A division reference.
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Division {
+    /// The id.
+    pub id: String,
+    /// The name.
+    pub name: Option<String>,
+    /// The division's URI.
+    pub self_uri: Option<String>,
+}
+
+/// A chat address.
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Chat {
+    /// The Jabber id.
+    pub jabber_id: Option<String>,
+}
+
+/// A page of users, as a hand-written loop decodes it.
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserPage {
+    /// The users.
+    #[serde(default)]
+    pub entities: Vec<User>,
+    /// How many pages there are.
+    pub page_count: Option<u32>,
+}
+
+/// A users listing, declared as a user would.
+#[api]
+pub trait UsersApi: Api {
+    /// `GET /api/v2/users`, page after page.
+    #[endpoint(method = "GET", path = "/api/v2/users", paging = "page")]
+    fn list_users(&self) -> Listing<User>;
+}
+
+impl<T: Api + ?Sized> UsersApi for T {}
+
+/// Page `number` (from 1) of the users listing, as Genesys writes it.
+pub fn users_page_json(number: u32) -> Bytes {
+    let mut entities = Vec::new();
+    for i in 0..PAGE_SIZE {
+        let n = (number - 1) * PAGE_SIZE + i;
+        let id = format!("{n:08x}-5b1d-4c6e-9a2f-3d4e5f6a7b8c");
+        entities.push(serde_json::json!({
+            "id": id,
+            "name": format!("Agent {n}"),
+            "division": {
+                "id": "7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a",
+                "name": "Home",
+                "selfUri": "/api/v2/authorization/divisions/7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a"
+            },
+            "chat": { "jabberId": format!("{id}@acme.orgspan.com") },
+            "email": format!("agent{n}@acme.example"),
+            "state": "active",
+            "username": format!("agent{n}@acme.example"),
+            "version": 3,
+            "acdAutoAnswer": false,
+            "selfUri": format!("/api/v2/users/{id}")
+        }));
+    }
+    let page = serde_json::json!({
+        "entities": entities,
+        "pageSize": PAGE_SIZE,
+        "pageNumber": number,
+        "total": PAGE_SIZE * PAGE_COUNT,
+        "firstUri": format!("/api/v2/users?pageSize={PAGE_SIZE}&pageNumber=1"),
+        "selfUri": format!("/api/v2/users?pageSize={PAGE_SIZE}&pageNumber={number}"),
+        "lastUri": format!("/api/v2/users?pageSize={PAGE_SIZE}&pageNumber={PAGE_COUNT}"),
+        "pageCount": PAGE_COUNT
+    });
+    Bytes::from(serde_json::to_vec(&page).expect("serializable"))
+}
+
+/// The page number a request asks for (`pageNumber=n` in its query), 1 without one.
+fn page_number(query: Option<&str>) -> u32 {
+    query
+        .into_iter()
+        .flat_map(|q| q.split('&'))
+        .find_map(|pair| pair.strip_prefix("pageNumber="))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1)
+}
+
 /// Starts a keep-alive HTTP/1.1 server on 127.0.0.1, on its own thread and runtime, that
-/// answers every request with 200 and `body`. Returns its address.
+/// answers `GET /api/v2/users` with the users page its `pageNumber` asks for (an empty
+/// page past the last) and every other request with 200 and `body`. Returns its address.
 pub fn start_server(body: Bytes) -> SocketAddr {
+    let pages: std::sync::Arc<Vec<Bytes>> =
+        std::sync::Arc::new((1..=PAGE_COUNT).map(users_page_json).collect());
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -55,9 +180,18 @@ pub fn start_server(body: Bytes) -> SocketAddr {
                 };
                 let _ = stream.set_nodelay(true);
                 let body = body.clone();
+                let pages = pages.clone();
                 tokio::spawn(async move {
-                    let service = service_fn(move |_request| {
-                        let body = body.clone();
+                    let service = service_fn(move |request: Request<hyper::body::Incoming>| {
+                        let body = if request.uri().path() == "/api/v2/users" {
+                            let number = page_number(request.uri().query()) as usize;
+                            number
+                                .checked_sub(1)
+                                .and_then(|index| pages.get(index).cloned())
+                                .unwrap_or_else(|| Bytes::from_static(br#"{"entities":[]}"#))
+                        } else {
+                            body.clone()
+                        };
                         async move {
                             let mut response = hyper::Response::new(Full::new(body));
                             response.headers_mut().insert(
@@ -160,6 +294,42 @@ impl HandWritten {
         }
         let body = response.bytes().await?;
         Ok(serde_json::from_slice(&body)?)
+    }
+
+    /// `GET /api/v2/users` page after page (`pageSize`, `pageNumber` from 1, until
+    /// `pageCount` or an empty page), each user handed to `each`; returns how many.
+    pub async fn list_users(
+        &self,
+        page_size: u32,
+        mut each: impl FnMut(User),
+    ) -> Result<usize, HandError> {
+        let mut listed = 0;
+        let mut page_number = 1u32;
+        loop {
+            let url = format!(
+                "{}/api/v2/users?pageSize={page_size}&pageNumber={page_number}",
+                self.base
+            );
+            let response = self
+                .http
+                .get(url)
+                .header(header::AUTHORIZATION, self.authorization.clone())
+                .send()
+                .await?;
+            if !response.status().is_success() {
+                return Err(format!("status {}", response.status()).into());
+            }
+            let body = response.bytes().await?;
+            let page: UserPage = serde_json::from_slice(&body)?;
+            let last = page.entities.is_empty()
+                || page.page_count.is_none_or(|count| page_number >= count);
+            listed += page.entities.len();
+            page.entities.into_iter().for_each(&mut each);
+            if last {
+                return Ok(listed);
+            }
+            page_number += 1;
+        }
     }
 
     /// The URL a hand-written `get_tokens_me` builds.

@@ -25,7 +25,7 @@ use crate::response::{Decoder, RawResponse};
 pub use page::Page;
 use page::{Decoded, Next};
 use repeats::{Fingerprint, Repeats};
-use request::{body_with_paging, follow};
+use request::{PageUrl, body_with_paging, follow};
 
 /// A listing endpoint's results, not fetched yet: choose a page size and a limit, then read
 /// it as a stream of items or of pages.
@@ -74,6 +74,8 @@ struct Fetch {
     field: &'static str,
     /// The URL with the declared arguments, before the paging parameters.
     url: String,
+    /// Whether `url` has a query already.
+    has_query: bool,
     headers: Option<HeaderMap>,
     body: Option<(Bytes, HeaderValue)>,
     /// For a body-paged listing: the declared body as a JSON object, to set the paging
@@ -113,6 +115,7 @@ impl<T: DeserializeOwned + Send + 'static> Listing<T> {
                 paging,
                 field,
                 url: request.url,
+                has_query: request.has_query,
                 headers: request.headers,
                 body: request.body,
                 body_fields,
@@ -225,7 +228,7 @@ impl<T: DeserializeOwned + Send + 'static> Pages<T> {
         let fetch = &mut self.fetch;
         let size = self.page_size;
         let paging = fetch.paging;
-        let mut url = fetch.url.clone();
+        let mut url = PageUrl::new(&fetch.url, fetch.has_query);
         let mut body = fetch.body.clone();
         let mut refused = fetch.refused.take();
         if let Some(fields) = &fetch.body_fields {
@@ -237,26 +240,29 @@ impl<T: DeserializeOwned + Send + 'static> Pages<T> {
         } else {
             match &next {
                 Next::Link(link) if !link.is_empty() => match follow(&fetch.client, link) {
-                    Ok(linked) => url = linked,
+                    Ok(linked) => {
+                        url = PageUrl {
+                            has_query: linked.contains('?'),
+                            url: linked,
+                        }
+                    }
                     Err(why) => refused = refused.or(Some(why)),
                 },
                 Next::Index(index) => {
-                    RequestBuilder::raw_query(&mut url, "startIndex", index);
+                    url.number("startIndex", *index);
                     if let Some(size) = size {
-                        RequestBuilder::raw_query(&mut url, "count", &size);
+                        url.number("count", size.into());
                     }
                 }
                 next => {
                     if let Some(size) = size {
-                        RequestBuilder::raw_query(&mut url, "pageSize", &size);
+                        url.number("pageSize", size.into());
                     }
                     match (next, paging.parameter()) {
-                        (Next::Number(number), Some(parameter)) => {
-                            RequestBuilder::raw_query(&mut url, parameter, number)
-                        }
+                        (Next::Number(number), Some(parameter)) => url.number(parameter, *number),
                         // The first request of a cursor listing carries no cursor.
                         (Next::Token(token), Some(parameter)) if !token.is_empty() => {
-                            RequestBuilder::raw_query(&mut url, parameter, token)
+                            url.text(parameter, token)
                         }
                         _ => {}
                     }
@@ -270,7 +276,15 @@ impl<T: DeserializeOwned + Send + 'static> Pages<T> {
         // A refused argument fails the first page, and so the listing.
         let mut progress = self.progress.take().unwrap_or_default();
         Box::pin(async move {
-            let request = RequestBuilder::prepared(&client, endpoint, url, headers, body, refused);
+            let request = RequestBuilder::prepared(
+                &client,
+                endpoint,
+                url.url,
+                url.has_query,
+                headers,
+                body,
+                refused,
+            );
             let raw: RawResponse = crate::send::execute(request, Decoder::RAW).await?;
             let Decoded {
                 page,
@@ -379,10 +393,37 @@ impl<T> Unpin for Items<T> {}
 
 impl<T: DeserializeOwned + Send + 'static> Items<T> {
     /// The next item, or `None` after the last.
-    pub async fn try_next(&mut self) -> Result<Option<T>> {
-        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx))
-            .await
-            .transpose()
+    pub fn try_next(&mut self) -> impl Future<Output = Result<Option<T>>> + Send + '_ {
+        NextItem { items: self }
+    }
+
+    /// The next item from the page already read, or from the next page.
+    fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Result<Option<T>>> {
+        loop {
+            // Most items are in the page already read: handed over directly (each layer of
+            // wrapping would move the item once more).
+            if let Some(item) = self.buffer.next() {
+                return Poll::Ready(Ok(Some(item)));
+            }
+            match ready!(Pin::new(&mut self.pages).poll_next(cx)) {
+                Some(Ok(page)) => self.buffer = page.items.into_iter(),
+                Some(Err(error)) => return Poll::Ready(Err(error)),
+                None => return Poll::Ready(Ok(None)),
+            }
+        }
+    }
+}
+
+/// [`Items::try_next`]'s future.
+struct NextItem<'a, T> {
+    items: &'a mut Items<T>,
+}
+
+impl<T: DeserializeOwned + Send + 'static> Future for NextItem<'_, T> {
+    type Output = Result<Option<T>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<Option<T>>> {
+        self.get_mut().items.poll_item(cx)
     }
 }
 
@@ -390,17 +431,7 @@ impl<T: DeserializeOwned + Send + 'static> Stream for Items<T> {
     type Item = Result<T>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<T>>> {
-        let this = self.get_mut();
-        loop {
-            if let Some(item) = this.buffer.next() {
-                return Poll::Ready(Some(Ok(item)));
-            }
-            match ready!(Pin::new(&mut this.pages).poll_next(cx)) {
-                Some(Ok(page)) => this.buffer = page.items.into_iter(),
-                Some(Err(error)) => return Poll::Ready(Some(Err(error))),
-                None => return Poll::Ready(None),
-            }
-        }
+        self.get_mut().poll_item(cx).map(Result::transpose)
     }
 }
 

@@ -13,6 +13,9 @@ use crate::error::text::snippet;
 use crate::error::{DecodeError, Error, Result};
 use crate::request::endpoint::Paging;
 use crate::response::RawResponse;
+use key::{Key, KeySeed};
+
+mod key;
 
 /// One page of a listing: its items and the paging fields the server sent. The rest of the
 /// answer (the envelope: `aggregations`, `dataAvailabilityDate`, …) is read with
@@ -328,28 +331,31 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for PageSeed<T> {
         };
         let mut after = None;
         let mut items_present = false;
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            let key = key.as_ref();
-            if key == self.field {
-                let items = map.next_value::<Option<Vec<T>>>()?;
-                items_present = items.is_some();
-                page.items = items.unwrap_or_default();
-            } else if Some(key) == self.cursor_field {
-                page.cursor = map.next_value()?;
-            } else {
-                match key {
-                    "pageNumber" => page.page_number = map.next_value()?,
-                    "pageSize" | "itemsPerPage" => page.page_size = map.next_value()?,
-                    "total" | "totalResults" => page.total = map.next_value()?,
-                    "totalHits" => page.total_hits = map.next_value()?,
-                    "pageCount" => page.page_count = map.next_value()?,
-                    "startIndex" => page.start_index = map.next_value()?,
-                    "nextUri" => page.next_uri = map.next_value()?,
-                    "nextPage" => page.next_page = map.next_value()?,
-                    "cursors" => after = map.next_value::<Option<Cursors>>()?.and_then(|c| c.after),
-                    _ => {
-                        map.next_value::<IgnoredAny>()?;
-                    }
+        let keys = || KeySeed {
+            items: self.field,
+            cursor: self.cursor_field,
+        };
+        while let Some(key) = map.next_key_seed(keys())? {
+            match key {
+                Key::Items => {
+                    let items = map.next_value::<Option<Vec<T>>>()?;
+                    items_present = items.is_some();
+                    page.items = items.unwrap_or_default();
+                }
+                Key::Cursor => page.cursor = map.next_value()?,
+                Key::PageNumber => page.page_number = map.next_value()?,
+                Key::PageSize => page.page_size = map.next_value()?,
+                Key::Total => page.total = map.next_value()?,
+                Key::TotalHits => page.total_hits = map.next_value()?,
+                Key::PageCount => page.page_count = map.next_value()?,
+                Key::StartIndex => page.start_index = map.next_value()?,
+                Key::NextUri => page.next_uri = map.next_value()?,
+                Key::NextPage => page.next_page = map.next_value()?,
+                Key::Cursors => {
+                    after = map.next_value::<Option<Cursors>>()?.and_then(|c| c.after);
+                }
+                Key::Other => {
+                    map.next_value::<IgnoredAny>()?;
                 }
             }
         }

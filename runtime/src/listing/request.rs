@@ -2,11 +2,57 @@
 //! a JSON body, or the link a page gave, checked to stay on the client's own host.
 
 use bytes::Bytes;
+use percent_encoding::utf8_percent_encode;
 
 use super::page::Next;
 use crate::client::Client;
 use crate::error::{Error, Result};
+use crate::request::COMPONENT;
 use crate::request::endpoint::Paging;
+
+/// A page's URL: the declared one, then the paging parameters the runtime adds (names it
+/// chose, so never encoded; numbers written directly; cursors percent-encoded).
+pub(super) struct PageUrl {
+    pub(super) url: String,
+    pub(super) has_query: bool,
+}
+
+impl PageUrl {
+    /// Starts from the declared URL, with room for the paging parameters.
+    pub(super) fn new(declared: &str, has_query: bool) -> Self {
+        let mut url = String::with_capacity(declared.len() + 48);
+        url.push_str(declared);
+        PageUrl { url, has_query }
+    }
+
+    fn name(&mut self, name: &'static str) {
+        debug_assert!(name.bytes().all(|b| b.is_ascii_alphanumeric()));
+        self.url.push(if self.has_query { '&' } else { '?' });
+        self.has_query = true;
+        self.url.push_str(name);
+        self.url.push('=');
+    }
+
+    /// `name=value` for a number.
+    pub(super) fn number(&mut self, name: &'static str, value: u64) {
+        self.name(name);
+        push_digits(&mut self.url, value);
+    }
+
+    /// `name=value` for a cursor, percent-encoded.
+    pub(super) fn text(&mut self, name: &'static str, value: &str) {
+        self.name(name);
+        self.url.extend(utf8_percent_encode(value, COMPONENT));
+    }
+}
+
+/// Writes `value` in decimal (page numbers and sizes: a digit or a few, so no formatter).
+fn push_digits(url: &mut String, value: u64) {
+    if value >= 10 {
+        push_digits(url, value / 10);
+    }
+    url.push(char::from(b'0' + (value % 10) as u8));
+}
 
 /// The declared body with this page's paging fields set: `pageNumber` and `pageSize` at
 /// the top level or in `paging`, or the cursor (none on the first page). A page size the
@@ -78,6 +124,21 @@ pub(super) fn follow(client: &Client, link: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_parameters_join_the_declared_query_and_numbers_are_written_whole() {
+        let mut first = PageUrl::new("http://h/api/v2/users", false);
+        first.number("pageSize", 25);
+        first.number("pageNumber", 0);
+        assert_eq!(first.url, "http://h/api/v2/users?pageSize=25&pageNumber=0");
+        let mut after = PageUrl::new("http://h/api/v2/x?state=active", true);
+        after.number("startIndex", u64::MAX);
+        after.text("cursor", "a+b/=c d");
+        assert_eq!(
+            after.url,
+            "http://h/api/v2/x?state=active&startIndex=18446744073709551615&cursor=a%2Bb%2F%3Dc%20d"
+        );
+    }
     use serde_json::json;
 
     fn fields(value: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {

@@ -5,7 +5,7 @@
 //! parameters, headers and body in declaration order, and calls one `send` method. All
 //! encoding happens here, into a single URL string, so generated code stays a few lines.
 
-use std::fmt::{self, Display, Write};
+use std::fmt::{self, Write};
 use std::future::Future;
 
 use bytes::Bytes;
@@ -44,7 +44,7 @@ pub struct RequestBuilder<'c> {
     pub(crate) client: &'c Client,
     pub(crate) endpoint: &'static Endpoint,
     pub(crate) url: String,
-    has_query: bool,
+    pub(crate) has_query: bool,
     pub(crate) headers: Option<HeaderMap>,
     /// The encoded body and its `Content-Type`.
     pub(crate) body: Option<(Bytes, HeaderValue)>,
@@ -88,6 +88,7 @@ impl<'c> RequestBuilder<'c> {
         client: &'c Client,
         endpoint: &'static Endpoint,
         url: String,
+        has_query: bool,
         headers: Option<HeaderMap>,
         body: Option<(Bytes, HeaderValue)>,
         error: Option<Error>,
@@ -95,7 +96,7 @@ impl<'c> RequestBuilder<'c> {
         RequestBuilder {
             client,
             endpoint,
-            has_query: url.contains('?'),
+            has_query,
             url,
             headers,
             body,
@@ -159,14 +160,6 @@ impl<'c> RequestBuilder<'c> {
         } else if failed {
             self.refuse(name, "its value could not be written as text");
         }
-    }
-
-    /// Appends a query parameter the runtime sets itself (a listing's page or cursor).
-    pub(crate) fn raw_query(url: &mut String, name: &str, value: &dyn Display) {
-        url.push(if url.contains('?') { '&' } else { '?' });
-        url.extend(utf8_percent_encode(name, COMPONENT));
-        url.push('=');
-        let _ = write!(Encoder(url), "{value}");
     }
 
     /// Sets a header (lower-case `name`); lists are joined with `, `, `None` sends nothing.
