@@ -400,8 +400,6 @@ impl<T: DeserializeOwned + Send + 'static> Items<T> {
     /// The next item from the page already read, or from the next page.
     fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Result<Option<T>>> {
         loop {
-            // Most items are in the page already read: handed over directly (each layer of
-            // wrapping would move the item once more).
             if let Some(item) = self.buffer.next() {
                 return Poll::Ready(Ok(Some(item)));
             }
@@ -422,8 +420,15 @@ struct NextItem<'a, T> {
 impl<T: DeserializeOwned + Send + 'static> Future for NextItem<'_, T> {
     type Output = Result<Option<T>>;
 
+    #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<Option<T>>> {
-        self.get_mut().items.poll_item(cx)
+        let items = &mut *self.get_mut().items;
+        // Most items are in the page already read: handed over here, inlined where they are
+        // awaited (each layer of wrapping would move the item once more).
+        match items.buffer.next() {
+            Some(item) => Poll::Ready(Ok(Some(item))),
+            None => items.poll_item(cx),
+        }
     }
 }
 

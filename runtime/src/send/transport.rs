@@ -274,10 +274,8 @@ pub(crate) async fn read_body(call: &Call<'_>, response: &mut reqwest::Response)
             limit,
         }))
     };
-    if response
-        .content_length()
-        .is_some_and(|len| len > limit as u64)
-    {
+    let announced = response.content_length();
+    if announced.is_some_and(|len| len > limit as u64) {
         return Err(too_large());
     }
     let mut next = async || response.chunk().await.map_err(|e| error(call, e, true));
@@ -290,7 +288,14 @@ pub(crate) async fn read_body(call: &Call<'_>, response: &mut reqwest::Response)
     let Some(second) = next().await? else {
         return Ok(first);
     };
-    let mut buf = BytesMut::with_capacity(first.len() + second.len());
+    // Room for the announced length (already within the cap), so that a body in several
+    // chunks is copied once; at most 1 MiB ahead of what arrived, whatever the server says.
+    let arrived = first.len() + second.len();
+    let capacity = usize::try_from(announced.unwrap_or(0))
+        .unwrap_or(usize::MAX)
+        .min(arrived.saturating_add(1 << 20))
+        .max(arrived);
+    let mut buf = BytesMut::with_capacity(capacity);
     buf.extend_from_slice(&first);
     let mut chunk = Some(second);
     while let Some(piece) = chunk {
