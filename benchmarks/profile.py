@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Where a call's instructions go, by crate: callgrind's self cost per function, grouped by
-the crate that defines the function, minus the same workload's cost without calls (the
-`none` contender), divided by the calls made.
+the crate that defines the function, minus the same contender's run without calls
+(`INSTRUCTIONS_CALLS=0`: the client made, nothing sent), divided by the calls made.
 
     python3 benchmarks/profile.py [--binary target/release/examples/instructions]
                                   [--workload sequential] [--markdown] CONTENDER...
@@ -54,10 +54,10 @@ def crate_of(function, obj):
     return CRATES.get(head, "other")
 
 
-def self_costs(binary, contender, workload):
+def self_costs(binary, contender, workload, calls):
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "cg.out")
-        env = dict(os.environ, INSTRUCTIONS_WORKLOAD=workload)
+        env = dict(os.environ, INSTRUCTIONS_WORKLOAD=workload, INSTRUCTIONS_CALLS=str(calls))
         subprocess.run(
             ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", binary, contender],
             env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -85,10 +85,10 @@ def main():
     parser.add_argument("--markdown", action="store_true")
     parser.add_argument("contenders", nargs="+")
     args = parser.parse_args()
-    base = self_costs(args.binary, "none", args.workload)
     rows = []
     for contender in args.contenders:
-        costs = self_costs(args.binary, contender, args.workload)
+        base = self_costs(args.binary, contender, args.workload, 0)
+        costs = self_costs(args.binary, contender, args.workload, CALLS)
         per_call = {c: (costs[c] - base[c]) / CALLS for c in COLUMNS}
         rows.append((contender, per_call))
     if args.markdown:

@@ -24,14 +24,16 @@ if command -v valgrind >/dev/null; then
   cargo build -q --release -p genesys-benchmarks --example instructions
   {
     echo "## instructions: valgrind --tool=callgrind, 1,140 calls (client only: the server is another process)"
-    count() { # contender workload
-      INSTRUCTIONS_WORKLOAD=$2 valgrind --tool=callgrind --callgrind-out-file=/dev/null \
-        target/release/examples/instructions "$1" 2>&1 | sed -n 's/.*Collected : //p'
+    echo "   (per call: a run minus the same contender's run with INSTRUCTIONS_CALLS=0, over the calls)"
+    count() { # contender workload [calls]
+      INSTRUCTIONS_WORKLOAD=$2 INSTRUCTIONS_CALLS=${3:-1140} valgrind --tool=callgrind \
+        --callgrind-out-file=/dev/null target/release/examples/instructions "$1" 2>&1 |
+        sed -n 's/.*Collected : //p'
     }
-    base=$(count none mixed)
     for workload in sequential concurrent; do
       echo "-- $workload (concurrent: rounds of 64 tasks)"
       for contender in generated hand_written hook cloud cloud_hand_written bare_hyper; do
+        base=$(count "$contender" "$workload" 0)
         total=$(count "$contender" "$workload")
         echo "$contender: $(( (total - base) / 1140 )) per call"
       done
@@ -39,11 +41,12 @@ if command -v valgrind >/dev/null; then
     echo "-- listings: 4 pages of 25 users per listing, 1,140 pages, 28,500 users"
     for workload in sequential concurrent; do
       for contender in listing hand_written_listing; do
+        base=$(count "$contender" "$workload" 0)
         total=$(count "$contender" "$workload")
         echo "$contender ($workload): $(( (total - base) / 28500 )) per user, $(( (total - base) / 1140 )) per page"
       done
     done
-    echo "stub: $(( $(count stub mixed) - base )) instructions to make a client over Stubs and complete one stubbed call"
+    echo "stub: $(( $(count stub mixed) - $(count none mixed) )) instructions to make a client over Stubs and complete one stubbed call"
     echo "-- where a sequential call's instructions go, by crate (benchmarks/profile.py)"
     python3 benchmarks/profile.py --markdown generated hand_written hook
   } 2>&1 | tee -a "$out"

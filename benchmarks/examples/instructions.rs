@@ -13,7 +13,9 @@
 //! `bare_hyper`, or `listing` and `hand_written_listing` (a 4-page listing of 100 users, a
 //! "call" being one listing: 285 of them, 1,140 requests); `stub` makes a client over
 //! `Stubs` and completes one stubbed call (what a test pays per stub client); `none`
-//! runs only the server start-up and warm-up, to subtract. Each run makes 500 sequential
+//! runs only the server start-up, to subtract from `stub`. Each contender's figure per call
+//! is its run minus its own run with `INSTRUCTIONS_CALLS=0` (the same program making its
+//! client and no call), divided by the calls. Each run makes 500 sequential
 //! calls and 10 rounds of 64 concurrent calls. The loopback server runs in a child process
 //! (`instructions serve`), which callgrind does not follow, so the counts are the client's.
 
@@ -198,11 +200,20 @@ where
     F: Fn() -> Fut,
     Fut: std::future::Future<Output = ()> + Send + 'static,
 {
-    let total = (SEQUENTIAL + ROUNDS * CALLERS) / requests;
+    // `INSTRUCTIONS_CALLS=0` makes the client and no call: what to subtract from a run, so
+    // that the figures per call hold the calls alone (not the client's TLS roots, say).
+    let calls = std::env::var("INSTRUCTIONS_CALLS")
+        .ok()
+        .and_then(|calls| calls.parse().ok())
+        .unwrap_or(SEQUENTIAL + ROUNDS * CALLERS);
+    let total = calls / requests;
     let (sequential, mut concurrent) = match std::env::var("INSTRUCTIONS_WORKLOAD").as_deref() {
         Ok("sequential") => (total, 0),
         Ok("concurrent") => (0, total),
-        _ => (SEQUENTIAL / requests, total - SEQUENTIAL / requests),
+        _ => {
+            let sequential = (SEQUENTIAL / requests).min(total);
+            (sequential, total - sequential)
+        }
     };
     for _ in 0..sequential {
         call().await;
