@@ -37,7 +37,7 @@ CRATES = {
     "futures_channel": "tokio", "pin_project_lite": "tokio", "slab": "tokio",
     "socket2": "tokio", "parking_lot": "tokio", "parking_lot_core": "tokio",
     "tracing": "tracing", "tracing_core": "tracing",
-    "core": "std", "alloc": "std", "std": "std", "hashbrown": "std",
+    "core": "std", "alloc": "std", "std": "std", "hashbrown": "std", "__rustc": "std",
 }
 
 
