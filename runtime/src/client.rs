@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::budget::RateBudget;
 use crate::config::builder::ClientBuilder;
 use crate::error::Result;
 use crate::send::auth::{TOKEN_PATH, TokenCache};
@@ -100,6 +101,8 @@ pub(crate) struct ClientInner {
     pub(crate) supplied_http: bool,
     /// Hooks and a custom transport, if any.
     pub(crate) layers: Layers,
+    /// The credential's share of the server's rate limit.
+    pub(crate) budget: Arc<dyn RateBudget>,
 }
 
 impl Client {

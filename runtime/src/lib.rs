@@ -6,6 +6,7 @@
 // arguments, `send/` sends it (`auth/` credentials, `retry`, `transport`, the `call` loop),
 // `response/` reads the answer, `error/` is what can go wrong; `client` and `config/` hold
 // what every stage shares.
+pub mod budget;
 mod client;
 mod config;
 mod error;
@@ -42,6 +43,7 @@ pub mod auth {
         RefreshTokenGrant, TOKEN_PATH, Token, TokenFuture, TokenRequest, TokenSource,
     };
 }
+pub use budget::{BudgetState, LocalBudget, RateBudget, RateLimit};
 pub use config::region::{Region, UnknownRegion};
 /// Declares an API group on its trait: its `#[endpoint]` methods, and its route table.
 ///

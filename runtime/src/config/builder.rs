@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use super::endpoints::{self, redact_userinfo, refuse_plain_http};
 use super::region::{Region, UnknownRegion};
+use crate::budget::{LocalBudget, RateBudget};
 use crate::client::{
     Client, ClientInner, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_REQUEST_TIMEOUT,
@@ -96,6 +97,7 @@ pub struct ClientBuilder {
     root_certificates: Vec<Vec<u8>>,
     http_client: Option<reqwest::Client>,
     layers: Layers,
+    pub(crate) budget: Option<Arc<dyn RateBudget>>,
 }
 
 impl Default for ClientBuilder {
@@ -114,6 +116,7 @@ impl Default for ClientBuilder {
             root_certificates: Vec::new(),
             http_client: None,
             layers: Layers::default(),
+            budget: None,
         }
     }
 }
@@ -398,6 +401,9 @@ impl ClientBuilder {
                 max_response_bytes: self.max_response_bytes,
                 supplied_http,
                 layers: self.layers,
+                budget: self
+                    .budget
+                    .unwrap_or_else(|| Arc::new(LocalBudget::default())),
             }),
             options: None,
         })

@@ -1,6 +1,7 @@
 //! Configuration: the [`ClientBuilder`](builder::ClientBuilder), where requests go
 //! ([`endpoints`]), and the Genesys [`Region`](region::Region)s.
 
+pub(crate) mod budget;
 pub(crate) mod builder;
 pub(crate) mod endpoints;
 pub(crate) mod region;

@@ -141,6 +141,8 @@ pub(crate) enum Waiting {
     Body,
     /// An access token from the token source of this type.
     Token(&'static str),
+    /// The credential's rate budget (a `429` another call got, or the pace), for this long.
+    RateBudget(Duration),
 }
 
 impl TimeoutError {
@@ -168,6 +170,12 @@ impl TimeoutError {
             Waiting::Token(source) => Some(source),
             _ => None,
         }
+    }
+
+    /// Whether nothing was sent because the credential's rate budget asked the call to wait
+    /// longer than its bounds allow (see [`RateBudget`](crate::RateBudget)).
+    pub fn is_rate_budget(&self) -> bool {
+        matches!(self.waiting, Waiting::RateBudget(_))
     }
 
     /// Whether the status and headers had arrived and the time ran out while the body was
@@ -208,6 +216,10 @@ impl fmt::Display for TimeoutError {
             Waiting::Token(source) => write!(
                 f,
                 "{route} timed out after {timeout:?} waiting for an access token from the token source `{source}` (the {what}); nothing was sent: check the token source (or the login service it asks), or raise that setting"
+            ),
+            Waiting::RateBudget(wait) => write!(
+                f,
+                "{route} would have waited {wait:?} for its credential's rate budget (a `429` with `Retry-After` on another call, or the client's pace), beyond the {what} ({timeout:?}); nothing was sent: slow the job down, set the known limit with `ClientBuilder::rate_limit`, or use `RetryPolicy::bulk()`"
             ),
         }
     }

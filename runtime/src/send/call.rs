@@ -163,6 +163,15 @@ impl Call<'_> {
                     None => Box::pin(self.wait_for_credential()).await?,
                 }
             };
+            if self.authenticate {
+                if let Some(at) = self.inner.budget.admit() {
+                    // Rare (a `429` seen, or a pace): boxed, to keep this future small.
+                    let waited = Box::pin(self.wait_for_budget(at, &mut budget, policy)).await;
+                    if let Err(error) = waited {
+                        break Err(error);
+                    }
+                }
+            }
             let layers = &self.inner.layers;
             let direct = match &self.inner.http {
                 Some(http) if !self.streamed && layers.transport.is_none() => Some(http),
@@ -229,6 +238,11 @@ impl Call<'_> {
             if retryable_status(status, safe_to_repeat) {
                 let asked = retry_after(response.headers());
                 let wait = next_wait(asked, policy, attempts);
+                if status == StatusCode::TOO_MANY_REQUESTS && self.authenticate {
+                    // Every call on this credential waits it out, not only this one.
+                    let until = crate::budget::now().checked_add(wait);
+                    self.inner.budget.limited(until.unwrap_or_else(far_future));
+                }
                 if retries_left && budget.allows(wait, Instant::now()) {
                     tracing::warn!(
                         attempt = attempts,
@@ -336,4 +350,11 @@ fn record_outcome(span: &tracing::Span, result: &Result<Answer>, attempts: u32, 
     if let Some(id) = correlation_id {
         span.record("correlation_id", id);
     }
+}
+
+/// A moment later than any wait can end (for a `Retry-After` past what `Instant` holds).
+fn far_future() -> Instant {
+    let now = crate::budget::now();
+    now.checked_add(Duration::from_secs(86_400 * 365 * 30))
+        .unwrap_or(now)
 }

@@ -2,6 +2,7 @@
 //! OAuth token request (credentials, attempts and retries, timeouts, the body cap, tracing),
 //! over [`transport`]; [`auth`] supplies the credentials and [`retry`] the rules.
 
+mod admit;
 pub(crate) mod auth;
 pub(crate) mod call;
 pub(crate) mod headers;

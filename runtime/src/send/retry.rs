@@ -58,6 +58,19 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
+    /// For bulk work: waits as long as the server asks (`Retry-After`, Genesys has asked for
+    /// 58 s), up to 20 attempts and 30 minutes of waiting per call, with backoff from 1 s
+    /// doubling up to 60 s without one. The call's `deadline` still bounds it. Pair it with
+    /// a [`RateLimit`](crate::RateLimit) when you know the limit.
+    pub fn bulk() -> Self {
+        RetryPolicy {
+            max_attempts: 20,
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(60),
+            max_total_wait: Duration::from_secs(30 * 60),
+        }
+    }
+
     /// One attempt, no retries.
     pub fn disabled() -> Self {
         RetryPolicy {

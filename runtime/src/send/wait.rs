@@ -39,6 +39,11 @@ impl WaitBudget {
     }
 
     /// Counts a wait that was taken.
+    /// Whether `wait` fits in what remains of `max_total_wait` (the deadline aside).
+    pub(crate) fn total_allows(&self, wait: Duration) -> bool {
+        self.waited.saturating_add(wait) <= self.max_total_wait
+    }
+
     pub(crate) fn spend(&mut self, wait: Duration) {
         self.waited = self.waited.saturating_add(wait);
     }

@@ -1,0 +1,136 @@
+//! What the calls on one credential share about the server's rate limit: when one call is
+//! answered `429 Too Many Requests`, the others wait out its `Retry-After` instead of each
+//! finding the limit again; and, when you know the limit, a pace that keeps a bulk job under
+//! it in the first place.
+//!
+//! Genesys Cloud limits requests per token (300 a minute for a client-credentials token by
+//! default, raised per organization), per user and per endpoint, and answers `429` with
+//! `Retry-After` when a limit is exceeded, sometimes asking for a minute. Every
+//! [`Client`](crate::Client) has a [`RateBudget`] for its credential, on by default: a
+//! [`LocalBudget`] with no pace, which costs an atomic load per call until a `429` arrives.
+//! Give it the limit you know with [`ClientBuilder::rate_limit`](crate::ClientBuilder::rate_limit).
+//!
+//! # Several processes
+//!
+//! The limit is the token's, whichever process sends. Processes that share one OAuth client
+//! each get their own token, and so their own budget on the server: give each process its
+//! own OAuth client (Genesys allows many) rather than sharing a token between processes, or
+//! split the known limit between them with [`RateLimit`]. A store shared by several
+//! processes (a Redis, say) can stand behind your own [`RateBudget`] implementation, set with
+//! [`ClientBuilder::rate_budget`](crate::ClientBuilder::rate_budget): keep `admit` fast (answer
+//! from a local copy refreshed in the background), since it runs before every attempt.
+
+mod local;
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+pub use local::LocalBudget;
+
+/// Now, on tokio's clock: the system's monotonic clock, unless a test paused tokio's time,
+/// in which case budgets and the waits they ask for move with the test's virtual time.
+pub fn now() -> Instant {
+    tokio::time::Instant::now().into_std()
+}
+
+/// A credential's share of the server's rate limit, consulted before every attempt of every
+/// API call on it (not the OAuth token request, which has its own limit) and told of every
+/// `429`.
+///
+/// Instants are on tokio's clock ([`now`]). The runtime waits for the moment
+/// [`admit`](Self::admit) gives, within the call's bounds:
+/// a wait that would end past the call's `deadline`, or take more than what remains of its
+/// retry policy's `max_total_wait`, ends the call at once with a
+/// [`TimeoutError`](crate::TimeoutError) that says so ([`TimeoutError::is_rate_budget`](crate::TimeoutError::is_rate_budget)).
+pub trait RateBudget: Send + Sync + fmt::Debug + 'static {
+    /// Before an attempt: `None` to send it now, or the moment to send it at. A moment
+    /// given is a slot reserved for this attempt (a pace counts it as sent).
+    fn admit(&self) -> Option<Instant>;
+
+    /// An attempt on this credential was answered `429`: nothing should be sent before
+    /// `until` (now plus the server's `Retry-After`, or the call's backoff without one).
+    fn limited(&self, until: Instant);
+
+    /// What it holds now, for metrics and alerts.
+    fn state(&self) -> BudgetState;
+}
+
+/// A known rate limit: `requests` per `per`, with bursts of up to `burst` requests (1 by
+/// default: evenly spaced).
+///
+/// ```
+/// use genesys_runtime::RateLimit;
+/// // A client-credentials token's default limit, in bursts of up to 10.
+/// let limit = RateLimit::per_minute(300).burst(10);
+/// assert_eq!(limit.interval(), std::time::Duration::from_millis(200));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimit {
+    requests: u32,
+    per: Duration,
+    burst: u32,
+}
+
+impl RateLimit {
+    /// `requests` per `per` (at least one request; a zero `per` means no pace).
+    pub fn new(requests: u32, per: Duration) -> Self {
+        RateLimit {
+            requests: requests.max(1),
+            per,
+            burst: 1,
+        }
+    }
+
+    /// `requests` a minute, as Genesys states its limits.
+    pub fn per_minute(requests: u32) -> Self {
+        RateLimit::new(requests, Duration::from_secs(60))
+    }
+
+    /// `requests` a second.
+    pub fn per_second(requests: u32) -> Self {
+        RateLimit::new(requests, Duration::from_secs(1))
+    }
+
+    /// Lets up to `burst` requests go at once after a quiet spell (at least 1).
+    #[must_use]
+    pub fn burst(mut self, burst: u32) -> Self {
+        self.burst = burst.max(1);
+        self
+    }
+
+    /// The time between two requests at this rate.
+    pub fn interval(&self) -> Duration {
+        self.per / self.requests
+    }
+
+    /// The largest burst.
+    pub fn burst_size(&self) -> u32 {
+        self.burst
+    }
+}
+
+impl fmt::Display for RateLimit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} requests per {:?}", self.requests, self.per)?;
+        if self.burst > 1 {
+            write!(f, " (bursts of {})", self.burst)?;
+        }
+        Ok(())
+    }
+}
+
+/// A budget's state, from [`RateBudget::state`] or [`Client::rate_budget`](crate::Client::rate_budget).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct BudgetState {
+    /// Until when calls wait because of a `429`, if that is still ahead.
+    pub blocked_until: Option<Instant>,
+    /// `429` answers on this credential so far.
+    pub limited: u64,
+    /// Attempts that had to wait for the budget (a `429` another call got, or the pace).
+    pub delayed: u64,
+    /// The time those attempts were asked to wait, in all.
+    pub delay: Duration,
+    /// The pace, when one is set.
+    pub pace: Option<RateLimit>,
+}

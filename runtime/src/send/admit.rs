@@ -1,0 +1,42 @@
+//! Waiting for the credential's rate budget before an attempt, within the call's bounds.
+
+use std::time::Instant;
+
+use super::call::{Call, DEADLINE};
+use super::retry::RetryPolicy;
+use super::wait::WaitBudget;
+use crate::error::{Error, Result, TimeoutError, Waiting};
+
+impl Call<'_> {
+    /// Waits until `at`, the moment the budget gave; a wait past the call's deadline or
+    /// beyond what remains of its `max_total_wait` is not started: the call ends at once.
+    pub(crate) async fn wait_for_budget(
+        &self,
+        at: Instant,
+        budget: &mut WaitBudget,
+        policy: &RetryPolicy,
+    ) -> Result<()> {
+        let now = crate::budget::now();
+        let wait = at.saturating_duration_since(now);
+        if !budget.allows(wait, Instant::now()) {
+            let (bound, what) = match self.options.and_then(|o| o.deadline) {
+                Some(deadline) if budget.total_allows(wait) => (deadline, DEADLINE),
+                _ => (policy.max_total_wait, "retry policy's `max_total_wait`"),
+            };
+            tracing::warn!(
+                wait_ms = wait.as_millis() as u64,
+                "the credential's rate budget asks for a wait beyond this call's bounds; not sent"
+            );
+            return Err(Error::Timeout(Box::new(
+                TimeoutError::new(self.route(), bound, what).waiting(Waiting::RateBudget(wait)),
+            )));
+        }
+        tracing::info!(
+            wait_ms = wait.as_millis() as u64,
+            "waiting for the credential's rate budget (a 429 on this credential, or its pace)"
+        );
+        tokio::time::sleep(wait).await;
+        budget.spend(wait);
+        Ok(())
+    }
+}
