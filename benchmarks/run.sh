@@ -3,7 +3,8 @@
 #   1. per-call latency, 2. throughput with 64 callers, 3. request building and decoding with
 #   allocation counts (divan, counting allocator), 4. compile time of 20 and 200 endpoints,
 #   5. instruction counts (callgrind): calls, a no-op hook, listings per item, a stub client,
-#   and a profile by crate, 6. a fresh release build of genesys-api-tokens.
+#   and a profile by crate, a bulk job under a rate limit (benchmarks/examples/rate_limit.rs),
+#   6. a fresh release build of genesys-api-tokens.
 # Then 7. genesys-cloud's build times (benchmarks/cloud_build.sh, about 25 minutes more;
 # skipped with GENESYS_BENCH_SKIP_CLOUD_BUILD=1).
 # Output: the terminal and target/benchmarks.txt.
@@ -53,6 +54,12 @@ if command -v valgrind >/dev/null; then
 else
   echo "valgrind not installed: instruction counts skipped (apt-get install valgrind)" | tee -a "$out"
 fi
+
+# A bulk job against a server that limits the token to 50 requests a second (about 3.5 minutes).
+{
+  echo "## rate limits: cargo run --release -p genesys-benchmarks --example rate_limit"
+  cargo run -q --release -p genesys-benchmarks --example rate_limit
+} 2>&1 | tee -a "$out"
 
 # What a new user waits for: genesys-api-tokens with its default features, from nothing.
 {

@@ -6,6 +6,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use super::learned::Learned;
 use super::{BudgetState, RateBudget, RateLimit};
 
 /// The in-process [`RateBudget`], one per client: what a `429` taught one call holds for
@@ -19,6 +20,7 @@ pub struct LocalBudget {
     blocked_until: AtomicU64,
     limited: AtomicU64,
     pace: Option<Pace>,
+    learned: Learned,
     delays: Mutex<(u64, Duration)>,
 }
 
@@ -55,6 +57,7 @@ impl LocalBudget {
                     next: Mutex::new(epoch),
                 }
             }),
+            learned: Learned::default(),
             delays: Mutex::new((0, Duration::ZERO)),
         }
     }
@@ -102,16 +105,27 @@ impl LocalBudget {
 
 impl RateBudget for LocalBudget {
     fn admit(&self) -> Option<Instant> {
-        if self.pace.is_none() && self.blocked_until.load(Ordering::Relaxed) == 0 {
+        self.learned.count();
+        if self.pace.is_none()
+            && self.blocked_until.load(Ordering::Relaxed) == 0
+            && !self.learned.is_active()
+        {
             return None;
         }
         let now = super::now();
         let gate = self.gate(now);
-        let at = match &self.pace {
-            // A request held by the gate takes the pace's first slot after it.
-            Some(pace) => Self::slot(pace, gate.unwrap_or(now)).or(gate),
-            None => gate,
+        // A request held by the gate takes the paces' first slots after it.
+        let earliest = gate.unwrap_or(now);
+        let paced = self
+            .pace
+            .as_ref()
+            .and_then(|pace| Self::slot(pace, earliest));
+        let learned = if self.learned.is_active() {
+            self.learned.slot(earliest)
+        } else {
+            None
         };
+        let at = [gate, paced, learned].into_iter().flatten().max();
         if let Some(at) = at {
             self.count_delay(at, now);
         }
@@ -119,7 +133,8 @@ impl RateBudget for LocalBudget {
     }
 
     fn limited(&self, until: Instant) {
-        self.limited.fetch_add(1, Ordering::Relaxed);
+        let limited = self.limited.fetch_add(1, Ordering::Relaxed) + 1;
+        self.learned.cut(super::now(), limited);
         self.blocked_until
             .fetch_max(self.nanos(until), Ordering::AcqRel);
     }
@@ -132,6 +147,7 @@ impl RateBudget for LocalBudget {
             delayed,
             delay,
             pace: self.pace.as_ref().map(|p| p.limit),
+            learned: self.learned.pace(),
         }
     }
 }

@@ -1,0 +1,319 @@
+//! A bulk job against a server that limits requests per token the way Genesys does: a
+//! token bucket (50 requests a second, 50 at once after a quiet spell), and `429` with
+//! `Retry-After` (whole seconds) when it is empty.
+//!
+//! ```sh
+//! cargo run --release -p genesys-benchmarks --example rate_limit -- [CONTENDER...]
+//! ```
+//!
+//! Each contender makes `RATE_JOB_CALLS` (3,000) `get_tokens_me` calls with 64 concurrent
+//! tasks, under the default retry policy: `off` (no shared budget: each call finds the limit
+//! with its own `429`, as before issue 22), `shared` (the default budget: one `429`'s
+//! `Retry-After` holds every call) and `paced` (`ClientBuilder::rate_limit` at the known
+//! 50 a second). The server runs in a child process (`rate_limit serve`), so the CPU time
+//! and peak memory are the client's. One line per contender: completion time against the
+//! minimum the limit allows, the share of requests answered `429`, failed calls, CPU time
+//! and peak resident memory.
+
+use std::io::{BufRead, Read};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use genesys_api_tokens::TokensApi;
+use genesys_runtime::{BudgetState, Client, RateBudget, RateLimit};
+
+/// Requests a second the server allows per token, and its bucket.
+const RATE: u32 = 50;
+const BURST: u32 = 50;
+const TASKS: usize = 64;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("serve") {
+        return serve();
+    }
+    let calls: usize = std::env::var("RATE_JOB_CALLS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3_000);
+    let contenders = if args.is_empty() {
+        vec!["off".to_owned(), "shared".to_owned(), "paced".to_owned()]
+    } else {
+        args
+    };
+    // The minimum: the bucket's burst at once, then the rest at the rate.
+    let minimum =
+        Duration::from_secs_f64(calls.saturating_sub(BURST as usize) as f64 / f64::from(RATE));
+    println!(
+        "{calls} GETs, {TASKS} tasks, server limit {RATE}/s (bucket of {BURST}): at least {:.1} s",
+        minimum.as_secs_f64()
+    );
+    for contender in contenders {
+        // A fresh server (a full bucket) for each contender.
+        let mut server = Server::start();
+        let client = match contender.as_str() {
+            "off" => builder(server.addr).rate_budget(Arc::new(Off)),
+            "shared" => builder(server.addr),
+            "paced" => builder(server.addr).rate_limit(RateLimit::per_second(RATE)),
+            other => {
+                eprintln!("unknown contender `{other}`: off, shared or paced");
+                std::process::exit(2);
+            }
+        }
+        .build()
+        .expect("client");
+        let cpu_before = cpu_time();
+        let started = Instant::now();
+        let failed = run_job(&client, calls);
+        let elapsed = started.elapsed();
+        let cpu = cpu_time().saturating_sub(cpu_before);
+        let (sent, limited) = server.counts();
+        let state = client.rate_budget();
+        println!(
+            "{contender}: {:.1} s ({:.3}x the minimum), {sent} requests, {limited} answered 429 ({:.2}%), {failed} calls failed, CPU {:.2} s, peak RSS {} KiB, budget: {}",
+            elapsed.as_secs_f64(),
+            elapsed.as_secs_f64() / minimum.as_secs_f64(),
+            100.0 * limited as f64 / sent.max(1) as f64,
+            cpu.as_secs_f64(),
+            peak_rss_kib(),
+            describe(&state),
+        );
+    }
+}
+
+fn builder(addr: SocketAddr) -> genesys_runtime::ClientBuilder {
+    Client::builder()
+        .base_url(format!("http://{addr}"))
+        .access_token(genesys_benchmarks::TOKEN)
+}
+
+/// The job: `calls` calls spread over `TASKS` tasks; returns how many failed.
+fn run_job(client: &Client, calls: usize) -> usize {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let next = Arc::new(AtomicU64::new(0));
+        let tasks: Vec<_> = (0..TASKS)
+            .map(|_| {
+                let client = client.clone();
+                let next = next.clone();
+                tokio::spawn(async move {
+                    let mut failed = 0;
+                    while next.fetch_add(1, Ordering::Relaxed) < calls as u64 {
+                        if client.get_tokens_me(None).await.is_err() {
+                            failed += 1;
+                        }
+                    }
+                    failed
+                })
+            })
+            .collect();
+        let mut failed = 0;
+        for task in tasks {
+            failed += task.await.expect("task");
+        }
+        failed
+    })
+}
+
+fn describe(state: &BudgetState) -> String {
+    format!(
+        "{} 429s seen, {} attempts delayed for {:.1} s in all",
+        state.limited,
+        state.delayed,
+        state.delay.as_secs_f64()
+    )
+}
+
+/// No shared budget: every call finds the limit itself (the client before issue 22).
+#[derive(Debug)]
+struct Off;
+
+impl RateBudget for Off {
+    fn admit(&self) -> Option<Instant> {
+        None
+    }
+
+    fn limited(&self, _until: Instant) {}
+
+    fn state(&self) -> BudgetState {
+        BudgetState::default()
+    }
+}
+
+/// This process's CPU time, user and system (Linux: `/proc/self/stat`, 100 ticks a second).
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or("", |(_, rest)| rest)
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    // After the command name: state is field 0, utime 11, stime 12.
+    Duration::from_millis((ticks(11) + ticks(12)) * 10)
+}
+
+/// Peak resident memory, in KiB (Linux `VmHWM`).
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// `rate_limit serve`: the limiting server, printing its address, then the counts
+/// (`sent limited`) on each line read from stdin, until stdin closes.
+fn serve() {
+    let (addr, counts) = limiting_server();
+    println!("{addr}");
+    let stdin = std::io::stdin();
+    let mut line = String::new();
+    while stdin.lock().read_line(&mut line).is_ok_and(|n| n > 0) {
+        println!(
+            "{} {}",
+            counts.0.load(Ordering::Relaxed),
+            counts.1.load(Ordering::Relaxed)
+        );
+        line.clear();
+    }
+    let _ = std::io::stdin().read_to_end(&mut Vec::new());
+}
+
+/// Requests received, and those answered 429.
+type Counts = Arc<(AtomicU64, AtomicU64)>;
+
+/// The server: a token bucket per `Authorization` value (one token here).
+fn limiting_server() -> (SocketAddr, Counts) {
+    use http_body_util::Full;
+    use hyper::server::conn::http1;
+    use hyper::service::service_fn;
+    use hyper_util::rt::TokioIo;
+    use std::sync::Mutex;
+
+    let counts: Counts = Arc::default();
+    let bucket = Arc::new(Mutex::new((f64::from(BURST), Instant::now())));
+    let body = genesys_benchmarks::token_info_json();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let server_counts = counts.clone();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("server runtime");
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind loopback");
+            tx.send(listener.local_addr().expect("address")).expect("send");
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
+                let _ = stream.set_nodelay(true);
+                let (bucket, body, counts) = (bucket.clone(), body.clone(), server_counts.clone());
+                tokio::spawn(async move {
+                    let service = service_fn(move |_request| {
+                        counts.0.fetch_add(1, Ordering::Relaxed);
+                        let wait = take(&bucket);
+                        let response = match wait {
+                            None => hyper::Response::builder()
+                                .header("content-type", "application/json")
+                                .body(Full::new(body.clone())),
+                            Some(wait) => {
+                                counts.1.fetch_add(1, Ordering::Relaxed);
+                                hyper::Response::builder()
+                                    .status(429)
+                                    .header("content-type", "application/json")
+                                    .header("retry-after", wait.to_string())
+                                    .body(Full::new(bytes::Bytes::from_static(
+                                        br#"{"message":"Rate limit exceeded the maximum","code":"too.many.requests","status":429}"#,
+                                    )))
+                            }
+                        };
+                        async move { response }
+                    });
+                    let _ = http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        });
+    });
+    (rx.recv().expect("the server's address"), counts)
+}
+
+/// Takes a token from the bucket, or says how many whole seconds until one is there.
+fn take(bucket: &std::sync::Mutex<(f64, Instant)>) -> Option<u64> {
+    let mut bucket = bucket.lock().unwrap_or_else(|e| e.into_inner());
+    let now = Instant::now();
+    let refill = now.duration_since(bucket.1).as_secs_f64() * f64::from(RATE);
+    bucket.0 = (bucket.0 + refill).min(f64::from(BURST));
+    bucket.1 = now;
+    if bucket.0 >= 1.0 {
+        bucket.0 -= 1.0;
+        None
+    } else {
+        let seconds = (1.0 - bucket.0) / f64::from(RATE);
+        Some(seconds.ceil().max(1.0) as u64)
+    }
+}
+
+/// The server process, stopped when dropped.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Server {
+    fn start() -> Server {
+        let mut child = Command::new(std::env::current_exe().expect("this program's path"))
+            .arg("serve")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("the server process starts");
+        let addr = Self::line(&mut child).parse().expect("a socket address");
+        Server { child, addr }
+    }
+
+    fn line(child: &mut Child) -> String {
+        let mut line = String::new();
+        let stdout = child.stdout.as_mut().expect("its stdout");
+        let mut byte = [0u8; 1];
+        while stdout.read(&mut byte).is_ok_and(|n| n == 1) && byte[0] != b'\n' {
+            line.push(char::from(byte[0]));
+        }
+        line
+    }
+
+    /// Requests the server received, and those it answered 429.
+    fn counts(&mut self) -> (u64, u64) {
+        use std::io::Write;
+        let stdin = self.child.stdin.as_mut().expect("its stdin");
+        stdin.write_all(b"\n").expect("ask for the counts");
+        stdin.flush().expect("flush");
+        let line = Self::line(&mut self.child);
+        let mut numbers = line.split_whitespace().map(|n| n.parse().unwrap_or(0));
+        (numbers.next().unwrap_or(0), numbers.next().unwrap_or(0))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
