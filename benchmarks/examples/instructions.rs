@@ -22,12 +22,11 @@
 use genesys_api_tokens::TokensApi;
 use genesys_runtime::StatusCode;
 use genesys_runtime::testing::{Reply, Stubs};
-use std::io::{BufRead, Read};
-use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
+use std::io::Read;
 
 use genesys_benchmarks::{
-    BareHyper, HandWritten, PAGE_COUNT, PAGE_SIZE, generated_client, start_server, token_info_json,
+    BareHyper, ChildServer, HandWritten, PAGE_COUNT, PAGE_SIZE, generated_client, start_server,
+    token_info_json,
 };
 
 const SEQUENTIAL: usize = 500;
@@ -43,7 +42,7 @@ fn main() {
     }
     // The server runs in a child process, which callgrind does not follow: the counts are
     // the client's alone.
-    let server = Server::start();
+    let server = ChildServer::start();
     let addr = server.addr;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -234,34 +233,4 @@ fn serve() {
     let addr = start_server(token_info_json());
     println!("{addr}");
     let _ = std::io::stdin().read_to_end(&mut Vec::new());
-}
-
-/// The server process, stopped when dropped.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Server {
-    fn start() -> Server {
-        let mut child = Command::new(std::env::current_exe().expect("this program's path"))
-            .arg("serve")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("the server process starts");
-        let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().expect("its stdout"))
-            .read_line(&mut line)
-            .expect("the server's address");
-        let addr = line.trim().parse().expect("a socket address");
-        Server { child, addr }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }

@@ -17,12 +17,12 @@
 
 use std::io::{BufRead, Read};
 use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use genesys_api_tokens::TokensApi;
+use genesys_benchmarks::ChildServer;
 use genesys_runtime::{BudgetState, Client, RateBudget, RateLimit};
 
 /// Requests a second the server allows per token, and its bucket.
@@ -53,7 +53,7 @@ fn main() {
     );
     for contender in contenders {
         // A fresh server (a full bucket) for each contender.
-        let mut server = Server::start();
+        let mut server = ChildServer::start();
         let client = match contender.as_str() {
             "off" => builder(server.addr).rate_budget(Arc::new(Off)),
             "shared" => builder(server.addr),
@@ -70,7 +70,7 @@ fn main() {
         let failed = run_job(&client, calls);
         let elapsed = started.elapsed();
         let cpu = cpu_time().saturating_sub(cpu_before);
-        let (sent, limited) = server.counts();
+        let (sent, limited) = counts(&mut server);
         let state = client.rate_budget();
         println!(
             "{contender}: {:.1} s ({:.3}x the minimum), {sent} requests, {limited} answered 429 ({:.2}%), {failed} calls failed, CPU {:.2} s, peak RSS {} KiB, budget: {}",
@@ -271,49 +271,9 @@ fn take(bucket: &std::sync::Mutex<(f64, Instant)>) -> Option<u64> {
     }
 }
 
-/// The server process, stopped when dropped.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Server {
-    fn start() -> Server {
-        let mut child = Command::new(std::env::current_exe().expect("this program's path"))
-            .arg("serve")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("the server process starts");
-        let addr = Self::line(&mut child).parse().expect("a socket address");
-        Server { child, addr }
-    }
-
-    fn line(child: &mut Child) -> String {
-        let mut line = String::new();
-        let stdout = child.stdout.as_mut().expect("its stdout");
-        let mut byte = [0u8; 1];
-        while stdout.read(&mut byte).is_ok_and(|n| n == 1) && byte[0] != b'\n' {
-            line.push(char::from(byte[0]));
-        }
-        line
-    }
-
-    /// Requests the server received, and those it answered 429.
-    fn counts(&mut self) -> (u64, u64) {
-        use std::io::Write;
-        let stdin = self.child.stdin.as_mut().expect("its stdin");
-        stdin.write_all(b"\n").expect("ask for the counts");
-        stdin.flush().expect("flush");
-        let line = Self::line(&mut self.child);
-        let mut numbers = line.split_whitespace().map(|n| n.parse().unwrap_or(0));
-        (numbers.next().unwrap_or(0), numbers.next().unwrap_or(0))
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// Requests the server received, and those it answered 429.
+fn counts(server: &mut ChildServer) -> (u64, u64) {
+    let line = server.ask();
+    let mut numbers = line.split_whitespace().map(|n| n.parse().unwrap_or(0));
+    (numbers.next().unwrap_or(0), numbers.next().unwrap_or(0))
 }

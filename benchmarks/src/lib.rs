@@ -397,3 +397,55 @@ impl BareHyper {
         Ok(serde_json::from_slice(&body)?)
     }
 }
+
+/// A loopback server in a child process (this program run with `serve`), so that the
+/// measured process holds the client alone; stopped when dropped. The child prints its
+/// address first, then one line for each line it reads on its stdin.
+pub struct ChildServer {
+    child: std::process::Child,
+    /// Where it listens.
+    pub addr: SocketAddr,
+}
+
+impl ChildServer {
+    /// Starts `<this program> serve` and reads its address.
+    pub fn start() -> ChildServer {
+        use std::process::{Command, Stdio};
+        let mut child = Command::new(std::env::current_exe().expect("this program's path"))
+            .arg("serve")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("the server process starts");
+        let addr = Self::line(&mut child).parse().expect("a socket address");
+        ChildServer { child, addr }
+    }
+
+    /// Asks the child for its next line (it answers one per line read).
+    pub fn ask(&mut self) -> String {
+        use std::io::Write;
+        let stdin = self.child.stdin.as_mut().expect("its stdin");
+        stdin.write_all(b"\n").expect("ask the server");
+        stdin.flush().expect("flush");
+        Self::line(&mut self.child)
+    }
+
+    /// One line of the child's output, read byte by byte (nothing is buffered past it).
+    fn line(child: &mut std::process::Child) -> String {
+        use std::io::Read;
+        let stdout = child.stdout.as_mut().expect("its stdout");
+        let mut line = String::new();
+        let mut byte = [0u8; 1];
+        while stdout.read(&mut byte).is_ok_and(|n| n == 1) && byte[0] != b'\n' {
+            line.push(char::from(byte[0]));
+        }
+        line
+    }
+}
+
+impl Drop for ChildServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
