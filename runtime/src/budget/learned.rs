@@ -103,9 +103,8 @@ impl Learned {
             }
         }
         let interval = Duration::try_from_secs_f64(1.0 / rate).unwrap_or(Duration::ZERO);
-        let theoretical = state.next.map_or(earliest, |next| next.max(earliest));
-        state.next = Some(theoretical.checked_add(interval).unwrap_or(theoretical));
-        (theoretical > earliest).then_some(theoretical)
+        let next = state.next.get_or_insert(earliest);
+        super::take_slot(next, earliest, interval, Duration::ZERO)
     }
 
     /// The learned pace, as requests a minute.

@@ -85,13 +85,7 @@ impl LocalBudget {
     /// The pace's slot for one more request, from `earliest` on.
     fn slot(pace: &Pace, earliest: Instant) -> Option<Instant> {
         let mut next = pace.next.lock().unwrap_or_else(|e| e.into_inner());
-        let theoretical = (*next).max(earliest);
-        *next = theoretical
-            .checked_add(pace.interval)
-            .unwrap_or(theoretical);
-        theoretical
-            .checked_sub(pace.tolerance)
-            .filter(|at| *at > earliest)
+        super::take_slot(&mut next, earliest, pace.interval, pace.tolerance)
     }
 
     fn count_delay(&self, until: Instant, now: Instant) {

@@ -43,6 +43,22 @@ pub fn now() -> Instant {
     tokio::time::Instant::now().into_std()
 }
 
+/// One more request at a pace of one per `interval` (the generic cell rate algorithm):
+/// takes the slot at `next` or `earliest`, whichever is later, and returns when to send,
+/// unless it is within `tolerance` (the burst) of `earliest`.
+fn take_slot(
+    next: &mut Instant,
+    earliest: Instant,
+    interval: Duration,
+    tolerance: Duration,
+) -> Option<Instant> {
+    let theoretical = (*next).max(earliest);
+    *next = theoretical.checked_add(interval).unwrap_or(theoretical);
+    theoretical
+        .checked_sub(tolerance)
+        .filter(|at| *at > earliest)
+}
+
 /// A credential's share of the server's rate limit, consulted before every attempt of every
 /// API call on it (not the OAuth token request, which has its own limit) and told of every
 /// `429`.

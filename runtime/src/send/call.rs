@@ -12,7 +12,7 @@ use super::layer::{self, Failed};
 use super::options::CallOptions;
 use super::retry::{retry_after, retryable_status, retryable_transport};
 use super::transport;
-use super::wait::{WaitBudget, deadline_after, next_wait};
+use super::wait::{WaitBudget, deadline_after, next_wait, tokio_after};
 use crate::client::ClientInner;
 use crate::error::text::scrub;
 use crate::error::{Error, Result, Route, TimeoutError, Waiting};
@@ -240,8 +240,7 @@ impl Call<'_> {
                 let wait = next_wait(asked, policy, attempts);
                 if status == StatusCode::TOO_MANY_REQUESTS && self.authenticate {
                     // Every call on this credential waits it out, not only this one.
-                    let until = crate::budget::now().checked_add(wait);
-                    self.inner.budget.limited(until.unwrap_or_else(far_future));
+                    self.inner.budget.limited(tokio_after(wait).into_std());
                 }
                 if retries_left && budget.allows(wait, Instant::now()) {
                     tracing::warn!(
@@ -350,11 +349,4 @@ fn record_outcome(span: &tracing::Span, result: &Result<Answer>, attempts: u32, 
     if let Some(id) = correlation_id {
         span.record("correlation_id", id);
     }
-}
-
-/// A moment later than any wait can end (for a `Retry-After` past what `Instant` holds).
-fn far_future() -> Instant {
-    let now = crate::budget::now();
-    now.checked_add(Duration::from_secs(86_400 * 365 * 30))
-        .unwrap_or(now)
 }
