@@ -227,7 +227,7 @@ pub(crate) enum Failed {
 
 /// One attempt through the transport, or a streamed call's (its headers are bounded here,
 /// since reqwest's timeout would bound the whole body), hooks included. An API call with
-/// hooks and neither runs them in the send loop itself (`hooked_request`, `after_hooks`).
+/// hooks and neither runs them in the send loop itself (`before_hooks`, `after_hooks`).
 pub(crate) async fn attempt(
     call: &Call<'_>,
     credential: &Credential,
