@@ -4,10 +4,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::budget::RateBudget;
 use crate::config::builder::ClientBuilder;
 use crate::error::Result;
-use crate::send::auth::{TOKEN_PATH, TokenCache};
+use crate::send::auth::{Pool, TOKEN_PATH};
 use crate::send::layer::Layers;
 use crate::send::options::CallOptions;
 use crate::send::retry::RetryPolicy;
@@ -90,8 +89,8 @@ pub(crate) struct ClientInner {
     pub(crate) token_url: String,
     /// `token_url`, parsed.
     pub(crate) token_wire_url: reqwest::Url,
-    /// `None`: requests carry no `Authorization` header.
-    pub(crate) auth: Option<TokenCache>,
+    /// The credentials (one, or several used in turn), each with its rate budget.
+    pub(crate) credentials: Pool,
     pub(crate) retry: RetryPolicy,
     pub(crate) connect_timeout: Duration,
     pub(crate) request_timeout: Duration,
@@ -101,8 +100,6 @@ pub(crate) struct ClientInner {
     pub(crate) supplied_http: bool,
     /// Hooks and a custom transport, if any.
     pub(crate) layers: Layers,
-    /// The credential's share of the server's rate limit.
-    pub(crate) budget: Arc<dyn RateBudget>,
 }
 
 impl Client {
@@ -151,7 +148,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("token_url", &self.inner.token_url)
-            .field("auth", &self.inner.auth)
+            .field("auth", &self.inner.credentials)
             .field("retry", &self.inner.retry)
             .field("connect_timeout", &self.inner.connect_timeout)
             .field("request_timeout", &self.inner.request_timeout)

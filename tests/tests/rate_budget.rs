@@ -1,11 +1,14 @@
 //! The credential's rate budget over loopback: what one `429` teaches, every call on the
 //! credential waits out; a known limit paces calls; the bulk preset waits a minute when the
-//! server asks; and no budget wait ends past a call's bounds.
+//! server asks; no budget wait ends past a call's bounds; several credentials take turns,
+//! each with its own budget; and hooks see what was waited.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use genesys_api_tokens::TokensApi;
-use genesys_runtime::{CallOptions, Error, RateLimit, RetryPolicy};
+use genesys_runtime::{CallOptions, Error, Hook, Incoming, Outgoing, RateLimit, RetryPolicy};
 use genesys_tests::{Reply, TestServer, client_at};
 use serde_json::json;
 
@@ -158,4 +161,137 @@ async fn a_known_limit_paces_concurrent_calls() {
     let state = client.rate_budget();
     assert_eq!((state.limited, state.delayed), (0, 9), "{state:?}");
     assert_eq!(state.pace, Some(RateLimit::per_second(20)));
+}
+
+/// The credential (the token) each request carried, in order.
+fn tokens(server: &TestServer) -> Vec<String> {
+    server
+        .requests()
+        .iter()
+        .map(|r| {
+            let auth = r.header("authorization").unwrap_or_default();
+            auth.trim_start_matches("Bearer ").to_owned()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn two_credentials_alternate_and_keep_separate_budgets() {
+    // While `limit` is set, the first token's next request finds its limit (1 s).
+    let limit = Arc::new(AtomicBool::new(false));
+    let server = TestServer::start({
+        let limit = limit.clone();
+        move |request, _| {
+            if request.header("authorization") == Some("Bearer first")
+                && limit.swap(false, Ordering::SeqCst)
+            {
+                Reply::json(429, &json!({"message": "Rate limit exceeded"}))
+                    .header("retry-after", "1")
+            } else {
+                timeout_json()
+            }
+        }
+    })
+    .await;
+    let client = client_at(&server.url())
+        .access_token("first")
+        .add_access_token("second")
+        .build()
+        .unwrap();
+
+    for _ in 0..4 {
+        client.get_tokens_timeout().await.unwrap();
+    }
+    assert_eq!(tokens(&server), ["first", "second", "first", "second"]);
+
+    // The first credential's 429: that call goes on at once with the second, and so do the
+    // next calls while the first is held, none of them waiting.
+    limit.store(true, Ordering::SeqCst);
+    let started = std::time::Instant::now();
+    for _ in 0..5 {
+        client.get_tokens_timeout().await.unwrap();
+    }
+    assert!(
+        started.elapsed() < Duration::from_millis(500),
+        "the second credential's calls waited: {:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        tokens(&server)[4..],
+        ["first", "second", "second", "second", "second", "second"]
+    );
+    let budgets = client.rate_budgets();
+    assert_eq!(budgets.len(), 2);
+    assert_eq!(budgets[0].limited, 1, "{:?}", budgets[0]);
+    assert!(budgets[0].blocked_until.is_some(), "the first is held");
+    assert_eq!(budgets[1].limited, 0, "{:?}", budgets[1]);
+    assert!(budgets[1].blocked_until.is_none(), "the second is not");
+
+    // Once the Retry-After has passed, they take turns again.
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    for _ in 0..2 {
+        client.get_tokens_timeout().await.unwrap();
+    }
+    let mut last: Vec<String> = tokens(&server)[10..].to_vec();
+    last.sort();
+    assert_eq!(last, ["first", "second"]);
+    assert_eq!(client.rate_budgets()[0].delayed, 0, "nothing waited for it");
+}
+
+/// What a hook saw of each attempt: the credential, the rate-budget wait before it, its
+/// status, and the 429s its credential had counted by then.
+#[derive(Default)]
+struct Budgets(Mutex<Vec<(usize, Duration)>>, Mutex<Vec<(u16, u64)>>);
+
+impl Hook for Budgets {
+    fn before(&self, request: &mut Outgoing<'_>) {
+        let seen = (request.credential(), request.rate_wait());
+        self.0.lock().unwrap().push(seen);
+    }
+
+    fn after(&self, answer: &Incoming<'_>) {
+        let status = answer.status().map_or(0, |s| s.as_u16());
+        self.1
+            .lock()
+            .unwrap()
+            .push((status, answer.rate_budget().limited));
+    }
+}
+
+#[tokio::test]
+async fn a_hook_sees_each_attempts_budget_wait_and_the_429s_so_far() {
+    let server = limited_once("1").await;
+    let seen = Arc::new(Budgets::default());
+    let client = client_at(&server.url()).hook(seen.clone()).build().unwrap();
+    // One call gets the 429; a second comes during the hold and waits for the budget.
+    let first = tokio::spawn({
+        let client = client.clone();
+        async move { client.get_tokens_timeout().await }
+    });
+    while server.requests().is_empty() {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    client.get_tokens_timeout().await.unwrap();
+    first.await.unwrap().unwrap();
+
+    let before = seen.0.lock().unwrap().clone();
+    let after = seen.1.lock().unwrap().clone();
+    // The 429 (counted from the next answer on), then the two calls' attempts.
+    assert_eq!(after, [(429, 0), (200, 1), (200, 1)]);
+    assert!(before.iter().all(|(credential, _)| *credential == 0));
+    assert_eq!(
+        before[0].1,
+        Duration::ZERO,
+        "the first attempt did not wait"
+    );
+    // The call that came during the hold waited most of the second for the budget.
+    let longest = before[1..].iter().map(|(_, wait)| *wait).max().unwrap();
+    assert!(
+        longest >= Duration::from_millis(800) && longest <= Duration::from_millis(1_100),
+        "{before:?}"
+    );
+    let state = client.rate_budget();
+    assert_eq!(state.limited, 1);
+    assert!(state.delay >= longest, "{state:?}");
 }

@@ -222,6 +222,9 @@ async fn no_secret_in_logs_debug_or_errors_over_a_full_run() {
     assert!(log.contains("correlation_id=\"corr-ok\""), "{log}");
     assert!(log.contains("correlation_id=\"corr-403\""), "{log}");
     assert!(log.contains("elapsed_ms="), "{log}");
+    // What the call waited for its credential's rate budget, and which credential it was.
+    assert!(log.contains("rate_wait_ms="), "{log}");
+    assert!(log.contains("credential=0"), "{log}");
     assert!(log.contains("access token renewed"), "{log}");
     assert!(log.contains("renewing and replaying once"), "{log}");
     assert!(log.contains("retryable answer"), "{log}");

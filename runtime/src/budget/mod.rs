@@ -19,6 +19,21 @@
 //! (no `429` at all in the same job, 1.017× the minimum time): that one is off by default,
 //! since the limit is per organization and per token, and only you know it.
 //!
+//! # Several credentials
+//!
+//! An organization that spreads its load over several OAuth clients gives the client all of
+//! them ([`ClientBuilder::add_client_credentials`](crate::ClientBuilder::add_client_credentials)):
+//! each has its own token cache and its own budget, calls take them in turn, and a call whose
+//! credential a `429` holds goes to the next one that is free, at once.
+//! [`Client::rate_budgets`](crate::Client::rate_budgets) reports each.
+//!
+//! # What was waited
+//!
+//! A hook sees each attempt's credential and budget wait ([`Outgoing::rate_wait`](crate::Outgoing::rate_wait))
+//! and the budget's state ([`Incoming::rate_budget`](crate::Incoming::rate_budget)); the
+//! `genesys.request` span records `credential` and `rate_wait_ms`, and each wait is an event
+//! with `wait_ms`.
+//!
 //! # Several processes
 //!
 //! The limit is the token's, whichever process sends. Processes that share one OAuth client

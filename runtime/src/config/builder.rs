@@ -3,17 +3,17 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::credentials::{Credentials, token_cache};
 use super::endpoints::{self, redact_userinfo, refuse_plain_http};
 use super::region::{Region, UnknownRegion};
-use crate::budget::{LocalBudget, RateBudget};
+use crate::budget::{LocalBudget, RateBudget, RateLimit};
 use crate::client::{
     Client, ClientInner, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_REQUEST_TIMEOUT,
 };
 use crate::error::{Error, Result};
 use crate::send::auth::{
-    AccessToken, ClientCredentials, ClientSecret, TOKEN_PATH, Token, TokenCache, TokenSource,
-    type_label,
+    AccessToken, ClientCredentials, ClientSecret, Member, Pool, TOKEN_PATH, TokenSource, type_label,
 };
 use crate::send::layer::{Hook, Layers, Transport};
 use crate::send::retry::RetryPolicy;
@@ -27,27 +27,6 @@ pub const ENV_ACCESS_TOKEN: &str = "GENESYSCLOUD_ACCESS_TOKEN";
 pub const ENV_OAUTHCLIENT_ID: &str = "GENESYSCLOUD_OAUTHCLIENT_ID";
 /// `GENESYSCLOUD_OAUTHCLIENT_SECRET`: that client's secret.
 pub const ENV_OAUTHCLIENT_SECRET: &str = "GENESYSCLOUD_OAUTHCLIENT_SECRET";
-
-/// The credentials a builder was given.
-#[derive(Clone)]
-enum Credentials {
-    None,
-    /// A fixed token, known now: checked at `build()` and cached before the first call.
-    Fixed(AccessToken),
-    /// A token source, and its type's name for messages.
-    Source(Arc<dyn TokenSource>, &'static str),
-}
-
-impl std::fmt::Debug for Credentials {
-    /// A source by its type's name: its own `Debug` may hold secrets.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Credentials::None => f.write_str("None"),
-            Credentials::Fixed(token) => f.debug_tuple("Fixed").field(token).finish(),
-            Credentials::Source(_, name) => f.debug_tuple("Source").field(name).finish(),
-        }
-    }
-}
 
 /// A proxy URL, whose credentials (`http://user:password@proxy`) never show in `Debug`.
 #[derive(Clone)]
@@ -88,6 +67,8 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     login_url: Option<String>,
     credentials: Credentials,
+    /// More credentials, used in turn with the first (`add_*`).
+    pub(super) more_credentials: Vec<Credentials>,
     retry: RetryPolicy,
     connect_timeout: Duration,
     request_timeout: Duration,
@@ -97,7 +78,10 @@ pub struct ClientBuilder {
     root_certificates: Vec<Vec<u8>>,
     http_client: Option<reqwest::Client>,
     layers: Layers,
+    /// The first credential's budget, when not the default.
     pub(crate) budget: Option<Arc<dyn RateBudget>>,
+    /// The pace of each credential's default budget.
+    pub(crate) pace: Option<RateLimit>,
 }
 
 impl Default for ClientBuilder {
@@ -107,6 +91,7 @@ impl Default for ClientBuilder {
             base_url: None,
             login_url: None,
             credentials: Credentials::None,
+            more_credentials: Vec::new(),
             retry: RetryPolicy::default(),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
@@ -117,6 +102,7 @@ impl Default for ClientBuilder {
             http_client: None,
             layers: Layers::default(),
             budget: None,
+            pace: None,
         }
     }
 }
@@ -333,23 +319,35 @@ impl ClientBuilder {
                 }
             }
         }
-        let has_credentials = !matches!(self.credentials, Credentials::None);
-        if has_credentials && !self.allow_insecure_http {
+        let given: Vec<Credentials> = std::iter::once(self.credentials)
+            .chain(self.more_credentials)
+            .filter(|c| !matches!(c, Credentials::None))
+            .collect();
+        if !given.is_empty() && !self.allow_insecure_http {
             refuse_plain_http("base URL", &endpoints.api)?;
             refuse_plain_http("login URL", &endpoints.login)?;
         }
-        let auth = match self.credentials {
-            Credentials::None => None,
-            Credentials::Fixed(token) => {
-                let cache = TokenCache::new(Arc::new(token.clone()), "AccessToken");
-                Some(cache.with_token(Token::new(token)).map_err(|_| {
-                    Error::config(
-                        "the access token is empty or contains characters that cannot be sent in a header",
-                    )
-                })?)
-            }
-            Credentials::Source(source, name) => Some(TokenCache::new(source, name)),
+        // Each credential its own budget: the first's may be the caller's own.
+        let pace = self.pace;
+        let mut first = Member {
+            auth: None,
+            budget: self
+                .budget
+                .unwrap_or_else(|| Arc::new(LocalBudget::new(pace))),
         };
+        let mut more = Vec::new();
+        for (i, credentials) in given.into_iter().enumerate() {
+            let auth = token_cache(credentials)?;
+            if i == 0 {
+                first.auth = auth;
+            } else {
+                more.push(Member {
+                    auth,
+                    budget: Arc::new(LocalBudget::new(pace)),
+                });
+            }
+        }
+        let credentials = Pool::new(first, more);
 
         let base = parse_url("base URL", &endpoints.api)?;
         let token_url = format!("{}{TOKEN_PATH}", endpoints.login);
@@ -394,16 +392,13 @@ impl ClientBuilder {
                 base,
                 token_url,
                 token_wire_url,
-                auth,
+                credentials,
                 retry: self.retry,
                 connect_timeout: self.connect_timeout,
                 request_timeout: self.request_timeout,
                 max_response_bytes: self.max_response_bytes,
                 supplied_http,
                 layers: self.layers,
-                budget: self
-                    .budget
-                    .unwrap_or_else(|| Arc::new(LocalBudget::default())),
             }),
             options: None,
         })

@@ -3,5 +3,6 @@
 
 pub(crate) mod budget;
 pub(crate) mod builder;
+pub(crate) mod credentials;
 pub(crate) mod endpoints;
 pub(crate) mod region;

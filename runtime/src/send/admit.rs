@@ -11,7 +11,7 @@ impl Call<'_> {
     /// Waits until `at`, the moment the budget gave; a wait past the call's deadline or
     /// beyond what remains of its `max_total_wait` is not started: the call ends at once.
     pub(crate) async fn wait_for_budget(
-        &self,
+        &mut self,
         at: Instant,
         budget: &mut WaitBudget,
         policy: &RetryPolicy,
@@ -25,6 +25,7 @@ impl Call<'_> {
             };
             tracing::warn!(
                 wait_ms = wait.as_millis() as u64,
+                credential = self.member,
                 "the credential's rate budget asks for a wait beyond this call's bounds; not sent"
             );
             return Err(Error::Timeout(Box::new(
@@ -33,10 +34,12 @@ impl Call<'_> {
         }
         tracing::info!(
             wait_ms = wait.as_millis() as u64,
+            credential = self.member,
             "waiting for the credential's rate budget (a 429 on this credential, or its pace)"
         );
         tokio::time::sleep(wait).await;
         budget.spend(wait);
+        self.rate_wait = (wait, self.rate_wait.1.saturating_add(wait));
         Ok(())
     }
 }

@@ -59,6 +59,10 @@ pub(crate) struct Call<'c> {
     /// Set while the call waits for an access token, so that a deadline that ends the wait
     /// says what it was waiting for.
     pub(crate) waiting_for_token: bool,
+    /// The credential of this attempt (its index in the client's pool).
+    pub(crate) member: usize,
+    /// What this attempt waited for its credential's rate budget, and the call in all.
+    pub(crate) rate_wait: (Duration, Duration),
 }
 
 /// The setting a call's deadline is, in timeout errors.
@@ -76,6 +80,8 @@ pub(crate) fn span(endpoint: &'static Endpoint) -> tracing::Span {
         attempts = tracing::field::Empty,
         elapsed_ms = tracing::field::Empty,
         correlation_id = tracing::field::Empty,
+        credential = tracing::field::Empty,
+        rate_wait_ms = tracing::field::Empty,
     )
 }
 
@@ -116,7 +122,7 @@ impl Call<'_> {
             Err(_) => {
                 let timeout = TimeoutError::new(self.route(), deadline, DEADLINE);
                 Err(Error::Timeout(Box::new(
-                    match self.inner.token_source_name() {
+                    match self.inner.token_source_name(self.member) {
                         Some(source) if self.waiting_for_token => {
                             timeout.waiting(Waiting::Token(source))
                         }
@@ -157,14 +163,17 @@ impl Call<'_> {
             let credential = if !self.authenticate {
                 Credential::NONE
             } else {
-                match self.inner.cached_credential() {
+                self.member = self.inner.credentials.pick();
+                match self.inner.cached_credential(self.member) {
                     Some(credential) => credential,
                     // Rare (a token to fetch or to wait for): boxed, to keep this future small.
                     None => Box::pin(self.wait_for_credential()).await?,
                 }
             };
             if self.authenticate {
-                if let Some(at) = self.inner.budget.admit() {
+                self.rate_wait.0 = Duration::ZERO;
+                let member = self.inner.credentials.get(self.member);
+                if let Some(at) = member.budget.admit() {
                     // Rare (a `429` seen, or a pace): boxed, to keep this future small.
                     let waited = Box::pin(self.wait_for_budget(at, &mut budget, policy)).await;
                     if let Err(error) = waited {
@@ -237,10 +246,17 @@ impl Call<'_> {
             let mut retry_after_asked = None;
             if retryable_status(status, safe_to_repeat) {
                 let asked = retry_after(response.headers());
-                let wait = next_wait(asked, policy, attempts);
+                let mut wait = next_wait(asked, policy, attempts);
                 if status == StatusCode::TOO_MANY_REQUESTS && self.authenticate {
                     // Every call on this credential waits it out, not only this one.
-                    self.inner.budget.limited(tokio_after(wait).into_std());
+                    let pool = &self.inner.credentials;
+                    pool.get(credential.member)
+                        .budget
+                        .limited(tokio_after(wait).into_std());
+                    if pool.any_free() {
+                        // Another credential is free: the next attempt goes there at once.
+                        wait = Duration::ZERO;
+                    }
                 }
                 if retries_left && budget.allows(wait, Instant::now()) {
                     tracing::warn!(
@@ -296,7 +312,12 @@ impl Call<'_> {
         };
 
         if let Some(started) = started {
-            record_outcome(&tracing::Span::current(), &result, attempts, started);
+            let span = tracing::Span::current();
+            record_outcome(&span, &result, attempts, started);
+            if self.authenticate {
+                span.record("credential", self.member);
+                span.record("rate_wait_ms", self.rate_wait.1.as_millis() as u64);
+            }
         }
         result
     }
@@ -306,12 +327,13 @@ impl Call<'_> {
     async fn wait_for_credential(&mut self) -> Result<Credential> {
         let (bound, what) = self.idle_timeout();
         self.waiting_for_token = true;
-        let waited = tokio::time::timeout(bound, ClientInner::credential(self.inner)).await;
+        let waited =
+            tokio::time::timeout(bound, ClientInner::credential(self.inner, self.member)).await;
         self.waiting_for_token = false;
         match waited {
             Ok(credential) => credential,
             Err(_) => {
-                let source = self.inner.token_source_name().unwrap_or("?");
+                let source = self.inner.token_source_name(self.member).unwrap_or("?");
                 Err(Error::Timeout(Box::new(
                     TimeoutError::new(self.route(), bound, what).waiting(Waiting::Token(source)),
                 )))

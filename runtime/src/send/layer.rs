@@ -15,6 +15,7 @@ use http::{HeaderMap, Method, StatusCode};
 use super::auth::Credential;
 use super::call::Call;
 use super::{headers, transport};
+use crate::budget::{BudgetState, RateBudget};
 use crate::error::{Error, Route, TimeoutError, TransportError};
 use crate::request::endpoint::Endpoint;
 
@@ -107,6 +108,8 @@ pub struct Outgoing<'a> {
     /// Whether a hook asked for the headers mutably (only then can it have set one that is
     /// the runtime's).
     changed: bool,
+    credential: usize,
+    rate_wait: Duration,
 }
 
 impl Outgoing<'_> {
@@ -146,6 +149,18 @@ impl Outgoing<'_> {
         self.changed = true;
         self.headers
     }
+
+    /// Which of the client's credentials the attempt carries: 0 for the first (or only)
+    /// one, then in the order they were added (`ClientBuilder::add_client_credentials`).
+    pub fn credential(&self) -> usize {
+        self.credential
+    }
+
+    /// How long this attempt waited for its credential's rate budget before being sent
+    /// (another call's `429`, or the pace); zero when it did not wait.
+    pub fn rate_wait(&self) -> Duration {
+        self.rate_wait
+    }
 }
 
 /// What an attempt got, as a [`Hook`] sees it.
@@ -158,6 +173,8 @@ pub struct Incoming<'a> {
     /// Read from the clock when a hook first asks, so that hooks which never ask cost no
     /// clock read, and every hook that asks sees the same figure.
     elapsed: Cell<Option<Duration>>,
+    credential: usize,
+    budget: &'a dyn RateBudget,
 }
 
 impl Incoming<'_> {
@@ -198,6 +215,21 @@ impl Incoming<'_> {
                 elapsed
             }
         }
+    }
+
+    /// Which of the client's credentials the attempt carried (see
+    /// [`Outgoing::credential`]).
+    pub fn credential(&self) -> usize {
+        self.credential
+    }
+
+    /// The state of that credential's rate budget as this answer arrived (before it is
+    /// counted: a `429` here is [`status`](Self::status), and shows in the budget from the
+    /// next answer on): `429`s so far, attempts delayed and for how long, whether calls are
+    /// held, the pace. For metrics and alerts; it takes the budget's locks, so read it only
+    /// when you need it.
+    pub fn rate_budget(&self) -> BudgetState {
+        self.budget.state()
     }
 }
 
@@ -293,6 +325,8 @@ pub(crate) fn before_hooks(call: &Call<'_>, number: u32, headers: &mut HeaderMap
         url: call.url.as_str(),
         headers,
         changed: false,
+        credential: call.member,
+        rate_wait: call.rate_wait.0,
     };
     for hook in &call.inner.layers.hooks {
         hook.before(&mut outgoing);
@@ -323,6 +357,8 @@ pub(crate) fn after_hooks(
         answer,
         started,
         elapsed: Cell::new(None),
+        credential: call.member,
+        budget: &*call.inner.credentials.get(call.member).budget,
     };
     for hook in &call.inner.layers.hooks {
         hook.after(&incoming);

@@ -71,6 +71,8 @@ where
         streamed: decoder.streamed,
         secrets: Vec::new(),
         waiting_for_token: false,
+        member: 0,
+        rate_wait: (std::time::Duration::ZERO, std::time::Duration::ZERO),
     };
     let deadline = options.and_then(|o| o.deadline);
     async move {

@@ -117,8 +117,12 @@ impl TokenCache {
 
     /// A fresh token's header value: the cached one, or the outcome of the fetch in flight
     /// (joined, or started for everyone). A failed renewal while the current token is still
-    /// valid keeps using it.
-    pub(crate) async fn bearer(&self, inner: &Arc<ClientInner>) -> Result<HeaderValue> {
+    /// valid keeps using it. `member`: this cache's index in the client's credentials.
+    pub(crate) async fn bearer(
+        &self,
+        inner: &Arc<ClientInner>,
+        member: usize,
+    ) -> Result<HeaderValue> {
         let (id, flight) = {
             let mut fetching = self.fetching.lock().unwrap_or_else(PoisonError::into_inner);
             if let Some(header) = self.fresh() {
@@ -139,7 +143,7 @@ impl TokenCache {
                 None => {
                     let id = fetching.next;
                     fetching.next += 1;
-                    let flight = Flight::start(inner, id)?;
+                    let flight = Flight::start(inner, member, id)?;
                     fetching.flight = Some((id, Arc::downgrade(&flight)));
                     (id, flight)
                 }

@@ -26,9 +26,9 @@ impl Drop for Flight {
 }
 
 impl Flight {
-    /// Starts fetch number `id` from the client's token source, on the current Tokio
-    /// runtime.
-    pub(super) fn start(inner: &Arc<ClientInner>, id: u64) -> Result<Arc<Flight>> {
+    /// Starts fetch number `id` from the token source of the client's credential `member`,
+    /// on the current Tokio runtime.
+    pub(super) fn start(inner: &Arc<ClientInner>, member: usize, id: u64) -> Result<Arc<Flight>> {
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             return Err(Error::config(
                 "a call needs a Tokio runtime to fetch its access token: make calls inside `#[tokio::main]`, `#[tokio::test]` or a `tokio::runtime::Runtime`",
@@ -37,7 +37,7 @@ impl Flight {
         let (sender, outcome) = watch::channel(None);
         let inner = Arc::clone(inner);
         let fetch = async move {
-            if let Some(cache) = &inner.auth {
+            if let Some(cache) = &inner.credentials.get(member).auth {
                 let result = cache.fetch(&inner, id).await;
                 // No receiver left: every caller has gone, nothing to tell.
                 let _ = sender.send(Some(result));

@@ -88,6 +88,8 @@ impl<'a> Login<'a> {
             streamed: false,
             secrets,
             waiting_for_token: false,
+            member: 0,
+            rate_wait: (Duration::ZERO, Duration::ZERO),
         };
         let answer = call.run(traced, None).instrument(span).await?;
         let secrets: Vec<&str> = call.secrets.iter().map(|s| &**s).collect();
