@@ -55,7 +55,9 @@ else
   echo "valgrind not installed: instruction counts skipped (apt-get install valgrind)" | tee -a "$out"
 fi
 
-# A bulk job against a server that limits the token to 50 requests a second (about 3.5 minutes).
+# A bulk job against a server that limits the token to 50 requests a second: this client without
+# a shared budget, with the default one, with the known pace, and the official Python SDK
+# (about 4.5 minutes; the SDK is installed into target/python-sdk on first use).
 {
   echo "## rate limits: cargo run --release -p genesys-benchmarks --example rate_limit"
   cargo run -q --release -p genesys-benchmarks --example rate_limit

@@ -10,10 +10,12 @@
 //! tasks, under the default retry policy: `off` (no shared budget: each call finds the limit
 //! with its own `429`, as before issue 22), `shared` (the default budget: one `429`'s
 //! `Retry-After` holds every call) and `paced` (`ClientBuilder::rate_limit` at the known
-//! 50 a second). The server runs in a child process (`rate_limit serve`), so the CPU time
-//! and peak memory are the client's. One line per contender: completion time against the
+//! 50 a second), and `python`, the official Python SDK with its own retry and 64 threads
+//! (`benchmarks/rate_limit_python.py`, in its own process). The server runs in a child
+//! process (`rate_limit serve`), so the CPU time and peak memory are the client's. One line per contender: completion time against the
 //! minimum the limit allows, the share of requests answered `429`, failed calls, CPU time
-//! and peak resident memory.
+//! and peak resident memory. Exits with an error if a call failed with the budget on
+//! (`shared`, `paced`): the client claims none do under the default policy.
 
 use std::io::{BufRead, Read};
 use std::net::SocketAddr;
@@ -40,7 +42,9 @@ fn main() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(3_000);
     let contenders = if args.is_empty() {
-        vec!["off".to_owned(), "shared".to_owned(), "paced".to_owned()]
+        ["off", "shared", "paced", "python"]
+            .map(str::to_owned)
+            .to_vec()
     } else {
         args
     };
@@ -51,36 +55,106 @@ fn main() {
         "{calls} GETs, {TASKS} tasks, server limit {RATE}/s (bucket of {BURST}): at least {:.1} s",
         minimum.as_secs_f64()
     );
+    let mut lost = Vec::new();
     for contender in contenders {
         // A fresh server (a full bucket) for each contender.
         let mut server = ChildServer::start();
-        let client = match contender.as_str() {
-            "off" => builder(server.addr).rate_budget(Arc::new(Off)),
-            "shared" => builder(server.addr),
-            "paced" => builder(server.addr).rate_limit(RateLimit::per_second(RATE)),
+        let outcome = match contender.as_str() {
+            "python" => python(server.addr, calls),
+            "off" | "shared" | "paced" => rust(&contender, server.addr, calls),
             other => {
-                eprintln!("unknown contender `{other}`: off, shared or paced");
+                eprintln!("unknown contender `{other}`: off, shared, paced or python");
                 std::process::exit(2);
             }
-        }
-        .build()
-        .expect("client");
-        let cpu_before = cpu_time();
-        let started = Instant::now();
-        let failed = run_job(&client, calls);
-        let elapsed = started.elapsed();
-        let cpu = cpu_time().saturating_sub(cpu_before);
+        };
         let (sent, limited) = counts(&mut server);
-        let state = client.rate_budget();
         println!(
-            "{contender}: {:.1} s ({:.3}x the minimum), {sent} requests, {limited} answered 429 ({:.2}%), {failed} calls failed, CPU {:.2} s, peak RSS {} KiB, budget: {}",
-            elapsed.as_secs_f64(),
-            elapsed.as_secs_f64() / minimum.as_secs_f64(),
+            "{contender}: {:.1} s ({:.3}x the minimum), {sent} requests, {limited} answered 429 ({:.2}%), {} calls failed, CPU {:.2} s, peak RSS {} KiB{}",
+            outcome.elapsed.as_secs_f64(),
+            outcome.elapsed.as_secs_f64() / minimum.as_secs_f64(),
             100.0 * limited as f64 / sent.max(1) as f64,
-            cpu.as_secs_f64(),
-            peak_rss_kib(),
-            describe(&state),
+            outcome.failed,
+            outcome.cpu.as_secs_f64(),
+            outcome.peak_rss_kib,
+            outcome.budget,
         );
+        if outcome.failed > 0 && (contender == "shared" || contender == "paced") {
+            lost.push(contender);
+        }
+    }
+    // What this client claims: with its budget, no call is lost under the default policy.
+    if !lost.is_empty() {
+        eprintln!(
+            "error: calls failed with the rate budget on ({}): it must lose none",
+            lost.join(", ")
+        );
+        std::process::exit(1);
+    }
+}
+
+/// What a contender's job came to.
+struct Outcome {
+    elapsed: Duration,
+    failed: usize,
+    cpu: Duration,
+    peak_rss_kib: u64,
+    /// What the client's budget reports, if it has one.
+    budget: String,
+}
+
+/// This client: `off` (no shared budget), `shared` (the default) or `paced`.
+fn rust(contender: &str, addr: SocketAddr, calls: usize) -> Outcome {
+    let client = match contender {
+        "off" => builder(addr).rate_budget(Arc::new(Off)),
+        "paced" => builder(addr).rate_limit(RateLimit::per_second(RATE)),
+        _ => builder(addr),
+    }
+    .build()
+    .expect("client");
+    let cpu_before = cpu_time();
+    let started = Instant::now();
+    let failed = run_job(&client, calls);
+    let elapsed = started.elapsed();
+    Outcome {
+        elapsed,
+        failed,
+        cpu: cpu_time().saturating_sub(cpu_before),
+        peak_rss_kib: peak_rss_kib(),
+        budget: format!(", budget: {}", describe(&client.rate_budget())),
+    }
+}
+
+/// The official Python SDK with its own retry, `TASKS` threads, in its own process
+/// (`benchmarks/rate_limit_python.py`, which installs the pinned SDK on first use).
+fn python(addr: SocketAddr, calls: usize) -> Outcome {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/rate_limit_python.py");
+    let output = std::process::Command::new("python3")
+        .arg(script)
+        .arg(format!("http://{addr}"))
+        .arg(genesys_benchmarks::TOKEN)
+        .arg(calls.to_string())
+        .arg(TASKS.to_string())
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .unwrap_or_else(|e| {
+            eprintln!("the python contender needs python3 (and pip, to install the SDK): {e}");
+            std::process::exit(1);
+        });
+    let line = String::from_utf8_lossy(&output.stdout);
+    let fields: Vec<f64> = line
+        .split_whitespace()
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    let [elapsed, failed, cpu, rss] = fields[..] else {
+        eprintln!("the python contender failed ({}): {line:?}", output.status);
+        std::process::exit(1);
+    };
+    Outcome {
+        elapsed: Duration::from_secs_f64(elapsed),
+        failed: failed as usize,
+        cpu: Duration::from_secs_f64(cpu),
+        peak_rss_kib: rss as u64,
+        budget: String::new(),
     }
 }
 

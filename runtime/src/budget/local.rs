@@ -99,7 +99,6 @@ impl LocalBudget {
 
 impl RateBudget for LocalBudget {
     fn admit(&self) -> Option<Instant> {
-        self.learned.count();
         if self.pace.is_none()
             && self.blocked_until.load(Ordering::Relaxed) == 0
             && !self.learned.is_active()
@@ -107,6 +106,9 @@ impl RateBudget for LocalBudget {
             return None;
         }
         let now = super::now();
+        if self.learned.is_pending() {
+            self.learned.settle_first(now, false);
+        }
         let gate = self.gate(now);
         // A request held by the gate takes the paces' first slots after it.
         let earliest = gate.unwrap_or(now);
@@ -126,9 +128,13 @@ impl RateBudget for LocalBudget {
         at
     }
 
+    fn answered(&self) {
+        self.learned.count();
+    }
+
     fn limited(&self, until: Instant) {
-        let limited = self.limited.fetch_add(1, Ordering::Relaxed) + 1;
-        self.learned.cut(super::now(), limited);
+        self.limited.fetch_add(1, Ordering::Relaxed);
+        self.learned.cut(super::now(), until);
         self.blocked_until
             .fetch_max(self.nanos(until), Ordering::AcqRel);
     }

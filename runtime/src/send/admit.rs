@@ -10,7 +10,30 @@ use crate::error::{Error, Result, TimeoutError, Waiting};
 impl Call<'_> {
     /// Waits until `at`, the moment the budget gave; a wait past the call's deadline or
     /// beyond what remains of its `max_total_wait` is not started: the call ends at once.
+    /// A `429` on the credential while it waited holds the credential again: the slot it
+    /// waited for came before that hold's end, so it asks the budget again (a few times at
+    /// most: the budget's own pace orders the calls after the hold).
     pub(crate) async fn wait_for_budget(
+        &mut self,
+        mut at: Instant,
+        budget: &mut WaitBudget,
+        policy: &RetryPolicy,
+    ) -> Result<()> {
+        for _ in 0..4 {
+            self.wait_once(at, budget, policy).await?;
+            let member = self.inner.credentials.get(self.member);
+            if member.budget.state().blocked_until.is_none() {
+                break;
+            }
+            match member.budget.admit() {
+                Some(next) => at = next,
+                None => break,
+            }
+        }
+        Ok(())
+    }
+
+    async fn wait_once(
         &mut self,
         at: Instant,
         budget: &mut WaitBudget,

@@ -243,6 +243,13 @@ impl Call<'_> {
                 continue;
             }
 
+            if self.authenticate && status != StatusCode::TOO_MANY_REQUESTS {
+                self.inner
+                    .credentials
+                    .get(credential.member)
+                    .budget
+                    .answered();
+            }
             let mut retry_after_asked = None;
             if retryable_status(status, safe_to_repeat) {
                 let asked = retry_after(response.headers());
