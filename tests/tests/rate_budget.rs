@@ -295,3 +295,45 @@ async fn a_hook_sees_each_attempts_budget_wait_and_the_429s_so_far() {
     assert_eq!(state.limited, 1);
     assert!(state.delay >= longest, "{state:?}");
 }
+
+#[tokio::test]
+async fn a_429_in_the_opening_wave_holds_the_next_calls_of_those_answered_before_it() {
+    // Four calls at once; the server answers three at once and the fourth, 429, 5 ms later
+    // (as a server that answers in order does when the wave overran its limit).
+    let server = TestServer::start(|_, index| match index {
+        0..=2 => timeout_json(),
+        3 => Reply::json(429, &json!({"message": "Rate limit exceeded"}))
+            .header("retry-after", "1")
+            .delay(Duration::from_millis(5)),
+        _ => timeout_json(),
+    })
+    .await;
+    let client = client_at(&server.url()).build().unwrap();
+    let started = std::time::Instant::now();
+    // Each task makes two calls: the second of those answered first would go out before the
+    // 429 arrives, and find the limit again, without the opening wave's hold.
+    let tasks: Vec<_> = (0..4)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                client.get_tokens_timeout().await?;
+                client.get_tokens_timeout().await
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    let requests = server.requests();
+    assert_eq!(requests.len(), 9, "four, the 429's retry, four more");
+    let limited_at = requests[3].at;
+    for request in &requests[4..] {
+        let after = request.at.saturating_duration_since(limited_at);
+        assert!(
+            after >= Duration::from_millis(900),
+            "sent {after:?} after the 429 was asked for (its answer came 5 ms later)"
+        );
+    }
+    assert!(started.elapsed() < Duration::from_secs(3));
+    assert_eq!(client.rate_budget().limited, 1);
+}

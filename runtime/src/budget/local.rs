@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use super::learned::Learned;
+use super::opening::Opening;
 use super::{BudgetState, RateBudget, RateLimit};
 
 /// The in-process [`RateBudget`], one per client: what a `429` taught one call holds for
@@ -21,6 +22,7 @@ pub struct LocalBudget {
     limited: AtomicU64,
     pace: Option<Pace>,
     learned: Learned,
+    opening: Opening,
     delays: Mutex<(u64, Duration)>,
 }
 
@@ -58,6 +60,7 @@ impl LocalBudget {
                 }
             }),
             learned: Learned::default(),
+            opening: Opening::default(),
             delays: Mutex::new((0, Duration::ZERO)),
         }
     }
@@ -99,7 +102,13 @@ impl LocalBudget {
 
 impl RateBudget for LocalBudget {
     fn admit(&self) -> Option<Instant> {
-        if self.pace.is_none()
+        let opening = if self.opening.is_over() {
+            None
+        } else {
+            self.opening.admit(super::now())
+        };
+        if opening.is_none()
+            && self.pace.is_none()
             && self.blocked_until.load(Ordering::Relaxed) == 0
             && !self.learned.is_active()
         {
@@ -121,7 +130,7 @@ impl RateBudget for LocalBudget {
         } else {
             None
         };
-        let at = [gate, paced, learned].into_iter().flatten().max();
+        let at = [gate, paced, learned, opening].into_iter().flatten().max();
         if let Some(at) = at {
             self.count_delay(at, now);
         }
@@ -130,10 +139,16 @@ impl RateBudget for LocalBudget {
 
     fn answered(&self) {
         self.learned.count();
+        if !self.opening.is_over() {
+            self.opening.answer(super::now());
+        }
     }
 
     fn limited(&self, until: Instant) {
         self.limited.fetch_add(1, Ordering::Relaxed);
+        if !self.opening.is_over() {
+            self.opening.answer(super::now());
+        }
         self.learned.cut(super::now(), until);
         self.blocked_until
             .fetch_max(self.nanos(until), Ordering::AcqRel);
