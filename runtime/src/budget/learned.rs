@@ -63,9 +63,6 @@ struct FirstCut {
     window: Duration,
     /// The end of its hold.
     until: Instant,
-    /// The answers so far: those counted at the event, and those that came after it
-    /// during the hold.
-    answered: u64,
 }
 
 impl Learned {
@@ -75,12 +72,18 @@ impl Learned {
 
     /// One more answer other than `429`.
     pub(super) fn count(&self) {
-        if self.answered.fetch_add(1, Ordering::Relaxed) == 0 {
+        let before = self.answered.fetch_add(1, Ordering::Relaxed);
+        if before == 0 {
             let _ = self.first.set(super::now());
         }
         if self.is_pending() {
-            self.settle_first(super::now(), true);
+            self.settle_first(super::now(), before);
         }
+    }
+
+    /// The answers so far.
+    pub(super) fn answered(&self) -> u64 {
+        self.answered.load(Ordering::Relaxed)
     }
 
     /// Whether the first event waits to be measured.
@@ -88,26 +91,19 @@ impl Learned {
         self.pending.load(Ordering::Relaxed)
     }
 
-    /// The first event's measure, once its hold has passed: the answers that came before the
-    /// hold's end were all to requests sent before the event (nothing is sent during the
-    /// hold), the late ones of the burst that found the limit included, which the event
-    /// itself, coming before them, could not count. Before the end, `answer` counts one.
-    pub(super) fn settle_first(&self, now: Instant, answer: bool) {
+    /// The first event's measure, at the first answer or attempt after its hold, with the
+    /// `answered` before it: all to requests sent before the event (nothing is sent during
+    /// the hold), the late ones of the burst that found the limit included, which the event
+    /// itself, coming before them, could not count. The next window starts here.
+    pub(super) fn settle_first(&self, now: Instant, answered: u64) {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(first) = &mut state.first_cut else {
-            return;
+        let window = match &state.first_cut {
+            Some(first) if now >= first.until => first.window,
+            _ => return,
         };
-        if now < first.until {
-            first.answered += u64::from(answer);
-            return;
-        }
-        let (window, answered) = (first.window, first.answered);
         state.first_cut = None;
         self.pending.store(false, Ordering::Relaxed);
-        if let Some((at, _)) = state.cut {
-            // The next window counts from here.
-            state.cut = Some((at, self.answered.load(Ordering::Relaxed)));
-        }
+        state.cut = Some((now, answered));
         state.learn(answered, window, now);
         self.active.store(state.rate.is_some(), Ordering::Relaxed);
     }
@@ -124,11 +120,7 @@ impl Learned {
                     .saturating_duration_since(first)
                     .clamp(SPACING, FIRST_WINDOW);
                 state.cut = Some((now, answered));
-                state.first_cut = Some(FirstCut {
-                    window,
-                    until,
-                    answered,
-                });
+                state.first_cut = Some(FirstCut { window, until });
                 self.pending.store(true, Ordering::Relaxed);
             }
             Some((at, before)) if now.saturating_duration_since(at) >= SPACING => {
@@ -216,21 +208,32 @@ mod tests {
         learned.cut(first, first + Duration::from_secs(1));
         assert!(!learned.is_active(), "not measured yet");
         for _ in 0..30 {
-            learned.settle_first(first + Duration::from_millis(900), true);
+            learned.count();
         }
+        learned.settle_first(first + Duration::from_millis(900), learned.answered());
         assert!(!learned.is_active(), "still held");
-        learned.settle_first(first + Duration::from_secs(1), false);
+        learned.settle_first(first + Duration::from_secs(1), learned.answered());
         assert!(learned.is_active());
         assert_eq!(
             learned.pace(),
             Some(RateLimit::per_minute(2700)),
             "0.9 x 50 over 1 s at least"
         );
-        for _ in 0..49 {
+        // A 429 just after the hold (its burst): the same event, not a second of few answers.
+        let settled = first + Duration::from_secs(1);
+        for _ in 0..20 {
             learned.count();
         }
-        // Two seconds later, 49 more answers: 24.5 a second.
-        let at = first + Duration::from_secs(2);
+        learned.cut(
+            settled + Duration::from_millis(20),
+            settled + Duration::from_secs(1),
+        );
+        assert_eq!(learned.pace(), Some(RateLimit::per_minute(2700)));
+        for _ in 0..29 {
+            learned.count();
+        }
+        // Two seconds after the measure, 49 more answers: 24.5 a second.
+        let at = settled + Duration::from_secs(2);
         learned.cut(at, at + Duration::from_secs(1));
         assert_eq!(
             learned.pace(),
@@ -267,7 +270,7 @@ mod tests {
         }
         let at = start + Duration::from_secs(3600);
         learned.cut(at, at + Duration::from_secs(1));
-        learned.settle_first(at + Duration::from_secs(1), false);
+        learned.settle_first(at + Duration::from_secs(1), learned.answered());
         assert_eq!(
             learned.pace(),
             Some(RateLimit::per_minute(540)),
@@ -283,7 +286,7 @@ mod tests {
         let second = start + Duration::from_secs(2);
         learned.cut(second, second + Duration::from_secs(1));
         assert!(!learned.is_active());
-        learned.settle_first(start + Duration::from_secs(9), false);
+        learned.settle_first(start + Duration::from_secs(9), learned.answered());
         assert!(!learned.is_active(), "no longer pending");
         for _ in 0..20 {
             learned.count();
@@ -302,7 +305,7 @@ mod tests {
         let learned = Learned::default();
         let now = super::super::now();
         learned.cut(now, now);
-        learned.settle_first(now, false);
+        learned.settle_first(now, 0);
         assert!(!learned.is_active());
         assert_eq!(learned.pace(), None);
     }
@@ -313,7 +316,7 @@ mod tests {
         let start = learned_start(&learned);
         let at = start + Duration::from_secs(1);
         learned.cut(at, at);
-        learned.settle_first(at, false);
+        learned.settle_first(at, learned.answered());
         let far = start + Duration::from_secs(100 * 365 * 86_400);
         let _ = learned.slot(far);
         let _ = learned.slot(far);

@@ -116,7 +116,7 @@ impl RateBudget for LocalBudget {
         }
         let now = super::now();
         if self.learned.is_pending() {
-            self.learned.settle_first(now, false);
+            self.learned.settle_first(now, self.learned.answered());
         }
         let gate = self.gate(now);
         // A request held by the gate takes the paces' first slots after it.
