@@ -1,6 +1,7 @@
-//! The in-process budget: a gate closed until the latest `Retry-After`, and an optional pace
+//! The in-process budget: a gate closed until the latest `Retry-After`, an optional pace
 //! (the generic cell rate algorithm: each request takes the next slot of the rate, up to a
-//! burst ahead).
+//! burst ahead), the pace learned from `429`s (`learned.rs`) and the opening wave's hold
+//! (`opening.rs`).
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,8 +11,9 @@ use super::learned::Learned;
 use super::opening::Opening;
 use super::{BudgetState, RateBudget, RateLimit};
 
-/// The in-process [`RateBudget`], one per client: what a `429` taught one call holds for
-/// every call of the client, and an optional [`RateLimit`] paces them.
+/// The in-process [`RateBudget`], one per credential of a client: what a `429` taught one
+/// call holds for every call on the credential, a pace learned from the `429`s keeps them
+/// at the server's rate, and an optional [`RateLimit`] paces them from the start.
 #[derive(Debug)]
 pub struct LocalBudget {
     /// Instants are kept as nanoseconds after this one.

@@ -62,7 +62,10 @@ impl Call<'_> {
         );
         tokio::time::sleep(wait).await;
         budget.spend(wait);
-        self.rate_wait = (wait, self.rate_wait.1.saturating_add(wait));
+        self.rate_wait = (
+            self.rate_wait.0.saturating_add(wait),
+            self.rate_wait.1.saturating_add(wait),
+        );
         Ok(())
     }
 }
