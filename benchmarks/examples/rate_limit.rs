@@ -17,7 +17,7 @@
 //! and peak resident memory. Exits with an error if a call failed with the budget on
 //! (`shared`, `paced`): the client claims none do under the default policy.
 
-use std::io::{BufRead, Read};
+use std::io::BufRead;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -241,7 +241,7 @@ fn cpu_time() -> Duration {
 /// Peak resident memory, in KiB (Linux `VmHWM`).
 fn peak_rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
+        .expect("a response of static parts")
         .lines()
         .find_map(|line| line.strip_prefix("VmHWM:"))
         .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
@@ -263,70 +263,38 @@ fn serve() {
         );
         line.clear();
     }
-    let _ = std::io::stdin().read_to_end(&mut Vec::new());
 }
 
 /// Requests received, and those answered 429.
 type Counts = Arc<(AtomicU64, AtomicU64)>;
 
-/// The server: a token bucket per `Authorization` value (one token here).
+/// The server: one token bucket (the benchmark has one token).
 fn limiting_server() -> (SocketAddr, Counts) {
     use http_body_util::Full;
-    use hyper::server::conn::http1;
-    use hyper::service::service_fn;
-    use hyper_util::rt::TokioIo;
     use std::sync::Mutex;
 
     let counts: Counts = Arc::default();
-    let bucket = Arc::new(Mutex::new((f64::from(BURST), Instant::now())));
+    let bucket = Mutex::new((f64::from(BURST), Instant::now()));
     let body = genesys_benchmarks::token_info_json();
-    let (tx, rx) = std::sync::mpsc::channel();
     let server_counts = counts.clone();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("server runtime");
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-                .await
-                .expect("bind loopback");
-            tx.send(listener.local_addr().expect("address")).expect("send");
-            loop {
-                let Ok((stream, _)) = listener.accept().await else {
-                    continue;
-                };
-                let _ = stream.set_nodelay(true);
-                let (bucket, body, counts) = (bucket.clone(), body.clone(), server_counts.clone());
-                tokio::spawn(async move {
-                    let service = service_fn(move |_request| {
-                        counts.0.fetch_add(1, Ordering::Relaxed);
-                        let wait = take(&bucket);
-                        let response = match wait {
-                            None => hyper::Response::builder()
-                                .header("content-type", "application/json")
-                                .body(Full::new(body.clone())),
-                            Some(wait) => {
-                                counts.1.fetch_add(1, Ordering::Relaxed);
-                                hyper::Response::builder()
-                                    .status(429)
-                                    .header("content-type", "application/json")
-                                    .header("retry-after", wait.to_string())
-                                    .body(Full::new(bytes::Bytes::from_static(
-                                        br#"{"message":"Rate limit exceeded the maximum","code":"too.many.requests","status":429}"#,
-                                    )))
-                            }
-                        };
-                        async move { response }
-                    });
-                    let _ = http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
-                });
+    let addr = genesys_benchmarks::serve(move |_request| {
+        server_counts.0.fetch_add(1, Ordering::Relaxed);
+        let builder = hyper::Response::builder().header("content-type", "application/json");
+        match take(&bucket) {
+            None => builder.body(Full::new(body.clone())),
+            Some(wait) => {
+                server_counts.1.fetch_add(1, Ordering::Relaxed);
+                builder
+                    .status(429)
+                    .header("retry-after", wait.to_string())
+                    .body(Full::new(bytes::Bytes::from_static(
+                        br#"{"message":"Rate limit exceeded the maximum","code":"too.many.requests","status":429}"#,
+                    )))
             }
-        });
+        }
+        .expect("a response of static parts")
     });
-    (rx.recv().expect("the server's address"), counts)
+    (addr, counts)
 }
 
 /// Takes a token from the bucket, or says how many whole seconds until one is there.

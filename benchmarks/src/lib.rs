@@ -160,8 +160,37 @@ fn page_number(query: Option<&str>) -> u32 {
 /// answers `GET /api/v2/users` with the users page its `pageNumber` asks for (an empty
 /// page past the last) and every other request with 200 and `body`. Returns its address.
 pub fn start_server(body: Bytes) -> SocketAddr {
-    let pages: std::sync::Arc<Vec<Bytes>> =
-        std::sync::Arc::new((1..=PAGE_COUNT).map(users_page_json).collect());
+    let pages: Vec<Bytes> = (1..=PAGE_COUNT).map(users_page_json).collect();
+    serve(move |request| {
+        let body = if request.uri().path() == "/api/v2/users" {
+            let number = page_number(request.uri().query()) as usize;
+            number
+                .checked_sub(1)
+                .and_then(|index| pages.get(index).cloned())
+                .unwrap_or_else(|| Bytes::from_static(br#"{"entities":[]}"#))
+        } else {
+            body.clone()
+        };
+        let mut response = hyper::Response::new(Full::new(body));
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        response.headers_mut().insert(
+            "inin-correlation-id",
+            HeaderValue::from_static("bench-correlation-id"),
+        );
+        response
+    })
+}
+
+/// Starts a keep-alive HTTP/1.1 server on 127.0.0.1, on its own thread and runtime, that
+/// answers each request with what `respond` makes of it. Returns its address.
+pub fn serve<F>(respond: F) -> SocketAddr
+where
+    F: Fn(&Request<hyper::body::Incoming>) -> hyper::Response<Full<Bytes>> + Send + Sync + 'static,
+{
+    let respond = std::sync::Arc::new(respond);
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -179,31 +208,11 @@ pub fn start_server(body: Bytes) -> SocketAddr {
                     continue;
                 };
                 let _ = stream.set_nodelay(true);
-                let body = body.clone();
-                let pages = pages.clone();
+                let respond = respond.clone();
                 tokio::spawn(async move {
                     let service = service_fn(move |request: Request<hyper::body::Incoming>| {
-                        let body = if request.uri().path() == "/api/v2/users" {
-                            let number = page_number(request.uri().query()) as usize;
-                            number
-                                .checked_sub(1)
-                                .and_then(|index| pages.get(index).cloned())
-                                .unwrap_or_else(|| Bytes::from_static(br#"{"entities":[]}"#))
-                        } else {
-                            body.clone()
-                        };
-                        async move {
-                            let mut response = hyper::Response::new(Full::new(body));
-                            response.headers_mut().insert(
-                                header::CONTENT_TYPE,
-                                HeaderValue::from_static("application/json"),
-                            );
-                            response.headers_mut().insert(
-                                "inin-correlation-id",
-                                HeaderValue::from_static("bench-correlation-id"),
-                            );
-                            Ok::<_, Infallible>(response)
-                        }
+                        let response = respond(&request);
+                        async move { Ok::<_, Infallible>(response) }
                     });
                     let _ = http1::Builder::new()
                         .serve_connection(TokioIo::new(stream), service)
