@@ -100,6 +100,19 @@ pub(crate) struct ClientInner {
     pub(crate) supplied_http: bool,
     /// Hooks and a custom transport, if any.
     pub(crate) layers: Layers,
+    /// What [`Client::connect`] opens connections with.
+    pub(crate) network: Network,
+}
+
+/// The settings a connection of [`Client::connect`] takes from the client's builder.
+#[derive(Default)]
+pub(crate) struct Network {
+    /// The proxy URL, with its credentials.
+    pub(crate) proxy: Option<String>,
+    /// PEM bundles trusted besides the platform's roots.
+    pub(crate) root_certificates: Vec<Vec<u8>>,
+    /// Whether plain text to a host other than loopback is allowed.
+    pub(crate) allow_insecure_http: bool,
 }
 
 impl Client {

@@ -9,6 +9,7 @@
 pub mod budget;
 mod client;
 mod config;
+mod connect;
 mod error;
 mod listing;
 mod request;
@@ -23,6 +24,7 @@ pub use client::{
 pub use config::builder::{
     ClientBuilder, ENV_ACCESS_TOKEN, ENV_OAUTHCLIENT_ID, ENV_OAUTHCLIENT_SECRET, ENV_REGION,
 };
+pub use connect::Connection;
 pub use error::{
     ApiError, AuthError, BodyTooLarge, CORRELATION_ID_HEADER, ConfigError, DecodeError, Error,
     InvalidArgument, Result, Route, TimeoutError, TokenSourceError, TransportError,

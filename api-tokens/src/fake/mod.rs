@@ -35,9 +35,18 @@
 //! - `GET`/`PUT /api/v2/tokens/timeout` store the organization's setting (PUT needs
 //!   `directory:organization:admin`); out-of-range seconds get a 400 `ErrorBody` naming the
 //!   field.
+//! - The Notifications API (`/api/v2/notifications/channels`, its subscriptions, and the
+//!   channel's WebSocket on a port of its own): 20 channels per OAuth client (a 21st removes
+//!   the oldest), 1,000 topics per channel, channels that expire (24 hours by default),
+//!   heartbeats every 30 seconds, pongs. [`FakeGenesys::publish`] sends an event; faults:
+//!   [`FakeGenesys::drop_sockets`], [`FakeGenesys::silence_sockets`],
+//!   [`FakeGenesys::close_sockets_for_maintenance`].
 //! - Every response carries an `ININ-Correlation-Id`.
 
+mod events;
+mod notify;
 mod server;
+mod socket;
 mod state;
 
 use std::collections::HashMap;
@@ -53,6 +62,7 @@ use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
+pub use notify::{MAX_CHANNELS, MAX_TOPICS, Published};
 pub use state::{
     FakeClient, MAX_IDLE_TIMEOUT_SECONDS, MIN_IDLE_TIMEOUT_SECONDS, PERMISSION_ORGANIZATION_ADMIN,
     PERMISSION_TOKEN_DELETE,
@@ -148,6 +158,7 @@ pub struct FakeGenesysBuilder {
     clients: Vec<FakeClient>,
     users: HashMap<String, String>,
     token_lifetime: Duration,
+    notify: notify::Settings,
 }
 
 impl Default for FakeGenesysBuilder {
@@ -157,6 +168,7 @@ impl Default for FakeGenesysBuilder {
             clients: Vec::new(),
             users: HashMap::new(),
             token_lifetime: Duration::from_secs(86_400),
+            notify: notify::Settings::default(),
         }
     }
 }
@@ -192,7 +204,13 @@ impl FakeGenesysBuilder {
             .await
             .expect("binding a free port on 127.0.0.1");
         let addr = listener.local_addr().expect("the bound address");
+        let sockets = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("binding a free port on 127.0.0.1");
+        let ws_addr = sockets.local_addr().expect("the bound address");
         let shared = Arc::new(Shared {
+            notifications: Mutex::new(notify::Notifications::new(self.notify)),
+            ws_base: format!("ws://{ws_addr}"),
             org: Mutex::new(Organization::new(
                 self.organization,
                 self.clients,
@@ -203,6 +221,7 @@ impl FakeGenesysBuilder {
             log: Mutex::new(Vec::new()),
             correlation: AtomicU64::new(1),
         });
+        let socket_task = tokio::spawn(socket::serve(sockets, shared.clone()));
         let task = tokio::spawn({
             let shared = shared.clone();
             async move {
@@ -221,7 +240,12 @@ impl FakeGenesysBuilder {
                 }
             }
         });
-        FakeGenesys { addr, shared, task }
+        FakeGenesys {
+            addr,
+            shared,
+            task,
+            socket_task,
+        }
     }
 }
 
@@ -230,6 +254,7 @@ pub struct FakeGenesys {
     addr: SocketAddr,
     shared: Arc<Shared>,
     task: tokio::task::JoinHandle<()>,
+    socket_task: tokio::task::JoinHandle<()>,
 }
 
 impl std::fmt::Debug for FakeGenesys {
@@ -337,5 +362,12 @@ impl FakeGenesys {
 impl Drop for FakeGenesys {
     fn drop(&mut self) {
         self.task.abort();
+        self.socket_task.abort();
+        // Open sockets end with their channels.
+        let mut state = self.shared.notifications();
+        let ids: Vec<String> = state.channels.keys().cloned().collect();
+        for id in ids {
+            state.remove(&id);
+        }
     }
 }

@@ -13,6 +13,7 @@ use hyper::body::Incoming;
 use serde_json::json;
 use time::OffsetDateTime;
 
+use super::notify::Notifications;
 use super::state::{Organization, PERMISSION_ORGANIZATION_ADMIN, PERMISSION_TOKEN_DELETE};
 use super::{FakeRequest, Faults};
 use crate::TOKENS_API;
@@ -25,12 +26,21 @@ use genesys_runtime::ParamKind;
 /// Everything the handlers share.
 pub(crate) struct Shared {
     pub(crate) org: Mutex<Organization>,
+    pub(crate) notifications: Mutex<Notifications>,
+    /// `ws://127.0.0.1:<port>`: where the notification sockets listen.
+    pub(crate) ws_base: String,
     pub(crate) faults: Mutex<Faults>,
     pub(crate) log: Mutex<Vec<FakeRequest>>,
     pub(crate) correlation: AtomicU64,
 }
 
-type Reply = Response<Full<Bytes>>;
+pub(crate) type Reply = Response<Full<Bytes>>;
+
+impl Shared {
+    pub(crate) fn notifications(&self) -> std::sync::MutexGuard<'_, Notifications> {
+        self.notifications.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
 
 /// Handles one request: faults first, then the route, then the log.
 pub(crate) async fn handle(
@@ -107,6 +117,37 @@ fn route(
                 None,
             )
         };
+    }
+    if let Some(rest) = path.strip_prefix("/api/v2/notifications/channels") {
+        let bearer = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        let client_id = match org.authenticate(bearer, false) {
+            Ok(token) => org
+                .token(&token)
+                .and_then(|t| t.client_id.clone())
+                .unwrap_or_default(),
+            Err(_) if method == Method::HEAD => return empty(StatusCode::UNAUTHORIZED),
+            Err(refusal) => {
+                return error_body(
+                    StatusCode::UNAUTHORIZED,
+                    "bad.credentials",
+                    refusal.message(),
+                    None,
+                );
+            }
+        };
+        drop(org);
+        return super::notify::route(
+            &mut shared.notifications(),
+            &client_id,
+            method,
+            rest,
+            query,
+            body,
+            &shared.ws_base,
+        );
     }
     // The route table the client calls with: the same operations, paths and wire names.
     let Some((endpoint, path_args)) = TOKENS_API.route(method, path) else {

@@ -267,6 +267,15 @@ impl Organization {
             .is_some()
     }
 
+    /// Makes every token issued so far expire now.
+    pub(crate) fn expire_all(&mut self) -> usize {
+        let now = now();
+        for entry in self.tokens.values_mut() {
+            entry.expires_at = now;
+        }
+        self.tokens.len()
+    }
+
     fn idle_limit(&self) -> Option<Duration> {
         let enabled = self.timeout.enable_idle_token_timeout.unwrap_or(false);
         let seconds = self.timeout.idle_token_timeout_seconds?;

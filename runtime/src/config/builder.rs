@@ -399,6 +399,11 @@ impl ClientBuilder {
                 max_response_bytes: self.max_response_bytes,
                 supplied_http,
                 layers: self.layers,
+                network: crate::client::Network {
+                    proxy: self.proxy.map(|p| p.0),
+                    root_certificates: self.root_certificates,
+                    allow_insecure_http: self.allow_insecure_http,
+                },
             }),
             options: None,
         })

@@ -1,0 +1,407 @@
+//! The session: one task that owns the channel, its sockets and the topics, and keeps the
+//! stream whole: a second socket on `socket_closing`, reconnection with backoff after a
+//! drop (subscriptions restored, the gap reported), and a new channel before the old one
+//! expires (overlapping, duplicates suppressed).
+
+use std::collections::{BTreeSet, HashSet, VecDeque};
+use std::time::Duration;
+
+use genesys_runtime::Client;
+use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+
+use crate::buffer::Buffer;
+use crate::channel::{self, Channel};
+use crate::socket::{self, Report, SocketId};
+use crate::{Error, Event, Gap, GapReason, MAX_TOPICS, Notification, Topic};
+
+/// Correlation ids remembered to suppress duplicates (two sockets overlap only briefly).
+const DEDUP_WINDOW: usize = 4_096;
+/// The longest wait between two reconnection attempts.
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+/// What the builder decided.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Settings {
+    pub(crate) silence: Duration,
+    pub(crate) rollover_margin: Duration,
+    pub(crate) overlap: Duration,
+}
+
+/// A change of topics, from the stream's handle.
+pub(crate) enum Command {
+    Add(Vec<Topic>, oneshot::Sender<Result<(), Error>>),
+    Remove(Vec<Topic>, oneshot::Sender<Result<(), Error>>),
+    Replace(Vec<Topic>, oneshot::Sender<Result<(), Error>>),
+}
+
+struct Live {
+    id: SocketId,
+    channel: String,
+    opened: bool,
+    /// Closed by us at this time (an old channel's socket after a rollover).
+    close_at: Option<Instant>,
+    task: JoinHandle<()>,
+}
+
+pub(crate) struct Session {
+    client: Client,
+    settings: Settings,
+    topics: BTreeSet<Topic>,
+    channel: Channel,
+    /// A successor channel, subscribed, its socket opening.
+    rollover: Option<Channel>,
+    sockets: Vec<Live>,
+    next_socket: SocketId,
+    reports_tx: mpsc::Sender<(SocketId, Report)>,
+    reports: mpsc::Receiver<(SocketId, Report)>,
+    out: Buffer,
+    seen: HashSet<String>,
+    seen_order: VecDeque<String>,
+    /// Open: since when events may be missing, and why.
+    gap: Option<(Instant, GapReason)>,
+    retry_at: Option<Instant>,
+    backoff: Duration,
+}
+
+impl Session {
+    /// A session on `channel`, already subscribed to `topics`; its first socket is opening.
+    pub(crate) fn start(
+        client: Client,
+        settings: Settings,
+        topics: BTreeSet<Topic>,
+        channel: Channel,
+        out: Buffer,
+    ) -> Session {
+        let (reports_tx, reports) = mpsc::channel(256);
+        let mut session = Session {
+            client,
+            settings,
+            topics,
+            channel,
+            rollover: None,
+            sockets: Vec::new(),
+            next_socket: 0,
+            reports_tx,
+            reports,
+            out,
+            seen: HashSet::new(),
+            seen_order: VecDeque::new(),
+            gap: None,
+            retry_at: None,
+            backoff: Duration::ZERO,
+        };
+        let (id, uri) = (
+            session.channel.id.clone(),
+            session.channel.connect_uri.clone(),
+        );
+        session.open_socket(&id, &uri);
+        session
+    }
+
+    /// Waits for the first socket: open, or why it could not be.
+    pub(crate) async fn first_socket(&mut self) -> Result<(), Error> {
+        match self.reports.recv().await {
+            Some((id, Report::Opened)) => {
+                self.opened(id).await;
+                Ok(())
+            }
+            Some((_, Report::Ended { why, .. })) => Err(Error::Socket(why)),
+            _ => Err(Error::Closed),
+        }
+    }
+
+    /// Runs until the stream's handle is dropped or a failure ends it.
+    pub(crate) async fn run(mut self, mut commands: mpsc::Receiver<Command>) {
+        let end = loop {
+            let rollover_at = self.channel.rollover_at;
+            let rolling = self.rollover.is_some() || self.gap.is_some();
+            let retry_at = self.retry_at;
+            let close_at = self.sockets.iter().filter_map(|s| s.close_at).min();
+            tokio::select! {
+                report = self.reports.recv() => {
+                    let Some((id, report)) = report else { break None };
+                    if let Err(e) = self.report(id, report).await {
+                        break Some(e);
+                    }
+                }
+                command = commands.recv() => match command {
+                    Some(command) => self.command(command).await,
+                    None => break None,
+                },
+                () = sleep_until(retry_at) => {
+                    self.retry_at = None;
+                    if let Err(e) = self.recover().await {
+                        break Some(e);
+                    }
+                }
+                () = tokio::time::sleep_until(rollover_at), if !rolling => self.roll_over().await,
+                () = sleep_until(close_at) => self.close_drained(),
+            }
+        };
+        for socket in self.sockets.drain(..) {
+            socket.task.abort();
+        }
+        if let Some(e) = &end {
+            tracing::error!(target: "genesys.notifications", error = %e, "the notification stream ended");
+        }
+        self.out.end(end);
+    }
+
+    fn open_socket(&mut self, channel: &str, uri: &str) -> SocketId {
+        self.next_socket += 1;
+        let id = self.next_socket;
+        let task = tokio::spawn(socket::run(
+            id,
+            self.client.clone(),
+            uri.to_owned(),
+            self.settings.silence,
+            self.reports_tx.clone(),
+        ));
+        self.sockets.push(Live {
+            id,
+            channel: channel.to_owned(),
+            opened: false,
+            close_at: None,
+            task,
+        });
+        id
+    }
+
+    async fn report(&mut self, id: SocketId, report: Report) -> Result<(), Error> {
+        match report {
+            Report::Opened => self.opened(id).await,
+            Report::Event(event) => self.deliver(event),
+            Report::Closing => {
+                // Maintenance: a new socket to the same channel before this one closes.
+                let on_current = self
+                    .sockets
+                    .iter()
+                    .any(|s| s.id == id && s.channel == self.channel.id);
+                let other = self
+                    .sockets
+                    .iter()
+                    .any(|s| s.id != id && s.channel == self.channel.id && s.close_at.is_none());
+                if on_current && !other {
+                    tracing::info!(target: "genesys.notifications", socket = id, "socket_closing: opening its successor");
+                    let (channel, uri) =
+                        (self.channel.id.clone(), self.channel.connect_uri.clone());
+                    self.open_socket(&channel, &uri);
+                }
+            }
+            Report::Ended {
+                last_frame,
+                reason,
+                opened,
+                why,
+            } => {
+                let Some(at) = self.sockets.iter().position(|s| s.id == id) else {
+                    return Ok(());
+                };
+                let ended = self.sockets.remove(at);
+                let rollover_failed = self
+                    .rollover
+                    .as_ref()
+                    .is_some_and(|r| r.id == ended.channel);
+                if rollover_failed {
+                    tracing::warn!(target: "genesys.notifications", why = %why, "the new channel's socket failed; the rollover is tried again");
+                    self.rollover = None;
+                    self.channel.rollover_at =
+                        Instant::now() + self.next_backoff().max(Duration::from_secs(1));
+                    return Ok(());
+                }
+                let open = self
+                    .sockets
+                    .iter()
+                    .any(|s| s.channel == self.channel.id && s.opened);
+                let connecting = self
+                    .sockets
+                    .iter()
+                    .any(|s| s.channel == self.channel.id && !s.opened);
+                if open {
+                    return Ok(());
+                }
+                if self.gap.is_none() {
+                    let since = if opened { last_frame } else { Instant::now() };
+                    tracing::warn!(target: "genesys.notifications", socket = id, why = %why, ?reason, "no socket open: events may be missed until one is");
+                    self.gap = Some((since, reason));
+                }
+                if !connecting && self.retry_at.is_none() {
+                    self.retry_at = Some(Instant::now() + self.next_backoff());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A socket opened: a successor channel takes over; after a gap, the subscriptions are
+    /// restored and the gap reported, before any of the socket's events.
+    async fn opened(&mut self, id: SocketId) {
+        let Some(socket) = self.sockets.iter_mut().find(|s| s.id == id) else {
+            return;
+        };
+        socket.opened = true;
+        let channel = socket.channel.clone();
+        if self.rollover.as_ref().is_some_and(|r| r.id == channel) {
+            let next = self.rollover.take().expect("checked");
+            let old = std::mem::replace(&mut self.channel, next);
+            let close_at = Instant::now() + self.settings.overlap;
+            for s in self.sockets.iter_mut().filter(|s| s.channel == old.id) {
+                s.close_at = Some(close_at);
+            }
+            tracing::info!(target: "genesys.notifications", from = %old.id, to = %self.channel.id, "rolled over to a new channel");
+            return;
+        }
+        if let Some((since, reason)) = self.gap {
+            if let Err(e) = channel::subscribe(&self.client, &channel, &self.topics).await {
+                tracing::warn!(target: "genesys.notifications", error = %e, "restoring the subscriptions failed; trying again");
+                if let Some(at) = self.sockets.iter().position(|s| s.id == id) {
+                    self.sockets.remove(at).task.abort();
+                }
+                self.retry_at = Some(Instant::now() + self.next_backoff());
+                return;
+            }
+            self.gap = None;
+            let until = Instant::now();
+            tracing::warn!(target: "genesys.notifications", ?reason, gap_ms = until.duration_since(since).as_millis() as u64, "reconnected: reporting the gap");
+            self.out.push(Notification::Gap(Gap {
+                since,
+                until,
+                reason,
+                missed: None,
+            }));
+        }
+        self.backoff = Duration::ZERO;
+    }
+
+    fn deliver(&mut self, event: Event) {
+        if let Some(key) = &event.correlation_id {
+            if !self.seen.insert(key.clone()) {
+                tracing::debug!(target: "genesys.notifications", "duplicate suppressed");
+                return;
+            }
+            self.seen_order.push_back(key.clone());
+            if self.seen_order.len() > DEDUP_WINDOW {
+                if let Some(old) = self.seen_order.pop_front() {
+                    self.seen.remove(&old);
+                }
+            }
+        }
+        self.out.push(Notification::Event(event));
+    }
+
+    /// After a drop: the same channel if it still exists, else a new one.
+    async fn recover(&mut self) -> Result<(), Error> {
+        let step = async {
+            if !channel::exists(&self.client, &self.channel.id).await? {
+                tracing::warn!(target: "genesys.notifications", channel = %self.channel.id, "the channel is gone: making a new one");
+                self.channel =
+                    channel::create(&self.client, self.settings.rollover_margin, false).await?;
+                if let Some(gap) = self.gap.as_mut() {
+                    gap.1 = GapReason::ChannelLost;
+                }
+            }
+            Ok::<(), Error>(())
+        };
+        match step.await {
+            Ok(()) => {
+                tracing::info!(target: "genesys.notifications", channel = %self.channel.id, "reconnecting");
+                let (id, uri) = (self.channel.id.clone(), self.channel.connect_uri.clone());
+                self.open_socket(&id, &uri);
+                Ok(())
+            }
+            Err(e) if channel::transient(&e) => {
+                tracing::warn!(target: "genesys.notifications", error = %e, "reconnecting failed; trying again");
+                self.retry_at = Some(Instant::now() + self.next_backoff());
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Before the channel expires: a new channel, subscribed, its socket opening.
+    async fn roll_over(&mut self) {
+        let made = async {
+            let next = channel::create(&self.client, self.settings.rollover_margin, false).await?;
+            channel::subscribe(&self.client, &next.id, &self.topics).await?;
+            Ok::<Channel, Error>(next)
+        };
+        match made.await {
+            Ok(next) => {
+                tracing::info!(target: "genesys.notifications", from = %self.channel.id, to = %next.id, "rolling over before the channel expires");
+                let (id, uri) = (next.id.clone(), next.connect_uri.clone());
+                self.rollover = Some(next);
+                self.open_socket(&id, &uri);
+            }
+            Err(e) => {
+                tracing::warn!(target: "genesys.notifications", error = %e, "making the next channel failed; trying again");
+                self.channel.rollover_at =
+                    Instant::now() + self.next_backoff().max(Duration::from_secs(1));
+            }
+        }
+    }
+
+    fn close_drained(&mut self) {
+        let now = Instant::now();
+        self.sockets.retain(|s| {
+            let due = s.close_at.is_some_and(|at| at <= now);
+            if due {
+                tracing::info!(target: "genesys.notifications", socket = s.id, "closing the old channel's socket");
+                s.task.abort();
+            }
+            !due
+        });
+    }
+
+    async fn command(&mut self, command: Command) {
+        let (next, reply) = match command {
+            Command::Add(topics, reply) => {
+                let mut next = self.topics.clone();
+                next.extend(topics);
+                (next, reply)
+            }
+            Command::Remove(topics, reply) => {
+                let mut next = self.topics.clone();
+                for t in &topics {
+                    next.remove(t);
+                }
+                (next, reply)
+            }
+            Command::Replace(topics, reply) => (topics.into_iter().collect(), reply),
+        };
+        let _ = reply.send(self.set_topics(next).await);
+    }
+
+    async fn set_topics(&mut self, next: BTreeSet<Topic>) -> Result<(), Error> {
+        if next.len() > MAX_TOPICS {
+            return Err(Error::TooManyTopics {
+                requested: next.len(),
+                limit: MAX_TOPICS,
+            });
+        }
+        channel::subscribe(&self.client, &self.channel.id, &next).await?;
+        if let Some(r) = &self.rollover {
+            channel::subscribe(&self.client, &r.id, &next).await?;
+        }
+        self.topics = next;
+        Ok(())
+    }
+
+    fn next_backoff(&mut self) -> Duration {
+        let now = self.backoff;
+        self.backoff = if now.is_zero() {
+            Duration::from_secs(1)
+        } else {
+            (now * 2).min(MAX_BACKOFF)
+        };
+        now
+    }
+}
+
+async fn sleep_until(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
