@@ -75,9 +75,7 @@ impl FakeGenesys {
     /// Fault: every socket's TCP connection ends at once, with no close frame (a network
     /// drop). The channels and their subscriptions stay.
     pub fn drop_sockets(&self) {
-        self.shared
-            .notifications()
-            .each_socket(None, || ToSocket::Abort);
+        self.shared.notifications().abort_sockets();
     }
 
     /// Fault: every open socket goes quiet (no events, heartbeats or pongs) while its TCP

@@ -163,6 +163,16 @@ impl Notifications {
         }
     }
 
+    /// Every socket's connection ends now, with no close frame; nothing more is written to
+    /// them.
+    pub(crate) fn abort_sockets(&mut self) {
+        for channel in self.channels.values_mut() {
+            for socket in channel.sockets.drain(..) {
+                let _ = socket.tx.send(ToSocket::Abort);
+            }
+        }
+    }
+
     /// Removes a channel and closes its sockets.
     pub(crate) fn remove(&mut self, id: &str) {
         if let Some(channel) = self.channels.remove(id) {
