@@ -36,8 +36,6 @@ pub const DEFAULT_SILENCE_LIMIT: Duration = Duration::from_secs(75);
 /// The default rollover margin: a new channel is made this long before the current one
 /// expires (channels live 24 hours).
 pub const DEFAULT_ROLLOVER_MARGIN: Duration = Duration::from_secs(10 * 60);
-/// How long an old channel's socket is kept after its successor opened.
-pub const DEFAULT_OVERLAP: Duration = Duration::from_secs(10);
 
 /// Configures a [`Notifications`] stream; [`Notifications::builder`] makes one.
 #[derive(Debug)]
@@ -48,7 +46,6 @@ pub struct NotificationsBuilder {
     buffer: usize,
     silence: Duration,
     rollover_margin: Duration,
-    overlap: Duration,
     check_channel_limit: bool,
 }
 
@@ -83,16 +80,11 @@ impl NotificationsBuilder {
     }
 
     /// How long before the channel's expiry its successor is made
-    /// ([`DEFAULT_ROLLOVER_MARGIN`]).
+    /// ([`DEFAULT_ROLLOVER_MARGIN`]). Both channels are read until the old one's socket
+    /// answers a ping sent after the new one opened (so everything sent to it alone has
+    /// arrived); events arriving on both are delivered once.
     pub fn rollover_margin(mut self, margin: Duration) -> Self {
         self.rollover_margin = margin;
-        self
-    }
-
-    /// How long an old channel's socket is read after its successor opened
-    /// ([`DEFAULT_OVERLAP`]); events arriving on both are delivered once.
-    pub fn overlap(mut self, overlap: Duration) -> Self {
-        self.overlap = overlap;
         self
     }
 
@@ -118,13 +110,11 @@ impl NotificationsBuilder {
                 limit: MAX_TOPICS,
             });
         }
-        for (setting, value) in [("silence_limit", self.silence), ("overlap", self.overlap)] {
-            if value.is_zero() {
-                return Err(Error::InvalidSetting {
-                    setting,
-                    reason: "is zero; give a positive duration",
-                });
-            }
+        if self.silence.is_zero() {
+            return Err(Error::InvalidSetting {
+                setting: "silence_limit",
+                reason: "is zero; give a positive duration",
+            });
         }
         let channel =
             channel::create(&self.client, self.rollover_margin, self.check_channel_limit).await?;
@@ -135,7 +125,6 @@ impl NotificationsBuilder {
         let settings = Settings {
             silence: self.silence,
             rollover_margin: self.rollover_margin,
-            overlap: self.overlap,
         };
         let mut session = Session::start(self.client, settings, topics, channel, buffer.clone());
         session.first_socket().await?;
@@ -198,7 +187,6 @@ impl Notifications {
             buffer: DEFAULT_BUFFER,
             silence: DEFAULT_SILENCE_LIMIT,
             rollover_margin: DEFAULT_ROLLOVER_MARGIN,
-            overlap: DEFAULT_OVERLAP,
             check_channel_limit: true,
         }
     }

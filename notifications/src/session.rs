@@ -26,7 +26,6 @@ const MAX_BACKOFF: Duration = Duration::from_secs(30);
 pub(crate) struct Settings {
     pub(crate) silence: Duration,
     pub(crate) rollover_margin: Duration,
-    pub(crate) overlap: Duration,
 }
 
 /// A change of topics, from the stream's handle.
@@ -40,8 +39,11 @@ struct Live {
     id: SocketId,
     channel: String,
     opened: bool,
-    /// Closed by us at this time (an old channel's socket after a rollover).
-    close_at: Option<Instant>,
+    /// An old channel's socket, since its successor opened at this time: it is closed once
+    /// a probe proves it delivered everything sent before; if it fails first, what it may
+    /// have missed until then is a gap.
+    retiring: Option<Instant>,
+    probe: mpsc::UnboundedSender<()>,
     task: JoinHandle<()>,
 }
 
@@ -118,7 +120,6 @@ impl Session {
             let rollover_at = self.channel.rollover_at;
             let rolling = self.rollover.is_some() || self.gap.is_some();
             let retry_at = self.retry_at;
-            let close_at = self.sockets.iter().filter_map(|s| s.close_at).min();
             tokio::select! {
                 report = self.reports.recv() => {
                     let Some((id, report)) = report else { break None };
@@ -137,7 +138,6 @@ impl Session {
                     }
                 }
                 () = tokio::time::sleep_until(rollover_at), if !rolling => self.roll_over().await,
-                () = sleep_until(close_at) => self.close_drained(),
             }
         };
         for socket in self.sockets.drain(..) {
@@ -152,18 +152,21 @@ impl Session {
     fn open_socket(&mut self, channel: &str, uri: &str) -> SocketId {
         self.next_socket += 1;
         let id = self.next_socket;
+        let (probe, probes) = mpsc::unbounded_channel();
         let task = tokio::spawn(socket::run(
             id,
             self.client.clone(),
             uri.to_owned(),
             self.settings.silence,
             self.reports_tx.clone(),
+            probes,
         ));
         self.sockets.push(Live {
             id,
             channel: channel.to_owned(),
             opened: false,
-            close_at: None,
+            retiring: None,
+            probe,
             task,
         });
         id
@@ -182,12 +185,22 @@ impl Session {
                 let other = self
                     .sockets
                     .iter()
-                    .any(|s| s.id != id && s.channel == self.channel.id && s.close_at.is_none());
+                    .any(|s| s.id != id && s.channel == self.channel.id);
                 if on_current && !other {
                     tracing::info!(target: "genesys.notifications", socket = id, "socket_closing: opening its successor");
                     let (channel, uri) =
                         (self.channel.id.clone(), self.channel.connect_uri.clone());
                     self.open_socket(&channel, &uri);
+                }
+            }
+            Report::Proven => {
+                if let Some(at) = self
+                    .sockets
+                    .iter()
+                    .position(|s| s.id == id && s.retiring.is_some())
+                {
+                    tracing::info!(target: "genesys.notifications", socket = id, "the old channel's socket delivered everything: closing it");
+                    self.sockets.remove(at).task.abort();
                 }
             }
             Report::Ended {
@@ -200,6 +213,20 @@ impl Session {
                     return Ok(());
                 };
                 let ended = self.sockets.remove(at);
+                if let Some(successor) = ended.retiring {
+                    // The old channel's socket failed before proving it delivered what was
+                    // sent to it alone, before the successor opened.
+                    if last_frame < successor {
+                        tracing::warn!(target: "genesys.notifications", socket = id, why = %why, "the old channel's socket failed before the switch was proven");
+                        self.out.push(Notification::Gap(Gap {
+                            since: last_frame,
+                            until: successor,
+                            reason,
+                            missed: None,
+                        }));
+                    }
+                    return Ok(());
+                }
                 let rollover_failed = self
                     .rollover
                     .as_ref()
@@ -246,9 +273,10 @@ impl Session {
         if self.rollover.as_ref().is_some_and(|r| r.id == channel) {
             let next = self.rollover.take().expect("checked");
             let old = std::mem::replace(&mut self.channel, next);
-            let close_at = Instant::now() + self.settings.overlap;
+            let now = Instant::now();
             for s in self.sockets.iter_mut().filter(|s| s.channel == old.id) {
-                s.close_at = Some(close_at);
+                s.retiring = Some(now);
+                let _ = s.probe.send(());
             }
             tracing::info!(target: "genesys.notifications", from = %old.id, to = %self.channel.id, "rolled over to a new channel");
             return;
@@ -340,18 +368,6 @@ impl Session {
                     Instant::now() + self.next_backoff().max(Duration::from_secs(1));
             }
         }
-    }
-
-    fn close_drained(&mut self) {
-        let now = Instant::now();
-        self.sockets.retain(|s| {
-            let due = s.close_at.is_some_and(|at| at <= now);
-            if due {
-                tracing::info!(target: "genesys.notifications", socket = s.id, "closing the old channel's socket");
-                s.task.abort();
-            }
-            !due
-        });
     }
 
     async fn command(&mut self, command: Command) {

@@ -23,6 +23,8 @@ pub(crate) enum Report {
     Event(Event),
     /// `v2.system.socket_closing`: open another socket to the channel now.
     Closing,
+    /// The pong to a probe: everything the server sent before the probe has arrived.
+    Proven,
     /// It ended. `last_frame` is when it last received anything; `opened` whether it ever
     /// connected (a socket that never opened lost nothing of its own).
     Ended {
@@ -43,6 +45,7 @@ pub(crate) async fn run(
     uri: String,
     silence: Duration,
     reports: mpsc::Sender<(SocketId, Report)>,
+    probe: mpsc::UnboundedReceiver<()>,
 ) {
     let started = Instant::now();
     let ws = match open(&client, &uri).await {
@@ -66,7 +69,7 @@ pub(crate) async fn run(
     if reports.send((id, Report::Opened)).await.is_err() {
         return;
     }
-    let (reason, why, last_frame) = read(id, ws, silence, &reports).await;
+    let (reason, why, last_frame) = read(id, ws, silence, &reports, probe).await;
     tracing::info!(target: "genesys.notifications", socket = id, why = %why, "socket ended");
     let _ = reports
         .send((
@@ -102,9 +105,12 @@ async fn read(
     mut ws: Ws,
     silence: Duration,
     reports: &mpsc::Sender<(SocketId, Report)>,
+    mut probe: mpsc::UnboundedReceiver<()>,
 ) -> (GapReason, String, Instant) {
     let mut last_frame = Instant::now();
     let mut pinged = false;
+    // A probe's ping was sent: its pong proves the socket delivered all before it.
+    let mut probing = false;
     loop {
         // Half the silence limit without a frame: ask for a pong. The whole of it: dead.
         let ping_at = last_frame + silence / 2;
@@ -112,6 +118,13 @@ async fn read(
         let wake = if pinged { dead_at } else { ping_at };
         let frame = tokio::select! {
             frame = ws.next() => frame,
+            Some(()) = probe.recv() => {
+                probing = true;
+                if let Err(e) = ws.send(Message::text(r#"{"message":"ping"}"#)).await {
+                    return (GapReason::SocketLost, format!("sending a ping failed: {e}"), last_frame);
+                }
+                continue;
+            }
             () = tokio::time::sleep_until(wake) => {
                 if pinged {
                     tracing::warn!(target: "genesys.notifications", socket = id, silence_ms = silence.as_millis() as u64, "socket silent: no heartbeat or pong");
@@ -153,6 +166,11 @@ async fn read(
                 tracing::debug!(target: "genesys.notifications", socket = id, "heartbeat");
                 continue;
             }
+            Parsed::Pong if probing => {
+                probing = false;
+                Report::Proven
+            }
+            Parsed::Pong => continue,
             Parsed::Closing => Report::Closing,
             Parsed::Event(event) => Report::Event(event),
             Parsed::Unreadable(e) => {
@@ -172,6 +190,7 @@ async fn read(
 
 enum Parsed {
     Heartbeat,
+    Pong,
     Closing,
     Event(Event),
     Unreadable(String),
@@ -201,6 +220,7 @@ fn parse(text: &str) -> Parsed {
     };
     match envelope.topic_name.as_deref() {
         None => Parsed::Unreadable("no topicName".into()),
+        Some("channel.metadata") if envelope.event_body["message"] == "pong" => Parsed::Pong,
         Some("channel.metadata") => Parsed::Heartbeat,
         Some("v2.system.socket_closing") => Parsed::Closing,
         Some(topic) => Parsed::Event(Event {

@@ -82,18 +82,23 @@ async fn connection(stream: TcpStream, shared: Arc<Shared>) {
                     if ws.send(Message::text(text)).await.is_err() { break; }
                 }
                 Some(ToSocket::Closing(grace)) => {
-                    if ws.send(Message::text(SOCKET_CLOSING)).await.is_err() { break; }
+                    // A silenced socket is a dead connection: the notice does not arrive.
+                    if !silent && ws.send(Message::text(SOCKET_CLOSING)).await.is_err() { break; }
                     closing_at = Some(tokio::time::Instant::now() + grace);
                 }
                 Some(ToSocket::Close) | None => {
-                    let _ = ws.send(Message::close(Some(CloseCode::NORMAL_CLOSURE), "")).await;
+                    if !silent {
+                        let _ = ws.send(Message::close(Some(CloseCode::NORMAL_CLOSURE), "")).await;
+                    }
                     break;
                 }
                 // Dropped without a close frame: the client sees the TCP connection end.
                 Some(ToSocket::Abort) => break,
             },
             () = close_now => {
-                let _ = ws.send(Message::close(Some(CloseCode::GOING_AWAY), "maintenance")).await;
+                if !silent {
+                    let _ = ws.send(Message::close(Some(CloseCode::GOING_AWAY), "maintenance")).await;
+                }
                 break;
             }
             _ = beat.tick() => {
