@@ -4,7 +4,9 @@
 //! styles, every body kind, `Accept`, a 100 MiB streamed download, `202` as `Response<()>`,
 //! serde enums as values; every listing shape of the catalog, named optional parameters, a
 //! pre-signed download from another host), and its business logic with in-process stubs (no socket), with
-//! the loopback fake, and with hooks; and two OAuth clients used in turn (`pool.rs`). Part of
+//! the loopback fake, and with hooks; two OAuth clients used in turn (`pool.rs`); and its
+//! own code fed real-time events by the fake (`notifications.rs`, the runtime and
+//! `genesys-notifications` both renamed). Part of
 //! `cargo test --workspace`, so of CI.
 
 use genesys_tests::cargo_test_outside;
@@ -19,7 +21,14 @@ fn the_user_crate_outside_the_workspace_passes_its_tests() {
     );
     // Every test binary ran, with every test in it.
     for binary in [
-        "download", "fake", "group", "hooks", "pool", "shapes", "stubs",
+        "download",
+        "fake",
+        "group",
+        "hooks",
+        "notifications",
+        "pool",
+        "shapes",
+        "stubs",
     ] {
         // Cargo names each binary it runs on stderr.
         assert!(
@@ -32,5 +41,5 @@ fn the_user_crate_outside_the_workspace_passes_its_tests() {
         .filter_map(|line| line.strip_prefix("test result: ok. "))
         .filter_map(|rest| rest.split(' ').next()?.parse::<usize>().ok())
         .sum();
-    assert_eq!(passed, 25, "{stdout}");
+    assert_eq!(passed, 26, "{stdout}");
 }

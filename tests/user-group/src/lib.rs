@@ -2,6 +2,7 @@
 //! runtime renamed to `genesys`.
 
 pub mod contact_center;
+pub mod presence_board;
 
 use genesys::{Api, ByteStream, Listing, Multipart, PlainText, Response, Result, api, endpoint};
 use serde::{Deserialize, Serialize};
