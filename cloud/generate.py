@@ -86,7 +86,19 @@ def variant(value):
 
 def feature(group):
     """`UsersApi` -> `users`, `AIStudioApi` -> `ai-studio`."""
+    if group == TOPICS:
+        return "notification-topics"
     return snake(group.removesuffix("Api")).replace("_", "-")
+
+
+# The pseudo-group of the notification topic payloads (feature `notification-topics`).
+TOPICS = "(notification topics)"
+
+
+def topic_models(models):
+    """The notification topic payloads: models named `<Event>Topic<Part>`, such as
+    `PresenceEventUserPresence`'s kin `QueueConversationEventTopicConversation`."""
+    return sorted(n for n in models if "Topic" in n)
 
 
 def module(group):
@@ -142,6 +154,19 @@ class Generator:
                     stack += [r for r in referenced(field["type"]) if r in self.models]
             for name in seen:
                 reach.setdefault(name, set()).add(group)
+        # The notification topic payloads (`*Topic*`, the events of the Notifications API's
+        # channels): no operation reaches them; their own feature compiles them.
+        stack = topic_models(self.models)
+        seen = set()
+        while stack:
+            name = stack.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            for field in self.models[name].values():
+                stack += [r for r in referenced(field["type"]) if r in self.models]
+        for name in seen:
+            reach.setdefault(name, set()).add(TOPICS)
         return reach
 
     def cycles(self):
@@ -448,7 +473,7 @@ class Generator:
         names = sorted(feature(g) for g in self.groups)
         lines = ["[features]\n", 'default = ["rustls-ring"]\n',
                  "# Every API group.\n",
-                 "full = [" + ", ".join(f'"{n}"' for n in names) + "]\n",
+                 "full = [" + ", ".join(f'"{n}"' for n in names + ["notification-topics"]) + "]\n",
                  '# TLS stacks and transport features, as genesys-runtime\'s.\n',
                  'rustls-ring = ["genesys-runtime/rustls-ring"]\n',
                  'rustls-aws-lc = ["genesys-runtime/rustls-aws-lc"]\n',
@@ -460,6 +485,9 @@ class Generator:
                  'http2 = ["genesys-runtime/http2"]\n',
                  "# One feature per API group.\n"]
         lines += [f"{n} = []\n" for n in names]
+        lines += ["# The notification topic payloads (the events of `genesys-notifications`), which\n",
+                  "# no operation reaches: decode an event's body into one with `Event::decode`.\n",
+                  "notification-topics = []\n"]
         return "".join(lines)
 
 

@@ -302,6 +302,463 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `AcdEndDetailEventTopicAcdEndEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AcdEndDetailEventTopicAcdEndEvent {
+    /// `acdOutcome` (str).
+    #[serde(rename = "acdOutcome", skip_serializing_if = "Option::is_none")]
+    pub acd_outcome: Option<AcdEndDetailEventTopicAcdEndEventAcdOutcome>,
+    /// `addressFrom` (str).
+    #[serde(rename = "addressFrom", skip_serializing_if = "Option::is_none")]
+    pub address_from: Option<String>,
+    /// `addressTo` (str).
+    #[serde(rename = "addressTo", skip_serializing_if = "Option::is_none")]
+    pub address_to: Option<String>,
+    /// `ani` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ani: Option<String>,
+    /// `answeredUserId` (str).
+    #[serde(rename = "answeredUserId", skip_serializing_if = "Option::is_none")]
+    pub answered_user_id: Option<String>,
+    /// `callbackNumbers` (list\[str\]).
+    #[serde(rename = "callbackNumbers", skip_serializing_if = "Option::is_none")]
+    pub callback_numbers: Option<Vec<String>>,
+    /// `callbackScheduledTime` (int).
+    #[serde(
+        rename = "callbackScheduledTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub callback_scheduled_time: Option<i64>,
+    /// `callbackUserName` (str).
+    #[serde(rename = "callbackUserName", skip_serializing_if = "Option::is_none")]
+    pub callback_user_name: Option<String>,
+    /// `connectedDurationMs` (int).
+    #[serde(
+        rename = "connectedDurationMs",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub connected_duration_ms: Option<i64>,
+    /// `conversationExternalContactIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalContactIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_contact_ids: Option<Vec<String>>,
+    /// `conversationExternalOrganizationIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalOrganizationIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_organization_ids: Option<Vec<String>>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<AcdEndDetailEventTopicAcdEndEventDirection>,
+    /// `disconnectType` (str).
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<AcdEndDetailEventTopicAcdEndEventDisconnectType>,
+    /// `divisionId` (str).
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// `dnis` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dnis: Option<String>,
+    /// `eventTime` (int).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<i64>,
+    /// `flowType` (str).
+    #[serde(rename = "flowType", skip_serializing_if = "Option::is_none")]
+    pub flow_type: Option<String>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<AcdEndDetailEventTopicAcdEndEventMediaType>,
+    /// `messageType` (str).
+    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
+    pub message_type: Option<AcdEndDetailEventTopicAcdEndEventMessageType>,
+    /// `participantId` (str).
+    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<String>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `queueId` (str).
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// `requestedLanguageId` (str).
+    #[serde(
+        rename = "requestedLanguageId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub requested_language_id: Option<String>,
+    /// `requestedRoutingSkillIds` (list\[str\]).
+    #[serde(
+        rename = "requestedRoutingSkillIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub requested_routing_skill_ids: Option<Vec<String>>,
+    /// `requestedRoutingUserIds` (list\[str\]).
+    #[serde(
+        rename = "requestedRoutingUserIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub requested_routing_user_ids: Option<Vec<String>>,
+    /// `requestedRoutings` (list\[str\]).
+    #[serde(rename = "requestedRoutings", skip_serializing_if = "Option::is_none")]
+    pub requested_routings: Option<Vec<String>>,
+    /// `requestedSkillExpressionIds` (list\[str\]).
+    #[serde(
+        rename = "requestedSkillExpressionIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub requested_skill_expression_ids: Option<Vec<String>>,
+    /// `routingPriority` (int).
+    #[serde(rename = "routingPriority", skip_serializing_if = "Option::is_none")]
+    pub routing_priority: Option<i64>,
+    /// `sessionId` (str).
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// `subject` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// `usedRouting` (str).
+    #[serde(rename = "usedRouting", skip_serializing_if = "Option::is_none")]
+    pub used_routing: Option<AcdEndDetailEventTopicAcdEndEventUsedRouting>,
+    /// `utilizationLabel` (str).
+    #[serde(rename = "utilizationLabel", skip_serializing_if = "Option::is_none")]
+    pub utilization_label: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AcdEndDetailEventTopicAcdEndEventAcdOutcome`; a value this version does not know is kept.
+    pub enum AcdEndDetailEventTopicAcdEndEventAcdOutcome {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `ABANDON`.
+        Abandon = "ABANDON",
+        /// `ANSWERED`.
+        Answered = "ANSWERED",
+        /// `FLOW_OUT`.
+        FlowOut = "FLOW_OUT",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AcdEndDetailEventTopicAcdEndEventDirection`; a value this version does not know is kept.
+    pub enum AcdEndDetailEventTopicAcdEndEventDirection {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `INBOUND`.
+        Inbound = "INBOUND",
+        /// `OUTBOUND`.
+        Outbound = "OUTBOUND",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AcdEndDetailEventTopicAcdEndEventDisconnectType`; a value this version does not know is kept.
+    pub enum AcdEndDetailEventTopicAcdEndEventDisconnectType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `ENDPOINT`.
+        Endpoint = "ENDPOINT",
+        /// `CLIENT`.
+        Client = "CLIENT",
+        /// `SYSTEM`.
+        System = "SYSTEM",
+        /// `TRANSFER`.
+        Transfer = "TRANSFER",
+        /// `ERROR`.
+        Error = "ERROR",
+        /// `PEER`.
+        Peer = "PEER",
+        /// `OTHER`.
+        Other = "OTHER",
+        /// `SPAM`.
+        Spam = "SPAM",
+        /// `TIMEOUT`.
+        Timeout = "TIMEOUT",
+        /// `TRANSPORT_FAILURE`.
+        TransportFailure = "TRANSPORT_FAILURE",
+        /// `CONFERENCE_TRANSFER`.
+        ConferenceTransfer = "CONFERENCE_TRANSFER",
+        /// `CONSULT_TRANSFER`.
+        ConsultTransfer = "CONSULT_TRANSFER",
+        /// `FORWARD_TRANSFER`.
+        ForwardTransfer = "FORWARD_TRANSFER",
+        /// `NO_ANSWER_TRANSFER`.
+        NoAnswerTransfer = "NO_ANSWER_TRANSFER",
+        /// `NOT_AVAILABLE_TRANSFER`.
+        NotAvailableTransfer = "NOT_AVAILABLE_TRANSFER",
+        /// `UNCALLABLE`.
+        Uncallable = "UNCALLABLE",
+        /// `DND_ENDPOINT`.
+        DndEndpoint = "DND_ENDPOINT",
+        /// `DND_TRANSFER`.
+        DndTransfer = "DND_TRANSFER",
+        /// `INACTIVITY`.
+        Inactivity = "INACTIVITY",
+        /// `SESSION_EXPIRED`.
+        SessionExpired = "SESSION_EXPIRED",
+        /// `TAKEOVER`.
+        Takeover = "TAKEOVER",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AcdEndDetailEventTopicAcdEndEventMediaType`; a value this version does not know is kept.
+    pub enum AcdEndDetailEventTopicAcdEndEventMediaType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `VOICE`.
+        Voice = "VOICE",
+        /// `CHAT`.
+        Chat = "CHAT",
+        /// `EMAIL`.
+        Email = "EMAIL",
+        /// `CALLBACK`.
+        Callback = "CALLBACK",
+        /// `COBROWSE`.
+        Cobrowse = "COBROWSE",
+        /// `VIDEO`.
+        Video = "VIDEO",
+        /// `SCREENSHARE`.
+        Screenshare = "SCREENSHARE",
+        /// `MESSAGE`.
+        Message = "MESSAGE",
+        /// `INTERNALMESSAGE`.
+        Internalmessage = "INTERNALMESSAGE",
+        /// `SCREENMONITORING`.
+        Screenmonitoring = "SCREENMONITORING",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AcdEndDetailEventTopicAcdEndEventMessageType`; a value this version does not know is kept.
+    pub enum AcdEndDetailEventTopicAcdEndEventMessageType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `SMS`.
+        Sms = "SMS",
+        /// `TWITTER`.
+        Twitter = "TWITTER",
+        /// `FACEBOOK`.
+        Facebook = "FACEBOOK",
+        /// `LINE`.
+        Line = "LINE",
+        /// `WHATSAPP`.
+        Whatsapp = "WHATSAPP",
+        /// `WEBMESSAGING`.
+        Webmessaging = "WEBMESSAGING",
+        /// `OPEN`.
+        Open = "OPEN",
+        /// `INSTAGRAM`.
+        Instagram = "INSTAGRAM",
+        /// `APPLE`.
+        Apple = "APPLE",
+        /// `LINKEDIN`.
+        Linkedin = "LINKEDIN",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AcdEndDetailEventTopicAcdEndEventUsedRouting`; a value this version does not know is kept.
+    pub enum AcdEndDetailEventTopicAcdEndEventUsedRouting {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `MANUAL`.
+        Manual = "MANUAL",
+        /// `PREDICTIVE`.
+        Predictive = "PREDICTIVE",
+        /// `PREFERRED`.
+        Preferred = "PREFERRED",
+        /// `LAST`.
+        Last = "LAST",
+        /// `BULLSEYE`.
+        Bullseye = "BULLSEYE",
+        /// `STANDARD`.
+        Standard = "STANDARD",
+        /// `OTHER`.
+        Other = "OTHER",
+        /// `CONDITIONAL`.
+        Conditional = "CONDITIONAL",
+        /// `VIP`.
+        Vip = "VIP",
+    }
+}
+
+/// The `AcdStartDetailEventTopicAcdStartEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AcdStartDetailEventTopicAcdStartEvent {
+    /// `addressFrom` (str).
+    #[serde(rename = "addressFrom", skip_serializing_if = "Option::is_none")]
+    pub address_from: Option<String>,
+    /// `addressTo` (str).
+    #[serde(rename = "addressTo", skip_serializing_if = "Option::is_none")]
+    pub address_to: Option<String>,
+    /// `ani` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ani: Option<String>,
+    /// `callbackNumbers` (list\[str\]).
+    #[serde(rename = "callbackNumbers", skip_serializing_if = "Option::is_none")]
+    pub callback_numbers: Option<Vec<String>>,
+    /// `callbackScheduledTime` (int).
+    #[serde(
+        rename = "callbackScheduledTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub callback_scheduled_time: Option<i64>,
+    /// `callbackUserName` (str).
+    #[serde(rename = "callbackUserName", skip_serializing_if = "Option::is_none")]
+    pub callback_user_name: Option<String>,
+    /// `conversationExternalContactIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalContactIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_contact_ids: Option<Vec<String>>,
+    /// `conversationExternalOrganizationIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalOrganizationIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_organization_ids: Option<Vec<String>>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<AcdStartDetailEventTopicAcdStartEventDirection>,
+    /// `divisionId` (str).
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// `dnis` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dnis: Option<String>,
+    /// `eventTime` (int).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<i64>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<AcdStartDetailEventTopicAcdStartEventMediaType>,
+    /// `messageType` (str).
+    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
+    pub message_type: Option<AcdStartDetailEventTopicAcdStartEventMessageType>,
+    /// `participantId` (str).
+    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<String>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `queueId` (str).
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// `requestedRoutingSkillIds` (list\[str\]).
+    #[serde(
+        rename = "requestedRoutingSkillIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub requested_routing_skill_ids: Option<Vec<String>>,
+    /// `routingPriority` (int).
+    #[serde(rename = "routingPriority", skip_serializing_if = "Option::is_none")]
+    pub routing_priority: Option<i64>,
+    /// `sessionId` (str).
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// `skillExpressionApplied` (bool).
+    #[serde(
+        rename = "skillExpressionApplied",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub skill_expression_applied: Option<bool>,
+    /// `subject` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// `utilizationLabel` (str).
+    #[serde(rename = "utilizationLabel", skip_serializing_if = "Option::is_none")]
+    pub utilization_label: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AcdStartDetailEventTopicAcdStartEventDirection`; a value this version does not know is kept.
+    pub enum AcdStartDetailEventTopicAcdStartEventDirection {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `INBOUND`.
+        Inbound = "INBOUND",
+        /// `OUTBOUND`.
+        Outbound = "OUTBOUND",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AcdStartDetailEventTopicAcdStartEventMediaType`; a value this version does not know is kept.
+    pub enum AcdStartDetailEventTopicAcdStartEventMediaType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `VOICE`.
+        Voice = "VOICE",
+        /// `CHAT`.
+        Chat = "CHAT",
+        /// `EMAIL`.
+        Email = "EMAIL",
+        /// `CALLBACK`.
+        Callback = "CALLBACK",
+        /// `COBROWSE`.
+        Cobrowse = "COBROWSE",
+        /// `VIDEO`.
+        Video = "VIDEO",
+        /// `SCREENSHARE`.
+        Screenshare = "SCREENSHARE",
+        /// `MESSAGE`.
+        Message = "MESSAGE",
+        /// `INTERNALMESSAGE`.
+        Internalmessage = "INTERNALMESSAGE",
+        /// `SCREENMONITORING`.
+        Screenmonitoring = "SCREENMONITORING",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AcdStartDetailEventTopicAcdStartEventMessageType`; a value this version does not know is kept.
+    pub enum AcdStartDetailEventTopicAcdStartEventMessageType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `SMS`.
+        Sms = "SMS",
+        /// `TWITTER`.
+        Twitter = "TWITTER",
+        /// `FACEBOOK`.
+        Facebook = "FACEBOOK",
+        /// `LINE`.
+        Line = "LINE",
+        /// `WHATSAPP`.
+        Whatsapp = "WHATSAPP",
+        /// `WEBMESSAGING`.
+        Webmessaging = "WEBMESSAGING",
+        /// `OPEN`.
+        Open = "OPEN",
+        /// `INSTAGRAM`.
+        Instagram = "INSTAGRAM",
+        /// `APPLE`.
+        Apple = "APPLE",
+        /// `LINKEDIN`.
+        Linkedin = "LINKEDIN",
+    }
+}
+
 /// The `AchievedOutcome` model.
 #[cfg(any(feature = "external-contacts", feature = "journey"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -2315,6 +2772,164 @@ pub struct ActivityPlanStructureWithOccurrencesReference {
     pub self_uri: Option<String>,
 }
 
+/// The `AcwDetailEventTopicAfterCallWorkEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AcwDetailEventTopicAfterCallWorkEvent {
+    /// `addressFrom` (str).
+    #[serde(rename = "addressFrom", skip_serializing_if = "Option::is_none")]
+    pub address_from: Option<String>,
+    /// `addressTo` (str).
+    #[serde(rename = "addressTo", skip_serializing_if = "Option::is_none")]
+    pub address_to: Option<String>,
+    /// `ani` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ani: Option<String>,
+    /// `callbackNumbers` (list\[str\]).
+    #[serde(rename = "callbackNumbers", skip_serializing_if = "Option::is_none")]
+    pub callback_numbers: Option<Vec<String>>,
+    /// `callbackScheduledTime` (int).
+    #[serde(
+        rename = "callbackScheduledTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub callback_scheduled_time: Option<i64>,
+    /// `callbackUserName` (str).
+    #[serde(rename = "callbackUserName", skip_serializing_if = "Option::is_none")]
+    pub callback_user_name: Option<String>,
+    /// `conversationExternalContactIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalContactIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_contact_ids: Option<Vec<String>>,
+    /// `conversationExternalOrganizationIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalOrganizationIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_organization_ids: Option<Vec<String>>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<AcwDetailEventTopicAfterCallWorkEventDirection>,
+    /// `dnis` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dnis: Option<String>,
+    /// `eventTime` (int).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<i64>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<AcwDetailEventTopicAfterCallWorkEventMediaType>,
+    /// `messageType` (str).
+    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
+    pub message_type: Option<AcwDetailEventTopicAfterCallWorkEventMessageType>,
+    /// `participantId` (str).
+    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<String>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `queueId` (str).
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// `sessionId` (str).
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// `subject` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// `utilizationLabel` (str).
+    #[serde(rename = "utilizationLabel", skip_serializing_if = "Option::is_none")]
+    pub utilization_label: Option<String>,
+    /// `wrapupCode` (str).
+    #[serde(rename = "wrapupCode", skip_serializing_if = "Option::is_none")]
+    pub wrapup_code: Option<String>,
+    /// `wrapupDurationMs` (int).
+    #[serde(rename = "wrapupDurationMs", skip_serializing_if = "Option::is_none")]
+    pub wrapup_duration_ms: Option<i64>,
+    /// `wrapupNotes` (str).
+    #[serde(rename = "wrapupNotes", skip_serializing_if = "Option::is_none")]
+    pub wrapup_notes: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AcwDetailEventTopicAfterCallWorkEventDirection`; a value this version does not know is kept.
+    pub enum AcwDetailEventTopicAfterCallWorkEventDirection {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `INBOUND`.
+        Inbound = "INBOUND",
+        /// `OUTBOUND`.
+        Outbound = "OUTBOUND",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AcwDetailEventTopicAfterCallWorkEventMediaType`; a value this version does not know is kept.
+    pub enum AcwDetailEventTopicAfterCallWorkEventMediaType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `VOICE`.
+        Voice = "VOICE",
+        /// `CHAT`.
+        Chat = "CHAT",
+        /// `EMAIL`.
+        Email = "EMAIL",
+        /// `CALLBACK`.
+        Callback = "CALLBACK",
+        /// `COBROWSE`.
+        Cobrowse = "COBROWSE",
+        /// `VIDEO`.
+        Video = "VIDEO",
+        /// `SCREENSHARE`.
+        Screenshare = "SCREENSHARE",
+        /// `MESSAGE`.
+        Message = "MESSAGE",
+        /// `INTERNALMESSAGE`.
+        Internalmessage = "INTERNALMESSAGE",
+        /// `SCREENMONITORING`.
+        Screenmonitoring = "SCREENMONITORING",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AcwDetailEventTopicAfterCallWorkEventMessageType`; a value this version does not know is kept.
+    pub enum AcwDetailEventTopicAfterCallWorkEventMessageType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `SMS`.
+        Sms = "SMS",
+        /// `TWITTER`.
+        Twitter = "TWITTER",
+        /// `FACEBOOK`.
+        Facebook = "FACEBOOK",
+        /// `LINE`.
+        Line = "LINE",
+        /// `WHATSAPP`.
+        Whatsapp = "WHATSAPP",
+        /// `WEBMESSAGING`.
+        Webmessaging = "WEBMESSAGING",
+        /// `OPEN`.
+        Open = "OPEN",
+        /// `INSTAGRAM`.
+        Instagram = "INSTAGRAM",
+        /// `APPLE`.
+        Apple = "APPLE",
+        /// `LINKEDIN`.
+        Linkedin = "LINKEDIN",
+    }
+}
+
 /// The `AcwSettings` model.
 #[cfg(any(
     feature = "authorization",
@@ -2738,6 +3353,7 @@ pub struct Address {
     feature = "knowledge",
     feature = "locations",
     feature = "log-capture",
+    feature = "notification-topics",
     feature = "operational-events",
     feature = "organization-authorization",
     feature = "outbound",
@@ -3233,6 +3849,111 @@ pub struct AdherenceSettings {
         skip_serializing_if = "Option::is_none"
     )]
     pub track_on_queue_activity: Option<bool>,
+}
+
+/// The `AdhocRecordingTopicConversationData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AdhocRecordingTopicConversationData {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `AdhocRecordingTopicLockData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AdhocRecordingTopicLockData {
+    /// `dateCreated` (datetime).
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// `dateExpires` (datetime).
+    #[serde(rename = "dateExpires", skip_serializing_if = "Option::is_none")]
+    pub date_expires: Option<DateTime>,
+    /// `lockedBy` (AdhocRecordingTopicUserData).
+    #[serde(rename = "lockedBy", skip_serializing_if = "Option::is_none")]
+    pub locked_by: Option<AdhocRecordingTopicUserData>,
+}
+
+/// The `AdhocRecordingTopicRecordingDataV2` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AdhocRecordingTopicRecordingDataV2 {
+    /// `changeNumber` (int).
+    #[serde(rename = "changeNumber", skip_serializing_if = "Option::is_none")]
+    pub change_number: Option<i64>,
+    /// `contentLength` (int).
+    #[serde(rename = "contentLength", skip_serializing_if = "Option::is_none")]
+    pub content_length: Option<i64>,
+    /// `contentType` (str).
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// `conversation` (AdhocRecordingTopicConversationData).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<AdhocRecordingTopicConversationData>,
+    /// `createdBy` (AdhocRecordingTopicUserData).
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<AdhocRecordingTopicUserData>,
+    /// `dateCreated` (datetime).
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// `dateModified` (datetime).
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// `dateUploaded` (datetime).
+    #[serde(rename = "dateUploaded", skip_serializing_if = "Option::is_none")]
+    pub date_uploaded: Option<DateTime>,
+    /// `durationMillieconds` (int).
+    #[serde(
+        rename = "durationMillieconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub duration_millieconds: Option<i64>,
+    /// `filename` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filename: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `lockInfo` (AdhocRecordingTopicLockData).
+    #[serde(rename = "lockInfo", skip_serializing_if = "Option::is_none")]
+    pub lock_info: Option<AdhocRecordingTopicLockData>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `read` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read: Option<bool>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+    /// `uploadedBy` (AdhocRecordingTopicUserData).
+    #[serde(rename = "uploadedBy", skip_serializing_if = "Option::is_none")]
+    pub uploaded_by: Option<AdhocRecordingTopicUserData>,
+    /// `workspace` (AdhocRecordingTopicWorkspaceData).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<AdhocRecordingTopicWorkspaceData>,
+}
+
+/// The `AdhocRecordingTopicUserData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AdhocRecordingTopicUserData {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `AdhocRecordingTopicWorkspaceData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AdhocRecordingTopicWorkspaceData {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// The `Adjacents` model.
@@ -3758,6 +4479,101 @@ pub struct AgentActivity {
     /// The URI for this object
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
+}
+
+/// The `AgentActivityChangedTopicAgentActivity` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgentActivityChangedTopicAgentActivity {
+    /// `activeQueueIds` (list\[str\]).
+    #[serde(rename = "activeQueueIds", skip_serializing_if = "Option::is_none")]
+    pub active_queue_ids: Option<Vec<String>>,
+    /// `dateActiveQueuesChanged` (datetime).
+    #[serde(
+        rename = "dateActiveQueuesChanged",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_active_queues_changed: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `outOfOffice` (AgentActivityChangedTopicOutOfOffice).
+    #[serde(rename = "outOfOffice", skip_serializing_if = "Option::is_none")]
+    pub out_of_office: Option<AgentActivityChangedTopicOutOfOffice>,
+    /// `presence` (AgentActivityChangedTopicPresence).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub presence: Option<AgentActivityChangedTopicPresence>,
+    /// `routingStatus` (AgentActivityChangedTopicRoutingStatus).
+    #[serde(rename = "routingStatus", skip_serializing_if = "Option::is_none")]
+    pub routing_status: Option<AgentActivityChangedTopicRoutingStatus>,
+}
+
+/// The `AgentActivityChangedTopicOrganizationPresence` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgentActivityChangedTopicOrganizationPresence {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `systemPresence` (str).
+    #[serde(rename = "systemPresence", skip_serializing_if = "Option::is_none")]
+    pub system_presence: Option<String>,
+}
+
+/// The `AgentActivityChangedTopicOutOfOffice` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgentActivityChangedTopicOutOfOffice {
+    /// `active` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// `modifiedDate` (datetime).
+    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
+    pub modified_date: Option<DateTime>,
+}
+
+/// The `AgentActivityChangedTopicPresence` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgentActivityChangedTopicPresence {
+    /// `modifiedDate` (datetime).
+    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
+    pub modified_date: Option<DateTime>,
+    /// `presenceDefinition` (AgentActivityChangedTopicOrganizationPresence).
+    #[serde(rename = "presenceDefinition", skip_serializing_if = "Option::is_none")]
+    pub presence_definition: Option<AgentActivityChangedTopicOrganizationPresence>,
+    /// `presenceMessage` (str).
+    #[serde(rename = "presenceMessage", skip_serializing_if = "Option::is_none")]
+    pub presence_message: Option<String>,
+}
+
+/// The `AgentActivityChangedTopicRoutingStatus` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgentActivityChangedTopicRoutingStatus {
+    /// The timestamp when the agent went into this state.
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<DateTime>,
+    /// Indicates the Routing State of the agent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<AgentActivityChangedTopicRoutingStatusStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AgentActivityChangedTopicRoutingStatusStatus`; a value this version does not know is kept.
+    pub enum AgentActivityChangedTopicRoutingStatusStatus {
+        /// `OFF_QUEUE`.
+        OffQueue = "OFF_QUEUE",
+        /// `IDLE`.
+        Idle = "IDLE",
+        /// `INTERACTING`.
+        Interacting = "INTERACTING",
+        /// `NOT_RESPONDING`.
+        NotResponding = "NOT_RESPONDING",
+        /// `COMMUNICATING`.
+        Communicating = "COMMUNICATING",
+    }
 }
 
 /// The `AgentActivityEntityListing` model.
@@ -6132,6 +6948,145 @@ pub struct AgentStateCountsRequest {
     /// Filters that target user-level data
     #[serde(rename = "userFilter", skip_serializing_if = "Option::is_none")]
     pub user_filter: Option<AgentStateUserFilter>,
+}
+
+/// The `AgentStateEventTopicAgentStateEventNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgentStateEventTopicAgentStateEventNotification {
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `currentState` (str).
+    #[serde(rename = "currentState", skip_serializing_if = "Option::is_none")]
+    pub current_state: Option<AgentStateEventTopicAgentStateEventNotificationCurrentState>,
+    /// `currentStateStart` (int).
+    #[serde(rename = "currentStateStart", skip_serializing_if = "Option::is_none")]
+    pub current_state_start: Option<i64>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<AgentStateEventTopicAgentStateEventNotificationMediaType>,
+    /// `originatingDirection` (str).
+    #[serde(
+        rename = "originatingDirection",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub originating_direction:
+        Option<AgentStateEventTopicAgentStateEventNotificationOriginatingDirection>,
+    /// `queueId` (str).
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// `requestedLanguageId` (str).
+    #[serde(
+        rename = "requestedLanguageId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub requested_language_id: Option<String>,
+    /// `requestedSkillIds` (list\[str\]).
+    #[serde(rename = "requestedSkillIds", skip_serializing_if = "Option::is_none")]
+    pub requested_skill_ids: Option<Vec<String>>,
+    /// `sessionId` (str).
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// `sessionStart` (int).
+    #[serde(rename = "sessionStart", skip_serializing_if = "Option::is_none")]
+    pub session_start: Option<i64>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AgentStateEventTopicAgentStateEventNotificationCurrentState`; a value this version does not know is kept.
+    pub enum AgentStateEventTopicAgentStateEventNotificationCurrentState {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `ALERT`.
+        Alert = "ALERT",
+        /// `INTERACT`.
+        Interact = "INTERACT",
+        /// `WRAPUP`.
+        Wrapup = "WRAPUP",
+        /// `BARGING`.
+        Barging = "BARGING",
+        /// `CALLBACK`.
+        Callback = "CALLBACK",
+        /// `COACHING`.
+        Coaching = "COACHING",
+        /// `CONTACTING`.
+        Contacting = "CONTACTING",
+        /// `CONVERTING`.
+        Converting = "CONVERTING",
+        /// `DELAY`.
+        Delay = "DELAY",
+        /// `DIALING`.
+        Dialing = "DIALING",
+        /// `HOLD`.
+        Hold = "HOLD",
+        /// `IVR`.
+        Ivr = "IVR",
+        /// `MONITORING`.
+        Monitoring = "MONITORING",
+        /// `PARKED`.
+        Parked = "PARKED",
+        /// `SCHEDULED`.
+        Scheduled = "SCHEDULED",
+        /// `SHARING`.
+        Sharing = "SHARING",
+        /// `SYSTEM`.
+        System = "SYSTEM",
+        /// `TRANSMITTING`.
+        Transmitting = "TRANSMITTING",
+        /// `UPLOADING`.
+        Uploading = "UPLOADING",
+        /// `VOICEMAIL`.
+        Voicemail = "VOICEMAIL",
+        /// `TERMINATED`.
+        Terminated = "TERMINATED",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AgentStateEventTopicAgentStateEventNotificationMediaType`; a value this version does not know is kept.
+    pub enum AgentStateEventTopicAgentStateEventNotificationMediaType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `VOICE`.
+        Voice = "VOICE",
+        /// `CHAT`.
+        Chat = "CHAT",
+        /// `EMAIL`.
+        Email = "EMAIL",
+        /// `CALLBACK`.
+        Callback = "CALLBACK",
+        /// `COBROWSE`.
+        Cobrowse = "COBROWSE",
+        /// `VIDEO`.
+        Video = "VIDEO",
+        /// `SCREENSHARE`.
+        Screenshare = "SCREENSHARE",
+        /// `MESSAGE`.
+        Message = "MESSAGE",
+        /// `INTERNALMESSAGE`.
+        Internalmessage = "INTERNALMESSAGE",
+        /// `SCREENMONITORING`.
+        Screenmonitoring = "SCREENMONITORING",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AgentStateEventTopicAgentStateEventNotificationOriginatingDirection`; a value this version does not know is kept.
+    pub enum AgentStateEventTopicAgentStateEventNotificationOriginatingDirection {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `INBOUND`.
+        Inbound = "INBOUND",
+        /// `OUTBOUND`.
+        Outbound = "OUTBOUND",
+    }
 }
 
 /// The `AgentStateIsOutOfOfficeCount` model.
@@ -14313,6 +15268,86 @@ pub struct Attribute {
     pub version: Option<i64>,
 }
 
+/// The `AttributeDetailEventTopicAttributeUpdateEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AttributeDetailEventTopicAttributeUpdateEvent {
+    /// `attributes` (dict(str, str)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<BTreeMap<String, String>>,
+    /// `communications` (list\[AttributeDetailEventTopicCommunication\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub communications: Option<Vec<AttributeDetailEventTopicCommunication>>,
+    /// `conversationExternalContactIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalContactIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_contact_ids: Option<Vec<String>>,
+    /// `conversationExternalOrganizationIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalOrganizationIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_organization_ids: Option<Vec<String>>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `eventTime` (int).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<i64>,
+    /// `participantId` (str).
+    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<String>,
+    /// `participantStartTime` (int).
+    #[serde(
+        rename = "participantStartTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub participant_start_time: Option<i64>,
+}
+
+/// The `AttributeDetailEventTopicCommunication` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AttributeDetailEventTopicCommunication {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<AttributeDetailEventTopicCommunicationMediaType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AttributeDetailEventTopicCommunicationMediaType`; a value this version does not know is kept.
+    pub enum AttributeDetailEventTopicCommunicationMediaType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `VOICE`.
+        Voice = "VOICE",
+        /// `CHAT`.
+        Chat = "CHAT",
+        /// `EMAIL`.
+        Email = "EMAIL",
+        /// `CALLBACK`.
+        Callback = "CALLBACK",
+        /// `COBROWSE`.
+        Cobrowse = "COBROWSE",
+        /// `VIDEO`.
+        Video = "VIDEO",
+        /// `SCREENSHARE`.
+        Screenshare = "SCREENSHARE",
+        /// `MESSAGE`.
+        Message = "MESSAGE",
+        /// `INTERNALMESSAGE`.
+        Internalmessage = "INTERNALMESSAGE",
+        /// `SCREENMONITORING`.
+        Screenmonitoring = "SCREENMONITORING",
+    }
+}
+
 /// The `AttributeFilterItem` model.
 #[cfg(feature = "content-management")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -14848,6 +15883,1112 @@ pub struct AuditRealtimeRelatedResultsResponse {
     /// `entities` (list\[AuditLogMessage\]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<AuditLogMessage>>,
+}
+
+/// The `AuditTopicAddressableEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AuditTopicAddressableEntityRef {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `AuditTopicAuditLogMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AuditTopicAuditLogMessage {
+    /// `action` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<AuditTopicAuditLogMessageAction>,
+    /// `clientId` (AuditTopicAddressableEntityRef).
+    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<AuditTopicAddressableEntityRef>,
+    /// `context` (dict(str, str)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<BTreeMap<String, String>>,
+    /// `entity` (AuditTopicDomainEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entity: Option<AuditTopicDomainEntityRef>,
+    /// `entityType` (str).
+    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
+    pub entity_type: Option<AuditTopicAuditLogMessageEntityType>,
+    /// `eventTime` (datetime).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `level` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    /// `message` (AuditTopicMessageInfo).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<AuditTopicMessageInfo>,
+    /// `propertyChanges` (list\[AuditTopicPropertyChange\]).
+    #[serde(rename = "propertyChanges", skip_serializing_if = "Option::is_none")]
+    pub property_changes: Option<Vec<AuditTopicPropertyChange>>,
+    /// `remoteIp` (list\[str\]).
+    #[serde(rename = "remoteIp", skip_serializing_if = "Option::is_none")]
+    pub remote_ip: Option<Vec<String>>,
+    /// `serviceName` (str).
+    #[serde(rename = "serviceName", skip_serializing_if = "Option::is_none")]
+    pub service_name: Option<AuditTopicAuditLogMessageServiceName>,
+    /// `userDisplay` (str).
+    #[serde(rename = "userDisplay", skip_serializing_if = "Option::is_none")]
+    pub user_display: Option<String>,
+    /// `userHomeOrgId` (str).
+    #[serde(rename = "userHomeOrgId", skip_serializing_if = "Option::is_none")]
+    pub user_home_org_id: Option<String>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// `username` (AuditTopicDomainEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<AuditTopicDomainEntityRef>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AuditTopicAuditLogMessageAction`; a value this version does not know is kept.
+    pub enum AuditTopicAuditLogMessageAction {
+        /// `View`.
+        View = "View",
+        /// `Create`.
+        Create = "Create",
+        /// `Update`.
+        Update = "Update",
+        /// `Delete`.
+        Delete = "Delete",
+        /// `Move`.
+        Move = "Move",
+        /// `Copy`.
+        Copy = "Copy",
+        /// `Download`.
+        Download = "Download",
+        /// `ShareAdd`.
+        ShareAdd = "ShareAdd",
+        /// `ShareRemove`.
+        ShareRemove = "ShareRemove",
+        /// `Fax`.
+        Fax = "Fax",
+        /// `Convert`.
+        Convert = "Convert",
+        /// `Receive`.
+        Receive = "Receive",
+        /// `VersionCreate`.
+        VersionCreate = "VersionCreate",
+        /// `TagAdd`.
+        TagAdd = "TagAdd",
+        /// `TagRemove`.
+        TagRemove = "TagRemove",
+        /// `TagUpdate`.
+        TagUpdate = "TagUpdate",
+        /// `Add`.
+        Add = "Add",
+        /// `Remove`.
+        Remove = "Remove",
+        /// `MemberAdd`.
+        MemberAdd = "MemberAdd",
+        /// `MemberUpdate`.
+        MemberUpdate = "MemberUpdate",
+        /// `MemberRemove`.
+        MemberRemove = "MemberRemove",
+        /// `Authenticate`.
+        Authenticate = "Authenticate",
+        /// `AuthenticationFailed`.
+        AuthenticationFailed = "AuthenticationFailed",
+        /// `SingleLogout`.
+        SingleLogout = "SingleLogout",
+        /// `SingleLogoutFailed`.
+        SingleLogoutFailed = "SingleLogoutFailed",
+        /// `Authorize`.
+        Authorize = "Authorize",
+        /// `Deauthorize`.
+        Deauthorize = "Deauthorize",
+        /// `AuthorizationChanged`.
+        AuthorizationChanged = "AuthorizationChanged",
+        /// `ChangePassword`.
+        ChangePassword = "ChangePassword",
+        /// `Revoke`.
+        Revoke = "Revoke",
+        /// `LicenseUpdate`.
+        LicenseUpdate = "LicenseUpdate",
+        /// `Checkin`.
+        Checkin = "Checkin",
+        /// `Checkout`.
+        Checkout = "Checkout",
+        /// `Deactivate`.
+        Deactivate = "Deactivate",
+        /// `Debug`.
+        Debug = "Debug",
+        /// `Publish`.
+        Publish = "Publish",
+        /// `Revert`.
+        Revert = "Revert",
+        /// `Save`.
+        Save = "Save",
+        /// `Transcode`.
+        Transcode = "Transcode",
+        /// `Upload`.
+        Upload = "Upload",
+        /// `WrapupCodeAdd`.
+        WrapupCodeAdd = "WrapupCodeAdd",
+        /// `WrapupCodeRemove`.
+        WrapupCodeRemove = "WrapupCodeRemove",
+        /// `Read`.
+        Read = "Read",
+        /// `Execute`.
+        Execute = "Execute",
+        /// `Abandon`.
+        Abandon = "Abandon",
+        /// `Archive`.
+        Archive = "Archive",
+        /// `Export`.
+        Export = "Export",
+        /// `RestoreRequest`.
+        RestoreRequest = "RestoreRequest",
+        /// `RestoreComplete`.
+        RestoreComplete = "RestoreComplete",
+        /// `UpdateRetention`.
+        UpdateRetention = "UpdateRetention",
+        /// `ApplyProtection`.
+        ApplyProtection = "ApplyProtection",
+        /// `RevokeProtection`.
+        RevokeProtection = "RevokeProtection",
+        /// `Start`.
+        Start = "Start",
+        /// `Stop`.
+        Stop = "Stop",
+        /// `Rotate`.
+        Rotate = "Rotate",
+        /// `DeleteAll`.
+        DeleteAll = "DeleteAll",
+        /// `Reassign`.
+        Reassign = "Reassign",
+        /// `Unarchive`.
+        Unarchive = "Unarchive",
+        /// `Activate`.
+        Activate = "Activate",
+        /// `Assign`.
+        Assign = "Assign",
+        /// `Unassign`.
+        Unassign = "Unassign",
+        /// `Reset`.
+        Reset = "Reset",
+        /// `Reschedule`.
+        Reschedule = "Reschedule",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Cancel`.
+        Cancel = "Cancel",
+        /// `Unpublish`.
+        Unpublish = "Unpublish",
+        /// `Purge`.
+        Purge = "Purge",
+        /// `Processed`.
+        Processed = "Processed",
+        /// `Enable`.
+        Enable = "Enable",
+        /// `Disable`.
+        Disable = "Disable",
+        /// `Recycle`.
+        Recycle = "Recycle",
+        /// `Append`.
+        Append = "Append",
+        /// `ContactsUpdated`.
+        ContactsUpdated = "ContactsUpdated",
+        /// `ContactsDeleted`.
+        ContactsDeleted = "ContactsDeleted",
+        /// `Restore`.
+        Restore = "Restore",
+        /// `Block`.
+        Block = "Block",
+        /// `Unblock`.
+        Unblock = "Unblock",
+        /// `Open`.
+        Open = "Open",
+        /// `Approved`.
+        Approved = "Approved",
+        /// `Rejected`.
+        Rejected = "Rejected",
+        /// `Rollback`.
+        Rollback = "Rollback",
+        /// `ImplementingChange`.
+        ImplementingChange = "ImplementingChange",
+        /// `ChangeImplemented`.
+        ChangeImplemented = "ChangeImplemented",
+        /// `ImplementingRollback`.
+        ImplementingRollback = "ImplementingRollback",
+        /// `RollbackImplemented`.
+        RollbackImplemented = "RollbackImplemented",
+        /// `InReview`.
+        InReview = "InReview",
+        /// `Active`.
+        Active = "Active",
+        /// `Deleted`.
+        Deleted = "Deleted",
+        /// `Write`.
+        Write = "Write",
+        /// `Replace`.
+        Replace = "Replace",
+        /// `UpdateInService`.
+        UpdateInService = "UpdateInService",
+        /// `UpdateOutOfService`.
+        UpdateOutOfService = "UpdateOutOfService",
+        /// `Cycle`.
+        Cycle = "Cycle",
+        /// `Scale`.
+        Scale = "Scale",
+        /// `AsgInservice`.
+        AsgInservice = "AsgInservice",
+        /// `AwsOutofservice`.
+        AwsOutofservice = "AwsOutofservice",
+        /// `AsgTerminate`.
+        AsgTerminate = "AsgTerminate",
+        /// `Detach`.
+        Detach = "Detach",
+        /// `Terminate`.
+        Terminate = "Terminate",
+        /// `BlockUpgrade`.
+        BlockUpgrade = "BlockUpgrade",
+        /// `UnblockUpgrade`.
+        UnblockUpgrade = "UnblockUpgrade",
+        /// `AsgSwapInstanceType`.
+        AsgSwapInstanceType = "AsgSwapInstanceType",
+        /// `RecreateAsg`.
+        RecreateAsg = "RecreateAsg",
+        /// `DeleteUnconfiguredEdge`.
+        DeleteUnconfiguredEdge = "DeleteUnconfiguredEdge",
+        /// `GetAsgList`.
+        GetAsgList = "GetAsgList",
+        /// `GetAsg`.
+        GetAsg = "GetAsg",
+        /// `UpgradeOrganizationSite`.
+        UpgradeOrganizationSite = "UpgradeOrganizationSite",
+        /// `UpdateAwsConfig`.
+        UpdateAwsConfig = "UpdateAwsConfig",
+        /// `GetAwsConfig`.
+        GetAwsConfig = "GetAwsConfig",
+        /// `DeleteGhostEdgeRecord`.
+        DeleteGhostEdgeRecord = "DeleteGhostEdgeRecord",
+        /// `UpgradeCleanup`.
+        UpgradeCleanup = "UpgradeCleanup",
+        /// `IpAllowlistClear`.
+        IpAllowlistClear = "IpAllowlistClear",
+        /// `AddPairingRole`.
+        AddPairingRole = "AddPairingRole",
+        /// `Verify`.
+        Verify = "Verify",
+        /// `RestoreDeleted`.
+        RestoreDeleted = "RestoreDeleted",
+        /// `RestoreAll`.
+        RestoreAll = "RestoreAll",
+        /// `Approve`.
+        Approve = "Approve",
+        /// `Reject`.
+        Reject = "Reject",
+        /// `Reverse`.
+        Reverse = "Reverse",
+        /// `Send`.
+        Send = "Send",
+        /// `BulkDelete`.
+        BulkDelete = "BulkDelete",
+        /// `HardDelete`.
+        HardDelete = "HardDelete",
+        /// `SoftDelete`.
+        SoftDelete = "SoftDelete",
+        /// `Submit`.
+        Submit = "Submit",
+        /// `EnableCapture`.
+        EnableCapture = "EnableCapture",
+        /// `DownloadCapture`.
+        DownloadCapture = "DownloadCapture",
+        /// `Succeeded`.
+        Succeeded = "Succeeded",
+        /// `Failed`.
+        Failed = "Failed",
+        /// `Initiate`.
+        Initiate = "Initiate",
+        /// `ReverseManually`.
+        ReverseManually = "ReverseManually",
+        /// `Calculate`.
+        Calculate = "Calculate",
+        /// `GetAllResults`.
+        GetAllResults = "GetAllResults",
+        /// `GetAllResultsDownload`.
+        GetAllResultsDownload = "GetAllResultsDownload",
+        /// `GetChartResults`.
+        GetChartResults = "GetChartResults",
+        /// `GetChartResultsDownload`.
+        GetChartResultsDownload = "GetChartResultsDownload",
+        /// `Provisioned`.
+        Provisioned = "Provisioned",
+        /// `UpdateAborted`.
+        UpdateAborted = "UpdateAborted",
+        /// `Edit`.
+        Edit = "Edit",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AuditTopicAuditLogMessageEntityType`; a value this version does not know is kept.
+    pub enum AuditTopicAuditLogMessageEntityType {
+        /// `Feedback`.
+        Feedback = "Feedback",
+        /// `Document`.
+        Document = "Document",
+        /// `Workspace`.
+        Workspace = "Workspace",
+        /// `Tag`.
+        Tag = "Tag",
+        /// `UserSamlAuthentication`.
+        UserSamlAuthentication = "UserSamlAuthentication",
+        /// `AccessToken`.
+        AccessToken = "AccessToken",
+        /// `OAuthClientAuthorization`.
+        OAuthClientAuthorization = "OAuthClientAuthorization",
+        /// `AuthOrganization`.
+        AuthOrganization = "AuthOrganization",
+        /// `OAuthClient`.
+        OAuthClient = "OAuthClient",
+        /// `AuthUser`.
+        AuthUser = "AuthUser",
+        /// `OrganizationAuthorizationTrust`.
+        OrganizationAuthorizationTrust = "OrganizationAuthorizationTrust",
+        /// `OrganizationAuthorizationUserTrust`.
+        OrganizationAuthorizationUserTrust = "OrganizationAuthorizationUserTrust",
+        /// `MFAVerifier`.
+        MFAVerifier = "MFAVerifier",
+        /// `IdentityProvider`.
+        IdentityProvider = "IdentityProvider",
+        /// `RulesOfBehavior`.
+        RulesOfBehavior = "RulesOfBehavior",
+        /// `Role`.
+        Role = "Role",
+        /// `RoleSettings`.
+        RoleSettings = "RoleSettings",
+        /// `Policy`.
+        Policy = "Policy",
+        /// `VoicemailUserPolicy`.
+        VoicemailUserPolicy = "VoicemailUserPolicy",
+        /// `UserPresence`.
+        UserPresence = "UserPresence",
+        /// `DependencyTrackingBuild`.
+        DependencyTrackingBuild = "DependencyTrackingBuild",
+        /// `Flow`.
+        Flow = "Flow",
+        /// `Prompt`.
+        Prompt = "Prompt",
+        /// `PromptResource`.
+        PromptResource = "PromptResource",
+        /// `FlowOutcome`.
+        FlowOutcome = "FlowOutcome",
+        /// `FlowMilestone`.
+        FlowMilestone = "FlowMilestone",
+        /// `Grammar`.
+        Grammar = "Grammar",
+        /// `GrammarLanguage`.
+        GrammarLanguage = "GrammarLanguage",
+        /// `AgentRoutingInfo`.
+        AgentRoutingInfo = "AgentRoutingInfo",
+        /// `Queue`.
+        Queue = "Queue",
+        /// `WrapupCode`.
+        WrapupCode = "WrapupCode",
+        /// `MaxOrgRoutingUtilizationCapacity`.
+        MaxOrgRoutingUtilizationCapacity = "MaxOrgRoutingUtilizationCapacity",
+        /// `ConversationAttributes`.
+        ConversationAttributes = "ConversationAttributes",
+        /// `RoutingUtilizationTag`.
+        RoutingUtilizationTag = "RoutingUtilizationTag",
+        /// `Evaluation`.
+        Evaluation = "Evaluation",
+        /// `Calibration`.
+        Calibration = "Calibration",
+        /// `Survey`.
+        Survey = "Survey",
+        /// `AgentScoringRule`.
+        AgentScoringRule = "AgentScoringRule",
+        /// `EvaluationForm`.
+        EvaluationForm = "EvaluationForm",
+        /// `SurveyForm`.
+        SurveyForm = "SurveyForm",
+        /// `Recording`.
+        Recording = "Recording",
+        /// `ScreenRecording`.
+        ScreenRecording = "ScreenRecording",
+        /// `SnippetRecording`.
+        SnippetRecording = "SnippetRecording",
+        /// `BulkActions`.
+        BulkActions = "BulkActions",
+        /// `OrphanedRecording`.
+        OrphanedRecording = "OrphanedRecording",
+        /// `RecordingAnnotation`.
+        RecordingAnnotation = "RecordingAnnotation",
+        /// `RecordingSettings`.
+        RecordingSettings = "RecordingSettings",
+        /// `SnippetRecordingSettings`.
+        SnippetRecordingSettings = "SnippetRecordingSettings",
+        /// `ScreenMonitoring`.
+        ScreenMonitoring = "ScreenMonitoring",
+        /// `RecordingKey`.
+        RecordingKey = "RecordingKey",
+        /// `RecordingKeyConfig`.
+        RecordingKeyConfig = "RecordingKeyConfig",
+        /// `Topic`.
+        Topic = "Topic",
+        /// `Program`.
+        Program = "Program",
+        /// `Category`.
+        Category = "Category",
+        /// `SentimentFeedback`.
+        SentimentFeedback = "SentimentFeedback",
+        /// `DictionaryFeedback`.
+        DictionaryFeedback = "DictionaryFeedback",
+        /// `InteractionReprocessingJob`.
+        InteractionReprocessingJob = "InteractionReprocessingJob",
+        /// `Segment`.
+        Segment = "Segment",
+        /// `Outcome`.
+        Outcome = "Outcome",
+        /// `ActionMap`.
+        ActionMap = "ActionMap",
+        /// `ActionTemplate`.
+        ActionTemplate = "ActionTemplate",
+        /// `ClickstreamSettings`.
+        ClickstreamSettings = "ClickstreamSettings",
+        /// `EventType`.
+        EventType = "EventType",
+        /// `SessionType`.
+        SessionType = "SessionType",
+        /// `KnowledgeBase`.
+        KnowledgeBase = "KnowledgeBase",
+        /// `KnowledgeCategory`.
+        KnowledgeCategory = "KnowledgeCategory",
+        /// `KnowledgeContext`.
+        KnowledgeContext = "KnowledgeContext",
+        /// `KnowledgeContextValue`.
+        KnowledgeContextValue = "KnowledgeContextValue",
+        /// `KnowledgeDocument`.
+        KnowledgeDocument = "KnowledgeDocument",
+        /// `KnowledgeDocumentVariation`.
+        KnowledgeDocumentVariation = "KnowledgeDocumentVariation",
+        /// `KnowledgeLabel`.
+        KnowledgeLabel = "KnowledgeLabel",
+        /// `KnowledgeTraining`.
+        KnowledgeTraining = "KnowledgeTraining",
+        /// `KnowledgeSearchFeedback`.
+        KnowledgeSearchFeedback = "KnowledgeSearchFeedback",
+        /// `KnowledgeBaseSource`.
+        KnowledgeBaseSource = "KnowledgeBaseSource",
+        /// `KnowledgeFabricSource`.
+        KnowledgeFabricSource = "KnowledgeFabricSource",
+        /// `TranscriptionSettings`.
+        TranscriptionSettings = "TranscriptionSettings",
+        /// `SpeechTextAnalyticsSettings`.
+        SpeechTextAnalyticsSettings = "SpeechTextAnalyticsSettings",
+        /// `Appointment`.
+        Appointment = "Appointment",
+        /// `Annotation`.
+        Annotation = "Annotation",
+        /// `Organization`.
+        Organization = "Organization",
+        /// `Module`.
+        Module = "Module",
+        /// `Rule`.
+        Rule = "Rule",
+        /// `Assignment`.
+        Assignment = "Assignment",
+        /// `Contest`.
+        Contest = "Contest",
+        /// `Recognition`.
+        Recognition = "Recognition",
+        /// `ActivityCode`.
+        ActivityCode = "ActivityCode",
+        /// `ActivityPlan`.
+        ActivityPlan = "ActivityPlan",
+        /// `ActivityPlanOccurrence`.
+        ActivityPlanOccurrence = "ActivityPlanOccurrence",
+        /// `ActivityPlanOccurrenceSession`.
+        ActivityPlanOccurrenceSession = "ActivityPlanOccurrenceSession",
+        /// `ActivityPlanOccurrenceSessionUser`.
+        ActivityPlanOccurrenceSessionUser = "ActivityPlanOccurrenceSessionUser",
+        /// `AdherenceAdjustment`.
+        AdherenceAdjustment = "AdherenceAdjustment",
+        /// `AdherenceAdjustmentReasonCode`.
+        AdherenceAdjustmentReasonCode = "AdherenceAdjustmentReasonCode",
+        /// `AdherenceExplanation`.
+        AdherenceExplanation = "AdherenceExplanation",
+        /// `AgentSchedulingPreferences`.
+        AgentSchedulingPreferences = "AgentSchedulingPreferences",
+        /// `AlternativeShift`.
+        AlternativeShift = "AlternativeShift",
+        /// `BusinessUnit`.
+        BusinessUnit = "BusinessUnit",
+        /// `Forecast`.
+        Forecast = "Forecast",
+        /// `ManagementUnit`.
+        ManagementUnit = "ManagementUnit",
+        /// `PlanningGroup`.
+        PlanningGroup = "PlanningGroup",
+        /// `Schedule`.
+        Schedule = "Schedule",
+        /// `ServiceGoalTemplate`.
+        ServiceGoalTemplate = "ServiceGoalTemplate",
+        /// `ShiftTrade`.
+        ShiftTrade = "ShiftTrade",
+        /// `SelfSchedule`.
+        SelfSchedule = "SelfSchedule",
+        /// `TimeOffLimit`.
+        TimeOffLimit = "TimeOffLimit",
+        /// `TimeOffPlan`.
+        TimeOffPlan = "TimeOffPlan",
+        /// `TimeOffRequest`.
+        TimeOffRequest = "TimeOffRequest",
+        /// `WorkPlan`.
+        WorkPlan = "WorkPlan",
+        /// `WorkPlanBid`.
+        WorkPlanBid = "WorkPlanBid",
+        /// `WorkPlanBidGroup`.
+        WorkPlanBidGroup = "WorkPlanBidGroup",
+        /// `WorkPlanRotation`.
+        WorkPlanRotation = "WorkPlanRotation",
+        /// `HistoricalData`.
+        HistoricalData = "HistoricalData",
+        /// `StaffingGroup`.
+        StaffingGroup = "StaffingGroup",
+        /// `CapacityPlan`.
+        CapacityPlan = "CapacityPlan",
+        /// `ScheduleSetBid`.
+        ScheduleSetBid = "ScheduleSetBid",
+        /// `ScheduleSetBidGroup`.
+        ScheduleSetBidGroup = "ScheduleSetBidGroup",
+        /// `Opportunity`.
+        Opportunity = "Opportunity",
+        /// `DecisionMetrics`.
+        DecisionMetrics = "DecisionMetrics",
+        /// `Trigger`.
+        Trigger = "Trigger",
+        /// `Response`.
+        Response = "Response",
+        /// `ResponseLibrary`.
+        ResponseLibrary = "ResponseLibrary",
+        /// `ResponseAsset`.
+        ResponseAsset = "ResponseAsset",
+        /// `SkillGroup`.
+        SkillGroup = "SkillGroup",
+        /// `DirectoryGroup`.
+        DirectoryGroup = "DirectoryGroup",
+        /// `Team`.
+        Team = "Team",
+        /// `SkillGroupDefinition`.
+        SkillGroupDefinition = "SkillGroupDefinition",
+        /// `Edge`.
+        Edge = "Edge",
+        /// `EdgeGroup`.
+        EdgeGroup = "EdgeGroup",
+        /// `VoicemailPolicy`.
+        VoicemailPolicy = "VoicemailPolicy",
+        /// `RoutingTranscriptionSettings`.
+        RoutingTranscriptionSettings = "RoutingTranscriptionSettings",
+        /// `Trunk`.
+        Trunk = "Trunk",
+        /// `TrunkBase`.
+        TrunkBase = "TrunkBase",
+        /// `ScheduleGroup`.
+        ScheduleGroup = "ScheduleGroup",
+        /// `EmergencyGroup`.
+        EmergencyGroup = "EmergencyGroup",
+        /// `IVR`.
+        Ivr = "IVR",
+        /// `AlertablePresencesOverrides`.
+        AlertablePresencesOverrides = "AlertablePresencesOverrides",
+        /// `CallerIdGroup`.
+        CallerIdGroup = "CallerIdGroup",
+        /// `DID`.
+        Did = "DID",
+        /// `DIDPool`.
+        DIDPool = "DIDPool",
+        /// `Extension`.
+        Extension = "Extension",
+        /// `ExtensionPool`.
+        ExtensionPool = "ExtensionPool",
+        /// `Phone`.
+        Phone = "Phone",
+        /// `PhoneBase`.
+        PhoneBase = "PhoneBase",
+        /// `Line`.
+        Line = "Line",
+        /// `LineBase`.
+        LineBase = "LineBase",
+        /// `OutboundRoute`.
+        OutboundRoute = "OutboundRoute",
+        /// `NumberPlan`.
+        NumberPlan = "NumberPlan",
+        /// `Site`.
+        Site = "Site",
+        /// `AttemptLimits`.
+        AttemptLimits = "AttemptLimits",
+        /// `CallableTimeSet`.
+        CallableTimeSet = "CallableTimeSet",
+        /// `Campaign`.
+        Campaign = "Campaign",
+        /// `CampaignRule`.
+        CampaignRule = "CampaignRule",
+        /// `CampaignSchedule`.
+        CampaignSchedule = "CampaignSchedule",
+        /// `Sequence`.
+        Sequence = "Sequence",
+        /// `SequenceSchedule`.
+        SequenceSchedule = "SequenceSchedule",
+        /// `ContactList`.
+        ContactList = "ContactList",
+        /// `ContactListFilter`.
+        ContactListFilter = "ContactListFilter",
+        /// `ContactListTemplate`.
+        ContactListTemplate = "ContactListTemplate",
+        /// `DigitalRuleSet`.
+        DigitalRuleSet = "DigitalRuleSet",
+        /// `DNCList`.
+        DNCList = "DNCList",
+        /// `FileSpecificationTemplate`.
+        FileSpecificationTemplate = "FileSpecificationTemplate",
+        /// `ImportTemplate`.
+        ImportTemplate = "ImportTemplate",
+        /// `OrganizationSettings`.
+        OrganizationSettings = "OrganizationSettings",
+        /// `CallAnalysisResponseSet`.
+        CallAnalysisResponseSet = "CallAnalysisResponseSet",
+        /// `RuleSet`.
+        RuleSet = "RuleSet",
+        /// `WrapUpCodeMapping`.
+        WrapUpCodeMapping = "WrapUpCodeMapping",
+        /// `MessagingCampaign`.
+        MessagingCampaign = "MessagingCampaign",
+        /// `MessagingCampaignSchedule`.
+        MessagingCampaignSchedule = "MessagingCampaignSchedule",
+        /// `EmailCampaignSchedule`.
+        EmailCampaignSchedule = "EmailCampaignSchedule",
+        /// `WhatsAppCampaignSchedule`.
+        WhatsAppCampaignSchedule = "WhatsAppCampaignSchedule",
+        /// `Predictor`.
+        Predictor = "Predictor",
+        /// `KpiSpecification`.
+        KpiSpecification = "KpiSpecification",
+        /// `Metric`.
+        Metric = "Metric",
+        /// `Status`.
+        Status = "Status",
+        /// `Profile`.
+        Profile = "Profile",
+        /// `ProfileMembers`.
+        ProfileMembers = "ProfileMembers",
+        /// `Action`.
+        Action = "Action",
+        /// `ActionDraft`.
+        ActionDraft = "ActionDraft",
+        /// `Integration`.
+        Integration = "Integration",
+        /// `Webhook`.
+        Webhook = "Webhook",
+        /// `DashboardSettings`.
+        DashboardSettings = "DashboardSettings",
+        /// `InsightSettings`.
+        InsightSettings = "InsightSettings",
+        /// `AnalyticsReportingSettings`.
+        AnalyticsReportingSettings = "AnalyticsReportingSettings",
+        /// `CustomCalculations`.
+        CustomCalculations = "CustomCalculations",
+        /// `SavedViews`.
+        SavedViews = "SavedViews",
+        /// `AnalyticsLakehouseSettings`.
+        AnalyticsLakehouseSettings = "AnalyticsLakehouseSettings",
+        /// `Users`.
+        Users = "Users",
+        /// `Analyses`.
+        Analyses = "Analyses",
+        /// `Dashboard`.
+        Dashboard = "Dashboard",
+        /// `ScheduledExports`.
+        ScheduledExports = "ScheduledExports",
+        /// `Exports`.
+        Exports = "Exports",
+        /// `ExportPdfTemplates`.
+        ExportPdfTemplates = "ExportPdfTemplates",
+        /// `ChangeRequest`.
+        ChangeRequest = "ChangeRequest",
+        /// `Migration`.
+        Migration = "Migration",
+        /// `Suspension`.
+        Suspension = "Suspension",
+        /// `ExternalMetricsDefinition`.
+        ExternalMetricsDefinition = "ExternalMetricsDefinition",
+        /// `ExternalMetricsData`.
+        ExternalMetricsData = "ExternalMetricsData",
+        /// `Schema`.
+        Schema = "Schema",
+        /// `Row`.
+        Row = "Row",
+        /// `Bulk`.
+        Bulk = "Bulk",
+        /// `SupportedContent`.
+        SupportedContent = "SupportedContent",
+        /// `ConversationPhoneNumber`.
+        ConversationPhoneNumber = "ConversationPhoneNumber",
+        /// `ConversationRecipient`.
+        ConversationRecipient = "ConversationRecipient",
+        /// `ConversationAccount`.
+        ConversationAccount = "ConversationAccount",
+        /// `ConversationDefaultSupportedContent`.
+        ConversationDefaultSupportedContent = "ConversationDefaultSupportedContent",
+        /// `ConversationThreadingWindow`.
+        ConversationThreadingWindow = "ConversationThreadingWindow",
+        /// `Deployment`.
+        Deployment = "Deployment",
+        /// `Configuration`.
+        Configuration = "Configuration",
+        /// `ConfigurationVersion`.
+        ConfigurationVersion = "ConfigurationVersion",
+        /// `EdgePreferences`.
+        EdgePreferences = "EdgePreferences",
+        /// `EdgeTraceLevel`.
+        EdgeTraceLevel = "EdgeTraceLevel",
+        /// `OrganizationIntegrationsAccess`.
+        OrganizationIntegrationsAccess = "OrganizationIntegrationsAccess",
+        /// `SupportFile`.
+        SupportFile = "SupportFile",
+        /// `EdgeLogZip`.
+        EdgeLogZip = "EdgeLogZip",
+        /// `Pcaps`.
+        Pcaps = "Pcaps",
+        /// `MediaDiagnosticsTraceFile`.
+        MediaDiagnosticsTraceFile = "MediaDiagnosticsTraceFile",
+        /// `EdgePcaps`.
+        EdgePcaps = "EdgePcaps",
+        /// `EdgeLog`.
+        EdgeLog = "EdgeLog",
+        /// `OrganizationLink`.
+        OrganizationLink = "OrganizationLink",
+        /// `NumberRouting`.
+        NumberRouting = "NumberRouting",
+        /// `OrganizationFeature`.
+        OrganizationFeature = "OrganizationFeature",
+        /// `Product`.
+        Product = "Product",
+        /// `User`.
+        User = "User",
+        /// `Location`.
+        Location = "Location",
+        /// `Conversation`.
+        Conversation = "Conversation",
+        /// `OrganizationSuspension`.
+        OrganizationSuspension = "OrganizationSuspension",
+        /// `OperationalEvent`.
+        OperationalEvent = "OperationalEvent",
+        /// `Sender`.
+        Sender = "Sender",
+        /// `GcvByocBlock`.
+        GcvByocBlock = "GcvByocBlock",
+        /// `AllowAndBlockNumber`.
+        AllowAndBlockNumber = "AllowAndBlockNumber",
+        /// `Participant`.
+        Participant = "Participant",
+        /// `ContactSchema`.
+        ContactSchema = "ContactSchema",
+        /// `ExternalOrganizationSchema`.
+        ExternalOrganizationSchema = "ExternalOrganizationSchema",
+        /// `Workbin`.
+        Workbin = "Workbin",
+        /// `Worktype`.
+        Worktype = "Worktype",
+        /// `BulkJob`.
+        BulkJob = "BulkJob",
+        /// `Credential`.
+        Credential = "Credential",
+        /// `NumberOrder`.
+        NumberOrder = "NumberOrder",
+        /// `BulkDisconnectRequest`.
+        BulkDisconnectRequest = "BulkDisconnectRequest",
+        /// `EnterpriseAgreement`.
+        EnterpriseAgreement = "EnterpriseAgreement",
+        /// `VendorListing`.
+        VendorListing = "VendorListing",
+        /// `GdprRequest`.
+        GdprRequest = "GdprRequest",
+        /// `DsarRequest`.
+        DsarRequest = "DsarRequest",
+        /// `ExportRequest`.
+        ExportRequest = "ExportRequest",
+        /// `DefaultPanelSettings`.
+        DefaultPanelSettings = "DefaultPanelSettings",
+        /// `InboundDomain`.
+        InboundDomain = "InboundDomain",
+        /// `OutboundDomain`.
+        OutboundDomain = "OutboundDomain",
+        /// `InboundRoute`.
+        InboundRoute = "InboundRoute",
+        /// `EmailSetting`.
+        EmailSetting = "EmailSetting",
+        /// `OrganizationLimits`.
+        OrganizationLimits = "OrganizationLimits",
+        /// `RoutingSkill`.
+        RoutingSkill = "RoutingSkill",
+        /// `RoutingLanguage`.
+        RoutingLanguage = "RoutingLanguage",
+        /// `ComposerPage`.
+        ComposerPage = "ComposerPage",
+        /// `ComposerPublishedScript`.
+        ComposerPublishedScript = "ComposerPublishedScript",
+        /// `ComposerScript`.
+        ComposerScript = "ComposerScript",
+        /// `ComposerTemplate`.
+        ComposerTemplate = "ComposerTemplate",
+        /// `IntentMiner`.
+        IntentMiner = "IntentMiner",
+        /// `TopicMiner`.
+        TopicMiner = "TopicMiner",
+        /// `SoftSuspension`.
+        SoftSuspension = "SoftSuspension",
+        /// `JourneyView`.
+        JourneyView = "JourneyView",
+        /// `CustomEntity`.
+        CustomEntity = "CustomEntity",
+        /// `DirectoryFeature`.
+        DirectoryFeature = "DirectoryFeature",
+        /// `RuleCategory`.
+        RuleCategory = "RuleCategory",
+        /// `DecisionTable`.
+        DecisionTable = "DecisionTable",
+        /// `DecisionTableVersion`.
+        DecisionTableVersion = "DecisionTableVersion",
+        /// `DecisionTableSnapshot`.
+        DecisionTableSnapshot = "DecisionTableSnapshot",
+        /// `DecisionTableRow`.
+        DecisionTableRow = "DecisionTableRow",
+        /// `DecisionTableImportJob`.
+        DecisionTableImportJob = "DecisionTableImportJob",
+        /// `DecisionTableExportJob`.
+        DecisionTableExportJob = "DecisionTableExportJob",
+        /// `EscalationRule`.
+        EscalationRule = "EscalationRule",
+        /// `Rules`.
+        Rules = "Rules",
+        /// `Contact`.
+        Contact = "Contact",
+        /// `Note`.
+        Note = "Note",
+        /// `Relationship`.
+        Relationship = "Relationship",
+        /// `ExternalOrg`.
+        ExternalOrg = "ExternalOrg",
+        /// `SocialMediaMessage`.
+        SocialMediaMessage = "SocialMediaMessage",
+        /// `Assistant`.
+        Assistant = "Assistant",
+        /// `AssistantQueue`.
+        AssistantQueue = "AssistantQueue",
+        /// `QueueAnomaly`.
+        QueueAnomaly = "QueueAnomaly",
+        /// `MonitoredQueue`.
+        MonitoredQueue = "MonitoredQueue",
+        /// `AnomalyDetectionSettings`.
+        AnomalyDetectionSettings = "AnomalyDetectionSettings",
+        /// `ConversationAccessAttributes`.
+        ConversationAccessAttributes = "ConversationAccessAttributes",
+        /// `Settings`.
+        Settings = "Settings",
+        /// `Agent`.
+        Agent = "Agent",
+        /// `GraphSettings`.
+        GraphSettings = "GraphSettings",
+        /// `RefinementConfiguration`.
+        RefinementConfiguration = "RefinementConfiguration",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AuditTopicAuditLogMessageServiceName`; a value this version does not know is kept.
+    pub enum AuditTopicAuditLogMessageServiceName {
+        /// `LanguageUnderstanding`.
+        LanguageUnderstanding = "LanguageUnderstanding",
+        /// `ContentManagement`.
+        ContentManagement = "ContentManagement",
+        /// `PeoplePermissions`.
+        PeoplePermissions = "PeoplePermissions",
+        /// `Presence`.
+        Presence = "Presence",
+        /// `Architect`.
+        Architect = "Architect",
+        /// `ContactCenter`.
+        ContactCenter = "ContactCenter",
+        /// `Quality`.
+        Quality = "Quality",
+        /// `SpeechAndTextAnalytics`.
+        SpeechAndTextAnalytics = "SpeechAndTextAnalytics",
+        /// `PredictiveEngagement`.
+        PredictiveEngagement = "PredictiveEngagement",
+        /// `Knowledge`.
+        Knowledge = "Knowledge",
+        /// `Coaching`.
+        Coaching = "Coaching",
+        /// `Learning`.
+        Learning = "Learning",
+        /// `UsersRules`.
+        UsersRules = "UsersRules",
+        /// `Gamification`.
+        Gamification = "Gamification",
+        /// `EmployeeEngagement`.
+        EmployeeEngagement = "EmployeeEngagement",
+        /// `WorkforceManagement`.
+        WorkforceManagement = "WorkforceManagement",
+        /// `Triggers`.
+        Triggers = "Triggers",
+        /// `ProcessAutomation`.
+        ProcessAutomation = "ProcessAutomation",
+        /// `ResponseManagement`.
+        ResponseManagement = "ResponseManagement",
+        /// `Groups`.
+        Groups = "Groups",
+        /// `Telephony`.
+        Telephony = "Telephony",
+        /// `Outbound`.
+        Outbound = "Outbound",
+        /// `Routing`.
+        Routing = "Routing",
+        /// `Integrations`.
+        Integrations = "Integrations",
+        /// `Webhooks`.
+        Webhooks = "Webhooks",
+        /// `AnalyticsReporting`.
+        AnalyticsReporting = "AnalyticsReporting",
+        /// `EmbeddedAnalytics`.
+        EmbeddedAnalytics = "EmbeddedAnalytics",
+        /// `Limits`.
+        Limits = "Limits",
+        /// `EmployeePerformance`.
+        EmployeePerformance = "EmployeePerformance",
+        /// `Datatables`.
+        Datatables = "Datatables",
+        /// `Messaging`.
+        Messaging = "Messaging",
+        /// `WebDeployments`.
+        WebDeployments = "WebDeployments",
+        /// `Supportability`.
+        Supportability = "Supportability",
+        /// `Callback`.
+        Callback = "Callback",
+        /// `Directory`.
+        Directory = "Directory",
+        /// `Locations`.
+        Locations = "Locations",
+        /// `ExternalContacts`.
+        ExternalContacts = "ExternalContacts",
+        /// `TaskManagement`.
+        TaskManagement = "TaskManagement",
+        /// `SCIM`.
+        Scim = "SCIM",
+        /// `NumberPurchasing`.
+        NumberPurchasing = "NumberPurchasing",
+        /// `Marketplace`.
+        Marketplace = "Marketplace",
+        /// `LogCapture`.
+        LogCapture = "LogCapture",
+        /// `GDPR`.
+        Gdpr = "GDPR",
+        /// `DSAR`.
+        Dsar = "DSAR",
+        /// `ExternalContactsExport`.
+        ExternalContactsExport = "ExternalContactsExport",
+        /// `AgentConfig`.
+        AgentConfig = "AgentConfig",
+        /// `Emails`.
+        Emails = "Emails",
+        /// `Scripter`.
+        Scripter = "Scripter",
+        /// `Billing`.
+        Billing = "Billing",
+        /// `JourneyAnalytics`.
+        JourneyAnalytics = "JourneyAnalytics",
+        /// `NerService`.
+        NerService = "NerService",
+        /// `Onboarding`.
+        Onboarding = "Onboarding",
+        /// `SocialListening`.
+        SocialListening = "SocialListening",
+        /// `BusinessRules`.
+        BusinessRules = "BusinessRules",
+        /// `SocialEscalationRules`.
+        SocialEscalationRules = "SocialEscalationRules",
+        /// `Alerting`.
+        Alerting = "Alerting",
+        /// `Assistants`.
+        Assistants = "Assistants",
+        /// `AnomalyDetection`.
+        AnomalyDetection = "AnomalyDetection",
+        /// `Conversations`.
+        Conversations = "Conversations",
+        /// `GenesysCloudCopilot`.
+        GenesysCloudCopilot = "GenesysCloudCopilot",
+        /// `ConversationRefinement`.
+        ConversationRefinement = "ConversationRefinement",
+    }
+}
+
+/// The `AuditTopicDomainEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AuditTopicDomainEntityRef {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `AuditTopicMessageInfo` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AuditTopicMessageInfo {
+    /// `localizableMessageCode` (str).
+    #[serde(
+        rename = "localizableMessageCode",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub localizable_message_code: Option<String>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `messageWithParams` (str).
+    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
+    pub message_with_params: Option<String>,
+}
+
+/// The `AuditTopicPropertyChange` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AuditTopicPropertyChange {
+    /// `newValues` (list\[str\]).
+    #[serde(rename = "newValues", skip_serializing_if = "Option::is_none")]
+    pub new_values: Option<Vec<String>>,
+    /// `oldValues` (list\[str\]).
+    #[serde(rename = "oldValues", skip_serializing_if = "Option::is_none")]
+    pub old_values: Option<Vec<String>>,
+    /// `property` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub property: Option<String>,
 }
 
 /// The `AuthenticationProperties` model.
@@ -15479,7 +17620,7 @@ pub struct AvailableTimeOffResponse {
 }
 
 /// The `AvailableTopic` model.
-#[cfg(feature = "notifications")]
+#[cfg(any(feature = "notification-topics", feature = "notifications"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AvailableTopic {
     /// `description` (str).
@@ -15544,7 +17685,7 @@ pub struct AvailableTopic {
     pub visibility: Option<AvailableTopicVisibility>,
 }
 
-#[cfg(feature = "notifications")]
+#[cfg(any(feature = "notification-topics", feature = "notifications"))]
 genesys_runtime::string_enum! {
     /// The values of `AvailableTopicVisibility`; a value this version does not know is kept.
     pub enum AvailableTopicVisibility {
@@ -15556,7 +17697,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `AvailableTopicEntityListing` model.
-#[cfg(feature = "notifications")]
+#[cfg(any(feature = "notification-topics", feature = "notifications"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AvailableTopicEntityListing {
     /// `entities` (list\[AvailableTopic\]).

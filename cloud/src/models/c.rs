@@ -5337,6 +5337,98 @@ pub struct CapacityPlanningPlanningGroupAllocation {
     pub total_planned_full_time_equivalent_count: Option<Vec<f64>>,
 }
 
+/// The `CapacityPlanningRequirementsResultTopicBusinessUnit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CapacityPlanningRequirementsResultTopicBusinessUnit {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `CapacityPlanningRequirementsResultTopicCapacityPlanReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CapacityPlanningRequirementsResultTopicCapacityPlanReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification {
+    /// `businessUnit` (CapacityPlanningRequirementsResultTopicBusinessUnit).
+    #[serde(rename = "businessUnit", skip_serializing_if = "Option::is_none")]
+    pub business_unit: Option<CapacityPlanningRequirementsResultTopicBusinessUnit>,
+    /// `capacityPlan` (CapacityPlanningRequirementsResultTopicCapacityPlanReference).
+    #[serde(rename = "capacityPlan", skip_serializing_if = "Option::is_none")]
+    pub capacity_plan: Option<CapacityPlanningRequirementsResultTopicCapacityPlanReference>,
+    /// `downloadUrl` (str).
+    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
+    /// `errorCode` (str).
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code:
+        Option<CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationErrorCode>,
+    /// `granularity` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub granularity:
+        Option<CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationGranularity>,
+    /// `referenceBusinessUnitDate` (datetime).
+    #[serde(
+        rename = "referenceBusinessUnitDate",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reference_business_unit_date: Option<DateTime>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status:
+        Option<CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationErrorCode`; a value this version does not know is kept.
+    pub enum CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationErrorCode {
+        /// `TimedOut`.
+        TimedOut = "TimedOut",
+        /// `NoData`.
+        NoData = "NoData",
+        /// `ClientDataInvalid`.
+        ClientDataInvalid = "ClientDataInvalid",
+        /// `ConfigurationInvalid`.
+        ConfigurationInvalid = "ConfigurationInvalid",
+        /// `RequirementsFailed`.
+        RequirementsFailed = "RequirementsFailed",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationGranularity`; a value this version does not know is kept.
+    pub enum CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationGranularity {
+        /// `Weekly`.
+        Weekly = "Weekly",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatus`; a value this version does not know is kept.
+    pub enum CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatus {
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Canceled`.
+        Canceled = "Canceled",
+        /// `Error`.
+        Error = "Error",
+    }
+}
+
 /// The `CapacityPlansListResponse` model.
 #[cfg(feature = "workforce-management")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -7209,7 +7301,7 @@ pub struct ChannelEntityListing {
 }
 
 /// The `ChannelTopic` model.
-#[cfg(feature = "notifications")]
+#[cfg(any(feature = "notification-topics", feature = "notifications"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChannelTopic {
     /// `id` (str).
@@ -7229,7 +7321,7 @@ pub struct ChannelTopic {
     pub state: Option<ChannelTopicState>,
 }
 
-#[cfg(feature = "notifications")]
+#[cfg(any(feature = "notification-topics", feature = "notifications"))]
 genesys_runtime::string_enum! {
     /// The values of `ChannelTopicState`; a value this version does not know is kept.
     pub enum ChannelTopicState {
@@ -7241,7 +7333,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `ChannelTopicEntityListing` model.
-#[cfg(feature = "notifications")]
+#[cfg(any(feature = "notification-topics", feature = "notifications"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChannelTopicEntityListing {
     /// `entities` (list\[ChannelTopic\]).
@@ -7303,6 +7395,33 @@ pub struct Chat {
     /// `jabberId` (str).
     #[serde(rename = "jabberId", skip_serializing_if = "Option::is_none")]
     pub jabber_id: Option<String>,
+}
+
+/// The `ChatBadgeTopicBadgeEntity` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChatBadgeTopicBadgeEntity {
+    /// `jabberId` (str).
+    #[serde(rename = "jabberId", skip_serializing_if = "Option::is_none")]
+    pub jabber_id: Option<String>,
+}
+
+/// The `ChatBadgeTopicChatBadge` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChatBadgeTopicChatBadge {
+    /// `entity` (ChatBadgeTopicBadgeEntity).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entity: Option<ChatBadgeTopicBadgeEntity>,
+    /// `lastUnreadNotificationDate` (datetime).
+    #[serde(
+        rename = "lastUnreadNotificationDate",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_unread_notification_date: Option<DateTime>,
+    /// `unreadCount` (int).
+    #[serde(rename = "unreadCount", skip_serializing_if = "Option::is_none")]
+    pub unread_count: Option<i64>,
 }
 
 /// The `ChatFavorite` model.
@@ -9765,6 +9884,154 @@ genesys_runtime::string_enum! {
         Scheduled = "scheduled",
         /// `none`.
         None = "none",
+    }
+}
+
+/// The `CollaborateChatAdhocMessageEventTopicCollaborateChatEntity` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CollaborateChatAdhocMessageEventTopicCollaborateChatEntity {
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityJid` (str).
+    #[serde(rename = "entityJid", skip_serializing_if = "Option::is_none")]
+    pub entity_jid: Option<String>,
+    /// `entityType` (str).
+    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
+    pub entity_type: Option<CollaborateChatAdhocMessageEventTopicCollaborateChatEntityEntityType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `CollaborateChatAdhocMessageEventTopicCollaborateChatEntityEntityType`; a value this version does not know is kept.
+    pub enum CollaborateChatAdhocMessageEventTopicCollaborateChatEntityEntityType {
+        /// `Group`.
+        Group = "Group",
+        /// `User`.
+        User = "User",
+        /// `Adhoc`.
+        Adhoc = "Adhoc",
+    }
+}
+
+/// The `CollaborateChatAdhocMessageEventTopicCollaborateChatMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CollaborateChatAdhocMessageEventTopicCollaborateChatMessage {
+    /// `actionType` (str).
+    #[serde(rename = "actionType", skip_serializing_if = "Option::is_none")]
+    pub action_type: Option<CollaborateChatAdhocMessageEventTopicCollaborateChatMessageActionType>,
+    /// `body` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// `created` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// `from` (CollaborateChatAdhocMessageEventTopicCollaborateChatEntity).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<CollaborateChatAdhocMessageEventTopicCollaborateChatEntity>,
+    /// `mentions` (list\[CollaborateChatAdhocMessageEventTopicCollaborateChatEntity\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mentions: Option<Vec<CollaborateChatAdhocMessageEventTopicCollaborateChatEntity>>,
+    /// `messageId` (str).
+    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// `notifyAll` (bool).
+    #[serde(rename = "notifyAll", skip_serializing_if = "Option::is_none")]
+    pub notify_all: Option<bool>,
+    /// `reactions` (dict(str, list\[str\])).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reactions: Option<BTreeMap<String, Vec<String>>>,
+    /// `to` (CollaborateChatAdhocMessageEventTopicCollaborateChatEntity).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<CollaborateChatAdhocMessageEventTopicCollaborateChatEntity>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `CollaborateChatAdhocMessageEventTopicCollaborateChatMessageActionType`; a value this version does not know is kept.
+    pub enum CollaborateChatAdhocMessageEventTopicCollaborateChatMessageActionType {
+        /// `Create`.
+        Create = "Create",
+        /// `Edit`.
+        Edit = "Edit",
+        /// `Delete`.
+        Delete = "Delete",
+    }
+}
+
+/// The `CollaborateChatGroupMessageEventTopicCollaborateChatEntity` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CollaborateChatGroupMessageEventTopicCollaborateChatEntity {
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityJid` (str).
+    #[serde(rename = "entityJid", skip_serializing_if = "Option::is_none")]
+    pub entity_jid: Option<String>,
+    /// `entityType` (str).
+    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
+    pub entity_type: Option<CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType`; a value this version does not know is kept.
+    pub enum CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType {
+        /// `Group`.
+        Group = "Group",
+        /// `User`.
+        User = "User",
+        /// `Adhoc`.
+        Adhoc = "Adhoc",
+    }
+}
+
+/// The `CollaborateChatGroupMessageEventTopicCollaborateChatMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CollaborateChatGroupMessageEventTopicCollaborateChatMessage {
+    /// `actionType` (str).
+    #[serde(rename = "actionType", skip_serializing_if = "Option::is_none")]
+    pub action_type: Option<CollaborateChatGroupMessageEventTopicCollaborateChatMessageActionType>,
+    /// `body` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// `created` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// `from` (CollaborateChatGroupMessageEventTopicCollaborateChatEntity).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<CollaborateChatGroupMessageEventTopicCollaborateChatEntity>,
+    /// `mentions` (list\[CollaborateChatGroupMessageEventTopicCollaborateChatEntity\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mentions: Option<Vec<CollaborateChatGroupMessageEventTopicCollaborateChatEntity>>,
+    /// `messageId` (str).
+    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// `notifyAll` (bool).
+    #[serde(rename = "notifyAll", skip_serializing_if = "Option::is_none")]
+    pub notify_all: Option<bool>,
+    /// `reactions` (dict(str, list\[str\])).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reactions: Option<BTreeMap<String, Vec<String>>>,
+    /// `to` (CollaborateChatGroupMessageEventTopicCollaborateChatEntity).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<CollaborateChatGroupMessageEventTopicCollaborateChatEntity>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `CollaborateChatGroupMessageEventTopicCollaborateChatMessageActionType`; a value this version does not know is kept.
+    pub enum CollaborateChatGroupMessageEventTopicCollaborateChatMessageActionType {
+        /// `Create`.
+        Create = "Create",
+        /// `Edit`.
+        Edit = "Edit",
+        /// `Delete`.
+        Delete = "Delete",
     }
 }
 
@@ -12527,6 +12794,161 @@ pub struct ContactColumnToDataActionFieldMapping {
     pub data_action_field: Option<String>,
 }
 
+/// The `ContactDetailEventTopicContactUpdateEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContactDetailEventTopicContactUpdateEvent {
+    /// `addressFrom` (str).
+    #[serde(rename = "addressFrom", skip_serializing_if = "Option::is_none")]
+    pub address_from: Option<String>,
+    /// `addressTo` (str).
+    #[serde(rename = "addressTo", skip_serializing_if = "Option::is_none")]
+    pub address_to: Option<String>,
+    /// `ani` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ani: Option<String>,
+    /// `callbackNumbers` (list\[str\]).
+    #[serde(rename = "callbackNumbers", skip_serializing_if = "Option::is_none")]
+    pub callback_numbers: Option<Vec<String>>,
+    /// `callbackScheduledTime` (int).
+    #[serde(
+        rename = "callbackScheduledTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub callback_scheduled_time: Option<i64>,
+    /// `callbackUserName` (str).
+    #[serde(rename = "callbackUserName", skip_serializing_if = "Option::is_none")]
+    pub callback_user_name: Option<String>,
+    /// `conversationExternalContactIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalContactIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_contact_ids: Option<Vec<String>>,
+    /// `conversationExternalOrganizationIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalOrganizationIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_organization_ids: Option<Vec<String>>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<ContactDetailEventTopicContactUpdateEventDirection>,
+    /// `divisionId` (str).
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// `dnis` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dnis: Option<String>,
+    /// `eventTime` (int).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<i64>,
+    /// `externalContactId` (str).
+    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
+    pub external_contact_id: Option<String>,
+    /// `externalOrganizationId` (str).
+    #[serde(
+        rename = "externalOrganizationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_organization_id: Option<String>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<ContactDetailEventTopicContactUpdateEventMediaType>,
+    /// `messageType` (str).
+    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
+    pub message_type: Option<ContactDetailEventTopicContactUpdateEventMessageType>,
+    /// `participantId` (str).
+    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<String>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `sessionId` (str).
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// `subject` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// `utilizationLabel` (str).
+    #[serde(rename = "utilizationLabel", skip_serializing_if = "Option::is_none")]
+    pub utilization_label: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ContactDetailEventTopicContactUpdateEventDirection`; a value this version does not know is kept.
+    pub enum ContactDetailEventTopicContactUpdateEventDirection {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `INBOUND`.
+        Inbound = "INBOUND",
+        /// `OUTBOUND`.
+        Outbound = "OUTBOUND",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ContactDetailEventTopicContactUpdateEventMediaType`; a value this version does not know is kept.
+    pub enum ContactDetailEventTopicContactUpdateEventMediaType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `VOICE`.
+        Voice = "VOICE",
+        /// `CHAT`.
+        Chat = "CHAT",
+        /// `EMAIL`.
+        Email = "EMAIL",
+        /// `CALLBACK`.
+        Callback = "CALLBACK",
+        /// `COBROWSE`.
+        Cobrowse = "COBROWSE",
+        /// `VIDEO`.
+        Video = "VIDEO",
+        /// `SCREENSHARE`.
+        Screenshare = "SCREENSHARE",
+        /// `MESSAGE`.
+        Message = "MESSAGE",
+        /// `INTERNALMESSAGE`.
+        Internalmessage = "INTERNALMESSAGE",
+        /// `SCREENMONITORING`.
+        Screenmonitoring = "SCREENMONITORING",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ContactDetailEventTopicContactUpdateEventMessageType`; a value this version does not know is kept.
+    pub enum ContactDetailEventTopicContactUpdateEventMessageType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `SMS`.
+        Sms = "SMS",
+        /// `TWITTER`.
+        Twitter = "TWITTER",
+        /// `FACEBOOK`.
+        Facebook = "FACEBOOK",
+        /// `LINE`.
+        Line = "LINE",
+        /// `WHATSAPP`.
+        Whatsapp = "WHATSAPP",
+        /// `WEBMESSAGING`.
+        Webmessaging = "WEBMESSAGING",
+        /// `OPEN`.
+        Open = "OPEN",
+        /// `INSTAGRAM`.
+        Instagram = "INSTAGRAM",
+        /// `APPLE`.
+        Apple = "APPLE",
+        /// `LINKEDIN`.
+        Linkedin = "LINKEDIN",
+    }
+}
+
 /// The `ContactEnrichOptions` model.
 #[cfg(feature = "external-contacts")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -14320,6 +14742,174 @@ genesys_runtime::string_enum! {
         /// `LIST`.
         List = "LIST",
     }
+}
+
+/// The `ContentManagementSingleDocumentTopicDocumentDataV2` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContentManagementSingleDocumentTopicDocumentDataV2 {
+    /// `changeNumber` (int).
+    #[serde(rename = "changeNumber", skip_serializing_if = "Option::is_none")]
+    pub change_number: Option<i64>,
+    /// `contentLength` (int).
+    #[serde(rename = "contentLength", skip_serializing_if = "Option::is_none")]
+    pub content_length: Option<i64>,
+    /// `contentType` (str).
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// `createdBy` (ContentManagementSingleDocumentTopicUserData).
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<ContentManagementSingleDocumentTopicUserData>,
+    /// `dateCreated` (datetime).
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// `dateModified` (datetime).
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// `dateUploaded` (datetime).
+    #[serde(rename = "dateUploaded", skip_serializing_if = "Option::is_none")]
+    pub date_uploaded: Option<DateTime>,
+    /// `filename` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filename: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `lockInfo` (ContentManagementSingleDocumentTopicLockData).
+    #[serde(rename = "lockInfo", skip_serializing_if = "Option::is_none")]
+    pub lock_info: Option<ContentManagementSingleDocumentTopicLockData>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+    /// `uploadedBy` (ContentManagementSingleDocumentTopicUserData).
+    #[serde(rename = "uploadedBy", skip_serializing_if = "Option::is_none")]
+    pub uploaded_by: Option<ContentManagementSingleDocumentTopicUserData>,
+    /// `workspace` (ContentManagementSingleDocumentTopicWorkspaceData).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<ContentManagementSingleDocumentTopicWorkspaceData>,
+}
+
+/// The `ContentManagementSingleDocumentTopicLockData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContentManagementSingleDocumentTopicLockData {
+    /// `dateCreated` (datetime).
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// `dateExpires` (datetime).
+    #[serde(rename = "dateExpires", skip_serializing_if = "Option::is_none")]
+    pub date_expires: Option<DateTime>,
+    /// `lockedBy` (ContentManagementSingleDocumentTopicUserData).
+    #[serde(rename = "lockedBy", skip_serializing_if = "Option::is_none")]
+    pub locked_by: Option<ContentManagementSingleDocumentTopicUserData>,
+}
+
+/// The `ContentManagementSingleDocumentTopicUserData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContentManagementSingleDocumentTopicUserData {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `ContentManagementSingleDocumentTopicWorkspaceData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContentManagementSingleDocumentTopicWorkspaceData {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `ContentManagementWorkspaceDocumentsTopicDocumentDataV2` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContentManagementWorkspaceDocumentsTopicDocumentDataV2 {
+    /// `changeNumber` (int).
+    #[serde(rename = "changeNumber", skip_serializing_if = "Option::is_none")]
+    pub change_number: Option<i64>,
+    /// `contentLength` (int).
+    #[serde(rename = "contentLength", skip_serializing_if = "Option::is_none")]
+    pub content_length: Option<i64>,
+    /// `contentType` (str).
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// `createdBy` (ContentManagementWorkspaceDocumentsTopicUserData).
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<ContentManagementWorkspaceDocumentsTopicUserData>,
+    /// `dateCreated` (datetime).
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// `dateModified` (datetime).
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// `dateUploaded` (datetime).
+    #[serde(rename = "dateUploaded", skip_serializing_if = "Option::is_none")]
+    pub date_uploaded: Option<DateTime>,
+    /// `filename` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filename: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `lockInfo` (ContentManagementWorkspaceDocumentsTopicLockData).
+    #[serde(rename = "lockInfo", skip_serializing_if = "Option::is_none")]
+    pub lock_info: Option<ContentManagementWorkspaceDocumentsTopicLockData>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+    /// `uploadedBy` (ContentManagementWorkspaceDocumentsTopicUserData).
+    #[serde(rename = "uploadedBy", skip_serializing_if = "Option::is_none")]
+    pub uploaded_by: Option<ContentManagementWorkspaceDocumentsTopicUserData>,
+    /// `workspace` (ContentManagementWorkspaceDocumentsTopicWorkspaceData).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<ContentManagementWorkspaceDocumentsTopicWorkspaceData>,
+}
+
+/// The `ContentManagementWorkspaceDocumentsTopicLockData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContentManagementWorkspaceDocumentsTopicLockData {
+    /// `dateCreated` (datetime).
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// `dateExpires` (datetime).
+    #[serde(rename = "dateExpires", skip_serializing_if = "Option::is_none")]
+    pub date_expires: Option<DateTime>,
+    /// `lockedBy` (ContentManagementWorkspaceDocumentsTopicUserData).
+    #[serde(rename = "lockedBy", skip_serializing_if = "Option::is_none")]
+    pub locked_by: Option<ContentManagementWorkspaceDocumentsTopicUserData>,
+}
+
+/// The `ContentManagementWorkspaceDocumentsTopicUserData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContentManagementWorkspaceDocumentsTopicUserData {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `ContentManagementWorkspaceDocumentsTopicWorkspaceData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContentManagementWorkspaceDocumentsTopicWorkspaceData {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// The `ContentModeration` model.
@@ -17121,6 +17711,1745 @@ pub struct ConversationBasic {
     pub utilization_label_id: Option<String>,
 }
 
+/// The `ConversationCallEventTopicCallConversation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallEventTopicCallConversation {
+    /// `accessAttributes` (list\[str\]).
+    #[serde(rename = "accessAttributes", skip_serializing_if = "Option::is_none")]
+    pub access_attributes: Option<Vec<String>>,
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `divisions` (list\[ConversationCallEventTopicConversationDivisionMembership\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub divisions: Option<Vec<ConversationCallEventTopicConversationDivisionMembership>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `inactivityTimeout` (datetime).
+    #[serde(rename = "inactivityTimeout", skip_serializing_if = "Option::is_none")]
+    pub inactivity_timeout: Option<DateTime>,
+    /// `maxParticipants` (int).
+    #[serde(rename = "maxParticipants", skip_serializing_if = "Option::is_none")]
+    pub max_participants: Option<i64>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `otherMediaUris` (list\[str\]).
+    #[serde(rename = "otherMediaUris", skip_serializing_if = "Option::is_none")]
+    pub other_media_uris: Option<Vec<String>>,
+    /// `participants` (list\[ConversationCallEventTopicCallMediaParticipant\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<ConversationCallEventTopicCallMediaParticipant>>,
+    /// `recordingState` (str).
+    #[serde(rename = "recordingState", skip_serializing_if = "Option::is_none")]
+    pub recording_state: Option<ConversationCallEventTopicCallConversationRecordingState>,
+    /// `securePause` (bool).
+    #[serde(rename = "securePause", skip_serializing_if = "Option::is_none")]
+    pub secure_pause: Option<bool>,
+    /// `utilizationLabelId` (str).
+    #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
+    pub utilization_label_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationCallEventTopicCallConversationRecordingState`; a value this version does not know is kept.
+    pub enum ConversationCallEventTopicCallConversationRecordingState {
+        /// `none`.
+        None = "none",
+        /// `active`.
+        Active = "active",
+        /// `paused`.
+        Paused = "paused",
+    }
+}
+
+/// The `ConversationCallEventTopicCallMediaParticipant` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallEventTopicCallMediaParticipant {
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `alertingTimeoutMs` (int).
+    #[serde(rename = "alertingTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub alerting_timeout_ms: Option<i64>,
+    /// `ani` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ani: Option<String>,
+    /// `attributes` (dict(str, str)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<BTreeMap<String, String>>,
+    /// `bargedParticipantId` (str).
+    #[serde(
+        rename = "bargedParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub barged_participant_id: Option<String>,
+    /// `bargedTime` (datetime).
+    #[serde(rename = "bargedTime", skip_serializing_if = "Option::is_none")]
+    pub barged_time: Option<DateTime>,
+    /// `coachedParticipantId` (str).
+    #[serde(
+        rename = "coachedParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub coached_participant_id: Option<String>,
+    /// `confined` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confined: Option<bool>,
+    /// `connectedTime` (datetime).
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// `consultParticipantId` (str).
+    #[serde(
+        rename = "consultParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub consult_participant_id: Option<String>,
+    /// `conversationRoutingData` (ConversationCallEventTopicConversationRoutingData).
+    #[serde(
+        rename = "conversationRoutingData",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_routing_data: Option<ConversationCallEventTopicConversationRoutingData>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<ConversationCallEventTopicCallMediaParticipantDirection>,
+    /// `disconnectType` (str).
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<ConversationCallEventTopicCallMediaParticipantDisconnectType>,
+    /// `disposition` (ConversationCallEventTopicDisposition).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disposition: Option<ConversationCallEventTopicDisposition>,
+    /// `dnis` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dnis: Option<String>,
+    /// `documentId` (str).
+    #[serde(rename = "documentId", skip_serializing_if = "Option::is_none")]
+    pub document_id: Option<String>,
+    /// `endAcwTime` (datetime).
+    #[serde(rename = "endAcwTime", skip_serializing_if = "Option::is_none")]
+    pub end_acw_time: Option<DateTime>,
+    /// `endTime` (datetime).
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// `errorInfo` (ConversationCallEventTopicErrorBody).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<ConversationCallEventTopicErrorBody>,
+    /// `externalContact` (ConversationCallEventTopicUriReference).
+    #[serde(rename = "externalContact", skip_serializing_if = "Option::is_none")]
+    pub external_contact: Option<ConversationCallEventTopicUriReference>,
+    /// `externalContactInitialDivisionId` (str).
+    #[serde(
+        rename = "externalContactInitialDivisionId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_contact_initial_division_id: Option<String>,
+    /// `externalOrganization` (ConversationCallEventTopicUriReference).
+    #[serde(
+        rename = "externalOrganization",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_organization: Option<ConversationCallEventTopicUriReference>,
+    /// `faxStatus` (ConversationCallEventTopicFaxStatus).
+    #[serde(rename = "faxStatus", skip_serializing_if = "Option::is_none")]
+    pub fax_status: Option<ConversationCallEventTopicFaxStatus>,
+    /// `flaggedReason` (str).
+    #[serde(rename = "flaggedReason", skip_serializing_if = "Option::is_none")]
+    pub flagged_reason: Option<ConversationCallEventTopicCallMediaParticipantFlaggedReason>,
+    /// `group` (ConversationCallEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<ConversationCallEventTopicUriReference>,
+    /// `held` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<ConversationCallEventTopicCallMediaParticipantInitialState>,
+    /// `journeyContext` (ConversationCallEventTopicJourneyContext).
+    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
+    pub journey_context: Option<ConversationCallEventTopicJourneyContext>,
+    /// `mediaRoles` (list\[str\]).
+    #[serde(rename = "mediaRoles", skip_serializing_if = "Option::is_none")]
+    pub media_roles: Option<Vec<String>>,
+    /// `monitoredParticipantId` (str).
+    #[serde(
+        rename = "monitoredParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub monitored_participant_id: Option<String>,
+    /// `muted` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub muted: Option<bool>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `parkTime` (datetime).
+    #[serde(rename = "parkTime", skip_serializing_if = "Option::is_none")]
+    pub park_time: Option<DateTime>,
+    /// `peer` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peer: Option<String>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `publicIpAddress` (str).
+    #[serde(rename = "publicIpAddress", skip_serializing_if = "Option::is_none")]
+    pub public_ip_address: Option<String>,
+    /// `purpose` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// `queue` (ConversationCallEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<ConversationCallEventTopicUriReference>,
+    /// `queueMediaSettings` (ConversationCallEventTopicQueueMediaSettings).
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<ConversationCallEventTopicQueueMediaSettings>,
+    /// `recordersState` (ConversationCallEventTopicRecordersState).
+    #[serde(rename = "recordersState", skip_serializing_if = "Option::is_none")]
+    pub recorders_state: Option<ConversationCallEventTopicRecordersState>,
+    /// `recording` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recording: Option<bool>,
+    /// `recordingState` (str).
+    #[serde(rename = "recordingState", skip_serializing_if = "Option::is_none")]
+    pub recording_state: Option<ConversationCallEventTopicCallMediaParticipantRecordingState>,
+    /// `resumeTime` (datetime).
+    #[serde(rename = "resumeTime", skip_serializing_if = "Option::is_none")]
+    pub resume_time: Option<DateTime>,
+    /// `screenRecordingState` (str).
+    #[serde(
+        rename = "screenRecordingState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub screen_recording_state: Option<String>,
+    /// `script` (ConversationCallEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script: Option<ConversationCallEventTopicUriReference>,
+    /// `securePause` (bool).
+    #[serde(rename = "securePause", skip_serializing_if = "Option::is_none")]
+    pub secure_pause: Option<bool>,
+    /// `startAcwTime` (datetime).
+    #[serde(rename = "startAcwTime", skip_serializing_if = "Option::is_none")]
+    pub start_acw_time: Option<DateTime>,
+    /// `startHoldTime` (datetime).
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `startTime` (datetime).
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ConversationCallEventTopicCallMediaParticipantState>,
+    /// `team` (ConversationCallEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<ConversationCallEventTopicUriReference>,
+    /// `transferSource` (str).
+    #[serde(rename = "transferSource", skip_serializing_if = "Option::is_none")]
+    pub transfer_source: Option<String>,
+    /// `user` (ConversationCallEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<ConversationCallEventTopicUriReference>,
+    /// `wrapup` (ConversationCallEventTopicWrapup).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<ConversationCallEventTopicWrapup>,
+    /// `wrapupPrompt` (str).
+    #[serde(rename = "wrapupPrompt", skip_serializing_if = "Option::is_none")]
+    pub wrapup_prompt: Option<String>,
+    /// `wrapupRequired` (bool).
+    #[serde(rename = "wrapupRequired", skip_serializing_if = "Option::is_none")]
+    pub wrapup_required: Option<bool>,
+    /// `wrapupSkipped` (bool).
+    #[serde(rename = "wrapupSkipped", skip_serializing_if = "Option::is_none")]
+    pub wrapup_skipped: Option<bool>,
+    /// `wrapupTimeoutMs` (int).
+    #[serde(rename = "wrapupTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub wrapup_timeout_ms: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationCallEventTopicCallMediaParticipantDirection`; a value this version does not know is kept.
+    pub enum ConversationCallEventTopicCallMediaParticipantDirection {
+        /// `inbound`.
+        Inbound = "inbound",
+        /// `outbound`.
+        Outbound = "outbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationCallEventTopicCallMediaParticipantDisconnectType`; a value this version does not know is kept.
+    pub enum ConversationCallEventTopicCallMediaParticipantDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+        /// `inactivity`.
+        Inactivity = "inactivity",
+        /// `session.expired`.
+        SessionExpired = "session.expired",
+        /// `takeover`.
+        Takeover = "takeover",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationCallEventTopicCallMediaParticipantFlaggedReason`; a value this version does not know is kept.
+    pub enum ConversationCallEventTopicCallMediaParticipantFlaggedReason {
+        /// `general`.
+        General = "general",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationCallEventTopicCallMediaParticipantInitialState`; a value this version does not know is kept.
+    pub enum ConversationCallEventTopicCallMediaParticipantInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationCallEventTopicCallMediaParticipantRecordingState`; a value this version does not know is kept.
+    pub enum ConversationCallEventTopicCallMediaParticipantRecordingState {
+        /// `none`.
+        None = "none",
+        /// `active`.
+        Active = "active",
+        /// `paused`.
+        Paused = "paused",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationCallEventTopicCallMediaParticipantState`; a value this version does not know is kept.
+    pub enum ConversationCallEventTopicCallMediaParticipantState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `ConversationCallEventTopicConversationDivisionMembership` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallEventTopicConversationDivisionMembership {
+    /// `division` (ConversationCallEventTopicDomainEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<ConversationCallEventTopicDomainEntityRef>,
+    /// `entities` (list\[ConversationCallEventTopicDivisionEntityRef\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<ConversationCallEventTopicDivisionEntityRef>>,
+}
+
+/// The `ConversationCallEventTopicConversationRoutingData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallEventTopicConversationRoutingData {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<ConversationCallEventTopicUriReference>,
+    /// The priority of the conversation to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<ConversationCallEventTopicUriReference>,
+    /// A collection of agents and their assigned scores for this conversation (0 - 100, higher being better), for use in routing to preferred agents
+    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
+    pub scored_agents: Option<Vec<ConversationCallEventTopicScoredAgent>>,
+    /// The skill expression to use for routing decisions. If specified, it takes priority over skills.
+    #[serde(rename = "skillExpressionId", skip_serializing_if = "Option::is_none")]
+    pub skill_expression_id: Option<String>,
+    /// The skills to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<ConversationCallEventTopicUriReference>>,
+}
+
+/// The `ConversationCallEventTopicDetail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallEventTopicDetail {
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errorCode` (str).
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// `fieldName` (str).
+    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+}
+
+/// The `ConversationCallEventTopicDisposition` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallEventTopicDisposition {
+    /// `amdTimeout` (ConversationCallEventTopicDispositionAmdTimeout).
+    #[serde(rename = "amdTimeout", skip_serializing_if = "Option::is_none")]
+    pub amd_timeout: Option<ConversationCallEventTopicDispositionAmdTimeout>,
+    /// The final media analyzer result that triggered the disposition result, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analyzer: Option<String>,
+    /// Name of the disposition. Either a platform predefined value, or the name of the disposition in the disposition table..
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `silentCallTimeout` (ConversationCallEventTopicDispositionSilentCallTimeout).
+    #[serde(rename = "silentCallTimeout", skip_serializing_if = "Option::is_none")]
+    pub silent_call_timeout: Option<ConversationCallEventTopicDispositionSilentCallTimeout>,
+}
+
+/// The `ConversationCallEventTopicDispositionAmdTimeout` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallEventTopicDispositionAmdTimeout {
+    /// Configured AMD timeout value.
+    #[serde(rename = "timeoutMs", skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<i64>,
+    /// Timer end time, measured in epoch milliseconds.
+    #[serde(rename = "timerEndTime", skip_serializing_if = "Option::is_none")]
+    pub timer_end_time: Option<f64>,
+    /// Configured option for when to start the AMD timer, such as on line connect or speech start.
+    #[serde(rename = "timerStartEvent", skip_serializing_if = "Option::is_none")]
+    pub timer_start_event: Option<String>,
+    /// Timer start time, measured in epoch milliseconds.
+    #[serde(rename = "timerStartTime", skip_serializing_if = "Option::is_none")]
+    pub timer_start_time: Option<f64>,
+}
+
+/// The `ConversationCallEventTopicDispositionSilentCallTimeout` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallEventTopicDispositionSilentCallTimeout {
+    /// Configured Silent Call timeout value.
+    #[serde(rename = "timeoutMs", skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<i64>,
+    /// Timer end time, measured in epoch milliseconds.
+    #[serde(rename = "timerEndTime", skip_serializing_if = "Option::is_none")]
+    pub timer_end_time: Option<f64>,
+    /// Timer start time, measured in epoch milliseconds.
+    #[serde(rename = "timerStartTime", skip_serializing_if = "Option::is_none")]
+    pub timer_start_time: Option<f64>,
+}
+
+/// The `ConversationCallEventTopicDivisionEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallEventTopicDivisionEntityRef {
+    /// The time the entity division was last updated.
+    #[serde(
+        rename = "dateDivisionUpdated",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_division_updated: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `ConversationCallEventTopicDomainEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallEventTopicDomainEntityRef {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `ConversationCallEventTopicErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallEventTopicErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `contextId` (str).
+    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
+    pub context_id: Option<String>,
+    /// `details` (list\[ConversationCallEventTopicDetail\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<Vec<ConversationCallEventTopicDetail>>,
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errors` (list\[ConversationCallEventTopicErrorBody\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ConversationCallEventTopicErrorBody>>,
+    /// `limit` (ConversationCallEventTopicLimit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<ConversationCallEventTopicLimit>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `messageWithParams` (str).
+    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
+    pub message_with_params: Option<String>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
+/// The `ConversationCallEventTopicFaxStatus` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallEventTopicFaxStatus {
+    /// `activePage` (int).
+    #[serde(rename = "activePage", skip_serializing_if = "Option::is_none")]
+    pub active_page: Option<i64>,
+    /// `bytesTransmitted` (int).
+    #[serde(rename = "bytesTransmitted", skip_serializing_if = "Option::is_none")]
+    pub bytes_transmitted: Option<i64>,
+    /// `dataRate` (int).
+    #[serde(rename = "dataRate", skip_serializing_if = "Option::is_none")]
+    pub data_rate: Option<i64>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<String>,
+    /// `expectedPages` (int).
+    #[serde(rename = "expectedPages", skip_serializing_if = "Option::is_none")]
+    pub expected_pages: Option<i64>,
+    /// `lineErrors` (int).
+    #[serde(rename = "lineErrors", skip_serializing_if = "Option::is_none")]
+    pub line_errors: Option<i64>,
+    /// `linesTransmitted` (int).
+    #[serde(rename = "linesTransmitted", skip_serializing_if = "Option::is_none")]
+    pub lines_transmitted: Option<i64>,
+    /// `pageErrors` (int).
+    #[serde(rename = "pageErrors", skip_serializing_if = "Option::is_none")]
+    pub page_errors: Option<i64>,
+}
+
+/// The `ConversationCallEventTopicJourneyAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallEventTopicJourneyAction {
+    /// `actionMap` (ConversationCallEventTopicJourneyActionMap).
+    #[serde(rename = "actionMap", skip_serializing_if = "Option::is_none")]
+    pub action_map: Option<ConversationCallEventTopicJourneyActionMap>,
+    /// The ID of an action from the Journey System (an action is spawned from an actionMap)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `ConversationCallEventTopicJourneyActionMap` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallEventTopicJourneyActionMap {
+    /// The ID of the actionMap in the Journey System which triggered this action
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The version number of the actionMap in the Journey System at the time this action was triggered
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `ConversationCallEventTopicJourneyContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallEventTopicJourneyContext {
+    /// `customer` (ConversationCallEventTopicJourneyCustomer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<ConversationCallEventTopicJourneyCustomer>,
+    /// `customerSession` (ConversationCallEventTopicJourneyCustomerSession).
+    #[serde(rename = "customerSession", skip_serializing_if = "Option::is_none")]
+    pub customer_session: Option<ConversationCallEventTopicJourneyCustomerSession>,
+    /// `triggeringAction` (ConversationCallEventTopicJourneyAction).
+    #[serde(rename = "triggeringAction", skip_serializing_if = "Option::is_none")]
+    pub triggering_action: Option<ConversationCallEventTopicJourneyAction>,
+}
+
+/// The `ConversationCallEventTopicJourneyCustomer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallEventTopicJourneyCustomer {
+    /// An ID of a customer within the Journey System at a point-in-time.  Note that a customer entity can have multiple customerIds based on the stitching process.  Depending on the context within the PureCloud conversation, this may or may not be mutable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the customerId within the Journey System (e.g. cookie).
+    #[serde(rename = "idType", skip_serializing_if = "Option::is_none")]
+    pub id_type: Option<String>,
+}
+
+/// The `ConversationCallEventTopicJourneyCustomerSession` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallEventTopicJourneyCustomerSession {
+    /// An ID of a Customer/User's session within the Journey System at a point-in-time
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the Customer/User's session within the Journey System (e.g. web, app)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `ConversationCallEventTopicLimit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallEventTopicLimit {
+    /// `documented` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documented: Option<bool>,
+    /// `key` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// `namespace` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<ConversationCallEventTopicLimitNamespace>,
+    /// `value` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationCallEventTopicLimitNamespace`; a value this version does not know is kept.
+    pub enum ConversationCallEventTopicLimitNamespace {
+        /// `agent.assistant`.
+        AgentAssistant = "agent.assistant",
+        /// `analytics.alerting`.
+        AnalyticsAlerting = "analytics.alerting",
+        /// `analytics`.
+        Analytics = "analytics",
+        /// `analytics.realtime`.
+        AnalyticsRealtime = "analytics.realtime",
+        /// `analytics.reporting.settings`.
+        AnalyticsReportingSettings = "analytics.reporting.settings",
+        /// `architect`.
+        Architect = "architect",
+        /// `audiohook`.
+        Audiohook = "audiohook",
+        /// `audit`.
+        Audit = "audit",
+        /// `auth.api`.
+        AuthApi = "auth.api",
+        /// `authorization`.
+        Authorization = "authorization",
+        /// `automation.testing`.
+        AutomationTesting = "automation.testing",
+        /// `bots`.
+        Bots = "bots",
+        /// `bots.voice`.
+        BotsVoice = "bots.voice",
+        /// `callback`.
+        Callback = "callback",
+        /// `cobrowse`.
+        Cobrowse = "cobrowse",
+        /// `content.management`.
+        ContentManagement = "content.management",
+        /// `conversation`.
+        Conversation = "conversation",
+        /// `dataactions`.
+        Dataactions = "dataactions",
+        /// `datatables`.
+        Datatables = "datatables",
+        /// `directory`.
+        Directory = "directory",
+        /// `email`.
+        Email = "email",
+        /// `event.orchestration`.
+        EventOrchestration = "event.orchestration",
+        /// `external.contacts`.
+        ExternalContacts = "external.contacts",
+        /// `gcv`.
+        Gcv = "gcv",
+        /// `gdpr`.
+        Gdpr = "gdpr",
+        /// `groups`.
+        Groups = "groups",
+        /// `historical.adherence`.
+        HistoricalAdherence = "historical.adherence",
+        /// `infrastructureascode`.
+        Infrastructureascode = "infrastructureascode",
+        /// `integrations`.
+        Integrations = "integrations",
+        /// `intent.miner`.
+        IntentMiner = "intent.miner",
+        /// `journey`.
+        Journey = "journey",
+        /// `knowledge`.
+        Knowledge = "knowledge",
+        /// `language.understanding`.
+        LanguageUnderstanding = "language.understanding",
+        /// `learning`.
+        Learning = "learning",
+        /// `limit.registry`.
+        LimitRegistry = "limit.registry",
+        /// `marketplace`.
+        Marketplace = "marketplace",
+        /// `media.communications`.
+        MediaCommunications = "media.communications",
+        /// `messaging`.
+        Messaging = "messaging",
+        /// `notifications`.
+        Notifications = "notifications",
+        /// `onboarding`.
+        Onboarding = "onboarding",
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `platform.api`.
+        PlatformApi = "platform.api",
+        /// `predictive.routing`.
+        PredictiveRouting = "predictive.routing",
+        /// `presence`.
+        Presence = "presence",
+        /// `quality`.
+        Quality = "quality",
+        /// `recording`.
+        Recording = "recording",
+        /// `response.management`.
+        ResponseManagement = "response.management",
+        /// `routing`.
+        Routing = "routing",
+        /// `scim`.
+        Scim = "scim",
+        /// `search`.
+        Search = "search",
+        /// `secondary.automation.testing`.
+        SecondaryAutomationTesting = "secondary.automation.testing",
+        /// `skills`.
+        Skills = "skills",
+        /// `speech.and.text.analytics`.
+        SpeechAndTextAnalytics = "speech.and.text.analytics",
+        /// `speech.integration`.
+        SpeechIntegration = "speech.integration",
+        /// `supportability`.
+        Supportability = "supportability",
+        /// `task.management`.
+        TaskManagement = "task.management",
+        /// `telephony.configuration`.
+        TelephonyConfiguration = "telephony.configuration",
+        /// `usage`.
+        Usage = "usage",
+        /// `users`.
+        Users = "users",
+        /// `web.deployments`.
+        WebDeployments = "web.deployments",
+        /// `web.messaging`.
+        WebMessaging = "web.messaging",
+        /// `webchat`.
+        Webchat = "webchat",
+        /// `webhooks`.
+        Webhooks = "webhooks",
+        /// `workforce.management`.
+        WorkforceManagement = "workforce.management",
+    }
+}
+
+/// The `ConversationCallEventTopicQueueMediaSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallEventTopicQueueMediaSettings {
+    /// Specifies how long the agent has to answer an interaction before being marked as not responding.
+    #[serde(
+        rename = "alertingTimeoutSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alerting_timeout_seconds: Option<i64>,
+    /// Specifies the duration of the alerting sound to be played for auto answered interactions.
+    #[serde(
+        rename = "autoAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_answer_alert_tone_seconds: Option<f64>,
+    /// Flag to indicate if auto answer is enabled for the given media type or media subtype.
+    #[serde(rename = "enableAutoAnswer", skip_serializing_if = "Option::is_none")]
+    pub enable_auto_answer: Option<bool>,
+    /// Specifies the duration of the alerting sound to be played for manually answered interactions
+    #[serde(
+        rename = "manualAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub manual_answer_alert_tone_seconds: Option<f64>,
+}
+
+/// The `ConversationCallEventTopicRecordersState` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallEventTopicRecordersState {
+    /// Indicates the state of the adhoc recorder.
+    #[serde(rename = "adhocState", skip_serializing_if = "Option::is_none")]
+    pub adhoc_state: Option<String>,
+    /// Indicates the state of the agent experience recorder.
+    #[serde(
+        rename = "agentExperienceState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub agent_experience_state: Option<String>,
+    /// Indicates the state of the customer experience recorder.
+    #[serde(
+        rename = "customerExperienceState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub customer_experience_state: Option<String>,
+    /// State of the snippet recording for this session. Note that snippets may never be paused. Valid values are in Constants.java with a prefix of RECORDER_STATE_*.
+    #[serde(rename = "snippetState", skip_serializing_if = "Option::is_none")]
+    pub snippet_state: Option<String>,
+}
+
+/// The `ConversationCallEventTopicScoredAgent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallEventTopicScoredAgent {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<ConversationCallEventTopicUriReference>,
+    /// Agent's score for the current conversation, from 0 - 100, higher being better
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<i64>,
+}
+
+/// The `ConversationCallEventTopicUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallEventTopicUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `ConversationCallEventTopicWrapup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallEventTopicWrapup {
+    /// The user configured wrap up code name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The length of time in seconds that the agent spent doing after call work., Note, the format of utc-millisec should be ignored, our code generator needs it to generate a Long for us internally
+    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<i64>,
+    /// The timestamp when the wrapup was finished.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// Text entered by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// List of tags selected by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
+
+/// The `ConversationCallbackEventTopicCallbackConversation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallbackEventTopicCallbackConversation {
+    /// `accessAttributes` (list\[str\]).
+    #[serde(rename = "accessAttributes", skip_serializing_if = "Option::is_none")]
+    pub access_attributes: Option<Vec<String>>,
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `divisions` (list\[ConversationCallbackEventTopicConversationDivisionMembership\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub divisions: Option<Vec<ConversationCallbackEventTopicConversationDivisionMembership>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `inactivityTimeout` (datetime).
+    #[serde(rename = "inactivityTimeout", skip_serializing_if = "Option::is_none")]
+    pub inactivity_timeout: Option<DateTime>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `otherMediaUris` (list\[str\]).
+    #[serde(rename = "otherMediaUris", skip_serializing_if = "Option::is_none")]
+    pub other_media_uris: Option<Vec<String>>,
+    /// `participants` (list\[ConversationCallbackEventTopicCallbackMediaParticipant\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<ConversationCallbackEventTopicCallbackMediaParticipant>>,
+    /// `utilizationLabelId` (str).
+    #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
+    pub utilization_label_id: Option<String>,
+}
+
+/// The `ConversationCallbackEventTopicCallbackMediaParticipant` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallbackEventTopicCallbackMediaParticipant {
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `alertingTimeoutMs` (int).
+    #[serde(rename = "alertingTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub alerting_timeout_ms: Option<i64>,
+    /// `attributes` (dict(str, str)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<BTreeMap<String, String>>,
+    /// `automatedCallbackConfigId` (str).
+    #[serde(
+        rename = "automatedCallbackConfigId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub automated_callback_config_id: Option<String>,
+    /// `callbackNumbers` (list\[str\]).
+    #[serde(rename = "callbackNumbers", skip_serializing_if = "Option::is_none")]
+    pub callback_numbers: Option<Vec<String>>,
+    /// `callbackScheduledTime` (datetime).
+    #[serde(
+        rename = "callbackScheduledTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub callback_scheduled_time: Option<DateTime>,
+    /// `callbackUserName` (str).
+    #[serde(rename = "callbackUserName", skip_serializing_if = "Option::is_none")]
+    pub callback_user_name: Option<String>,
+    /// `connectedTime` (datetime).
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// `conversationRoutingData` (ConversationCallbackEventTopicConversationRoutingData).
+    #[serde(
+        rename = "conversationRoutingData",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_routing_data: Option<ConversationCallbackEventTopicConversationRoutingData>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<ConversationCallbackEventTopicCallbackMediaParticipantDirection>,
+    /// `disconnectType` (str).
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type:
+        Option<ConversationCallbackEventTopicCallbackMediaParticipantDisconnectType>,
+    /// `endAcwTime` (datetime).
+    #[serde(rename = "endAcwTime", skip_serializing_if = "Option::is_none")]
+    pub end_acw_time: Option<DateTime>,
+    /// `endTime` (datetime).
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// `errorInfo` (ConversationCallbackEventTopicErrorBody).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<ConversationCallbackEventTopicErrorBody>,
+    /// `externalCampaign` (bool).
+    #[serde(rename = "externalCampaign", skip_serializing_if = "Option::is_none")]
+    pub external_campaign: Option<bool>,
+    /// `externalContact` (ConversationCallbackEventTopicUriReference).
+    #[serde(rename = "externalContact", skip_serializing_if = "Option::is_none")]
+    pub external_contact: Option<ConversationCallbackEventTopicUriReference>,
+    /// `externalContactInitialDivisionId` (str).
+    #[serde(
+        rename = "externalContactInitialDivisionId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_contact_initial_division_id: Option<String>,
+    /// `externalOrganization` (ConversationCallbackEventTopicUriReference).
+    #[serde(
+        rename = "externalOrganization",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_organization: Option<ConversationCallbackEventTopicUriReference>,
+    /// `flaggedReason` (str).
+    #[serde(rename = "flaggedReason", skip_serializing_if = "Option::is_none")]
+    pub flagged_reason: Option<ConversationCallbackEventTopicCallbackMediaParticipantFlaggedReason>,
+    /// `held` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<ConversationCallbackEventTopicCallbackMediaParticipantInitialState>,
+    /// `journeyContext` (ConversationCallbackEventTopicJourneyContext).
+    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
+    pub journey_context: Option<ConversationCallbackEventTopicJourneyContext>,
+    /// `mediaRoles` (list\[str\]).
+    #[serde(rename = "mediaRoles", skip_serializing_if = "Option::is_none")]
+    pub media_roles: Option<Vec<String>>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `outboundPreview` (ConversationCallbackEventTopicDialerPreview).
+    #[serde(rename = "outboundPreview", skip_serializing_if = "Option::is_none")]
+    pub outbound_preview: Option<ConversationCallbackEventTopicDialerPreview>,
+    /// `parkTime` (datetime).
+    #[serde(rename = "parkTime", skip_serializing_if = "Option::is_none")]
+    pub park_time: Option<DateTime>,
+    /// `peer` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peer: Option<String>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `purpose` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// `queue` (ConversationCallbackEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<ConversationCallbackEventTopicUriReference>,
+    /// `queueMediaSettings` (ConversationCallbackEventTopicQueueMediaSettings).
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<ConversationCallbackEventTopicQueueMediaSettings>,
+    /// `resumeTime` (datetime).
+    #[serde(rename = "resumeTime", skip_serializing_if = "Option::is_none")]
+    pub resume_time: Option<DateTime>,
+    /// `screenRecordingState` (str).
+    #[serde(
+        rename = "screenRecordingState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub screen_recording_state: Option<String>,
+    /// `script` (ConversationCallbackEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script: Option<ConversationCallbackEventTopicUriReference>,
+    /// `skipEnabled` (bool).
+    #[serde(rename = "skipEnabled", skip_serializing_if = "Option::is_none")]
+    pub skip_enabled: Option<bool>,
+    /// `startAcwTime` (datetime).
+    #[serde(rename = "startAcwTime", skip_serializing_if = "Option::is_none")]
+    pub start_acw_time: Option<DateTime>,
+    /// `startHoldTime` (datetime).
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `startTime` (datetime).
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ConversationCallbackEventTopicCallbackMediaParticipantState>,
+    /// `team` (ConversationCallbackEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<ConversationCallbackEventTopicUriReference>,
+    /// `timeoutSeconds` (int).
+    #[serde(rename = "timeoutSeconds", skip_serializing_if = "Option::is_none")]
+    pub timeout_seconds: Option<i64>,
+    /// `user` (ConversationCallbackEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<ConversationCallbackEventTopicUriReference>,
+    /// `voicemail` (ConversationCallbackEventTopicVoicemail).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voicemail: Option<ConversationCallbackEventTopicVoicemail>,
+    /// `wrapup` (ConversationCallbackEventTopicWrapup).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<ConversationCallbackEventTopicWrapup>,
+    /// `wrapupPrompt` (str).
+    #[serde(rename = "wrapupPrompt", skip_serializing_if = "Option::is_none")]
+    pub wrapup_prompt: Option<String>,
+    /// `wrapupRequired` (bool).
+    #[serde(rename = "wrapupRequired", skip_serializing_if = "Option::is_none")]
+    pub wrapup_required: Option<bool>,
+    /// `wrapupSkipped` (bool).
+    #[serde(rename = "wrapupSkipped", skip_serializing_if = "Option::is_none")]
+    pub wrapup_skipped: Option<bool>,
+    /// `wrapupTimeoutMs` (int).
+    #[serde(rename = "wrapupTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub wrapup_timeout_ms: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationCallbackEventTopicCallbackMediaParticipantDirection`; a value this version does not know is kept.
+    pub enum ConversationCallbackEventTopicCallbackMediaParticipantDirection {
+        /// `inbound`.
+        Inbound = "inbound",
+        /// `outbound`.
+        Outbound = "outbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationCallbackEventTopicCallbackMediaParticipantDisconnectType`; a value this version does not know is kept.
+    pub enum ConversationCallbackEventTopicCallbackMediaParticipantDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+        /// `inactivity`.
+        Inactivity = "inactivity",
+        /// `session.expired`.
+        SessionExpired = "session.expired",
+        /// `takeover`.
+        Takeover = "takeover",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationCallbackEventTopicCallbackMediaParticipantFlaggedReason`; a value this version does not know is kept.
+    pub enum ConversationCallbackEventTopicCallbackMediaParticipantFlaggedReason {
+        /// `general`.
+        General = "general",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationCallbackEventTopicCallbackMediaParticipantInitialState`; a value this version does not know is kept.
+    pub enum ConversationCallbackEventTopicCallbackMediaParticipantInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationCallbackEventTopicCallbackMediaParticipantState`; a value this version does not know is kept.
+    pub enum ConversationCallbackEventTopicCallbackMediaParticipantState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `ConversationCallbackEventTopicConversationDivisionMembership` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallbackEventTopicConversationDivisionMembership {
+    /// `division` (ConversationCallbackEventTopicDomainEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<ConversationCallbackEventTopicDomainEntityRef>,
+    /// `entities` (list\[ConversationCallbackEventTopicDivisionEntityRef\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<ConversationCallbackEventTopicDivisionEntityRef>>,
+}
+
+/// The `ConversationCallbackEventTopicConversationRoutingData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallbackEventTopicConversationRoutingData {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<ConversationCallbackEventTopicUriReference>,
+    /// The priority of the conversation to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<ConversationCallbackEventTopicUriReference>,
+    /// A collection of agents and their assigned scores for this conversation (0 - 100, higher being better), for use in routing to preferred agents
+    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
+    pub scored_agents: Option<Vec<ConversationCallbackEventTopicScoredAgent>>,
+    /// The skill expression to use for routing decisions. If specified, it takes priority over skills.
+    #[serde(rename = "skillExpressionId", skip_serializing_if = "Option::is_none")]
+    pub skill_expression_id: Option<String>,
+    /// The skills to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<ConversationCallbackEventTopicUriReference>>,
+}
+
+/// The `ConversationCallbackEventTopicDetail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallbackEventTopicDetail {
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errorCode` (str).
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// `fieldName` (str).
+    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+}
+
+/// The `ConversationCallbackEventTopicDialerPreview` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallbackEventTopicDialerPreview {
+    /// The campaignId associated with this preview data pop.
+    #[serde(rename = "campaignId", skip_serializing_if = "Option::is_none")]
+    pub campaign_id: Option<String>,
+    /// The contact associated with this preview data pop
+    #[serde(rename = "contactId", skip_serializing_if = "Option::is_none")]
+    pub contact_id: Option<String>,
+    /// The contactList associated with this preview data pop.
+    #[serde(rename = "contactListId", skip_serializing_if = "Option::is_none")]
+    pub contact_list_id: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The phone number columns associated with this campaign
+    #[serde(rename = "phoneNumberColumns", skip_serializing_if = "Option::is_none")]
+    pub phone_number_columns: Option<Vec<ConversationCallbackEventTopicPhoneNumberColumn>>,
+}
+
+/// The `ConversationCallbackEventTopicDivisionEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallbackEventTopicDivisionEntityRef {
+    /// The time the entity division was last updated.
+    #[serde(
+        rename = "dateDivisionUpdated",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_division_updated: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `ConversationCallbackEventTopicDomainEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallbackEventTopicDomainEntityRef {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `ConversationCallbackEventTopicErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallbackEventTopicErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `contextId` (str).
+    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
+    pub context_id: Option<String>,
+    /// `details` (list\[ConversationCallbackEventTopicDetail\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<Vec<ConversationCallbackEventTopicDetail>>,
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errors` (list\[ConversationCallbackEventTopicErrorBody\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ConversationCallbackEventTopicErrorBody>>,
+    /// `limit` (ConversationCallbackEventTopicLimit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<ConversationCallbackEventTopicLimit>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `messageWithParams` (str).
+    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
+    pub message_with_params: Option<String>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
+/// The `ConversationCallbackEventTopicJourneyAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallbackEventTopicJourneyAction {
+    /// `actionMap` (ConversationCallbackEventTopicJourneyActionMap).
+    #[serde(rename = "actionMap", skip_serializing_if = "Option::is_none")]
+    pub action_map: Option<ConversationCallbackEventTopicJourneyActionMap>,
+    /// The ID of an action from the Journey System (an action is spawned from an actionMap)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `ConversationCallbackEventTopicJourneyActionMap` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallbackEventTopicJourneyActionMap {
+    /// The ID of the actionMap in the Journey System which triggered this action
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The version number of the actionMap in the Journey System at the time this action was triggered
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `ConversationCallbackEventTopicJourneyContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallbackEventTopicJourneyContext {
+    /// `customer` (ConversationCallbackEventTopicJourneyCustomer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<ConversationCallbackEventTopicJourneyCustomer>,
+    /// `customerSession` (ConversationCallbackEventTopicJourneyCustomerSession).
+    #[serde(rename = "customerSession", skip_serializing_if = "Option::is_none")]
+    pub customer_session: Option<ConversationCallbackEventTopicJourneyCustomerSession>,
+    /// `triggeringAction` (ConversationCallbackEventTopicJourneyAction).
+    #[serde(rename = "triggeringAction", skip_serializing_if = "Option::is_none")]
+    pub triggering_action: Option<ConversationCallbackEventTopicJourneyAction>,
+}
+
+/// The `ConversationCallbackEventTopicJourneyCustomer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallbackEventTopicJourneyCustomer {
+    /// An ID of a customer within the Journey System at a point-in-time.  Note that a customer entity can have multiple customerIds based on the stitching process.  Depending on the context within the PureCloud conversation, this may or may not be mutable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the customerId within the Journey System (e.g. cookie).
+    #[serde(rename = "idType", skip_serializing_if = "Option::is_none")]
+    pub id_type: Option<String>,
+}
+
+/// The `ConversationCallbackEventTopicJourneyCustomerSession` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallbackEventTopicJourneyCustomerSession {
+    /// An ID of a Customer/User's session within the Journey System at a point-in-time
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the Customer/User's session within the Journey System (e.g. web, app)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `ConversationCallbackEventTopicLimit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallbackEventTopicLimit {
+    /// `documented` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documented: Option<bool>,
+    /// `key` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// `namespace` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<ConversationCallbackEventTopicLimitNamespace>,
+    /// `value` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationCallbackEventTopicLimitNamespace`; a value this version does not know is kept.
+    pub enum ConversationCallbackEventTopicLimitNamespace {
+        /// `agent.assistant`.
+        AgentAssistant = "agent.assistant",
+        /// `analytics.alerting`.
+        AnalyticsAlerting = "analytics.alerting",
+        /// `analytics`.
+        Analytics = "analytics",
+        /// `analytics.realtime`.
+        AnalyticsRealtime = "analytics.realtime",
+        /// `analytics.reporting.settings`.
+        AnalyticsReportingSettings = "analytics.reporting.settings",
+        /// `architect`.
+        Architect = "architect",
+        /// `audiohook`.
+        Audiohook = "audiohook",
+        /// `audit`.
+        Audit = "audit",
+        /// `auth.api`.
+        AuthApi = "auth.api",
+        /// `authorization`.
+        Authorization = "authorization",
+        /// `automation.testing`.
+        AutomationTesting = "automation.testing",
+        /// `bots`.
+        Bots = "bots",
+        /// `bots.voice`.
+        BotsVoice = "bots.voice",
+        /// `callback`.
+        Callback = "callback",
+        /// `cobrowse`.
+        Cobrowse = "cobrowse",
+        /// `content.management`.
+        ContentManagement = "content.management",
+        /// `conversation`.
+        Conversation = "conversation",
+        /// `dataactions`.
+        Dataactions = "dataactions",
+        /// `datatables`.
+        Datatables = "datatables",
+        /// `directory`.
+        Directory = "directory",
+        /// `email`.
+        Email = "email",
+        /// `event.orchestration`.
+        EventOrchestration = "event.orchestration",
+        /// `external.contacts`.
+        ExternalContacts = "external.contacts",
+        /// `gcv`.
+        Gcv = "gcv",
+        /// `gdpr`.
+        Gdpr = "gdpr",
+        /// `groups`.
+        Groups = "groups",
+        /// `historical.adherence`.
+        HistoricalAdherence = "historical.adherence",
+        /// `infrastructureascode`.
+        Infrastructureascode = "infrastructureascode",
+        /// `integrations`.
+        Integrations = "integrations",
+        /// `intent.miner`.
+        IntentMiner = "intent.miner",
+        /// `journey`.
+        Journey = "journey",
+        /// `knowledge`.
+        Knowledge = "knowledge",
+        /// `language.understanding`.
+        LanguageUnderstanding = "language.understanding",
+        /// `learning`.
+        Learning = "learning",
+        /// `limit.registry`.
+        LimitRegistry = "limit.registry",
+        /// `marketplace`.
+        Marketplace = "marketplace",
+        /// `media.communications`.
+        MediaCommunications = "media.communications",
+        /// `messaging`.
+        Messaging = "messaging",
+        /// `notifications`.
+        Notifications = "notifications",
+        /// `onboarding`.
+        Onboarding = "onboarding",
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `platform.api`.
+        PlatformApi = "platform.api",
+        /// `predictive.routing`.
+        PredictiveRouting = "predictive.routing",
+        /// `presence`.
+        Presence = "presence",
+        /// `quality`.
+        Quality = "quality",
+        /// `recording`.
+        Recording = "recording",
+        /// `response.management`.
+        ResponseManagement = "response.management",
+        /// `routing`.
+        Routing = "routing",
+        /// `scim`.
+        Scim = "scim",
+        /// `search`.
+        Search = "search",
+        /// `secondary.automation.testing`.
+        SecondaryAutomationTesting = "secondary.automation.testing",
+        /// `skills`.
+        Skills = "skills",
+        /// `speech.and.text.analytics`.
+        SpeechAndTextAnalytics = "speech.and.text.analytics",
+        /// `speech.integration`.
+        SpeechIntegration = "speech.integration",
+        /// `supportability`.
+        Supportability = "supportability",
+        /// `task.management`.
+        TaskManagement = "task.management",
+        /// `telephony.configuration`.
+        TelephonyConfiguration = "telephony.configuration",
+        /// `usage`.
+        Usage = "usage",
+        /// `users`.
+        Users = "users",
+        /// `web.deployments`.
+        WebDeployments = "web.deployments",
+        /// `web.messaging`.
+        WebMessaging = "web.messaging",
+        /// `webchat`.
+        Webchat = "webchat",
+        /// `webhooks`.
+        Webhooks = "webhooks",
+        /// `workforce.management`.
+        WorkforceManagement = "workforce.management",
+    }
+}
+
+/// The `ConversationCallbackEventTopicPhoneNumberColumn` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallbackEventTopicPhoneNumberColumn {
+    /// `columnName` (str).
+    #[serde(rename = "columnName", skip_serializing_if = "Option::is_none")]
+    pub column_name: Option<String>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `ConversationCallbackEventTopicQueueMediaSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallbackEventTopicQueueMediaSettings {
+    /// Specifies how long the agent has to answer an interaction before being marked as not responding.
+    #[serde(
+        rename = "alertingTimeoutSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alerting_timeout_seconds: Option<i64>,
+    /// Specifies the duration of the alerting sound to be played for auto answered interactions.
+    #[serde(
+        rename = "autoAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_answer_alert_tone_seconds: Option<f64>,
+    /// Flag to indicate if auto answer is enabled for the given media type or media subtype.
+    #[serde(rename = "enableAutoAnswer", skip_serializing_if = "Option::is_none")]
+    pub enable_auto_answer: Option<bool>,
+    /// Specifies the duration of the alerting sound to be played for manually answered interactions
+    #[serde(
+        rename = "manualAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub manual_answer_alert_tone_seconds: Option<f64>,
+}
+
+/// The `ConversationCallbackEventTopicScoredAgent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallbackEventTopicScoredAgent {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<ConversationCallbackEventTopicUriReference>,
+    /// Agent's score for the current conversation, from 0 - 100, higher being better
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<i64>,
+}
+
+/// The `ConversationCallbackEventTopicUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallbackEventTopicUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `ConversationCallbackEventTopicVoicemail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallbackEventTopicVoicemail {
+    /// The voicemail id
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// current state of the voicemail upload
+    #[serde(rename = "uploadStatus", skip_serializing_if = "Option::is_none")]
+    pub upload_status: Option<ConversationCallbackEventTopicVoicemailUploadStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationCallbackEventTopicVoicemailUploadStatus`; a value this version does not know is kept.
+    pub enum ConversationCallbackEventTopicVoicemailUploadStatus {
+        /// `pending`.
+        Pending = "pending",
+        /// `complete`.
+        Complete = "complete",
+        /// `failed`.
+        Failed = "failed",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `ConversationCallbackEventTopicWrapup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCallbackEventTopicWrapup {
+    /// The user configured wrap up code name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The length of time in seconds that the agent spent doing after call work., Note, the format of utc-millisec should be ignored, our code generator needs it to generate a Long for us internally
+    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<i64>,
+    /// The timestamp when the wrapup was finished.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// Text entered by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// List of tags selected by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
+
 /// The `ConversationCategoriesEntityListing` model.
 #[cfg(feature = "speech-text-analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -17488,6 +19817,985 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `ConversationChatEventTopicChatConversation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationChatEventTopicChatConversation {
+    /// `accessAttributes` (list\[str\]).
+    #[serde(rename = "accessAttributes", skip_serializing_if = "Option::is_none")]
+    pub access_attributes: Option<Vec<String>>,
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `divisions` (list\[ConversationChatEventTopicConversationDivisionMembership\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub divisions: Option<Vec<ConversationChatEventTopicConversationDivisionMembership>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `inactivityTimeout` (datetime).
+    #[serde(rename = "inactivityTimeout", skip_serializing_if = "Option::is_none")]
+    pub inactivity_timeout: Option<DateTime>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `otherMediaUris` (list\[str\]).
+    #[serde(rename = "otherMediaUris", skip_serializing_if = "Option::is_none")]
+    pub other_media_uris: Option<Vec<String>>,
+    /// `participants` (list\[ConversationChatEventTopicChatMediaParticipant\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<ConversationChatEventTopicChatMediaParticipant>>,
+    /// `utilizationLabelId` (str).
+    #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
+    pub utilization_label_id: Option<String>,
+}
+
+/// The `ConversationChatEventTopicChatMediaParticipant` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationChatEventTopicChatMediaParticipant {
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `alertingTimeoutMs` (int).
+    #[serde(rename = "alertingTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub alerting_timeout_ms: Option<i64>,
+    /// `attributes` (dict(str, str)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<BTreeMap<String, String>>,
+    /// `avatarImageUrl` (str).
+    #[serde(rename = "avatarImageUrl", skip_serializing_if = "Option::is_none")]
+    pub avatar_image_url: Option<String>,
+    /// `connectedTime` (datetime).
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// `conversationRoutingData` (ConversationChatEventTopicConversationRoutingData).
+    #[serde(
+        rename = "conversationRoutingData",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_routing_data: Option<ConversationChatEventTopicConversationRoutingData>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<ConversationChatEventTopicChatMediaParticipantDirection>,
+    /// `disconnectType` (str).
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<ConversationChatEventTopicChatMediaParticipantDisconnectType>,
+    /// `endAcwTime` (datetime).
+    #[serde(rename = "endAcwTime", skip_serializing_if = "Option::is_none")]
+    pub end_acw_time: Option<DateTime>,
+    /// `endTime` (datetime).
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// `errorInfo` (ConversationChatEventTopicErrorBody).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<ConversationChatEventTopicErrorBody>,
+    /// `externalContact` (ConversationChatEventTopicUriReference).
+    #[serde(rename = "externalContact", skip_serializing_if = "Option::is_none")]
+    pub external_contact: Option<ConversationChatEventTopicUriReference>,
+    /// `externalContactInitialDivisionId` (str).
+    #[serde(
+        rename = "externalContactInitialDivisionId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_contact_initial_division_id: Option<String>,
+    /// `externalOrganization` (ConversationChatEventTopicUriReference).
+    #[serde(
+        rename = "externalOrganization",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_organization: Option<ConversationChatEventTopicUriReference>,
+    /// `flaggedReason` (str).
+    #[serde(rename = "flaggedReason", skip_serializing_if = "Option::is_none")]
+    pub flagged_reason: Option<ConversationChatEventTopicChatMediaParticipantFlaggedReason>,
+    /// `held` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<ConversationChatEventTopicChatMediaParticipantInitialState>,
+    /// `journeyContext` (ConversationChatEventTopicJourneyContext).
+    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
+    pub journey_context: Option<ConversationChatEventTopicJourneyContext>,
+    /// `mediaRoles` (list\[str\]).
+    #[serde(rename = "mediaRoles", skip_serializing_if = "Option::is_none")]
+    pub media_roles: Option<Vec<String>>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `parkTime` (datetime).
+    #[serde(rename = "parkTime", skip_serializing_if = "Option::is_none")]
+    pub park_time: Option<DateTime>,
+    /// `peer` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peer: Option<String>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `purpose` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// `queue` (ConversationChatEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<ConversationChatEventTopicUriReference>,
+    /// `queueMediaSettings` (ConversationChatEventTopicQueueMediaSettings).
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<ConversationChatEventTopicQueueMediaSettings>,
+    /// `resumeTime` (datetime).
+    #[serde(rename = "resumeTime", skip_serializing_if = "Option::is_none")]
+    pub resume_time: Option<DateTime>,
+    /// `roomId` (str).
+    #[serde(rename = "roomId", skip_serializing_if = "Option::is_none")]
+    pub room_id: Option<String>,
+    /// `screenRecordingState` (str).
+    #[serde(
+        rename = "screenRecordingState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub screen_recording_state: Option<String>,
+    /// `script` (ConversationChatEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script: Option<ConversationChatEventTopicUriReference>,
+    /// `startAcwTime` (datetime).
+    #[serde(rename = "startAcwTime", skip_serializing_if = "Option::is_none")]
+    pub start_acw_time: Option<DateTime>,
+    /// `startHoldTime` (datetime).
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `startTime` (datetime).
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ConversationChatEventTopicChatMediaParticipantState>,
+    /// `team` (ConversationChatEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<ConversationChatEventTopicUriReference>,
+    /// `user` (ConversationChatEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<ConversationChatEventTopicUriReference>,
+    /// `wrapup` (ConversationChatEventTopicWrapup).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<ConversationChatEventTopicWrapup>,
+    /// `wrapupPrompt` (str).
+    #[serde(rename = "wrapupPrompt", skip_serializing_if = "Option::is_none")]
+    pub wrapup_prompt: Option<String>,
+    /// `wrapupRequired` (bool).
+    #[serde(rename = "wrapupRequired", skip_serializing_if = "Option::is_none")]
+    pub wrapup_required: Option<bool>,
+    /// `wrapupSkipped` (bool).
+    #[serde(rename = "wrapupSkipped", skip_serializing_if = "Option::is_none")]
+    pub wrapup_skipped: Option<bool>,
+    /// `wrapupTimeoutMs` (int).
+    #[serde(rename = "wrapupTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub wrapup_timeout_ms: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationChatEventTopicChatMediaParticipantDirection`; a value this version does not know is kept.
+    pub enum ConversationChatEventTopicChatMediaParticipantDirection {
+        /// `inbound`.
+        Inbound = "inbound",
+        /// `outbound`.
+        Outbound = "outbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationChatEventTopicChatMediaParticipantDisconnectType`; a value this version does not know is kept.
+    pub enum ConversationChatEventTopicChatMediaParticipantDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+        /// `inactivity`.
+        Inactivity = "inactivity",
+        /// `session.expired`.
+        SessionExpired = "session.expired",
+        /// `takeover`.
+        Takeover = "takeover",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationChatEventTopicChatMediaParticipantFlaggedReason`; a value this version does not know is kept.
+    pub enum ConversationChatEventTopicChatMediaParticipantFlaggedReason {
+        /// `general`.
+        General = "general",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationChatEventTopicChatMediaParticipantInitialState`; a value this version does not know is kept.
+    pub enum ConversationChatEventTopicChatMediaParticipantInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationChatEventTopicChatMediaParticipantState`; a value this version does not know is kept.
+    pub enum ConversationChatEventTopicChatMediaParticipantState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `ConversationChatEventTopicConversationDivisionMembership` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationChatEventTopicConversationDivisionMembership {
+    /// `division` (ConversationChatEventTopicDomainEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<ConversationChatEventTopicDomainEntityRef>,
+    /// `entities` (list\[ConversationChatEventTopicDivisionEntityRef\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<ConversationChatEventTopicDivisionEntityRef>>,
+}
+
+/// The `ConversationChatEventTopicConversationRoutingData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationChatEventTopicConversationRoutingData {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<ConversationChatEventTopicUriReference>,
+    /// The priority of the conversation to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<ConversationChatEventTopicUriReference>,
+    /// A collection of agents and their assigned scores for this conversation (0 - 100, higher being better), for use in routing to preferred agents
+    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
+    pub scored_agents: Option<Vec<ConversationChatEventTopicScoredAgent>>,
+    /// The skill expression to use for routing decisions. If specified, it takes priority over skills.
+    #[serde(rename = "skillExpressionId", skip_serializing_if = "Option::is_none")]
+    pub skill_expression_id: Option<String>,
+    /// The skills to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<ConversationChatEventTopicUriReference>>,
+}
+
+/// The `ConversationChatEventTopicDetail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationChatEventTopicDetail {
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errorCode` (str).
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// `fieldName` (str).
+    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+}
+
+/// The `ConversationChatEventTopicDivisionEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationChatEventTopicDivisionEntityRef {
+    /// The time the entity division was last updated.
+    #[serde(
+        rename = "dateDivisionUpdated",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_division_updated: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `ConversationChatEventTopicDomainEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationChatEventTopicDomainEntityRef {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `ConversationChatEventTopicErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationChatEventTopicErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `contextId` (str).
+    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
+    pub context_id: Option<String>,
+    /// `details` (list\[ConversationChatEventTopicDetail\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<Vec<ConversationChatEventTopicDetail>>,
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errors` (list\[ConversationChatEventTopicErrorBody\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ConversationChatEventTopicErrorBody>>,
+    /// `limit` (ConversationChatEventTopicLimit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<ConversationChatEventTopicLimit>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `messageWithParams` (str).
+    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
+    pub message_with_params: Option<String>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
+/// The `ConversationChatEventTopicJourneyAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationChatEventTopicJourneyAction {
+    /// `actionMap` (ConversationChatEventTopicJourneyActionMap).
+    #[serde(rename = "actionMap", skip_serializing_if = "Option::is_none")]
+    pub action_map: Option<ConversationChatEventTopicJourneyActionMap>,
+    /// The ID of an action from the Journey System (an action is spawned from an actionMap)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `ConversationChatEventTopicJourneyActionMap` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationChatEventTopicJourneyActionMap {
+    /// The ID of the actionMap in the Journey System which triggered this action
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The version number of the actionMap in the Journey System at the time this action was triggered
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `ConversationChatEventTopicJourneyContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationChatEventTopicJourneyContext {
+    /// `customer` (ConversationChatEventTopicJourneyCustomer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<ConversationChatEventTopicJourneyCustomer>,
+    /// `customerSession` (ConversationChatEventTopicJourneyCustomerSession).
+    #[serde(rename = "customerSession", skip_serializing_if = "Option::is_none")]
+    pub customer_session: Option<ConversationChatEventTopicJourneyCustomerSession>,
+    /// `triggeringAction` (ConversationChatEventTopicJourneyAction).
+    #[serde(rename = "triggeringAction", skip_serializing_if = "Option::is_none")]
+    pub triggering_action: Option<ConversationChatEventTopicJourneyAction>,
+}
+
+/// The `ConversationChatEventTopicJourneyCustomer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationChatEventTopicJourneyCustomer {
+    /// An ID of a customer within the Journey System at a point-in-time.  Note that a customer entity can have multiple customerIds based on the stitching process.  Depending on the context within the PureCloud conversation, this may or may not be mutable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the customerId within the Journey System (e.g. cookie).
+    #[serde(rename = "idType", skip_serializing_if = "Option::is_none")]
+    pub id_type: Option<String>,
+}
+
+/// The `ConversationChatEventTopicJourneyCustomerSession` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationChatEventTopicJourneyCustomerSession {
+    /// An ID of a Customer/User's session within the Journey System at a point-in-time
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the Customer/User's session within the Journey System (e.g. web, app)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `ConversationChatEventTopicLimit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationChatEventTopicLimit {
+    /// `documented` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documented: Option<bool>,
+    /// `key` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// `namespace` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<ConversationChatEventTopicLimitNamespace>,
+    /// `value` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationChatEventTopicLimitNamespace`; a value this version does not know is kept.
+    pub enum ConversationChatEventTopicLimitNamespace {
+        /// `agent.assistant`.
+        AgentAssistant = "agent.assistant",
+        /// `analytics.alerting`.
+        AnalyticsAlerting = "analytics.alerting",
+        /// `analytics`.
+        Analytics = "analytics",
+        /// `analytics.realtime`.
+        AnalyticsRealtime = "analytics.realtime",
+        /// `analytics.reporting.settings`.
+        AnalyticsReportingSettings = "analytics.reporting.settings",
+        /// `architect`.
+        Architect = "architect",
+        /// `audiohook`.
+        Audiohook = "audiohook",
+        /// `audit`.
+        Audit = "audit",
+        /// `auth.api`.
+        AuthApi = "auth.api",
+        /// `authorization`.
+        Authorization = "authorization",
+        /// `automation.testing`.
+        AutomationTesting = "automation.testing",
+        /// `bots`.
+        Bots = "bots",
+        /// `bots.voice`.
+        BotsVoice = "bots.voice",
+        /// `callback`.
+        Callback = "callback",
+        /// `cobrowse`.
+        Cobrowse = "cobrowse",
+        /// `content.management`.
+        ContentManagement = "content.management",
+        /// `conversation`.
+        Conversation = "conversation",
+        /// `dataactions`.
+        Dataactions = "dataactions",
+        /// `datatables`.
+        Datatables = "datatables",
+        /// `directory`.
+        Directory = "directory",
+        /// `email`.
+        Email = "email",
+        /// `event.orchestration`.
+        EventOrchestration = "event.orchestration",
+        /// `external.contacts`.
+        ExternalContacts = "external.contacts",
+        /// `gcv`.
+        Gcv = "gcv",
+        /// `gdpr`.
+        Gdpr = "gdpr",
+        /// `groups`.
+        Groups = "groups",
+        /// `historical.adherence`.
+        HistoricalAdherence = "historical.adherence",
+        /// `infrastructureascode`.
+        Infrastructureascode = "infrastructureascode",
+        /// `integrations`.
+        Integrations = "integrations",
+        /// `intent.miner`.
+        IntentMiner = "intent.miner",
+        /// `journey`.
+        Journey = "journey",
+        /// `knowledge`.
+        Knowledge = "knowledge",
+        /// `language.understanding`.
+        LanguageUnderstanding = "language.understanding",
+        /// `learning`.
+        Learning = "learning",
+        /// `limit.registry`.
+        LimitRegistry = "limit.registry",
+        /// `marketplace`.
+        Marketplace = "marketplace",
+        /// `media.communications`.
+        MediaCommunications = "media.communications",
+        /// `messaging`.
+        Messaging = "messaging",
+        /// `notifications`.
+        Notifications = "notifications",
+        /// `onboarding`.
+        Onboarding = "onboarding",
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `platform.api`.
+        PlatformApi = "platform.api",
+        /// `predictive.routing`.
+        PredictiveRouting = "predictive.routing",
+        /// `presence`.
+        Presence = "presence",
+        /// `quality`.
+        Quality = "quality",
+        /// `recording`.
+        Recording = "recording",
+        /// `response.management`.
+        ResponseManagement = "response.management",
+        /// `routing`.
+        Routing = "routing",
+        /// `scim`.
+        Scim = "scim",
+        /// `search`.
+        Search = "search",
+        /// `secondary.automation.testing`.
+        SecondaryAutomationTesting = "secondary.automation.testing",
+        /// `skills`.
+        Skills = "skills",
+        /// `speech.and.text.analytics`.
+        SpeechAndTextAnalytics = "speech.and.text.analytics",
+        /// `speech.integration`.
+        SpeechIntegration = "speech.integration",
+        /// `supportability`.
+        Supportability = "supportability",
+        /// `task.management`.
+        TaskManagement = "task.management",
+        /// `telephony.configuration`.
+        TelephonyConfiguration = "telephony.configuration",
+        /// `usage`.
+        Usage = "usage",
+        /// `users`.
+        Users = "users",
+        /// `web.deployments`.
+        WebDeployments = "web.deployments",
+        /// `web.messaging`.
+        WebMessaging = "web.messaging",
+        /// `webchat`.
+        Webchat = "webchat",
+        /// `webhooks`.
+        Webhooks = "webhooks",
+        /// `workforce.management`.
+        WorkforceManagement = "workforce.management",
+    }
+}
+
+/// The `ConversationChatEventTopicQueueMediaSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationChatEventTopicQueueMediaSettings {
+    /// Specifies how long the agent has to answer an interaction before being marked as not responding.
+    #[serde(
+        rename = "alertingTimeoutSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alerting_timeout_seconds: Option<i64>,
+    /// Specifies the duration of the alerting sound to be played for auto answered interactions.
+    #[serde(
+        rename = "autoAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_answer_alert_tone_seconds: Option<f64>,
+    /// Flag to indicate if auto answer is enabled for the given media type or media subtype.
+    #[serde(rename = "enableAutoAnswer", skip_serializing_if = "Option::is_none")]
+    pub enable_auto_answer: Option<bool>,
+    /// Specifies the duration of the alerting sound to be played for manually answered interactions
+    #[serde(
+        rename = "manualAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub manual_answer_alert_tone_seconds: Option<f64>,
+}
+
+/// The `ConversationChatEventTopicScoredAgent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationChatEventTopicScoredAgent {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<ConversationChatEventTopicUriReference>,
+    /// Agent's score for the current conversation, from 0 - 100, higher being better
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<i64>,
+}
+
+/// The `ConversationChatEventTopicUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationChatEventTopicUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `ConversationChatEventTopicWrapup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationChatEventTopicWrapup {
+    /// The user configured wrap up code name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The length of time in seconds that the agent spent doing after call work., Note, the format of utc-millisec should be ignored, our code generator needs it to generate a Long for us internally
+    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<i64>,
+    /// The timestamp when the wrapup was finished.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// Text entered by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// List of tags selected by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
+
+/// The `ConversationChecklistTopicAgentChecklistActivationTrigger` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationChecklistTopicAgentChecklistActivationTrigger {
+    /// `intentId` (str).
+    #[serde(rename = "intentId", skip_serializing_if = "Option::is_none")]
+    pub intent_id: Option<String>,
+    /// `intentName` (str).
+    #[serde(rename = "intentName", skip_serializing_if = "Option::is_none")]
+    pub intent_name: Option<String>,
+    /// `triggerDate` (datetime).
+    #[serde(rename = "triggerDate", skip_serializing_if = "Option::is_none")]
+    pub trigger_date: Option<DateTime>,
+    /// `triggerType` (str).
+    #[serde(rename = "triggerType", skip_serializing_if = "Option::is_none")]
+    pub trigger_type: Option<ConversationChecklistTopicAgentChecklistActivationTriggerTriggerType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationChecklistTopicAgentChecklistActivationTriggerTriggerType`; a value this version does not know is kept.
+    pub enum ConversationChecklistTopicAgentChecklistActivationTriggerTriggerType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `ConversationStart`.
+        ConversationStart = "ConversationStart",
+        /// `Intent`.
+        Intent = "Intent",
+    }
+}
+
+/// The `ConversationChecklistTopicAgentChecklistItemState` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationChecklistTopicAgentChecklistItemState {
+    /// `automatedCheckEnabled` (bool).
+    #[serde(
+        rename = "automatedCheckEnabled",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub automated_check_enabled: Option<bool>,
+    /// `dateLastModifiedByAgent` (datetime).
+    #[serde(
+        rename = "dateLastModifiedByAgent",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_last_modified_by_agent: Option<DateTime>,
+    /// `dateLastModifiedByModel` (datetime).
+    #[serde(
+        rename = "dateLastModifiedByModel",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_last_modified_by_model: Option<DateTime>,
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `important` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub important: Option<bool>,
+    /// `lastModifiedInAcw` (bool).
+    #[serde(rename = "lastModifiedInAcw", skip_serializing_if = "Option::is_none")]
+    pub last_modified_in_acw: Option<bool>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `stateFromAgent` (str).
+    #[serde(rename = "stateFromAgent", skip_serializing_if = "Option::is_none")]
+    pub state_from_agent: Option<ConversationChecklistTopicAgentChecklistItemStateStateFromAgent>,
+    /// `stateFromModel` (str).
+    #[serde(rename = "stateFromModel", skip_serializing_if = "Option::is_none")]
+    pub state_from_model: Option<ConversationChecklistTopicAgentChecklistItemStateStateFromModel>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationChecklistTopicAgentChecklistItemStateStateFromAgent`; a value this version does not know is kept.
+    pub enum ConversationChecklistTopicAgentChecklistItemStateStateFromAgent {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Ticked`.
+        Ticked = "Ticked",
+        /// `Unticked`.
+        Unticked = "Unticked",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationChecklistTopicAgentChecklistItemStateStateFromModel`; a value this version does not know is kept.
+    pub enum ConversationChecklistTopicAgentChecklistItemStateStateFromModel {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Ticked`.
+        Ticked = "Ticked",
+        /// `Unticked`.
+        Unticked = "Unticked",
+    }
+}
+
+/// The `ConversationChecklistTopicAgentChecklistRuntimeEventBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationChecklistTopicAgentChecklistRuntimeEventBody {
+    /// `activationTriggers` (list\[ConversationChecklistTopicAgentChecklistActivationTrigger\]).
+    #[serde(rename = "activationTriggers", skip_serializing_if = "Option::is_none")]
+    pub activation_triggers: Option<Vec<ConversationChecklistTopicAgentChecklistActivationTrigger>>,
+    /// `agentChecklistId` (str).
+    #[serde(rename = "agentChecklistId", skip_serializing_if = "Option::is_none")]
+    pub agent_checklist_id: Option<String>,
+    /// `agentChecklistItems` (list\[ConversationChecklistTopicAgentChecklistItemState\]).
+    #[serde(
+        rename = "agentChecklistItems",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub agent_checklist_items: Option<Vec<ConversationChecklistTopicAgentChecklistItemState>>,
+    /// `agentId` (str).
+    #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<String>,
+    /// `assistantId` (str).
+    #[serde(rename = "assistantId", skip_serializing_if = "Option::is_none")]
+    pub assistant_id: Option<String>,
+    /// `communicationId` (str).
+    #[serde(rename = "communicationId", skip_serializing_if = "Option::is_none")]
+    pub communication_id: Option<String>,
+    /// `conversationContext` (list\[ConversationChecklistTopicConversationContextTurnInfo\]).
+    #[serde(
+        rename = "conversationContext",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_context: Option<Vec<ConversationChecklistTopicConversationContextTurnInfo>>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<ConversationChecklistTopicAgentChecklistRuntimeEventBodyDirection>,
+    /// `evaluationFinalizedDate` (datetime).
+    #[serde(
+        rename = "evaluationFinalizedDate",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub evaluation_finalized_date: Option<DateTime>,
+    /// `evaluationFinalizedWithAcwDate` (datetime).
+    #[serde(
+        rename = "evaluationFinalizedWithAcwDate",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub evaluation_finalized_with_acw_date: Option<DateTime>,
+    /// `evaluationLastModifiedDate` (datetime).
+    #[serde(
+        rename = "evaluationLastModifiedDate",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub evaluation_last_modified_date: Option<DateTime>,
+    /// `evaluationStartDate` (datetime).
+    #[serde(
+        rename = "evaluationStartDate",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub evaluation_start_date: Option<DateTime>,
+    /// `exitReason` (str).
+    #[serde(rename = "exitReason", skip_serializing_if = "Option::is_none")]
+    pub exit_reason: Option<String>,
+    /// `language` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<ConversationChecklistTopicAgentChecklistRuntimeEventBodyMediaType>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `participantId` (str).
+    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<String>,
+    /// `queueId` (str).
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<ConversationChecklistTopicAgentChecklistRuntimeEventBodyStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationChecklistTopicAgentChecklistRuntimeEventBodyDirection`; a value this version does not know is kept.
+    pub enum ConversationChecklistTopicAgentChecklistRuntimeEventBodyDirection {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Inbound`.
+        Inbound = "Inbound",
+        /// `Outbound`.
+        Outbound = "Outbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationChecklistTopicAgentChecklistRuntimeEventBodyMediaType`; a value this version does not know is kept.
+    pub enum ConversationChecklistTopicAgentChecklistRuntimeEventBodyMediaType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Voice`.
+        Voice = "Voice",
+        /// `Message`.
+        Message = "Message",
+        /// `Email`.
+        Email = "Email",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationChecklistTopicAgentChecklistRuntimeEventBodyStatus`; a value this version does not know is kept.
+    pub enum ConversationChecklistTopicAgentChecklistRuntimeEventBodyStatus {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `EvaluationStarted`.
+        EvaluationStarted = "EvaluationStarted",
+        /// `EvaluationInProgress`.
+        EvaluationInProgress = "EvaluationInProgress",
+        /// `EvaluationFinalized`.
+        EvaluationFinalized = "EvaluationFinalized",
+        /// `EvaluationFinalizedWithAcw`.
+        EvaluationFinalizedWithAcw = "EvaluationFinalizedWithAcw",
+    }
+}
+
+/// The `ConversationChecklistTopicConversationContextTurnInfo` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationChecklistTopicConversationContextTurnInfo {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `participant` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participant: Option<ConversationChecklistTopicConversationContextTurnInfoParticipant>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationChecklistTopicConversationContextTurnInfoParticipant`; a value this version does not know is kept.
+    pub enum ConversationChecklistTopicConversationContextTurnInfoParticipant {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Internal`.
+        Internal = "Internal",
+        /// `External`.
+        External = "External",
+    }
+}
+
 /// The `ConversationClearSettings` model.
 #[cfg(feature = "web-deployments")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -17495,6 +20803,739 @@ pub struct ConversationClearSettings {
     /// whether or not conversation clear setting is enabled
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+/// The `ConversationCobrowseEventTopicCobrowseConversation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCobrowseEventTopicCobrowseConversation {
+    /// `accessAttributes` (list\[str\]).
+    #[serde(rename = "accessAttributes", skip_serializing_if = "Option::is_none")]
+    pub access_attributes: Option<Vec<String>>,
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `divisions` (list\[ConversationCobrowseEventTopicConversationDivisionMembership\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub divisions: Option<Vec<ConversationCobrowseEventTopicConversationDivisionMembership>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `inactivityTimeout` (datetime).
+    #[serde(rename = "inactivityTimeout", skip_serializing_if = "Option::is_none")]
+    pub inactivity_timeout: Option<DateTime>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `otherMediaUris` (list\[str\]).
+    #[serde(rename = "otherMediaUris", skip_serializing_if = "Option::is_none")]
+    pub other_media_uris: Option<Vec<String>>,
+    /// `participants` (list\[ConversationCobrowseEventTopicCobrowseMediaParticipant\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<ConversationCobrowseEventTopicCobrowseMediaParticipant>>,
+    /// `utilizationLabelId` (str).
+    #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
+    pub utilization_label_id: Option<String>,
+}
+
+/// The `ConversationCobrowseEventTopicCobrowseMediaParticipant` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCobrowseEventTopicCobrowseMediaParticipant {
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `alertingTimeoutMs` (int).
+    #[serde(rename = "alertingTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub alerting_timeout_ms: Option<i64>,
+    /// `attributes` (dict(str, str)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<BTreeMap<String, String>>,
+    /// `cobrowseRole` (str).
+    #[serde(rename = "cobrowseRole", skip_serializing_if = "Option::is_none")]
+    pub cobrowse_role: Option<String>,
+    /// `cobrowseSessionId` (str).
+    #[serde(rename = "cobrowseSessionId", skip_serializing_if = "Option::is_none")]
+    pub cobrowse_session_id: Option<String>,
+    /// `connectedTime` (datetime).
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// `controlling` (list\[str\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub controlling: Option<Vec<String>>,
+    /// `conversationRoutingData` (ConversationCobrowseEventTopicConversationRoutingData).
+    #[serde(
+        rename = "conversationRoutingData",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_routing_data: Option<ConversationCobrowseEventTopicConversationRoutingData>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<ConversationCobrowseEventTopicCobrowseMediaParticipantDirection>,
+    /// `disconnectType` (str).
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type:
+        Option<ConversationCobrowseEventTopicCobrowseMediaParticipantDisconnectType>,
+    /// `endAcwTime` (datetime).
+    #[serde(rename = "endAcwTime", skip_serializing_if = "Option::is_none")]
+    pub end_acw_time: Option<DateTime>,
+    /// `endTime` (datetime).
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// `errorInfo` (ConversationCobrowseEventTopicErrorBody).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<ConversationCobrowseEventTopicErrorBody>,
+    /// `externalContact` (ConversationCobrowseEventTopicUriReference).
+    #[serde(rename = "externalContact", skip_serializing_if = "Option::is_none")]
+    pub external_contact: Option<ConversationCobrowseEventTopicUriReference>,
+    /// `externalContactInitialDivisionId` (str).
+    #[serde(
+        rename = "externalContactInitialDivisionId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_contact_initial_division_id: Option<String>,
+    /// `externalOrganization` (ConversationCobrowseEventTopicUriReference).
+    #[serde(
+        rename = "externalOrganization",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_organization: Option<ConversationCobrowseEventTopicUriReference>,
+    /// `flaggedReason` (str).
+    #[serde(rename = "flaggedReason", skip_serializing_if = "Option::is_none")]
+    pub flagged_reason: Option<ConversationCobrowseEventTopicCobrowseMediaParticipantFlaggedReason>,
+    /// `held` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<ConversationCobrowseEventTopicCobrowseMediaParticipantInitialState>,
+    /// `journeyContext` (ConversationCobrowseEventTopicJourneyContext).
+    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
+    pub journey_context: Option<ConversationCobrowseEventTopicJourneyContext>,
+    /// `mediaRoles` (list\[str\]).
+    #[serde(rename = "mediaRoles", skip_serializing_if = "Option::is_none")]
+    pub media_roles: Option<Vec<String>>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `parkTime` (datetime).
+    #[serde(rename = "parkTime", skip_serializing_if = "Option::is_none")]
+    pub park_time: Option<DateTime>,
+    /// `peer` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peer: Option<String>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `providerEventTime` (datetime).
+    #[serde(rename = "providerEventTime", skip_serializing_if = "Option::is_none")]
+    pub provider_event_time: Option<DateTime>,
+    /// `purpose` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// `queue` (ConversationCobrowseEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<ConversationCobrowseEventTopicUriReference>,
+    /// `queueMediaSettings` (ConversationCobrowseEventTopicQueueMediaSettings).
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<ConversationCobrowseEventTopicQueueMediaSettings>,
+    /// `resumeTime` (datetime).
+    #[serde(rename = "resumeTime", skip_serializing_if = "Option::is_none")]
+    pub resume_time: Option<DateTime>,
+    /// `screenRecordingState` (str).
+    #[serde(
+        rename = "screenRecordingState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub screen_recording_state: Option<String>,
+    /// `script` (ConversationCobrowseEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script: Option<ConversationCobrowseEventTopicUriReference>,
+    /// `startAcwTime` (datetime).
+    #[serde(rename = "startAcwTime", skip_serializing_if = "Option::is_none")]
+    pub start_acw_time: Option<DateTime>,
+    /// `startHoldTime` (datetime).
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `startTime` (datetime).
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ConversationCobrowseEventTopicCobrowseMediaParticipantState>,
+    /// `team` (ConversationCobrowseEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<ConversationCobrowseEventTopicUriReference>,
+    /// `user` (ConversationCobrowseEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<ConversationCobrowseEventTopicUriReference>,
+    /// `viewerUrl` (str).
+    #[serde(rename = "viewerUrl", skip_serializing_if = "Option::is_none")]
+    pub viewer_url: Option<String>,
+    /// `wrapup` (ConversationCobrowseEventTopicWrapup).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<ConversationCobrowseEventTopicWrapup>,
+    /// `wrapupPrompt` (str).
+    #[serde(rename = "wrapupPrompt", skip_serializing_if = "Option::is_none")]
+    pub wrapup_prompt: Option<String>,
+    /// `wrapupRequired` (bool).
+    #[serde(rename = "wrapupRequired", skip_serializing_if = "Option::is_none")]
+    pub wrapup_required: Option<bool>,
+    /// `wrapupSkipped` (bool).
+    #[serde(rename = "wrapupSkipped", skip_serializing_if = "Option::is_none")]
+    pub wrapup_skipped: Option<bool>,
+    /// `wrapupTimeoutMs` (int).
+    #[serde(rename = "wrapupTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub wrapup_timeout_ms: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationCobrowseEventTopicCobrowseMediaParticipantDirection`; a value this version does not know is kept.
+    pub enum ConversationCobrowseEventTopicCobrowseMediaParticipantDirection {
+        /// `inbound`.
+        Inbound = "inbound",
+        /// `outbound`.
+        Outbound = "outbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationCobrowseEventTopicCobrowseMediaParticipantDisconnectType`; a value this version does not know is kept.
+    pub enum ConversationCobrowseEventTopicCobrowseMediaParticipantDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+        /// `inactivity`.
+        Inactivity = "inactivity",
+        /// `session.expired`.
+        SessionExpired = "session.expired",
+        /// `takeover`.
+        Takeover = "takeover",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationCobrowseEventTopicCobrowseMediaParticipantFlaggedReason`; a value this version does not know is kept.
+    pub enum ConversationCobrowseEventTopicCobrowseMediaParticipantFlaggedReason {
+        /// `general`.
+        General = "general",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationCobrowseEventTopicCobrowseMediaParticipantInitialState`; a value this version does not know is kept.
+    pub enum ConversationCobrowseEventTopicCobrowseMediaParticipantInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationCobrowseEventTopicCobrowseMediaParticipantState`; a value this version does not know is kept.
+    pub enum ConversationCobrowseEventTopicCobrowseMediaParticipantState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `ConversationCobrowseEventTopicConversationDivisionMembership` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCobrowseEventTopicConversationDivisionMembership {
+    /// `division` (ConversationCobrowseEventTopicDomainEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<ConversationCobrowseEventTopicDomainEntityRef>,
+    /// `entities` (list\[ConversationCobrowseEventTopicDivisionEntityRef\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<ConversationCobrowseEventTopicDivisionEntityRef>>,
+}
+
+/// The `ConversationCobrowseEventTopicConversationRoutingData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCobrowseEventTopicConversationRoutingData {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<ConversationCobrowseEventTopicUriReference>,
+    /// The priority of the conversation to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<ConversationCobrowseEventTopicUriReference>,
+    /// A collection of agents and their assigned scores for this conversation (0 - 100, higher being better), for use in routing to preferred agents
+    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
+    pub scored_agents: Option<Vec<ConversationCobrowseEventTopicScoredAgent>>,
+    /// The skill expression to use for routing decisions. If specified, it takes priority over skills.
+    #[serde(rename = "skillExpressionId", skip_serializing_if = "Option::is_none")]
+    pub skill_expression_id: Option<String>,
+    /// The skills to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<ConversationCobrowseEventTopicUriReference>>,
+}
+
+/// The `ConversationCobrowseEventTopicDetail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCobrowseEventTopicDetail {
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errorCode` (str).
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// `fieldName` (str).
+    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+}
+
+/// The `ConversationCobrowseEventTopicDivisionEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCobrowseEventTopicDivisionEntityRef {
+    /// The time the entity division was last updated.
+    #[serde(
+        rename = "dateDivisionUpdated",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_division_updated: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `ConversationCobrowseEventTopicDomainEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCobrowseEventTopicDomainEntityRef {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `ConversationCobrowseEventTopicErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCobrowseEventTopicErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `contextId` (str).
+    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
+    pub context_id: Option<String>,
+    /// `details` (list\[ConversationCobrowseEventTopicDetail\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<Vec<ConversationCobrowseEventTopicDetail>>,
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errors` (list\[ConversationCobrowseEventTopicErrorBody\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ConversationCobrowseEventTopicErrorBody>>,
+    /// `limit` (ConversationCobrowseEventTopicLimit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<ConversationCobrowseEventTopicLimit>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `messageWithParams` (str).
+    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
+    pub message_with_params: Option<String>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
+/// The `ConversationCobrowseEventTopicJourneyAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCobrowseEventTopicJourneyAction {
+    /// `actionMap` (ConversationCobrowseEventTopicJourneyActionMap).
+    #[serde(rename = "actionMap", skip_serializing_if = "Option::is_none")]
+    pub action_map: Option<ConversationCobrowseEventTopicJourneyActionMap>,
+    /// The ID of an action from the Journey System (an action is spawned from an actionMap)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `ConversationCobrowseEventTopicJourneyActionMap` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCobrowseEventTopicJourneyActionMap {
+    /// The ID of the actionMap in the Journey System which triggered this action
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The version number of the actionMap in the Journey System at the time this action was triggered
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `ConversationCobrowseEventTopicJourneyContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCobrowseEventTopicJourneyContext {
+    /// `customer` (ConversationCobrowseEventTopicJourneyCustomer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<ConversationCobrowseEventTopicJourneyCustomer>,
+    /// `customerSession` (ConversationCobrowseEventTopicJourneyCustomerSession).
+    #[serde(rename = "customerSession", skip_serializing_if = "Option::is_none")]
+    pub customer_session: Option<ConversationCobrowseEventTopicJourneyCustomerSession>,
+    /// `triggeringAction` (ConversationCobrowseEventTopicJourneyAction).
+    #[serde(rename = "triggeringAction", skip_serializing_if = "Option::is_none")]
+    pub triggering_action: Option<ConversationCobrowseEventTopicJourneyAction>,
+}
+
+/// The `ConversationCobrowseEventTopicJourneyCustomer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCobrowseEventTopicJourneyCustomer {
+    /// An ID of a customer within the Journey System at a point-in-time.  Note that a customer entity can have multiple customerIds based on the stitching process.  Depending on the context within the PureCloud conversation, this may or may not be mutable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the customerId within the Journey System (e.g. cookie).
+    #[serde(rename = "idType", skip_serializing_if = "Option::is_none")]
+    pub id_type: Option<String>,
+}
+
+/// The `ConversationCobrowseEventTopicJourneyCustomerSession` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCobrowseEventTopicJourneyCustomerSession {
+    /// An ID of a Customer/User's session within the Journey System at a point-in-time
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the Customer/User's session within the Journey System (e.g. web, app)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `ConversationCobrowseEventTopicLimit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCobrowseEventTopicLimit {
+    /// `documented` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documented: Option<bool>,
+    /// `key` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// `namespace` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<ConversationCobrowseEventTopicLimitNamespace>,
+    /// `value` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationCobrowseEventTopicLimitNamespace`; a value this version does not know is kept.
+    pub enum ConversationCobrowseEventTopicLimitNamespace {
+        /// `agent.assistant`.
+        AgentAssistant = "agent.assistant",
+        /// `analytics.alerting`.
+        AnalyticsAlerting = "analytics.alerting",
+        /// `analytics`.
+        Analytics = "analytics",
+        /// `analytics.realtime`.
+        AnalyticsRealtime = "analytics.realtime",
+        /// `analytics.reporting.settings`.
+        AnalyticsReportingSettings = "analytics.reporting.settings",
+        /// `architect`.
+        Architect = "architect",
+        /// `audiohook`.
+        Audiohook = "audiohook",
+        /// `audit`.
+        Audit = "audit",
+        /// `auth.api`.
+        AuthApi = "auth.api",
+        /// `authorization`.
+        Authorization = "authorization",
+        /// `automation.testing`.
+        AutomationTesting = "automation.testing",
+        /// `bots`.
+        Bots = "bots",
+        /// `bots.voice`.
+        BotsVoice = "bots.voice",
+        /// `callback`.
+        Callback = "callback",
+        /// `cobrowse`.
+        Cobrowse = "cobrowse",
+        /// `content.management`.
+        ContentManagement = "content.management",
+        /// `conversation`.
+        Conversation = "conversation",
+        /// `dataactions`.
+        Dataactions = "dataactions",
+        /// `datatables`.
+        Datatables = "datatables",
+        /// `directory`.
+        Directory = "directory",
+        /// `email`.
+        Email = "email",
+        /// `event.orchestration`.
+        EventOrchestration = "event.orchestration",
+        /// `external.contacts`.
+        ExternalContacts = "external.contacts",
+        /// `gcv`.
+        Gcv = "gcv",
+        /// `gdpr`.
+        Gdpr = "gdpr",
+        /// `groups`.
+        Groups = "groups",
+        /// `historical.adherence`.
+        HistoricalAdherence = "historical.adherence",
+        /// `infrastructureascode`.
+        Infrastructureascode = "infrastructureascode",
+        /// `integrations`.
+        Integrations = "integrations",
+        /// `intent.miner`.
+        IntentMiner = "intent.miner",
+        /// `journey`.
+        Journey = "journey",
+        /// `knowledge`.
+        Knowledge = "knowledge",
+        /// `language.understanding`.
+        LanguageUnderstanding = "language.understanding",
+        /// `learning`.
+        Learning = "learning",
+        /// `limit.registry`.
+        LimitRegistry = "limit.registry",
+        /// `marketplace`.
+        Marketplace = "marketplace",
+        /// `media.communications`.
+        MediaCommunications = "media.communications",
+        /// `messaging`.
+        Messaging = "messaging",
+        /// `notifications`.
+        Notifications = "notifications",
+        /// `onboarding`.
+        Onboarding = "onboarding",
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `platform.api`.
+        PlatformApi = "platform.api",
+        /// `predictive.routing`.
+        PredictiveRouting = "predictive.routing",
+        /// `presence`.
+        Presence = "presence",
+        /// `quality`.
+        Quality = "quality",
+        /// `recording`.
+        Recording = "recording",
+        /// `response.management`.
+        ResponseManagement = "response.management",
+        /// `routing`.
+        Routing = "routing",
+        /// `scim`.
+        Scim = "scim",
+        /// `search`.
+        Search = "search",
+        /// `secondary.automation.testing`.
+        SecondaryAutomationTesting = "secondary.automation.testing",
+        /// `skills`.
+        Skills = "skills",
+        /// `speech.and.text.analytics`.
+        SpeechAndTextAnalytics = "speech.and.text.analytics",
+        /// `speech.integration`.
+        SpeechIntegration = "speech.integration",
+        /// `supportability`.
+        Supportability = "supportability",
+        /// `task.management`.
+        TaskManagement = "task.management",
+        /// `telephony.configuration`.
+        TelephonyConfiguration = "telephony.configuration",
+        /// `usage`.
+        Usage = "usage",
+        /// `users`.
+        Users = "users",
+        /// `web.deployments`.
+        WebDeployments = "web.deployments",
+        /// `web.messaging`.
+        WebMessaging = "web.messaging",
+        /// `webchat`.
+        Webchat = "webchat",
+        /// `webhooks`.
+        Webhooks = "webhooks",
+        /// `workforce.management`.
+        WorkforceManagement = "workforce.management",
+    }
+}
+
+/// The `ConversationCobrowseEventTopicQueueMediaSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCobrowseEventTopicQueueMediaSettings {
+    /// Specifies how long the agent has to answer an interaction before being marked as not responding.
+    #[serde(
+        rename = "alertingTimeoutSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alerting_timeout_seconds: Option<i64>,
+    /// Specifies the duration of the alerting sound to be played for auto answered interactions.
+    #[serde(
+        rename = "autoAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_answer_alert_tone_seconds: Option<f64>,
+    /// Flag to indicate if auto answer is enabled for the given media type or media subtype.
+    #[serde(rename = "enableAutoAnswer", skip_serializing_if = "Option::is_none")]
+    pub enable_auto_answer: Option<bool>,
+    /// Specifies the duration of the alerting sound to be played for manually answered interactions
+    #[serde(
+        rename = "manualAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub manual_answer_alert_tone_seconds: Option<f64>,
+}
+
+/// The `ConversationCobrowseEventTopicScoredAgent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCobrowseEventTopicScoredAgent {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<ConversationCobrowseEventTopicUriReference>,
+    /// Agent's score for the current conversation, from 0 - 100, higher being better
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<i64>,
+}
+
+/// The `ConversationCobrowseEventTopicUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCobrowseEventTopicUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `ConversationCobrowseEventTopicWrapup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCobrowseEventTopicWrapup {
+    /// The user configured wrap up code name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The length of time in seconds that the agent spent doing after call work., Note, the format of utc-millisec should be ignored, our code generator needs it to generate a Long for us internally
+    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<i64>,
+    /// The timestamp when the wrapup was finished.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// Text entered by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// List of tags selected by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
 }
 
 /// The `ConversationContentAttachment` model.
@@ -19135,6 +23176,18 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `ConversationDetailsDatalakeAvailabilityTopicDataAvailabilityChangeNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationDetailsDatalakeAvailabilityTopicDataAvailabilityChangeNotification {
+    /// Date and time before which data is guaranteed to be available in the datalake
+    #[serde(
+        rename = "dataAvailabilityDate",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub data_availability_date: Option<DateTime>,
+}
+
 /// The `ConversationDisconnectSettings` model.
 #[cfg(feature = "web-deployments")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -19186,6 +23239,762 @@ pub struct ConversationEditedInput {
     /// The text of the edited input.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+}
+
+/// The `ConversationEmailEventTopicAttachment` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEmailEventTopicAttachment {
+    /// The unique identifier for the attachment.
+    #[serde(rename = "attachmentId", skip_serializing_if = "Option::is_none")]
+    pub attachment_id: Option<String>,
+    /// The length of the attachment file.
+    #[serde(rename = "contentLength", skip_serializing_if = "Option::is_none")]
+    pub content_length: Option<i64>,
+    /// The type of file the attachment is.
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// The content uri of the attachment. If set, this is commonly a public api download location.
+    #[serde(rename = "contentUri", skip_serializing_if = "Option::is_none")]
+    pub content_uri: Option<String>,
+    /// The name of the attachment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `ConversationEmailEventTopicConversationDivisionMembership` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEmailEventTopicConversationDivisionMembership {
+    /// `division` (ConversationEmailEventTopicDomainEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<ConversationEmailEventTopicDomainEntityRef>,
+    /// `entities` (list\[ConversationEmailEventTopicDivisionEntityRef\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<ConversationEmailEventTopicDivisionEntityRef>>,
+}
+
+/// The `ConversationEmailEventTopicConversationRoutingData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEmailEventTopicConversationRoutingData {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<ConversationEmailEventTopicUriReference>,
+    /// The priority of the conversation to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<ConversationEmailEventTopicUriReference>,
+    /// A collection of agents and their assigned scores for this conversation (0 - 100, higher being better), for use in routing to preferred agents
+    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
+    pub scored_agents: Option<Vec<ConversationEmailEventTopicScoredAgent>>,
+    /// The skill expression to use for routing decisions. If specified, it takes priority over skills.
+    #[serde(rename = "skillExpressionId", skip_serializing_if = "Option::is_none")]
+    pub skill_expression_id: Option<String>,
+    /// The skills to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<ConversationEmailEventTopicUriReference>>,
+}
+
+/// The `ConversationEmailEventTopicDetail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEmailEventTopicDetail {
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errorCode` (str).
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// `fieldName` (str).
+    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+}
+
+/// The `ConversationEmailEventTopicDivisionEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEmailEventTopicDivisionEntityRef {
+    /// The time the entity division was last updated.
+    #[serde(
+        rename = "dateDivisionUpdated",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_division_updated: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `ConversationEmailEventTopicDomainEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEmailEventTopicDomainEntityRef {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `ConversationEmailEventTopicEmailConversation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEmailEventTopicEmailConversation {
+    /// `accessAttributes` (list\[str\]).
+    #[serde(rename = "accessAttributes", skip_serializing_if = "Option::is_none")]
+    pub access_attributes: Option<Vec<String>>,
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `divisions` (list\[ConversationEmailEventTopicConversationDivisionMembership\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub divisions: Option<Vec<ConversationEmailEventTopicConversationDivisionMembership>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `inactivityTimeout` (datetime).
+    #[serde(rename = "inactivityTimeout", skip_serializing_if = "Option::is_none")]
+    pub inactivity_timeout: Option<DateTime>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `otherMediaUris` (list\[str\]).
+    #[serde(rename = "otherMediaUris", skip_serializing_if = "Option::is_none")]
+    pub other_media_uris: Option<Vec<String>>,
+    /// `participants` (list\[ConversationEmailEventTopicEmailMediaParticipant\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<ConversationEmailEventTopicEmailMediaParticipant>>,
+    /// `utilizationLabelId` (str).
+    #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
+    pub utilization_label_id: Option<String>,
+}
+
+/// The `ConversationEmailEventTopicEmailMediaParticipant` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEmailEventTopicEmailMediaParticipant {
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `alertingTimeoutMs` (int).
+    #[serde(rename = "alertingTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub alerting_timeout_ms: Option<i64>,
+    /// `attributes` (dict(str, str)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<BTreeMap<String, String>>,
+    /// `autoGenerated` (bool).
+    #[serde(rename = "autoGenerated", skip_serializing_if = "Option::is_none")]
+    pub auto_generated: Option<bool>,
+    /// `connectedTime` (datetime).
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// `conversationRoutingData` (ConversationEmailEventTopicConversationRoutingData).
+    #[serde(
+        rename = "conversationRoutingData",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_routing_data: Option<ConversationEmailEventTopicConversationRoutingData>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<ConversationEmailEventTopicEmailMediaParticipantDirection>,
+    /// `disconnectType` (str).
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<ConversationEmailEventTopicEmailMediaParticipantDisconnectType>,
+    /// `draftAttachments` (list\[ConversationEmailEventTopicAttachment\]).
+    #[serde(rename = "draftAttachments", skip_serializing_if = "Option::is_none")]
+    pub draft_attachments: Option<Vec<ConversationEmailEventTopicAttachment>>,
+    /// `endAcwTime` (datetime).
+    #[serde(rename = "endAcwTime", skip_serializing_if = "Option::is_none")]
+    pub end_acw_time: Option<DateTime>,
+    /// `endTime` (datetime).
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// `errorInfo` (ConversationEmailEventTopicErrorBody).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<ConversationEmailEventTopicErrorBody>,
+    /// `externalContact` (ConversationEmailEventTopicUriReference).
+    #[serde(rename = "externalContact", skip_serializing_if = "Option::is_none")]
+    pub external_contact: Option<ConversationEmailEventTopicUriReference>,
+    /// `externalContactInitialDivisionId` (str).
+    #[serde(
+        rename = "externalContactInitialDivisionId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_contact_initial_division_id: Option<String>,
+    /// `externalOrganization` (ConversationEmailEventTopicUriReference).
+    #[serde(
+        rename = "externalOrganization",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_organization: Option<ConversationEmailEventTopicUriReference>,
+    /// `flaggedReason` (str).
+    #[serde(rename = "flaggedReason", skip_serializing_if = "Option::is_none")]
+    pub flagged_reason: Option<ConversationEmailEventTopicEmailMediaParticipantFlaggedReason>,
+    /// `held` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<ConversationEmailEventTopicEmailMediaParticipantInitialState>,
+    /// `journeyContext` (ConversationEmailEventTopicJourneyContext).
+    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
+    pub journey_context: Option<ConversationEmailEventTopicJourneyContext>,
+    /// `mediaRoles` (list\[str\]).
+    #[serde(rename = "mediaRoles", skip_serializing_if = "Option::is_none")]
+    pub media_roles: Option<Vec<String>>,
+    /// `messageId` (str).
+    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// `messagesSent` (int).
+    #[serde(rename = "messagesSent", skip_serializing_if = "Option::is_none")]
+    pub messages_sent: Option<i64>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `parkTime` (datetime).
+    #[serde(rename = "parkTime", skip_serializing_if = "Option::is_none")]
+    pub park_time: Option<DateTime>,
+    /// `peer` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peer: Option<String>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `purpose` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// `queue` (ConversationEmailEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<ConversationEmailEventTopicUriReference>,
+    /// `queueMediaSettings` (ConversationEmailEventTopicQueueMediaSettings).
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<ConversationEmailEventTopicQueueMediaSettings>,
+    /// `resumeTime` (datetime).
+    #[serde(rename = "resumeTime", skip_serializing_if = "Option::is_none")]
+    pub resume_time: Option<DateTime>,
+    /// `screenRecordingState` (str).
+    #[serde(
+        rename = "screenRecordingState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub screen_recording_state: Option<String>,
+    /// `script` (ConversationEmailEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script: Option<ConversationEmailEventTopicUriReference>,
+    /// `spam` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spam: Option<bool>,
+    /// `startAcwTime` (datetime).
+    #[serde(rename = "startAcwTime", skip_serializing_if = "Option::is_none")]
+    pub start_acw_time: Option<DateTime>,
+    /// `startHoldTime` (datetime).
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `startTime` (datetime).
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ConversationEmailEventTopicEmailMediaParticipantState>,
+    /// `subject` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// `team` (ConversationEmailEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<ConversationEmailEventTopicUriReference>,
+    /// `user` (ConversationEmailEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<ConversationEmailEventTopicUriReference>,
+    /// `wrapup` (ConversationEmailEventTopicWrapup).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<ConversationEmailEventTopicWrapup>,
+    /// `wrapupPrompt` (str).
+    #[serde(rename = "wrapupPrompt", skip_serializing_if = "Option::is_none")]
+    pub wrapup_prompt: Option<String>,
+    /// `wrapupRequired` (bool).
+    #[serde(rename = "wrapupRequired", skip_serializing_if = "Option::is_none")]
+    pub wrapup_required: Option<bool>,
+    /// `wrapupSkipped` (bool).
+    #[serde(rename = "wrapupSkipped", skip_serializing_if = "Option::is_none")]
+    pub wrapup_skipped: Option<bool>,
+    /// `wrapupTimeoutMs` (int).
+    #[serde(rename = "wrapupTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub wrapup_timeout_ms: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEmailEventTopicEmailMediaParticipantDirection`; a value this version does not know is kept.
+    pub enum ConversationEmailEventTopicEmailMediaParticipantDirection {
+        /// `inbound`.
+        Inbound = "inbound",
+        /// `outbound`.
+        Outbound = "outbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEmailEventTopicEmailMediaParticipantDisconnectType`; a value this version does not know is kept.
+    pub enum ConversationEmailEventTopicEmailMediaParticipantDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+        /// `inactivity`.
+        Inactivity = "inactivity",
+        /// `session.expired`.
+        SessionExpired = "session.expired",
+        /// `takeover`.
+        Takeover = "takeover",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEmailEventTopicEmailMediaParticipantFlaggedReason`; a value this version does not know is kept.
+    pub enum ConversationEmailEventTopicEmailMediaParticipantFlaggedReason {
+        /// `general`.
+        General = "general",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEmailEventTopicEmailMediaParticipantInitialState`; a value this version does not know is kept.
+    pub enum ConversationEmailEventTopicEmailMediaParticipantInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEmailEventTopicEmailMediaParticipantState`; a value this version does not know is kept.
+    pub enum ConversationEmailEventTopicEmailMediaParticipantState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `ConversationEmailEventTopicErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEmailEventTopicErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `contextId` (str).
+    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
+    pub context_id: Option<String>,
+    /// `details` (list\[ConversationEmailEventTopicDetail\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<Vec<ConversationEmailEventTopicDetail>>,
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errors` (list\[ConversationEmailEventTopicErrorBody\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ConversationEmailEventTopicErrorBody>>,
+    /// `limit` (ConversationEmailEventTopicLimit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<ConversationEmailEventTopicLimit>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `messageWithParams` (str).
+    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
+    pub message_with_params: Option<String>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
+/// The `ConversationEmailEventTopicJourneyAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEmailEventTopicJourneyAction {
+    /// `actionMap` (ConversationEmailEventTopicJourneyActionMap).
+    #[serde(rename = "actionMap", skip_serializing_if = "Option::is_none")]
+    pub action_map: Option<ConversationEmailEventTopicJourneyActionMap>,
+    /// The ID of an action from the Journey System (an action is spawned from an actionMap)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `ConversationEmailEventTopicJourneyActionMap` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEmailEventTopicJourneyActionMap {
+    /// The ID of the actionMap in the Journey System which triggered this action
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The version number of the actionMap in the Journey System at the time this action was triggered
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `ConversationEmailEventTopicJourneyContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEmailEventTopicJourneyContext {
+    /// `customer` (ConversationEmailEventTopicJourneyCustomer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<ConversationEmailEventTopicJourneyCustomer>,
+    /// `customerSession` (ConversationEmailEventTopicJourneyCustomerSession).
+    #[serde(rename = "customerSession", skip_serializing_if = "Option::is_none")]
+    pub customer_session: Option<ConversationEmailEventTopicJourneyCustomerSession>,
+    /// `triggeringAction` (ConversationEmailEventTopicJourneyAction).
+    #[serde(rename = "triggeringAction", skip_serializing_if = "Option::is_none")]
+    pub triggering_action: Option<ConversationEmailEventTopicJourneyAction>,
+}
+
+/// The `ConversationEmailEventTopicJourneyCustomer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEmailEventTopicJourneyCustomer {
+    /// An ID of a customer within the Journey System at a point-in-time.  Note that a customer entity can have multiple customerIds based on the stitching process.  Depending on the context within the PureCloud conversation, this may or may not be mutable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the customerId within the Journey System (e.g. cookie).
+    #[serde(rename = "idType", skip_serializing_if = "Option::is_none")]
+    pub id_type: Option<String>,
+}
+
+/// The `ConversationEmailEventTopicJourneyCustomerSession` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEmailEventTopicJourneyCustomerSession {
+    /// An ID of a Customer/User's session within the Journey System at a point-in-time
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the Customer/User's session within the Journey System (e.g. web, app)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `ConversationEmailEventTopicLimit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEmailEventTopicLimit {
+    /// `documented` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documented: Option<bool>,
+    /// `key` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// `namespace` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<ConversationEmailEventTopicLimitNamespace>,
+    /// `value` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEmailEventTopicLimitNamespace`; a value this version does not know is kept.
+    pub enum ConversationEmailEventTopicLimitNamespace {
+        /// `agent.assistant`.
+        AgentAssistant = "agent.assistant",
+        /// `analytics.alerting`.
+        AnalyticsAlerting = "analytics.alerting",
+        /// `analytics`.
+        Analytics = "analytics",
+        /// `analytics.realtime`.
+        AnalyticsRealtime = "analytics.realtime",
+        /// `analytics.reporting.settings`.
+        AnalyticsReportingSettings = "analytics.reporting.settings",
+        /// `architect`.
+        Architect = "architect",
+        /// `audiohook`.
+        Audiohook = "audiohook",
+        /// `audit`.
+        Audit = "audit",
+        /// `auth.api`.
+        AuthApi = "auth.api",
+        /// `authorization`.
+        Authorization = "authorization",
+        /// `automation.testing`.
+        AutomationTesting = "automation.testing",
+        /// `bots`.
+        Bots = "bots",
+        /// `bots.voice`.
+        BotsVoice = "bots.voice",
+        /// `callback`.
+        Callback = "callback",
+        /// `cobrowse`.
+        Cobrowse = "cobrowse",
+        /// `content.management`.
+        ContentManagement = "content.management",
+        /// `conversation`.
+        Conversation = "conversation",
+        /// `dataactions`.
+        Dataactions = "dataactions",
+        /// `datatables`.
+        Datatables = "datatables",
+        /// `directory`.
+        Directory = "directory",
+        /// `email`.
+        Email = "email",
+        /// `event.orchestration`.
+        EventOrchestration = "event.orchestration",
+        /// `external.contacts`.
+        ExternalContacts = "external.contacts",
+        /// `gcv`.
+        Gcv = "gcv",
+        /// `gdpr`.
+        Gdpr = "gdpr",
+        /// `groups`.
+        Groups = "groups",
+        /// `historical.adherence`.
+        HistoricalAdherence = "historical.adherence",
+        /// `infrastructureascode`.
+        Infrastructureascode = "infrastructureascode",
+        /// `integrations`.
+        Integrations = "integrations",
+        /// `intent.miner`.
+        IntentMiner = "intent.miner",
+        /// `journey`.
+        Journey = "journey",
+        /// `knowledge`.
+        Knowledge = "knowledge",
+        /// `language.understanding`.
+        LanguageUnderstanding = "language.understanding",
+        /// `learning`.
+        Learning = "learning",
+        /// `limit.registry`.
+        LimitRegistry = "limit.registry",
+        /// `marketplace`.
+        Marketplace = "marketplace",
+        /// `media.communications`.
+        MediaCommunications = "media.communications",
+        /// `messaging`.
+        Messaging = "messaging",
+        /// `notifications`.
+        Notifications = "notifications",
+        /// `onboarding`.
+        Onboarding = "onboarding",
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `platform.api`.
+        PlatformApi = "platform.api",
+        /// `predictive.routing`.
+        PredictiveRouting = "predictive.routing",
+        /// `presence`.
+        Presence = "presence",
+        /// `quality`.
+        Quality = "quality",
+        /// `recording`.
+        Recording = "recording",
+        /// `response.management`.
+        ResponseManagement = "response.management",
+        /// `routing`.
+        Routing = "routing",
+        /// `scim`.
+        Scim = "scim",
+        /// `search`.
+        Search = "search",
+        /// `secondary.automation.testing`.
+        SecondaryAutomationTesting = "secondary.automation.testing",
+        /// `skills`.
+        Skills = "skills",
+        /// `speech.and.text.analytics`.
+        SpeechAndTextAnalytics = "speech.and.text.analytics",
+        /// `speech.integration`.
+        SpeechIntegration = "speech.integration",
+        /// `supportability`.
+        Supportability = "supportability",
+        /// `task.management`.
+        TaskManagement = "task.management",
+        /// `telephony.configuration`.
+        TelephonyConfiguration = "telephony.configuration",
+        /// `usage`.
+        Usage = "usage",
+        /// `users`.
+        Users = "users",
+        /// `web.deployments`.
+        WebDeployments = "web.deployments",
+        /// `web.messaging`.
+        WebMessaging = "web.messaging",
+        /// `webchat`.
+        Webchat = "webchat",
+        /// `webhooks`.
+        Webhooks = "webhooks",
+        /// `workforce.management`.
+        WorkforceManagement = "workforce.management",
+    }
+}
+
+/// The `ConversationEmailEventTopicQueueMediaSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEmailEventTopicQueueMediaSettings {
+    /// Specifies how long the agent has to answer an interaction before being marked as not responding.
+    #[serde(
+        rename = "alertingTimeoutSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alerting_timeout_seconds: Option<i64>,
+    /// Specifies the duration of the alerting sound to be played for auto answered interactions.
+    #[serde(
+        rename = "autoAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_answer_alert_tone_seconds: Option<f64>,
+    /// Flag to indicate if auto answer is enabled for the given media type or media subtype.
+    #[serde(rename = "enableAutoAnswer", skip_serializing_if = "Option::is_none")]
+    pub enable_auto_answer: Option<bool>,
+    /// Specifies the duration of the alerting sound to be played for manually answered interactions
+    #[serde(
+        rename = "manualAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub manual_answer_alert_tone_seconds: Option<f64>,
+}
+
+/// The `ConversationEmailEventTopicScoredAgent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEmailEventTopicScoredAgent {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<ConversationEmailEventTopicUriReference>,
+    /// Agent's score for the current conversation, from 0 - 100, higher being better
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<i64>,
+}
+
+/// The `ConversationEmailEventTopicUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEmailEventTopicUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `ConversationEmailEventTopicWrapup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEmailEventTopicWrapup {
+    /// The user configured wrap up code name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The length of time in seconds that the agent spent doing after call work., Note, the format of utc-millisec should be ignored, our code generator needs it to generate a Long for us internally
+    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<i64>,
+    /// The timestamp when the wrapup was finished.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// Text entered by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// List of tags selected by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
 }
 
 /// The `ConversationEncryptionConfiguration` model.
@@ -19417,6 +24226,2783 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `ConversationEventTopicAddress` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicAddress {
+    /// The displayable address. This field is acquired from the Address Normalization Table.  The addressRaw could have gone through some transformations, such as only using the numeric portion, before being run through the Address Normalization Table.
+    #[serde(rename = "addressDisplayable", skip_serializing_if = "Option::is_none")]
+    pub address_displayable: Option<String>,
+    /// The normalized address. This field is acquired from the Address Normalization Table.  The addressRaw could have gone through some transformations, such as only using the numeric portion, before being run through the Address Normalization Table.
+    #[serde(rename = "addressNormalized", skip_serializing_if = "Option::is_none")]
+    pub address_normalized: Option<String>,
+    /// The address as close to the bits on the wire as possible.
+    #[serde(rename = "addressRaw", skip_serializing_if = "Option::is_none")]
+    pub address_raw: Option<String>,
+    /// This will be nameRaw if present, or a locality lookup of the address field otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The name as close to the bits on the wire as possible.
+    #[serde(rename = "nameRaw", skip_serializing_if = "Option::is_none")]
+    pub name_raw: Option<String>,
+}
+
+/// The `ConversationEventTopicAfterCallWork` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicAfterCallWork {
+    /// The timestamp when this communication ended after-call work in the cloud clock.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// The timestamp when this communication started after-call work in the cloud clock.
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<DateTime>,
+    /// The communication's after-call work state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ConversationEventTopicAfterCallWorkState>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicAfterCallWorkState`; a value this version does not know is kept.
+    pub enum ConversationEventTopicAfterCallWorkState {
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `skipped`.
+        Skipped = "skipped",
+        /// `pending`.
+        Pending = "pending",
+        /// `complete`.
+        Complete = "complete",
+        /// `notApplicable`.
+        NotApplicable = "notApplicable",
+    }
+}
+
+/// The `ConversationEventTopicAttachment` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicAttachment {
+    /// The unique identifier for the attachment.
+    #[serde(rename = "attachmentId", skip_serializing_if = "Option::is_none")]
+    pub attachment_id: Option<String>,
+    /// The length of the attachment file.
+    #[serde(rename = "contentLength", skip_serializing_if = "Option::is_none")]
+    pub content_length: Option<i64>,
+    /// The type of file the attachment is.
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// The content uri of the attachment. If set, this is commonly a public api download location.
+    #[serde(rename = "contentUri", skip_serializing_if = "Option::is_none")]
+    pub content_uri: Option<String>,
+    /// The name of the attachment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `ConversationEventTopicCall` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicCall {
+    /// `afterCallWork` (ConversationEventTopicAfterCallWork).
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<ConversationEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// UUID of virtual agent assistant that provide suggestions to the agent participant during the conversation.
+    #[serde(rename = "agentAssistantId", skip_serializing_if = "Option::is_none")]
+    pub agent_assistant_id: Option<String>,
+    /// The timestamp when this participant was connected to the barge conference in the provider clock.
+    #[serde(rename = "bargedTime", skip_serializing_if = "Option::is_none")]
+    pub barged_time: Option<DateTime>,
+    /// True if this call is held and the person on this side hears hold music.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confined: Option<bool>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// Whether a call is inbound or outbound.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<ConversationEventTopicCallDirection>,
+    /// List of reasons that this call was disconnected. This will be set once the call disconnects.
+    #[serde(rename = "disconnectReasons", skip_serializing_if = "Option::is_none")]
+    pub disconnect_reasons: Option<Vec<ConversationEventTopicDisconnectReason>>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<ConversationEventTopicCallDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// `disposition` (ConversationEventTopicDisposition).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disposition: Option<ConversationEventTopicDisposition>,
+    /// If call is a fax of a document in content management, the id of the document in content management.
+    #[serde(rename = "documentId", skip_serializing_if = "Option::is_none")]
+    pub document_id: Option<String>,
+    /// `errorInfo` (ConversationEventTopicErrorDetails).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<ConversationEventTopicErrorDetails>,
+    /// `faxStatus` (ConversationEventTopicFaxStatus).
+    #[serde(rename = "faxStatus", skip_serializing_if = "Option::is_none")]
+    pub fax_status: Option<ConversationEventTopicFaxStatus>,
+    /// True if this call is held and the person on this side hears silence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<ConversationEventTopicCallInitialState>,
+    /// True if this call is muted so that remote participants can't hear any audio from this end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub muted: Option<bool>,
+    /// Address and name data for a call endpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other: Option<ConversationEventTopicAddress>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// The reported client IP of the phone for the call.
+    #[serde(rename = "publicIpAddress", skip_serializing_if = "Option::is_none")]
+    pub public_ip_address: Option<String>,
+    /// `queueMediaSettings` (ConversationEventTopicQueueMediaSettings).
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<ConversationEventTopicQueueMediaSettings>,
+    /// `recordersState` (ConversationEventTopicRecordersState).
+    #[serde(rename = "recordersState", skip_serializing_if = "Option::is_none")]
+    pub recorders_state: Option<ConversationEventTopicRecordersState>,
+    /// True if this call is being recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recording: Option<bool>,
+    /// State of recording on this call.
+    #[serde(rename = "recordingState", skip_serializing_if = "Option::is_none")]
+    pub recording_state: Option<ConversationEventTopicCallRecordingState>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// True when the recording of this call is in secure pause status.
+    #[serde(rename = "securePause", skip_serializing_if = "Option::is_none")]
+    pub secure_pause: Option<bool>,
+    /// `self` (ConversationEventTopicAddress).
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+    pub self_: Option<ConversationEventTopicAddress>,
+    /// The timestamp the call was placed on hold in the cloud clock if the call is currently on hold.
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ConversationEventTopicCallState>,
+    /// Indicates how call reaches the agent.
+    #[serde(rename = "transferSource", skip_serializing_if = "Option::is_none")]
+    pub transfer_source: Option<String>,
+    /// User to User Information (UUI) data managed by SIP session application.
+    #[serde(rename = "uuiData", skip_serializing_if = "Option::is_none")]
+    pub uui_data: Option<String>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<ConversationEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicCallDirection`; a value this version does not know is kept.
+    pub enum ConversationEventTopicCallDirection {
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `inbound`.
+        Inbound = "inbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicCallDisconnectType`; a value this version does not know is kept.
+    pub enum ConversationEventTopicCallDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicCallInitialState`; a value this version does not know is kept.
+    pub enum ConversationEventTopicCallInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `converting`.
+        Converting = "converting",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicCallRecordingState`; a value this version does not know is kept.
+    pub enum ConversationEventTopicCallRecordingState {
+        /// `none`.
+        None = "none",
+        /// `active`.
+        Active = "active",
+        /// `paused`.
+        Paused = "paused",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicCallState`; a value this version does not know is kept.
+    pub enum ConversationEventTopicCallState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `converting`.
+        Converting = "converting",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `ConversationEventTopicCallback` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicCallback {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<ConversationEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// The id of the config for automatically placing the callback (and handling the disposition). If null, the callback will not be placed automatically but routed to an agent as per normal.
+    #[serde(
+        rename = "automatedCallbackConfigId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub automated_callback_config_id: Option<String>,
+    /// The phone number(s) to use to place the callback.
+    #[serde(rename = "callbackNumbers", skip_serializing_if = "Option::is_none")]
+    pub callback_numbers: Option<Vec<String>>,
+    /// The timestamp when this communication is scheduled in the provider clock. If this value is missing it indicates the callback will be placed immediately.
+    #[serde(
+        rename = "callbackScheduledTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub callback_scheduled_time: Option<DateTime>,
+    /// The name of the user requesting a callback.
+    #[serde(rename = "callbackUserName", skip_serializing_if = "Option::is_none")]
+    pub callback_user_name: Option<String>,
+    /// The phone number displayed to recipients of the phone call. The value should conform to the E164 format.
+    #[serde(rename = "callerId", skip_serializing_if = "Option::is_none")]
+    pub caller_id: Option<String>,
+    /// The name displayed to recipients of the phone call.
+    #[serde(rename = "callerIdName", skip_serializing_if = "Option::is_none")]
+    pub caller_id_name: Option<String>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// `dialerPreview` (ConversationEventTopicDialerPreview).
+    #[serde(rename = "dialerPreview", skip_serializing_if = "Option::is_none")]
+    pub dialer_preview: Option<ConversationEventTopicDialerPreview>,
+    /// The direction of the call
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<ConversationEventTopicCallbackDirection>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<ConversationEventTopicCallbackDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// True if the call for the callback uses external dialing.
+    #[serde(rename = "externalCampaign", skip_serializing_if = "Option::is_none")]
+    pub external_campaign: Option<bool>,
+    /// True if this call is held and the person on this side hears silence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<ConversationEventTopicCallbackInitialState>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the callback.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Represents the queue setting for this media.
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<ConversationEventTopicQueueMediaSettings>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// True if the ability to skip a callback should be enabled.
+    #[serde(rename = "skipEnabled", skip_serializing_if = "Option::is_none")]
+    pub skip_enabled: Option<bool>,
+    /// The timestamp the callback was placed on hold in the cloud clock if the callback is currently on hold.
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ConversationEventTopicCallbackState>,
+    /// The number of seconds before the system automatically places a call for a callback.  0 means the automatic placement is disabled.
+    #[serde(rename = "timeoutSeconds", skip_serializing_if = "Option::is_none")]
+    pub timeout_seconds: Option<i64>,
+    /// `voicemail` (ConversationEventTopicVoicemail).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voicemail: Option<ConversationEventTopicVoicemail>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<ConversationEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicCallbackDirection`; a value this version does not know is kept.
+    pub enum ConversationEventTopicCallbackDirection {
+        /// `inbound`.
+        Inbound = "inbound",
+        /// `outbound`.
+        Outbound = "outbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicCallbackDisconnectType`; a value this version does not know is kept.
+    pub enum ConversationEventTopicCallbackDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicCallbackInitialState`; a value this version does not know is kept.
+    pub enum ConversationEventTopicCallbackInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicCallbackState`; a value this version does not know is kept.
+    pub enum ConversationEventTopicCallbackState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `ConversationEventTopicChat` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicChat {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<ConversationEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// The avatar for the chat (if available).
+    #[serde(rename = "avatarImageUrl", skip_serializing_if = "Option::is_none")]
+    pub avatar_image_url: Option<String>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<ConversationEventTopicChatDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// True if this call is held and the person on this side hears silence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<ConversationEventTopicChatInitialState>,
+    /// `journeyContext` (ConversationEventTopicJourneyContext).
+    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
+    pub journey_context: Option<ConversationEventTopicJourneyContext>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the chat.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Represents the queue setting for this media.
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<ConversationEventTopicQueueMediaSettings>,
+    /// The room id for the chat.
+    #[serde(rename = "roomId", skip_serializing_if = "Option::is_none")]
+    pub room_id: Option<String>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// The timestamp the chat was placed on hold in the cloud clock if the chat is currently on hold.
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ConversationEventTopicChatState>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<ConversationEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicChatDisconnectType`; a value this version does not know is kept.
+    pub enum ConversationEventTopicChatDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicChatInitialState`; a value this version does not know is kept.
+    pub enum ConversationEventTopicChatInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicChatState`; a value this version does not know is kept.
+    pub enum ConversationEventTopicChatState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `ConversationEventTopicCobrowse` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicCobrowse {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<ConversationEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// This value identifies the role of the co-browse client within the co-browse session (a client is a sharer or a viewer).
+    #[serde(rename = "cobrowseRole", skip_serializing_if = "Option::is_none")]
+    pub cobrowse_role: Option<String>,
+    /// The co-browse session ID.
+    #[serde(rename = "cobrowseSessionId", skip_serializing_if = "Option::is_none")]
+    pub cobrowse_session_id: Option<String>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// ID of co-browse participants for which this client has been granted control (list is empty if this client cannot control any shared pages).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub controlling: Option<Vec<String>>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<ConversationEventTopicCobrowseDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<ConversationEventTopicCobrowseInitialState>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the co-browse communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// The time when the provider event which triggered this conversation update happened in the corrected provider clock (milliseconds since 1970-01-01 00:00:00 UTC).
+    #[serde(rename = "providerEventTime", skip_serializing_if = "Option::is_none")]
+    pub provider_event_time: Option<DateTime>,
+    /// Represents the queue setting for this media.
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<ConversationEventTopicQueueMediaSettings>,
+    /// The room id for the chat.
+    #[serde(rename = "roomId", skip_serializing_if = "Option::is_none")]
+    pub room_id: Option<String>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// Address and name data for a call endpoint.
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+    pub self_: Option<ConversationEventTopicAddress>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ConversationEventTopicCobrowseState>,
+    /// The URL that can be used to open co-browse session in web browser.
+    #[serde(rename = "viewerUrl", skip_serializing_if = "Option::is_none")]
+    pub viewer_url: Option<String>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<ConversationEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicCobrowseDisconnectType`; a value this version does not know is kept.
+    pub enum ConversationEventTopicCobrowseDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicCobrowseInitialState`; a value this version does not know is kept.
+    pub enum ConversationEventTopicCobrowseInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicCobrowseState`; a value this version does not know is kept.
+    pub enum ConversationEventTopicCobrowseState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `ConversationEventTopicConversation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicConversation {
+    /// `accessAttributes` (list\[str\]).
+    #[serde(rename = "accessAttributes", skip_serializing_if = "Option::is_none")]
+    pub access_attributes: Option<Vec<String>>,
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `associatedConversation` (ConversationEventTopicDomainEntityRef).
+    #[serde(
+        rename = "associatedConversation",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub associated_conversation: Option<ConversationEventTopicDomainEntityRef>,
+    /// `consultationConversations` (list\[ConversationEventTopicDomainEntityRef\]).
+    #[serde(
+        rename = "consultationConversations",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub consultation_conversations: Option<Vec<ConversationEventTopicDomainEntityRef>>,
+    /// `divisions` (list\[ConversationEventTopicConversationDivisionMembership\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub divisions: Option<Vec<ConversationEventTopicConversationDivisionMembership>>,
+    /// `externalTag` (str).
+    #[serde(rename = "externalTag", skip_serializing_if = "Option::is_none")]
+    pub external_tag: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `inactivityTimeout` (datetime).
+    #[serde(rename = "inactivityTimeout", skip_serializing_if = "Option::is_none")]
+    pub inactivity_timeout: Option<DateTime>,
+    /// `maxParticipants` (int).
+    #[serde(rename = "maxParticipants", skip_serializing_if = "Option::is_none")]
+    pub max_participants: Option<i64>,
+    /// `participants` (list\[ConversationEventTopicParticipant\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<ConversationEventTopicParticipant>>,
+    /// `recentTransfers` (list\[ConversationEventTopicTransferResponse\]).
+    #[serde(rename = "recentTransfers", skip_serializing_if = "Option::is_none")]
+    pub recent_transfers: Option<Vec<ConversationEventTopicTransferResponse>>,
+    /// `recordingState` (str).
+    #[serde(rename = "recordingState", skip_serializing_if = "Option::is_none")]
+    pub recording_state: Option<String>,
+    /// `securePause` (bool).
+    #[serde(rename = "securePause", skip_serializing_if = "Option::is_none")]
+    pub secure_pause: Option<bool>,
+    /// `utilizationLabelId` (str).
+    #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
+    pub utilization_label_id: Option<String>,
+}
+
+/// The `ConversationEventTopicConversationDivisionMembership` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicConversationDivisionMembership {
+    /// A reference to another domain entity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<ConversationEventTopicDomainEntityRef>,
+    /// `entities` (list\[ConversationEventTopicDivisionEntityRef\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<ConversationEventTopicDivisionEntityRef>>,
+}
+
+/// The `ConversationEventTopicConversationRoutingData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicConversationRoutingData {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<ConversationEventTopicUriReference>,
+    /// The priority of the conversation to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// `queue` (ConversationEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<ConversationEventTopicUriReference>,
+    /// A collection of agents and their assigned scores for this conversation (0 - 100, higher being better), for use in routing to preferred agents
+    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
+    pub scored_agents: Option<Vec<ConversationEventTopicScoredAgent>>,
+    /// The skill expression to use for routing decisions. If specified, it takes priority over skills.
+    #[serde(rename = "skillExpressionId", skip_serializing_if = "Option::is_none")]
+    pub skill_expression_id: Option<String>,
+    /// The skills to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<ConversationEventTopicUriReference>>,
+}
+
+/// The `ConversationEventTopicDialerPreview` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicDialerPreview {
+    /// The campaignId associated with this preview data pop.
+    #[serde(rename = "campaignId", skip_serializing_if = "Option::is_none")]
+    pub campaign_id: Option<String>,
+    /// The contact associated with this preview data pop
+    #[serde(rename = "contactId", skip_serializing_if = "Option::is_none")]
+    pub contact_id: Option<String>,
+    /// The contactList associated with this preview data pop.
+    #[serde(rename = "contactListId", skip_serializing_if = "Option::is_none")]
+    pub contact_list_id: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The phone number columns associated with this campaign
+    #[serde(rename = "phoneNumberColumns", skip_serializing_if = "Option::is_none")]
+    pub phone_number_columns: Option<Vec<ConversationEventTopicPhoneNumberColumn>>,
+}
+
+/// The `ConversationEventTopicDisconnectReason` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicDisconnectReason {
+    /// Protocol specific reason code. See the Q.850 and SIP specs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<i64>,
+    /// Human readable English description of the disconnect reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phrase: Option<String>,
+    /// Final disconnect reason code that triggered the disposition result.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Disconnect reason protocol type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<ConversationEventTopicDisconnectReasonType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicDisconnectReasonType`; a value this version does not know is kept.
+    pub enum ConversationEventTopicDisconnectReasonType {
+        /// `q850`.
+        Q850 = "q850",
+        /// `sip`.
+        Sip = "sip",
+    }
+}
+
+/// The `ConversationEventTopicDisposition` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicDisposition {
+    /// `amdTimeout` (ConversationEventTopicDispositionAmdTimeout).
+    #[serde(rename = "amdTimeout", skip_serializing_if = "Option::is_none")]
+    pub amd_timeout: Option<ConversationEventTopicDispositionAmdTimeout>,
+    /// The final media analyzer result that triggered the disposition result, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analyzer: Option<String>,
+    /// Name of the disposition. Either a platform predefined value, or the name of the disposition in the disposition table..
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `silentCallTimeout` (ConversationEventTopicDispositionSilentCallTimeout).
+    #[serde(rename = "silentCallTimeout", skip_serializing_if = "Option::is_none")]
+    pub silent_call_timeout: Option<ConversationEventTopicDispositionSilentCallTimeout>,
+}
+
+/// The `ConversationEventTopicDispositionAmdTimeout` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicDispositionAmdTimeout {
+    /// Configured AMD timeout value.
+    #[serde(rename = "timeoutMs", skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<i64>,
+    /// Timer end time, measured in epoch milliseconds.
+    #[serde(rename = "timerEndTime", skip_serializing_if = "Option::is_none")]
+    pub timer_end_time: Option<f64>,
+    /// Configured option for when to start the AMD timer, such as on line connect or speech start.
+    #[serde(rename = "timerStartEvent", skip_serializing_if = "Option::is_none")]
+    pub timer_start_event: Option<String>,
+    /// Timer start time, measured in epoch milliseconds.
+    #[serde(rename = "timerStartTime", skip_serializing_if = "Option::is_none")]
+    pub timer_start_time: Option<f64>,
+}
+
+/// The `ConversationEventTopicDispositionSilentCallTimeout` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicDispositionSilentCallTimeout {
+    /// Configured Silent Call timeout value.
+    #[serde(rename = "timeoutMs", skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<i64>,
+    /// Timer end time, measured in epoch milliseconds.
+    #[serde(rename = "timerEndTime", skip_serializing_if = "Option::is_none")]
+    pub timer_end_time: Option<f64>,
+    /// Timer start time, measured in epoch milliseconds.
+    #[serde(rename = "timerStartTime", skip_serializing_if = "Option::is_none")]
+    pub timer_start_time: Option<f64>,
+}
+
+/// The `ConversationEventTopicDivisionEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicDivisionEntityRef {
+    /// The time the entity division was last updated.
+    #[serde(
+        rename = "dateDivisionUpdated",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_division_updated: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `ConversationEventTopicDomainEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicDomainEntityRef {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `ConversationEventTopicEmail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicEmail {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<ConversationEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// Indicates that the email was auto-generated like an Out of Office reply.
+    #[serde(rename = "autoGenerated", skip_serializing_if = "Option::is_none")]
+    pub auto_generated: Option<bool>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// Whether an email is inbound or outbound.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<ConversationEventTopicEmailDirection>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<ConversationEventTopicEmailDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// A list of uploaded attachments on the email draft.
+    #[serde(rename = "draftAttachments", skip_serializing_if = "Option::is_none")]
+    pub draft_attachments: Option<Vec<ConversationEventTopicAttachment>>,
+    /// Detailed information about an error response.
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<ConversationEventTopicErrorDetails>,
+    /// True if this call is held and the person on this side hears silence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<ConversationEventTopicEmailInitialState>,
+    /// A globally unique identifier for the stored content of this communication.
+    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// The number of email messages sent by this participant.
+    #[serde(rename = "messagesSent", skip_serializing_if = "Option::is_none")]
+    pub messages_sent: Option<i64>,
+    /// The time when an  parked email was parked.
+    #[serde(rename = "parkTime", skip_serializing_if = "Option::is_none")]
+    pub park_time: Option<DateTime>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the email.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Represents the queue setting for this media.
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<ConversationEventTopicQueueMediaSettings>,
+    /// The time when a parked email should resume.
+    #[serde(rename = "resumeTime", skip_serializing_if = "Option::is_none")]
+    pub resume_time: Option<DateTime>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// Indicates if the inbound email was marked as spam.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spam: Option<bool>,
+    /// The timestamp the email was placed on hold in the cloud clock if the email is currently on hold.
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ConversationEventTopicEmailState>,
+    /// The subject for the initial email that started this conversation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<ConversationEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicEmailDirection`; a value this version does not know is kept.
+    pub enum ConversationEventTopicEmailDirection {
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `inbound`.
+        Inbound = "inbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicEmailDisconnectType`; a value this version does not know is kept.
+    pub enum ConversationEventTopicEmailDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicEmailInitialState`; a value this version does not know is kept.
+    pub enum ConversationEventTopicEmailInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `none`.
+        None = "none",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `parked`.
+        Parked = "parked",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicEmailState`; a value this version does not know is kept.
+    pub enum ConversationEventTopicEmailState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `none`.
+        None = "none",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `parked`.
+        Parked = "parked",
+    }
+}
+
+/// The `ConversationEventTopicErrorDetails` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicErrorDetails {
+    /// A code unique to this error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The correlation Id or context Id for this message. If left blank the Public API will look at the HTTP response header 'ININ-Correlation-Id' instead.
+    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
+    pub context_id: Option<String>,
+    /// Friendly description of this error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Used in conjunction with messageWithParams. These are the template parameters. For instance: UserParam.key = 'username', UserParam.value = 'john.doe'
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// This is the same as message except it uses template fields for variable replacement. For instance: 'User {username} was not found'
+    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
+    pub message_with_params: Option<String>,
+    /// The HTTP status code for this message (400, 401, 403, 404, 500, etc.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+    /// `uri` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+}
+
+/// The `ConversationEventTopicFaxStatus` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicFaxStatus {
+    /// Active page of the transmission.
+    #[serde(rename = "activePage", skip_serializing_if = "Option::is_none")]
+    pub active_page: Option<i64>,
+    /// Current signaling rate of transmission, baud rate.
+    #[serde(rename = "baudRate", skip_serializing_if = "Option::is_none")]
+    pub baud_rate: Option<i64>,
+    /// Number of bytes that have competed transmission.
+    #[serde(rename = "bytesTransmitted", skip_serializing_if = "Option::is_none")]
+    pub bytes_transmitted: Option<i64>,
+    /// The fax direction, either "send" or "receive".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<String>,
+    /// Total number of expected pages, if known.
+    #[serde(rename = "expectedPages", skip_serializing_if = "Option::is_none")]
+    pub expected_pages: Option<i64>,
+    /// Number of line errors.
+    #[serde(rename = "lineErrors", skip_serializing_if = "Option::is_none")]
+    pub line_errors: Option<i64>,
+    /// Number of lines that have completed transmission.
+    #[serde(rename = "linesTransmitted", skip_serializing_if = "Option::is_none")]
+    pub lines_transmitted: Option<i64>,
+    /// Number of page errors.
+    #[serde(rename = "pageErrors", skip_serializing_if = "Option::is_none")]
+    pub page_errors: Option<i64>,
+}
+
+/// The `ConversationEventTopicInternalMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicInternalMessage {
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<ConversationEventTopicInternalMessageDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// Address and name data for a call endpoint.
+    #[serde(rename = "fromAddress", skip_serializing_if = "Option::is_none")]
+    pub from_address: Option<ConversationEventTopicAddress>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<ConversationEventTopicInternalMessageInitialState>,
+    /// The messages sent on this communication channel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<ConversationEventTopicInternalMessageDetails>>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// The user ID for the participant on sending side of the internal message conversation.
+    #[serde(rename = "sourceUserId", skip_serializing_if = "Option::is_none")]
+    pub source_user_id: Option<String>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ConversationEventTopicInternalMessageState>,
+    /// The user ID for the participant on receiving side of the internal message conversation.
+    #[serde(rename = "targetUserId", skip_serializing_if = "Option::is_none")]
+    pub target_user_id: Option<String>,
+    /// Address and name data for a call endpoint.
+    #[serde(rename = "toAddress", skip_serializing_if = "Option::is_none")]
+    pub to_address: Option<ConversationEventTopicAddress>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicInternalMessageDisconnectType`; a value this version does not know is kept.
+    pub enum ConversationEventTopicInternalMessageDisconnectType {
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `peer`.
+        Peer = "peer",
+        /// `transfer`.
+        Transfer = "transfer",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicInternalMessageInitialState`; a value this version does not know is kept.
+    pub enum ConversationEventTopicInternalMessageInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicInternalMessageState`; a value this version does not know is kept.
+    pub enum ConversationEventTopicInternalMessageState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+    }
+}
+
+/// The `ConversationEventTopicInternalMessageDetails` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicInternalMessageDetails {
+    /// UUID identifying the internal message media.
+    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// The time when the internal message was sent or received.
+    #[serde(rename = "messageTime", skip_serializing_if = "Option::is_none")]
+    pub message_time: Option<DateTime>,
+}
+
+/// The `ConversationEventTopicJourneyAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicJourneyAction {
+    /// `actionMap` (ConversationEventTopicJourneyActionMap).
+    #[serde(rename = "actionMap", skip_serializing_if = "Option::is_none")]
+    pub action_map: Option<ConversationEventTopicJourneyActionMap>,
+    /// The ID of an action from the Journey System (an action is spawned from an actionMap)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `ConversationEventTopicJourneyActionMap` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicJourneyActionMap {
+    /// The ID of the actionMap in the Journey System which triggered this action
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The version number of the actionMap in the Journey System at the time this action was triggered
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `ConversationEventTopicJourneyContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicJourneyContext {
+    /// `customer` (ConversationEventTopicJourneyCustomer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<ConversationEventTopicJourneyCustomer>,
+    /// `customerSession` (ConversationEventTopicJourneyCustomerSession).
+    #[serde(rename = "customerSession", skip_serializing_if = "Option::is_none")]
+    pub customer_session: Option<ConversationEventTopicJourneyCustomerSession>,
+    /// `triggeringAction` (ConversationEventTopicJourneyAction).
+    #[serde(rename = "triggeringAction", skip_serializing_if = "Option::is_none")]
+    pub triggering_action: Option<ConversationEventTopicJourneyAction>,
+}
+
+/// The `ConversationEventTopicJourneyCustomer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicJourneyCustomer {
+    /// An ID of a customer within the Journey System at a point-in-time.  Note that a customer entity can have multiple customerIds based on the stitching process.  Depending on the context within the PureCloud conversation, this may or may not be mutable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the customerId within the Journey System (e.g. cookie).
+    #[serde(rename = "idType", skip_serializing_if = "Option::is_none")]
+    pub id_type: Option<String>,
+}
+
+/// The `ConversationEventTopicJourneyCustomerSession` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicJourneyCustomerSession {
+    /// An ID of a Customer/User's session within the Journey System at a point-in-time
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the Customer/User's session within the Journey System (e.g. web, app)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `ConversationEventTopicMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicMessage {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<ConversationEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// UUID of virtual agent assistant that provide suggestions to the agent participant during the conversation.
+    #[serde(rename = "agentAssistantId", skip_serializing_if = "Option::is_none")]
+    pub agent_assistant_id: Option<String>,
+    /// `byoSmsIntegrationId` (str).
+    #[serde(
+        rename = "byoSmsIntegrationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub byo_sms_integration_id: Option<String>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// Whether a message is inbound or outbound.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<ConversationEventTopicMessageDirection>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<ConversationEventTopicMessageDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// Provide more visibility into what integrations customers are creating with Open Messaging. String values are defined in the Constants.java named ENGAGEMENT_SOURCE_*
+    #[serde(rename = "engagementSource", skip_serializing_if = "Option::is_none")]
+    pub engagement_source: Option<String>,
+    /// Detailed information about an error response.
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<ConversationEventTopicErrorDetails>,
+    /// Address and name data for a call endpoint.
+    #[serde(rename = "fromAddress", skip_serializing_if = "Option::is_none")]
+    pub from_address: Option<ConversationEventTopicAddress>,
+    /// True if this call is held and the person on this side hears silence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<ConversationEventTopicMessageInitialState>,
+    /// A subset of the Journey System's data relevant to a part of a conversation (for external linkage and internal usage/context).
+    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
+    pub journey_context: Option<ConversationEventTopicJourneyContext>,
+    /// The messages sent on this communication channel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<ConversationEventTopicMessageDetails>>,
+    /// the messages transcript file uri.
+    #[serde(
+        rename = "messagesTranscriptUri",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub messages_transcript_uri: Option<String>,
+    /// The time when an  parked message was parked.
+    #[serde(rename = "parkTime", skip_serializing_if = "Option::is_none")]
+    pub park_time: Option<DateTime>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the email.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Represents the queue setting for this media.
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<ConversationEventTopicQueueMediaSettings>,
+    /// Indicates the country where the recipient is associated in ISO 3166-1 alpha-2 format.
+    #[serde(rename = "recipientCountry", skip_serializing_if = "Option::is_none")]
+    pub recipient_country: Option<String>,
+    /// The type of the recipient. Eg: Provisioned phoneNumber is the recipient for sms message type.
+    #[serde(rename = "recipientType", skip_serializing_if = "Option::is_none")]
+    pub recipient_type: Option<String>,
+    /// The time when a parked message should resume.
+    #[serde(rename = "resumeTime", skip_serializing_if = "Option::is_none")]
+    pub resume_time: Option<DateTime>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// The timestamp the email was placed on hold in the cloud clock if the email is currently on hold.
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ConversationEventTopicMessageState>,
+    /// Address and name data for a call endpoint.
+    #[serde(rename = "toAddress", skip_serializing_if = "Option::is_none")]
+    pub to_address: Option<ConversationEventTopicAddress>,
+    /// Indicates the type of message platform from which the message originated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<ConversationEventTopicMessageType>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<ConversationEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicMessageDirection`; a value this version does not know is kept.
+    pub enum ConversationEventTopicMessageDirection {
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `inbound`.
+        Inbound = "inbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicMessageDisconnectType`; a value this version does not know is kept.
+    pub enum ConversationEventTopicMessageDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+        /// `inactivity`.
+        Inactivity = "inactivity",
+        /// `session.expired`.
+        SessionExpired = "session.expired",
+        /// `takeover`.
+        Takeover = "takeover",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicMessageInitialState`; a value this version does not know is kept.
+    pub enum ConversationEventTopicMessageInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `parked`.
+        Parked = "parked",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicMessageState`; a value this version does not know is kept.
+    pub enum ConversationEventTopicMessageState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `parked`.
+        Parked = "parked",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicMessageType`; a value this version does not know is kept.
+    pub enum ConversationEventTopicMessageType {
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `sms`.
+        Sms = "sms",
+        /// `twitter`.
+        Twitter = "twitter",
+        /// `facebook`.
+        Facebook = "facebook",
+        /// `line`.
+        Line = "line",
+        /// `viber`.
+        Viber = "viber",
+        /// `wechat`.
+        Wechat = "wechat",
+        /// `whatsapp`.
+        Whatsapp = "whatsapp",
+        /// `telegram`.
+        Telegram = "telegram",
+        /// `kakao`.
+        Kakao = "kakao",
+        /// `webmessaging`.
+        Webmessaging = "webmessaging",
+        /// `open`.
+        Open = "open",
+        /// `instagram`.
+        Instagram = "instagram",
+        /// `apple`.
+        Apple = "apple",
+    }
+}
+
+/// The `ConversationEventTopicMessageDetails` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicMessageDetails {
+    /// Detailed information about an error response.
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<ConversationEventTopicErrorDetails>,
+    /// The media (images, files, etc) associated with this message, if any
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media: Option<Vec<ConversationEventTopicMessageMedia>>,
+    /// UUID identifying the message media.
+    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// `messageMetadata` (ConversationEventTopicMessageMetadata).
+    #[serde(rename = "messageMetadata", skip_serializing_if = "Option::is_none")]
+    pub message_metadata: Option<ConversationEventTopicMessageMetadata>,
+    /// The message segment count, greater than 1 if the message content was split into multiple parts for this message type, e.g. SMS character limits.
+    #[serde(
+        rename = "messageSegmentCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub message_segment_count: Option<i64>,
+    /// Indicates the delivery status of the message.
+    #[serde(rename = "messageStatus", skip_serializing_if = "Option::is_none")]
+    pub message_status: Option<ConversationEventTopicMessageDetailsMessageStatus>,
+    /// The time when the message was sent or received.
+    #[serde(rename = "messageTime", skip_serializing_if = "Option::is_none")]
+    pub message_time: Option<DateTime>,
+    /// For social media messages, the visibility of the message in the originating social platform
+    #[serde(rename = "socialVisibility", skip_serializing_if = "Option::is_none")]
+    pub social_visibility: Option<ConversationEventTopicMessageDetailsSocialVisibility>,
+    /// A list of stickers included in the message
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stickers: Option<Vec<ConversationEventTopicMessageSticker>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicMessageDetailsMessageStatus`; a value this version does not know is kept.
+    pub enum ConversationEventTopicMessageDetailsMessageStatus {
+        /// `queued`.
+        Queued = "queued",
+        /// `sent`.
+        Sent = "sent",
+        /// `failed`.
+        Failed = "failed",
+        /// `received`.
+        Received = "received",
+        /// `delivery-success`.
+        DeliverySuccess = "delivery-success",
+        /// `delivery-failed`.
+        DeliveryFailed = "delivery-failed",
+        /// `read`.
+        Read = "read",
+        /// `removed`.
+        Removed = "removed",
+        /// `published`.
+        Published = "published",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicMessageDetailsSocialVisibility`; a value this version does not know is kept.
+    pub enum ConversationEventTopicMessageDetailsSocialVisibility {
+        /// `private`.
+        Private = "private",
+        /// `public`.
+        Public = "public",
+    }
+}
+
+/// The `ConversationEventTopicMessageMedia` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicMessageMedia {
+    /// The optional content length of the the media object, in bytes.
+    #[serde(rename = "contentLengthBytes", skip_serializing_if = "Option::is_none")]
+    pub content_length_bytes: Option<i64>,
+    /// The optional id of the the media object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The optional internet media type of the the media object.  If null then the media type should be dictated by the url
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+    /// The optional name of the the media object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The location of the media, useful for retrieving it
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// The `ConversationEventTopicMessageMetadata` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicMessageMetadata {
+    /// List of message content, if any
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<Vec<ConversationEventTopicMessageMetadataContent>>,
+    /// List of message events, if any
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<ConversationEventTopicMessageMetadataEvent>>,
+    /// Message type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `ConversationEventTopicMessageMetadataContent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicMessageMetadataContent {
+    /// Type of this content element.
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// Content subtype, if any
+    #[serde(rename = "subType", skip_serializing_if = "Option::is_none")]
+    pub sub_type: Option<String>,
+}
+
+/// The `ConversationEventTopicMessageMetadataEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicMessageMetadataEvent {
+    /// Type of this event element.
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<String>,
+    /// Event subtype, if any
+    #[serde(rename = "subType", skip_serializing_if = "Option::is_none")]
+    pub sub_type: Option<String>,
+}
+
+/// The `ConversationEventTopicMessageSticker` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicMessageSticker {
+    /// The unique id of the the sticker object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The location of the sticker, useful for retrieving it
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// The `ConversationEventTopicParticipant` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicParticipant {
+    /// The address for the this participant. For a phone call this will be the ANI.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Specifies how long the agent has to answer an interaction before being marked as not responding.
+    #[serde(rename = "alertingTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub alerting_timeout_ms: Option<i64>,
+    /// Additional participant attributes
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<BTreeMap<String, String>>,
+    /// If this participant created a barge in conference, then this will be the id of the participant that is barged in.
+    #[serde(
+        rename = "bargedParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub barged_participant_id: Option<String>,
+    /// `callbacks` (list\[ConversationEventTopicCallback\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub callbacks: Option<Vec<ConversationEventTopicCallback>>,
+    /// `calls` (list\[ConversationEventTopicCall\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calls: Option<Vec<ConversationEventTopicCall>>,
+    /// `chats` (list\[ConversationEventTopicChat\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chats: Option<Vec<ConversationEventTopicChat>>,
+    /// If this participant is a coach, then this will be the id of the participant that is being coached.
+    #[serde(
+        rename = "coachedParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub coached_participant_id: Option<String>,
+    /// `cobrowsesessions` (list\[ConversationEventTopicCobrowse\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cobrowsesessions: Option<Vec<ConversationEventTopicCobrowse>>,
+    /// The timestamp when this participant was connected to the conversation in the provider clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// If this participant is part of a consult transfer, then this will be the participant id of the participant being transferred.
+    #[serde(
+        rename = "consultParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub consult_participant_id: Option<String>,
+    /// `conversationRoutingData` (ConversationEventTopicConversationRoutingData).
+    #[serde(
+        rename = "conversationRoutingData",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_routing_data: Option<ConversationEventTopicConversationRoutingData>,
+    /// `emails` (list\[ConversationEventTopicEmail\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub emails: Option<Vec<ConversationEventTopicEmail>>,
+    /// The timestamp when this participant ended after-call work.
+    #[serde(rename = "endAcwTime", skip_serializing_if = "Option::is_none")]
+    pub end_acw_time: Option<DateTime>,
+    /// The timestamp when this participant disconnected from the conversation in the provider clock.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// If this participant represents an external contact, then this will be the globally unique identifier for the external contact.
+    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
+    pub external_contact_id: Option<String>,
+    /// If this participant represents an external contact, then this will be the initial division for the external contact. This value will not be updated if the external contact is reassigned.
+    #[serde(
+        rename = "externalContactInitialDivisionId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_contact_initial_division_id: Option<String>,
+    /// If this participant represents an external org, then this will be the globally unique identifier for the external org.
+    #[serde(
+        rename = "externalOrganizationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_organization_id: Option<String>,
+    /// If this participant has flagged the conversation, the reason code given.
+    #[serde(rename = "flaggedReason", skip_serializing_if = "Option::is_none")]
+    pub flagged_reason: Option<String>,
+    /// If present, the group id that the participant represents.
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// A globally unique identifier for this conversation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `internalMessages` (list\[ConversationEventTopicInternalMessage\]).
+    #[serde(rename = "internalMessages", skip_serializing_if = "Option::is_none")]
+    pub internal_messages: Option<Vec<ConversationEventTopicInternalMessage>>,
+    /// List of roles this participant's media has had on the conversation, ie monitor, coach, etc.
+    #[serde(rename = "mediaRoles", skip_serializing_if = "Option::is_none")]
+    pub media_roles: Option<Vec<String>>,
+    /// `messages` (list\[ConversationEventTopicMessage\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<ConversationEventTopicMessage>>,
+    /// If this participant is a monitor, then this will be the id of the participant that is being monitored.
+    #[serde(
+        rename = "monitoredParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub monitored_participant_id: Option<String>,
+    /// A human readable name identifying the participant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A well known string that specifies the purpose or type of this participant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// If present, the queue id that the communication channel came in on.
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// If this participant is a screen monitor, then this will be the id of the participant that is being screen monitored.
+    #[serde(
+        rename = "screenMonitoredParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub screen_monitored_participant_id: Option<String>,
+    /// `screenMonitorings` (list\[ConversationEventTopicScreenMonitoring\]).
+    #[serde(rename = "screenMonitorings", skip_serializing_if = "Option::is_none")]
+    pub screen_monitorings: Option<Vec<ConversationEventTopicScreenMonitoring>>,
+    /// The current screen recording state for this participant.
+    #[serde(
+        rename = "screenRecordingState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub screen_recording_state: Option<ConversationEventTopicParticipantScreenRecordingState>,
+    /// `screenshares` (list\[ConversationEventTopicScreenShare\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screenshares: Option<Vec<ConversationEventTopicScreenShare>>,
+    /// `socialExpressions` (list\[ConversationEventTopicSocialExpression\]).
+    #[serde(rename = "socialExpressions", skip_serializing_if = "Option::is_none")]
+    pub social_expressions: Option<Vec<ConversationEventTopicSocialExpression>>,
+    /// The timestamp when this participant started after-call work.
+    #[serde(rename = "startAcwTime", skip_serializing_if = "Option::is_none")]
+    pub start_acw_time: Option<DateTime>,
+    /// The team id that this participant is a member of when added to the conversation.
+    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
+    /// If this participant represents a user, then this will be the globally unique identifier for the user.
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// `videos` (list\[ConversationEventTopicVideo\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub videos: Option<Vec<ConversationEventTopicVideo>>,
+    /// `workflow` (ConversationEventTopicWorkflow).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workflow: Option<ConversationEventTopicWorkflow>,
+    /// `wrapup` (ConversationEventTopicWrapup).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<ConversationEventTopicWrapup>,
+    /// True when a participant is expected to enter a wrapup code once the call connects.
+    #[serde(rename = "wrapupExpected", skip_serializing_if = "Option::is_none")]
+    pub wrapup_expected: Option<bool>,
+    /// This field controls how the UI prompts the agent for a wrapup.
+    #[serde(rename = "wrapupPrompt", skip_serializing_if = "Option::is_none")]
+    pub wrapup_prompt: Option<String>,
+    /// True iff this participant is required to enter wrapup for this conversation.
+    #[serde(rename = "wrapupRequired", skip_serializing_if = "Option::is_none")]
+    pub wrapup_required: Option<bool>,
+    /// Specifies how long a timed ACW session will last.
+    #[serde(rename = "wrapupTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub wrapup_timeout_ms: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicParticipantScreenRecordingState`; a value this version does not know is kept.
+    pub enum ConversationEventTopicParticipantScreenRecordingState {
+        /// `requested`.
+        Requested = "requested",
+        /// `active`.
+        Active = "active",
+        /// `paused`.
+        Paused = "paused",
+        /// `stopped`.
+        Stopped = "stopped",
+        /// `error`.
+        Error = "error",
+        /// `timeout`.
+        Timeout = "timeout",
+    }
+}
+
+/// The `ConversationEventTopicPhoneNumberColumn` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicPhoneNumberColumn {
+    /// `columnName` (str).
+    #[serde(rename = "columnName", skip_serializing_if = "Option::is_none")]
+    pub column_name: Option<String>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `ConversationEventTopicQueueMediaSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicQueueMediaSettings {
+    /// Specifies how long the agent has to answer an interaction before being marked as not responding.
+    #[serde(
+        rename = "alertingTimeoutSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alerting_timeout_seconds: Option<i64>,
+    /// Specifies the duration of the alerting sound to be played for auto answered interactions.
+    #[serde(
+        rename = "autoAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_answer_alert_tone_seconds: Option<f64>,
+    /// Flag to indicate if auto answer is enabled for the given media type or media subtype.
+    #[serde(rename = "enableAutoAnswer", skip_serializing_if = "Option::is_none")]
+    pub enable_auto_answer: Option<bool>,
+    /// Specifies the duration of the alerting sound to be played for manually answered interactions
+    #[serde(
+        rename = "manualAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub manual_answer_alert_tone_seconds: Option<f64>,
+}
+
+/// The `ConversationEventTopicRecordersState` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicRecordersState {
+    /// Indicates the state of the adhoc recorder.
+    #[serde(rename = "adhocState", skip_serializing_if = "Option::is_none")]
+    pub adhoc_state: Option<String>,
+    /// Indicates the state of the agent experience recorder.
+    #[serde(
+        rename = "agentExperienceState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub agent_experience_state: Option<String>,
+    /// Indicates the state of the customer experience recorder.
+    #[serde(
+        rename = "customerExperienceState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub customer_experience_state: Option<String>,
+    /// State of the snippet recording for this session. Note that snippets may never be paused. Valid values are in Constants.java with a prefix of RECORDER_STATE_*.
+    #[serde(rename = "snippetState", skip_serializing_if = "Option::is_none")]
+    pub snippet_state: Option<String>,
+}
+
+/// The `ConversationEventTopicScoredAgent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicScoredAgent {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<ConversationEventTopicUriReference>,
+    /// Agent's score for the current conversation, from 0 - 100, higher being better
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<i64>,
+}
+
+/// The `ConversationEventTopicScreenMonitoring` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicScreenMonitoring {
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// Number of Screen Monitoring sessions the targetUserId is involved in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<ConversationEventTopicScreenMonitoringDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<ConversationEventTopicScreenMonitoringInitialState>,
+    /// The screen monitoring type.
+    #[serde(rename = "monitoringType", skip_serializing_if = "Option::is_none")]
+    pub monitoring_type: Option<ConversationEventTopicScreenMonitoringMonitoringType>,
+    /// The source provider.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Screen Monitoring identifier unique to the sourceUserId-targetUserId pair.
+    #[serde(rename = "screenMonitoringId", skip_serializing_if = "Option::is_none")]
+    pub screen_monitoring_id: Option<String>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ConversationEventTopicScreenMonitoringState>,
+    /// The user ID for the participant who is being screen monitored.
+    #[serde(rename = "targetUserId", skip_serializing_if = "Option::is_none")]
+    pub target_user_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicScreenMonitoringDisconnectType`; a value this version does not know is kept.
+    pub enum ConversationEventTopicScreenMonitoringDisconnectType {
+        /// `system`.
+        System = "system",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicScreenMonitoringInitialState`; a value this version does not know is kept.
+    pub enum ConversationEventTopicScreenMonitoringInitialState {
+        /// `none`.
+        None = "none",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicScreenMonitoringMonitoringType`; a value this version does not know is kept.
+    pub enum ConversationEventTopicScreenMonitoringMonitoringType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `AgentLevel`.
+        AgentLevel = "AgentLevel",
+        /// `ConversationLevel`.
+        ConversationLevel = "ConversationLevel",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicScreenMonitoringState`; a value this version does not know is kept.
+    pub enum ConversationEventTopicScreenMonitoringState {
+        /// `none`.
+        None = "none",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+    }
+}
+
+/// The `ConversationEventTopicScreenShare` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicScreenShare {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<ConversationEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// The room id context (xmpp jid) for the conference session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<ConversationEventTopicScreenShareDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<ConversationEventTopicScreenShareInitialState>,
+    /// The number of peer participants from the perspective of the participant in the conference.
+    #[serde(rename = "peerCount", skip_serializing_if = "Option::is_none")]
+    pub peer_count: Option<i64>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the screen share.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Represents the queue setting for this media.
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<ConversationEventTopicQueueMediaSettings>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// Address and name data for a call endpoint.
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+    pub self_: Option<ConversationEventTopicAddress>,
+    /// Indicates whether this participant is sharing their screen to the session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sharing: Option<bool>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ConversationEventTopicScreenShareState>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<ConversationEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicScreenShareDisconnectType`; a value this version does not know is kept.
+    pub enum ConversationEventTopicScreenShareDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicScreenShareInitialState`; a value this version does not know is kept.
+    pub enum ConversationEventTopicScreenShareInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicScreenShareState`; a value this version does not know is kept.
+    pub enum ConversationEventTopicScreenShareState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `ConversationEventTopicSocialExpression` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicSocialExpression {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<ConversationEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<ConversationEventTopicSocialExpressionDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// True if this call is held and the person on this side hears silence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<ConversationEventTopicSocialExpressionInitialState>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The text preview of the communication contents
+    #[serde(rename = "previewText", skip_serializing_if = "Option::is_none")]
+    pub preview_text: Option<String>,
+    /// The source provider of the social expression.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// A globally unique identifier for the recording associated with this chat.
+    #[serde(rename = "recordingId", skip_serializing_if = "Option::is_none")]
+    pub recording_id: Option<String>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// The social network of the communication
+    #[serde(rename = "socialMediaHub", skip_serializing_if = "Option::is_none")]
+    pub social_media_hub: Option<String>,
+    /// A globally unique identifier for the social media.
+    #[serde(rename = "socialMediaId", skip_serializing_if = "Option::is_none")]
+    pub social_media_id: Option<String>,
+    /// The social media user name of the communication
+    #[serde(rename = "socialUserName", skip_serializing_if = "Option::is_none")]
+    pub social_user_name: Option<String>,
+    /// The timestamp the chat was placed on hold in the cloud clock if the chat is currently on hold.
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ConversationEventTopicSocialExpressionState>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<ConversationEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicSocialExpressionDisconnectType`; a value this version does not know is kept.
+    pub enum ConversationEventTopicSocialExpressionDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicSocialExpressionInitialState`; a value this version does not know is kept.
+    pub enum ConversationEventTopicSocialExpressionInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicSocialExpressionState`; a value this version does not know is kept.
+    pub enum ConversationEventTopicSocialExpressionState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `ConversationEventTopicTransferDestination` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicTransferDestination {
+    /// The destination address if the command destination is an endpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// The id of the user if the command destination is a user.
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+/// The `ConversationEventTopicTransferInitiator` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicTransferInitiator {
+    /// The id of the user who initiated the command if it was initiated by a user.
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+/// The `ConversationEventTopicTransferModifedBy` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicTransferModifedBy {
+    /// The id of the user if the updater is an internal user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The URI for the user if the updater is an internal user.
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `ConversationEventTopicTransferResponse` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicTransferResponse {
+    /// The date/time that this command was issued.
+    #[serde(rename = "dateIssued", skip_serializing_if = "Option::is_none")]
+    pub date_issued: Option<DateTime>,
+    /// `destination` (ConversationEventTopicTransferDestination).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination: Option<ConversationEventTopicTransferDestination>,
+    /// The id of the command.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initiator` (ConversationEventTopicTransferInitiator).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub initiator: Option<ConversationEventTopicTransferInitiator>,
+    /// `modifiedBy` (ConversationEventTopicTransferModifedBy).
+    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    pub modified_by: Option<ConversationEventTopicTransferModifedBy>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ConversationEventTopicTransferResponseState>,
+    /// The type of transfer to perform.
+    #[serde(rename = "transferType", skip_serializing_if = "Option::is_none")]
+    pub transfer_type: Option<ConversationEventTopicTransferResponseTransferType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicTransferResponseState`; a value this version does not know is kept.
+    pub enum ConversationEventTopicTransferResponseState {
+        /// `pending`.
+        Pending = "pending",
+        /// `active`.
+        Active = "active",
+        /// `complete`.
+        Complete = "complete",
+        /// `canceled`.
+        Canceled = "canceled",
+        /// `failed`.
+        Failed = "failed",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `unknown`.
+        UnknownValue = "unknown",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicTransferResponseTransferType`; a value this version does not know is kept.
+    pub enum ConversationEventTopicTransferResponseTransferType {
+        /// `attended`.
+        Attended = "attended",
+        /// `unattended`.
+        Unattended = "unattended",
+    }
+}
+
+/// The `ConversationEventTopicUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `ConversationEventTopicVideo` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicVideo {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<ConversationEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// Indicates whether this participant has muted their outgoing audio.
+    #[serde(rename = "audioMuted", skip_serializing_if = "Option::is_none")]
+    pub audio_muted: Option<bool>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// The room id context (xmpp jid) for the conference session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<ConversationEventTopicVideoDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<ConversationEventTopicVideoInitialState>,
+    /// List of media stream ids
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub msids: Option<Vec<String>>,
+    /// The number of peer participants from the perspective of the participant in the conference.
+    #[serde(rename = "peerCount", skip_serializing_if = "Option::is_none")]
+    pub peer_count: Option<i64>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The media provider controlling the video.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Represents the queue setting for this media.
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<ConversationEventTopicQueueMediaSettings>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// Address and name data for a call endpoint.
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+    pub self_: Option<ConversationEventTopicAddress>,
+    /// Indicates whether this participant is sharing their screen to the session.
+    #[serde(rename = "sharingScreen", skip_serializing_if = "Option::is_none")]
+    pub sharing_screen: Option<bool>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ConversationEventTopicVideoState>,
+    /// Indicates whether this participant has muted/paused their outgoing video.
+    #[serde(rename = "videoMuted", skip_serializing_if = "Option::is_none")]
+    pub video_muted: Option<bool>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<ConversationEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicVideoDisconnectType`; a value this version does not know is kept.
+    pub enum ConversationEventTopicVideoDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicVideoInitialState`; a value this version does not know is kept.
+    pub enum ConversationEventTopicVideoInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicVideoState`; a value this version does not know is kept.
+    pub enum ConversationEventTopicVideoState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `ConversationEventTopicVoicemail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicVoicemail {
+    /// The voicemail id
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// current state of the voicemail upload
+    #[serde(rename = "uploadStatus", skip_serializing_if = "Option::is_none")]
+    pub upload_status: Option<ConversationEventTopicVoicemailUploadStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationEventTopicVoicemailUploadStatus`; a value this version does not know is kept.
+    pub enum ConversationEventTopicVoicemailUploadStatus {
+        /// `pending`.
+        Pending = "pending",
+        /// `complete`.
+        Complete = "complete",
+        /// `failed`.
+        Failed = "failed",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `ConversationEventTopicWorkflow` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicWorkflow {
+    /// The id of the workflow
+    #[serde(rename = "workflowId", skip_serializing_if = "Option::is_none")]
+    pub workflow_id: Option<String>,
+}
+
+/// The `ConversationEventTopicWrapup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationEventTopicWrapup {
+    /// The user configured wrap up code name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The length of time in seconds that the agent spent doing after call work., Note, the format of utc-millisec should be ignored, our code generator needs it to generate a Long for us internally
+    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<i64>,
+    /// The timestamp when the wrapup was finished.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// Text entered by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// List of tags selected by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
+
 /// The `ConversationEventTyping` model.
 #[cfg(any(
     feature = "conversations",
@@ -19645,6 +27231,267 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `ConversationIntentSuggestionsTopicIntentSuggestionEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationIntentSuggestionsTopicIntentSuggestionEvent {
+    /// `activeIntent` (ConversationIntentSuggestionsTopicSuggestedIntent).
+    #[serde(rename = "activeIntent", skip_serializing_if = "Option::is_none")]
+    pub active_intent: Option<ConversationIntentSuggestionsTopicSuggestedIntent>,
+    /// `context` (ConversationIntentSuggestionsTopicSuggestionContext).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<ConversationIntentSuggestionsTopicSuggestionContext>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `conversationIntents` (dict(str, ConversationIntentSuggestionsTopicSuggestedIntent)).
+    #[serde(
+        rename = "conversationIntents",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_intents:
+        Option<BTreeMap<String, ConversationIntentSuggestionsTopicSuggestedIntent>>,
+    /// `engagementType` (str).
+    #[serde(rename = "engagementType", skip_serializing_if = "Option::is_none")]
+    pub engagement_type:
+        Option<ConversationIntentSuggestionsTopicIntentSuggestionEventEngagementType>,
+    /// `eventTime` (datetime).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<DateTime>,
+    /// `feedback` (ConversationIntentSuggestionsTopicSuggestionFeedback).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<ConversationIntentSuggestionsTopicSuggestionFeedback>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ConversationIntentSuggestionsTopicIntentSuggestionEventState>,
+    /// `suggestionId` (str).
+    #[serde(rename = "suggestionId", skip_serializing_if = "Option::is_none")]
+    pub suggestion_id: Option<String>,
+    /// `triggerType` (str).
+    #[serde(rename = "triggerType", skip_serializing_if = "Option::is_none")]
+    pub trigger_type: Option<ConversationIntentSuggestionsTopicIntentSuggestionEventTriggerType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationIntentSuggestionsTopicIntentSuggestionEventEngagementType`; a value this version does not know is kept.
+    pub enum ConversationIntentSuggestionsTopicIntentSuggestionEventEngagementType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Dismissed`.
+        Dismissed = "Dismissed",
+        /// `Copied`.
+        Copied = "Copied",
+        /// `Opened`.
+        Opened = "Opened",
+        /// `Feedback`.
+        Feedback = "Feedback",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationIntentSuggestionsTopicIntentSuggestionEventState`; a value this version does not know is kept.
+    pub enum ConversationIntentSuggestionsTopicIntentSuggestionEventState {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Suggested`.
+        Suggested = "Suggested",
+        /// `Accepted`.
+        Accepted = "Accepted",
+        /// `Dismissed`.
+        Dismissed = "Dismissed",
+        /// `Failed`.
+        Failed = "Failed",
+        /// `Rated`.
+        Rated = "Rated",
+        /// `Triggered`.
+        Triggered = "Triggered",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationIntentSuggestionsTopicIntentSuggestionEventTriggerType`; a value this version does not know is kept.
+    pub enum ConversationIntentSuggestionsTopicIntentSuggestionEventTriggerType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Fallback`.
+        Fallback = "Fallback",
+        /// `ConversationStart`.
+        ConversationStart = "ConversationStart",
+        /// `ConversationTransfer`.
+        ConversationTransfer = "ConversationTransfer",
+        /// `ConversationEnd`.
+        ConversationEnd = "ConversationEnd",
+        /// `Intent`.
+        Intent = "Intent",
+        /// `Sentiment`.
+        Sentiment = "Sentiment",
+    }
+}
+
+/// The `ConversationIntentSuggestionsTopicQueryReformulationContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationIntentSuggestionsTopicQueryReformulationContext {
+    /// `knowledgeClassification` (str).
+    #[serde(
+        rename = "knowledgeClassification",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub knowledge_classification:
+        Option<ConversationIntentSuggestionsTopicQueryReformulationContextKnowledgeClassification>,
+    /// `reformulatedQuery` (str).
+    #[serde(rename = "reformulatedQuery", skip_serializing_if = "Option::is_none")]
+    pub reformulated_query: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationIntentSuggestionsTopicQueryReformulationContextKnowledgeClassification`; a value this version does not know is kept.
+    pub enum ConversationIntentSuggestionsTopicQueryReformulationContextKnowledgeClassification {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Yes`.
+        Yes = "Yes",
+        /// `No`.
+        No = "No",
+        /// `Maybe`.
+        Maybe = "Maybe",
+    }
+}
+
+/// The `ConversationIntentSuggestionsTopicSuggestedIntent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationIntentSuggestionsTopicSuggestedIntent {
+    /// `confidence` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// `detectedSlots` (list\[ConversationIntentSuggestionsTopicSuggestedIntentSlot\]).
+    #[serde(rename = "detectedSlots", skip_serializing_if = "Option::is_none")]
+    pub detected_slots: Option<Vec<ConversationIntentSuggestionsTopicSuggestedIntentSlot>>,
+    /// `intent` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intent: Option<String>,
+    /// `intentId` (str).
+    #[serde(rename = "intentId", skip_serializing_if = "Option::is_none")]
+    pub intent_id: Option<String>,
+}
+
+/// The `ConversationIntentSuggestionsTopicSuggestedIntentSlot` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationIntentSuggestionsTopicSuggestedIntentSlot {
+    /// `entityType` (str).
+    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
+    pub entity_type: Option<String>,
+    /// `probability` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probability: Option<f64>,
+    /// `slotName` (str).
+    #[serde(rename = "slotName", skip_serializing_if = "Option::is_none")]
+    pub slot_name: Option<String>,
+    /// `slotValue` (str).
+    #[serde(rename = "slotValue", skip_serializing_if = "Option::is_none")]
+    pub slot_value: Option<String>,
+}
+
+/// The `ConversationIntentSuggestionsTopicSuggestionContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationIntentSuggestionsTopicSuggestionContext {
+    /// `assistantId` (str).
+    #[serde(rename = "assistantId", skip_serializing_if = "Option::is_none")]
+    pub assistant_id: Option<String>,
+    /// `externalContactId` (str).
+    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
+    pub external_contact_id: Option<String>,
+    /// `language` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<ConversationIntentSuggestionsTopicSuggestionContextMediaType>,
+    /// `messageId` (str).
+    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// `participantType` (str).
+    #[serde(rename = "participantType", skip_serializing_if = "Option::is_none")]
+    pub participant_type:
+        Option<ConversationIntentSuggestionsTopicSuggestionContextParticipantType>,
+    /// `queryReformulationContext` (ConversationIntentSuggestionsTopicQueryReformulationContext).
+    #[serde(
+        rename = "queryReformulationContext",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub query_reformulation_context:
+        Option<ConversationIntentSuggestionsTopicQueryReformulationContext>,
+    /// `queryStatement` (str).
+    #[serde(rename = "queryStatement", skip_serializing_if = "Option::is_none")]
+    pub query_statement: Option<String>,
+    /// `queueId` (str).
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// `utteranceId` (str).
+    #[serde(rename = "utteranceId", skip_serializing_if = "Option::is_none")]
+    pub utterance_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationIntentSuggestionsTopicSuggestionContextMediaType`; a value this version does not know is kept.
+    pub enum ConversationIntentSuggestionsTopicSuggestionContextMediaType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `VOICE`.
+        Voice = "VOICE",
+        /// `MESSAGE`.
+        Message = "MESSAGE",
+        /// `EMAIL`.
+        Email = "EMAIL",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationIntentSuggestionsTopicSuggestionContextParticipantType`; a value this version does not know is kept.
+    pub enum ConversationIntentSuggestionsTopicSuggestionContextParticipantType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `AGENT`.
+        Agent = "AGENT",
+        /// `CUSTOMER`.
+        Customer = "CUSTOMER",
+    }
+}
+
+/// The `ConversationIntentSuggestionsTopicSuggestionFeedback` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationIntentSuggestionsTopicSuggestionFeedback {
+    /// `rating` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rating: Option<ConversationIntentSuggestionsTopicSuggestionFeedbackRating>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationIntentSuggestionsTopicSuggestionFeedbackRating`; a value this version does not know is kept.
+    pub enum ConversationIntentSuggestionsTopicSuggestionFeedbackRating {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Negative`.
+        Negative = "Negative",
+        /// `Positive`.
+        Positive = "Positive",
+    }
+}
+
 /// The `ConversationJsonSchemaDocument` model.
 #[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -19688,6 +27535,622 @@ pub struct ConversationJsonSchemaRequest {
     /// Required when sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+}
+
+/// The `ConversationKnowledgeArticleSuggestionsTopicKnowledgeAnswer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationKnowledgeArticleSuggestionsTopicKnowledgeAnswer {
+    /// `answer` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+    /// `endIndex` (int).
+    #[serde(rename = "endIndex", skip_serializing_if = "Option::is_none")]
+    pub end_index: Option<i64>,
+    /// `startIndex` (int).
+    #[serde(rename = "startIndex", skip_serializing_if = "Option::is_none")]
+    pub start_index: Option<i64>,
+}
+
+/// The `ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEvent {
+    /// `activeIntent` (ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent).
+    #[serde(rename = "activeIntent", skip_serializing_if = "Option::is_none")]
+    pub active_intent: Option<ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent>,
+    /// `context` (ConversationKnowledgeArticleSuggestionsTopicSuggestionContext).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<ConversationKnowledgeArticleSuggestionsTopicSuggestionContext>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `engagementType` (str).
+    #[serde(rename = "engagementType", skip_serializing_if = "Option::is_none")]
+    pub engagement_type: Option<
+        ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEventEngagementType,
+    >,
+    /// `eventTime` (datetime).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<DateTime>,
+    /// `feedback` (ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedback).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedback>,
+    /// `knowledgeArticle` (ConversationKnowledgeArticleSuggestionsTopicSuggestedArticle).
+    #[serde(rename = "knowledgeArticle", skip_serializing_if = "Option::is_none")]
+    pub knowledge_article: Option<ConversationKnowledgeArticleSuggestionsTopicSuggestedArticle>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state:
+        Option<ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEventState>,
+    /// `suggestionId` (str).
+    #[serde(rename = "suggestionId", skip_serializing_if = "Option::is_none")]
+    pub suggestion_id: Option<String>,
+    /// `triggerType` (str).
+    #[serde(rename = "triggerType", skip_serializing_if = "Option::is_none")]
+    pub trigger_type: Option<
+        ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEventTriggerType,
+    >,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEventEngagementType`; a value this version does not know is kept.
+    pub enum ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEventEngagementType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Dismissed`.
+        Dismissed = "Dismissed",
+        /// `Copied`.
+        Copied = "Copied",
+        /// `Opened`.
+        Opened = "Opened",
+        /// `Feedback`.
+        Feedback = "Feedback",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEventState`; a value this version does not know is kept.
+    pub enum ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEventState {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Suggested`.
+        Suggested = "Suggested",
+        /// `Accepted`.
+        Accepted = "Accepted",
+        /// `Dismissed`.
+        Dismissed = "Dismissed",
+        /// `Failed`.
+        Failed = "Failed",
+        /// `Rated`.
+        Rated = "Rated",
+        /// `Triggered`.
+        Triggered = "Triggered",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEventTriggerType`; a value this version does not know is kept.
+    pub enum ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEventTriggerType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Fallback`.
+        Fallback = "Fallback",
+        /// `ConversationStart`.
+        ConversationStart = "ConversationStart",
+        /// `ConversationTransfer`.
+        ConversationTransfer = "ConversationTransfer",
+        /// `ConversationEnd`.
+        ConversationEnd = "ConversationEnd",
+        /// `Intent`.
+        Intent = "Intent",
+        /// `Sentiment`.
+        Sentiment = "Sentiment",
+    }
+}
+
+/// The `ConversationKnowledgeArticleSuggestionsTopicQueryReformulationContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationKnowledgeArticleSuggestionsTopicQueryReformulationContext {
+    /// `knowledgeClassification` (str).
+    #[serde(rename = "knowledgeClassification", skip_serializing_if = "Option::is_none")]
+    pub knowledge_classification: Option<ConversationKnowledgeArticleSuggestionsTopicQueryReformulationContextKnowledgeClassification>,
+    /// `reformulatedQuery` (str).
+    #[serde(rename = "reformulatedQuery", skip_serializing_if = "Option::is_none")]
+    pub reformulated_query: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationKnowledgeArticleSuggestionsTopicQueryReformulationContextKnowledgeClassification`; a value this version does not know is kept.
+    pub enum ConversationKnowledgeArticleSuggestionsTopicQueryReformulationContextKnowledgeClassification {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Yes`.
+        Yes = "Yes",
+        /// `No`.
+        No = "No",
+        /// `Maybe`.
+        Maybe = "Maybe",
+    }
+}
+
+/// The `ConversationKnowledgeArticleSuggestionsTopicSuggestedArticle` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationKnowledgeArticleSuggestionsTopicSuggestedArticle {
+    /// `documentId` (str).
+    #[serde(rename = "documentId", skip_serializing_if = "Option::is_none")]
+    pub document_id: Option<String>,
+    /// `knowledgeAnswer` (ConversationKnowledgeArticleSuggestionsTopicKnowledgeAnswer).
+    #[serde(rename = "knowledgeAnswer", skip_serializing_if = "Option::is_none")]
+    pub knowledge_answer: Option<ConversationKnowledgeArticleSuggestionsTopicKnowledgeAnswer>,
+    /// `metadata` (dict(str, str)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<BTreeMap<String, String>>,
+    /// `snippets` (list\[str\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippets: Option<Vec<String>>,
+    /// `title` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// `uri` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+    /// `variationIds` (list\[str\]).
+    #[serde(rename = "variationIds", skip_serializing_if = "Option::is_none")]
+    pub variation_ids: Option<Vec<String>>,
+    /// `versionId` (str).
+    #[serde(rename = "versionId", skip_serializing_if = "Option::is_none")]
+    pub version_id: Option<String>,
+}
+
+/// The `ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent {
+    /// `confidence` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// `detectedSlots` (list\[ConversationKnowledgeArticleSuggestionsTopicSuggestedIntentSlot\]).
+    #[serde(rename = "detectedSlots", skip_serializing_if = "Option::is_none")]
+    pub detected_slots:
+        Option<Vec<ConversationKnowledgeArticleSuggestionsTopicSuggestedIntentSlot>>,
+    /// `intent` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intent: Option<String>,
+    /// `intentId` (str).
+    #[serde(rename = "intentId", skip_serializing_if = "Option::is_none")]
+    pub intent_id: Option<String>,
+}
+
+/// The `ConversationKnowledgeArticleSuggestionsTopicSuggestedIntentSlot` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationKnowledgeArticleSuggestionsTopicSuggestedIntentSlot {
+    /// `entityType` (str).
+    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
+    pub entity_type: Option<String>,
+    /// `probability` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probability: Option<f64>,
+    /// `slotName` (str).
+    #[serde(rename = "slotName", skip_serializing_if = "Option::is_none")]
+    pub slot_name: Option<String>,
+    /// `slotValue` (str).
+    #[serde(rename = "slotValue", skip_serializing_if = "Option::is_none")]
+    pub slot_value: Option<String>,
+}
+
+/// The `ConversationKnowledgeArticleSuggestionsTopicSuggestionContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationKnowledgeArticleSuggestionsTopicSuggestionContext {
+    /// `assistantId` (str).
+    #[serde(rename = "assistantId", skip_serializing_if = "Option::is_none")]
+    pub assistant_id: Option<String>,
+    /// `externalContactId` (str).
+    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
+    pub external_contact_id: Option<String>,
+    /// `language` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<ConversationKnowledgeArticleSuggestionsTopicSuggestionContextMediaType>,
+    /// `messageId` (str).
+    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// `participantType` (str).
+    #[serde(rename = "participantType", skip_serializing_if = "Option::is_none")]
+    pub participant_type:
+        Option<ConversationKnowledgeArticleSuggestionsTopicSuggestionContextParticipantType>,
+    /// `queryReformulationContext` (ConversationKnowledgeArticleSuggestionsTopicQueryReformulationContext).
+    #[serde(
+        rename = "queryReformulationContext",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub query_reformulation_context:
+        Option<ConversationKnowledgeArticleSuggestionsTopicQueryReformulationContext>,
+    /// `queryStatement` (str).
+    #[serde(rename = "queryStatement", skip_serializing_if = "Option::is_none")]
+    pub query_statement: Option<String>,
+    /// `queueId` (str).
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// `utteranceId` (str).
+    #[serde(rename = "utteranceId", skip_serializing_if = "Option::is_none")]
+    pub utterance_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationKnowledgeArticleSuggestionsTopicSuggestionContextMediaType`; a value this version does not know is kept.
+    pub enum ConversationKnowledgeArticleSuggestionsTopicSuggestionContextMediaType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `VOICE`.
+        Voice = "VOICE",
+        /// `MESSAGE`.
+        Message = "MESSAGE",
+        /// `EMAIL`.
+        Email = "EMAIL",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationKnowledgeArticleSuggestionsTopicSuggestionContextParticipantType`; a value this version does not know is kept.
+    pub enum ConversationKnowledgeArticleSuggestionsTopicSuggestionContextParticipantType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `AGENT`.
+        Agent = "AGENT",
+        /// `CUSTOMER`.
+        Customer = "CUSTOMER",
+    }
+}
+
+/// The `ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedback` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedback {
+    /// `rating` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rating: Option<ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedbackRating>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedbackRating`; a value this version does not know is kept.
+    pub enum ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedbackRating {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Negative`.
+        Negative = "Negative",
+        /// `Positive`.
+        Positive = "Positive",
+    }
+}
+
+/// The `ConversationKnowledgeSearchSuggestionsTopicKnowledgeAnswer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationKnowledgeSearchSuggestionsTopicKnowledgeAnswer {
+    /// `answer` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+    /// `endIndex` (int).
+    #[serde(rename = "endIndex", skip_serializing_if = "Option::is_none")]
+    pub end_index: Option<i64>,
+    /// `startIndex` (int).
+    #[serde(rename = "startIndex", skip_serializing_if = "Option::is_none")]
+    pub start_index: Option<i64>,
+}
+
+/// The `ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEvent {
+    /// `activeIntent` (ConversationKnowledgeSearchSuggestionsTopicSuggestedIntent).
+    #[serde(rename = "activeIntent", skip_serializing_if = "Option::is_none")]
+    pub active_intent: Option<ConversationKnowledgeSearchSuggestionsTopicSuggestedIntent>,
+    /// `context` (ConversationKnowledgeSearchSuggestionsTopicSuggestionContext).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<ConversationKnowledgeSearchSuggestionsTopicSuggestionContext>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `engagementType` (str).
+    #[serde(rename = "engagementType", skip_serializing_if = "Option::is_none")]
+    pub engagement_type: Option<
+        ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEventEngagementType,
+    >,
+    /// `eventTime` (datetime).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<DateTime>,
+    /// `feedback` (ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedback).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedback>,
+    /// `knowledgeSearch` (ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult).
+    #[serde(rename = "knowledgeSearch", skip_serializing_if = "Option::is_none")]
+    pub knowledge_search: Option<ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state:
+        Option<ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEventState>,
+    /// `suggestionId` (str).
+    #[serde(rename = "suggestionId", skip_serializing_if = "Option::is_none")]
+    pub suggestion_id: Option<String>,
+    /// `triggerType` (str).
+    #[serde(rename = "triggerType", skip_serializing_if = "Option::is_none")]
+    pub trigger_type: Option<
+        ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEventTriggerType,
+    >,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEventEngagementType`; a value this version does not know is kept.
+    pub enum ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEventEngagementType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Dismissed`.
+        Dismissed = "Dismissed",
+        /// `Copied`.
+        Copied = "Copied",
+        /// `Opened`.
+        Opened = "Opened",
+        /// `Feedback`.
+        Feedback = "Feedback",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEventState`; a value this version does not know is kept.
+    pub enum ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEventState {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Suggested`.
+        Suggested = "Suggested",
+        /// `Accepted`.
+        Accepted = "Accepted",
+        /// `Dismissed`.
+        Dismissed = "Dismissed",
+        /// `Failed`.
+        Failed = "Failed",
+        /// `Rated`.
+        Rated = "Rated",
+        /// `Triggered`.
+        Triggered = "Triggered",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEventTriggerType`; a value this version does not know is kept.
+    pub enum ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEventTriggerType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Fallback`.
+        Fallback = "Fallback",
+        /// `ConversationStart`.
+        ConversationStart = "ConversationStart",
+        /// `ConversationTransfer`.
+        ConversationTransfer = "ConversationTransfer",
+        /// `ConversationEnd`.
+        ConversationEnd = "ConversationEnd",
+        /// `Intent`.
+        Intent = "Intent",
+        /// `Sentiment`.
+        Sentiment = "Sentiment",
+    }
+}
+
+/// The `ConversationKnowledgeSearchSuggestionsTopicQueryReformulationContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationKnowledgeSearchSuggestionsTopicQueryReformulationContext {
+    /// `knowledgeClassification` (str).
+    #[serde(
+        rename = "knowledgeClassification",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub knowledge_classification: Option<
+        ConversationKnowledgeSearchSuggestionsTopicQueryReformulationContextKnowledgeClassification,
+    >,
+    /// `reformulatedQuery` (str).
+    #[serde(rename = "reformulatedQuery", skip_serializing_if = "Option::is_none")]
+    pub reformulated_query: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationKnowledgeSearchSuggestionsTopicQueryReformulationContextKnowledgeClassification`; a value this version does not know is kept.
+    pub enum ConversationKnowledgeSearchSuggestionsTopicQueryReformulationContextKnowledgeClassification {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Yes`.
+        Yes = "Yes",
+        /// `No`.
+        No = "No",
+        /// `Maybe`.
+        Maybe = "Maybe",
+    }
+}
+
+/// The `ConversationKnowledgeSearchSuggestionsTopicSuggestedIntent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationKnowledgeSearchSuggestionsTopicSuggestedIntent {
+    /// `confidence` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// `detectedSlots` (list\[ConversationKnowledgeSearchSuggestionsTopicSuggestedIntentSlot\]).
+    #[serde(rename = "detectedSlots", skip_serializing_if = "Option::is_none")]
+    pub detected_slots: Option<Vec<ConversationKnowledgeSearchSuggestionsTopicSuggestedIntentSlot>>,
+    /// `intent` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intent: Option<String>,
+    /// `intentId` (str).
+    #[serde(rename = "intentId", skip_serializing_if = "Option::is_none")]
+    pub intent_id: Option<String>,
+}
+
+/// The `ConversationKnowledgeSearchSuggestionsTopicSuggestedIntentSlot` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationKnowledgeSearchSuggestionsTopicSuggestedIntentSlot {
+    /// `entityType` (str).
+    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
+    pub entity_type: Option<String>,
+    /// `probability` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probability: Option<f64>,
+    /// `slotName` (str).
+    #[serde(rename = "slotName", skip_serializing_if = "Option::is_none")]
+    pub slot_name: Option<String>,
+    /// `slotValue` (str).
+    #[serde(rename = "slotValue", skip_serializing_if = "Option::is_none")]
+    pub slot_value: Option<String>,
+}
+
+/// The `ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult {
+    /// `confidence` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// `documentId` (str).
+    #[serde(rename = "documentId", skip_serializing_if = "Option::is_none")]
+    pub document_id: Option<String>,
+    /// `knowledgeAnswer` (ConversationKnowledgeSearchSuggestionsTopicKnowledgeAnswer).
+    #[serde(rename = "knowledgeAnswer", skip_serializing_if = "Option::is_none")]
+    pub knowledge_answer: Option<ConversationKnowledgeSearchSuggestionsTopicKnowledgeAnswer>,
+    /// `metadata` (dict(str, str)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<BTreeMap<String, String>>,
+    /// `searchId` (str).
+    #[serde(rename = "searchId", skip_serializing_if = "Option::is_none")]
+    pub search_id: Option<String>,
+    /// `snippets` (list\[str\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippets: Option<Vec<String>>,
+    /// `title` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// `uri` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+    /// `variationIds` (list\[str\]).
+    #[serde(rename = "variationIds", skip_serializing_if = "Option::is_none")]
+    pub variation_ids: Option<Vec<String>>,
+    /// `versionId` (str).
+    #[serde(rename = "versionId", skip_serializing_if = "Option::is_none")]
+    pub version_id: Option<String>,
+}
+
+/// The `ConversationKnowledgeSearchSuggestionsTopicSuggestionContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationKnowledgeSearchSuggestionsTopicSuggestionContext {
+    /// `assistantId` (str).
+    #[serde(rename = "assistantId", skip_serializing_if = "Option::is_none")]
+    pub assistant_id: Option<String>,
+    /// `externalContactId` (str).
+    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
+    pub external_contact_id: Option<String>,
+    /// `language` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<ConversationKnowledgeSearchSuggestionsTopicSuggestionContextMediaType>,
+    /// `messageId` (str).
+    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// `participantType` (str).
+    #[serde(rename = "participantType", skip_serializing_if = "Option::is_none")]
+    pub participant_type:
+        Option<ConversationKnowledgeSearchSuggestionsTopicSuggestionContextParticipantType>,
+    /// `queryReformulationContext` (ConversationKnowledgeSearchSuggestionsTopicQueryReformulationContext).
+    #[serde(
+        rename = "queryReformulationContext",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub query_reformulation_context:
+        Option<ConversationKnowledgeSearchSuggestionsTopicQueryReformulationContext>,
+    /// `queryStatement` (str).
+    #[serde(rename = "queryStatement", skip_serializing_if = "Option::is_none")]
+    pub query_statement: Option<String>,
+    /// `queueId` (str).
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// `utteranceId` (str).
+    #[serde(rename = "utteranceId", skip_serializing_if = "Option::is_none")]
+    pub utterance_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationKnowledgeSearchSuggestionsTopicSuggestionContextMediaType`; a value this version does not know is kept.
+    pub enum ConversationKnowledgeSearchSuggestionsTopicSuggestionContextMediaType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `VOICE`.
+        Voice = "VOICE",
+        /// `MESSAGE`.
+        Message = "MESSAGE",
+        /// `EMAIL`.
+        Email = "EMAIL",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationKnowledgeSearchSuggestionsTopicSuggestionContextParticipantType`; a value this version does not know is kept.
+    pub enum ConversationKnowledgeSearchSuggestionsTopicSuggestionContextParticipantType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `AGENT`.
+        Agent = "AGENT",
+        /// `CUSTOMER`.
+        Customer = "CUSTOMER",
+    }
+}
+
+/// The `ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedback` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedback {
+    /// `rating` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rating: Option<ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedbackRating>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedbackRating`; a value this version does not know is kept.
+    pub enum ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedbackRating {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Negative`.
+        Negative = "Negative",
+        /// `Positive`.
+        Positive = "Positive",
+    }
 }
 
 /// The `ConversationMessageContent` model.
@@ -19873,6 +28336,956 @@ genesys_runtime::string_enum! {
         /// `Unknown`.
         UnknownValue = "Unknown",
     }
+}
+
+/// The `ConversationMessageEventTopicConversationDivisionMembership` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMessageEventTopicConversationDivisionMembership {
+    /// `division` (ConversationMessageEventTopicDomainEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<ConversationMessageEventTopicDomainEntityRef>,
+    /// `entities` (list\[ConversationMessageEventTopicDivisionEntityRef\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<ConversationMessageEventTopicDivisionEntityRef>>,
+}
+
+/// The `ConversationMessageEventTopicConversationRoutingData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMessageEventTopicConversationRoutingData {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<ConversationMessageEventTopicUriReference>,
+    /// The priority of the conversation to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<ConversationMessageEventTopicUriReference>,
+    /// A collection of agents and their assigned scores for this conversation (0 - 100, higher being better), for use in routing to preferred agents
+    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
+    pub scored_agents: Option<Vec<ConversationMessageEventTopicScoredAgent>>,
+    /// The skill expression to use for routing decisions. If specified, it takes priority over skills.
+    #[serde(rename = "skillExpressionId", skip_serializing_if = "Option::is_none")]
+    pub skill_expression_id: Option<String>,
+    /// The skills to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<ConversationMessageEventTopicUriReference>>,
+}
+
+/// The `ConversationMessageEventTopicDetail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMessageEventTopicDetail {
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errorCode` (str).
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// `fieldName` (str).
+    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+}
+
+/// The `ConversationMessageEventTopicDivisionEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMessageEventTopicDivisionEntityRef {
+    /// The time the entity division was last updated.
+    #[serde(
+        rename = "dateDivisionUpdated",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_division_updated: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `ConversationMessageEventTopicDomainEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMessageEventTopicDomainEntityRef {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `ConversationMessageEventTopicErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMessageEventTopicErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `contextId` (str).
+    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
+    pub context_id: Option<String>,
+    /// `details` (list\[ConversationMessageEventTopicDetail\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<Vec<ConversationMessageEventTopicDetail>>,
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errors` (list\[ConversationMessageEventTopicErrorBody\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ConversationMessageEventTopicErrorBody>>,
+    /// `limit` (ConversationMessageEventTopicLimit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<ConversationMessageEventTopicLimit>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `messageWithParams` (str).
+    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
+    pub message_with_params: Option<String>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
+/// The `ConversationMessageEventTopicErrorDetails` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMessageEventTopicErrorDetails {
+    /// A code unique to this error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The correlation Id or context Id for this message. If left blank the Public API will look at the HTTP response header 'ININ-Correlation-Id' instead.
+    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
+    pub context_id: Option<String>,
+    /// Friendly description of this error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Used in conjunction with messageWithParams. These are the template parameters. For instance: UserParam.key = 'username', UserParam.value = 'john.doe'
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// This is the same as message except it uses template fields for variable replacement. For instance: 'User {username} was not found'
+    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
+    pub message_with_params: Option<String>,
+    /// The HTTP status code for this message (400, 401, 403, 404, 500, etc.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+    /// `uri` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+}
+
+/// The `ConversationMessageEventTopicJourneyAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMessageEventTopicJourneyAction {
+    /// `actionMap` (ConversationMessageEventTopicJourneyActionMap).
+    #[serde(rename = "actionMap", skip_serializing_if = "Option::is_none")]
+    pub action_map: Option<ConversationMessageEventTopicJourneyActionMap>,
+    /// The ID of an action from the Journey System (an action is spawned from an actionMap)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `ConversationMessageEventTopicJourneyActionMap` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMessageEventTopicJourneyActionMap {
+    /// The ID of the actionMap in the Journey System which triggered this action
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The version number of the actionMap in the Journey System at the time this action was triggered
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `ConversationMessageEventTopicJourneyContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMessageEventTopicJourneyContext {
+    /// `customer` (ConversationMessageEventTopicJourneyCustomer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<ConversationMessageEventTopicJourneyCustomer>,
+    /// `customerSession` (ConversationMessageEventTopicJourneyCustomerSession).
+    #[serde(rename = "customerSession", skip_serializing_if = "Option::is_none")]
+    pub customer_session: Option<ConversationMessageEventTopicJourneyCustomerSession>,
+    /// `triggeringAction` (ConversationMessageEventTopicJourneyAction).
+    #[serde(rename = "triggeringAction", skip_serializing_if = "Option::is_none")]
+    pub triggering_action: Option<ConversationMessageEventTopicJourneyAction>,
+}
+
+/// The `ConversationMessageEventTopicJourneyCustomer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMessageEventTopicJourneyCustomer {
+    /// An ID of a customer within the Journey System at a point-in-time.  Note that a customer entity can have multiple customerIds based on the stitching process.  Depending on the context within the PureCloud conversation, this may or may not be mutable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the customerId within the Journey System (e.g. cookie).
+    #[serde(rename = "idType", skip_serializing_if = "Option::is_none")]
+    pub id_type: Option<String>,
+}
+
+/// The `ConversationMessageEventTopicJourneyCustomerSession` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMessageEventTopicJourneyCustomerSession {
+    /// An ID of a Customer/User's session within the Journey System at a point-in-time
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the Customer/User's session within the Journey System (e.g. web, app)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `ConversationMessageEventTopicLimit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMessageEventTopicLimit {
+    /// `documented` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documented: Option<bool>,
+    /// `key` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// `namespace` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<ConversationMessageEventTopicLimitNamespace>,
+    /// `value` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationMessageEventTopicLimitNamespace`; a value this version does not know is kept.
+    pub enum ConversationMessageEventTopicLimitNamespace {
+        /// `agent.assistant`.
+        AgentAssistant = "agent.assistant",
+        /// `analytics.alerting`.
+        AnalyticsAlerting = "analytics.alerting",
+        /// `analytics`.
+        Analytics = "analytics",
+        /// `analytics.realtime`.
+        AnalyticsRealtime = "analytics.realtime",
+        /// `analytics.reporting.settings`.
+        AnalyticsReportingSettings = "analytics.reporting.settings",
+        /// `architect`.
+        Architect = "architect",
+        /// `audiohook`.
+        Audiohook = "audiohook",
+        /// `audit`.
+        Audit = "audit",
+        /// `auth.api`.
+        AuthApi = "auth.api",
+        /// `authorization`.
+        Authorization = "authorization",
+        /// `automation.testing`.
+        AutomationTesting = "automation.testing",
+        /// `bots`.
+        Bots = "bots",
+        /// `bots.voice`.
+        BotsVoice = "bots.voice",
+        /// `callback`.
+        Callback = "callback",
+        /// `cobrowse`.
+        Cobrowse = "cobrowse",
+        /// `content.management`.
+        ContentManagement = "content.management",
+        /// `conversation`.
+        Conversation = "conversation",
+        /// `dataactions`.
+        Dataactions = "dataactions",
+        /// `datatables`.
+        Datatables = "datatables",
+        /// `directory`.
+        Directory = "directory",
+        /// `email`.
+        Email = "email",
+        /// `event.orchestration`.
+        EventOrchestration = "event.orchestration",
+        /// `external.contacts`.
+        ExternalContacts = "external.contacts",
+        /// `gcv`.
+        Gcv = "gcv",
+        /// `gdpr`.
+        Gdpr = "gdpr",
+        /// `groups`.
+        Groups = "groups",
+        /// `historical.adherence`.
+        HistoricalAdherence = "historical.adherence",
+        /// `infrastructureascode`.
+        Infrastructureascode = "infrastructureascode",
+        /// `integrations`.
+        Integrations = "integrations",
+        /// `intent.miner`.
+        IntentMiner = "intent.miner",
+        /// `journey`.
+        Journey = "journey",
+        /// `knowledge`.
+        Knowledge = "knowledge",
+        /// `language.understanding`.
+        LanguageUnderstanding = "language.understanding",
+        /// `learning`.
+        Learning = "learning",
+        /// `limit.registry`.
+        LimitRegistry = "limit.registry",
+        /// `marketplace`.
+        Marketplace = "marketplace",
+        /// `media.communications`.
+        MediaCommunications = "media.communications",
+        /// `messaging`.
+        Messaging = "messaging",
+        /// `notifications`.
+        Notifications = "notifications",
+        /// `onboarding`.
+        Onboarding = "onboarding",
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `platform.api`.
+        PlatformApi = "platform.api",
+        /// `predictive.routing`.
+        PredictiveRouting = "predictive.routing",
+        /// `presence`.
+        Presence = "presence",
+        /// `quality`.
+        Quality = "quality",
+        /// `recording`.
+        Recording = "recording",
+        /// `response.management`.
+        ResponseManagement = "response.management",
+        /// `routing`.
+        Routing = "routing",
+        /// `scim`.
+        Scim = "scim",
+        /// `search`.
+        Search = "search",
+        /// `secondary.automation.testing`.
+        SecondaryAutomationTesting = "secondary.automation.testing",
+        /// `skills`.
+        Skills = "skills",
+        /// `speech.and.text.analytics`.
+        SpeechAndTextAnalytics = "speech.and.text.analytics",
+        /// `speech.integration`.
+        SpeechIntegration = "speech.integration",
+        /// `supportability`.
+        Supportability = "supportability",
+        /// `task.management`.
+        TaskManagement = "task.management",
+        /// `telephony.configuration`.
+        TelephonyConfiguration = "telephony.configuration",
+        /// `usage`.
+        Usage = "usage",
+        /// `users`.
+        Users = "users",
+        /// `web.deployments`.
+        WebDeployments = "web.deployments",
+        /// `web.messaging`.
+        WebMessaging = "web.messaging",
+        /// `webchat`.
+        Webchat = "webchat",
+        /// `webhooks`.
+        Webhooks = "webhooks",
+        /// `workforce.management`.
+        WorkforceManagement = "workforce.management",
+    }
+}
+
+/// The `ConversationMessageEventTopicMessageConversation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMessageEventTopicMessageConversation {
+    /// `accessAttributes` (list\[str\]).
+    #[serde(rename = "accessAttributes", skip_serializing_if = "Option::is_none")]
+    pub access_attributes: Option<Vec<String>>,
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `divisions` (list\[ConversationMessageEventTopicConversationDivisionMembership\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub divisions: Option<Vec<ConversationMessageEventTopicConversationDivisionMembership>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `inactivityTimeout` (datetime).
+    #[serde(rename = "inactivityTimeout", skip_serializing_if = "Option::is_none")]
+    pub inactivity_timeout: Option<DateTime>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `otherMediaUris` (list\[str\]).
+    #[serde(rename = "otherMediaUris", skip_serializing_if = "Option::is_none")]
+    pub other_media_uris: Option<Vec<String>>,
+    /// `participants` (list\[ConversationMessageEventTopicMessageMediaParticipant\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<ConversationMessageEventTopicMessageMediaParticipant>>,
+    /// `utilizationLabelId` (str).
+    #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
+    pub utilization_label_id: Option<String>,
+}
+
+/// The `ConversationMessageEventTopicMessageDetails` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMessageEventTopicMessageDetails {
+    /// `errorInfo` (ConversationMessageEventTopicErrorDetails).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<ConversationMessageEventTopicErrorDetails>,
+    /// `media` (list\[ConversationMessageEventTopicMessageMedia\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media: Option<Vec<ConversationMessageEventTopicMessageMedia>>,
+    /// `message` (ConversationMessageEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<ConversationMessageEventTopicUriReference>,
+    /// `messageMetadata` (ConversationMessageEventTopicMessageMetadata).
+    #[serde(rename = "messageMetadata", skip_serializing_if = "Option::is_none")]
+    pub message_metadata: Option<ConversationMessageEventTopicMessageMetadata>,
+    /// `messageSegmentCount` (int).
+    #[serde(
+        rename = "messageSegmentCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub message_segment_count: Option<i64>,
+    /// `messageStatus` (str).
+    #[serde(rename = "messageStatus", skip_serializing_if = "Option::is_none")]
+    pub message_status: Option<ConversationMessageEventTopicMessageDetailsMessageStatus>,
+    /// `messageTime` (datetime).
+    #[serde(rename = "messageTime", skip_serializing_if = "Option::is_none")]
+    pub message_time: Option<DateTime>,
+    /// `socialVisibility` (str).
+    #[serde(rename = "socialVisibility", skip_serializing_if = "Option::is_none")]
+    pub social_visibility: Option<ConversationMessageEventTopicMessageDetailsSocialVisibility>,
+    /// `stickers` (list\[ConversationMessageEventTopicMessageSticker\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stickers: Option<Vec<ConversationMessageEventTopicMessageSticker>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationMessageEventTopicMessageDetailsMessageStatus`; a value this version does not know is kept.
+    pub enum ConversationMessageEventTopicMessageDetailsMessageStatus {
+        /// `queued`.
+        Queued = "queued",
+        /// `sent`.
+        Sent = "sent",
+        /// `failed`.
+        Failed = "failed",
+        /// `received`.
+        Received = "received",
+        /// `delivery-success`.
+        DeliverySuccess = "delivery-success",
+        /// `delivery-failed`.
+        DeliveryFailed = "delivery-failed",
+        /// `read`.
+        Read = "read",
+        /// `removed`.
+        Removed = "removed",
+        /// `published`.
+        Published = "published",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationMessageEventTopicMessageDetailsSocialVisibility`; a value this version does not know is kept.
+    pub enum ConversationMessageEventTopicMessageDetailsSocialVisibility {
+        /// `private`.
+        Private = "private",
+        /// `public`.
+        Public = "public",
+    }
+}
+
+/// The `ConversationMessageEventTopicMessageMedia` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMessageEventTopicMessageMedia {
+    /// The optional content length of the the media object, in bytes.
+    #[serde(rename = "contentLengthBytes", skip_serializing_if = "Option::is_none")]
+    pub content_length_bytes: Option<i64>,
+    /// The optional id of the the media object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The optional internet media type of the the media object.  If null then the media type should be dictated by the url
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+    /// The optional name of the the media object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The location of the media, useful for retrieving it
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// The `ConversationMessageEventTopicMessageMediaParticipant` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMessageEventTopicMessageMediaParticipant {
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `alertingTimeoutMs` (int).
+    #[serde(rename = "alertingTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub alerting_timeout_ms: Option<i64>,
+    /// `attributes` (dict(str, str)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<BTreeMap<String, String>>,
+    /// `byoSmsIntegrationId` (str).
+    #[serde(
+        rename = "byoSmsIntegrationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub byo_sms_integration_id: Option<String>,
+    /// `connectedTime` (datetime).
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// `conversationRoutingData` (ConversationMessageEventTopicConversationRoutingData).
+    #[serde(
+        rename = "conversationRoutingData",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_routing_data: Option<ConversationMessageEventTopicConversationRoutingData>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<ConversationMessageEventTopicMessageMediaParticipantDirection>,
+    /// `disconnectType` (str).
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<ConversationMessageEventTopicMessageMediaParticipantDisconnectType>,
+    /// `endAcwTime` (datetime).
+    #[serde(rename = "endAcwTime", skip_serializing_if = "Option::is_none")]
+    pub end_acw_time: Option<DateTime>,
+    /// `endTime` (datetime).
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// `engagementSource` (str).
+    #[serde(rename = "engagementSource", skip_serializing_if = "Option::is_none")]
+    pub engagement_source: Option<String>,
+    /// `errorInfo` (ConversationMessageEventTopicErrorBody).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<ConversationMessageEventTopicErrorBody>,
+    /// `externalContact` (ConversationMessageEventTopicUriReference).
+    #[serde(rename = "externalContact", skip_serializing_if = "Option::is_none")]
+    pub external_contact: Option<ConversationMessageEventTopicUriReference>,
+    /// `externalContactInitialDivisionId` (str).
+    #[serde(
+        rename = "externalContactInitialDivisionId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_contact_initial_division_id: Option<String>,
+    /// `externalOrganization` (ConversationMessageEventTopicUriReference).
+    #[serde(
+        rename = "externalOrganization",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_organization: Option<ConversationMessageEventTopicUriReference>,
+    /// `flaggedReason` (str).
+    #[serde(rename = "flaggedReason", skip_serializing_if = "Option::is_none")]
+    pub flagged_reason: Option<ConversationMessageEventTopicMessageMediaParticipantFlaggedReason>,
+    /// `held` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<ConversationMessageEventTopicMessageMediaParticipantInitialState>,
+    /// `journeyContext` (ConversationMessageEventTopicJourneyContext).
+    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
+    pub journey_context: Option<ConversationMessageEventTopicJourneyContext>,
+    /// `mediaRoles` (list\[str\]).
+    #[serde(rename = "mediaRoles", skip_serializing_if = "Option::is_none")]
+    pub media_roles: Option<Vec<String>>,
+    /// `messages` (list\[ConversationMessageEventTopicMessageDetails\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<ConversationMessageEventTopicMessageDetails>>,
+    /// `monitoredParticipantId` (str).
+    #[serde(
+        rename = "monitoredParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub monitored_participant_id: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `parkTime` (datetime).
+    #[serde(rename = "parkTime", skip_serializing_if = "Option::is_none")]
+    pub park_time: Option<DateTime>,
+    /// `peer` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peer: Option<String>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `purpose` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// `queue` (ConversationMessageEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<ConversationMessageEventTopicUriReference>,
+    /// `queueMediaSettings` (ConversationMessageEventTopicQueueMediaSettings).
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<ConversationMessageEventTopicQueueMediaSettings>,
+    /// `recipientCountry` (str).
+    #[serde(rename = "recipientCountry", skip_serializing_if = "Option::is_none")]
+    pub recipient_country: Option<String>,
+    /// `recipientType` (str).
+    #[serde(rename = "recipientType", skip_serializing_if = "Option::is_none")]
+    pub recipient_type: Option<String>,
+    /// `resumeTime` (datetime).
+    #[serde(rename = "resumeTime", skip_serializing_if = "Option::is_none")]
+    pub resume_time: Option<DateTime>,
+    /// `screenRecordingState` (str).
+    #[serde(
+        rename = "screenRecordingState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub screen_recording_state: Option<String>,
+    /// `script` (ConversationMessageEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script: Option<ConversationMessageEventTopicUriReference>,
+    /// `startAcwTime` (datetime).
+    #[serde(rename = "startAcwTime", skip_serializing_if = "Option::is_none")]
+    pub start_acw_time: Option<DateTime>,
+    /// `startHoldTime` (datetime).
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `startTime` (datetime).
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ConversationMessageEventTopicMessageMediaParticipantState>,
+    /// `team` (ConversationMessageEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<ConversationMessageEventTopicUriReference>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<ConversationMessageEventTopicMessageMediaParticipantType>,
+    /// `user` (ConversationMessageEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<ConversationMessageEventTopicUriReference>,
+    /// `wrapup` (ConversationMessageEventTopicWrapup).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<ConversationMessageEventTopicWrapup>,
+    /// `wrapupPrompt` (str).
+    #[serde(rename = "wrapupPrompt", skip_serializing_if = "Option::is_none")]
+    pub wrapup_prompt: Option<String>,
+    /// `wrapupRequired` (bool).
+    #[serde(rename = "wrapupRequired", skip_serializing_if = "Option::is_none")]
+    pub wrapup_required: Option<bool>,
+    /// `wrapupSkipped` (bool).
+    #[serde(rename = "wrapupSkipped", skip_serializing_if = "Option::is_none")]
+    pub wrapup_skipped: Option<bool>,
+    /// `wrapupTimeoutMs` (int).
+    #[serde(rename = "wrapupTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub wrapup_timeout_ms: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationMessageEventTopicMessageMediaParticipantDirection`; a value this version does not know is kept.
+    pub enum ConversationMessageEventTopicMessageMediaParticipantDirection {
+        /// `inbound`.
+        Inbound = "inbound",
+        /// `outbound`.
+        Outbound = "outbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationMessageEventTopicMessageMediaParticipantDisconnectType`; a value this version does not know is kept.
+    pub enum ConversationMessageEventTopicMessageMediaParticipantDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+        /// `inactivity`.
+        Inactivity = "inactivity",
+        /// `session.expired`.
+        SessionExpired = "session.expired",
+        /// `takeover`.
+        Takeover = "takeover",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationMessageEventTopicMessageMediaParticipantFlaggedReason`; a value this version does not know is kept.
+    pub enum ConversationMessageEventTopicMessageMediaParticipantFlaggedReason {
+        /// `general`.
+        General = "general",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationMessageEventTopicMessageMediaParticipantInitialState`; a value this version does not know is kept.
+    pub enum ConversationMessageEventTopicMessageMediaParticipantInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationMessageEventTopicMessageMediaParticipantState`; a value this version does not know is kept.
+    pub enum ConversationMessageEventTopicMessageMediaParticipantState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationMessageEventTopicMessageMediaParticipantType`; a value this version does not know is kept.
+    pub enum ConversationMessageEventTopicMessageMediaParticipantType {
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `sms`.
+        Sms = "sms",
+        /// `twitter`.
+        Twitter = "twitter",
+        /// `facebook`.
+        Facebook = "facebook",
+        /// `line`.
+        Line = "line",
+        /// `viber`.
+        Viber = "viber",
+        /// `wechat`.
+        Wechat = "wechat",
+        /// `whatsapp`.
+        Whatsapp = "whatsapp",
+        /// `telegram`.
+        Telegram = "telegram",
+        /// `kakao`.
+        Kakao = "kakao",
+        /// `webmessaging`.
+        Webmessaging = "webmessaging",
+        /// `open`.
+        Open = "open",
+        /// `instagram`.
+        Instagram = "instagram",
+        /// `apple`.
+        Apple = "apple",
+    }
+}
+
+/// The `ConversationMessageEventTopicMessageMetadata` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMessageEventTopicMessageMetadata {
+    /// List of message content, if any
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<Vec<ConversationMessageEventTopicMessageMetadataContent>>,
+    /// List of message events, if any
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<ConversationMessageEventTopicMessageMetadataEvent>>,
+    /// Message type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `ConversationMessageEventTopicMessageMetadataContent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMessageEventTopicMessageMetadataContent {
+    /// Type of this content element.
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// Content subtype, if any
+    #[serde(rename = "subType", skip_serializing_if = "Option::is_none")]
+    pub sub_type: Option<String>,
+}
+
+/// The `ConversationMessageEventTopicMessageMetadataEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMessageEventTopicMessageMetadataEvent {
+    /// Type of this event element.
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<String>,
+    /// Event subtype, if any
+    #[serde(rename = "subType", skip_serializing_if = "Option::is_none")]
+    pub sub_type: Option<String>,
+}
+
+/// The `ConversationMessageEventTopicMessageSticker` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMessageEventTopicMessageSticker {
+    /// The unique id of the the sticker object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The location of the sticker, useful for retrieving it
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// The `ConversationMessageEventTopicQueueMediaSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMessageEventTopicQueueMediaSettings {
+    /// Specifies how long the agent has to answer an interaction before being marked as not responding.
+    #[serde(
+        rename = "alertingTimeoutSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alerting_timeout_seconds: Option<i64>,
+    /// Specifies the duration of the alerting sound to be played for auto answered interactions.
+    #[serde(
+        rename = "autoAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_answer_alert_tone_seconds: Option<f64>,
+    /// Flag to indicate if auto answer is enabled for the given media type or media subtype.
+    #[serde(rename = "enableAutoAnswer", skip_serializing_if = "Option::is_none")]
+    pub enable_auto_answer: Option<bool>,
+    /// Specifies the duration of the alerting sound to be played for manually answered interactions
+    #[serde(
+        rename = "manualAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub manual_answer_alert_tone_seconds: Option<f64>,
+}
+
+/// The `ConversationMessageEventTopicScoredAgent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMessageEventTopicScoredAgent {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<ConversationMessageEventTopicUriReference>,
+    /// Agent's score for the current conversation, from 0 - 100, higher being better
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<i64>,
+}
+
+/// The `ConversationMessageEventTopicUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMessageEventTopicUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `ConversationMessageEventTopicWrapup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMessageEventTopicWrapup {
+    /// The user configured wrap up code name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The length of time in seconds that the agent spent doing after call work., Note, the format of utc-millisec should be ignored, our code generator needs it to generate a Long for us internally
+    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<i64>,
+    /// The timestamp when the wrapup was finished.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// Text entered by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// List of tags selected by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
 }
 
 /// The `ConversationMessageMetadata` model.
@@ -20341,6 +29754,787 @@ genesys_runtime::string_enum! {
         /// `Improving`.
         Improving = "Improving",
     }
+}
+
+/// The `ConversationMetricsTopicConversationMetricRecord` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMetricsTopicConversationMetricRecord {
+    /// Active routing method
+    #[serde(rename = "activeRouting", skip_serializing_if = "Option::is_none")]
+    pub active_routing: Option<ConversationMetricsTopicConversationMetricRecordActiveRouting>,
+    /// ID(s) of Skill(s) that are active on the conversation
+    #[serde(rename = "activeSkillIds", skip_serializing_if = "Option::is_none")]
+    pub active_skill_ids: Option<Vec<String>>,
+    /// The address that initiated an action
+    #[serde(rename = "addressFrom", skip_serializing_if = "Option::is_none")]
+    pub address_from: Option<String>,
+    /// The address receiving an action
+    #[serde(rename = "addressTo", skip_serializing_if = "Option::is_none")]
+    pub address_to: Option<String>,
+    /// Unique identifier of the active virtual agent assistant
+    #[serde(rename = "agentAssistantId", skip_serializing_if = "Option::is_none")]
+    pub agent_assistant_id: Option<String>,
+    /// Bullseye ring of the targeted agent
+    #[serde(rename = "agentBullseyeRing", skip_serializing_if = "Option::is_none")]
+    pub agent_bullseye_ring: Option<i64>,
+    /// Flag indicating an agent-owned callback
+    #[serde(rename = "agentOwned", skip_serializing_if = "Option::is_none")]
+    pub agent_owned: Option<bool>,
+    /// Automatic Number Identification (caller's number)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ani: Option<String>,
+    /// ID of the user that manually assigned a conversation
+    #[serde(rename = "assignerId", skip_serializing_if = "Option::is_none")]
+    pub assigner_id: Option<String>,
+    /// Flag that indicates that the identity of the customer has been asserted as verified by the provider.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authenticated: Option<bool>,
+    /// Unique identifier for the conversation
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// Indicates the participant purpose of the participant initiating a message conversation
+    #[serde(
+        rename = "conversationInitiator",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_initiator:
+        Option<ConversationMetricsTopicConversationMetricRecordConversationInitiator>,
+    /// Session media type that was converted from in case of a media type conversion
+    #[serde(rename = "convertedFrom", skip_serializing_if = "Option::is_none")]
+    pub converted_from: Option<String>,
+    /// Session media type that was converted to in case of a media type conversion
+    #[serde(rename = "convertedTo", skip_serializing_if = "Option::is_none")]
+    pub converted_to: Option<String>,
+    /// Indicates a messaging conversation in which the customer participated by sending at least one message
+    #[serde(
+        rename = "customerParticipation",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub customer_participation: Option<bool>,
+    /// The email or SMS delivery status
+    #[serde(rename = "deliveryStatus", skip_serializing_if = "Option::is_none")]
+    pub delivery_status: Option<ConversationMetricsTopicConversationMetricRecordDeliveryStatus>,
+    /// Destination address(es) of transfers or consults
+    #[serde(
+        rename = "destinationAddresses",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub destination_addresses: Option<Vec<String>>,
+    /// The direction of the communication
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<ConversationMetricsTopicConversationMetricRecordDirection>,
+    /// The session disconnect type
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<ConversationMetricsTopicConversationMetricRecordDisconnectType>,
+    /// Identifier(s) of division(s) associated with a conversation
+    #[serde(rename = "divisionIds", skip_serializing_if = "Option::is_none")]
+    pub division_ids: Option<Vec<String>>,
+    /// Dialed number identification service (number dialed by the calling party)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dnis: Option<String>,
+    /// Unique identifier of the edge device
+    #[serde(rename = "edgeId", skip_serializing_if = "Option::is_none")]
+    pub edge_id: Option<String>,
+    /// Number of eligible agents for each predictive routing attempt
+    #[serde(
+        rename = "eligibleAgentCounts",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub eligible_agent_counts: Option<Vec<i64>>,
+    /// A code corresponding to the error that occurred
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// Extended delivery status
+    #[serde(
+        rename = "extendedDeliveryStatus",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub extended_delivery_status: Option<String>,
+    /// External contact identifier
+    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
+    pub external_contact_id: Option<String>,
+    /// Count of any media (images, files, etc) included on the external session
+    #[serde(rename = "externalMediaCount", skip_serializing_if = "Option::is_none")]
+    pub external_media_count: Option<i64>,
+    /// External organization identifier
+    #[serde(
+        rename = "externalOrganizationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_organization_id: Option<String>,
+    /// External tag for the conversation
+    #[serde(rename = "externalTag", skip_serializing_if = "Option::is_none")]
+    pub external_tag: Option<String>,
+    /// Marker that is set if the current queue is the first queue in a conversation
+    #[serde(rename = "firstQueue", skip_serializing_if = "Option::is_none")]
+    pub first_queue: Option<bool>,
+    /// Reason for which participant flagged conversation
+    #[serde(rename = "flaggedReason", skip_serializing_if = "Option::is_none")]
+    pub flagged_reason: Option<ConversationMetricsTopicConversationMetricRecordFlaggedReason>,
+    /// Type of flow in that occurred when entering ACD.
+    #[serde(rename = "flowInType", skip_serializing_if = "Option::is_none")]
+    pub flow_in_type: Option<String>,
+    /// Type of flow out that occurred when emitting tFlowOut.
+    #[serde(rename = "flowOutType", skip_serializing_if = "Option::is_none")]
+    pub flow_out_type: Option<String>,
+    /// Unique identifier for a Genesys Cloud group
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// The interaction type (enterprise or contactCenter)
+    #[serde(rename = "interactionType", skip_serializing_if = "Option::is_none")]
+    pub interaction_type: Option<String>,
+    /// Identifier of the journey action.
+    #[serde(rename = "journeyActionId", skip_serializing_if = "Option::is_none")]
+    pub journey_action_id: Option<String>,
+    /// Identifier of the journey action map that triggered the action.
+    #[serde(rename = "journeyActionMapId", skip_serializing_if = "Option::is_none")]
+    pub journey_action_map_id: Option<String>,
+    /// Version of the journey action map that triggered the action.
+    #[serde(
+        rename = "journeyActionMapVersion",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub journey_action_map_version: Option<i64>,
+    /// Primary identifier of the journey customer in the source where the activities originate from.
+    #[serde(rename = "journeyCustomerId", skip_serializing_if = "Option::is_none")]
+    pub journey_customer_id: Option<String>,
+    /// Type of primary identifier of the journey customer (e.g. cookie).
+    #[serde(
+        rename = "journeyCustomerIdType",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub journey_customer_id_type: Option<String>,
+    /// Unique identifier of the journey session.
+    #[serde(
+        rename = "journeyCustomerSessionId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub journey_customer_session_id: Option<String>,
+    /// Type or category of journey sessions (e.g. web, ticket, delivery, atm).
+    #[serde(
+        rename = "journeyCustomerSessionIdType",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub journey_customer_session_id_type: Option<String>,
+    /// The unique identifier(s) of the knowledge base(s) used
+    #[serde(rename = "knowledgeBaseIds", skip_serializing_if = "Option::is_none")]
+    pub knowledge_base_ids: Option<Vec<String>>,
+    /// Count of any media (images, files, etc) included in this session
+    #[serde(rename = "mediaCount", skip_serializing_if = "Option::is_none")]
+    pub media_count: Option<i64>,
+    /// The session media type
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<ConversationMetricsTopicConversationMetricRecordMediaType>,
+    /// Message type for messaging services. E.g.: sms, facebook, twitter, line
+    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
+    pub message_type: Option<String>,
+    /// Metric name
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<ConversationMetricsTopicConversationMetricRecordMetric>,
+    /// The date and time of metric creation
+    #[serde(rename = "metricDate", skip_serializing_if = "Option::is_none")]
+    pub metric_date: Option<DateTime>,
+    /// The original direction of the conversation
+    #[serde(
+        rename = "originatingDirection",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub originating_direction:
+        Option<ConversationMetricsTopicConversationMetricRecordOriginatingDirection>,
+    /// Indicates that the conversation originated from a public message on social media
+    #[serde(
+        rename = "originatingSocialMediaPublic",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub originating_social_media_public: Option<bool>,
+    /// (Dialer) Unique identifier of the outbound campaign
+    #[serde(rename = "outboundCampaignId", skip_serializing_if = "Option::is_none")]
+    pub outbound_campaign_id: Option<String>,
+    /// (Dialer) Unique identifier of the contact
+    #[serde(rename = "outboundContactId", skip_serializing_if = "Option::is_none")]
+    pub outbound_contact_id: Option<String>,
+    /// (Dialer) Unique identifier of the contact list that this contact belongs to
+    #[serde(
+        rename = "outboundContactListId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub outbound_contact_list_id: Option<String>,
+    /// A human readable name identifying the participant
+    #[serde(rename = "participantName", skip_serializing_if = "Option::is_none")]
+    pub participant_name: Option<String>,
+    /// This identifies pairs of related sessions on a conversation. E.g. an external session’s peerId will be the session that the call originally connected to, e.g. if an IVR was dialed, the IVR session, which will also have the external session’s ID as its peer. After that point, any transfers of that session to other internal components (acd, agent, etc.) will all spawn new sessions whose peerIds point back to that original external session.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// Proposed agents
+    #[serde(rename = "proposedAgents", skip_serializing_if = "Option::is_none")]
+    pub proposed_agents: Option<Vec<ConversationMetricsTopicConversationProposedAgent>>,
+    /// The source provider for the communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// The participant's purpose
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<ConversationMetricsTopicConversationMetricRecordPurpose>,
+    /// Queue identifier
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// Record identifier
+    #[serde(rename = "recordId", skip_serializing_if = "Option::is_none")]
+    pub record_id: Option<String>,
+    /// Name, phone number, or email address of the remote party.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remote: Option<String>,
+    /// ID(s) of Skill(s) that have been removed by bullseye routing
+    #[serde(rename = "removedSkillIds", skip_serializing_if = "Option::is_none")]
+    pub removed_skill_ids: Option<Vec<String>>,
+    /// Unique identifier for the language requested for an interaction
+    #[serde(
+        rename = "requestedLanguageId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub requested_language_id: Option<String>,
+    /// Unique identifier(s) for skill(s) requested for an interaction
+    #[serde(
+        rename = "requestedRoutingSkillIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub requested_routing_skill_ids: Option<Vec<String>>,
+    /// Routing type(s) for requested/attempted routing methods.
+    #[serde(rename = "requestedRoutings", skip_serializing_if = "Option::is_none")]
+    pub requested_routings: Option<Vec<String>>,
+    /// Unique identifier for the room
+    #[serde(rename = "roomId", skip_serializing_if = "Option::is_none")]
+    pub room_id: Option<String>,
+    /// Routing priority for the current interaction
+    #[serde(rename = "routingPriority", skip_serializing_if = "Option::is_none")]
+    pub routing_priority: Option<i64>,
+    /// Routing ring for bullseye or preferred agent routing
+    #[serde(rename = "routingRing", skip_serializing_if = "Option::is_none")]
+    pub routing_ring: Option<i64>,
+    /// Routing rule for preferred, conditional and predictive routing type
+    #[serde(rename = "routingRule", skip_serializing_if = "Option::is_none")]
+    pub routing_rule: Option<String>,
+    /// Routing rule type
+    #[serde(rename = "routingRuleType", skip_serializing_if = "Option::is_none")]
+    pub routing_rule_type: Option<ConversationMetricsTopicConversationMetricRecordRoutingRuleType>,
+    /// Scored agents
+    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
+    pub scored_agents: Option<Vec<ConversationMetricsTopicConversationScoredAgent>>,
+    /// Selected agent ID
+    #[serde(rename = "selectedAgentId", skip_serializing_if = "Option::is_none")]
+    pub selected_agent_id: Option<String>,
+    /// Selected agent GPR rank
+    #[serde(rename = "selectedAgentRank", skip_serializing_if = "Option::is_none")]
+    pub selected_agent_rank: Option<i64>,
+    /// Indicates whether all flow sessions were self serviced
+    #[serde(rename = "selfServed", skip_serializing_if = "Option::is_none")]
+    pub self_served: Option<bool>,
+    /// Dialed number for the current session; this can be different from dnis, e.g. if the call was transferred
+    #[serde(rename = "sessionDnis", skip_serializing_if = "Option::is_none")]
+    pub session_dnis: Option<String>,
+    /// The unique identifier of this session
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// Unique identifier for the skill requested for an interaction
+    #[serde(rename = "skillExpressionId", skip_serializing_if = "Option::is_none")]
+    pub skill_expression_id: Option<String>,
+    /// Unique identifier for a phone
+    #[serde(rename = "stationId", skip_serializing_if = "Option::is_none")]
+    pub station_id: Option<String>,
+    /// The team ID the user is a member of
+    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
+    /// Complete routing method
+    #[serde(rename = "usedRouting", skip_serializing_if = "Option::is_none")]
+    pub used_routing: Option<ConversationMetricsTopicConversationMetricRecordUsedRouting>,
+    /// Unique identifier for the user
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// Metric value
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+    /// Flag indicating if video is present
+    #[serde(rename = "videoPresent", skip_serializing_if = "Option::is_none")]
+    pub video_present: Option<bool>,
+    /// Number of waiting interactions for each predictive routing attempt
+    #[serde(
+        rename = "waitingInteractionCounts",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub waiting_interaction_counts: Option<Vec<i64>>,
+    /// Wrap up code
+    #[serde(rename = "wrapUpCode", skip_serializing_if = "Option::is_none")]
+    pub wrap_up_code: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationMetricsTopicConversationMetricRecordActiveRouting`; a value this version does not know is kept.
+    pub enum ConversationMetricsTopicConversationMetricRecordActiveRouting {
+        /// `Bullseye`.
+        Bullseye = "Bullseye",
+        /// `Conditional`.
+        Conditional = "Conditional",
+        /// `Direct`.
+        Direct = "Direct",
+        /// `Last`.
+        Last = "Last",
+        /// `Manual`.
+        Manual = "Manual",
+        /// `Predictive`.
+        Predictive = "Predictive",
+        /// `Preferred`.
+        Preferred = "Preferred",
+        /// `Standard`.
+        Standard = "Standard",
+        /// `Vip`.
+        Vip = "Vip",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationMetricsTopicConversationMetricRecordConversationInitiator`; a value this version does not know is kept.
+    pub enum ConversationMetricsTopicConversationMetricRecordConversationInitiator {
+        /// `acd`.
+        Acd = "acd",
+        /// `agent`.
+        Agent = "agent",
+        /// `api`.
+        Api = "api",
+        /// `botflow`.
+        Botflow = "botflow",
+        /// `campaign`.
+        Campaign = "campaign",
+        /// `customer`.
+        Customer = "customer",
+        /// `dialer`.
+        Dialer = "dialer",
+        /// `external`.
+        External = "external",
+        /// `fax`.
+        Fax = "fax",
+        /// `group`.
+        Group = "group",
+        /// `inbound`.
+        Inbound = "inbound",
+        /// `ivr`.
+        Ivr = "ivr",
+        /// `manual`.
+        Manual = "manual",
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `station`.
+        Station = "station",
+        /// `user`.
+        User = "user",
+        /// `voicemail`.
+        Voicemail = "voicemail",
+        /// `voicesurveyflow`.
+        Voicesurveyflow = "voicesurveyflow",
+        /// `workflow`.
+        Workflow = "workflow",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationMetricsTopicConversationMetricRecordDeliveryStatus`; a value this version does not know is kept.
+    pub enum ConversationMetricsTopicConversationMetricRecordDeliveryStatus {
+        /// `DeliveryFailed`.
+        DeliveryFailed = "DeliveryFailed",
+        /// `DeliveryPushed`.
+        DeliveryPushed = "DeliveryPushed",
+        /// `DeliverySuccess`.
+        DeliverySuccess = "DeliverySuccess",
+        /// `Failed`.
+        Failed = "Failed",
+        /// `Published`.
+        Published = "Published",
+        /// `Queued`.
+        Queued = "Queued",
+        /// `Read`.
+        Read = "Read",
+        /// `Received`.
+        Received = "Received",
+        /// `Sent`.
+        Sent = "Sent",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationMetricsTopicConversationMetricRecordDirection`; a value this version does not know is kept.
+    pub enum ConversationMetricsTopicConversationMetricRecordDirection {
+        /// `inbound`.
+        Inbound = "inbound",
+        /// `outbound`.
+        Outbound = "outbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationMetricsTopicConversationMetricRecordDisconnectType`; a value this version does not know is kept.
+    pub enum ConversationMetricsTopicConversationMetricRecordDisconnectType {
+        /// `client`.
+        Client = "client",
+        /// `conferenceTransfer`.
+        ConferenceTransfer = "conferenceTransfer",
+        /// `consultTransfer`.
+        ConsultTransfer = "consultTransfer",
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpointDnd`.
+        EndpointDnd = "endpointDnd",
+        /// `error`.
+        Error = "error",
+        /// `forwardTransfer`.
+        ForwardTransfer = "forwardTransfer",
+        /// `inactivity`.
+        Inactivity = "inactivity",
+        /// `noAnswerTransfer`.
+        NoAnswerTransfer = "noAnswerTransfer",
+        /// `notAvailableTransfer`.
+        NotAvailableTransfer = "notAvailableTransfer",
+        /// `other`.
+        Other = "other",
+        /// `peer`.
+        Peer = "peer",
+        /// `sessionExpired`.
+        SessionExpired = "sessionExpired",
+        /// `spam`.
+        Spam = "spam",
+        /// `system`.
+        System = "system",
+        /// `takeover`.
+        Takeover = "takeover",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transferDnd`.
+        TransferDnd = "transferDnd",
+        /// `transportFailure`.
+        TransportFailure = "transportFailure",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationMetricsTopicConversationMetricRecordFlaggedReason`; a value this version does not know is kept.
+    pub enum ConversationMetricsTopicConversationMetricRecordFlaggedReason {
+        /// `general`.
+        General = "general",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationMetricsTopicConversationMetricRecordMediaType`; a value this version does not know is kept.
+    pub enum ConversationMetricsTopicConversationMetricRecordMediaType {
+        /// `callback`.
+        Callback = "callback",
+        /// `chat`.
+        Chat = "chat",
+        /// `cobrowse`.
+        Cobrowse = "cobrowse",
+        /// `email`.
+        Email = "email",
+        /// `internalmessage`.
+        Internalmessage = "internalmessage",
+        /// `message`.
+        Message = "message",
+        /// `screenmonitoring`.
+        Screenmonitoring = "screenmonitoring",
+        /// `screenshare`.
+        Screenshare = "screenshare",
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `video`.
+        Video = "video",
+        /// `voice`.
+        Voice = "voice",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationMetricsTopicConversationMetricRecordMetric`; a value this version does not know is kept.
+    pub enum ConversationMetricsTopicConversationMetricRecordMetric {
+        /// `nAgentDeclined`.
+        NAgentDeclined = "nAgentDeclined",
+        /// `nAlertExpired`.
+        NAlertExpired = "nAlertExpired",
+        /// `nBlindTransferred`.
+        NBlindTransferred = "nBlindTransferred",
+        /// `nBotInteractions`.
+        NBotInteractions = "nBotInteractions",
+        /// `nCallbackAttempts`.
+        NCallbackAttempts = "nCallbackAttempts",
+        /// `nCallbackScheduled`.
+        NCallbackScheduled = "nCallbackScheduled",
+        /// `nCfcOffered`.
+        NCfcOffered = "nCfcOffered",
+        /// `nCobrowseSessions`.
+        NCobrowseSessions = "nCobrowseSessions",
+        /// `nConnected`.
+        NConnected = "nConnected",
+        /// `nConsult`.
+        NConsult = "nConsult",
+        /// `nConsultTransferred`.
+        NConsultTransferred = "nConsultTransferred",
+        /// `nConversations`.
+        NConversations = "nConversations",
+        /// `nError`.
+        NError = "nError",
+        /// `nOffered`.
+        NOffered = "nOffered",
+        /// `nOutbound`.
+        NOutbound = "nOutbound",
+        /// `nOutboundAbandoned`.
+        NOutboundAbandoned = "nOutboundAbandoned",
+        /// `nOutboundAttempted`.
+        NOutboundAttempted = "nOutboundAttempted",
+        /// `nOutboundConnected`.
+        NOutboundConnected = "nOutboundConnected",
+        /// `nOverSla`.
+        NOverSla = "nOverSla",
+        /// `nTakeover`.
+        NTakeover = "nTakeover",
+        /// `nTransferred`.
+        NTransferred = "nTransferred",
+        /// `oAudioMessageCount`.
+        OAudioMessageCount = "oAudioMessageCount",
+        /// `oExternalAudioMessageCount`.
+        OExternalAudioMessageCount = "oExternalAudioMessageCount",
+        /// `oExternalMediaCount`.
+        OExternalMediaCount = "oExternalMediaCount",
+        /// `oMediaCount`.
+        OMediaCount = "oMediaCount",
+        /// `oMessageCount`.
+        OMessageCount = "oMessageCount",
+        /// `oMessageSegmentCount`.
+        OMessageSegmentCount = "oMessageSegmentCount",
+        /// `oMessageTurn`.
+        OMessageTurn = "oMessageTurn",
+        /// `oSkillExpressionApplications`.
+        OSkillExpressionApplications = "oSkillExpressionApplications",
+        /// `tAbandon`.
+        TAbandon = "tAbandon",
+        /// `tAcd`.
+        TAcd = "tAcd",
+        /// `tActiveCallback`.
+        TActiveCallback = "tActiveCallback",
+        /// `tActiveCallbackComplete`.
+        TActiveCallbackComplete = "tActiveCallbackComplete",
+        /// `tAcw`.
+        TAcw = "tAcw",
+        /// `tAgentResponseTime`.
+        TAgentResponseTime = "tAgentResponseTime",
+        /// `tAgentVideoConnected`.
+        TAgentVideoConnected = "tAgentVideoConnected",
+        /// `tAlert`.
+        TAlert = "tAlert",
+        /// `tAnswered`.
+        TAnswered = "tAnswered",
+        /// `tAverageAgentResponseTime`.
+        TAverageAgentResponseTime = "tAverageAgentResponseTime",
+        /// `tAverageCustomerResponseTime`.
+        TAverageCustomerResponseTime = "tAverageCustomerResponseTime",
+        /// `tBarging`.
+        TBarging = "tBarging",
+        /// `tCallbackAbandon`.
+        TCallbackAbandon = "tCallbackAbandon",
+        /// `tCallbackConnect`.
+        TCallbackConnect = "tCallbackConnect",
+        /// `tCallbackNotReached`.
+        TCallbackNotReached = "tCallbackNotReached",
+        /// `tCallbackVirtualWait`.
+        TCallbackVirtualWait = "tCallbackVirtualWait",
+        /// `tCfcAbandon`.
+        TCfcAbandon = "tCfcAbandon",
+        /// `tCfcAcd`.
+        TCfcAcd = "tCfcAcd",
+        /// `tCfcAnswered`.
+        TCfcAnswered = "tCfcAnswered",
+        /// `tCfcFlowOut`.
+        TCfcFlowOut = "tCfcFlowOut",
+        /// `tCoaching`.
+        TCoaching = "tCoaching",
+        /// `tCoachingComplete`.
+        TCoachingComplete = "tCoachingComplete",
+        /// `tConnected`.
+        TConnected = "tConnected",
+        /// `tContacting`.
+        TContacting = "tContacting",
+        /// `tDialing`.
+        TDialing = "tDialing",
+        /// `tFirstConnect`.
+        TFirstConnect = "tFirstConnect",
+        /// `tFirstDial`.
+        TFirstDial = "tFirstDial",
+        /// `tFirstEngagement`.
+        TFirstEngagement = "tFirstEngagement",
+        /// `tFirstResponse`.
+        TFirstResponse = "tFirstResponse",
+        /// `tFlowOut`.
+        TFlowOut = "tFlowOut",
+        /// `tHandle`.
+        THandle = "tHandle",
+        /// `tHeld`.
+        THeld = "tHeld",
+        /// `tHeldComplete`.
+        THeldComplete = "tHeldComplete",
+        /// `tIvr`.
+        TIvr = "tIvr",
+        /// `tMonitoring`.
+        TMonitoring = "tMonitoring",
+        /// `tMonitoringComplete`.
+        TMonitoringComplete = "tMonitoringComplete",
+        /// `tNotResponding`.
+        TNotResponding = "tNotResponding",
+        /// `tPark`.
+        TPark = "tPark",
+        /// `tParkComplete`.
+        TParkComplete = "tParkComplete",
+        /// `tScreenMonitoring`.
+        TScreenMonitoring = "tScreenMonitoring",
+        /// `tSnippetRecord`.
+        TSnippetRecord = "tSnippetRecord",
+        /// `tTalk`.
+        TTalk = "tTalk",
+        /// `tTalkComplete`.
+        TTalkComplete = "tTalkComplete",
+        /// `tTransmitting`.
+        TTransmitting = "tTransmitting",
+        /// `tUserResponseTime`.
+        TUserResponseTime = "tUserResponseTime",
+        /// `tVoicemail`.
+        TVoicemail = "tVoicemail",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationMetricsTopicConversationMetricRecordOriginatingDirection`; a value this version does not know is kept.
+    pub enum ConversationMetricsTopicConversationMetricRecordOriginatingDirection {
+        /// `inbound`.
+        Inbound = "inbound",
+        /// `outbound`.
+        Outbound = "outbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationMetricsTopicConversationMetricRecordPurpose`; a value this version does not know is kept.
+    pub enum ConversationMetricsTopicConversationMetricRecordPurpose {
+        /// `acd`.
+        Acd = "acd",
+        /// `agent`.
+        Agent = "agent",
+        /// `api`.
+        Api = "api",
+        /// `botflow`.
+        Botflow = "botflow",
+        /// `campaign`.
+        Campaign = "campaign",
+        /// `customer`.
+        Customer = "customer",
+        /// `dialer`.
+        Dialer = "dialer",
+        /// `external`.
+        External = "external",
+        /// `fax`.
+        Fax = "fax",
+        /// `group`.
+        Group = "group",
+        /// `inbound`.
+        Inbound = "inbound",
+        /// `ivr`.
+        Ivr = "ivr",
+        /// `manual`.
+        Manual = "manual",
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `station`.
+        Station = "station",
+        /// `user`.
+        User = "user",
+        /// `voicemail`.
+        Voicemail = "voicemail",
+        /// `voicesurveyflow`.
+        Voicesurveyflow = "voicesurveyflow",
+        /// `workflow`.
+        Workflow = "workflow",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationMetricsTopicConversationMetricRecordRoutingRuleType`; a value this version does not know is kept.
+    pub enum ConversationMetricsTopicConversationMetricRecordRoutingRuleType {
+        /// `Bullseye`.
+        Bullseye = "Bullseye",
+        /// `Conditional`.
+        Conditional = "Conditional",
+        /// `Predictive`.
+        Predictive = "Predictive",
+        /// `Preferred`.
+        Preferred = "Preferred",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationMetricsTopicConversationMetricRecordUsedRouting`; a value this version does not know is kept.
+    pub enum ConversationMetricsTopicConversationMetricRecordUsedRouting {
+        /// `Bullseye`.
+        Bullseye = "Bullseye",
+        /// `Conditional`.
+        Conditional = "Conditional",
+        /// `Direct`.
+        Direct = "Direct",
+        /// `Last`.
+        Last = "Last",
+        /// `Manual`.
+        Manual = "Manual",
+        /// `Predictive`.
+        Predictive = "Predictive",
+        /// `Preferred`.
+        Preferred = "Preferred",
+        /// `Standard`.
+        Standard = "Standard",
+        /// `Vip`.
+        Vip = "Vip",
+    }
+}
+
+/// The `ConversationMetricsTopicConversationProposedAgent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMetricsTopicConversationProposedAgent {
+    /// Proposed agent rank for this conversation from predictive routing (lower is better)
+    #[serde(rename = "agentRank", skip_serializing_if = "Option::is_none")]
+    pub agent_rank: Option<i64>,
+    /// Unique identifier for the agent that was proposed by predictive routing
+    #[serde(rename = "proposedAgentId", skip_serializing_if = "Option::is_none")]
+    pub proposed_agent_id: Option<String>,
+}
+
+/// The `ConversationMetricsTopicConversationScoredAgent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationMetricsTopicConversationScoredAgent {
+    /// Assigned agent score for this conversation (0 - 100, higher being better)
+    #[serde(rename = "agentScore", skip_serializing_if = "Option::is_none")]
+    pub agent_score: Option<i64>,
+    /// Unique identifier for the agent that was scored for this conversation
+    #[serde(rename = "scoredAgentId", skip_serializing_if = "Option::is_none")]
+    pub scored_agent_id: Option<String>,
 }
 
 /// The `ConversationNormalizedMessage` model.
@@ -21072,6 +31266,277 @@ pub struct ConversationReference {
     pub self_uri: Option<String>,
 }
 
+/// The `ConversationResponseSuggestionsTopicCannedResponseSuggestionEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationResponseSuggestionsTopicCannedResponseSuggestionEvent {
+    /// `activeIntent` (ConversationResponseSuggestionsTopicSuggestedIntent).
+    #[serde(rename = "activeIntent", skip_serializing_if = "Option::is_none")]
+    pub active_intent: Option<ConversationResponseSuggestionsTopicSuggestedIntent>,
+    /// `cannedResponse` (ConversationResponseSuggestionsTopicSuggestedCannedResponse).
+    #[serde(rename = "cannedResponse", skip_serializing_if = "Option::is_none")]
+    pub canned_response: Option<ConversationResponseSuggestionsTopicSuggestedCannedResponse>,
+    /// `context` (ConversationResponseSuggestionsTopicSuggestionContext).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<ConversationResponseSuggestionsTopicSuggestionContext>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `engagementType` (str).
+    #[serde(rename = "engagementType", skip_serializing_if = "Option::is_none")]
+    pub engagement_type:
+        Option<ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType>,
+    /// `eventTime` (datetime).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<DateTime>,
+    /// `feedback` (ConversationResponseSuggestionsTopicSuggestionFeedback).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<ConversationResponseSuggestionsTopicSuggestionFeedback>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState>,
+    /// `suggestionId` (str).
+    #[serde(rename = "suggestionId", skip_serializing_if = "Option::is_none")]
+    pub suggestion_id: Option<String>,
+    /// `triggerType` (str).
+    #[serde(rename = "triggerType", skip_serializing_if = "Option::is_none")]
+    pub trigger_type:
+        Option<ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType`; a value this version does not know is kept.
+    pub enum ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Dismissed`.
+        Dismissed = "Dismissed",
+        /// `Copied`.
+        Copied = "Copied",
+        /// `Opened`.
+        Opened = "Opened",
+        /// `Feedback`.
+        Feedback = "Feedback",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState`; a value this version does not know is kept.
+    pub enum ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Suggested`.
+        Suggested = "Suggested",
+        /// `Accepted`.
+        Accepted = "Accepted",
+        /// `Dismissed`.
+        Dismissed = "Dismissed",
+        /// `Failed`.
+        Failed = "Failed",
+        /// `Rated`.
+        Rated = "Rated",
+        /// `Triggered`.
+        Triggered = "Triggered",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType`; a value this version does not know is kept.
+    pub enum ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Fallback`.
+        Fallback = "Fallback",
+        /// `ConversationStart`.
+        ConversationStart = "ConversationStart",
+        /// `ConversationTransfer`.
+        ConversationTransfer = "ConversationTransfer",
+        /// `ConversationEnd`.
+        ConversationEnd = "ConversationEnd",
+        /// `Intent`.
+        Intent = "Intent",
+        /// `Sentiment`.
+        Sentiment = "Sentiment",
+    }
+}
+
+/// The `ConversationResponseSuggestionsTopicQueryReformulationContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationResponseSuggestionsTopicQueryReformulationContext {
+    /// `knowledgeClassification` (str).
+    #[serde(
+        rename = "knowledgeClassification",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub knowledge_classification: Option<
+        ConversationResponseSuggestionsTopicQueryReformulationContextKnowledgeClassification,
+    >,
+    /// `reformulatedQuery` (str).
+    #[serde(rename = "reformulatedQuery", skip_serializing_if = "Option::is_none")]
+    pub reformulated_query: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationResponseSuggestionsTopicQueryReformulationContextKnowledgeClassification`; a value this version does not know is kept.
+    pub enum ConversationResponseSuggestionsTopicQueryReformulationContextKnowledgeClassification {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Yes`.
+        Yes = "Yes",
+        /// `No`.
+        No = "No",
+        /// `Maybe`.
+        Maybe = "Maybe",
+    }
+}
+
+/// The `ConversationResponseSuggestionsTopicSuggestedCannedResponse` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationResponseSuggestionsTopicSuggestedCannedResponse {
+    /// `libraryId` (str).
+    #[serde(rename = "libraryId", skip_serializing_if = "Option::is_none")]
+    pub library_id: Option<String>,
+    /// `responseId` (str).
+    #[serde(rename = "responseId", skip_serializing_if = "Option::is_none")]
+    pub response_id: Option<String>,
+}
+
+/// The `ConversationResponseSuggestionsTopicSuggestedIntent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationResponseSuggestionsTopicSuggestedIntent {
+    /// `confidence` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// `detectedSlots` (list\[ConversationResponseSuggestionsTopicSuggestedIntentSlot\]).
+    #[serde(rename = "detectedSlots", skip_serializing_if = "Option::is_none")]
+    pub detected_slots: Option<Vec<ConversationResponseSuggestionsTopicSuggestedIntentSlot>>,
+    /// `intent` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intent: Option<String>,
+    /// `intentId` (str).
+    #[serde(rename = "intentId", skip_serializing_if = "Option::is_none")]
+    pub intent_id: Option<String>,
+}
+
+/// The `ConversationResponseSuggestionsTopicSuggestedIntentSlot` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationResponseSuggestionsTopicSuggestedIntentSlot {
+    /// `entityType` (str).
+    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
+    pub entity_type: Option<String>,
+    /// `probability` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probability: Option<f64>,
+    /// `slotName` (str).
+    #[serde(rename = "slotName", skip_serializing_if = "Option::is_none")]
+    pub slot_name: Option<String>,
+    /// `slotValue` (str).
+    #[serde(rename = "slotValue", skip_serializing_if = "Option::is_none")]
+    pub slot_value: Option<String>,
+}
+
+/// The `ConversationResponseSuggestionsTopicSuggestionContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationResponseSuggestionsTopicSuggestionContext {
+    /// `assistantId` (str).
+    #[serde(rename = "assistantId", skip_serializing_if = "Option::is_none")]
+    pub assistant_id: Option<String>,
+    /// `externalContactId` (str).
+    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
+    pub external_contact_id: Option<String>,
+    /// `language` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<ConversationResponseSuggestionsTopicSuggestionContextMediaType>,
+    /// `messageId` (str).
+    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// `participantType` (str).
+    #[serde(rename = "participantType", skip_serializing_if = "Option::is_none")]
+    pub participant_type:
+        Option<ConversationResponseSuggestionsTopicSuggestionContextParticipantType>,
+    /// `queryReformulationContext` (ConversationResponseSuggestionsTopicQueryReformulationContext).
+    #[serde(
+        rename = "queryReformulationContext",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub query_reformulation_context:
+        Option<ConversationResponseSuggestionsTopicQueryReformulationContext>,
+    /// `queryStatement` (str).
+    #[serde(rename = "queryStatement", skip_serializing_if = "Option::is_none")]
+    pub query_statement: Option<String>,
+    /// `queueId` (str).
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// `utteranceId` (str).
+    #[serde(rename = "utteranceId", skip_serializing_if = "Option::is_none")]
+    pub utterance_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationResponseSuggestionsTopicSuggestionContextMediaType`; a value this version does not know is kept.
+    pub enum ConversationResponseSuggestionsTopicSuggestionContextMediaType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `VOICE`.
+        Voice = "VOICE",
+        /// `MESSAGE`.
+        Message = "MESSAGE",
+        /// `EMAIL`.
+        Email = "EMAIL",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationResponseSuggestionsTopicSuggestionContextParticipantType`; a value this version does not know is kept.
+    pub enum ConversationResponseSuggestionsTopicSuggestionContextParticipantType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `AGENT`.
+        Agent = "AGENT",
+        /// `CUSTOMER`.
+        Customer = "CUSTOMER",
+    }
+}
+
+/// The `ConversationResponseSuggestionsTopicSuggestionFeedback` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationResponseSuggestionsTopicSuggestionFeedback {
+    /// `rating` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rating: Option<ConversationResponseSuggestionsTopicSuggestionFeedbackRating>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationResponseSuggestionsTopicSuggestionFeedbackRating`; a value this version does not know is kept.
+    pub enum ConversationResponseSuggestionsTopicSuggestionFeedbackRating {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Negative`.
+        Negative = "Negative",
+        /// `Positive`.
+        Positive = "Positive",
+    }
+}
+
 /// The `ConversationRoutingData` model.
 #[cfg(any(
     feature = "conversations",
@@ -21124,6 +31589,1007 @@ pub struct ConversationSchemaUpdateRequest {
     /// Required when sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
+}
+
+/// The `ConversationScreenShareEventTopicConversationDivisionMembership` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationScreenShareEventTopicConversationDivisionMembership {
+    /// `division` (ConversationScreenShareEventTopicDomainEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<ConversationScreenShareEventTopicDomainEntityRef>,
+    /// `entities` (list\[ConversationScreenShareEventTopicDivisionEntityRef\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<ConversationScreenShareEventTopicDivisionEntityRef>>,
+}
+
+/// The `ConversationScreenShareEventTopicConversationRoutingData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationScreenShareEventTopicConversationRoutingData {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<ConversationScreenShareEventTopicUriReference>,
+    /// The priority of the conversation to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<ConversationScreenShareEventTopicUriReference>,
+    /// A collection of agents and their assigned scores for this conversation (0 - 100, higher being better), for use in routing to preferred agents
+    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
+    pub scored_agents: Option<Vec<ConversationScreenShareEventTopicScoredAgent>>,
+    /// The skill expression to use for routing decisions. If specified, it takes priority over skills.
+    #[serde(rename = "skillExpressionId", skip_serializing_if = "Option::is_none")]
+    pub skill_expression_id: Option<String>,
+    /// The skills to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<ConversationScreenShareEventTopicUriReference>>,
+}
+
+/// The `ConversationScreenShareEventTopicDetail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationScreenShareEventTopicDetail {
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errorCode` (str).
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// `fieldName` (str).
+    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+}
+
+/// The `ConversationScreenShareEventTopicDivisionEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationScreenShareEventTopicDivisionEntityRef {
+    /// The time the entity division was last updated.
+    #[serde(
+        rename = "dateDivisionUpdated",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_division_updated: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `ConversationScreenShareEventTopicDomainEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationScreenShareEventTopicDomainEntityRef {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `ConversationScreenShareEventTopicErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationScreenShareEventTopicErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `contextId` (str).
+    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
+    pub context_id: Option<String>,
+    /// `details` (list\[ConversationScreenShareEventTopicDetail\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<Vec<ConversationScreenShareEventTopicDetail>>,
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errors` (list\[ConversationScreenShareEventTopicErrorBody\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ConversationScreenShareEventTopicErrorBody>>,
+    /// `limit` (ConversationScreenShareEventTopicLimit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<ConversationScreenShareEventTopicLimit>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `messageWithParams` (str).
+    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
+    pub message_with_params: Option<String>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
+/// The `ConversationScreenShareEventTopicJourneyAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationScreenShareEventTopicJourneyAction {
+    /// `actionMap` (ConversationScreenShareEventTopicJourneyActionMap).
+    #[serde(rename = "actionMap", skip_serializing_if = "Option::is_none")]
+    pub action_map: Option<ConversationScreenShareEventTopicJourneyActionMap>,
+    /// The ID of an action from the Journey System (an action is spawned from an actionMap)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `ConversationScreenShareEventTopicJourneyActionMap` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationScreenShareEventTopicJourneyActionMap {
+    /// The ID of the actionMap in the Journey System which triggered this action
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The version number of the actionMap in the Journey System at the time this action was triggered
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `ConversationScreenShareEventTopicJourneyContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationScreenShareEventTopicJourneyContext {
+    /// `customer` (ConversationScreenShareEventTopicJourneyCustomer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<ConversationScreenShareEventTopicJourneyCustomer>,
+    /// `customerSession` (ConversationScreenShareEventTopicJourneyCustomerSession).
+    #[serde(rename = "customerSession", skip_serializing_if = "Option::is_none")]
+    pub customer_session: Option<ConversationScreenShareEventTopicJourneyCustomerSession>,
+    /// `triggeringAction` (ConversationScreenShareEventTopicJourneyAction).
+    #[serde(rename = "triggeringAction", skip_serializing_if = "Option::is_none")]
+    pub triggering_action: Option<ConversationScreenShareEventTopicJourneyAction>,
+}
+
+/// The `ConversationScreenShareEventTopicJourneyCustomer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationScreenShareEventTopicJourneyCustomer {
+    /// An ID of a customer within the Journey System at a point-in-time.  Note that a customer entity can have multiple customerIds based on the stitching process.  Depending on the context within the PureCloud conversation, this may or may not be mutable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the customerId within the Journey System (e.g. cookie).
+    #[serde(rename = "idType", skip_serializing_if = "Option::is_none")]
+    pub id_type: Option<String>,
+}
+
+/// The `ConversationScreenShareEventTopicJourneyCustomerSession` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationScreenShareEventTopicJourneyCustomerSession {
+    /// An ID of a Customer/User's session within the Journey System at a point-in-time
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the Customer/User's session within the Journey System (e.g. web, app)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `ConversationScreenShareEventTopicLimit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationScreenShareEventTopicLimit {
+    /// `documented` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documented: Option<bool>,
+    /// `key` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// `namespace` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<ConversationScreenShareEventTopicLimitNamespace>,
+    /// `value` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationScreenShareEventTopicLimitNamespace`; a value this version does not know is kept.
+    pub enum ConversationScreenShareEventTopicLimitNamespace {
+        /// `agent.assistant`.
+        AgentAssistant = "agent.assistant",
+        /// `analytics.alerting`.
+        AnalyticsAlerting = "analytics.alerting",
+        /// `analytics`.
+        Analytics = "analytics",
+        /// `analytics.realtime`.
+        AnalyticsRealtime = "analytics.realtime",
+        /// `analytics.reporting.settings`.
+        AnalyticsReportingSettings = "analytics.reporting.settings",
+        /// `architect`.
+        Architect = "architect",
+        /// `audiohook`.
+        Audiohook = "audiohook",
+        /// `audit`.
+        Audit = "audit",
+        /// `auth.api`.
+        AuthApi = "auth.api",
+        /// `authorization`.
+        Authorization = "authorization",
+        /// `automation.testing`.
+        AutomationTesting = "automation.testing",
+        /// `bots`.
+        Bots = "bots",
+        /// `bots.voice`.
+        BotsVoice = "bots.voice",
+        /// `callback`.
+        Callback = "callback",
+        /// `cobrowse`.
+        Cobrowse = "cobrowse",
+        /// `content.management`.
+        ContentManagement = "content.management",
+        /// `conversation`.
+        Conversation = "conversation",
+        /// `dataactions`.
+        Dataactions = "dataactions",
+        /// `datatables`.
+        Datatables = "datatables",
+        /// `directory`.
+        Directory = "directory",
+        /// `email`.
+        Email = "email",
+        /// `event.orchestration`.
+        EventOrchestration = "event.orchestration",
+        /// `external.contacts`.
+        ExternalContacts = "external.contacts",
+        /// `gcv`.
+        Gcv = "gcv",
+        /// `gdpr`.
+        Gdpr = "gdpr",
+        /// `groups`.
+        Groups = "groups",
+        /// `historical.adherence`.
+        HistoricalAdherence = "historical.adherence",
+        /// `infrastructureascode`.
+        Infrastructureascode = "infrastructureascode",
+        /// `integrations`.
+        Integrations = "integrations",
+        /// `intent.miner`.
+        IntentMiner = "intent.miner",
+        /// `journey`.
+        Journey = "journey",
+        /// `knowledge`.
+        Knowledge = "knowledge",
+        /// `language.understanding`.
+        LanguageUnderstanding = "language.understanding",
+        /// `learning`.
+        Learning = "learning",
+        /// `limit.registry`.
+        LimitRegistry = "limit.registry",
+        /// `marketplace`.
+        Marketplace = "marketplace",
+        /// `media.communications`.
+        MediaCommunications = "media.communications",
+        /// `messaging`.
+        Messaging = "messaging",
+        /// `notifications`.
+        Notifications = "notifications",
+        /// `onboarding`.
+        Onboarding = "onboarding",
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `platform.api`.
+        PlatformApi = "platform.api",
+        /// `predictive.routing`.
+        PredictiveRouting = "predictive.routing",
+        /// `presence`.
+        Presence = "presence",
+        /// `quality`.
+        Quality = "quality",
+        /// `recording`.
+        Recording = "recording",
+        /// `response.management`.
+        ResponseManagement = "response.management",
+        /// `routing`.
+        Routing = "routing",
+        /// `scim`.
+        Scim = "scim",
+        /// `search`.
+        Search = "search",
+        /// `secondary.automation.testing`.
+        SecondaryAutomationTesting = "secondary.automation.testing",
+        /// `skills`.
+        Skills = "skills",
+        /// `speech.and.text.analytics`.
+        SpeechAndTextAnalytics = "speech.and.text.analytics",
+        /// `speech.integration`.
+        SpeechIntegration = "speech.integration",
+        /// `supportability`.
+        Supportability = "supportability",
+        /// `task.management`.
+        TaskManagement = "task.management",
+        /// `telephony.configuration`.
+        TelephonyConfiguration = "telephony.configuration",
+        /// `usage`.
+        Usage = "usage",
+        /// `users`.
+        Users = "users",
+        /// `web.deployments`.
+        WebDeployments = "web.deployments",
+        /// `web.messaging`.
+        WebMessaging = "web.messaging",
+        /// `webchat`.
+        Webchat = "webchat",
+        /// `webhooks`.
+        Webhooks = "webhooks",
+        /// `workforce.management`.
+        WorkforceManagement = "workforce.management",
+    }
+}
+
+/// The `ConversationScreenShareEventTopicQueueMediaSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationScreenShareEventTopicQueueMediaSettings {
+    /// Specifies how long the agent has to answer an interaction before being marked as not responding.
+    #[serde(
+        rename = "alertingTimeoutSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alerting_timeout_seconds: Option<i64>,
+    /// Specifies the duration of the alerting sound to be played for auto answered interactions.
+    #[serde(
+        rename = "autoAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_answer_alert_tone_seconds: Option<f64>,
+    /// Flag to indicate if auto answer is enabled for the given media type or media subtype.
+    #[serde(rename = "enableAutoAnswer", skip_serializing_if = "Option::is_none")]
+    pub enable_auto_answer: Option<bool>,
+    /// Specifies the duration of the alerting sound to be played for manually answered interactions
+    #[serde(
+        rename = "manualAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub manual_answer_alert_tone_seconds: Option<f64>,
+}
+
+/// The `ConversationScreenShareEventTopicScoredAgent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationScreenShareEventTopicScoredAgent {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<ConversationScreenShareEventTopicUriReference>,
+    /// Agent's score for the current conversation, from 0 - 100, higher being better
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<i64>,
+}
+
+/// The `ConversationScreenShareEventTopicScreenShareConversation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationScreenShareEventTopicScreenShareConversation {
+    /// `accessAttributes` (list\[str\]).
+    #[serde(rename = "accessAttributes", skip_serializing_if = "Option::is_none")]
+    pub access_attributes: Option<Vec<String>>,
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `divisions` (list\[ConversationScreenShareEventTopicConversationDivisionMembership\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub divisions: Option<Vec<ConversationScreenShareEventTopicConversationDivisionMembership>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `inactivityTimeout` (datetime).
+    #[serde(rename = "inactivityTimeout", skip_serializing_if = "Option::is_none")]
+    pub inactivity_timeout: Option<DateTime>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `otherMediaUris` (list\[str\]).
+    #[serde(rename = "otherMediaUris", skip_serializing_if = "Option::is_none")]
+    pub other_media_uris: Option<Vec<String>>,
+    /// `participants` (list\[ConversationScreenShareEventTopicScreenShareMediaParticipant\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<ConversationScreenShareEventTopicScreenShareMediaParticipant>>,
+    /// `utilizationLabelId` (str).
+    #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
+    pub utilization_label_id: Option<String>,
+}
+
+/// The `ConversationScreenShareEventTopicScreenShareMediaParticipant` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationScreenShareEventTopicScreenShareMediaParticipant {
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `alertingTimeoutMs` (int).
+    #[serde(rename = "alertingTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub alerting_timeout_ms: Option<i64>,
+    /// `attributes` (dict(str, str)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<BTreeMap<String, String>>,
+    /// `connectedTime` (datetime).
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// `context` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// `conversationRoutingData` (ConversationScreenShareEventTopicConversationRoutingData).
+    #[serde(
+        rename = "conversationRoutingData",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_routing_data: Option<ConversationScreenShareEventTopicConversationRoutingData>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<ConversationScreenShareEventTopicScreenShareMediaParticipantDirection>,
+    /// `disconnectType` (str).
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type:
+        Option<ConversationScreenShareEventTopicScreenShareMediaParticipantDisconnectType>,
+    /// `endAcwTime` (datetime).
+    #[serde(rename = "endAcwTime", skip_serializing_if = "Option::is_none")]
+    pub end_acw_time: Option<DateTime>,
+    /// `endTime` (datetime).
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// `errorInfo` (ConversationScreenShareEventTopicErrorBody).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<ConversationScreenShareEventTopicErrorBody>,
+    /// `externalContact` (ConversationScreenShareEventTopicUriReference).
+    #[serde(rename = "externalContact", skip_serializing_if = "Option::is_none")]
+    pub external_contact: Option<ConversationScreenShareEventTopicUriReference>,
+    /// `externalContactInitialDivisionId` (str).
+    #[serde(
+        rename = "externalContactInitialDivisionId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_contact_initial_division_id: Option<String>,
+    /// `externalOrganization` (ConversationScreenShareEventTopicUriReference).
+    #[serde(
+        rename = "externalOrganization",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_organization: Option<ConversationScreenShareEventTopicUriReference>,
+    /// `flaggedReason` (str).
+    #[serde(rename = "flaggedReason", skip_serializing_if = "Option::is_none")]
+    pub flagged_reason:
+        Option<ConversationScreenShareEventTopicScreenShareMediaParticipantFlaggedReason>,
+    /// `held` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state:
+        Option<ConversationScreenShareEventTopicScreenShareMediaParticipantInitialState>,
+    /// `journeyContext` (ConversationScreenShareEventTopicJourneyContext).
+    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
+    pub journey_context: Option<ConversationScreenShareEventTopicJourneyContext>,
+    /// `mediaRoles` (list\[str\]).
+    #[serde(rename = "mediaRoles", skip_serializing_if = "Option::is_none")]
+    pub media_roles: Option<Vec<String>>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `parkTime` (datetime).
+    #[serde(rename = "parkTime", skip_serializing_if = "Option::is_none")]
+    pub park_time: Option<DateTime>,
+    /// `peer` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peer: Option<String>,
+    /// `peerCount` (int).
+    #[serde(rename = "peerCount", skip_serializing_if = "Option::is_none")]
+    pub peer_count: Option<i64>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `purpose` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// `queue` (ConversationScreenShareEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<ConversationScreenShareEventTopicUriReference>,
+    /// `queueMediaSettings` (ConversationScreenShareEventTopicQueueMediaSettings).
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<ConversationScreenShareEventTopicQueueMediaSettings>,
+    /// `resumeTime` (datetime).
+    #[serde(rename = "resumeTime", skip_serializing_if = "Option::is_none")]
+    pub resume_time: Option<DateTime>,
+    /// `screenRecordingState` (str).
+    #[serde(
+        rename = "screenRecordingState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub screen_recording_state: Option<String>,
+    /// `script` (ConversationScreenShareEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script: Option<ConversationScreenShareEventTopicUriReference>,
+    /// `sharing` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sharing: Option<bool>,
+    /// `startAcwTime` (datetime).
+    #[serde(rename = "startAcwTime", skip_serializing_if = "Option::is_none")]
+    pub start_acw_time: Option<DateTime>,
+    /// `startHoldTime` (datetime).
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `startTime` (datetime).
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ConversationScreenShareEventTopicScreenShareMediaParticipantState>,
+    /// `team` (ConversationScreenShareEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<ConversationScreenShareEventTopicUriReference>,
+    /// `user` (ConversationScreenShareEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<ConversationScreenShareEventTopicUriReference>,
+    /// `wrapup` (ConversationScreenShareEventTopicWrapup).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<ConversationScreenShareEventTopicWrapup>,
+    /// `wrapupPrompt` (str).
+    #[serde(rename = "wrapupPrompt", skip_serializing_if = "Option::is_none")]
+    pub wrapup_prompt: Option<String>,
+    /// `wrapupRequired` (bool).
+    #[serde(rename = "wrapupRequired", skip_serializing_if = "Option::is_none")]
+    pub wrapup_required: Option<bool>,
+    /// `wrapupSkipped` (bool).
+    #[serde(rename = "wrapupSkipped", skip_serializing_if = "Option::is_none")]
+    pub wrapup_skipped: Option<bool>,
+    /// `wrapupTimeoutMs` (int).
+    #[serde(rename = "wrapupTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub wrapup_timeout_ms: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationScreenShareEventTopicScreenShareMediaParticipantDirection`; a value this version does not know is kept.
+    pub enum ConversationScreenShareEventTopicScreenShareMediaParticipantDirection {
+        /// `inbound`.
+        Inbound = "inbound",
+        /// `outbound`.
+        Outbound = "outbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationScreenShareEventTopicScreenShareMediaParticipantDisconnectType`; a value this version does not know is kept.
+    pub enum ConversationScreenShareEventTopicScreenShareMediaParticipantDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+        /// `inactivity`.
+        Inactivity = "inactivity",
+        /// `session.expired`.
+        SessionExpired = "session.expired",
+        /// `takeover`.
+        Takeover = "takeover",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationScreenShareEventTopicScreenShareMediaParticipantFlaggedReason`; a value this version does not know is kept.
+    pub enum ConversationScreenShareEventTopicScreenShareMediaParticipantFlaggedReason {
+        /// `general`.
+        General = "general",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationScreenShareEventTopicScreenShareMediaParticipantInitialState`; a value this version does not know is kept.
+    pub enum ConversationScreenShareEventTopicScreenShareMediaParticipantInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationScreenShareEventTopicScreenShareMediaParticipantState`; a value this version does not know is kept.
+    pub enum ConversationScreenShareEventTopicScreenShareMediaParticipantState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `ConversationScreenShareEventTopicUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationScreenShareEventTopicUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `ConversationScreenShareEventTopicWrapup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationScreenShareEventTopicWrapup {
+    /// The user configured wrap up code name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The length of time in seconds that the agent spent doing after call work., Note, the format of utc-millisec should be ignored, our code generator needs it to generate a Long for us internally
+    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<i64>,
+    /// The timestamp when the wrapup was finished.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// Text entered by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// List of tags selected by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
+
+/// The `ConversationScriptSuggestionsTopicQueryReformulationContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationScriptSuggestionsTopicQueryReformulationContext {
+    /// `knowledgeClassification` (str).
+    #[serde(
+        rename = "knowledgeClassification",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub knowledge_classification:
+        Option<ConversationScriptSuggestionsTopicQueryReformulationContextKnowledgeClassification>,
+    /// `reformulatedQuery` (str).
+    #[serde(rename = "reformulatedQuery", skip_serializing_if = "Option::is_none")]
+    pub reformulated_query: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationScriptSuggestionsTopicQueryReformulationContextKnowledgeClassification`; a value this version does not know is kept.
+    pub enum ConversationScriptSuggestionsTopicQueryReformulationContextKnowledgeClassification {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Yes`.
+        Yes = "Yes",
+        /// `No`.
+        No = "No",
+        /// `Maybe`.
+        Maybe = "Maybe",
+    }
+}
+
+/// The `ConversationScriptSuggestionsTopicScriptSuggestionEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationScriptSuggestionsTopicScriptSuggestionEvent {
+    /// `activeIntent` (ConversationScriptSuggestionsTopicSuggestedIntent).
+    #[serde(rename = "activeIntent", skip_serializing_if = "Option::is_none")]
+    pub active_intent: Option<ConversationScriptSuggestionsTopicSuggestedIntent>,
+    /// `context` (ConversationScriptSuggestionsTopicSuggestionContext).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<ConversationScriptSuggestionsTopicSuggestionContext>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `engagementType` (str).
+    #[serde(rename = "engagementType", skip_serializing_if = "Option::is_none")]
+    pub engagement_type:
+        Option<ConversationScriptSuggestionsTopicScriptSuggestionEventEngagementType>,
+    /// `eventTime` (datetime).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<DateTime>,
+    /// `feedback` (ConversationScriptSuggestionsTopicSuggestionFeedback).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<ConversationScriptSuggestionsTopicSuggestionFeedback>,
+    /// `script` (ConversationScriptSuggestionsTopicSuggestedScript).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script: Option<ConversationScriptSuggestionsTopicSuggestedScript>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ConversationScriptSuggestionsTopicScriptSuggestionEventState>,
+    /// `suggestionId` (str).
+    #[serde(rename = "suggestionId", skip_serializing_if = "Option::is_none")]
+    pub suggestion_id: Option<String>,
+    /// `triggerType` (str).
+    #[serde(rename = "triggerType", skip_serializing_if = "Option::is_none")]
+    pub trigger_type: Option<ConversationScriptSuggestionsTopicScriptSuggestionEventTriggerType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationScriptSuggestionsTopicScriptSuggestionEventEngagementType`; a value this version does not know is kept.
+    pub enum ConversationScriptSuggestionsTopicScriptSuggestionEventEngagementType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Dismissed`.
+        Dismissed = "Dismissed",
+        /// `Copied`.
+        Copied = "Copied",
+        /// `Opened`.
+        Opened = "Opened",
+        /// `Feedback`.
+        Feedback = "Feedback",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationScriptSuggestionsTopicScriptSuggestionEventState`; a value this version does not know is kept.
+    pub enum ConversationScriptSuggestionsTopicScriptSuggestionEventState {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Suggested`.
+        Suggested = "Suggested",
+        /// `Accepted`.
+        Accepted = "Accepted",
+        /// `Dismissed`.
+        Dismissed = "Dismissed",
+        /// `Failed`.
+        Failed = "Failed",
+        /// `Rated`.
+        Rated = "Rated",
+        /// `Triggered`.
+        Triggered = "Triggered",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationScriptSuggestionsTopicScriptSuggestionEventTriggerType`; a value this version does not know is kept.
+    pub enum ConversationScriptSuggestionsTopicScriptSuggestionEventTriggerType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Fallback`.
+        Fallback = "Fallback",
+        /// `ConversationStart`.
+        ConversationStart = "ConversationStart",
+        /// `ConversationTransfer`.
+        ConversationTransfer = "ConversationTransfer",
+        /// `ConversationEnd`.
+        ConversationEnd = "ConversationEnd",
+        /// `Intent`.
+        Intent = "Intent",
+        /// `Sentiment`.
+        Sentiment = "Sentiment",
+    }
+}
+
+/// The `ConversationScriptSuggestionsTopicSuggestedIntent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationScriptSuggestionsTopicSuggestedIntent {
+    /// `confidence` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// `detectedSlots` (list\[ConversationScriptSuggestionsTopicSuggestedIntentSlot\]).
+    #[serde(rename = "detectedSlots", skip_serializing_if = "Option::is_none")]
+    pub detected_slots: Option<Vec<ConversationScriptSuggestionsTopicSuggestedIntentSlot>>,
+    /// `intent` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intent: Option<String>,
+    /// `intentId` (str).
+    #[serde(rename = "intentId", skip_serializing_if = "Option::is_none")]
+    pub intent_id: Option<String>,
+}
+
+/// The `ConversationScriptSuggestionsTopicSuggestedIntentSlot` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationScriptSuggestionsTopicSuggestedIntentSlot {
+    /// `entityType` (str).
+    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
+    pub entity_type: Option<String>,
+    /// `probability` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probability: Option<f64>,
+    /// `slotName` (str).
+    #[serde(rename = "slotName", skip_serializing_if = "Option::is_none")]
+    pub slot_name: Option<String>,
+    /// `slotValue` (str).
+    #[serde(rename = "slotValue", skip_serializing_if = "Option::is_none")]
+    pub slot_value: Option<String>,
+}
+
+/// The `ConversationScriptSuggestionsTopicSuggestedScript` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationScriptSuggestionsTopicSuggestedScript {
+    /// `data` (dict(str, str)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<BTreeMap<String, String>>,
+    /// `pageId` (str).
+    #[serde(rename = "pageId", skip_serializing_if = "Option::is_none")]
+    pub page_id: Option<String>,
+    /// `scriptId` (str).
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+}
+
+/// The `ConversationScriptSuggestionsTopicSuggestionContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationScriptSuggestionsTopicSuggestionContext {
+    /// `assistantId` (str).
+    #[serde(rename = "assistantId", skip_serializing_if = "Option::is_none")]
+    pub assistant_id: Option<String>,
+    /// `externalContactId` (str).
+    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
+    pub external_contact_id: Option<String>,
+    /// `language` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<ConversationScriptSuggestionsTopicSuggestionContextMediaType>,
+    /// `messageId` (str).
+    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// `participantType` (str).
+    #[serde(rename = "participantType", skip_serializing_if = "Option::is_none")]
+    pub participant_type:
+        Option<ConversationScriptSuggestionsTopicSuggestionContextParticipantType>,
+    /// `queryReformulationContext` (ConversationScriptSuggestionsTopicQueryReformulationContext).
+    #[serde(
+        rename = "queryReformulationContext",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub query_reformulation_context:
+        Option<ConversationScriptSuggestionsTopicQueryReformulationContext>,
+    /// `queryStatement` (str).
+    #[serde(rename = "queryStatement", skip_serializing_if = "Option::is_none")]
+    pub query_statement: Option<String>,
+    /// `queueId` (str).
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// `utteranceId` (str).
+    #[serde(rename = "utteranceId", skip_serializing_if = "Option::is_none")]
+    pub utterance_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationScriptSuggestionsTopicSuggestionContextMediaType`; a value this version does not know is kept.
+    pub enum ConversationScriptSuggestionsTopicSuggestionContextMediaType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `VOICE`.
+        Voice = "VOICE",
+        /// `MESSAGE`.
+        Message = "MESSAGE",
+        /// `EMAIL`.
+        Email = "EMAIL",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationScriptSuggestionsTopicSuggestionContextParticipantType`; a value this version does not know is kept.
+    pub enum ConversationScriptSuggestionsTopicSuggestionContextParticipantType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `AGENT`.
+        Agent = "AGENT",
+        /// `CUSTOMER`.
+        Customer = "CUSTOMER",
+    }
+}
+
+/// The `ConversationScriptSuggestionsTopicSuggestionFeedback` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationScriptSuggestionsTopicSuggestionFeedback {
+    /// `rating` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rating: Option<ConversationScriptSuggestionsTopicSuggestionFeedbackRating>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationScriptSuggestionsTopicSuggestionFeedbackRating`; a value this version does not know is kept.
+    pub enum ConversationScriptSuggestionsTopicSuggestionFeedbackRating {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Negative`.
+        Negative = "Negative",
+        /// `Positive`.
+        Positive = "Positive",
+    }
 }
 
 /// The `ConversationSecureAttributes` model.
@@ -21225,6 +32691,740 @@ genesys_runtime::string_enum! {
         /// `Processing`.
         Processing = "Processing",
     }
+}
+
+/// The `ConversationSocialExpressionEventTopicConversationDivisionMembership` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSocialExpressionEventTopicConversationDivisionMembership {
+    /// `division` (ConversationSocialExpressionEventTopicDomainEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<ConversationSocialExpressionEventTopicDomainEntityRef>,
+    /// `entities` (list\[ConversationSocialExpressionEventTopicDivisionEntityRef\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<ConversationSocialExpressionEventTopicDivisionEntityRef>>,
+}
+
+/// The `ConversationSocialExpressionEventTopicConversationRoutingData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSocialExpressionEventTopicConversationRoutingData {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<ConversationSocialExpressionEventTopicUriReference>,
+    /// The priority of the conversation to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<ConversationSocialExpressionEventTopicUriReference>,
+    /// A collection of agents and their assigned scores for this conversation (0 - 100, higher being better), for use in routing to preferred agents
+    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
+    pub scored_agents: Option<Vec<ConversationSocialExpressionEventTopicScoredAgent>>,
+    /// The skill expression to use for routing decisions. If specified, it takes priority over skills.
+    #[serde(rename = "skillExpressionId", skip_serializing_if = "Option::is_none")]
+    pub skill_expression_id: Option<String>,
+    /// The skills to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<ConversationSocialExpressionEventTopicUriReference>>,
+}
+
+/// The `ConversationSocialExpressionEventTopicDetail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSocialExpressionEventTopicDetail {
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errorCode` (str).
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// `fieldName` (str).
+    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+}
+
+/// The `ConversationSocialExpressionEventTopicDivisionEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSocialExpressionEventTopicDivisionEntityRef {
+    /// The time the entity division was last updated.
+    #[serde(
+        rename = "dateDivisionUpdated",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_division_updated: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `ConversationSocialExpressionEventTopicDomainEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSocialExpressionEventTopicDomainEntityRef {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `ConversationSocialExpressionEventTopicErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSocialExpressionEventTopicErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `contextId` (str).
+    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
+    pub context_id: Option<String>,
+    /// `details` (list\[ConversationSocialExpressionEventTopicDetail\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<Vec<ConversationSocialExpressionEventTopicDetail>>,
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errors` (list\[ConversationSocialExpressionEventTopicErrorBody\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ConversationSocialExpressionEventTopicErrorBody>>,
+    /// `limit` (ConversationSocialExpressionEventTopicLimit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<ConversationSocialExpressionEventTopicLimit>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `messageWithParams` (str).
+    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
+    pub message_with_params: Option<String>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
+/// The `ConversationSocialExpressionEventTopicJourneyAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSocialExpressionEventTopicJourneyAction {
+    /// `actionMap` (ConversationSocialExpressionEventTopicJourneyActionMap).
+    #[serde(rename = "actionMap", skip_serializing_if = "Option::is_none")]
+    pub action_map: Option<ConversationSocialExpressionEventTopicJourneyActionMap>,
+    /// The ID of an action from the Journey System (an action is spawned from an actionMap)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `ConversationSocialExpressionEventTopicJourneyActionMap` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSocialExpressionEventTopicJourneyActionMap {
+    /// The ID of the actionMap in the Journey System which triggered this action
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The version number of the actionMap in the Journey System at the time this action was triggered
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `ConversationSocialExpressionEventTopicJourneyContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSocialExpressionEventTopicJourneyContext {
+    /// `customer` (ConversationSocialExpressionEventTopicJourneyCustomer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<ConversationSocialExpressionEventTopicJourneyCustomer>,
+    /// `customerSession` (ConversationSocialExpressionEventTopicJourneyCustomerSession).
+    #[serde(rename = "customerSession", skip_serializing_if = "Option::is_none")]
+    pub customer_session: Option<ConversationSocialExpressionEventTopicJourneyCustomerSession>,
+    /// `triggeringAction` (ConversationSocialExpressionEventTopicJourneyAction).
+    #[serde(rename = "triggeringAction", skip_serializing_if = "Option::is_none")]
+    pub triggering_action: Option<ConversationSocialExpressionEventTopicJourneyAction>,
+}
+
+/// The `ConversationSocialExpressionEventTopicJourneyCustomer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSocialExpressionEventTopicJourneyCustomer {
+    /// An ID of a customer within the Journey System at a point-in-time.  Note that a customer entity can have multiple customerIds based on the stitching process.  Depending on the context within the PureCloud conversation, this may or may not be mutable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the customerId within the Journey System (e.g. cookie).
+    #[serde(rename = "idType", skip_serializing_if = "Option::is_none")]
+    pub id_type: Option<String>,
+}
+
+/// The `ConversationSocialExpressionEventTopicJourneyCustomerSession` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSocialExpressionEventTopicJourneyCustomerSession {
+    /// An ID of a Customer/User's session within the Journey System at a point-in-time
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the Customer/User's session within the Journey System (e.g. web, app)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `ConversationSocialExpressionEventTopicLimit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSocialExpressionEventTopicLimit {
+    /// `documented` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documented: Option<bool>,
+    /// `key` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// `namespace` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<ConversationSocialExpressionEventTopicLimitNamespace>,
+    /// `value` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationSocialExpressionEventTopicLimitNamespace`; a value this version does not know is kept.
+    pub enum ConversationSocialExpressionEventTopicLimitNamespace {
+        /// `agent.assistant`.
+        AgentAssistant = "agent.assistant",
+        /// `analytics.alerting`.
+        AnalyticsAlerting = "analytics.alerting",
+        /// `analytics`.
+        Analytics = "analytics",
+        /// `analytics.realtime`.
+        AnalyticsRealtime = "analytics.realtime",
+        /// `analytics.reporting.settings`.
+        AnalyticsReportingSettings = "analytics.reporting.settings",
+        /// `architect`.
+        Architect = "architect",
+        /// `audiohook`.
+        Audiohook = "audiohook",
+        /// `audit`.
+        Audit = "audit",
+        /// `auth.api`.
+        AuthApi = "auth.api",
+        /// `authorization`.
+        Authorization = "authorization",
+        /// `automation.testing`.
+        AutomationTesting = "automation.testing",
+        /// `bots`.
+        Bots = "bots",
+        /// `bots.voice`.
+        BotsVoice = "bots.voice",
+        /// `callback`.
+        Callback = "callback",
+        /// `cobrowse`.
+        Cobrowse = "cobrowse",
+        /// `content.management`.
+        ContentManagement = "content.management",
+        /// `conversation`.
+        Conversation = "conversation",
+        /// `dataactions`.
+        Dataactions = "dataactions",
+        /// `datatables`.
+        Datatables = "datatables",
+        /// `directory`.
+        Directory = "directory",
+        /// `email`.
+        Email = "email",
+        /// `event.orchestration`.
+        EventOrchestration = "event.orchestration",
+        /// `external.contacts`.
+        ExternalContacts = "external.contacts",
+        /// `gcv`.
+        Gcv = "gcv",
+        /// `gdpr`.
+        Gdpr = "gdpr",
+        /// `groups`.
+        Groups = "groups",
+        /// `historical.adherence`.
+        HistoricalAdherence = "historical.adherence",
+        /// `infrastructureascode`.
+        Infrastructureascode = "infrastructureascode",
+        /// `integrations`.
+        Integrations = "integrations",
+        /// `intent.miner`.
+        IntentMiner = "intent.miner",
+        /// `journey`.
+        Journey = "journey",
+        /// `knowledge`.
+        Knowledge = "knowledge",
+        /// `language.understanding`.
+        LanguageUnderstanding = "language.understanding",
+        /// `learning`.
+        Learning = "learning",
+        /// `limit.registry`.
+        LimitRegistry = "limit.registry",
+        /// `marketplace`.
+        Marketplace = "marketplace",
+        /// `media.communications`.
+        MediaCommunications = "media.communications",
+        /// `messaging`.
+        Messaging = "messaging",
+        /// `notifications`.
+        Notifications = "notifications",
+        /// `onboarding`.
+        Onboarding = "onboarding",
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `platform.api`.
+        PlatformApi = "platform.api",
+        /// `predictive.routing`.
+        PredictiveRouting = "predictive.routing",
+        /// `presence`.
+        Presence = "presence",
+        /// `quality`.
+        Quality = "quality",
+        /// `recording`.
+        Recording = "recording",
+        /// `response.management`.
+        ResponseManagement = "response.management",
+        /// `routing`.
+        Routing = "routing",
+        /// `scim`.
+        Scim = "scim",
+        /// `search`.
+        Search = "search",
+        /// `secondary.automation.testing`.
+        SecondaryAutomationTesting = "secondary.automation.testing",
+        /// `skills`.
+        Skills = "skills",
+        /// `speech.and.text.analytics`.
+        SpeechAndTextAnalytics = "speech.and.text.analytics",
+        /// `speech.integration`.
+        SpeechIntegration = "speech.integration",
+        /// `supportability`.
+        Supportability = "supportability",
+        /// `task.management`.
+        TaskManagement = "task.management",
+        /// `telephony.configuration`.
+        TelephonyConfiguration = "telephony.configuration",
+        /// `usage`.
+        Usage = "usage",
+        /// `users`.
+        Users = "users",
+        /// `web.deployments`.
+        WebDeployments = "web.deployments",
+        /// `web.messaging`.
+        WebMessaging = "web.messaging",
+        /// `webchat`.
+        Webchat = "webchat",
+        /// `webhooks`.
+        Webhooks = "webhooks",
+        /// `workforce.management`.
+        WorkforceManagement = "workforce.management",
+    }
+}
+
+/// The `ConversationSocialExpressionEventTopicQueueMediaSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSocialExpressionEventTopicQueueMediaSettings {
+    /// Specifies how long the agent has to answer an interaction before being marked as not responding.
+    #[serde(
+        rename = "alertingTimeoutSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alerting_timeout_seconds: Option<i64>,
+    /// Specifies the duration of the alerting sound to be played for auto answered interactions.
+    #[serde(
+        rename = "autoAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_answer_alert_tone_seconds: Option<f64>,
+    /// Flag to indicate if auto answer is enabled for the given media type or media subtype.
+    #[serde(rename = "enableAutoAnswer", skip_serializing_if = "Option::is_none")]
+    pub enable_auto_answer: Option<bool>,
+    /// Specifies the duration of the alerting sound to be played for manually answered interactions
+    #[serde(
+        rename = "manualAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub manual_answer_alert_tone_seconds: Option<f64>,
+}
+
+/// The `ConversationSocialExpressionEventTopicScoredAgent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSocialExpressionEventTopicScoredAgent {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<ConversationSocialExpressionEventTopicUriReference>,
+    /// Agent's score for the current conversation, from 0 - 100, higher being better
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<i64>,
+}
+
+/// The `ConversationSocialExpressionEventTopicSocialConversation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSocialExpressionEventTopicSocialConversation {
+    /// `accessAttributes` (list\[str\]).
+    #[serde(rename = "accessAttributes", skip_serializing_if = "Option::is_none")]
+    pub access_attributes: Option<Vec<String>>,
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `divisions` (list\[ConversationSocialExpressionEventTopicConversationDivisionMembership\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub divisions:
+        Option<Vec<ConversationSocialExpressionEventTopicConversationDivisionMembership>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `inactivityTimeout` (datetime).
+    #[serde(rename = "inactivityTimeout", skip_serializing_if = "Option::is_none")]
+    pub inactivity_timeout: Option<DateTime>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `otherMediaUris` (list\[str\]).
+    #[serde(rename = "otherMediaUris", skip_serializing_if = "Option::is_none")]
+    pub other_media_uris: Option<Vec<String>>,
+    /// `participants` (list\[ConversationSocialExpressionEventTopicSocialMediaParticipant\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<ConversationSocialExpressionEventTopicSocialMediaParticipant>>,
+    /// `utilizationLabelId` (str).
+    #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
+    pub utilization_label_id: Option<String>,
+}
+
+/// The `ConversationSocialExpressionEventTopicSocialMediaParticipant` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSocialExpressionEventTopicSocialMediaParticipant {
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `alertingTimeoutMs` (int).
+    #[serde(rename = "alertingTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub alerting_timeout_ms: Option<i64>,
+    /// `attributes` (dict(str, str)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<BTreeMap<String, String>>,
+    /// `connectedTime` (datetime).
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// `conversationRoutingData` (ConversationSocialExpressionEventTopicConversationRoutingData).
+    #[serde(
+        rename = "conversationRoutingData",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_routing_data:
+        Option<ConversationSocialExpressionEventTopicConversationRoutingData>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<ConversationSocialExpressionEventTopicSocialMediaParticipantDirection>,
+    /// `disconnectType` (str).
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type:
+        Option<ConversationSocialExpressionEventTopicSocialMediaParticipantDisconnectType>,
+    /// `endAcwTime` (datetime).
+    #[serde(rename = "endAcwTime", skip_serializing_if = "Option::is_none")]
+    pub end_acw_time: Option<DateTime>,
+    /// `endTime` (datetime).
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// `errorInfo` (ConversationSocialExpressionEventTopicErrorBody).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<ConversationSocialExpressionEventTopicErrorBody>,
+    /// `externalContact` (ConversationSocialExpressionEventTopicUriReference).
+    #[serde(rename = "externalContact", skip_serializing_if = "Option::is_none")]
+    pub external_contact: Option<ConversationSocialExpressionEventTopicUriReference>,
+    /// `externalContactInitialDivisionId` (str).
+    #[serde(
+        rename = "externalContactInitialDivisionId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_contact_initial_division_id: Option<String>,
+    /// `externalOrganization` (ConversationSocialExpressionEventTopicUriReference).
+    #[serde(
+        rename = "externalOrganization",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_organization: Option<ConversationSocialExpressionEventTopicUriReference>,
+    /// `flaggedReason` (str).
+    #[serde(rename = "flaggedReason", skip_serializing_if = "Option::is_none")]
+    pub flagged_reason:
+        Option<ConversationSocialExpressionEventTopicSocialMediaParticipantFlaggedReason>,
+    /// `held` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state:
+        Option<ConversationSocialExpressionEventTopicSocialMediaParticipantInitialState>,
+    /// `journeyContext` (ConversationSocialExpressionEventTopicJourneyContext).
+    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
+    pub journey_context: Option<ConversationSocialExpressionEventTopicJourneyContext>,
+    /// `mediaRoles` (list\[str\]).
+    #[serde(rename = "mediaRoles", skip_serializing_if = "Option::is_none")]
+    pub media_roles: Option<Vec<String>>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `parkTime` (datetime).
+    #[serde(rename = "parkTime", skip_serializing_if = "Option::is_none")]
+    pub park_time: Option<DateTime>,
+    /// `peer` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peer: Option<String>,
+    /// `previewText` (str).
+    #[serde(rename = "previewText", skip_serializing_if = "Option::is_none")]
+    pub preview_text: Option<String>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `purpose` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// `queue` (ConversationSocialExpressionEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<ConversationSocialExpressionEventTopicUriReference>,
+    /// `queueMediaSettings` (ConversationSocialExpressionEventTopicQueueMediaSettings).
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<ConversationSocialExpressionEventTopicQueueMediaSettings>,
+    /// `resumeTime` (datetime).
+    #[serde(rename = "resumeTime", skip_serializing_if = "Option::is_none")]
+    pub resume_time: Option<DateTime>,
+    /// `screenRecordingState` (str).
+    #[serde(
+        rename = "screenRecordingState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub screen_recording_state: Option<String>,
+    /// `script` (ConversationSocialExpressionEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script: Option<ConversationSocialExpressionEventTopicUriReference>,
+    /// `socialMediaHub` (str).
+    #[serde(rename = "socialMediaHub", skip_serializing_if = "Option::is_none")]
+    pub social_media_hub: Option<String>,
+    /// `socialMediaId` (str).
+    #[serde(rename = "socialMediaId", skip_serializing_if = "Option::is_none")]
+    pub social_media_id: Option<String>,
+    /// `socialUserName` (str).
+    #[serde(rename = "socialUserName", skip_serializing_if = "Option::is_none")]
+    pub social_user_name: Option<String>,
+    /// `startAcwTime` (datetime).
+    #[serde(rename = "startAcwTime", skip_serializing_if = "Option::is_none")]
+    pub start_acw_time: Option<DateTime>,
+    /// `startHoldTime` (datetime).
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `startTime` (datetime).
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ConversationSocialExpressionEventTopicSocialMediaParticipantState>,
+    /// `team` (ConversationSocialExpressionEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<ConversationSocialExpressionEventTopicUriReference>,
+    /// `user` (ConversationSocialExpressionEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<ConversationSocialExpressionEventTopicUriReference>,
+    /// `wrapup` (ConversationSocialExpressionEventTopicWrapup).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<ConversationSocialExpressionEventTopicWrapup>,
+    /// `wrapupPrompt` (str).
+    #[serde(rename = "wrapupPrompt", skip_serializing_if = "Option::is_none")]
+    pub wrapup_prompt: Option<String>,
+    /// `wrapupRequired` (bool).
+    #[serde(rename = "wrapupRequired", skip_serializing_if = "Option::is_none")]
+    pub wrapup_required: Option<bool>,
+    /// `wrapupSkipped` (bool).
+    #[serde(rename = "wrapupSkipped", skip_serializing_if = "Option::is_none")]
+    pub wrapup_skipped: Option<bool>,
+    /// `wrapupTimeoutMs` (int).
+    #[serde(rename = "wrapupTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub wrapup_timeout_ms: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationSocialExpressionEventTopicSocialMediaParticipantDirection`; a value this version does not know is kept.
+    pub enum ConversationSocialExpressionEventTopicSocialMediaParticipantDirection {
+        /// `inbound`.
+        Inbound = "inbound",
+        /// `outbound`.
+        Outbound = "outbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationSocialExpressionEventTopicSocialMediaParticipantDisconnectType`; a value this version does not know is kept.
+    pub enum ConversationSocialExpressionEventTopicSocialMediaParticipantDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+        /// `inactivity`.
+        Inactivity = "inactivity",
+        /// `session.expired`.
+        SessionExpired = "session.expired",
+        /// `takeover`.
+        Takeover = "takeover",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationSocialExpressionEventTopicSocialMediaParticipantFlaggedReason`; a value this version does not know is kept.
+    pub enum ConversationSocialExpressionEventTopicSocialMediaParticipantFlaggedReason {
+        /// `general`.
+        General = "general",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationSocialExpressionEventTopicSocialMediaParticipantInitialState`; a value this version does not know is kept.
+    pub enum ConversationSocialExpressionEventTopicSocialMediaParticipantInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationSocialExpressionEventTopicSocialMediaParticipantState`; a value this version does not know is kept.
+    pub enum ConversationSocialExpressionEventTopicSocialMediaParticipantState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `ConversationSocialExpressionEventTopicUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSocialExpressionEventTopicUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `ConversationSocialExpressionEventTopicWrapup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSocialExpressionEventTopicWrapup {
+    /// The user configured wrap up code name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The length of time in seconds that the agent spent doing after call work., Note, the format of utc-millisec should be ignored, our code generator needs it to generate a Long for us internally
+    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<i64>,
+    /// The timestamp when the wrapup was finished.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// Text entered by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// List of tags selected by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
 }
 
 /// The `ConversationSummariesGetResponse` model.
@@ -21376,6 +33576,755 @@ pub struct ConversationSummaryResolution {
     pub text: Option<String>,
 }
 
+/// The `ConversationSummaryTopicConversationFollowupAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummaryTopicConversationFollowupAction {
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `score` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// `text` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// The `ConversationSummaryTopicConversationHeadline` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummaryTopicConversationHeadline {
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `score` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// `text` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// The `ConversationSummaryTopicConversationReason` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummaryTopicConversationReason {
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `score` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// `text` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// The `ConversationSummaryTopicConversationResolution` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummaryTopicConversationResolution {
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `resolutionValue` (str).
+    #[serde(rename = "resolutionValue", skip_serializing_if = "Option::is_none")]
+    pub resolution_value: Option<String>,
+    /// `score` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// `text` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// The `ConversationSummaryTopicConversationSummary` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummaryTopicConversationSummary {
+    /// `score` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// `text` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// The `ConversationSummaryTopicConversationSummaryEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummaryTopicConversationSummaryEvent {
+    /// `communicationIds` (list\[str\]).
+    #[serde(rename = "communicationIds", skip_serializing_if = "Option::is_none")]
+    pub communication_ids: Option<Vec<String>>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `createdDate` (datetime).
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<DateTime>,
+    /// `durationMs` (int).
+    #[serde(rename = "durationMs", skip_serializing_if = "Option::is_none")]
+    pub duration_ms: Option<i64>,
+    /// `errorType` (str).
+    #[serde(rename = "errorType", skip_serializing_if = "Option::is_none")]
+    pub error_type: Option<ConversationSummaryTopicConversationSummaryEventErrorType>,
+    /// `extractedEntities` (list\[ConversationSummaryTopicSummaryExtractedCustomEntity\]).
+    #[serde(rename = "extractedEntities", skip_serializing_if = "Option::is_none")]
+    pub extracted_entities: Option<Vec<ConversationSummaryTopicSummaryExtractedCustomEntity>>,
+    /// `followupActions` (list\[ConversationSummaryTopicConversationFollowupAction\]).
+    #[serde(rename = "followupActions", skip_serializing_if = "Option::is_none")]
+    pub followup_actions: Option<Vec<ConversationSummaryTopicConversationFollowupAction>>,
+    /// `headline` (ConversationSummaryTopicConversationHeadline).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headline: Option<ConversationSummaryTopicConversationHeadline>,
+    /// `labels` (list\[ConversationSummaryTopicConversationSummaryLabel\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<ConversationSummaryTopicConversationSummaryLabel>>,
+    /// `language` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// `lastEditedBy` (ConversationSummaryTopicConversationSummaryParticipant).
+    #[serde(rename = "lastEditedBy", skip_serializing_if = "Option::is_none")]
+    pub last_edited_by: Option<ConversationSummaryTopicConversationSummaryParticipant>,
+    /// `latestCommunicationId` (str).
+    #[serde(
+        rename = "latestCommunicationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub latest_communication_id: Option<String>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<ConversationSummaryTopicConversationSummaryEventMediaType>,
+    /// `messageType` (str).
+    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
+    pub message_type: Option<ConversationSummaryTopicConversationSummaryEventMessageType>,
+    /// `participants` (list\[ConversationSummaryTopicConversationSummaryParticipant\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<ConversationSummaryTopicConversationSummaryParticipant>>,
+    /// `queueId` (str).
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// `reason` (ConversationSummaryTopicConversationReason).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<ConversationSummaryTopicConversationReason>,
+    /// `resolution` (ConversationSummaryTopicConversationResolution).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<ConversationSummaryTopicConversationResolution>,
+    /// `summary` (ConversationSummaryTopicConversationSummary).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<ConversationSummaryTopicConversationSummary>,
+    /// `summaryId` (str).
+    #[serde(rename = "summaryId", skip_serializing_if = "Option::is_none")]
+    pub summary_id: Option<String>,
+    /// `summarySourceType` (str).
+    #[serde(rename = "summarySourceType", skip_serializing_if = "Option::is_none")]
+    pub summary_source_type:
+        Option<ConversationSummaryTopicConversationSummaryEventSummarySourceType>,
+    /// `triggerSource` (ConversationSummaryTopicTriggerSource).
+    #[serde(rename = "triggerSource", skip_serializing_if = "Option::is_none")]
+    pub trigger_source: Option<ConversationSummaryTopicTriggerSource>,
+    /// `triggerType` (str).
+    #[serde(rename = "triggerType", skip_serializing_if = "Option::is_none")]
+    pub trigger_type: Option<ConversationSummaryTopicConversationSummaryEventTriggerType>,
+    /// `wrapUpCodes` (list\[ConversationSummaryTopicConversationWrapUpCode\]).
+    #[serde(rename = "wrapUpCodes", skip_serializing_if = "Option::is_none")]
+    pub wrap_up_codes: Option<Vec<ConversationSummaryTopicConversationWrapUpCode>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationSummaryTopicConversationSummaryEventErrorType`; a value this version does not know is kept.
+    pub enum ConversationSummaryTopicConversationSummaryEventErrorType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `CONVERSATION_TOO_LONG`.
+        ConversationTooLong = "CONVERSATION_TOO_LONG",
+        /// `CONVERSATION_TOO_SHORT`.
+        ConversationTooShort = "CONVERSATION_TOO_SHORT",
+        /// `RATE_LIMITED`.
+        RateLimited = "RATE_LIMITED",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationSummaryTopicConversationSummaryEventMediaType`; a value this version does not know is kept.
+    pub enum ConversationSummaryTopicConversationSummaryEventMediaType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `MESSAGE`.
+        Message = "MESSAGE",
+        /// `CALL`.
+        Call = "CALL",
+        /// `EMAIL`.
+        Email = "EMAIL",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationSummaryTopicConversationSummaryEventMessageType`; a value this version does not know is kept.
+    pub enum ConversationSummaryTopicConversationSummaryEventMessageType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `SMS`.
+        Sms = "SMS",
+        /// `TWITTER`.
+        Twitter = "TWITTER",
+        /// `FACEBOOK`.
+        Facebook = "FACEBOOK",
+        /// `INSTAGRAM`.
+        Instagram = "INSTAGRAM",
+        /// `LINE`.
+        Line = "LINE",
+        /// `WHATSAPP`.
+        Whatsapp = "WHATSAPP",
+        /// `WEBMESSAGING`.
+        Webmessaging = "WEBMESSAGING",
+        /// `OPEN`.
+        Open = "OPEN",
+        /// `APPLE`.
+        Apple = "APPLE",
+        /// `LINKEDIN`.
+        Linkedin = "LINKEDIN",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationSummaryTopicConversationSummaryEventSummarySourceType`; a value this version does not know is kept.
+    pub enum ConversationSummaryTopicConversationSummaryEventSummarySourceType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `GENESYS_NATIVE_SERVICE`.
+        GenesysNativeService = "GENESYS_NATIVE_SERVICE",
+        /// `EXTERNAL_SERVICE`.
+        ExternalService = "EXTERNAL_SERVICE",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationSummaryTopicConversationSummaryEventTriggerType`; a value this version does not know is kept.
+    pub enum ConversationSummaryTopicConversationSummaryEventTriggerType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `ON_DEMAND`.
+        OnDemand = "ON_DEMAND",
+        /// `AFTER_DISCONNECT`.
+        AfterDisconnect = "AFTER_DISCONNECT",
+    }
+}
+
+/// The `ConversationSummaryTopicConversationSummaryLabel` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummaryTopicConversationSummaryLabel {
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<ConversationSummaryTopicConversationSummaryLabelType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationSummaryTopicConversationSummaryLabelType`; a value this version does not know is kept.
+    pub enum ConversationSummaryTopicConversationSummaryLabelType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `CustomerSetting`.
+        CustomerSetting = "CustomerSetting",
+    }
+}
+
+/// The `ConversationSummaryTopicConversationSummaryParticipant` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummaryTopicConversationSummaryParticipant {
+    /// `purpose` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<ConversationSummaryTopicConversationSummaryParticipantPurpose>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationSummaryTopicConversationSummaryParticipantPurpose`; a value this version does not know is kept.
+    pub enum ConversationSummaryTopicConversationSummaryParticipantPurpose {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `ACD`.
+        Acd = "ACD",
+        /// `AGENT`.
+        Agent = "AGENT",
+        /// `CUSTOMER`.
+        Customer = "CUSTOMER",
+        /// `WORKFLOW`.
+        Workflow = "WORKFLOW",
+    }
+}
+
+/// The `ConversationSummaryTopicConversationWrapUpCode` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummaryTopicConversationWrapUpCode {
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `score` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// `wrapUpCodeId` (str).
+    #[serde(rename = "wrapUpCodeId", skip_serializing_if = "Option::is_none")]
+    pub wrap_up_code_id: Option<String>,
+}
+
+/// The `ConversationSummaryTopicSummaryExtractedCustomEntity` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummaryTopicSummaryExtractedCustomEntity {
+    /// `label` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// `value` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// The `ConversationSummaryTopicTriggerSource` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummaryTopicTriggerSource {
+    /// `sourceId` (str).
+    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+    /// `sourceOutcome` (str).
+    #[serde(rename = "sourceOutcome", skip_serializing_if = "Option::is_none")]
+    pub source_outcome: Option<ConversationSummaryTopicTriggerSourceSourceOutcome>,
+    /// `sourceType` (str).
+    #[serde(rename = "sourceType", skip_serializing_if = "Option::is_none")]
+    pub source_type: Option<ConversationSummaryTopicTriggerSourceSourceType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationSummaryTopicTriggerSourceSourceOutcome`; a value this version does not know is kept.
+    pub enum ConversationSummaryTopicTriggerSourceSourceOutcome {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `CONTAINED`.
+        Contained = "CONTAINED",
+        /// `TRANSFER`.
+        Transfer = "TRANSFER",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationSummaryTopicTriggerSourceSourceType`; a value this version does not know is kept.
+    pub enum ConversationSummaryTopicTriggerSourceSourceType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `AGENT_ASSISTANT`.
+        AgentAssistant = "AGENT_ASSISTANT",
+        /// `PROGRAM`.
+        Program = "PROGRAM",
+        /// `FLOW`.
+        Flow = "FLOW",
+        /// `COPILOT`.
+        Copilot = "COPILOT",
+    }
+}
+
+/// The `ConversationSummaryTopicVirtualAgentsConversationFollowupAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummaryTopicVirtualAgentsConversationFollowupAction {
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `score` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// `text` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// The `ConversationSummaryTopicVirtualAgentsConversationHeadline` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummaryTopicVirtualAgentsConversationHeadline {
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `score` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// `text` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// The `ConversationSummaryTopicVirtualAgentsConversationReason` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummaryTopicVirtualAgentsConversationReason {
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `score` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// `text` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// The `ConversationSummaryTopicVirtualAgentsConversationResolution` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummaryTopicVirtualAgentsConversationResolution {
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `resolutionValue` (str).
+    #[serde(rename = "resolutionValue", skip_serializing_if = "Option::is_none")]
+    pub resolution_value: Option<String>,
+    /// `score` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// `text` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// The `ConversationSummaryTopicVirtualAgentsConversationSummary` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummaryTopicVirtualAgentsConversationSummary {
+    /// `score` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// `text` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// The `ConversationSummaryTopicVirtualAgentsConversationSummaryEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummaryTopicVirtualAgentsConversationSummaryEvent {
+    /// `communicationIds` (list\[str\]).
+    #[serde(rename = "communicationIds", skip_serializing_if = "Option::is_none")]
+    pub communication_ids: Option<Vec<String>>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `createdDate` (datetime).
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<DateTime>,
+    /// `durationMs` (int).
+    #[serde(rename = "durationMs", skip_serializing_if = "Option::is_none")]
+    pub duration_ms: Option<i64>,
+    /// `errorType` (str).
+    #[serde(rename = "errorType", skip_serializing_if = "Option::is_none")]
+    pub error_type: Option<ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType>,
+    /// `extractedEntities` (list\[ConversationSummaryTopicVirtualAgentsSummaryExtractedCustomEntity\]).
+    #[serde(rename = "extractedEntities", skip_serializing_if = "Option::is_none")]
+    pub extracted_entities:
+        Option<Vec<ConversationSummaryTopicVirtualAgentsSummaryExtractedCustomEntity>>,
+    /// `followupActions` (list\[ConversationSummaryTopicVirtualAgentsConversationFollowupAction\]).
+    #[serde(rename = "followupActions", skip_serializing_if = "Option::is_none")]
+    pub followup_actions:
+        Option<Vec<ConversationSummaryTopicVirtualAgentsConversationFollowupAction>>,
+    /// `headline` (ConversationSummaryTopicVirtualAgentsConversationHeadline).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headline: Option<ConversationSummaryTopicVirtualAgentsConversationHeadline>,
+    /// `labels` (list\[ConversationSummaryTopicVirtualAgentsConversationSummaryLabel\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<ConversationSummaryTopicVirtualAgentsConversationSummaryLabel>>,
+    /// `language` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// `lastEditedBy` (ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant).
+    #[serde(rename = "lastEditedBy", skip_serializing_if = "Option::is_none")]
+    pub last_edited_by: Option<ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant>,
+    /// `latestCommunicationId` (str).
+    #[serde(
+        rename = "latestCommunicationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub latest_communication_id: Option<String>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType>,
+    /// `messageType` (str).
+    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
+    pub message_type:
+        Option<ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType>,
+    /// `participants` (list\[ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants:
+        Option<Vec<ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant>>,
+    /// `queueId` (str).
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// `reason` (ConversationSummaryTopicVirtualAgentsConversationReason).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<ConversationSummaryTopicVirtualAgentsConversationReason>,
+    /// `resolution` (ConversationSummaryTopicVirtualAgentsConversationResolution).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<ConversationSummaryTopicVirtualAgentsConversationResolution>,
+    /// `summary` (ConversationSummaryTopicVirtualAgentsConversationSummary).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<ConversationSummaryTopicVirtualAgentsConversationSummary>,
+    /// `summaryId` (str).
+    #[serde(rename = "summaryId", skip_serializing_if = "Option::is_none")]
+    pub summary_id: Option<String>,
+    /// `summarySourceType` (str).
+    #[serde(rename = "summarySourceType", skip_serializing_if = "Option::is_none")]
+    pub summary_source_type:
+        Option<ConversationSummaryTopicVirtualAgentsConversationSummaryEventSummarySourceType>,
+    /// `triggerSource` (ConversationSummaryTopicVirtualAgentsTriggerSource).
+    #[serde(rename = "triggerSource", skip_serializing_if = "Option::is_none")]
+    pub trigger_source: Option<ConversationSummaryTopicVirtualAgentsTriggerSource>,
+    /// `triggerType` (str).
+    #[serde(rename = "triggerType", skip_serializing_if = "Option::is_none")]
+    pub trigger_type:
+        Option<ConversationSummaryTopicVirtualAgentsConversationSummaryEventTriggerType>,
+    /// `wrapUpCodes` (list\[ConversationSummaryTopicVirtualAgentsConversationWrapUpCode\]).
+    #[serde(rename = "wrapUpCodes", skip_serializing_if = "Option::is_none")]
+    pub wrap_up_codes: Option<Vec<ConversationSummaryTopicVirtualAgentsConversationWrapUpCode>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType`; a value this version does not know is kept.
+    pub enum ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `CONVERSATION_TOO_LONG`.
+        ConversationTooLong = "CONVERSATION_TOO_LONG",
+        /// `CONVERSATION_TOO_SHORT`.
+        ConversationTooShort = "CONVERSATION_TOO_SHORT",
+        /// `RATE_LIMITED`.
+        RateLimited = "RATE_LIMITED",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType`; a value this version does not know is kept.
+    pub enum ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `MESSAGE`.
+        Message = "MESSAGE",
+        /// `CALL`.
+        Call = "CALL",
+        /// `EMAIL`.
+        Email = "EMAIL",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType`; a value this version does not know is kept.
+    pub enum ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `SMS`.
+        Sms = "SMS",
+        /// `TWITTER`.
+        Twitter = "TWITTER",
+        /// `FACEBOOK`.
+        Facebook = "FACEBOOK",
+        /// `INSTAGRAM`.
+        Instagram = "INSTAGRAM",
+        /// `LINE`.
+        Line = "LINE",
+        /// `WHATSAPP`.
+        Whatsapp = "WHATSAPP",
+        /// `WEBMESSAGING`.
+        Webmessaging = "WEBMESSAGING",
+        /// `OPEN`.
+        Open = "OPEN",
+        /// `APPLE`.
+        Apple = "APPLE",
+        /// `LINKEDIN`.
+        Linkedin = "LINKEDIN",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationSummaryTopicVirtualAgentsConversationSummaryEventSummarySourceType`; a value this version does not know is kept.
+    pub enum ConversationSummaryTopicVirtualAgentsConversationSummaryEventSummarySourceType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `GENESYS_NATIVE_SERVICE`.
+        GenesysNativeService = "GENESYS_NATIVE_SERVICE",
+        /// `EXTERNAL_SERVICE`.
+        ExternalService = "EXTERNAL_SERVICE",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationSummaryTopicVirtualAgentsConversationSummaryEventTriggerType`; a value this version does not know is kept.
+    pub enum ConversationSummaryTopicVirtualAgentsConversationSummaryEventTriggerType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `ON_DEMAND`.
+        OnDemand = "ON_DEMAND",
+        /// `AFTER_DISCONNECT`.
+        AfterDisconnect = "AFTER_DISCONNECT",
+    }
+}
+
+/// The `ConversationSummaryTopicVirtualAgentsConversationSummaryLabel` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummaryTopicVirtualAgentsConversationSummaryLabel {
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<ConversationSummaryTopicVirtualAgentsConversationSummaryLabelType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationSummaryTopicVirtualAgentsConversationSummaryLabelType`; a value this version does not know is kept.
+    pub enum ConversationSummaryTopicVirtualAgentsConversationSummaryLabelType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `CustomerSetting`.
+        CustomerSetting = "CustomerSetting",
+    }
+}
+
+/// The `ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant {
+    /// `purpose` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose`; a value this version does not know is kept.
+    pub enum ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `ACD`.
+        Acd = "ACD",
+        /// `AGENT`.
+        Agent = "AGENT",
+        /// `CUSTOMER`.
+        Customer = "CUSTOMER",
+        /// `WORKFLOW`.
+        Workflow = "WORKFLOW",
+    }
+}
+
+/// The `ConversationSummaryTopicVirtualAgentsConversationWrapUpCode` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummaryTopicVirtualAgentsConversationWrapUpCode {
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `score` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// `wrapUpCodeId` (str).
+    #[serde(rename = "wrapUpCodeId", skip_serializing_if = "Option::is_none")]
+    pub wrap_up_code_id: Option<String>,
+}
+
+/// The `ConversationSummaryTopicVirtualAgentsSummaryExtractedCustomEntity` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummaryTopicVirtualAgentsSummaryExtractedCustomEntity {
+    /// `label` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// `value` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// The `ConversationSummaryTopicVirtualAgentsTriggerSource` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummaryTopicVirtualAgentsTriggerSource {
+    /// `sourceId` (str).
+    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+    /// `sourceOutcome` (str).
+    #[serde(rename = "sourceOutcome", skip_serializing_if = "Option::is_none")]
+    pub source_outcome: Option<ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome>,
+    /// `sourceType` (str).
+    #[serde(rename = "sourceType", skip_serializing_if = "Option::is_none")]
+    pub source_type: Option<ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome`; a value this version does not know is kept.
+    pub enum ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `CONTAINED`.
+        Contained = "CONTAINED",
+        /// `TRANSFER`.
+        Transfer = "TRANSFER",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType`; a value this version does not know is kept.
+    pub enum ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `AGENT_ASSISTANT`.
+        AgentAssistant = "AGENT_ASSISTANT",
+        /// `PROGRAM`.
+        Program = "PROGRAM",
+        /// `FLOW`.
+        Flow = "FLOW",
+        /// `COPILOT`.
+        Copilot = "COPILOT",
+    }
+}
+
 /// The `ConversationSummaryWrapupCode` model.
 #[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -21405,6 +34354,296 @@ pub struct ConversationTagsUpdate {
     /// Required when sent.
     #[serde(rename = "externalTag", skip_serializing_if = "Option::is_none")]
     pub external_tag: Option<String>,
+}
+
+/// The `ConversationThirdPartyActionSuggestionsTopicQueryReformulationContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationThirdPartyActionSuggestionsTopicQueryReformulationContext {
+    /// `knowledgeClassification` (str).
+    #[serde(rename = "knowledgeClassification", skip_serializing_if = "Option::is_none")]
+    pub knowledge_classification: Option<ConversationThirdPartyActionSuggestionsTopicQueryReformulationContextKnowledgeClassification>,
+    /// `reformulatedQuery` (str).
+    #[serde(rename = "reformulatedQuery", skip_serializing_if = "Option::is_none")]
+    pub reformulated_query: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationThirdPartyActionSuggestionsTopicQueryReformulationContextKnowledgeClassification`; a value this version does not know is kept.
+    pub enum ConversationThirdPartyActionSuggestionsTopicQueryReformulationContextKnowledgeClassification {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Yes`.
+        Yes = "Yes",
+        /// `No`.
+        No = "No",
+        /// `Maybe`.
+        Maybe = "Maybe",
+    }
+}
+
+/// The `ConversationThirdPartyActionSuggestionsTopicSuggestedIntent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationThirdPartyActionSuggestionsTopicSuggestedIntent {
+    /// `confidence` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// `detectedSlots` (list\[ConversationThirdPartyActionSuggestionsTopicSuggestedIntentSlot\]).
+    #[serde(rename = "detectedSlots", skip_serializing_if = "Option::is_none")]
+    pub detected_slots:
+        Option<Vec<ConversationThirdPartyActionSuggestionsTopicSuggestedIntentSlot>>,
+    /// `intent` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intent: Option<String>,
+    /// `intentId` (str).
+    #[serde(rename = "intentId", skip_serializing_if = "Option::is_none")]
+    pub intent_id: Option<String>,
+}
+
+/// The `ConversationThirdPartyActionSuggestionsTopicSuggestedIntentSlot` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationThirdPartyActionSuggestionsTopicSuggestedIntentSlot {
+    /// `entityType` (str).
+    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
+    pub entity_type: Option<String>,
+    /// `probability` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probability: Option<f64>,
+    /// `slotName` (str).
+    #[serde(rename = "slotName", skip_serializing_if = "Option::is_none")]
+    pub slot_name: Option<String>,
+    /// `slotValue` (str).
+    #[serde(rename = "slotValue", skip_serializing_if = "Option::is_none")]
+    pub slot_value: Option<String>,
+}
+
+/// The `ConversationThirdPartyActionSuggestionsTopicSuggestionContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationThirdPartyActionSuggestionsTopicSuggestionContext {
+    /// `assistantId` (str).
+    #[serde(rename = "assistantId", skip_serializing_if = "Option::is_none")]
+    pub assistant_id: Option<String>,
+    /// `externalContactId` (str).
+    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
+    pub external_contact_id: Option<String>,
+    /// `language` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<ConversationThirdPartyActionSuggestionsTopicSuggestionContextMediaType>,
+    /// `messageId` (str).
+    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// `participantType` (str).
+    #[serde(rename = "participantType", skip_serializing_if = "Option::is_none")]
+    pub participant_type:
+        Option<ConversationThirdPartyActionSuggestionsTopicSuggestionContextParticipantType>,
+    /// `queryReformulationContext` (ConversationThirdPartyActionSuggestionsTopicQueryReformulationContext).
+    #[serde(
+        rename = "queryReformulationContext",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub query_reformulation_context:
+        Option<ConversationThirdPartyActionSuggestionsTopicQueryReformulationContext>,
+    /// `queryStatement` (str).
+    #[serde(rename = "queryStatement", skip_serializing_if = "Option::is_none")]
+    pub query_statement: Option<String>,
+    /// `queueId` (str).
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// `utteranceId` (str).
+    #[serde(rename = "utteranceId", skip_serializing_if = "Option::is_none")]
+    pub utterance_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationThirdPartyActionSuggestionsTopicSuggestionContextMediaType`; a value this version does not know is kept.
+    pub enum ConversationThirdPartyActionSuggestionsTopicSuggestionContextMediaType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `VOICE`.
+        Voice = "VOICE",
+        /// `MESSAGE`.
+        Message = "MESSAGE",
+        /// `EMAIL`.
+        Email = "EMAIL",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationThirdPartyActionSuggestionsTopicSuggestionContextParticipantType`; a value this version does not know is kept.
+    pub enum ConversationThirdPartyActionSuggestionsTopicSuggestionContextParticipantType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `AGENT`.
+        Agent = "AGENT",
+        /// `CUSTOMER`.
+        Customer = "CUSTOMER",
+    }
+}
+
+/// The `ConversationThirdPartyActionSuggestionsTopicSuggestionFeedback` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationThirdPartyActionSuggestionsTopicSuggestionFeedback {
+    /// `rating` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rating: Option<ConversationThirdPartyActionSuggestionsTopicSuggestionFeedbackRating>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationThirdPartyActionSuggestionsTopicSuggestionFeedbackRating`; a value this version does not know is kept.
+    pub enum ConversationThirdPartyActionSuggestionsTopicSuggestionFeedbackRating {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Negative`.
+        Negative = "Negative",
+        /// `Positive`.
+        Positive = "Positive",
+    }
+}
+
+/// The `ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEvent {
+    /// `activeIntent` (ConversationThirdPartyActionSuggestionsTopicSuggestedIntent).
+    #[serde(rename = "activeIntent", skip_serializing_if = "Option::is_none")]
+    pub active_intent: Option<ConversationThirdPartyActionSuggestionsTopicSuggestedIntent>,
+    /// `context` (ConversationThirdPartyActionSuggestionsTopicSuggestionContext).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<ConversationThirdPartyActionSuggestionsTopicSuggestionContext>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `engagementType` (str).
+    #[serde(rename = "engagementType", skip_serializing_if = "Option::is_none")]
+    pub engagement_type: Option<
+        ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventEngagementType,
+    >,
+    /// `eventTime` (datetime).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<DateTime>,
+    /// `feedback` (ConversationThirdPartyActionSuggestionsTopicSuggestionFeedback).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<ConversationThirdPartyActionSuggestionsTopicSuggestionFeedback>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state:
+        Option<ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventState>,
+    /// `suggestionId` (str).
+    #[serde(rename = "suggestionId", skip_serializing_if = "Option::is_none")]
+    pub suggestion_id: Option<String>,
+    /// `thirdPartySuggestion` (ConversationThirdPartyActionSuggestionsTopicThirdPartySuggestion).
+    #[serde(
+        rename = "thirdPartySuggestion",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub third_party_suggestion:
+        Option<ConversationThirdPartyActionSuggestionsTopicThirdPartySuggestion>,
+    /// `triggerType` (str).
+    #[serde(rename = "triggerType", skip_serializing_if = "Option::is_none")]
+    pub trigger_type: Option<
+        ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventTriggerType,
+    >,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventEngagementType`; a value this version does not know is kept.
+    pub enum ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventEngagementType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Dismissed`.
+        Dismissed = "Dismissed",
+        /// `Copied`.
+        Copied = "Copied",
+        /// `Opened`.
+        Opened = "Opened",
+        /// `Feedback`.
+        Feedback = "Feedback",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventState`; a value this version does not know is kept.
+    pub enum ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventState {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Suggested`.
+        Suggested = "Suggested",
+        /// `Accepted`.
+        Accepted = "Accepted",
+        /// `Dismissed`.
+        Dismissed = "Dismissed",
+        /// `Failed`.
+        Failed = "Failed",
+        /// `Rated`.
+        Rated = "Rated",
+        /// `Triggered`.
+        Triggered = "Triggered",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventTriggerType`; a value this version does not know is kept.
+    pub enum ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventTriggerType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Fallback`.
+        Fallback = "Fallback",
+        /// `ConversationStart`.
+        ConversationStart = "ConversationStart",
+        /// `ConversationTransfer`.
+        ConversationTransfer = "ConversationTransfer",
+        /// `ConversationEnd`.
+        ConversationEnd = "ConversationEnd",
+        /// `Intent`.
+        Intent = "Intent",
+        /// `Sentiment`.
+        Sentiment = "Sentiment",
+    }
+}
+
+/// The `ConversationThirdPartyActionSuggestionsTopicThirdPartySuggestion` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationThirdPartyActionSuggestionsTopicThirdPartySuggestion {
+    /// `sources` (list\[ConversationThirdPartyActionSuggestionsTopicThirdPartySuggestionSource\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sources:
+        Option<Vec<ConversationThirdPartyActionSuggestionsTopicThirdPartySuggestionSource>>,
+    /// `text` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// `title` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+/// The `ConversationThirdPartyActionSuggestionsTopicThirdPartySuggestionSource` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationThirdPartyActionSuggestionsTopicThirdPartySuggestionSource {
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `url` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// The `ConversationThreadingWindow` model.
@@ -21499,6 +34738,741 @@ pub struct ConversationUtilizationLabelUpdate {
     /// The utilization label associated with the conversation.
     #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
     pub utilization_label_id: Option<String>,
+}
+
+/// The `ConversationVideoEventTopicConversationDivisionMembership` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationVideoEventTopicConversationDivisionMembership {
+    /// `division` (ConversationVideoEventTopicDomainEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<ConversationVideoEventTopicDomainEntityRef>,
+    /// `entities` (list\[ConversationVideoEventTopicDivisionEntityRef\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<ConversationVideoEventTopicDivisionEntityRef>>,
+}
+
+/// The `ConversationVideoEventTopicConversationRoutingData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationVideoEventTopicConversationRoutingData {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<ConversationVideoEventTopicUriReference>,
+    /// The priority of the conversation to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<ConversationVideoEventTopicUriReference>,
+    /// A collection of agents and their assigned scores for this conversation (0 - 100, higher being better), for use in routing to preferred agents
+    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
+    pub scored_agents: Option<Vec<ConversationVideoEventTopicScoredAgent>>,
+    /// The skill expression to use for routing decisions. If specified, it takes priority over skills.
+    #[serde(rename = "skillExpressionId", skip_serializing_if = "Option::is_none")]
+    pub skill_expression_id: Option<String>,
+    /// The skills to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<ConversationVideoEventTopicUriReference>>,
+}
+
+/// The `ConversationVideoEventTopicDetail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationVideoEventTopicDetail {
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errorCode` (str).
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// `fieldName` (str).
+    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+}
+
+/// The `ConversationVideoEventTopicDivisionEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationVideoEventTopicDivisionEntityRef {
+    /// The time the entity division was last updated.
+    #[serde(
+        rename = "dateDivisionUpdated",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_division_updated: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `ConversationVideoEventTopicDomainEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationVideoEventTopicDomainEntityRef {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `ConversationVideoEventTopicErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationVideoEventTopicErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `contextId` (str).
+    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
+    pub context_id: Option<String>,
+    /// `details` (list\[ConversationVideoEventTopicDetail\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<Vec<ConversationVideoEventTopicDetail>>,
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errors` (list\[ConversationVideoEventTopicErrorBody\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ConversationVideoEventTopicErrorBody>>,
+    /// `limit` (ConversationVideoEventTopicLimit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<ConversationVideoEventTopicLimit>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `messageWithParams` (str).
+    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
+    pub message_with_params: Option<String>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
+/// The `ConversationVideoEventTopicJourneyAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationVideoEventTopicJourneyAction {
+    /// `actionMap` (ConversationVideoEventTopicJourneyActionMap).
+    #[serde(rename = "actionMap", skip_serializing_if = "Option::is_none")]
+    pub action_map: Option<ConversationVideoEventTopicJourneyActionMap>,
+    /// The ID of an action from the Journey System (an action is spawned from an actionMap)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `ConversationVideoEventTopicJourneyActionMap` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationVideoEventTopicJourneyActionMap {
+    /// The ID of the actionMap in the Journey System which triggered this action
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The version number of the actionMap in the Journey System at the time this action was triggered
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `ConversationVideoEventTopicJourneyContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationVideoEventTopicJourneyContext {
+    /// `customer` (ConversationVideoEventTopicJourneyCustomer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<ConversationVideoEventTopicJourneyCustomer>,
+    /// `customerSession` (ConversationVideoEventTopicJourneyCustomerSession).
+    #[serde(rename = "customerSession", skip_serializing_if = "Option::is_none")]
+    pub customer_session: Option<ConversationVideoEventTopicJourneyCustomerSession>,
+    /// `triggeringAction` (ConversationVideoEventTopicJourneyAction).
+    #[serde(rename = "triggeringAction", skip_serializing_if = "Option::is_none")]
+    pub triggering_action: Option<ConversationVideoEventTopicJourneyAction>,
+}
+
+/// The `ConversationVideoEventTopicJourneyCustomer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationVideoEventTopicJourneyCustomer {
+    /// An ID of a customer within the Journey System at a point-in-time.  Note that a customer entity can have multiple customerIds based on the stitching process.  Depending on the context within the PureCloud conversation, this may or may not be mutable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the customerId within the Journey System (e.g. cookie).
+    #[serde(rename = "idType", skip_serializing_if = "Option::is_none")]
+    pub id_type: Option<String>,
+}
+
+/// The `ConversationVideoEventTopicJourneyCustomerSession` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationVideoEventTopicJourneyCustomerSession {
+    /// An ID of a Customer/User's session within the Journey System at a point-in-time
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the Customer/User's session within the Journey System (e.g. web, app)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `ConversationVideoEventTopicLimit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationVideoEventTopicLimit {
+    /// `documented` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documented: Option<bool>,
+    /// `key` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// `namespace` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<ConversationVideoEventTopicLimitNamespace>,
+    /// `value` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationVideoEventTopicLimitNamespace`; a value this version does not know is kept.
+    pub enum ConversationVideoEventTopicLimitNamespace {
+        /// `agent.assistant`.
+        AgentAssistant = "agent.assistant",
+        /// `analytics.alerting`.
+        AnalyticsAlerting = "analytics.alerting",
+        /// `analytics`.
+        Analytics = "analytics",
+        /// `analytics.realtime`.
+        AnalyticsRealtime = "analytics.realtime",
+        /// `analytics.reporting.settings`.
+        AnalyticsReportingSettings = "analytics.reporting.settings",
+        /// `architect`.
+        Architect = "architect",
+        /// `audiohook`.
+        Audiohook = "audiohook",
+        /// `audit`.
+        Audit = "audit",
+        /// `auth.api`.
+        AuthApi = "auth.api",
+        /// `authorization`.
+        Authorization = "authorization",
+        /// `automation.testing`.
+        AutomationTesting = "automation.testing",
+        /// `bots`.
+        Bots = "bots",
+        /// `bots.voice`.
+        BotsVoice = "bots.voice",
+        /// `callback`.
+        Callback = "callback",
+        /// `cobrowse`.
+        Cobrowse = "cobrowse",
+        /// `content.management`.
+        ContentManagement = "content.management",
+        /// `conversation`.
+        Conversation = "conversation",
+        /// `dataactions`.
+        Dataactions = "dataactions",
+        /// `datatables`.
+        Datatables = "datatables",
+        /// `directory`.
+        Directory = "directory",
+        /// `email`.
+        Email = "email",
+        /// `event.orchestration`.
+        EventOrchestration = "event.orchestration",
+        /// `external.contacts`.
+        ExternalContacts = "external.contacts",
+        /// `gcv`.
+        Gcv = "gcv",
+        /// `gdpr`.
+        Gdpr = "gdpr",
+        /// `groups`.
+        Groups = "groups",
+        /// `historical.adherence`.
+        HistoricalAdherence = "historical.adherence",
+        /// `infrastructureascode`.
+        Infrastructureascode = "infrastructureascode",
+        /// `integrations`.
+        Integrations = "integrations",
+        /// `intent.miner`.
+        IntentMiner = "intent.miner",
+        /// `journey`.
+        Journey = "journey",
+        /// `knowledge`.
+        Knowledge = "knowledge",
+        /// `language.understanding`.
+        LanguageUnderstanding = "language.understanding",
+        /// `learning`.
+        Learning = "learning",
+        /// `limit.registry`.
+        LimitRegistry = "limit.registry",
+        /// `marketplace`.
+        Marketplace = "marketplace",
+        /// `media.communications`.
+        MediaCommunications = "media.communications",
+        /// `messaging`.
+        Messaging = "messaging",
+        /// `notifications`.
+        Notifications = "notifications",
+        /// `onboarding`.
+        Onboarding = "onboarding",
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `platform.api`.
+        PlatformApi = "platform.api",
+        /// `predictive.routing`.
+        PredictiveRouting = "predictive.routing",
+        /// `presence`.
+        Presence = "presence",
+        /// `quality`.
+        Quality = "quality",
+        /// `recording`.
+        Recording = "recording",
+        /// `response.management`.
+        ResponseManagement = "response.management",
+        /// `routing`.
+        Routing = "routing",
+        /// `scim`.
+        Scim = "scim",
+        /// `search`.
+        Search = "search",
+        /// `secondary.automation.testing`.
+        SecondaryAutomationTesting = "secondary.automation.testing",
+        /// `skills`.
+        Skills = "skills",
+        /// `speech.and.text.analytics`.
+        SpeechAndTextAnalytics = "speech.and.text.analytics",
+        /// `speech.integration`.
+        SpeechIntegration = "speech.integration",
+        /// `supportability`.
+        Supportability = "supportability",
+        /// `task.management`.
+        TaskManagement = "task.management",
+        /// `telephony.configuration`.
+        TelephonyConfiguration = "telephony.configuration",
+        /// `usage`.
+        Usage = "usage",
+        /// `users`.
+        Users = "users",
+        /// `web.deployments`.
+        WebDeployments = "web.deployments",
+        /// `web.messaging`.
+        WebMessaging = "web.messaging",
+        /// `webchat`.
+        Webchat = "webchat",
+        /// `webhooks`.
+        Webhooks = "webhooks",
+        /// `workforce.management`.
+        WorkforceManagement = "workforce.management",
+    }
+}
+
+/// The `ConversationVideoEventTopicQueueMediaSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationVideoEventTopicQueueMediaSettings {
+    /// Specifies how long the agent has to answer an interaction before being marked as not responding.
+    #[serde(
+        rename = "alertingTimeoutSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alerting_timeout_seconds: Option<i64>,
+    /// Specifies the duration of the alerting sound to be played for auto answered interactions.
+    #[serde(
+        rename = "autoAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_answer_alert_tone_seconds: Option<f64>,
+    /// Flag to indicate if auto answer is enabled for the given media type or media subtype.
+    #[serde(rename = "enableAutoAnswer", skip_serializing_if = "Option::is_none")]
+    pub enable_auto_answer: Option<bool>,
+    /// Specifies the duration of the alerting sound to be played for manually answered interactions
+    #[serde(
+        rename = "manualAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub manual_answer_alert_tone_seconds: Option<f64>,
+}
+
+/// The `ConversationVideoEventTopicScoredAgent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationVideoEventTopicScoredAgent {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<ConversationVideoEventTopicUriReference>,
+    /// Agent's score for the current conversation, from 0 - 100, higher being better
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<i64>,
+}
+
+/// The `ConversationVideoEventTopicUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationVideoEventTopicUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `ConversationVideoEventTopicVideoConversation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationVideoEventTopicVideoConversation {
+    /// `accessAttributes` (list\[str\]).
+    #[serde(rename = "accessAttributes", skip_serializing_if = "Option::is_none")]
+    pub access_attributes: Option<Vec<String>>,
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `divisions` (list\[ConversationVideoEventTopicConversationDivisionMembership\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub divisions: Option<Vec<ConversationVideoEventTopicConversationDivisionMembership>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `inactivityTimeout` (datetime).
+    #[serde(rename = "inactivityTimeout", skip_serializing_if = "Option::is_none")]
+    pub inactivity_timeout: Option<DateTime>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `otherMediaUris` (list\[str\]).
+    #[serde(rename = "otherMediaUris", skip_serializing_if = "Option::is_none")]
+    pub other_media_uris: Option<Vec<String>>,
+    /// `participants` (list\[ConversationVideoEventTopicVideoMediaParticipant\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<ConversationVideoEventTopicVideoMediaParticipant>>,
+    /// `utilizationLabelId` (str).
+    #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
+    pub utilization_label_id: Option<String>,
+}
+
+/// The `ConversationVideoEventTopicVideoMediaParticipant` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationVideoEventTopicVideoMediaParticipant {
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `alertingTimeoutMs` (int).
+    #[serde(rename = "alertingTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub alerting_timeout_ms: Option<i64>,
+    /// `attributes` (dict(str, str)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<BTreeMap<String, String>>,
+    /// `audioMuted` (bool).
+    #[serde(rename = "audioMuted", skip_serializing_if = "Option::is_none")]
+    pub audio_muted: Option<bool>,
+    /// `connectedTime` (datetime).
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// `context` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// `conversationRoutingData` (ConversationVideoEventTopicConversationRoutingData).
+    #[serde(
+        rename = "conversationRoutingData",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_routing_data: Option<ConversationVideoEventTopicConversationRoutingData>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<ConversationVideoEventTopicVideoMediaParticipantDirection>,
+    /// `disconnectType` (str).
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<ConversationVideoEventTopicVideoMediaParticipantDisconnectType>,
+    /// `endAcwTime` (datetime).
+    #[serde(rename = "endAcwTime", skip_serializing_if = "Option::is_none")]
+    pub end_acw_time: Option<DateTime>,
+    /// `endTime` (datetime).
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// `errorInfo` (ConversationVideoEventTopicErrorBody).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<ConversationVideoEventTopicErrorBody>,
+    /// `externalContact` (ConversationVideoEventTopicUriReference).
+    #[serde(rename = "externalContact", skip_serializing_if = "Option::is_none")]
+    pub external_contact: Option<ConversationVideoEventTopicUriReference>,
+    /// `externalContactInitialDivisionId` (str).
+    #[serde(
+        rename = "externalContactInitialDivisionId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_contact_initial_division_id: Option<String>,
+    /// `externalOrganization` (ConversationVideoEventTopicUriReference).
+    #[serde(
+        rename = "externalOrganization",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_organization: Option<ConversationVideoEventTopicUriReference>,
+    /// `flaggedReason` (str).
+    #[serde(rename = "flaggedReason", skip_serializing_if = "Option::is_none")]
+    pub flagged_reason: Option<ConversationVideoEventTopicVideoMediaParticipantFlaggedReason>,
+    /// `held` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<ConversationVideoEventTopicVideoMediaParticipantInitialState>,
+    /// `journeyContext` (ConversationVideoEventTopicJourneyContext).
+    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
+    pub journey_context: Option<ConversationVideoEventTopicJourneyContext>,
+    /// `mediaRoles` (list\[str\]).
+    #[serde(rename = "mediaRoles", skip_serializing_if = "Option::is_none")]
+    pub media_roles: Option<Vec<String>>,
+    /// `msids` (list\[str\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub msids: Option<Vec<String>>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `parkTime` (datetime).
+    #[serde(rename = "parkTime", skip_serializing_if = "Option::is_none")]
+    pub park_time: Option<DateTime>,
+    /// `peer` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peer: Option<String>,
+    /// `peerCount` (int).
+    #[serde(rename = "peerCount", skip_serializing_if = "Option::is_none")]
+    pub peer_count: Option<i64>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `purpose` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// `queue` (ConversationVideoEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<ConversationVideoEventTopicUriReference>,
+    /// `queueMediaSettings` (ConversationVideoEventTopicQueueMediaSettings).
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<ConversationVideoEventTopicQueueMediaSettings>,
+    /// `resumeTime` (datetime).
+    #[serde(rename = "resumeTime", skip_serializing_if = "Option::is_none")]
+    pub resume_time: Option<DateTime>,
+    /// `screenRecordingState` (str).
+    #[serde(
+        rename = "screenRecordingState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub screen_recording_state: Option<String>,
+    /// `script` (ConversationVideoEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script: Option<ConversationVideoEventTopicUriReference>,
+    /// `sharingScreen` (bool).
+    #[serde(rename = "sharingScreen", skip_serializing_if = "Option::is_none")]
+    pub sharing_screen: Option<bool>,
+    /// `startAcwTime` (datetime).
+    #[serde(rename = "startAcwTime", skip_serializing_if = "Option::is_none")]
+    pub start_acw_time: Option<DateTime>,
+    /// `startHoldTime` (datetime).
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `startTime` (datetime).
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ConversationVideoEventTopicVideoMediaParticipantState>,
+    /// `team` (ConversationVideoEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<ConversationVideoEventTopicUriReference>,
+    /// `user` (ConversationVideoEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<ConversationVideoEventTopicUriReference>,
+    /// `videoMuted` (bool).
+    #[serde(rename = "videoMuted", skip_serializing_if = "Option::is_none")]
+    pub video_muted: Option<bool>,
+    /// `wrapup` (ConversationVideoEventTopicWrapup).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<ConversationVideoEventTopicWrapup>,
+    /// `wrapupPrompt` (str).
+    #[serde(rename = "wrapupPrompt", skip_serializing_if = "Option::is_none")]
+    pub wrapup_prompt: Option<String>,
+    /// `wrapupRequired` (bool).
+    #[serde(rename = "wrapupRequired", skip_serializing_if = "Option::is_none")]
+    pub wrapup_required: Option<bool>,
+    /// `wrapupSkipped` (bool).
+    #[serde(rename = "wrapupSkipped", skip_serializing_if = "Option::is_none")]
+    pub wrapup_skipped: Option<bool>,
+    /// `wrapupTimeoutMs` (int).
+    #[serde(rename = "wrapupTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub wrapup_timeout_ms: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationVideoEventTopicVideoMediaParticipantDirection`; a value this version does not know is kept.
+    pub enum ConversationVideoEventTopicVideoMediaParticipantDirection {
+        /// `inbound`.
+        Inbound = "inbound",
+        /// `outbound`.
+        Outbound = "outbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationVideoEventTopicVideoMediaParticipantDisconnectType`; a value this version does not know is kept.
+    pub enum ConversationVideoEventTopicVideoMediaParticipantDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+        /// `inactivity`.
+        Inactivity = "inactivity",
+        /// `session.expired`.
+        SessionExpired = "session.expired",
+        /// `takeover`.
+        Takeover = "takeover",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationVideoEventTopicVideoMediaParticipantFlaggedReason`; a value this version does not know is kept.
+    pub enum ConversationVideoEventTopicVideoMediaParticipantFlaggedReason {
+        /// `general`.
+        General = "general",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationVideoEventTopicVideoMediaParticipantInitialState`; a value this version does not know is kept.
+    pub enum ConversationVideoEventTopicVideoMediaParticipantInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationVideoEventTopicVideoMediaParticipantState`; a value this version does not know is kept.
+    pub enum ConversationVideoEventTopicVideoMediaParticipantState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `ConversationVideoEventTopicWrapup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationVideoEventTopicWrapup {
+    /// The user configured wrap up code name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The length of time in seconds that the agent spent doing after call work., Note, the format of utc-millisec should be ignored, our code generator needs it to generate a Long for us internally
+    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<i64>,
+    /// The timestamp when the wrapup was finished.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// Text entered by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// List of tags selected by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
 }
 
 /// The `Copilot` model.
@@ -23338,6 +37312,124 @@ pub struct CreateExternalEventsConfigurationRequest {
     /// Required when sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+
+/// The `CreateGeneralProgramTestPhraseDetectedPhrase` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CreateGeneralProgramTestPhraseDetectedPhrase {
+    /// `confidence` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<i64>,
+    /// `foundPhrase` (str).
+    #[serde(rename = "foundPhrase", skip_serializing_if = "Option::is_none")]
+    pub found_phrase: Option<String>,
+    /// `snippet` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<String>,
+}
+
+/// The `CreateGeneralProgramTestPhraseMatchedTranscript` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CreateGeneralProgramTestPhraseMatchedTranscript {
+    /// `communicationId` (str).
+    #[serde(rename = "communicationId", skip_serializing_if = "Option::is_none")]
+    pub communication_id: Option<String>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `detectedPhrases` (list\[CreateGeneralProgramTestPhraseDetectedPhrase\]).
+    #[serde(rename = "detectedPhrases", skip_serializing_if = "Option::is_none")]
+    pub detected_phrases: Option<Vec<CreateGeneralProgramTestPhraseDetectedPhrase>>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<CreateGeneralProgramTestPhraseMatchedTranscriptMediaType>,
+    /// `timestamp` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<i64>,
+    /// `transcriptId` (str).
+    #[serde(rename = "transcriptId", skip_serializing_if = "Option::is_none")]
+    pub transcript_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `CreateGeneralProgramTestPhraseMatchedTranscriptMediaType`; a value this version does not know is kept.
+    pub enum CreateGeneralProgramTestPhraseMatchedTranscriptMediaType {
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `call`.
+        Call = "call",
+        /// `message`.
+        Message = "message",
+        /// `email`.
+        Email = "email",
+        /// `chat`.
+        Chat = "chat",
+        /// `callback`.
+        Callback = "callback",
+        /// `all`.
+        All = "all",
+    }
+}
+
+/// The `CreateGeneralProgramTestTopicPhraseResults` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CreateGeneralProgramTestTopicPhraseResults {
+    /// `matchedTranscripts` (list\[CreateGeneralProgramTestPhraseMatchedTranscript\]).
+    #[serde(rename = "matchedTranscripts", skip_serializing_if = "Option::is_none")]
+    pub matched_transcripts: Option<Vec<CreateGeneralProgramTestPhraseMatchedTranscript>>,
+    /// `matchedTranscriptsCount` (int).
+    #[serde(
+        rename = "matchedTranscriptsCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub matched_transcripts_count: Option<i64>,
+    /// `processedTranscriptsCount` (int).
+    #[serde(
+        rename = "processedTranscriptsCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub processed_transcripts_count: Option<i64>,
+}
+
+/// The `CreateGeneralProgramTopicsDefinitionsJob` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CreateGeneralProgramTopicsDefinitionsJob {
+    /// `genAIPhrasesResults` (list\[str\]).
+    #[serde(
+        rename = "genAIPhrasesResults",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub gen_ai_phrases_results: Option<Vec<String>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<CreateGeneralProgramTopicsDefinitionsJobState>,
+    /// `testTopicPhraseResults` (list\[CreateGeneralProgramTestTopicPhraseResults\]).
+    #[serde(
+        rename = "testTopicPhraseResults",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub test_topic_phrase_results: Option<Vec<CreateGeneralProgramTestTopicPhraseResults>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `CreateGeneralProgramTopicsDefinitionsJobState`; a value this version does not know is kept.
+    pub enum CreateGeneralProgramTopicsDefinitionsJobState {
+        /// `Completed`.
+        Completed = "Completed",
+        /// `Running`.
+        Running = "Running",
+        /// `Failed`.
+        Failed = "Failed",
+    }
 }
 
 /// The `CreateGuide` model.
@@ -26732,6 +40824,221 @@ pub struct Customer {
     pub number: Option<String>,
 }
 
+/// The `CustomerEndDetailEventTopicCustomerEndEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CustomerEndDetailEventTopicCustomerEndEvent {
+    /// `addressFrom` (str).
+    #[serde(rename = "addressFrom", skip_serializing_if = "Option::is_none")]
+    pub address_from: Option<String>,
+    /// `addressTo` (str).
+    #[serde(rename = "addressTo", skip_serializing_if = "Option::is_none")]
+    pub address_to: Option<String>,
+    /// `ani` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ani: Option<String>,
+    /// `callbackNumbers` (list\[str\]).
+    #[serde(rename = "callbackNumbers", skip_serializing_if = "Option::is_none")]
+    pub callback_numbers: Option<Vec<String>>,
+    /// `callbackScheduledTime` (int).
+    #[serde(
+        rename = "callbackScheduledTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub callback_scheduled_time: Option<i64>,
+    /// `callbackUserName` (str).
+    #[serde(rename = "callbackUserName", skip_serializing_if = "Option::is_none")]
+    pub callback_user_name: Option<String>,
+    /// `conversationExternalContactIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalContactIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_contact_ids: Option<Vec<String>>,
+    /// `conversationExternalOrganizationIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalOrganizationIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_organization_ids: Option<Vec<String>>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<CustomerEndDetailEventTopicCustomerEndEventDirection>,
+    /// `disconnectType` (str).
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<CustomerEndDetailEventTopicCustomerEndEventDisconnectType>,
+    /// `divisionId` (str).
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// `dnis` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dnis: Option<String>,
+    /// `eventTime` (int).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<i64>,
+    /// `externalContactId` (str).
+    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
+    pub external_contact_id: Option<String>,
+    /// `externalOrganizationId` (str).
+    #[serde(
+        rename = "externalOrganizationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_organization_id: Option<String>,
+    /// `interactingDurationMs` (int).
+    #[serde(
+        rename = "interactingDurationMs",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub interacting_duration_ms: Option<i64>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<CustomerEndDetailEventTopicCustomerEndEventMediaType>,
+    /// `messageType` (str).
+    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
+    pub message_type: Option<CustomerEndDetailEventTopicCustomerEndEventMessageType>,
+    /// `participantId` (str).
+    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<String>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `sessionId` (str).
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// `subject` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// `utilizationLabel` (str).
+    #[serde(rename = "utilizationLabel", skip_serializing_if = "Option::is_none")]
+    pub utilization_label: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `CustomerEndDetailEventTopicCustomerEndEventDirection`; a value this version does not know is kept.
+    pub enum CustomerEndDetailEventTopicCustomerEndEventDirection {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `INBOUND`.
+        Inbound = "INBOUND",
+        /// `OUTBOUND`.
+        Outbound = "OUTBOUND",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `CustomerEndDetailEventTopicCustomerEndEventDisconnectType`; a value this version does not know is kept.
+    pub enum CustomerEndDetailEventTopicCustomerEndEventDisconnectType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `ENDPOINT`.
+        Endpoint = "ENDPOINT",
+        /// `CLIENT`.
+        Client = "CLIENT",
+        /// `SYSTEM`.
+        System = "SYSTEM",
+        /// `TRANSFER`.
+        Transfer = "TRANSFER",
+        /// `ERROR`.
+        Error = "ERROR",
+        /// `PEER`.
+        Peer = "PEER",
+        /// `OTHER`.
+        Other = "OTHER",
+        /// `SPAM`.
+        Spam = "SPAM",
+        /// `TIMEOUT`.
+        Timeout = "TIMEOUT",
+        /// `TRANSPORT_FAILURE`.
+        TransportFailure = "TRANSPORT_FAILURE",
+        /// `CONFERENCE_TRANSFER`.
+        ConferenceTransfer = "CONFERENCE_TRANSFER",
+        /// `CONSULT_TRANSFER`.
+        ConsultTransfer = "CONSULT_TRANSFER",
+        /// `FORWARD_TRANSFER`.
+        ForwardTransfer = "FORWARD_TRANSFER",
+        /// `NO_ANSWER_TRANSFER`.
+        NoAnswerTransfer = "NO_ANSWER_TRANSFER",
+        /// `NOT_AVAILABLE_TRANSFER`.
+        NotAvailableTransfer = "NOT_AVAILABLE_TRANSFER",
+        /// `UNCALLABLE`.
+        Uncallable = "UNCALLABLE",
+        /// `DND_ENDPOINT`.
+        DndEndpoint = "DND_ENDPOINT",
+        /// `DND_TRANSFER`.
+        DndTransfer = "DND_TRANSFER",
+        /// `INACTIVITY`.
+        Inactivity = "INACTIVITY",
+        /// `SESSION_EXPIRED`.
+        SessionExpired = "SESSION_EXPIRED",
+        /// `TAKEOVER`.
+        Takeover = "TAKEOVER",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `CustomerEndDetailEventTopicCustomerEndEventMediaType`; a value this version does not know is kept.
+    pub enum CustomerEndDetailEventTopicCustomerEndEventMediaType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `VOICE`.
+        Voice = "VOICE",
+        /// `CHAT`.
+        Chat = "CHAT",
+        /// `EMAIL`.
+        Email = "EMAIL",
+        /// `CALLBACK`.
+        Callback = "CALLBACK",
+        /// `COBROWSE`.
+        Cobrowse = "COBROWSE",
+        /// `VIDEO`.
+        Video = "VIDEO",
+        /// `SCREENSHARE`.
+        Screenshare = "SCREENSHARE",
+        /// `MESSAGE`.
+        Message = "MESSAGE",
+        /// `INTERNALMESSAGE`.
+        Internalmessage = "INTERNALMESSAGE",
+        /// `SCREENMONITORING`.
+        Screenmonitoring = "SCREENMONITORING",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `CustomerEndDetailEventTopicCustomerEndEventMessageType`; a value this version does not know is kept.
+    pub enum CustomerEndDetailEventTopicCustomerEndEventMessageType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `SMS`.
+        Sms = "SMS",
+        /// `TWITTER`.
+        Twitter = "TWITTER",
+        /// `FACEBOOK`.
+        Facebook = "FACEBOOK",
+        /// `LINE`.
+        Line = "LINE",
+        /// `WHATSAPP`.
+        Whatsapp = "WHATSAPP",
+        /// `WEBMESSAGING`.
+        Webmessaging = "WEBMESSAGING",
+        /// `OPEN`.
+        Open = "OPEN",
+        /// `INSTAGRAM`.
+        Instagram = "INSTAGRAM",
+        /// `APPLE`.
+        Apple = "APPLE",
+        /// `LINKEDIN`.
+        Linkedin = "LINKEDIN",
+    }
+}
+
 /// The `CustomerIntent` model.
 #[cfg(feature = "intents")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -27107,4 +41414,180 @@ pub struct CustomerSourceIntentListing {
     /// `total` (int).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
+}
+
+/// The `CustomerStartDetailEventTopicCustomerStartEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CustomerStartDetailEventTopicCustomerStartEvent {
+    /// `addressFrom` (str).
+    #[serde(rename = "addressFrom", skip_serializing_if = "Option::is_none")]
+    pub address_from: Option<String>,
+    /// `addressTo` (str).
+    #[serde(rename = "addressTo", skip_serializing_if = "Option::is_none")]
+    pub address_to: Option<String>,
+    /// `ani` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ani: Option<String>,
+    /// `callbackNumbers` (list\[str\]).
+    #[serde(rename = "callbackNumbers", skip_serializing_if = "Option::is_none")]
+    pub callback_numbers: Option<Vec<String>>,
+    /// `callbackScheduledTime` (int).
+    #[serde(
+        rename = "callbackScheduledTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub callback_scheduled_time: Option<i64>,
+    /// `callbackUserName` (str).
+    #[serde(rename = "callbackUserName", skip_serializing_if = "Option::is_none")]
+    pub callback_user_name: Option<String>,
+    /// `conversationExternalContactIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalContactIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_contact_ids: Option<Vec<String>>,
+    /// `conversationExternalOrganizationIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalOrganizationIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_organization_ids: Option<Vec<String>>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<CustomerStartDetailEventTopicCustomerStartEventDirection>,
+    /// `divisionId` (str).
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// `dnis` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dnis: Option<String>,
+    /// `eventTime` (int).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<i64>,
+    /// `externalContactId` (str).
+    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
+    pub external_contact_id: Option<String>,
+    /// `externalOrganizationId` (str).
+    #[serde(
+        rename = "externalOrganizationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_organization_id: Option<String>,
+    /// `journeyContext` (CustomerStartDetailEventTopicJourneyContext).
+    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
+    pub journey_context: Option<CustomerStartDetailEventTopicJourneyContext>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<CustomerStartDetailEventTopicCustomerStartEventMediaType>,
+    /// `messageType` (str).
+    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
+    pub message_type: Option<CustomerStartDetailEventTopicCustomerStartEventMessageType>,
+    /// `participantId` (str).
+    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<String>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `sessionId` (str).
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// `subject` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// `utilizationLabel` (str).
+    #[serde(rename = "utilizationLabel", skip_serializing_if = "Option::is_none")]
+    pub utilization_label: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `CustomerStartDetailEventTopicCustomerStartEventDirection`; a value this version does not know is kept.
+    pub enum CustomerStartDetailEventTopicCustomerStartEventDirection {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `INBOUND`.
+        Inbound = "INBOUND",
+        /// `OUTBOUND`.
+        Outbound = "OUTBOUND",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `CustomerStartDetailEventTopicCustomerStartEventMediaType`; a value this version does not know is kept.
+    pub enum CustomerStartDetailEventTopicCustomerStartEventMediaType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `VOICE`.
+        Voice = "VOICE",
+        /// `CHAT`.
+        Chat = "CHAT",
+        /// `EMAIL`.
+        Email = "EMAIL",
+        /// `CALLBACK`.
+        Callback = "CALLBACK",
+        /// `COBROWSE`.
+        Cobrowse = "COBROWSE",
+        /// `VIDEO`.
+        Video = "VIDEO",
+        /// `SCREENSHARE`.
+        Screenshare = "SCREENSHARE",
+        /// `MESSAGE`.
+        Message = "MESSAGE",
+        /// `INTERNALMESSAGE`.
+        Internalmessage = "INTERNALMESSAGE",
+        /// `SCREENMONITORING`.
+        Screenmonitoring = "SCREENMONITORING",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `CustomerStartDetailEventTopicCustomerStartEventMessageType`; a value this version does not know is kept.
+    pub enum CustomerStartDetailEventTopicCustomerStartEventMessageType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `SMS`.
+        Sms = "SMS",
+        /// `TWITTER`.
+        Twitter = "TWITTER",
+        /// `FACEBOOK`.
+        Facebook = "FACEBOOK",
+        /// `LINE`.
+        Line = "LINE",
+        /// `WHATSAPP`.
+        Whatsapp = "WHATSAPP",
+        /// `WEBMESSAGING`.
+        Webmessaging = "WEBMESSAGING",
+        /// `OPEN`.
+        Open = "OPEN",
+        /// `INSTAGRAM`.
+        Instagram = "INSTAGRAM",
+        /// `APPLE`.
+        Apple = "APPLE",
+        /// `LINKEDIN`.
+        Linkedin = "LINKEDIN",
+    }
+}
+
+/// The `CustomerStartDetailEventTopicJourneyContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CustomerStartDetailEventTopicJourneyContext {
+    /// `actionId` (str).
+    #[serde(rename = "actionId", skip_serializing_if = "Option::is_none")]
+    pub action_id: Option<String>,
+    /// `actionMapId` (str).
+    #[serde(rename = "actionMapId", skip_serializing_if = "Option::is_none")]
+    pub action_map_id: Option<String>,
+    /// `sessionId` (str).
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// `sessionIdType` (str).
+    #[serde(rename = "sessionIdType", skip_serializing_if = "Option::is_none")]
+    pub session_id_type: Option<String>,
 }

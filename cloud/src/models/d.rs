@@ -887,6 +887,42 @@ pub struct DataExtractionFileUrlListing {
     pub entities: Option<Vec<DataExtractionFileUrl>>,
 }
 
+/// The `DataIngestionRuleCriteria` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DataIngestionRuleCriteria {
+    /// The effective platform for the data ingestion rule.
+    /// Required when sent.
+    #[serde(rename = "effectivePlatform", skip_serializing_if = "Option::is_none")]
+    pub effective_platform: Option<DataIngestionRuleCriteriaEffectivePlatform>,
+    /// The ID of the data ingestion rule.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the data ingestion rule. Only populated when expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DataIngestionRuleCriteriaEffectivePlatform`; a value this version does not know is kept.
+    pub enum DataIngestionRuleCriteriaEffectivePlatform {
+        /// `Facebook`.
+        Facebook = "Facebook",
+        /// `Instagram`.
+        Instagram = "Instagram",
+        /// `Twitter`.
+        Twitter = "Twitter",
+        /// `Open`.
+        Open = "Open",
+        /// `GoogleBusinessProfile`.
+        GoogleBusinessProfile = "GoogleBusinessProfile",
+        /// `LinkedIn`.
+        LinkedIn = "LinkedIn",
+    }
+}
+
 /// The `DataIngestionRuleStatusPatchRequest` model.
 #[cfg(feature = "social-media")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -909,7 +945,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `DataIngestionRulesMetadata` model.
-#[cfg(feature = "social-media")]
+#[cfg(any(feature = "notification-topics", feature = "social-media"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataIngestionRulesMetadata {
     /// Count of data ingestion rules by status
@@ -1326,6 +1362,60 @@ pub struct DayOfWeekMinimums {
     /// Required when sent.
     #[serde(rename = "minimumValue", skip_serializing_if = "Option::is_none")]
     pub minimum_value: Option<f64>,
+}
+
+/// The `DecisionMetricsAdminNotificationTopicAddressableEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DecisionMetricsAdminNotificationTopicAddressableEntityRef {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `DecisionMetricsAdminNotificationTopicDecisionMetricsJobNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DecisionMetricsAdminNotificationTopicDecisionMetricsJobNotification {
+    /// `job` (DecisionMetricsAdminNotificationTopicAddressableEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub job: Option<DecisionMetricsAdminNotificationTopicAddressableEntityRef>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<DecisionMetricsAdminNotificationTopicDecisionMetricsJobNotificationStatus>,
+    /// `updateErrors` (list\[DecisionMetricsAdminNotificationTopicDecisionMetricsUpdateError\]).
+    #[serde(rename = "updateErrors", skip_serializing_if = "Option::is_none")]
+    pub update_errors: Option<Vec<DecisionMetricsAdminNotificationTopicDecisionMetricsUpdateError>>,
+    /// `uploadKey` (str).
+    #[serde(rename = "uploadKey", skip_serializing_if = "Option::is_none")]
+    pub upload_key: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DecisionMetricsAdminNotificationTopicDecisionMetricsJobNotificationStatus`; a value this version does not know is kept.
+    pub enum DecisionMetricsAdminNotificationTopicDecisionMetricsJobNotificationStatus {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Error`.
+        Error = "Error",
+    }
+}
+
+/// The `DecisionMetricsAdminNotificationTopicDecisionMetricsUpdateError` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DecisionMetricsAdminNotificationTopicDecisionMetricsUpdateError {
+    /// `errors` (list\[str\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<String>>,
+    /// `user` (DecisionMetricsAdminNotificationTopicAddressableEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<DecisionMetricsAdminNotificationTopicAddressableEntityRef>,
 }
 
 /// The `DecisionMetricsData` model.
@@ -9375,7 +9465,7 @@ pub struct DownloadServiceRequest {
 }
 
 /// The `Draft` model.
-#[cfg(feature = "language-understanding")]
+#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
     /// Date when the draft was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -9406,7 +9496,7 @@ pub struct Draft {
 }
 
 /// The `DraftIntents` model.
-#[cfg(feature = "language-understanding")]
+#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DraftIntents {
     /// Id for an intent.
@@ -9482,7 +9572,7 @@ pub struct DraftRequest {
 }
 
 /// The `DraftTopicRequest` model.
-#[cfg(feature = "language-understanding")]
+#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DraftTopicRequest {
     /// Id for a topic.
@@ -9503,7 +9593,7 @@ pub struct DraftTopicRequest {
 }
 
 /// The `DraftTopics` model.
-#[cfg(feature = "language-understanding")]
+#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DraftTopics {
     /// Number of conversations where a topic has occurred.

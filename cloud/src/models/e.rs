@@ -283,6 +283,29 @@ pub struct EdgeAutoUpdateConfig {
     pub time_zone: Option<String>,
 }
 
+/// The `EdgeChangeTopicEdge` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EdgeChangeTopicEdge {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `onlineStatus` (str).
+    #[serde(rename = "onlineStatus", skip_serializing_if = "Option::is_none")]
+    pub online_status: Option<EdgeChangeTopicEdgeOnlineStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `EdgeChangeTopicEdgeOnlineStatus`; a value this version does not know is kept.
+    pub enum EdgeChangeTopicEdgeOnlineStatus {
+        /// `ONLINE`.
+        Online = "ONLINE",
+        /// `OFFLINE`.
+        Offline = "OFFLINE",
+    }
+}
+
 /// The `EdgeConnectionInfo` model.
 #[cfg(any(feature = "search", feature = "telephony-providers-edge"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -498,6 +521,36 @@ pub struct EdgeInterface {
     /// `type` (str).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+}
+
+/// The `EdgeLogicalInterfacesChangeTopicDomainLogicalInterfaceChange` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EdgeLogicalInterfacesChangeTopicDomainLogicalInterfaceChange {
+    /// `errorInfo` (EdgeLogicalInterfacesChangeTopicErrorInfo).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<EdgeLogicalInterfacesChangeTopicErrorInfo>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `EdgeLogicalInterfacesChangeTopicErrorInfo` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EdgeLogicalInterfacesChangeTopicErrorInfo {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `messageWithParams` (str).
+    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
+    pub message_with_params: Option<String>,
 }
 
 /// The `EdgeLogsJob` model.
@@ -861,6 +914,153 @@ pub struct EdgeMetricsSubsystem {
     pub process_name: Option<String>,
 }
 
+/// The `EdgeMetricsTopicEdgeMetricDisk` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EdgeMetricsTopicEdgeMetricDisk {
+    /// `availableBytes` (int).
+    #[serde(rename = "availableBytes", skip_serializing_if = "Option::is_none")]
+    pub available_bytes: Option<i64>,
+    /// `partitionName` (str).
+    #[serde(rename = "partitionName", skip_serializing_if = "Option::is_none")]
+    pub partition_name: Option<String>,
+    /// `totalBytes` (int).
+    #[serde(rename = "totalBytes", skip_serializing_if = "Option::is_none")]
+    pub total_bytes: Option<i64>,
+}
+
+/// The `EdgeMetricsTopicEdgeMetricMemory` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EdgeMetricsTopicEdgeMetricMemory {
+    /// `availableBytes` (int).
+    #[serde(rename = "availableBytes", skip_serializing_if = "Option::is_none")]
+    pub available_bytes: Option<i64>,
+    /// `totalBytes` (int).
+    #[serde(rename = "totalBytes", skip_serializing_if = "Option::is_none")]
+    pub total_bytes: Option<i64>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `EdgeMetricsTopicEdgeMetricNetworks` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EdgeMetricsTopicEdgeMetricNetworks {
+    /// `bandwidthBitsPerSec` (int).
+    #[serde(
+        rename = "bandwidthBitsPerSec",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bandwidth_bits_per_sec: Option<i64>,
+    /// `ifname` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ifname: Option<String>,
+    /// `receivedBytesPerSec` (int).
+    #[serde(
+        rename = "receivedBytesPerSec",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub received_bytes_per_sec: Option<i64>,
+    /// `sentBytesPerSec` (int).
+    #[serde(rename = "sentBytesPerSec", skip_serializing_if = "Option::is_none")]
+    pub sent_bytes_per_sec: Option<i64>,
+    /// `utilizationPct` (float).
+    #[serde(rename = "utilizationPct", skip_serializing_if = "Option::is_none")]
+    pub utilization_pct: Option<f64>,
+}
+
+/// The `EdgeMetricsTopicEdgeMetricProcessor` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EdgeMetricsTopicEdgeMetricProcessor {
+    /// `activeTimePct` (int).
+    #[serde(rename = "activeTimePct", skip_serializing_if = "Option::is_none")]
+    pub active_time_pct: Option<i64>,
+    /// `cpuId` (str).
+    #[serde(rename = "cpuId", skip_serializing_if = "Option::is_none")]
+    pub cpu_id: Option<String>,
+    /// `idleTimePct` (int).
+    #[serde(rename = "idleTimePct", skip_serializing_if = "Option::is_none")]
+    pub idle_time_pct: Option<i64>,
+    /// `privilegedTimePct` (int).
+    #[serde(rename = "privilegedTimePct", skip_serializing_if = "Option::is_none")]
+    pub privileged_time_pct: Option<i64>,
+    /// `userTimePct` (int).
+    #[serde(rename = "userTimePct", skip_serializing_if = "Option::is_none")]
+    pub user_time_pct: Option<i64>,
+}
+
+/// The `EdgeMetricsTopicEdgeMetricSubsystem` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EdgeMetricsTopicEdgeMetricSubsystem {
+    /// `delayMs` (int).
+    #[serde(rename = "delayMs", skip_serializing_if = "Option::is_none")]
+    pub delay_ms: Option<i64>,
+    /// `mediaSubsystem` (EdgeMetricsTopicEdgeMetricSubsystemMedia).
+    #[serde(rename = "mediaSubsystem", skip_serializing_if = "Option::is_none")]
+    pub media_subsystem: Option<EdgeMetricsTopicEdgeMetricSubsystemMedia>,
+    /// `processName` (str).
+    #[serde(rename = "processName", skip_serializing_if = "Option::is_none")]
+    pub process_name: Option<String>,
+}
+
+/// The `EdgeMetricsTopicEdgeMetricSubsystemMedia` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EdgeMetricsTopicEdgeMetricSubsystemMedia {
+    /// `delayMs` (int).
+    #[serde(rename = "delayMs", skip_serializing_if = "Option::is_none")]
+    pub delay_ms: Option<i64>,
+    /// `processName` (str).
+    #[serde(rename = "processName", skip_serializing_if = "Option::is_none")]
+    pub process_name: Option<String>,
+}
+
+/// The `EdgeMetricsTopicEdgeMetrics` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EdgeMetricsTopicEdgeMetrics {
+    /// `disks` (list\[EdgeMetricsTopicEdgeMetricDisk\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disks: Option<Vec<EdgeMetricsTopicEdgeMetricDisk>>,
+    /// `edge` (EdgeMetricsTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edge: Option<EdgeMetricsTopicUriReference>,
+    /// `eventTime` (datetime).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<DateTime>,
+    /// `memory` (list\[EdgeMetricsTopicEdgeMetricMemory\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory: Option<Vec<EdgeMetricsTopicEdgeMetricMemory>>,
+    /// `networks` (list\[EdgeMetricsTopicEdgeMetricNetworks\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub networks: Option<Vec<EdgeMetricsTopicEdgeMetricNetworks>>,
+    /// `processors` (list\[EdgeMetricsTopicEdgeMetricProcessor\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub processors: Option<Vec<EdgeMetricsTopicEdgeMetricProcessor>>,
+    /// `subsystems` (list\[EdgeMetricsTopicEdgeMetricSubsystem\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subsystems: Option<Vec<EdgeMetricsTopicEdgeMetricSubsystem>>,
+    /// `upTimeMsec` (int).
+    #[serde(rename = "upTimeMsec", skip_serializing_if = "Option::is_none")]
+    pub up_time_msec: Option<i64>,
+}
+
+/// The `EdgeMetricsTopicUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EdgeMetricsTopicUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
 /// The `EdgeNetworkDiagnostic` model.
 #[cfg(feature = "telephony-providers-edge")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1004,6 +1204,52 @@ pub struct EdgeServiceStateRequest {
     /// Required when sent.
     #[serde(rename = "inService", skip_serializing_if = "Option::is_none")]
     pub in_service: Option<bool>,
+}
+
+/// The `EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdate` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdate {
+    /// `downloadStartTime` (datetime).
+    #[serde(rename = "downloadStartTime", skip_serializing_if = "Option::is_none")]
+    pub download_start_time: Option<DateTime>,
+    /// `executeStartTime` (datetime).
+    #[serde(rename = "executeStartTime", skip_serializing_if = "Option::is_none")]
+    pub execute_start_time: Option<DateTime>,
+    /// `executeStopTime` (datetime).
+    #[serde(rename = "executeStopTime", skip_serializing_if = "Option::is_none")]
+    pub execute_stop_time: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdateStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdateStatus`; a value this version does not know is kept.
+    pub enum EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdateStatus {
+        /// `NONE`.
+        None = "NONE",
+        /// `INIT`.
+        Init = "INIT",
+        /// `IN_PROGRESS`.
+        InProgress = "IN_PROGRESS",
+        /// `EXPIRED`.
+        Expired = "EXPIRED",
+        /// `EXCEPTION`.
+        Exception = "EXCEPTION",
+        /// `ABORTED`.
+        Aborted = "ABORTED",
+        /// `FAILED`.
+        Failed = "FAILED",
+        /// `SUCCEEDED`.
+        Succeeded = "SUCCEEDED",
+        /// `DELETE`.
+        Delete = "DELETE",
+    }
 }
 
 /// The `EdgeTrunkBase` model.
@@ -5563,6 +5809,241 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `EvaluationQualityV2TopicCalibration` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationQualityV2TopicCalibration {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `EvaluationQualityV2TopicEvaluationReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationQualityV2TopicEvaluationReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `EvaluationQualityV2TopicEvaluationScoringSet` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationQualityV2TopicEvaluationScoringSet {
+    /// `totalCriticalScore` (int).
+    #[serde(rename = "totalCriticalScore", skip_serializing_if = "Option::is_none")]
+    pub total_critical_score: Option<i64>,
+    /// `totalScore` (int).
+    #[serde(rename = "totalScore", skip_serializing_if = "Option::is_none")]
+    pub total_score: Option<i64>,
+}
+
+/// The `EvaluationQualityV2TopicEvaluationSource` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationQualityV2TopicEvaluationSource {
+    /// `evaluationSourceId` (str).
+    #[serde(rename = "evaluationSourceId", skip_serializing_if = "Option::is_none")]
+    pub evaluation_source_id: Option<String>,
+    /// `evaluationSourceName` (str).
+    #[serde(
+        rename = "evaluationSourceName",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub evaluation_source_name: Option<String>,
+    /// `evaluationSourceType` (str).
+    #[serde(
+        rename = "evaluationSourceType",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub evaluation_source_type: Option<String>,
+}
+
+/// The `EvaluationQualityV2TopicEvaluationV2` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationQualityV2TopicEvaluationV2 {
+    /// `agent` (EvaluationQualityV2TopicUser).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<EvaluationQualityV2TopicUser>,
+    /// `agentCommentHasUpdated` (bool).
+    #[serde(
+        rename = "agentCommentHasUpdated",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub agent_comment_has_updated: Option<bool>,
+    /// `agentHasRead` (bool).
+    #[serde(rename = "agentHasRead", skip_serializing_if = "Option::is_none")]
+    pub agent_has_read: Option<bool>,
+    /// `assignedDate` (datetime).
+    #[serde(rename = "assignedDate", skip_serializing_if = "Option::is_none")]
+    pub assigned_date: Option<DateTime>,
+    /// `assigneeApplicable` (bool).
+    #[serde(rename = "assigneeApplicable", skip_serializing_if = "Option::is_none")]
+    pub assignee_applicable: Option<bool>,
+    /// `assigneeUserId` (str).
+    #[serde(rename = "assigneeUserId", skip_serializing_if = "Option::is_none")]
+    pub assignee_user_id: Option<String>,
+    /// `calibration` (EvaluationQualityV2TopicCalibration).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<EvaluationQualityV2TopicCalibration>,
+    /// `changedDate` (datetime).
+    #[serde(rename = "changedDate", skip_serializing_if = "Option::is_none")]
+    pub changed_date: Option<DateTime>,
+    /// `contextId` (str).
+    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
+    pub context_id: Option<String>,
+    /// `conversationDate` (datetime).
+    #[serde(rename = "conversationDate", skip_serializing_if = "Option::is_none")]
+    pub conversation_date: Option<DateTime>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `declinedReview` (bool).
+    #[serde(rename = "declinedReview", skip_serializing_if = "Option::is_none")]
+    pub declined_review: Option<bool>,
+    /// `disputeCount` (int).
+    #[serde(rename = "disputeCount", skip_serializing_if = "Option::is_none")]
+    pub dispute_count: Option<i64>,
+    /// `divisionIds` (list\[str\]).
+    #[serde(rename = "divisionIds", skip_serializing_if = "Option::is_none")]
+    pub division_ids: Option<Vec<String>>,
+    /// `evaluationContextId` (str).
+    #[serde(
+        rename = "evaluationContextId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub evaluation_context_id: Option<String>,
+    /// `evaluationFormId` (str).
+    #[serde(rename = "evaluationFormId", skip_serializing_if = "Option::is_none")]
+    pub evaluation_form_id: Option<String>,
+    /// `evaluationSource` (EvaluationQualityV2TopicEvaluationSource).
+    #[serde(rename = "evaluationSource", skip_serializing_if = "Option::is_none")]
+    pub evaluation_source: Option<EvaluationQualityV2TopicEvaluationSource>,
+    /// `evaluator` (EvaluationQualityV2TopicUser).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evaluator: Option<EvaluationQualityV2TopicUser>,
+    /// `evaluatorCommentHasUpdated` (bool).
+    #[serde(
+        rename = "evaluatorCommentHasUpdated",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub evaluator_comment_has_updated: Option<bool>,
+    /// `eventTime` (datetime).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<DateTime>,
+    /// `eventType` (str).
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<String>,
+    /// `formName` (str).
+    #[serde(rename = "formName", skip_serializing_if = "Option::is_none")]
+    pub form_name: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `mediaType` (list\[str\]).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<Vec<String>>,
+    /// `previousAssigneeUserId` (str).
+    #[serde(
+        rename = "previousAssigneeUserId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub previous_assignee_user_id: Option<String>,
+    /// `previousEvaluatorUserId` (str).
+    #[serde(
+        rename = "previousEvaluatorUserId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub previous_evaluator_user_id: Option<String>,
+    /// `previousRescoreCount` (int).
+    #[serde(
+        rename = "previousRescoreCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub previous_rescore_count: Option<i64>,
+    /// `previousStatus` (str).
+    #[serde(rename = "previousStatus", skip_serializing_if = "Option::is_none")]
+    pub previous_status: Option<EvaluationQualityV2TopicEvaluationV2PreviousStatus>,
+    /// `releaseDate` (datetime).
+    #[serde(rename = "releaseDate", skip_serializing_if = "Option::is_none")]
+    pub release_date: Option<DateTime>,
+    /// `rescore` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rescore: Option<bool>,
+    /// `rescoreCount` (int).
+    #[serde(rename = "rescoreCount", skip_serializing_if = "Option::is_none")]
+    pub rescore_count: Option<i64>,
+    /// `resourceId` (str).
+    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
+    pub resource_id: Option<String>,
+    /// `resourceType` (str).
+    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
+    /// `retractedEvaluation` (EvaluationQualityV2TopicEvaluationReference).
+    #[serde(
+        rename = "retractedEvaluation",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub retracted_evaluation: Option<EvaluationQualityV2TopicEvaluationReference>,
+    /// `scoringSet` (EvaluationQualityV2TopicEvaluationScoringSet).
+    #[serde(rename = "scoringSet", skip_serializing_if = "Option::is_none")]
+    pub scoring_set: Option<EvaluationQualityV2TopicEvaluationScoringSet>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<EvaluationQualityV2TopicEvaluationV2Status>,
+    /// `version` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `EvaluationQualityV2TopicEvaluationV2PreviousStatus`; a value this version does not know is kept.
+    pub enum EvaluationQualityV2TopicEvaluationV2PreviousStatus {
+        /// `Pending`.
+        Pending = "Pending",
+        /// `InProgress`.
+        InProgress = "InProgress",
+        /// `Finished`.
+        Finished = "Finished",
+        /// `InReview`.
+        InReview = "InReview",
+        /// `Retracted`.
+        Retracted = "Retracted",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `EvaluationQualityV2TopicEvaluationV2Status`; a value this version does not know is kept.
+    pub enum EvaluationQualityV2TopicEvaluationV2Status {
+        /// `Pending`.
+        Pending = "Pending",
+        /// `InProgress`.
+        InProgress = "InProgress",
+        /// `Finished`.
+        Finished = "Finished",
+        /// `InReview`.
+        InReview = "InReview",
+        /// `Retracted`.
+        Retracted = "Retracted",
+    }
+}
+
+/// The `EvaluationQualityV2TopicUser` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationQualityV2TopicUser {
+    /// `displayName` (str).
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
 /// The `EvaluationQuestion` model.
 #[cfg(any(
     feature = "conversations",
@@ -8578,11 +9059,744 @@ pub struct ExternalContactReference {
     pub self_uri: Option<String>,
 }
 
+/// The `ExternalContactsContactChangedTopicAppleOpaqueId` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsContactChangedTopicAppleOpaqueId {
+    /// `value` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// The `ExternalContactsContactChangedTopicContact` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsContactChangedTopicContact {
+    /// `address` (ExternalContactsContactChangedTopicContactAddress).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<ExternalContactsContactChangedTopicContactAddress>,
+    /// `appleOpaqueIds` (list\[ExternalContactsContactChangedTopicAppleOpaqueId\]).
+    #[serde(rename = "appleOpaqueIds", skip_serializing_if = "Option::is_none")]
+    pub apple_opaque_ids: Option<Vec<ExternalContactsContactChangedTopicAppleOpaqueId>>,
+    /// `canonicalContactId` (str).
+    #[serde(rename = "canonicalContactId", skip_serializing_if = "Option::is_none")]
+    pub canonical_contact_id: Option<String>,
+    /// `cellPhone` (ExternalContactsContactChangedTopicPhoneNumber).
+    #[serde(rename = "cellPhone", skip_serializing_if = "Option::is_none")]
+    pub cell_phone: Option<ExternalContactsContactChangedTopicPhoneNumber>,
+    /// `createDate` (datetime).
+    #[serde(rename = "createDate", skip_serializing_if = "Option::is_none")]
+    pub create_date: Option<DateTime>,
+    /// `customFields` (dict(str, object)).
+    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<BTreeMap<String, serde_json::Value>>,
+    /// `division` (ExternalContactsContactChangedTopicDivision).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<ExternalContactsContactChangedTopicDivision>,
+    /// `externalIds` (list\[ExternalContactsContactChangedTopicExternalId\]).
+    #[serde(rename = "externalIds", skip_serializing_if = "Option::is_none")]
+    pub external_ids: Option<Vec<ExternalContactsContactChangedTopicExternalId>>,
+    /// `externalOrganization` (ExternalContactsContactChangedTopicExternalOrganization).
+    #[serde(
+        rename = "externalOrganization",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_organization: Option<ExternalContactsContactChangedTopicExternalOrganization>,
+    /// `externalSystemUrl` (str).
+    #[serde(rename = "externalSystemUrl", skip_serializing_if = "Option::is_none")]
+    pub external_system_url: Option<String>,
+    /// `facebookId` (ExternalContactsContactChangedTopicFacebookId).
+    #[serde(rename = "facebookId", skip_serializing_if = "Option::is_none")]
+    pub facebook_id: Option<ExternalContactsContactChangedTopicFacebookId>,
+    /// `firstName` (str).
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// `homePhone` (ExternalContactsContactChangedTopicPhoneNumber).
+    #[serde(rename = "homePhone", skip_serializing_if = "Option::is_none")]
+    pub home_phone: Option<ExternalContactsContactChangedTopicPhoneNumber>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `instagramId` (ExternalContactsContactChangedTopicInstagramId).
+    #[serde(rename = "instagramId", skip_serializing_if = "Option::is_none")]
+    pub instagram_id: Option<ExternalContactsContactChangedTopicInstagramId>,
+    /// `lastName` (str).
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// `lineId` (ExternalContactsContactChangedTopicLineId).
+    #[serde(rename = "lineId", skip_serializing_if = "Option::is_none")]
+    pub line_id: Option<ExternalContactsContactChangedTopicLineId>,
+    /// `mergeOperation` (ExternalContactsContactChangedTopicMergeOperation).
+    #[serde(rename = "mergeOperation", skip_serializing_if = "Option::is_none")]
+    pub merge_operation: Option<ExternalContactsContactChangedTopicMergeOperation>,
+    /// `mergeSet` (list\[str\]).
+    #[serde(rename = "mergeSet", skip_serializing_if = "Option::is_none")]
+    pub merge_set: Option<Vec<String>>,
+    /// `mergedFrom` (list\[str\]).
+    #[serde(rename = "mergedFrom", skip_serializing_if = "Option::is_none")]
+    pub merged_from: Option<Vec<String>>,
+    /// `mergedTo` (str).
+    #[serde(rename = "mergedTo", skip_serializing_if = "Option::is_none")]
+    pub merged_to: Option<String>,
+    /// `middleName` (str).
+    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
+    pub middle_name: Option<String>,
+    /// `modifyDate` (datetime).
+    #[serde(rename = "modifyDate", skip_serializing_if = "Option::is_none")]
+    pub modify_date: Option<DateTime>,
+    /// `otherEmail` (str).
+    #[serde(rename = "otherEmail", skip_serializing_if = "Option::is_none")]
+    pub other_email: Option<String>,
+    /// `otherPhone` (ExternalContactsContactChangedTopicPhoneNumber).
+    #[serde(rename = "otherPhone", skip_serializing_if = "Option::is_none")]
+    pub other_phone: Option<ExternalContactsContactChangedTopicPhoneNumber>,
+    /// `personalEmail` (str).
+    #[serde(rename = "personalEmail", skip_serializing_if = "Option::is_none")]
+    pub personal_email: Option<String>,
+    /// `salutation` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub salutation: Option<String>,
+    /// `schema` (ExternalContactsContactChangedTopicDataSchema).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema: Option<ExternalContactsContactChangedTopicDataSchema>,
+    /// `surveyOptOut` (bool).
+    #[serde(rename = "surveyOptOut", skip_serializing_if = "Option::is_none")]
+    pub survey_opt_out: Option<bool>,
+    /// `title` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// `twitterId` (ExternalContactsContactChangedTopicTwitterId).
+    #[serde(rename = "twitterId", skip_serializing_if = "Option::is_none")]
+    pub twitter_id: Option<ExternalContactsContactChangedTopicTwitterId>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<ExternalContactsContactChangedTopicContactType>,
+    /// `whatsAppId` (ExternalContactsContactChangedTopicWhatsAppId).
+    #[serde(rename = "whatsAppId", skip_serializing_if = "Option::is_none")]
+    pub whats_app_id: Option<ExternalContactsContactChangedTopicWhatsAppId>,
+    /// `workEmail` (str).
+    #[serde(rename = "workEmail", skip_serializing_if = "Option::is_none")]
+    pub work_email: Option<String>,
+    /// `workPhone` (ExternalContactsContactChangedTopicPhoneNumber).
+    #[serde(rename = "workPhone", skip_serializing_if = "Option::is_none")]
+    pub work_phone: Option<ExternalContactsContactChangedTopicPhoneNumber>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ExternalContactsContactChangedTopicContactType`; a value this version does not know is kept.
+    pub enum ExternalContactsContactChangedTopicContactType {
+        /// `Ephemeral`.
+        Ephemeral = "Ephemeral",
+        /// `Identified`.
+        Identified = "Identified",
+        /// `Curated`.
+        Curated = "Curated",
+    }
+}
+
+/// The `ExternalContactsContactChangedTopicContactAddress` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsContactChangedTopicContactAddress {
+    /// `address1` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address1: Option<String>,
+    /// `address2` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address2: Option<String>,
+    /// `city` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// `countryCode` (str).
+    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    /// `postalCode` (str).
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+}
+
+/// The `ExternalContactsContactChangedTopicDataSchema` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsContactChangedTopicDataSchema {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `version` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `ExternalContactsContactChangedTopicDivision` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsContactChangedTopicDivision {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `ExternalContactsContactChangedTopicExternalId` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsContactChangedTopicExternalId {
+    /// `externalSource` (ExternalContactsContactChangedTopicExternalSource).
+    #[serde(rename = "externalSource", skip_serializing_if = "Option::is_none")]
+    pub external_source: Option<ExternalContactsContactChangedTopicExternalSource>,
+    /// `value` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// The `ExternalContactsContactChangedTopicExternalOrganization` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsContactChangedTopicExternalOrganization {
+    /// `address` (ExternalContactsContactChangedTopicContactAddress).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<ExternalContactsContactChangedTopicContactAddress>,
+    /// `companyType` (str).
+    #[serde(rename = "companyType", skip_serializing_if = "Option::is_none")]
+    pub company_type: Option<String>,
+    /// `createDate` (datetime).
+    #[serde(rename = "createDate", skip_serializing_if = "Option::is_none")]
+    pub create_date: Option<DateTime>,
+    /// `customFields` (dict(str, object)).
+    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<BTreeMap<String, serde_json::Value>>,
+    /// `division` (ExternalContactsContactChangedTopicDivision).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<ExternalContactsContactChangedTopicDivision>,
+    /// `employeeCount` (int).
+    #[serde(rename = "employeeCount", skip_serializing_if = "Option::is_none")]
+    pub employee_count: Option<i64>,
+    /// `externalSystemUrl` (str).
+    #[serde(rename = "externalSystemUrl", skip_serializing_if = "Option::is_none")]
+    pub external_system_url: Option<String>,
+    /// `faxNumber` (ExternalContactsContactChangedTopicPhoneNumber).
+    #[serde(rename = "faxNumber", skip_serializing_if = "Option::is_none")]
+    pub fax_number: Option<ExternalContactsContactChangedTopicPhoneNumber>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `industry` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub industry: Option<String>,
+    /// `modifyDate` (datetime).
+    #[serde(rename = "modifyDate", skip_serializing_if = "Option::is_none")]
+    pub modify_date: Option<DateTime>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `phoneNumber` (ExternalContactsContactChangedTopicPhoneNumber).
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<ExternalContactsContactChangedTopicPhoneNumber>,
+    /// `primaryContactId` (str).
+    #[serde(rename = "primaryContactId", skip_serializing_if = "Option::is_none")]
+    pub primary_contact_id: Option<String>,
+    /// `revenue` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revenue: Option<i64>,
+    /// `tags` (list\[str\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// `tickers` (list\[ExternalContactsContactChangedTopicTicker\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tickers: Option<Vec<ExternalContactsContactChangedTopicTicker>>,
+    /// `twitterId` (ExternalContactsContactChangedTopicTwitterId).
+    #[serde(rename = "twitterId", skip_serializing_if = "Option::is_none")]
+    pub twitter_id: Option<ExternalContactsContactChangedTopicTwitterId>,
+    /// `websites` (list\[str\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub websites: Option<Vec<String>>,
+}
+
+/// The `ExternalContactsContactChangedTopicExternalSource` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsContactChangedTopicExternalSource {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `ExternalContactsContactChangedTopicFacebookId` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsContactChangedTopicFacebookId {
+    /// `displayName` (str).
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// `ids` (list\[ExternalContactsContactChangedTopicFacebookScopedId\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<ExternalContactsContactChangedTopicFacebookScopedId>>,
+}
+
+/// The `ExternalContactsContactChangedTopicFacebookScopedId` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsContactChangedTopicFacebookScopedId {
+    /// `scopedId` (str).
+    #[serde(rename = "scopedId", skip_serializing_if = "Option::is_none")]
+    pub scoped_id: Option<String>,
+}
+
+/// The `ExternalContactsContactChangedTopicInstagramId` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsContactChangedTopicInstagramId {
+    /// `displayName` (str).
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// `handle` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handle: Option<String>,
+    /// `ids` (list\[ExternalContactsContactChangedTopicInstagramScopedId\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<ExternalContactsContactChangedTopicInstagramScopedId>>,
+}
+
+/// The `ExternalContactsContactChangedTopicInstagramScopedId` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsContactChangedTopicInstagramScopedId {
+    /// `scopedId` (str).
+    #[serde(rename = "scopedId", skip_serializing_if = "Option::is_none")]
+    pub scoped_id: Option<String>,
+}
+
+/// The `ExternalContactsContactChangedTopicLineId` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsContactChangedTopicLineId {
+    /// `displayName` (str).
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// `ids` (list\[ExternalContactsContactChangedTopicLineUserId\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<ExternalContactsContactChangedTopicLineUserId>>,
+}
+
+/// The `ExternalContactsContactChangedTopicLineUserId` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsContactChangedTopicLineUserId {
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+/// The `ExternalContactsContactChangedTopicMergeOperation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsContactChangedTopicMergeOperation {
+    /// `resultingContactId` (str).
+    #[serde(rename = "resultingContactId", skip_serializing_if = "Option::is_none")]
+    pub resulting_contact_id: Option<String>,
+    /// `sourceContactId` (str).
+    #[serde(rename = "sourceContactId", skip_serializing_if = "Option::is_none")]
+    pub source_contact_id: Option<String>,
+    /// `targetContactId` (str).
+    #[serde(rename = "targetContactId", skip_serializing_if = "Option::is_none")]
+    pub target_contact_id: Option<String>,
+}
+
+/// The `ExternalContactsContactChangedTopicObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsContactChangedTopicObject {}
+
+/// The `ExternalContactsContactChangedTopicPhoneNumber` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsContactChangedTopicPhoneNumber {
+    /// `acceptsSMS` (bool).
+    #[serde(rename = "acceptsSMS", skip_serializing_if = "Option::is_none")]
+    pub accepts_sms: Option<bool>,
+    /// `countryCode` (str).
+    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    /// `display` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display: Option<String>,
+    /// `e164` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub e164: Option<String>,
+    /// `extension` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extension: Option<i64>,
+    /// `normalizationCountryCode` (str).
+    #[serde(
+        rename = "normalizationCountryCode",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub normalization_country_code: Option<String>,
+    /// `userInput` (str).
+    #[serde(rename = "userInput", skip_serializing_if = "Option::is_none")]
+    pub user_input: Option<String>,
+}
+
+/// The `ExternalContactsContactChangedTopicTicker` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsContactChangedTopicTicker {
+    /// `exchange` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exchange: Option<String>,
+    /// `symbol` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
+}
+
+/// The `ExternalContactsContactChangedTopicTwitterId` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsContactChangedTopicTwitterId {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `profileUrl` (str).
+    #[serde(rename = "profileUrl", skip_serializing_if = "Option::is_none")]
+    pub profile_url: Option<String>,
+    /// `screenName` (str).
+    #[serde(rename = "screenName", skip_serializing_if = "Option::is_none")]
+    pub screen_name: Option<String>,
+    /// `verified` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+}
+
+/// The `ExternalContactsContactChangedTopicWhatsAppBusinessScopedId` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsContactChangedTopicWhatsAppBusinessScopedId {
+    /// `bsuid` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bsuid: Option<String>,
+    /// `parent` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<bool>,
+    /// `portfolioId` (str).
+    #[serde(rename = "portfolioId", skip_serializing_if = "Option::is_none")]
+    pub portfolio_id: Option<String>,
+}
+
+/// The `ExternalContactsContactChangedTopicWhatsAppId` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsContactChangedTopicWhatsAppId {
+    /// `displayName` (str).
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// `phoneNumber` (ExternalContactsContactChangedTopicPhoneNumber).
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<ExternalContactsContactChangedTopicPhoneNumber>,
+    /// `username` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// `whatsAppBusinessScopedIds` (list\[ExternalContactsContactChangedTopicWhatsAppBusinessScopedId\]).
+    #[serde(
+        rename = "whatsAppBusinessScopedIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub whats_app_business_scoped_ids:
+        Option<Vec<ExternalContactsContactChangedTopicWhatsAppBusinessScopedId>>,
+}
+
+/// The `ExternalContactsContactNoteChangedTopicDivision` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsContactNoteChangedTopicDivision {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `ExternalContactsContactNoteChangedTopicNote` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsContactNoteChangedTopicNote {
+    /// `createDate` (datetime).
+    #[serde(rename = "createDate", skip_serializing_if = "Option::is_none")]
+    pub create_date: Option<DateTime>,
+    /// `createdBy` (ExternalContactsContactNoteChangedTopicUser).
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<ExternalContactsContactNoteChangedTopicUser>,
+    /// `division` (ExternalContactsContactNoteChangedTopicDivision).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<ExternalContactsContactNoteChangedTopicDivision>,
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityType` (str).
+    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
+    pub entity_type: Option<ExternalContactsContactNoteChangedTopicNoteEntityType>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `modifyDate` (datetime).
+    #[serde(rename = "modifyDate", skip_serializing_if = "Option::is_none")]
+    pub modify_date: Option<DateTime>,
+    /// `noteText` (str).
+    #[serde(rename = "noteText", skip_serializing_if = "Option::is_none")]
+    pub note_text: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ExternalContactsContactNoteChangedTopicNoteEntityType`; a value this version does not know is kept.
+    pub enum ExternalContactsContactNoteChangedTopicNoteEntityType {
+        /// `Contact`.
+        Contact = "Contact",
+        /// `Organization`.
+        Organization = "Organization",
+    }
+}
+
+/// The `ExternalContactsContactNoteChangedTopicUser` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsContactNoteChangedTopicUser {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
 /// The `ExternalContactsEntity` model.
 #[cfg(feature = "external-contacts")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ExternalContactsEntity {
     /// The globally unique identifier for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `ExternalContactsOrganizationChangedTopicContactAddress` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsOrganizationChangedTopicContactAddress {
+    /// `address1` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address1: Option<String>,
+    /// `address2` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address2: Option<String>,
+    /// `city` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// `countryCode` (str).
+    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    /// `postalCode` (str).
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+}
+
+/// The `ExternalContactsOrganizationChangedTopicDivision` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsOrganizationChangedTopicDivision {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `ExternalContactsOrganizationChangedTopicExternalOrganization` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsOrganizationChangedTopicExternalOrganization {
+    /// `address` (ExternalContactsOrganizationChangedTopicContactAddress).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<ExternalContactsOrganizationChangedTopicContactAddress>,
+    /// `companyType` (str).
+    #[serde(rename = "companyType", skip_serializing_if = "Option::is_none")]
+    pub company_type: Option<String>,
+    /// `createDate` (datetime).
+    #[serde(rename = "createDate", skip_serializing_if = "Option::is_none")]
+    pub create_date: Option<DateTime>,
+    /// `customFields` (dict(str, object)).
+    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<BTreeMap<String, serde_json::Value>>,
+    /// `division` (ExternalContactsOrganizationChangedTopicDivision).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<ExternalContactsOrganizationChangedTopicDivision>,
+    /// `employeeCount` (int).
+    #[serde(rename = "employeeCount", skip_serializing_if = "Option::is_none")]
+    pub employee_count: Option<i64>,
+    /// `externalSystemUrl` (str).
+    #[serde(rename = "externalSystemUrl", skip_serializing_if = "Option::is_none")]
+    pub external_system_url: Option<String>,
+    /// `faxNumber` (ExternalContactsOrganizationChangedTopicPhoneNumber).
+    #[serde(rename = "faxNumber", skip_serializing_if = "Option::is_none")]
+    pub fax_number: Option<ExternalContactsOrganizationChangedTopicPhoneNumber>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `industry` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub industry: Option<String>,
+    /// `modifyDate` (datetime).
+    #[serde(rename = "modifyDate", skip_serializing_if = "Option::is_none")]
+    pub modify_date: Option<DateTime>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `phoneNumber` (ExternalContactsOrganizationChangedTopicPhoneNumber).
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<ExternalContactsOrganizationChangedTopicPhoneNumber>,
+    /// `primaryContactId` (str).
+    #[serde(rename = "primaryContactId", skip_serializing_if = "Option::is_none")]
+    pub primary_contact_id: Option<String>,
+    /// `revenue` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revenue: Option<i64>,
+    /// `tags` (list\[str\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// `tickers` (list\[ExternalContactsOrganizationChangedTopicTicker\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tickers: Option<Vec<ExternalContactsOrganizationChangedTopicTicker>>,
+    /// `twitterId` (ExternalContactsOrganizationChangedTopicTwitterId).
+    #[serde(rename = "twitterId", skip_serializing_if = "Option::is_none")]
+    pub twitter_id: Option<ExternalContactsOrganizationChangedTopicTwitterId>,
+    /// `websites` (list\[str\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub websites: Option<Vec<String>>,
+}
+
+/// The `ExternalContactsOrganizationChangedTopicObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsOrganizationChangedTopicObject {}
+
+/// The `ExternalContactsOrganizationChangedTopicPhoneNumber` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsOrganizationChangedTopicPhoneNumber {
+    /// `acceptsSMS` (bool).
+    #[serde(rename = "acceptsSMS", skip_serializing_if = "Option::is_none")]
+    pub accepts_sms: Option<bool>,
+    /// `countryCode` (str).
+    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    /// `display` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display: Option<String>,
+    /// `e164` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub e164: Option<String>,
+    /// `extension` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extension: Option<i64>,
+    /// `normalizationCountryCode` (str).
+    #[serde(
+        rename = "normalizationCountryCode",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub normalization_country_code: Option<String>,
+    /// `userInput` (str).
+    #[serde(rename = "userInput", skip_serializing_if = "Option::is_none")]
+    pub user_input: Option<String>,
+}
+
+/// The `ExternalContactsOrganizationChangedTopicTicker` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsOrganizationChangedTopicTicker {
+    /// `exchange` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exchange: Option<String>,
+    /// `symbol` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
+}
+
+/// The `ExternalContactsOrganizationChangedTopicTwitterId` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsOrganizationChangedTopicTwitterId {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `profileUrl` (str).
+    #[serde(rename = "profileUrl", skip_serializing_if = "Option::is_none")]
+    pub profile_url: Option<String>,
+    /// `screenName` (str).
+    #[serde(rename = "screenName", skip_serializing_if = "Option::is_none")]
+    pub screen_name: Option<String>,
+    /// `verified` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+}
+
+/// The `ExternalContactsOrganizationNoteChangedTopicDivision` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsOrganizationNoteChangedTopicDivision {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `ExternalContactsOrganizationNoteChangedTopicNote` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsOrganizationNoteChangedTopicNote {
+    /// `createDate` (datetime).
+    #[serde(rename = "createDate", skip_serializing_if = "Option::is_none")]
+    pub create_date: Option<DateTime>,
+    /// `createdBy` (ExternalContactsOrganizationNoteChangedTopicUser).
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<ExternalContactsOrganizationNoteChangedTopicUser>,
+    /// `division` (ExternalContactsOrganizationNoteChangedTopicDivision).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<ExternalContactsOrganizationNoteChangedTopicDivision>,
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityType` (str).
+    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
+    pub entity_type: Option<ExternalContactsOrganizationNoteChangedTopicNoteEntityType>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `modifyDate` (datetime).
+    #[serde(rename = "modifyDate", skip_serializing_if = "Option::is_none")]
+    pub modify_date: Option<DateTime>,
+    /// `noteText` (str).
+    #[serde(rename = "noteText", skip_serializing_if = "Option::is_none")]
+    pub note_text: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ExternalContactsOrganizationNoteChangedTopicNoteEntityType`; a value this version does not know is kept.
+    pub enum ExternalContactsOrganizationNoteChangedTopicNoteEntityType {
+        /// `Contact`.
+        Contact = "Contact",
+        /// `Organization`.
+        Organization = "Organization",
+    }
+}
+
+/// The `ExternalContactsOrganizationNoteChangedTopicUser` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsOrganizationNoteChangedTopicUser {
+    /// `id` (str).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
@@ -8594,6 +9808,209 @@ pub struct ExternalContactsPatchRequest {
     /// A list of changes to apply to the provided entity
     #[serde(skip_serializing_if = "Option::is_none")]
     pub changes: Option<Vec<ContactsPatchChange>>,
+}
+
+/// The `ExternalContactsRelationshipChangedTopicContactAddress` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsRelationshipChangedTopicContactAddress {
+    /// `address1` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address1: Option<String>,
+    /// `address2` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address2: Option<String>,
+    /// `city` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// `countryCode` (str).
+    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    /// `postalCode` (str).
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+}
+
+/// The `ExternalContactsRelationshipChangedTopicDivision` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsRelationshipChangedTopicDivision {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `ExternalContactsRelationshipChangedTopicExternalOrganization` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsRelationshipChangedTopicExternalOrganization {
+    /// `address` (ExternalContactsRelationshipChangedTopicContactAddress).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<ExternalContactsRelationshipChangedTopicContactAddress>,
+    /// `companyType` (str).
+    #[serde(rename = "companyType", skip_serializing_if = "Option::is_none")]
+    pub company_type: Option<String>,
+    /// `createDate` (datetime).
+    #[serde(rename = "createDate", skip_serializing_if = "Option::is_none")]
+    pub create_date: Option<DateTime>,
+    /// `customFields` (dict(str, object)).
+    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<BTreeMap<String, serde_json::Value>>,
+    /// `division` (ExternalContactsRelationshipChangedTopicDivision).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<ExternalContactsRelationshipChangedTopicDivision>,
+    /// `employeeCount` (int).
+    #[serde(rename = "employeeCount", skip_serializing_if = "Option::is_none")]
+    pub employee_count: Option<i64>,
+    /// `externalSystemUrl` (str).
+    #[serde(rename = "externalSystemUrl", skip_serializing_if = "Option::is_none")]
+    pub external_system_url: Option<String>,
+    /// `faxNumber` (ExternalContactsRelationshipChangedTopicPhoneNumber).
+    #[serde(rename = "faxNumber", skip_serializing_if = "Option::is_none")]
+    pub fax_number: Option<ExternalContactsRelationshipChangedTopicPhoneNumber>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `industry` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub industry: Option<String>,
+    /// `modifyDate` (datetime).
+    #[serde(rename = "modifyDate", skip_serializing_if = "Option::is_none")]
+    pub modify_date: Option<DateTime>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `phoneNumber` (ExternalContactsRelationshipChangedTopicPhoneNumber).
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<ExternalContactsRelationshipChangedTopicPhoneNumber>,
+    /// `primaryContactId` (str).
+    #[serde(rename = "primaryContactId", skip_serializing_if = "Option::is_none")]
+    pub primary_contact_id: Option<String>,
+    /// `revenue` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revenue: Option<i64>,
+    /// `tags` (list\[str\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// `tickers` (list\[ExternalContactsRelationshipChangedTopicTicker\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tickers: Option<Vec<ExternalContactsRelationshipChangedTopicTicker>>,
+    /// `twitterId` (ExternalContactsRelationshipChangedTopicTwitterId).
+    #[serde(rename = "twitterId", skip_serializing_if = "Option::is_none")]
+    pub twitter_id: Option<ExternalContactsRelationshipChangedTopicTwitterId>,
+    /// `websites` (list\[str\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub websites: Option<Vec<String>>,
+}
+
+/// The `ExternalContactsRelationshipChangedTopicObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsRelationshipChangedTopicObject {}
+
+/// The `ExternalContactsRelationshipChangedTopicPhoneNumber` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsRelationshipChangedTopicPhoneNumber {
+    /// `acceptsSMS` (bool).
+    #[serde(rename = "acceptsSMS", skip_serializing_if = "Option::is_none")]
+    pub accepts_sms: Option<bool>,
+    /// `countryCode` (str).
+    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    /// `display` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display: Option<String>,
+    /// `e164` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub e164: Option<String>,
+    /// `extension` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extension: Option<i64>,
+    /// `normalizationCountryCode` (str).
+    #[serde(
+        rename = "normalizationCountryCode",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub normalization_country_code: Option<String>,
+    /// `userInput` (str).
+    #[serde(rename = "userInput", skip_serializing_if = "Option::is_none")]
+    pub user_input: Option<String>,
+}
+
+/// The `ExternalContactsRelationshipChangedTopicRelationship` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsRelationshipChangedTopicRelationship {
+    /// `createDate` (datetime).
+    #[serde(rename = "createDate", skip_serializing_if = "Option::is_none")]
+    pub create_date: Option<DateTime>,
+    /// `division` (ExternalContactsRelationshipChangedTopicDivision).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<ExternalContactsRelationshipChangedTopicDivision>,
+    /// `externalOrganization` (ExternalContactsRelationshipChangedTopicExternalOrganization).
+    #[serde(
+        rename = "externalOrganization",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_organization: Option<ExternalContactsRelationshipChangedTopicExternalOrganization>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `modifyDate` (datetime).
+    #[serde(rename = "modifyDate", skip_serializing_if = "Option::is_none")]
+    pub modify_date: Option<DateTime>,
+    /// `relationship` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relationship: Option<String>,
+    /// `user` (ExternalContactsRelationshipChangedTopicUser).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<ExternalContactsRelationshipChangedTopicUser>,
+}
+
+/// The `ExternalContactsRelationshipChangedTopicTicker` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsRelationshipChangedTopicTicker {
+    /// `exchange` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exchange: Option<String>,
+    /// `symbol` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
+}
+
+/// The `ExternalContactsRelationshipChangedTopicTwitterId` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsRelationshipChangedTopicTwitterId {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `profileUrl` (str).
+    #[serde(rename = "profileUrl", skip_serializing_if = "Option::is_none")]
+    pub profile_url: Option<String>,
+    /// `screenName` (str).
+    #[serde(rename = "screenName", skip_serializing_if = "Option::is_none")]
+    pub screen_name: Option<String>,
+    /// `verified` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+}
+
+/// The `ExternalContactsRelationshipChangedTopicUser` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsRelationshipChangedTopicUser {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// The `ExternalContactsSettings` model.
@@ -8612,6 +10029,458 @@ pub struct ExternalContactsSettings {
         skip_serializing_if = "Option::is_none"
     )]
     pub manually_assign_divisions_to_interactions: Option<bool>,
+}
+
+/// The `ExternalContactsUnresolvedContactChangedTopicAppleOpaqueId` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsUnresolvedContactChangedTopicAppleOpaqueId {
+    /// `value` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// The `ExternalContactsUnresolvedContactChangedTopicContact` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsUnresolvedContactChangedTopicContact {
+    /// `address` (ExternalContactsUnresolvedContactChangedTopicContactAddress).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<ExternalContactsUnresolvedContactChangedTopicContactAddress>,
+    /// `appleOpaqueIds` (list\[ExternalContactsUnresolvedContactChangedTopicAppleOpaqueId\]).
+    #[serde(rename = "appleOpaqueIds", skip_serializing_if = "Option::is_none")]
+    pub apple_opaque_ids: Option<Vec<ExternalContactsUnresolvedContactChangedTopicAppleOpaqueId>>,
+    /// `canonicalContactId` (str).
+    #[serde(rename = "canonicalContactId", skip_serializing_if = "Option::is_none")]
+    pub canonical_contact_id: Option<String>,
+    /// `cellPhone` (ExternalContactsUnresolvedContactChangedTopicPhoneNumber).
+    #[serde(rename = "cellPhone", skip_serializing_if = "Option::is_none")]
+    pub cell_phone: Option<ExternalContactsUnresolvedContactChangedTopicPhoneNumber>,
+    /// `createDate` (datetime).
+    #[serde(rename = "createDate", skip_serializing_if = "Option::is_none")]
+    pub create_date: Option<DateTime>,
+    /// `customFields` (dict(str, object)).
+    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<BTreeMap<String, serde_json::Value>>,
+    /// `division` (ExternalContactsUnresolvedContactChangedTopicDivision).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<ExternalContactsUnresolvedContactChangedTopicDivision>,
+    /// `externalIds` (list\[ExternalContactsUnresolvedContactChangedTopicExternalId\]).
+    #[serde(rename = "externalIds", skip_serializing_if = "Option::is_none")]
+    pub external_ids: Option<Vec<ExternalContactsUnresolvedContactChangedTopicExternalId>>,
+    /// `externalOrganization` (ExternalContactsUnresolvedContactChangedTopicExternalOrganization).
+    #[serde(
+        rename = "externalOrganization",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_organization:
+        Option<ExternalContactsUnresolvedContactChangedTopicExternalOrganization>,
+    /// `externalSystemUrl` (str).
+    #[serde(rename = "externalSystemUrl", skip_serializing_if = "Option::is_none")]
+    pub external_system_url: Option<String>,
+    /// `facebookId` (ExternalContactsUnresolvedContactChangedTopicFacebookId).
+    #[serde(rename = "facebookId", skip_serializing_if = "Option::is_none")]
+    pub facebook_id: Option<ExternalContactsUnresolvedContactChangedTopicFacebookId>,
+    /// `firstName` (str).
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// `homePhone` (ExternalContactsUnresolvedContactChangedTopicPhoneNumber).
+    #[serde(rename = "homePhone", skip_serializing_if = "Option::is_none")]
+    pub home_phone: Option<ExternalContactsUnresolvedContactChangedTopicPhoneNumber>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `instagramId` (ExternalContactsUnresolvedContactChangedTopicInstagramId).
+    #[serde(rename = "instagramId", skip_serializing_if = "Option::is_none")]
+    pub instagram_id: Option<ExternalContactsUnresolvedContactChangedTopicInstagramId>,
+    /// `lastName` (str).
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// `lineId` (ExternalContactsUnresolvedContactChangedTopicLineId).
+    #[serde(rename = "lineId", skip_serializing_if = "Option::is_none")]
+    pub line_id: Option<ExternalContactsUnresolvedContactChangedTopicLineId>,
+    /// `mergeOperation` (ExternalContactsUnresolvedContactChangedTopicMergeOperation).
+    #[serde(rename = "mergeOperation", skip_serializing_if = "Option::is_none")]
+    pub merge_operation: Option<ExternalContactsUnresolvedContactChangedTopicMergeOperation>,
+    /// `mergeSet` (list\[str\]).
+    #[serde(rename = "mergeSet", skip_serializing_if = "Option::is_none")]
+    pub merge_set: Option<Vec<String>>,
+    /// `mergedFrom` (list\[str\]).
+    #[serde(rename = "mergedFrom", skip_serializing_if = "Option::is_none")]
+    pub merged_from: Option<Vec<String>>,
+    /// `mergedTo` (str).
+    #[serde(rename = "mergedTo", skip_serializing_if = "Option::is_none")]
+    pub merged_to: Option<String>,
+    /// `middleName` (str).
+    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
+    pub middle_name: Option<String>,
+    /// `modifyDate` (datetime).
+    #[serde(rename = "modifyDate", skip_serializing_if = "Option::is_none")]
+    pub modify_date: Option<DateTime>,
+    /// `otherEmail` (str).
+    #[serde(rename = "otherEmail", skip_serializing_if = "Option::is_none")]
+    pub other_email: Option<String>,
+    /// `otherPhone` (ExternalContactsUnresolvedContactChangedTopicPhoneNumber).
+    #[serde(rename = "otherPhone", skip_serializing_if = "Option::is_none")]
+    pub other_phone: Option<ExternalContactsUnresolvedContactChangedTopicPhoneNumber>,
+    /// `personalEmail` (str).
+    #[serde(rename = "personalEmail", skip_serializing_if = "Option::is_none")]
+    pub personal_email: Option<String>,
+    /// `salutation` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub salutation: Option<String>,
+    /// `schema` (ExternalContactsUnresolvedContactChangedTopicDataSchema).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema: Option<ExternalContactsUnresolvedContactChangedTopicDataSchema>,
+    /// `surveyOptOut` (bool).
+    #[serde(rename = "surveyOptOut", skip_serializing_if = "Option::is_none")]
+    pub survey_opt_out: Option<bool>,
+    /// `title` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// `twitterId` (ExternalContactsUnresolvedContactChangedTopicTwitterId).
+    #[serde(rename = "twitterId", skip_serializing_if = "Option::is_none")]
+    pub twitter_id: Option<ExternalContactsUnresolvedContactChangedTopicTwitterId>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<ExternalContactsUnresolvedContactChangedTopicContactType>,
+    /// `whatsAppId` (ExternalContactsUnresolvedContactChangedTopicWhatsAppId).
+    #[serde(rename = "whatsAppId", skip_serializing_if = "Option::is_none")]
+    pub whats_app_id: Option<ExternalContactsUnresolvedContactChangedTopicWhatsAppId>,
+    /// `workEmail` (str).
+    #[serde(rename = "workEmail", skip_serializing_if = "Option::is_none")]
+    pub work_email: Option<String>,
+    /// `workPhone` (ExternalContactsUnresolvedContactChangedTopicPhoneNumber).
+    #[serde(rename = "workPhone", skip_serializing_if = "Option::is_none")]
+    pub work_phone: Option<ExternalContactsUnresolvedContactChangedTopicPhoneNumber>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ExternalContactsUnresolvedContactChangedTopicContactType`; a value this version does not know is kept.
+    pub enum ExternalContactsUnresolvedContactChangedTopicContactType {
+        /// `Ephemeral`.
+        Ephemeral = "Ephemeral",
+        /// `Identified`.
+        Identified = "Identified",
+        /// `Curated`.
+        Curated = "Curated",
+    }
+}
+
+/// The `ExternalContactsUnresolvedContactChangedTopicContactAddress` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsUnresolvedContactChangedTopicContactAddress {
+    /// `address1` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address1: Option<String>,
+    /// `address2` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address2: Option<String>,
+    /// `city` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// `countryCode` (str).
+    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    /// `postalCode` (str).
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+}
+
+/// The `ExternalContactsUnresolvedContactChangedTopicDataSchema` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsUnresolvedContactChangedTopicDataSchema {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `version` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `ExternalContactsUnresolvedContactChangedTopicDivision` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsUnresolvedContactChangedTopicDivision {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `ExternalContactsUnresolvedContactChangedTopicExternalId` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsUnresolvedContactChangedTopicExternalId {
+    /// `externalSource` (ExternalContactsUnresolvedContactChangedTopicExternalSource).
+    #[serde(rename = "externalSource", skip_serializing_if = "Option::is_none")]
+    pub external_source: Option<ExternalContactsUnresolvedContactChangedTopicExternalSource>,
+    /// `value` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// The `ExternalContactsUnresolvedContactChangedTopicExternalOrganization` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsUnresolvedContactChangedTopicExternalOrganization {
+    /// `address` (ExternalContactsUnresolvedContactChangedTopicContactAddress).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<ExternalContactsUnresolvedContactChangedTopicContactAddress>,
+    /// `companyType` (str).
+    #[serde(rename = "companyType", skip_serializing_if = "Option::is_none")]
+    pub company_type: Option<String>,
+    /// `createDate` (datetime).
+    #[serde(rename = "createDate", skip_serializing_if = "Option::is_none")]
+    pub create_date: Option<DateTime>,
+    /// `customFields` (dict(str, object)).
+    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<BTreeMap<String, serde_json::Value>>,
+    /// `division` (ExternalContactsUnresolvedContactChangedTopicDivision).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<ExternalContactsUnresolvedContactChangedTopicDivision>,
+    /// `employeeCount` (int).
+    #[serde(rename = "employeeCount", skip_serializing_if = "Option::is_none")]
+    pub employee_count: Option<i64>,
+    /// `externalSystemUrl` (str).
+    #[serde(rename = "externalSystemUrl", skip_serializing_if = "Option::is_none")]
+    pub external_system_url: Option<String>,
+    /// `faxNumber` (ExternalContactsUnresolvedContactChangedTopicPhoneNumber).
+    #[serde(rename = "faxNumber", skip_serializing_if = "Option::is_none")]
+    pub fax_number: Option<ExternalContactsUnresolvedContactChangedTopicPhoneNumber>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `industry` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub industry: Option<String>,
+    /// `modifyDate` (datetime).
+    #[serde(rename = "modifyDate", skip_serializing_if = "Option::is_none")]
+    pub modify_date: Option<DateTime>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `phoneNumber` (ExternalContactsUnresolvedContactChangedTopicPhoneNumber).
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<ExternalContactsUnresolvedContactChangedTopicPhoneNumber>,
+    /// `primaryContactId` (str).
+    #[serde(rename = "primaryContactId", skip_serializing_if = "Option::is_none")]
+    pub primary_contact_id: Option<String>,
+    /// `revenue` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revenue: Option<i64>,
+    /// `tags` (list\[str\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// `tickers` (list\[ExternalContactsUnresolvedContactChangedTopicTicker\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tickers: Option<Vec<ExternalContactsUnresolvedContactChangedTopicTicker>>,
+    /// `twitterId` (ExternalContactsUnresolvedContactChangedTopicTwitterId).
+    #[serde(rename = "twitterId", skip_serializing_if = "Option::is_none")]
+    pub twitter_id: Option<ExternalContactsUnresolvedContactChangedTopicTwitterId>,
+    /// `websites` (list\[str\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub websites: Option<Vec<String>>,
+}
+
+/// The `ExternalContactsUnresolvedContactChangedTopicExternalSource` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsUnresolvedContactChangedTopicExternalSource {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `ExternalContactsUnresolvedContactChangedTopicFacebookId` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsUnresolvedContactChangedTopicFacebookId {
+    /// `displayName` (str).
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// `ids` (list\[ExternalContactsUnresolvedContactChangedTopicFacebookScopedId\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<ExternalContactsUnresolvedContactChangedTopicFacebookScopedId>>,
+}
+
+/// The `ExternalContactsUnresolvedContactChangedTopicFacebookScopedId` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsUnresolvedContactChangedTopicFacebookScopedId {
+    /// `scopedId` (str).
+    #[serde(rename = "scopedId", skip_serializing_if = "Option::is_none")]
+    pub scoped_id: Option<String>,
+}
+
+/// The `ExternalContactsUnresolvedContactChangedTopicInstagramId` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsUnresolvedContactChangedTopicInstagramId {
+    /// `displayName` (str).
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// `handle` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handle: Option<String>,
+    /// `ids` (list\[ExternalContactsUnresolvedContactChangedTopicInstagramScopedId\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<ExternalContactsUnresolvedContactChangedTopicInstagramScopedId>>,
+}
+
+/// The `ExternalContactsUnresolvedContactChangedTopicInstagramScopedId` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsUnresolvedContactChangedTopicInstagramScopedId {
+    /// `scopedId` (str).
+    #[serde(rename = "scopedId", skip_serializing_if = "Option::is_none")]
+    pub scoped_id: Option<String>,
+}
+
+/// The `ExternalContactsUnresolvedContactChangedTopicLineId` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsUnresolvedContactChangedTopicLineId {
+    /// `displayName` (str).
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// `ids` (list\[ExternalContactsUnresolvedContactChangedTopicLineUserId\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<ExternalContactsUnresolvedContactChangedTopicLineUserId>>,
+}
+
+/// The `ExternalContactsUnresolvedContactChangedTopicLineUserId` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsUnresolvedContactChangedTopicLineUserId {
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+/// The `ExternalContactsUnresolvedContactChangedTopicMergeOperation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsUnresolvedContactChangedTopicMergeOperation {
+    /// `resultingContactId` (str).
+    #[serde(rename = "resultingContactId", skip_serializing_if = "Option::is_none")]
+    pub resulting_contact_id: Option<String>,
+    /// `sourceContactId` (str).
+    #[serde(rename = "sourceContactId", skip_serializing_if = "Option::is_none")]
+    pub source_contact_id: Option<String>,
+    /// `targetContactId` (str).
+    #[serde(rename = "targetContactId", skip_serializing_if = "Option::is_none")]
+    pub target_contact_id: Option<String>,
+}
+
+/// The `ExternalContactsUnresolvedContactChangedTopicObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsUnresolvedContactChangedTopicObject {}
+
+/// The `ExternalContactsUnresolvedContactChangedTopicPhoneNumber` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsUnresolvedContactChangedTopicPhoneNumber {
+    /// `acceptsSMS` (bool).
+    #[serde(rename = "acceptsSMS", skip_serializing_if = "Option::is_none")]
+    pub accepts_sms: Option<bool>,
+    /// `countryCode` (str).
+    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    /// `display` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display: Option<String>,
+    /// `e164` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub e164: Option<String>,
+    /// `extension` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extension: Option<i64>,
+    /// `normalizationCountryCode` (str).
+    #[serde(
+        rename = "normalizationCountryCode",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub normalization_country_code: Option<String>,
+    /// `userInput` (str).
+    #[serde(rename = "userInput", skip_serializing_if = "Option::is_none")]
+    pub user_input: Option<String>,
+}
+
+/// The `ExternalContactsUnresolvedContactChangedTopicTicker` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsUnresolvedContactChangedTopicTicker {
+    /// `exchange` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exchange: Option<String>,
+    /// `symbol` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
+}
+
+/// The `ExternalContactsUnresolvedContactChangedTopicTwitterId` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsUnresolvedContactChangedTopicTwitterId {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `profileUrl` (str).
+    #[serde(rename = "profileUrl", skip_serializing_if = "Option::is_none")]
+    pub profile_url: Option<String>,
+    /// `screenName` (str).
+    #[serde(rename = "screenName", skip_serializing_if = "Option::is_none")]
+    pub screen_name: Option<String>,
+    /// `verified` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+}
+
+/// The `ExternalContactsUnresolvedContactChangedTopicWhatsAppBusinessScopedId` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsUnresolvedContactChangedTopicWhatsAppBusinessScopedId {
+    /// `bsuid` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bsuid: Option<String>,
+    /// `parent` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<bool>,
+    /// `portfolioId` (str).
+    #[serde(rename = "portfolioId", skip_serializing_if = "Option::is_none")]
+    pub portfolio_id: Option<String>,
+}
+
+/// The `ExternalContactsUnresolvedContactChangedTopicWhatsAppId` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalContactsUnresolvedContactChangedTopicWhatsAppId {
+    /// `displayName` (str).
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// `phoneNumber` (ExternalContactsUnresolvedContactChangedTopicPhoneNumber).
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<ExternalContactsUnresolvedContactChangedTopicPhoneNumber>,
+    /// `username` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// `whatsAppBusinessScopedIds` (list\[ExternalContactsUnresolvedContactChangedTopicWhatsAppBusinessScopedId\]).
+    #[serde(
+        rename = "whatsAppBusinessScopedIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub whats_app_business_scoped_ids:
+        Option<Vec<ExternalContactsUnresolvedContactChangedTopicWhatsAppBusinessScopedId>>,
 }
 
 /// The `ExternalDataSource` model.

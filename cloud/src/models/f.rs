@@ -968,6 +968,99 @@ pub struct FaxSummary {
     pub unread_count: Option<i64>,
 }
 
+/// The `FaxTopicFaxDataV2` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FaxTopicFaxDataV2 {
+    /// `callerAddress` (str).
+    #[serde(rename = "callerAddress", skip_serializing_if = "Option::is_none")]
+    pub caller_address: Option<String>,
+    /// `changeNumber` (int).
+    #[serde(rename = "changeNumber", skip_serializing_if = "Option::is_none")]
+    pub change_number: Option<i64>,
+    /// `contentLength` (int).
+    #[serde(rename = "contentLength", skip_serializing_if = "Option::is_none")]
+    pub content_length: Option<i64>,
+    /// `contentType` (str).
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// `createdBy` (FaxTopicUserData).
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<FaxTopicUserData>,
+    /// `dateCreated` (datetime).
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// `dateModified` (datetime).
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// `dateUploaded` (datetime).
+    #[serde(rename = "dateUploaded", skip_serializing_if = "Option::is_none")]
+    pub date_uploaded: Option<DateTime>,
+    /// `filename` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filename: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `lockInfo` (FaxTopicLockData).
+    #[serde(rename = "lockInfo", skip_serializing_if = "Option::is_none")]
+    pub lock_info: Option<FaxTopicLockData>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `read` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read: Option<bool>,
+    /// `receiverAddress` (str).
+    #[serde(rename = "receiverAddress", skip_serializing_if = "Option::is_none")]
+    pub receiver_address: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+    /// `uploadedBy` (FaxTopicUserData).
+    #[serde(rename = "uploadedBy", skip_serializing_if = "Option::is_none")]
+    pub uploaded_by: Option<FaxTopicUserData>,
+    /// `workspace` (FaxTopicWorkspaceData).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<FaxTopicWorkspaceData>,
+}
+
+/// The `FaxTopicLockData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FaxTopicLockData {
+    /// `dateCreated` (datetime).
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// `dateExpires` (datetime).
+    #[serde(rename = "dateExpires", skip_serializing_if = "Option::is_none")]
+    pub date_expires: Option<DateTime>,
+    /// `lockedBy` (FaxTopicUserData).
+    #[serde(rename = "lockedBy", skip_serializing_if = "Option::is_none")]
+    pub locked_by: Option<FaxTopicUserData>,
+}
+
+/// The `FaxTopicUserData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FaxTopicUserData {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `FaxTopicWorkspaceData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FaxTopicWorkspaceData {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
 /// The `FeatureState` model.
 #[cfg(feature = "organization")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -2774,6 +2867,318 @@ pub struct FlowDivisionViewEntityListing {
     pub total: Option<i64>,
 }
 
+/// The `FlowEndDetailEventTopicFlowEndEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FlowEndDetailEventTopicFlowEndEvent {
+    /// `addressFrom` (str).
+    #[serde(rename = "addressFrom", skip_serializing_if = "Option::is_none")]
+    pub address_from: Option<String>,
+    /// `addressTo` (str).
+    #[serde(rename = "addressTo", skip_serializing_if = "Option::is_none")]
+    pub address_to: Option<String>,
+    /// `ani` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ani: Option<String>,
+    /// `connectedDurationMs` (int).
+    #[serde(
+        rename = "connectedDurationMs",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub connected_duration_ms: Option<i64>,
+    /// `conversationExternalContactIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalContactIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_contact_ids: Option<Vec<String>>,
+    /// `conversationExternalOrganizationIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalOrganizationIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_organization_ids: Option<Vec<String>>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<FlowEndDetailEventTopicFlowEndEventDirection>,
+    /// `disconnectType` (str).
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<FlowEndDetailEventTopicFlowEndEventDisconnectType>,
+    /// `divisionId` (str).
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// `dnis` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dnis: Option<String>,
+    /// `eventTime` (int).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<i64>,
+    /// `exitReason` (str).
+    #[serde(rename = "exitReason", skip_serializing_if = "Option::is_none")]
+    pub exit_reason: Option<FlowEndDetailEventTopicFlowEndEventExitReason>,
+    /// `flowId` (str).
+    #[serde(rename = "flowId", skip_serializing_if = "Option::is_none")]
+    pub flow_id: Option<String>,
+    /// `flowType` (str).
+    #[serde(rename = "flowType", skip_serializing_if = "Option::is_none")]
+    pub flow_type: Option<FlowEndDetailEventTopicFlowEndEventFlowType>,
+    /// `flowVersion` (str).
+    #[serde(rename = "flowVersion", skip_serializing_if = "Option::is_none")]
+    pub flow_version: Option<String>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<FlowEndDetailEventTopicFlowEndEventMediaType>,
+    /// `messageType` (str).
+    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
+    pub message_type: Option<FlowEndDetailEventTopicFlowEndEventMessageType>,
+    /// `participantId` (str).
+    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<String>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `sessionId` (str).
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// `subject` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// `transferType` (str).
+    #[serde(rename = "transferType", skip_serializing_if = "Option::is_none")]
+    pub transfer_type: Option<FlowEndDetailEventTopicFlowEndEventTransferType>,
+    /// `utilizationLabel` (str).
+    #[serde(rename = "utilizationLabel", skip_serializing_if = "Option::is_none")]
+    pub utilization_label: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowEndDetailEventTopicFlowEndEventDirection`; a value this version does not know is kept.
+    pub enum FlowEndDetailEventTopicFlowEndEventDirection {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `INBOUND`.
+        Inbound = "INBOUND",
+        /// `OUTBOUND`.
+        Outbound = "OUTBOUND",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowEndDetailEventTopicFlowEndEventDisconnectType`; a value this version does not know is kept.
+    pub enum FlowEndDetailEventTopicFlowEndEventDisconnectType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `ENDPOINT`.
+        Endpoint = "ENDPOINT",
+        /// `CLIENT`.
+        Client = "CLIENT",
+        /// `SYSTEM`.
+        System = "SYSTEM",
+        /// `TRANSFER`.
+        Transfer = "TRANSFER",
+        /// `ERROR`.
+        Error = "ERROR",
+        /// `PEER`.
+        Peer = "PEER",
+        /// `OTHER`.
+        Other = "OTHER",
+        /// `SPAM`.
+        Spam = "SPAM",
+        /// `TIMEOUT`.
+        Timeout = "TIMEOUT",
+        /// `TRANSPORT_FAILURE`.
+        TransportFailure = "TRANSPORT_FAILURE",
+        /// `CONFERENCE_TRANSFER`.
+        ConferenceTransfer = "CONFERENCE_TRANSFER",
+        /// `CONSULT_TRANSFER`.
+        ConsultTransfer = "CONSULT_TRANSFER",
+        /// `FORWARD_TRANSFER`.
+        ForwardTransfer = "FORWARD_TRANSFER",
+        /// `NO_ANSWER_TRANSFER`.
+        NoAnswerTransfer = "NO_ANSWER_TRANSFER",
+        /// `NOT_AVAILABLE_TRANSFER`.
+        NotAvailableTransfer = "NOT_AVAILABLE_TRANSFER",
+        /// `UNCALLABLE`.
+        Uncallable = "UNCALLABLE",
+        /// `DND_ENDPOINT`.
+        DndEndpoint = "DND_ENDPOINT",
+        /// `DND_TRANSFER`.
+        DndTransfer = "DND_TRANSFER",
+        /// `INACTIVITY`.
+        Inactivity = "INACTIVITY",
+        /// `SESSION_EXPIRED`.
+        SessionExpired = "SESSION_EXPIRED",
+        /// `TAKEOVER`.
+        Takeover = "TAKEOVER",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowEndDetailEventTopicFlowEndEventExitReason`; a value this version does not know is kept.
+    pub enum FlowEndDetailEventTopicFlowEndEventExitReason {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `DISCONNECT`.
+        Disconnect = "DISCONNECT",
+        /// `FLOW_DISCONNECT`.
+        FlowDisconnect = "FLOW_DISCONNECT",
+        /// `FLOW_ERROR_DISCONNECT`.
+        FlowErrorDisconnect = "FLOW_ERROR_DISCONNECT",
+        /// `TRANSFER`.
+        Transfer = "TRANSFER",
+        /// `SESSION_EXPIRE_DISCONNECT`.
+        SessionExpireDisconnect = "SESSION_EXPIRE_DISCONNECT",
+        /// `RECOGNITION_FAILURE_DISCONNECT`.
+        RecognitionFailureDisconnect = "RECOGNITION_FAILURE_DISCONNECT",
+        /// `RECOGNITION_FAILURE_EXIT`.
+        RecognitionFailureExit = "RECOGNITION_FAILURE_EXIT",
+        /// `USER_EXIT`.
+        UserExit = "USER_EXIT",
+        /// `FLOW_EXIT`.
+        FlowExit = "FLOW_EXIT",
+        /// `FLOW_ERROR_EXIT`.
+        FlowErrorExit = "FLOW_ERROR_EXIT",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowEndDetailEventTopicFlowEndEventFlowType`; a value this version does not know is kept.
+    pub enum FlowEndDetailEventTopicFlowEndEventFlowType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `INBOUNDCALL`.
+        Inboundcall = "INBOUNDCALL",
+        /// `OUTBOUNDCALL`.
+        Outboundcall = "OUTBOUNDCALL",
+        /// `INQUEUECALL`.
+        Inqueuecall = "INQUEUECALL",
+        /// `SECURECALL`.
+        Securecall = "SECURECALL",
+        /// `INBOUNDEMAIL`.
+        Inboundemail = "INBOUNDEMAIL",
+        /// `SURVEYINVITE`.
+        Surveyinvite = "SURVEYINVITE",
+        /// `INBOUNDSHORTMESSAGE`.
+        Inboundshortmessage = "INBOUNDSHORTMESSAGE",
+        /// `INBOUNDCHAT`.
+        Inboundchat = "INBOUNDCHAT",
+        /// `WORKFLOW`.
+        Workflow = "WORKFLOW",
+        /// `BOT`.
+        Bot = "BOT",
+        /// `DIGITALBOT`.
+        Digitalbot = "DIGITALBOT",
+        /// `COMMONMODULE`.
+        Commonmodule = "COMMONMODULE",
+        /// `INQUEUEEMAIL`.
+        Inqueueemail = "INQUEUEEMAIL",
+        /// `INQUEUESHORTMESSAGE`.
+        Inqueueshortmessage = "INQUEUESHORTMESSAGE",
+        /// `VOICE`.
+        Voice = "VOICE",
+        /// `VOICEMAIL`.
+        Voicemail = "VOICEMAIL",
+        /// `WORKITEM`.
+        Workitem = "WORKITEM",
+        /// `VOICESURVEY`.
+        Voicesurvey = "VOICESURVEY",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowEndDetailEventTopicFlowEndEventMediaType`; a value this version does not know is kept.
+    pub enum FlowEndDetailEventTopicFlowEndEventMediaType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `VOICE`.
+        Voice = "VOICE",
+        /// `CHAT`.
+        Chat = "CHAT",
+        /// `EMAIL`.
+        Email = "EMAIL",
+        /// `CALLBACK`.
+        Callback = "CALLBACK",
+        /// `COBROWSE`.
+        Cobrowse = "COBROWSE",
+        /// `VIDEO`.
+        Video = "VIDEO",
+        /// `SCREENSHARE`.
+        Screenshare = "SCREENSHARE",
+        /// `MESSAGE`.
+        Message = "MESSAGE",
+        /// `INTERNALMESSAGE`.
+        Internalmessage = "INTERNALMESSAGE",
+        /// `SCREENMONITORING`.
+        Screenmonitoring = "SCREENMONITORING",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowEndDetailEventTopicFlowEndEventMessageType`; a value this version does not know is kept.
+    pub enum FlowEndDetailEventTopicFlowEndEventMessageType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `SMS`.
+        Sms = "SMS",
+        /// `TWITTER`.
+        Twitter = "TWITTER",
+        /// `FACEBOOK`.
+        Facebook = "FACEBOOK",
+        /// `LINE`.
+        Line = "LINE",
+        /// `WHATSAPP`.
+        Whatsapp = "WHATSAPP",
+        /// `WEBMESSAGING`.
+        Webmessaging = "WEBMESSAGING",
+        /// `OPEN`.
+        Open = "OPEN",
+        /// `INSTAGRAM`.
+        Instagram = "INSTAGRAM",
+        /// `APPLE`.
+        Apple = "APPLE",
+        /// `LINKEDIN`.
+        Linkedin = "LINKEDIN",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowEndDetailEventTopicFlowEndEventTransferType`; a value this version does not know is kept.
+    pub enum FlowEndDetailEventTopicFlowEndEventTransferType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `ACD`.
+        Acd = "ACD",
+        /// `USER`.
+        User = "USER",
+        /// `NUMBER`.
+        Number = "NUMBER",
+        /// `ACD_VOICEMAIL`.
+        AcdVoicemail = "ACD_VOICEMAIL",
+        /// `USER_VOICEMAIL`.
+        UserVoicemail = "USER_VOICEMAIL",
+        /// `GROUP_VOICEMAIL`.
+        GroupVoicemail = "GROUP_VOICEMAIL",
+        /// `GROUP`.
+        Group = "GROUP",
+        /// `FLOW`.
+        Flow = "FLOW",
+        /// `SECURE_FLOW`.
+        SecureFlow = "SECURE_FLOW",
+        /// `RETURN_TO_AGENT`.
+        ReturnToAgent = "RETURN_TO_AGENT",
+    }
+}
+
 /// The `FlowEntityListing` model.
 #[cfg(feature = "architect")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -3561,6 +3966,789 @@ pub struct FlowLogLevelRequest {
     pub log_level_characteristics: Option<FlowLogLevel>,
 }
 
+/// The `FlowMetricsTopicFlowMetricRecord` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FlowMetricsTopicFlowMetricRecord {
+    /// Active routing method
+    #[serde(rename = "activeRouting", skip_serializing_if = "Option::is_none")]
+    pub active_routing: Option<FlowMetricsTopicFlowMetricRecordActiveRouting>,
+    /// ID(s) of Skill(s) that are active on the conversation
+    #[serde(rename = "activeSkillIds", skip_serializing_if = "Option::is_none")]
+    pub active_skill_ids: Option<Vec<String>>,
+    /// The address that initiated an action
+    #[serde(rename = "addressFrom", skip_serializing_if = "Option::is_none")]
+    pub address_from: Option<String>,
+    /// The address receiving an action
+    #[serde(rename = "addressTo", skip_serializing_if = "Option::is_none")]
+    pub address_to: Option<String>,
+    /// Unique identifier of the active virtual agent assistant
+    #[serde(rename = "agentAssistantId", skip_serializing_if = "Option::is_none")]
+    pub agent_assistant_id: Option<String>,
+    /// Bullseye ring of the targeted agent
+    #[serde(rename = "agentBullseyeRing", skip_serializing_if = "Option::is_none")]
+    pub agent_bullseye_ring: Option<i64>,
+    /// Flag indicating an agent-owned callback
+    #[serde(rename = "agentOwned", skip_serializing_if = "Option::is_none")]
+    pub agent_owned: Option<bool>,
+    /// Automatic Number Identification (caller's number)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ani: Option<String>,
+    /// ID of the user that manually assigned a conversation
+    #[serde(rename = "assignerId", skip_serializing_if = "Option::is_none")]
+    pub assigner_id: Option<String>,
+    /// Flag that indicates that the identity of the customer has been asserted as verified by the provider.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authenticated: Option<bool>,
+    /// Unique identifier for the conversation
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// Indicates the participant purpose of the participant initiating a message conversation
+    #[serde(
+        rename = "conversationInitiator",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_initiator: Option<FlowMetricsTopicFlowMetricRecordConversationInitiator>,
+    /// Session media type that was converted from in case of a media type conversion
+    #[serde(rename = "convertedFrom", skip_serializing_if = "Option::is_none")]
+    pub converted_from: Option<String>,
+    /// Session media type that was converted to in case of a media type conversion
+    #[serde(rename = "convertedTo", skip_serializing_if = "Option::is_none")]
+    pub converted_to: Option<String>,
+    /// Indicates a messaging conversation in which the customer participated by sending at least one message
+    #[serde(
+        rename = "customerParticipation",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub customer_participation: Option<bool>,
+    /// The email or SMS delivery status
+    #[serde(rename = "deliveryStatus", skip_serializing_if = "Option::is_none")]
+    pub delivery_status: Option<FlowMetricsTopicFlowMetricRecordDeliveryStatus>,
+    /// Destination address(es) of transfers or consults
+    #[serde(
+        rename = "destinationAddresses",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub destination_addresses: Option<Vec<String>>,
+    /// The direction of the communication
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<FlowMetricsTopicFlowMetricRecordDirection>,
+    /// The session disconnect type
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<FlowMetricsTopicFlowMetricRecordDisconnectType>,
+    /// Identifier(s) of division(s) associated with a conversation
+    #[serde(rename = "divisionIds", skip_serializing_if = "Option::is_none")]
+    pub division_ids: Option<Vec<String>>,
+    /// Dialed number identification service (number dialed by the calling party)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dnis: Option<String>,
+    /// Unique identifier of the edge device
+    #[serde(rename = "edgeId", skip_serializing_if = "Option::is_none")]
+    pub edge_id: Option<String>,
+    /// Number of eligible agents for each predictive routing attempt
+    #[serde(
+        rename = "eligibleAgentCounts",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub eligible_agent_counts: Option<Vec<i64>>,
+    /// Flow ending language, e.g. en-us
+    #[serde(rename = "endingLanguage", skip_serializing_if = "Option::is_none")]
+    pub ending_language: Option<String>,
+    /// The particular entry reason for this flow, e.g. an address, userId, or flowId
+    #[serde(rename = "entryReason", skip_serializing_if = "Option::is_none")]
+    pub entry_reason: Option<String>,
+    /// The entry type for this flow, e.g. dnis, dialer, agent, flow, or direct
+    #[serde(rename = "entryType", skip_serializing_if = "Option::is_none")]
+    pub entry_type: Option<FlowMetricsTopicFlowMetricRecordEntryType>,
+    /// A code corresponding to the error that occurred
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// The exit reason for this flow, e.g. DISCONNECT
+    #[serde(rename = "exitReason", skip_serializing_if = "Option::is_none")]
+    pub exit_reason: Option<String>,
+    /// Extended delivery status
+    #[serde(
+        rename = "extendedDeliveryStatus",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub extended_delivery_status: Option<String>,
+    /// External contact identifier
+    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
+    pub external_contact_id: Option<String>,
+    /// Count of any media (images, files, etc) included on the external session
+    #[serde(rename = "externalMediaCount", skip_serializing_if = "Option::is_none")]
+    pub external_media_count: Option<i64>,
+    /// External organization identifier
+    #[serde(
+        rename = "externalOrganizationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_organization_id: Option<String>,
+    /// External tag for the conversation
+    #[serde(rename = "externalTag", skip_serializing_if = "Option::is_none")]
+    pub external_tag: Option<String>,
+    /// Marker that is set if the current queue is the first queue in a conversation
+    #[serde(rename = "firstQueue", skip_serializing_if = "Option::is_none")]
+    pub first_queue: Option<bool>,
+    /// Reason for which participant flagged conversation
+    #[serde(rename = "flaggedReason", skip_serializing_if = "Option::is_none")]
+    pub flagged_reason: Option<FlowMetricsTopicFlowMetricRecordFlaggedReason>,
+    /// The unique identifier of this flow
+    #[serde(rename = "flowId", skip_serializing_if = "Option::is_none")]
+    pub flow_id: Option<String>,
+    /// Type of flow in that occurred when entering ACD.
+    #[serde(rename = "flowInType", skip_serializing_if = "Option::is_none")]
+    pub flow_in_type: Option<String>,
+    /// The ID of a flow outcome milestone
+    #[serde(rename = "flowMilestoneIds", skip_serializing_if = "Option::is_none")]
+    pub flow_milestone_ids: Option<Vec<String>>,
+    /// The name of this flow at the time of flow execution
+    #[serde(rename = "flowName", skip_serializing_if = "Option::is_none")]
+    pub flow_name: Option<String>,
+    /// Type of flow out that occurred when emitting tFlowOut.
+    #[serde(rename = "flowOutType", skip_serializing_if = "Option::is_none")]
+    pub flow_out_type: Option<String>,
+    /// Represents the subtype of the flow. For example a Digital Bot Flow that has been upgraded with Virtual Agent capabilities.
+    #[serde(rename = "flowSubType", skip_serializing_if = "Option::is_none")]
+    pub flow_sub_type: Option<FlowMetricsTopicFlowMetricRecordFlowSubType>,
+    /// The type of this flow
+    #[serde(rename = "flowType", skip_serializing_if = "Option::is_none")]
+    pub flow_type: Option<FlowMetricsTopicFlowMetricRecordFlowType>,
+    /// The version of this flow
+    #[serde(rename = "flowVersion", skip_serializing_if = "Option::is_none")]
+    pub flow_version: Option<String>,
+    /// Unique identifier for a Genesys Cloud group
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// The interaction type (enterprise or contactCenter)
+    #[serde(rename = "interactionType", skip_serializing_if = "Option::is_none")]
+    pub interaction_type: Option<String>,
+    /// Identifier of the journey action.
+    #[serde(rename = "journeyActionId", skip_serializing_if = "Option::is_none")]
+    pub journey_action_id: Option<String>,
+    /// Identifier of the journey action map that triggered the action.
+    #[serde(rename = "journeyActionMapId", skip_serializing_if = "Option::is_none")]
+    pub journey_action_map_id: Option<String>,
+    /// Version of the journey action map that triggered the action.
+    #[serde(
+        rename = "journeyActionMapVersion",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub journey_action_map_version: Option<i64>,
+    /// Primary identifier of the journey customer in the source where the activities originate from.
+    #[serde(rename = "journeyCustomerId", skip_serializing_if = "Option::is_none")]
+    pub journey_customer_id: Option<String>,
+    /// Type of primary identifier of the journey customer (e.g. cookie).
+    #[serde(
+        rename = "journeyCustomerIdType",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub journey_customer_id_type: Option<String>,
+    /// Unique identifier of the journey session.
+    #[serde(
+        rename = "journeyCustomerSessionId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub journey_customer_session_id: Option<String>,
+    /// Type or category of journey sessions (e.g. web, ticket, delivery, atm).
+    #[serde(
+        rename = "journeyCustomerSessionIdType",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub journey_customer_session_id_type: Option<String>,
+    /// The unique identifier of the knowledge base used
+    #[serde(rename = "knowledgeBaseId", skip_serializing_if = "Option::is_none")]
+    pub knowledge_base_id: Option<String>,
+    /// Count of any media (images, files, etc) included in this session
+    #[serde(rename = "mediaCount", skip_serializing_if = "Option::is_none")]
+    pub media_count: Option<i64>,
+    /// The session media type
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<FlowMetricsTopicFlowMetricRecordMediaType>,
+    /// Message type for messaging services. E.g.: sms, facebook, twitter, line
+    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
+    pub message_type: Option<String>,
+    /// Metric name
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<FlowMetricsTopicFlowMetricRecordMetric>,
+    /// The date and time of metric creation
+    #[serde(rename = "metricDate", skip_serializing_if = "Option::is_none")]
+    pub metric_date: Option<DateTime>,
+    /// The original direction of the conversation
+    #[serde(
+        rename = "originatingDirection",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub originating_direction: Option<FlowMetricsTopicFlowMetricRecordOriginatingDirection>,
+    /// (Dialer) Unique identifier of the outbound campaign
+    #[serde(rename = "outboundCampaignId", skip_serializing_if = "Option::is_none")]
+    pub outbound_campaign_id: Option<String>,
+    /// (Dialer) Unique identifier of the contact
+    #[serde(rename = "outboundContactId", skip_serializing_if = "Option::is_none")]
+    pub outbound_contact_id: Option<String>,
+    /// (Dialer) Unique identifier of the contact list that this contact belongs to
+    #[serde(
+        rename = "outboundContactListId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub outbound_contact_list_id: Option<String>,
+    /// Flow outcomes
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcomes: Option<Vec<FlowMetricsTopicFlowOutcome>>,
+    /// A human readable name identifying the participant
+    #[serde(rename = "participantName", skip_serializing_if = "Option::is_none")]
+    pub participant_name: Option<String>,
+    /// This identifies pairs of related sessions on a conversation. E.g. an external session’s peerId will be the session that the call originally connected to, e.g. if an IVR was dialed, the IVR session, which will also have the external session’s ID as its peer. After that point, any transfers of that session to other internal components (acd, agent, etc.) will all spawn new sessions whose peerIds point back to that original external session.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// Proposed agents
+    #[serde(rename = "proposedAgents", skip_serializing_if = "Option::is_none")]
+    pub proposed_agents: Option<Vec<FlowMetricsTopicFlowProposedAgent>>,
+    /// The source provider for the communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// The participant's purpose
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<FlowMetricsTopicFlowMetricRecordPurpose>,
+    /// Queue identifier
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// The recognition failure reason causing to exit/disconnect
+    #[serde(
+        rename = "recognitionFailureReason",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub recognition_failure_reason: Option<String>,
+    /// Record identifier
+    #[serde(rename = "recordId", skip_serializing_if = "Option::is_none")]
+    pub record_id: Option<String>,
+    /// Name, phone number, or email address of the remote party.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remote: Option<String>,
+    /// ID(s) of Skill(s) that have been removed by bullseye routing
+    #[serde(rename = "removedSkillIds", skip_serializing_if = "Option::is_none")]
+    pub removed_skill_ids: Option<Vec<String>>,
+    /// Unique identifier for the language requested for an interaction
+    #[serde(
+        rename = "requestedLanguageId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub requested_language_id: Option<String>,
+    /// Unique identifier(s) for skill(s) requested for an interaction
+    #[serde(
+        rename = "requestedRoutingSkillIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub requested_routing_skill_ids: Option<Vec<String>>,
+    /// Routing type(s) for requested/attempted routing methods.
+    #[serde(rename = "requestedRoutings", skip_serializing_if = "Option::is_none")]
+    pub requested_routings: Option<Vec<String>>,
+    /// Unique identifier for the room
+    #[serde(rename = "roomId", skip_serializing_if = "Option::is_none")]
+    pub room_id: Option<String>,
+    /// Routing priority for the current interaction
+    #[serde(rename = "routingPriority", skip_serializing_if = "Option::is_none")]
+    pub routing_priority: Option<i64>,
+    /// Routing ring for bullseye or preferred agent routing
+    #[serde(rename = "routingRing", skip_serializing_if = "Option::is_none")]
+    pub routing_ring: Option<i64>,
+    /// Routing rule for preferred, conditional and predictive routing type
+    #[serde(rename = "routingRule", skip_serializing_if = "Option::is_none")]
+    pub routing_rule: Option<String>,
+    /// Routing rule type
+    #[serde(rename = "routingRuleType", skip_serializing_if = "Option::is_none")]
+    pub routing_rule_type: Option<FlowMetricsTopicFlowMetricRecordRoutingRuleType>,
+    /// Scored agents
+    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
+    pub scored_agents: Option<Vec<FlowMetricsTopicFlowScoredAgent>>,
+    /// Selected agent ID
+    #[serde(rename = "selectedAgentId", skip_serializing_if = "Option::is_none")]
+    pub selected_agent_id: Option<String>,
+    /// Selected agent GPR rank
+    #[serde(rename = "selectedAgentRank", skip_serializing_if = "Option::is_none")]
+    pub selected_agent_rank: Option<i64>,
+    /// Indicates whether the flow session was self serviced
+    #[serde(rename = "selfServed", skip_serializing_if = "Option::is_none")]
+    pub self_served: Option<bool>,
+    /// Dialed number for the current session; this can be different from dnis, e.g. if the call was transferred
+    #[serde(rename = "sessionDnis", skip_serializing_if = "Option::is_none")]
+    pub session_dnis: Option<String>,
+    /// The unique identifier of this session
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// Unique identifier for the skill requested for an interaction
+    #[serde(rename = "skillExpressionId", skip_serializing_if = "Option::is_none")]
+    pub skill_expression_id: Option<String>,
+    /// Flow starting language, e.g. en-us
+    #[serde(rename = "startingLanguage", skip_serializing_if = "Option::is_none")]
+    pub starting_language: Option<String>,
+    /// Unique identifier for a phone
+    #[serde(rename = "stationId", skip_serializing_if = "Option::is_none")]
+    pub station_id: Option<String>,
+    /// The team ID the user is a member of
+    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
+    /// The address of a flow transfer target, e.g. a phone number, an email address, or a queueId
+    #[serde(
+        rename = "transferTargetAddress",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub transfer_target_address: Option<String>,
+    /// The name of a flow transfer target
+    #[serde(rename = "transferTargetName", skip_serializing_if = "Option::is_none")]
+    pub transfer_target_name: Option<String>,
+    /// The type of transfer for flows that ended with a transfer
+    #[serde(rename = "transferType", skip_serializing_if = "Option::is_none")]
+    pub transfer_type: Option<String>,
+    /// Complete routing method
+    #[serde(rename = "usedRouting", skip_serializing_if = "Option::is_none")]
+    pub used_routing: Option<FlowMetricsTopicFlowMetricRecordUsedRouting>,
+    /// Unique identifier for the user
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// Metric value
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+    /// Flag indicating if video is present
+    #[serde(rename = "videoPresent", skip_serializing_if = "Option::is_none")]
+    pub video_present: Option<bool>,
+    /// Number of waiting interactions for each predictive routing attempt
+    #[serde(
+        rename = "waitingInteractionCounts",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub waiting_interaction_counts: Option<Vec<i64>>,
+    /// Wrap up code
+    #[serde(rename = "wrapUpCode", skip_serializing_if = "Option::is_none")]
+    pub wrap_up_code: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowMetricsTopicFlowMetricRecordActiveRouting`; a value this version does not know is kept.
+    pub enum FlowMetricsTopicFlowMetricRecordActiveRouting {
+        /// `Bullseye`.
+        Bullseye = "Bullseye",
+        /// `Conditional`.
+        Conditional = "Conditional",
+        /// `Direct`.
+        Direct = "Direct",
+        /// `Last`.
+        Last = "Last",
+        /// `Manual`.
+        Manual = "Manual",
+        /// `Predictive`.
+        Predictive = "Predictive",
+        /// `Preferred`.
+        Preferred = "Preferred",
+        /// `Standard`.
+        Standard = "Standard",
+        /// `Vip`.
+        Vip = "Vip",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowMetricsTopicFlowMetricRecordConversationInitiator`; a value this version does not know is kept.
+    pub enum FlowMetricsTopicFlowMetricRecordConversationInitiator {
+        /// `acd`.
+        Acd = "acd",
+        /// `agent`.
+        Agent = "agent",
+        /// `api`.
+        Api = "api",
+        /// `botflow`.
+        Botflow = "botflow",
+        /// `campaign`.
+        Campaign = "campaign",
+        /// `customer`.
+        Customer = "customer",
+        /// `dialer`.
+        Dialer = "dialer",
+        /// `external`.
+        External = "external",
+        /// `fax`.
+        Fax = "fax",
+        /// `group`.
+        Group = "group",
+        /// `inbound`.
+        Inbound = "inbound",
+        /// `ivr`.
+        Ivr = "ivr",
+        /// `manual`.
+        Manual = "manual",
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `station`.
+        Station = "station",
+        /// `user`.
+        User = "user",
+        /// `voicemail`.
+        Voicemail = "voicemail",
+        /// `voicesurveyflow`.
+        Voicesurveyflow = "voicesurveyflow",
+        /// `workflow`.
+        Workflow = "workflow",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowMetricsTopicFlowMetricRecordDeliveryStatus`; a value this version does not know is kept.
+    pub enum FlowMetricsTopicFlowMetricRecordDeliveryStatus {
+        /// `DeliveryFailed`.
+        DeliveryFailed = "DeliveryFailed",
+        /// `DeliveryPushed`.
+        DeliveryPushed = "DeliveryPushed",
+        /// `DeliverySuccess`.
+        DeliverySuccess = "DeliverySuccess",
+        /// `Failed`.
+        Failed = "Failed",
+        /// `Published`.
+        Published = "Published",
+        /// `Queued`.
+        Queued = "Queued",
+        /// `Read`.
+        Read = "Read",
+        /// `Received`.
+        Received = "Received",
+        /// `Sent`.
+        Sent = "Sent",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowMetricsTopicFlowMetricRecordDirection`; a value this version does not know is kept.
+    pub enum FlowMetricsTopicFlowMetricRecordDirection {
+        /// `inbound`.
+        Inbound = "inbound",
+        /// `outbound`.
+        Outbound = "outbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowMetricsTopicFlowMetricRecordDisconnectType`; a value this version does not know is kept.
+    pub enum FlowMetricsTopicFlowMetricRecordDisconnectType {
+        /// `client`.
+        Client = "client",
+        /// `conferenceTransfer`.
+        ConferenceTransfer = "conferenceTransfer",
+        /// `consultTransfer`.
+        ConsultTransfer = "consultTransfer",
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpointDnd`.
+        EndpointDnd = "endpointDnd",
+        /// `error`.
+        Error = "error",
+        /// `forwardTransfer`.
+        ForwardTransfer = "forwardTransfer",
+        /// `inactivity`.
+        Inactivity = "inactivity",
+        /// `noAnswerTransfer`.
+        NoAnswerTransfer = "noAnswerTransfer",
+        /// `notAvailableTransfer`.
+        NotAvailableTransfer = "notAvailableTransfer",
+        /// `other`.
+        Other = "other",
+        /// `peer`.
+        Peer = "peer",
+        /// `sessionExpired`.
+        SessionExpired = "sessionExpired",
+        /// `spam`.
+        Spam = "spam",
+        /// `system`.
+        System = "system",
+        /// `takeover`.
+        Takeover = "takeover",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transferDnd`.
+        TransferDnd = "transferDnd",
+        /// `transportFailure`.
+        TransportFailure = "transportFailure",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowMetricsTopicFlowMetricRecordEntryType`; a value this version does not know is kept.
+    pub enum FlowMetricsTopicFlowMetricRecordEntryType {
+        /// `agent`.
+        Agent = "agent",
+        /// `direct`.
+        Direct = "direct",
+        /// `dnis`.
+        Dnis = "dnis",
+        /// `flow`.
+        Flow = "flow",
+        /// `outbound`.
+        Outbound = "outbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowMetricsTopicFlowMetricRecordFlaggedReason`; a value this version does not know is kept.
+    pub enum FlowMetricsTopicFlowMetricRecordFlaggedReason {
+        /// `general`.
+        General = "general",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowMetricsTopicFlowMetricRecordFlowSubType`; a value this version does not know is kept.
+    pub enum FlowMetricsTopicFlowMetricRecordFlowSubType {
+        /// `VIRTUAL_AGENT`.
+        VirtualAgent = "VIRTUAL_AGENT",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowMetricsTopicFlowMetricRecordFlowType`; a value this version does not know is kept.
+    pub enum FlowMetricsTopicFlowMetricRecordFlowType {
+        /// `bot`.
+        Bot = "bot",
+        /// `commonmodule`.
+        Commonmodule = "commonmodule",
+        /// `digitalbot`.
+        Digitalbot = "digitalbot",
+        /// `emailsend`.
+        Emailsend = "emailsend",
+        /// `inboundcall`.
+        Inboundcall = "inboundcall",
+        /// `inboundchat`.
+        Inboundchat = "inboundchat",
+        /// `inboundemail`.
+        Inboundemail = "inboundemail",
+        /// `inboundshortmessage`.
+        Inboundshortmessage = "inboundshortmessage",
+        /// `inqueuecall`.
+        Inqueuecall = "inqueuecall",
+        /// `inqueueemail`.
+        Inqueueemail = "inqueueemail",
+        /// `inqueueshortmessage`.
+        Inqueueshortmessage = "inqueueshortmessage",
+        /// `outboundcall`.
+        Outboundcall = "outboundcall",
+        /// `securecall`.
+        Securecall = "securecall",
+        /// `speech`.
+        Speech = "speech",
+        /// `surveyinvite`.
+        Surveyinvite = "surveyinvite",
+        /// `voice`.
+        Voice = "voice",
+        /// `voicemail`.
+        Voicemail = "voicemail",
+        /// `voicesurvey`.
+        Voicesurvey = "voicesurvey",
+        /// `workflow`.
+        Workflow = "workflow",
+        /// `workitem`.
+        Workitem = "workitem",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowMetricsTopicFlowMetricRecordMediaType`; a value this version does not know is kept.
+    pub enum FlowMetricsTopicFlowMetricRecordMediaType {
+        /// `callback`.
+        Callback = "callback",
+        /// `chat`.
+        Chat = "chat",
+        /// `cobrowse`.
+        Cobrowse = "cobrowse",
+        /// `email`.
+        Email = "email",
+        /// `internalmessage`.
+        Internalmessage = "internalmessage",
+        /// `message`.
+        Message = "message",
+        /// `screenmonitoring`.
+        Screenmonitoring = "screenmonitoring",
+        /// `screenshare`.
+        Screenshare = "screenshare",
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `video`.
+        Video = "video",
+        /// `voice`.
+        Voice = "voice",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowMetricsTopicFlowMetricRecordMetric`; a value this version does not know is kept.
+    pub enum FlowMetricsTopicFlowMetricRecordMetric {
+        /// `nFlow`.
+        NFlow = "nFlow",
+        /// `nFlowMilestone`.
+        NFlowMilestone = "nFlowMilestone",
+        /// `nFlowOutcome`.
+        NFlowOutcome = "nFlowOutcome",
+        /// `nFlowOutcomeFailed`.
+        NFlowOutcomeFailed = "nFlowOutcomeFailed",
+        /// `oFlowMilestone`.
+        OFlowMilestone = "oFlowMilestone",
+        /// `tFlow`.
+        TFlow = "tFlow",
+        /// `tFlowDisconnect`.
+        TFlowDisconnect = "tFlowDisconnect",
+        /// `tFlowExit`.
+        TFlowExit = "tFlowExit",
+        /// `tFlowOutcome`.
+        TFlowOutcome = "tFlowOutcome",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowMetricsTopicFlowMetricRecordOriginatingDirection`; a value this version does not know is kept.
+    pub enum FlowMetricsTopicFlowMetricRecordOriginatingDirection {
+        /// `inbound`.
+        Inbound = "inbound",
+        /// `outbound`.
+        Outbound = "outbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowMetricsTopicFlowMetricRecordPurpose`; a value this version does not know is kept.
+    pub enum FlowMetricsTopicFlowMetricRecordPurpose {
+        /// `acd`.
+        Acd = "acd",
+        /// `agent`.
+        Agent = "agent",
+        /// `api`.
+        Api = "api",
+        /// `botflow`.
+        Botflow = "botflow",
+        /// `campaign`.
+        Campaign = "campaign",
+        /// `customer`.
+        Customer = "customer",
+        /// `dialer`.
+        Dialer = "dialer",
+        /// `external`.
+        External = "external",
+        /// `fax`.
+        Fax = "fax",
+        /// `group`.
+        Group = "group",
+        /// `inbound`.
+        Inbound = "inbound",
+        /// `ivr`.
+        Ivr = "ivr",
+        /// `manual`.
+        Manual = "manual",
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `station`.
+        Station = "station",
+        /// `user`.
+        User = "user",
+        /// `voicemail`.
+        Voicemail = "voicemail",
+        /// `voicesurveyflow`.
+        Voicesurveyflow = "voicesurveyflow",
+        /// `workflow`.
+        Workflow = "workflow",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowMetricsTopicFlowMetricRecordRoutingRuleType`; a value this version does not know is kept.
+    pub enum FlowMetricsTopicFlowMetricRecordRoutingRuleType {
+        /// `Bullseye`.
+        Bullseye = "Bullseye",
+        /// `Conditional`.
+        Conditional = "Conditional",
+        /// `Predictive`.
+        Predictive = "Predictive",
+        /// `Preferred`.
+        Preferred = "Preferred",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowMetricsTopicFlowMetricRecordUsedRouting`; a value this version does not know is kept.
+    pub enum FlowMetricsTopicFlowMetricRecordUsedRouting {
+        /// `Bullseye`.
+        Bullseye = "Bullseye",
+        /// `Conditional`.
+        Conditional = "Conditional",
+        /// `Direct`.
+        Direct = "Direct",
+        /// `Last`.
+        Last = "Last",
+        /// `Manual`.
+        Manual = "Manual",
+        /// `Predictive`.
+        Predictive = "Predictive",
+        /// `Preferred`.
+        Preferred = "Preferred",
+        /// `Standard`.
+        Standard = "Standard",
+        /// `Vip`.
+        Vip = "Vip",
+    }
+}
+
+/// The `FlowMetricsTopicFlowOutcome` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FlowMetricsTopicFlowOutcome {
+    /// Combination of unique flow outcome identifier and its value separated by colon
+    #[serde(rename = "flowOutcome", skip_serializing_if = "Option::is_none")]
+    pub flow_outcome: Option<String>,
+    /// Unique identifier of a flow outcome
+    #[serde(rename = "flowOutcomeId", skip_serializing_if = "Option::is_none")]
+    pub flow_outcome_id: Option<String>,
+    /// Flow outcome value, e.g. SUCCESS
+    #[serde(rename = "flowOutcomeValue", skip_serializing_if = "Option::is_none")]
+    pub flow_outcome_value: Option<String>,
+}
+
+/// The `FlowMetricsTopicFlowProposedAgent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FlowMetricsTopicFlowProposedAgent {
+    /// Proposed agent rank for this conversation from predictive routing (lower is better)
+    #[serde(rename = "agentRank", skip_serializing_if = "Option::is_none")]
+    pub agent_rank: Option<i64>,
+    /// Unique identifier for the agent that was proposed by predictive routing
+    #[serde(rename = "proposedAgentId", skip_serializing_if = "Option::is_none")]
+    pub proposed_agent_id: Option<String>,
+}
+
+/// The `FlowMetricsTopicFlowScoredAgent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FlowMetricsTopicFlowScoredAgent {
+    /// Assigned agent score for this conversation (0 - 100, higher being better)
+    #[serde(rename = "agentScore", skip_serializing_if = "Option::is_none")]
+    pub agent_score: Option<i64>,
+    /// Unique identifier for the agent that was scored for this conversation
+    #[serde(rename = "scoredAgentId", skip_serializing_if = "Option::is_none")]
+    pub scored_agent_id: Option<String>,
+}
+
 /// The `FlowMilestone` model.
 #[cfg(feature = "architect")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -3845,6 +5033,237 @@ pub struct FlowOutcome {
     /// The URI for this object
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
+}
+
+/// The `FlowOutcomeDetailEventTopicFlowMilestone` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FlowOutcomeDetailEventTopicFlowMilestone {
+    /// `milestoneId` (str).
+    #[serde(rename = "milestoneId", skip_serializing_if = "Option::is_none")]
+    pub milestone_id: Option<String>,
+    /// `milestoneTime` (int).
+    #[serde(rename = "milestoneTime", skip_serializing_if = "Option::is_none")]
+    pub milestone_time: Option<i64>,
+}
+
+/// The `FlowOutcomeDetailEventTopicFlowOutcomeEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FlowOutcomeDetailEventTopicFlowOutcomeEvent {
+    /// `addressFrom` (str).
+    #[serde(rename = "addressFrom", skip_serializing_if = "Option::is_none")]
+    pub address_from: Option<String>,
+    /// `addressTo` (str).
+    #[serde(rename = "addressTo", skip_serializing_if = "Option::is_none")]
+    pub address_to: Option<String>,
+    /// `ani` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ani: Option<String>,
+    /// `conversationExternalContactIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalContactIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_contact_ids: Option<Vec<String>>,
+    /// `conversationExternalOrganizationIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalOrganizationIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_organization_ids: Option<Vec<String>>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<FlowOutcomeDetailEventTopicFlowOutcomeEventDirection>,
+    /// `divisionId` (str).
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// `dnis` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dnis: Option<String>,
+    /// `eventTime` (int).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<i64>,
+    /// `flowId` (str).
+    #[serde(rename = "flowId", skip_serializing_if = "Option::is_none")]
+    pub flow_id: Option<String>,
+    /// `flowMilestones` (list\[FlowOutcomeDetailEventTopicFlowMilestone\]).
+    #[serde(rename = "flowMilestones", skip_serializing_if = "Option::is_none")]
+    pub flow_milestones: Option<Vec<FlowOutcomeDetailEventTopicFlowMilestone>>,
+    /// `flowOutcomeEndTime` (int).
+    #[serde(rename = "flowOutcomeEndTime", skip_serializing_if = "Option::is_none")]
+    pub flow_outcome_end_time: Option<i64>,
+    /// `flowOutcomeId` (str).
+    #[serde(rename = "flowOutcomeId", skip_serializing_if = "Option::is_none")]
+    pub flow_outcome_id: Option<String>,
+    /// `flowOutcomeStartTime` (int).
+    #[serde(
+        rename = "flowOutcomeStartTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub flow_outcome_start_time: Option<i64>,
+    /// `flowOutcomeValue` (str).
+    #[serde(rename = "flowOutcomeValue", skip_serializing_if = "Option::is_none")]
+    pub flow_outcome_value: Option<FlowOutcomeDetailEventTopicFlowOutcomeEventFlowOutcomeValue>,
+    /// `flowType` (str).
+    #[serde(rename = "flowType", skip_serializing_if = "Option::is_none")]
+    pub flow_type: Option<FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType>,
+    /// `flowVersion` (str).
+    #[serde(rename = "flowVersion", skip_serializing_if = "Option::is_none")]
+    pub flow_version: Option<String>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType>,
+    /// `messageType` (str).
+    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
+    pub message_type: Option<FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType>,
+    /// `participantId` (str).
+    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<String>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `sessionId` (str).
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// `subject` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// `utilizationLabel` (str).
+    #[serde(rename = "utilizationLabel", skip_serializing_if = "Option::is_none")]
+    pub utilization_label: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowOutcomeDetailEventTopicFlowOutcomeEventDirection`; a value this version does not know is kept.
+    pub enum FlowOutcomeDetailEventTopicFlowOutcomeEventDirection {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `INBOUND`.
+        Inbound = "INBOUND",
+        /// `OUTBOUND`.
+        Outbound = "OUTBOUND",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowOutcomeDetailEventTopicFlowOutcomeEventFlowOutcomeValue`; a value this version does not know is kept.
+    pub enum FlowOutcomeDetailEventTopicFlowOutcomeEventFlowOutcomeValue {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `SUCCESS`.
+        Success = "SUCCESS",
+        /// `FAILURE`.
+        Failure = "FAILURE",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType`; a value this version does not know is kept.
+    pub enum FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `INBOUNDCALL`.
+        Inboundcall = "INBOUNDCALL",
+        /// `OUTBOUNDCALL`.
+        Outboundcall = "OUTBOUNDCALL",
+        /// `INQUEUECALL`.
+        Inqueuecall = "INQUEUECALL",
+        /// `SECURECALL`.
+        Securecall = "SECURECALL",
+        /// `INBOUNDEMAIL`.
+        Inboundemail = "INBOUNDEMAIL",
+        /// `SURVEYINVITE`.
+        Surveyinvite = "SURVEYINVITE",
+        /// `INBOUNDSHORTMESSAGE`.
+        Inboundshortmessage = "INBOUNDSHORTMESSAGE",
+        /// `INBOUNDCHAT`.
+        Inboundchat = "INBOUNDCHAT",
+        /// `WORKFLOW`.
+        Workflow = "WORKFLOW",
+        /// `BOT`.
+        Bot = "BOT",
+        /// `DIGITALBOT`.
+        Digitalbot = "DIGITALBOT",
+        /// `COMMONMODULE`.
+        Commonmodule = "COMMONMODULE",
+        /// `INQUEUEEMAIL`.
+        Inqueueemail = "INQUEUEEMAIL",
+        /// `INQUEUESHORTMESSAGE`.
+        Inqueueshortmessage = "INQUEUESHORTMESSAGE",
+        /// `VOICE`.
+        Voice = "VOICE",
+        /// `VOICEMAIL`.
+        Voicemail = "VOICEMAIL",
+        /// `WORKITEM`.
+        Workitem = "WORKITEM",
+        /// `VOICESURVEY`.
+        Voicesurvey = "VOICESURVEY",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType`; a value this version does not know is kept.
+    pub enum FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `VOICE`.
+        Voice = "VOICE",
+        /// `CHAT`.
+        Chat = "CHAT",
+        /// `EMAIL`.
+        Email = "EMAIL",
+        /// `CALLBACK`.
+        Callback = "CALLBACK",
+        /// `COBROWSE`.
+        Cobrowse = "COBROWSE",
+        /// `VIDEO`.
+        Video = "VIDEO",
+        /// `SCREENSHARE`.
+        Screenshare = "SCREENSHARE",
+        /// `MESSAGE`.
+        Message = "MESSAGE",
+        /// `INTERNALMESSAGE`.
+        Internalmessage = "INTERNALMESSAGE",
+        /// `SCREENMONITORING`.
+        Screenmonitoring = "SCREENMONITORING",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType`; a value this version does not know is kept.
+    pub enum FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `SMS`.
+        Sms = "SMS",
+        /// `TWITTER`.
+        Twitter = "TWITTER",
+        /// `FACEBOOK`.
+        Facebook = "FACEBOOK",
+        /// `LINE`.
+        Line = "LINE",
+        /// `WHATSAPP`.
+        Whatsapp = "WHATSAPP",
+        /// `WEBMESSAGING`.
+        Webmessaging = "WEBMESSAGING",
+        /// `OPEN`.
+        Open = "OPEN",
+        /// `INSTAGRAM`.
+        Instagram = "INSTAGRAM",
+        /// `APPLE`.
+        Apple = "APPLE",
+        /// `LINKEDIN`.
+        Linkedin = "LINKEDIN",
+    }
 }
 
 /// The `FlowOutcomeDivisionView` model.
@@ -4370,6 +5789,194 @@ pub struct FlowSettingsResponseEntityListing {
     /// `total` (int).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
+}
+
+/// The `FlowStartDetailEventTopicFlowStartEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FlowStartDetailEventTopicFlowStartEvent {
+    /// `addressFrom` (str).
+    #[serde(rename = "addressFrom", skip_serializing_if = "Option::is_none")]
+    pub address_from: Option<String>,
+    /// `addressTo` (str).
+    #[serde(rename = "addressTo", skip_serializing_if = "Option::is_none")]
+    pub address_to: Option<String>,
+    /// `ani` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ani: Option<String>,
+    /// `conversationExternalContactIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalContactIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_contact_ids: Option<Vec<String>>,
+    /// `conversationExternalOrganizationIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalOrganizationIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_organization_ids: Option<Vec<String>>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<FlowStartDetailEventTopicFlowStartEventDirection>,
+    /// `divisionId` (str).
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// `dnis` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dnis: Option<String>,
+    /// `eventTime` (int).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<i64>,
+    /// `flowId` (str).
+    #[serde(rename = "flowId", skip_serializing_if = "Option::is_none")]
+    pub flow_id: Option<String>,
+    /// `flowType` (str).
+    #[serde(rename = "flowType", skip_serializing_if = "Option::is_none")]
+    pub flow_type: Option<FlowStartDetailEventTopicFlowStartEventFlowType>,
+    /// `flowVersion` (str).
+    #[serde(rename = "flowVersion", skip_serializing_if = "Option::is_none")]
+    pub flow_version: Option<String>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<FlowStartDetailEventTopicFlowStartEventMediaType>,
+    /// `messageType` (str).
+    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
+    pub message_type: Option<FlowStartDetailEventTopicFlowStartEventMessageType>,
+    /// `participantId` (str).
+    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<String>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `sessionId` (str).
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// `subject` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// `utilizationLabel` (str).
+    #[serde(rename = "utilizationLabel", skip_serializing_if = "Option::is_none")]
+    pub utilization_label: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowStartDetailEventTopicFlowStartEventDirection`; a value this version does not know is kept.
+    pub enum FlowStartDetailEventTopicFlowStartEventDirection {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `INBOUND`.
+        Inbound = "INBOUND",
+        /// `OUTBOUND`.
+        Outbound = "OUTBOUND",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowStartDetailEventTopicFlowStartEventFlowType`; a value this version does not know is kept.
+    pub enum FlowStartDetailEventTopicFlowStartEventFlowType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `INBOUNDCALL`.
+        Inboundcall = "INBOUNDCALL",
+        /// `OUTBOUNDCALL`.
+        Outboundcall = "OUTBOUNDCALL",
+        /// `INQUEUECALL`.
+        Inqueuecall = "INQUEUECALL",
+        /// `SECURECALL`.
+        Securecall = "SECURECALL",
+        /// `INBOUNDEMAIL`.
+        Inboundemail = "INBOUNDEMAIL",
+        /// `SURVEYINVITE`.
+        Surveyinvite = "SURVEYINVITE",
+        /// `INBOUNDSHORTMESSAGE`.
+        Inboundshortmessage = "INBOUNDSHORTMESSAGE",
+        /// `INBOUNDCHAT`.
+        Inboundchat = "INBOUNDCHAT",
+        /// `WORKFLOW`.
+        Workflow = "WORKFLOW",
+        /// `BOT`.
+        Bot = "BOT",
+        /// `DIGITALBOT`.
+        Digitalbot = "DIGITALBOT",
+        /// `COMMONMODULE`.
+        Commonmodule = "COMMONMODULE",
+        /// `INQUEUEEMAIL`.
+        Inqueueemail = "INQUEUEEMAIL",
+        /// `INQUEUESHORTMESSAGE`.
+        Inqueueshortmessage = "INQUEUESHORTMESSAGE",
+        /// `VOICE`.
+        Voice = "VOICE",
+        /// `VOICEMAIL`.
+        Voicemail = "VOICEMAIL",
+        /// `WORKITEM`.
+        Workitem = "WORKITEM",
+        /// `VOICESURVEY`.
+        Voicesurvey = "VOICESURVEY",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowStartDetailEventTopicFlowStartEventMediaType`; a value this version does not know is kept.
+    pub enum FlowStartDetailEventTopicFlowStartEventMediaType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `VOICE`.
+        Voice = "VOICE",
+        /// `CHAT`.
+        Chat = "CHAT",
+        /// `EMAIL`.
+        Email = "EMAIL",
+        /// `CALLBACK`.
+        Callback = "CALLBACK",
+        /// `COBROWSE`.
+        Cobrowse = "COBROWSE",
+        /// `VIDEO`.
+        Video = "VIDEO",
+        /// `SCREENSHARE`.
+        Screenshare = "SCREENSHARE",
+        /// `MESSAGE`.
+        Message = "MESSAGE",
+        /// `INTERNALMESSAGE`.
+        Internalmessage = "INTERNALMESSAGE",
+        /// `SCREENMONITORING`.
+        Screenmonitoring = "SCREENMONITORING",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowStartDetailEventTopicFlowStartEventMessageType`; a value this version does not know is kept.
+    pub enum FlowStartDetailEventTopicFlowStartEventMessageType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `SMS`.
+        Sms = "SMS",
+        /// `TWITTER`.
+        Twitter = "TWITTER",
+        /// `FACEBOOK`.
+        Facebook = "FACEBOOK",
+        /// `LINE`.
+        Line = "LINE",
+        /// `WHATSAPP`.
+        Whatsapp = "WHATSAPP",
+        /// `WEBMESSAGING`.
+        Webmessaging = "WEBMESSAGING",
+        /// `OPEN`.
+        Open = "OPEN",
+        /// `INSTAGRAM`.
+        Instagram = "INSTAGRAM",
+        /// `APPLE`.
+        Apple = "APPLE",
+        /// `LINKEDIN`.
+        Linkedin = "LINKEDIN",
+    }
 }
 
 /// The `FlowVersion` model.

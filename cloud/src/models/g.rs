@@ -513,6 +513,126 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `GamificationScorecardChangeTopicEvaluationDetail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GamificationScorecardChangeTopicEvaluationDetail {
+    /// `conversationDate` (str).
+    #[serde(rename = "conversationDate", skip_serializing_if = "Option::is_none")]
+    pub conversation_date: Option<String>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `evaluationId` (str).
+    #[serde(rename = "evaluationId", skip_serializing_if = "Option::is_none")]
+    pub evaluation_id: Option<String>,
+    /// `evaluationScore` (int).
+    #[serde(rename = "evaluationScore", skip_serializing_if = "Option::is_none")]
+    pub evaluation_score: Option<i64>,
+    /// `evaluationScoreDouble` (float).
+    #[serde(
+        rename = "evaluationScoreDouble",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub evaluation_score_double: Option<f64>,
+    /// `formName` (str).
+    #[serde(rename = "formName", skip_serializing_if = "Option::is_none")]
+    pub form_name: Option<String>,
+    /// `maxPoints` (int).
+    #[serde(rename = "maxPoints", skip_serializing_if = "Option::is_none")]
+    pub max_points: Option<i64>,
+    /// `mediaTypes` (list\[str\]).
+    #[serde(rename = "mediaTypes", skip_serializing_if = "Option::is_none")]
+    pub media_types: Option<Vec<String>>,
+    /// `points` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points: Option<i64>,
+}
+
+/// The `GamificationScorecardChangeTopicMetric` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GamificationScorecardChangeTopicMetric {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `GamificationScorecardChangeTopicPerformanceMetric` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GamificationScorecardChangeTopicPerformanceMetric {
+    /// `evaluationDetails` (list\[GamificationScorecardChangeTopicEvaluationDetail\]).
+    #[serde(rename = "evaluationDetails", skip_serializing_if = "Option::is_none")]
+    pub evaluation_details: Option<Vec<GamificationScorecardChangeTopicEvaluationDetail>>,
+    /// `metric` (GamificationScorecardChangeTopicMetric).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<GamificationScorecardChangeTopicMetric>,
+    /// `points` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points: Option<i64>,
+    /// `punctualityEvents` (list\[GamificationScorecardChangeTopicPunctualityEvent\]).
+    #[serde(rename = "punctualityEvents", skip_serializing_if = "Option::is_none")]
+    pub punctuality_events: Option<Vec<GamificationScorecardChangeTopicPunctualityEvent>>,
+    /// `value` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+}
+
+/// The `GamificationScorecardChangeTopicPunctualityEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GamificationScorecardChangeTopicPunctualityEvent {
+    /// `activityCode` (str).
+    #[serde(rename = "activityCode", skip_serializing_if = "Option::is_none")]
+    pub activity_code: Option<String>,
+    /// `activityCodeId` (str).
+    #[serde(rename = "activityCodeId", skip_serializing_if = "Option::is_none")]
+    pub activity_code_id: Option<String>,
+    /// `activityColor` (str).
+    #[serde(rename = "activityColor", skip_serializing_if = "Option::is_none")]
+    pub activity_color: Option<String>,
+    /// `activityName` (str).
+    #[serde(rename = "activityName", skip_serializing_if = "Option::is_none")]
+    pub activity_name: Option<String>,
+    /// `dateScheduleStart` (str).
+    #[serde(rename = "dateScheduleStart", skip_serializing_if = "Option::is_none")]
+    pub date_schedule_start: Option<String>,
+    /// `dateStart` (str).
+    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
+    pub date_start: Option<String>,
+    /// `points` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points: Option<i64>,
+}
+
+/// The `GamificationScorecardChangeTopicScorecardChange` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GamificationScorecardChangeTopicScorecardChange {
+    /// `divisionId` (str).
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// `performanceMetrics` (list\[GamificationScorecardChangeTopicPerformanceMetric\]).
+    #[serde(rename = "performanceMetrics", skip_serializing_if = "Option::is_none")]
+    pub performance_metrics: Option<Vec<GamificationScorecardChangeTopicPerformanceMetric>>,
+    /// `performanceProfileId` (str).
+    #[serde(
+        rename = "performanceProfileId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub performance_profile_id: Option<String>,
+    /// `teamId` (str).
+    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// `workday` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workday: Option<String>,
+}
+
 /// The `GamificationStatus` model.
 #[cfg(feature = "gamification")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -588,7 +708,7 @@ pub struct GenAIPhrasesJobRequest {
 }
 
 /// The `GenAIPhrasesJobTopic` model.
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GenAIPhrasesJobTopic {
     /// The topic description
@@ -660,6 +780,124 @@ genesys_runtime::string_enum! {
         Running = "Running",
         /// `Completed`.
         Completed = "Completed",
+        /// `Failed`.
+        Failed = "Failed",
+    }
+}
+
+/// The `GenAiPhrasesTestPhraseDetectedPhrase` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GenAiPhrasesTestPhraseDetectedPhrase {
+    /// `confidence` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<i64>,
+    /// `foundPhrase` (str).
+    #[serde(rename = "foundPhrase", skip_serializing_if = "Option::is_none")]
+    pub found_phrase: Option<String>,
+    /// `snippet` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<String>,
+}
+
+/// The `GenAiPhrasesTestPhraseMatchedTranscript` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GenAiPhrasesTestPhraseMatchedTranscript {
+    /// `communicationId` (str).
+    #[serde(rename = "communicationId", skip_serializing_if = "Option::is_none")]
+    pub communication_id: Option<String>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `detectedPhrases` (list\[GenAiPhrasesTestPhraseDetectedPhrase\]).
+    #[serde(rename = "detectedPhrases", skip_serializing_if = "Option::is_none")]
+    pub detected_phrases: Option<Vec<GenAiPhrasesTestPhraseDetectedPhrase>>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<GenAiPhrasesTestPhraseMatchedTranscriptMediaType>,
+    /// `timestamp` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<i64>,
+    /// `transcriptId` (str).
+    #[serde(rename = "transcriptId", skip_serializing_if = "Option::is_none")]
+    pub transcript_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `GenAiPhrasesTestPhraseMatchedTranscriptMediaType`; a value this version does not know is kept.
+    pub enum GenAiPhrasesTestPhraseMatchedTranscriptMediaType {
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `call`.
+        Call = "call",
+        /// `message`.
+        Message = "message",
+        /// `email`.
+        Email = "email",
+        /// `chat`.
+        Chat = "chat",
+        /// `callback`.
+        Callback = "callback",
+        /// `all`.
+        All = "all",
+    }
+}
+
+/// The `GenAiPhrasesTestTopicPhraseResults` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GenAiPhrasesTestTopicPhraseResults {
+    /// `matchedTranscripts` (list\[GenAiPhrasesTestPhraseMatchedTranscript\]).
+    #[serde(rename = "matchedTranscripts", skip_serializing_if = "Option::is_none")]
+    pub matched_transcripts: Option<Vec<GenAiPhrasesTestPhraseMatchedTranscript>>,
+    /// `matchedTranscriptsCount` (int).
+    #[serde(
+        rename = "matchedTranscriptsCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub matched_transcripts_count: Option<i64>,
+    /// `processedTranscriptsCount` (int).
+    #[serde(
+        rename = "processedTranscriptsCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub processed_transcripts_count: Option<i64>,
+}
+
+/// The `GenAiPhrasesTopicsDefinitionsJob` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GenAiPhrasesTopicsDefinitionsJob {
+    /// `genAIPhrasesResults` (list\[str\]).
+    #[serde(
+        rename = "genAIPhrasesResults",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub gen_ai_phrases_results: Option<Vec<String>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<GenAiPhrasesTopicsDefinitionsJobState>,
+    /// `testTopicPhraseResults` (list\[GenAiPhrasesTestTopicPhraseResults\]).
+    #[serde(
+        rename = "testTopicPhraseResults",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub test_topic_phrase_results: Option<Vec<GenAiPhrasesTestTopicPhraseResults>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `GenAiPhrasesTopicsDefinitionsJobState`; a value this version does not know is kept.
+    pub enum GenAiPhrasesTopicsDefinitionsJobState {
+        /// `Completed`.
+        Completed = "Completed",
+        /// `Running`.
+        Running = "Running",
         /// `Failed`.
         Failed = "Failed",
     }
@@ -816,7 +1054,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `GeneralTopic` model.
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GeneralTopic {
     /// `name` (str).
@@ -825,7 +1063,7 @@ pub struct GeneralTopic {
 }
 
 /// The `GeneralTopicsEntityListing` model.
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GeneralTopicsEntityListing {
     /// `entities` (list\[GeneralTopic\]).

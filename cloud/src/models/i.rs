@@ -601,7 +601,7 @@ pub struct IgnorePhrasesResponse {
 }
 
 /// The `IgnoreTopic` model.
-#[cfg(feature = "language-understanding")]
+#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct IgnoreTopic {
     /// Media Type for the entity (Optional)
@@ -617,7 +617,7 @@ pub struct IgnoreTopic {
     pub text: Option<String>,
 }
 
-#[cfg(feature = "language-understanding")]
+#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
 genesys_runtime::string_enum! {
     /// The values of `IgnoreTopicMediaType`; a value this version does not know is kept.
     pub enum IgnoreTopicMediaType {
@@ -632,7 +632,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "language-understanding")]
+#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
 genesys_runtime::string_enum! {
     /// The values of `IgnoreTopicParticipant`; a value this version does not know is kept.
     pub enum IgnoreTopicParticipant {
@@ -646,7 +646,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `IgnoreTopicsRequest` model.
-#[cfg(feature = "language-understanding")]
+#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct IgnoreTopicsRequest {
     /// List of topics to be ignored
@@ -656,7 +656,7 @@ pub struct IgnoreTopicsRequest {
 }
 
 /// The `IgnoreTopicsResponse` model.
-#[cfg(feature = "language-understanding")]
+#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct IgnoreTopicsResponse {
     /// Number of topics added in current request
@@ -692,7 +692,7 @@ pub struct IgnoredActivityCodeIds {
 }
 
 /// The `IgnoredMinedEntity` model.
-#[cfg(feature = "language-understanding")]
+#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct IgnoredMinedEntity {
     /// Date when the ignored entity was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -720,7 +720,7 @@ pub struct IgnoredMinedEntity {
     pub text: Option<String>,
 }
 
-#[cfg(feature = "language-understanding")]
+#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
 genesys_runtime::string_enum! {
     /// The values of `IgnoredMinedEntityMediaType`; a value this version does not know is kept.
     pub enum IgnoredMinedEntityMediaType {
@@ -735,7 +735,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "language-understanding")]
+#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
 genesys_runtime::string_enum! {
     /// The values of `IgnoredMinedEntityParticipant`; a value this version does not know is kept.
     pub enum IgnoredMinedEntityParticipant {
@@ -785,7 +785,7 @@ pub struct IgnoredMinedPhraseListing {
 }
 
 /// The `IgnoredMinedTopicListing` model.
-#[cfg(feature = "language-understanding")]
+#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct IgnoredMinedTopicListing {
     /// `entities` (list\[IgnoredMinedEntity\]).

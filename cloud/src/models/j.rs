@@ -1590,6 +1590,75 @@ pub struct JourneyViewJobListing {
     pub total: Option<i64>,
 }
 
+/// The `JourneyViewJobNotificationTopicJourneyView` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyViewJobNotificationTopicJourneyView {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `version` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2 {
+    /// `dateCompleted` (str).
+    #[serde(rename = "dateCompleted", skip_serializing_if = "Option::is_none")]
+    pub date_completed: Option<String>,
+    /// `dateCompletionEstimated` (str).
+    #[serde(
+        rename = "dateCompletionEstimated",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_completion_estimated: Option<String>,
+    /// `dateCreated` (str).
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<String>,
+    /// `estimatedCompletionMargin` (int).
+    #[serde(
+        rename = "estimatedCompletionMargin",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub estimated_completion_margin: Option<i64>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `journeyView` (JourneyViewJobNotificationTopicJourneyView).
+    #[serde(rename = "journeyView", skip_serializing_if = "Option::is_none")]
+    pub journey_view: Option<JourneyViewJobNotificationTopicJourneyView>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2Status>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2Status`; a value this version does not know is kept.
+    pub enum JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2Status {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Accepted`.
+        Accepted = "Accepted",
+        /// `Executing`.
+        Executing = "Executing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Failed`.
+        Failed = "Failed",
+        /// `Cancelled`.
+        Cancelled = "Cancelled",
+        /// `Scheduled`.
+        Scheduled = "Scheduled",
+    }
+}
+
 /// The `JourneyViewLink` model.
 #[cfg(feature = "journey")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -964,6 +964,39 @@ pub struct LearningAssignmentReschedule {
     pub length_in_minutes: Option<i64>,
 }
 
+/// The `LearningAssignmentRuleRunTopicLearningAssignmentRuleRunNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LearningAssignmentRuleRunTopicLearningAssignmentRuleRunNotification {
+    /// `entities` (list\[LearningAssignmentRuleRunTopicLearningAssignmentsCreated\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<LearningAssignmentRuleRunTopicLearningAssignmentsCreated>>,
+    /// `total` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
+}
+
+/// The `LearningAssignmentRuleRunTopicLearningAssignmentsCreated` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LearningAssignmentRuleRunTopicLearningAssignmentsCreated {
+    /// `module` (LearningAssignmentRuleRunTopicLearningModuleReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub module: Option<LearningAssignmentRuleRunTopicLearningModuleReference>,
+}
+
+/// The `LearningAssignmentRuleRunTopicLearningModuleReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LearningAssignmentRuleRunTopicLearningModuleReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
 /// The `LearningAssignmentStep` model.
 #[cfg(feature = "learning")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1093,6 +1126,113 @@ pub struct LearningAssignmentStepSignedCookie {
     /// The base URL for the signed cookie
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+/// The `LearningAssignmentTopicLearningAssignmentNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LearningAssignmentTopicLearningAssignmentNotification {
+    /// `createdBy` (LearningAssignmentTopicUserReference).
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<LearningAssignmentTopicUserReference>,
+    /// `dateCreated` (datetime).
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// `dateModified` (datetime).
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// `dateRecommendedForCompletion` (datetime).
+    #[serde(
+        rename = "dateRecommendedForCompletion",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_recommended_for_completion: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `isOverdue` (bool).
+    #[serde(rename = "isOverdue", skip_serializing_if = "Option::is_none")]
+    pub is_overdue: Option<bool>,
+    /// `isPassed` (bool).
+    #[serde(rename = "isPassed", skip_serializing_if = "Option::is_none")]
+    pub is_passed: Option<bool>,
+    /// `lengthInMinutes` (int).
+    #[serde(rename = "lengthInMinutes", skip_serializing_if = "Option::is_none")]
+    pub length_in_minutes: Option<i64>,
+    /// `modifiedBy` (LearningAssignmentTopicUserReference).
+    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    pub modified_by: Option<LearningAssignmentTopicUserReference>,
+    /// `module` (LearningAssignmentTopicLearningModuleReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub module: Option<LearningAssignmentTopicLearningModuleReference>,
+    /// `percentageScore` (float).
+    #[serde(rename = "percentageScore", skip_serializing_if = "Option::is_none")]
+    pub percentage_score: Option<f64>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<LearningAssignmentTopicLearningAssignmentNotificationState>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<LearningAssignmentTopicLearningAssignmentNotificationType>,
+    /// `user` (LearningAssignmentTopicUserReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<LearningAssignmentTopicUserReference>,
+    /// `version` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `LearningAssignmentTopicLearningAssignmentNotificationState`; a value this version does not know is kept.
+    pub enum LearningAssignmentTopicLearningAssignmentNotificationState {
+        /// `Assigned`.
+        Assigned = "Assigned",
+        /// `InProgress`.
+        InProgress = "InProgress",
+        /// `Completed`.
+        Completed = "Completed",
+        /// `Deleted`.
+        Deleted = "Deleted",
+        /// `NotCompleted`.
+        NotCompleted = "NotCompleted",
+        /// `InvalidSchedule`.
+        InvalidSchedule = "InvalidSchedule",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `LearningAssignmentTopicLearningAssignmentNotificationType`; a value this version does not know is kept.
+    pub enum LearningAssignmentTopicLearningAssignmentNotificationType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Native`.
+        Native = "Native",
+        /// `External`.
+        External = "External",
+    }
+}
+
+/// The `LearningAssignmentTopicLearningModuleReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LearningAssignmentTopicLearningModuleReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `LearningAssignmentTopicUserReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LearningAssignmentTopicUserReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// The `LearningAssignmentUpdate` model.
@@ -4760,7 +4900,7 @@ pub struct ListedProgram {
 }
 
 /// The `ListedTopic` model.
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListedTopic {
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -4807,7 +4947,7 @@ pub struct ListedTopic {
     pub tags: Option<Vec<String>>,
 }
 
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 genesys_runtime::string_enum! {
     /// The values of `ListedTopicMatchingType`; a value this version does not know is kept.
     pub enum ListedTopicMatchingType {
@@ -4818,7 +4958,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 genesys_runtime::string_enum! {
     /// The values of `ListedTopicParticipants`; a value this version does not know is kept.
     pub enum ListedTopicParticipants {
@@ -4831,7 +4971,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 genesys_runtime::string_enum! {
     /// The values of `ListedTopicStrictness`; a value this version does not know is kept.
     pub enum ListedTopicStrictness {

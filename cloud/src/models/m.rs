@@ -6,6 +6,41 @@
 #[allow(unused_imports)]
 use super::*;
 
+/// The `MaestroWebhooksInvocationTopicObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MaestroWebhooksInvocationTopicObject {}
+
+/// The `MaestroWebhooksInvocationTopicPublicWebhooksEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MaestroWebhooksInvocationTopicPublicWebhooksEvent {
+    /// `invocationTime` (str).
+    #[serde(rename = "invocationTime", skip_serializing_if = "Option::is_none")]
+    pub invocation_time: Option<String>,
+    /// `webhookId` (str).
+    #[serde(rename = "webhookId", skip_serializing_if = "Option::is_none")]
+    pub webhook_id: Option<String>,
+    /// `webhooksInvocation` (MaestroWebhooksInvocationTopicWebhooksInvocation).
+    #[serde(rename = "webhooksInvocation", skip_serializing_if = "Option::is_none")]
+    pub webhooks_invocation: Option<MaestroWebhooksInvocationTopicWebhooksInvocation>,
+}
+
+/// The `MaestroWebhooksInvocationTopicWebhooksInvocation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MaestroWebhooksInvocationTopicWebhooksInvocation {
+    /// `body` (object).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<serde_json::Value>,
+    /// `headers` (dict(str, list\[str\])).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headers: Option<BTreeMap<String, Vec<String>>>,
+    /// `query` (dict(str, list\[str\])).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<BTreeMap<String, Vec<String>>>,
+}
+
 /// The `MailFromResult` model.
 #[cfg(feature = "routing")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -4089,7 +4124,7 @@ pub struct MinedIntentsListing {
 }
 
 /// The `Miner` model.
-#[cfg(feature = "language-understanding")]
+#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Miner {
     /// Flag to indicate whether data file to be mined was uploaded.
@@ -4182,7 +4217,7 @@ pub struct Miner {
     pub warning_info: Option<MinerErrorInfo>,
 }
 
-#[cfg(feature = "language-understanding")]
+#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
 genesys_runtime::string_enum! {
     /// The values of `MinerLanguage`; a value this version does not know is kept.
     pub enum MinerLanguage {
@@ -4253,7 +4288,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "language-understanding")]
+#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
 genesys_runtime::string_enum! {
     /// The values of `MinerMediaType`; a value this version does not know is kept.
     pub enum MinerMediaType {
@@ -4268,7 +4303,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "language-understanding")]
+#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
 genesys_runtime::string_enum! {
     /// The values of `MinerMinerType`; a value this version does not know is kept.
     pub enum MinerMinerType {
@@ -4279,7 +4314,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "language-understanding")]
+#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
 genesys_runtime::string_enum! {
     /// The values of `MinerParticipantType`; a value this version does not know is kept.
     pub enum MinerParticipantType {
@@ -4292,7 +4327,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "language-understanding")]
+#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
 genesys_runtime::string_enum! {
     /// The values of `MinerStatus`; a value this version does not know is kept.
     pub enum MinerStatus {
@@ -4336,7 +4371,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `MinerErrorInfo` model.
-#[cfg(feature = "language-understanding")]
+#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MinerErrorInfo {
     /// `code` (str).
@@ -4451,7 +4486,7 @@ pub struct MinerListing {
 }
 
 /// The `MinerTopic` model.
-#[cfg(feature = "language-understanding")]
+#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MinerTopic {
     /// Number of conversations where a topic has occurred.
@@ -4487,7 +4522,7 @@ pub struct MinerTopic {
 }
 
 /// The `MinerTopicPhrase` model.
-#[cfg(feature = "language-understanding")]
+#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MinerTopicPhrase {
     /// The globally unique identifier for the object.
@@ -4511,7 +4546,7 @@ pub struct MinerTopicPhrase {
 }
 
 /// The `MinerTopicsListing` model.
-#[cfg(feature = "language-understanding")]
+#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MinerTopicsListing {
     /// `entities` (list\[MinerTopic\]).

@@ -2772,6 +2772,75 @@ pub struct OperationalEvent {
     pub previous_value: Option<String>,
 }
 
+/// The `OperationalEventNotificationTopicEventEntity` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OperationalEventNotificationTopicEventEntity {
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `OperationalEventNotificationTopicOperationalEventNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OperationalEventNotificationTopicOperationalEventNotification {
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `currentValue` (str).
+    #[serde(rename = "currentValue", skip_serializing_if = "Option::is_none")]
+    pub current_value: Option<String>,
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityModifiedBy` (str).
+    #[serde(rename = "entityModifiedBy", skip_serializing_if = "Option::is_none")]
+    pub entity_modified_by: Option<String>,
+    /// `entityModifiedDate` (datetime).
+    #[serde(rename = "entityModifiedDate", skip_serializing_if = "Option::is_none")]
+    pub entity_modified_date: Option<DateTime>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `entityToken` (str).
+    #[serde(rename = "entityToken", skip_serializing_if = "Option::is_none")]
+    pub entity_token: Option<String>,
+    /// `entityType` (str).
+    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
+    pub entity_type: Option<String>,
+    /// `errorCode` (str).
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// `eventEntity` (OperationalEventNotificationTopicEventEntity).
+    #[serde(rename = "eventEntity", skip_serializing_if = "Option::is_none")]
+    pub event_entity: Option<OperationalEventNotificationTopicEventEntity>,
+    /// `externalContactId` (str).
+    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
+    pub external_contact_id: Option<String>,
+    /// `parentEntity` (str).
+    #[serde(rename = "parentEntity", skip_serializing_if = "Option::is_none")]
+    pub parent_entity: Option<String>,
+    /// `phoneNumber` (str).
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    /// `previousValue` (str).
+    #[serde(rename = "previousValue", skip_serializing_if = "Option::is_none")]
+    pub previous_value: Option<String>,
+    /// `timestamp` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<i64>,
+    /// `version` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
 /// The `OperatorPosition` model.
 #[cfg(feature = "speech-text-analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -4762,6 +4831,152 @@ pub struct OutOfOffice {
     pub user: Option<Box<User>>,
 }
 
+/// The `OutboundDetailEventTopicOutboundInitEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundDetailEventTopicOutboundInitEvent {
+    /// `addressFrom` (str).
+    #[serde(rename = "addressFrom", skip_serializing_if = "Option::is_none")]
+    pub address_from: Option<String>,
+    /// `addressTo` (str).
+    #[serde(rename = "addressTo", skip_serializing_if = "Option::is_none")]
+    pub address_to: Option<String>,
+    /// `ani` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ani: Option<String>,
+    /// `conversationExternalContactIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalContactIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_contact_ids: Option<Vec<String>>,
+    /// `conversationExternalOrganizationIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalOrganizationIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_organization_ids: Option<Vec<String>>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<OutboundDetailEventTopicOutboundInitEventDirection>,
+    /// `divisionId` (str).
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// `dnis` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dnis: Option<String>,
+    /// `eventTime` (int).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<i64>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<OutboundDetailEventTopicOutboundInitEventMediaType>,
+    /// `messageType` (str).
+    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
+    pub message_type: Option<OutboundDetailEventTopicOutboundInitEventMessageType>,
+    /// `outboundCampaignId` (str).
+    #[serde(rename = "outboundCampaignId", skip_serializing_if = "Option::is_none")]
+    pub outbound_campaign_id: Option<String>,
+    /// `outboundContactId` (str).
+    #[serde(rename = "outboundContactId", skip_serializing_if = "Option::is_none")]
+    pub outbound_contact_id: Option<String>,
+    /// `outboundContactListId` (str).
+    #[serde(
+        rename = "outboundContactListId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub outbound_contact_list_id: Option<String>,
+    /// `participantId` (str).
+    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<String>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `sessionId` (str).
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// `subject` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// `utilizationLabel` (str).
+    #[serde(rename = "utilizationLabel", skip_serializing_if = "Option::is_none")]
+    pub utilization_label: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundDetailEventTopicOutboundInitEventDirection`; a value this version does not know is kept.
+    pub enum OutboundDetailEventTopicOutboundInitEventDirection {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `INBOUND`.
+        Inbound = "INBOUND",
+        /// `OUTBOUND`.
+        Outbound = "OUTBOUND",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundDetailEventTopicOutboundInitEventMediaType`; a value this version does not know is kept.
+    pub enum OutboundDetailEventTopicOutboundInitEventMediaType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `VOICE`.
+        Voice = "VOICE",
+        /// `CHAT`.
+        Chat = "CHAT",
+        /// `EMAIL`.
+        Email = "EMAIL",
+        /// `CALLBACK`.
+        Callback = "CALLBACK",
+        /// `COBROWSE`.
+        Cobrowse = "COBROWSE",
+        /// `VIDEO`.
+        Video = "VIDEO",
+        /// `SCREENSHARE`.
+        Screenshare = "SCREENSHARE",
+        /// `MESSAGE`.
+        Message = "MESSAGE",
+        /// `INTERNALMESSAGE`.
+        Internalmessage = "INTERNALMESSAGE",
+        /// `SCREENMONITORING`.
+        Screenmonitoring = "SCREENMONITORING",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundDetailEventTopicOutboundInitEventMessageType`; a value this version does not know is kept.
+    pub enum OutboundDetailEventTopicOutboundInitEventMessageType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `SMS`.
+        Sms = "SMS",
+        /// `TWITTER`.
+        Twitter = "TWITTER",
+        /// `FACEBOOK`.
+        Facebook = "FACEBOOK",
+        /// `LINE`.
+        Line = "LINE",
+        /// `WHATSAPP`.
+        Whatsapp = "WHATSAPP",
+        /// `WEBMESSAGING`.
+        Webmessaging = "WEBMESSAGING",
+        /// `OPEN`.
+        Open = "OPEN",
+        /// `INSTAGRAM`.
+        Instagram = "INSTAGRAM",
+        /// `APPLE`.
+        Apple = "APPLE",
+        /// `LINKEDIN`.
+        Linkedin = "LINKEDIN",
+    }
+}
+
 /// The `OutboundDomain` model.
 #[cfg(feature = "routing")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -4946,6 +5161,675 @@ pub struct OutboundFaxStatus {
     /// Lifecycle status of the outbound fax send (e.g. UPLOADING, TRANSMITTING, COMPLETE, TERMINATED).
     #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
     pub status_code: Option<String>,
+}
+
+/// The `OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes {
+    /// `configuredEmailAddress` (str).
+    #[serde(
+        rename = "configuredEmailAddress",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub configured_email_address: Option<String>,
+    /// `contactEmailAddress` (str).
+    #[serde(
+        rename = "contactEmailAddress",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub contact_email_address: Option<String>,
+    /// `contactEmailColumnName` (str).
+    #[serde(
+        rename = "contactEmailColumnName",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub contact_email_column_name: Option<String>,
+    /// `emailSubject` (str).
+    #[serde(rename = "emailSubject", skip_serializing_if = "Option::is_none")]
+    pub email_subject: Option<String>,
+    /// `replyToAddress` (str).
+    #[serde(rename = "replyToAddress", skip_serializing_if = "Option::is_none")]
+    pub reply_to_address: Option<String>,
+}
+
+/// The `OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEvent {
+    /// `contentTemplateId` (str).
+    #[serde(rename = "contentTemplateId", skip_serializing_if = "Option::is_none")]
+    pub content_template_id: Option<String>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `divisionId` (str).
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// `emailAttributes` (OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes).
+    #[serde(rename = "emailAttributes", skip_serializing_if = "Option::is_none")]
+    pub email_attributes: Option<OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes>,
+    /// `eventTime` (int).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<i64>,
+    /// `isCampaignAlwaysRunning` (bool).
+    #[serde(rename = "isCampaignAlwaysRunning", skip_serializing_if = "Option::is_none")]
+    pub is_campaign_always_running: Option<bool>,
+    /// `outboundCampaignId` (str).
+    #[serde(rename = "outboundCampaignId", skip_serializing_if = "Option::is_none")]
+    pub outbound_campaign_id: Option<String>,
+    /// `outboundCampaignType` (str).
+    #[serde(rename = "outboundCampaignType", skip_serializing_if = "Option::is_none")]
+    pub outbound_campaign_type: Option<OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType>,
+    /// `outboundContactId` (str).
+    #[serde(rename = "outboundContactId", skip_serializing_if = "Option::is_none")]
+    pub outbound_contact_id: Option<String>,
+    /// `outboundContactListId` (str).
+    #[serde(rename = "outboundContactListId", skip_serializing_if = "Option::is_none")]
+    pub outbound_contact_list_id: Option<String>,
+    /// `wrapupCode` (str).
+    #[serde(rename = "wrapupCode", skip_serializing_if = "Option::is_none")]
+    pub wrapup_code: Option<OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventWrapupCode>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType`; a value this version does not know is kept.
+    pub enum OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `EMAIL`.
+        Email = "EMAIL",
+        /// `SMS`.
+        Sms = "SMS",
+        /// `WHATSAPP`.
+        Whatsapp = "WHATSAPP",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventWrapupCode`; a value this version does not know is kept.
+    pub enum OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventWrapupCode {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `OUTBOUND_MESSAGE_SENT`.
+        OutboundMessageSent = "OUTBOUND_MESSAGE_SENT",
+        /// `OUTBOUND_MESSAGE_FAILED`.
+        OutboundMessageFailed = "OUTBOUND_MESSAGE_FAILED",
+        /// `OUTBOUND_MESSAGE_THROTTLED`.
+        OutboundMessageThrottled = "OUTBOUND_MESSAGE_THROTTLED",
+        /// `OUTBOUND_MESSAGE_AMBIGUOUS`.
+        OutboundMessageAmbiguous = "OUTBOUND_MESSAGE_AMBIGUOUS",
+        /// `ININ_OUTBOUND_CAMPAIGN_FORCED_OFF`.
+        IninOutboundCampaignForcedOff = "ININ_OUTBOUND_CAMPAIGN_FORCED_OFF",
+    }
+}
+
+/// The `OutboundMessagingCampaignPostContactSmsEventTopicOutboundMessagingCampaignPostContactSMSEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingCampaignPostContactSmsEventTopicOutboundMessagingCampaignPostContactSMSEvent {
+    /// `contentTemplateId` (str).
+    #[serde(rename = "contentTemplateId", skip_serializing_if = "Option::is_none")]
+    pub content_template_id: Option<String>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `divisionId` (str).
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// `eventTime` (int).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<i64>,
+    /// `isCampaignAlwaysRunning` (bool).
+    #[serde(rename = "isCampaignAlwaysRunning", skip_serializing_if = "Option::is_none")]
+    pub is_campaign_always_running: Option<bool>,
+    /// `outboundCampaignId` (str).
+    #[serde(rename = "outboundCampaignId", skip_serializing_if = "Option::is_none")]
+    pub outbound_campaign_id: Option<String>,
+    /// `outboundCampaignType` (str).
+    #[serde(rename = "outboundCampaignType", skip_serializing_if = "Option::is_none")]
+    pub outbound_campaign_type: Option<OutboundMessagingCampaignPostContactSmsEventTopicOutboundMessagingCampaignPostContactSMSEventOutboundCampaignType>,
+    /// `outboundContactId` (str).
+    #[serde(rename = "outboundContactId", skip_serializing_if = "Option::is_none")]
+    pub outbound_contact_id: Option<String>,
+    /// `outboundContactListId` (str).
+    #[serde(rename = "outboundContactListId", skip_serializing_if = "Option::is_none")]
+    pub outbound_contact_list_id: Option<String>,
+    /// `smsAttributes` (OutboundMessagingCampaignPostContactSmsEventTopicSMSAttributes).
+    #[serde(rename = "smsAttributes", skip_serializing_if = "Option::is_none")]
+    pub sms_attributes: Option<OutboundMessagingCampaignPostContactSmsEventTopicSMSAttributes>,
+    /// `wrapupCode` (str).
+    #[serde(rename = "wrapupCode", skip_serializing_if = "Option::is_none")]
+    pub wrapup_code: Option<OutboundMessagingCampaignPostContactSmsEventTopicOutboundMessagingCampaignPostContactSMSEventWrapupCode>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundMessagingCampaignPostContactSmsEventTopicOutboundMessagingCampaignPostContactSMSEventOutboundCampaignType`; a value this version does not know is kept.
+    pub enum OutboundMessagingCampaignPostContactSmsEventTopicOutboundMessagingCampaignPostContactSMSEventOutboundCampaignType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `EMAIL`.
+        Email = "EMAIL",
+        /// `SMS`.
+        Sms = "SMS",
+        /// `WHATSAPP`.
+        Whatsapp = "WHATSAPP",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundMessagingCampaignPostContactSmsEventTopicOutboundMessagingCampaignPostContactSMSEventWrapupCode`; a value this version does not know is kept.
+    pub enum OutboundMessagingCampaignPostContactSmsEventTopicOutboundMessagingCampaignPostContactSMSEventWrapupCode {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `OUTBOUND_MESSAGE_SENT`.
+        OutboundMessageSent = "OUTBOUND_MESSAGE_SENT",
+        /// `OUTBOUND_MESSAGE_FAILED`.
+        OutboundMessageFailed = "OUTBOUND_MESSAGE_FAILED",
+        /// `OUTBOUND_MESSAGE_THROTTLED`.
+        OutboundMessageThrottled = "OUTBOUND_MESSAGE_THROTTLED",
+        /// `OUTBOUND_MESSAGE_AMBIGUOUS`.
+        OutboundMessageAmbiguous = "OUTBOUND_MESSAGE_AMBIGUOUS",
+        /// `ININ_OUTBOUND_CAMPAIGN_FORCED_OFF`.
+        IninOutboundCampaignForcedOff = "ININ_OUTBOUND_CAMPAIGN_FORCED_OFF",
+    }
+}
+
+/// The `OutboundMessagingCampaignPostContactSmsEventTopicSMSAttributes` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingCampaignPostContactSmsEventTopicSMSAttributes {
+    /// `configuredSenderPhoneNumber` (str).
+    #[serde(
+        rename = "configuredSenderPhoneNumber",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub configured_sender_phone_number: Option<String>,
+    /// `contactPhoneNumber` (str).
+    #[serde(rename = "contactPhoneNumber", skip_serializing_if = "Option::is_none")]
+    pub contact_phone_number: Option<String>,
+    /// `contactPhoneNumberColumnName` (str).
+    #[serde(
+        rename = "contactPhoneNumberColumnName",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub contact_phone_number_column_name: Option<String>,
+    /// `senderPhoneNumber` (str).
+    #[serde(rename = "senderPhoneNumber", skip_serializing_if = "Option::is_none")]
+    pub sender_phone_number: Option<String>,
+}
+
+/// The `OutboundMessagingCampaignPostContactWhatsappEventTopicOutboundMessagingCampaignPostContactWhatsAppEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingCampaignPostContactWhatsappEventTopicOutboundMessagingCampaignPostContactWhatsAppEvent {
+    /// `contentTemplateId` (str).
+    #[serde(rename = "contentTemplateId", skip_serializing_if = "Option::is_none")]
+    pub content_template_id: Option<String>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `divisionId` (str).
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// `eventTime` (int).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<i64>,
+    /// `isCampaignAlwaysRunning` (bool).
+    #[serde(rename = "isCampaignAlwaysRunning", skip_serializing_if = "Option::is_none")]
+    pub is_campaign_always_running: Option<bool>,
+    /// `outboundCampaignId` (str).
+    #[serde(rename = "outboundCampaignId", skip_serializing_if = "Option::is_none")]
+    pub outbound_campaign_id: Option<String>,
+    /// `outboundCampaignType` (str).
+    #[serde(rename = "outboundCampaignType", skip_serializing_if = "Option::is_none")]
+    pub outbound_campaign_type: Option<OutboundMessagingCampaignPostContactWhatsappEventTopicOutboundMessagingCampaignPostContactWhatsAppEventOutboundCampaignType>,
+    /// `outboundContactId` (str).
+    #[serde(rename = "outboundContactId", skip_serializing_if = "Option::is_none")]
+    pub outbound_contact_id: Option<String>,
+    /// `outboundContactListId` (str).
+    #[serde(rename = "outboundContactListId", skip_serializing_if = "Option::is_none")]
+    pub outbound_contact_list_id: Option<String>,
+    /// `whatsAppAttributes` (OutboundMessagingCampaignPostContactWhatsappEventTopicWhatsAppAttributes).
+    #[serde(rename = "whatsAppAttributes", skip_serializing_if = "Option::is_none")]
+    pub whats_app_attributes: Option<OutboundMessagingCampaignPostContactWhatsappEventTopicWhatsAppAttributes>,
+    /// `wrapupCode` (str).
+    #[serde(rename = "wrapupCode", skip_serializing_if = "Option::is_none")]
+    pub wrapup_code: Option<OutboundMessagingCampaignPostContactWhatsappEventTopicOutboundMessagingCampaignPostContactWhatsAppEventWrapupCode>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundMessagingCampaignPostContactWhatsappEventTopicOutboundMessagingCampaignPostContactWhatsAppEventOutboundCampaignType`; a value this version does not know is kept.
+    pub enum OutboundMessagingCampaignPostContactWhatsappEventTopicOutboundMessagingCampaignPostContactWhatsAppEventOutboundCampaignType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `EMAIL`.
+        Email = "EMAIL",
+        /// `SMS`.
+        Sms = "SMS",
+        /// `WHATSAPP`.
+        Whatsapp = "WHATSAPP",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundMessagingCampaignPostContactWhatsappEventTopicOutboundMessagingCampaignPostContactWhatsAppEventWrapupCode`; a value this version does not know is kept.
+    pub enum OutboundMessagingCampaignPostContactWhatsappEventTopicOutboundMessagingCampaignPostContactWhatsAppEventWrapupCode {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `OUTBOUND_MESSAGE_SENT`.
+        OutboundMessageSent = "OUTBOUND_MESSAGE_SENT",
+        /// `OUTBOUND_MESSAGE_FAILED`.
+        OutboundMessageFailed = "OUTBOUND_MESSAGE_FAILED",
+        /// `OUTBOUND_MESSAGE_THROTTLED`.
+        OutboundMessageThrottled = "OUTBOUND_MESSAGE_THROTTLED",
+        /// `OUTBOUND_MESSAGE_AMBIGUOUS`.
+        OutboundMessageAmbiguous = "OUTBOUND_MESSAGE_AMBIGUOUS",
+        /// `ININ_OUTBOUND_CAMPAIGN_FORCED_OFF`.
+        IninOutboundCampaignForcedOff = "ININ_OUTBOUND_CAMPAIGN_FORCED_OFF",
+    }
+}
+
+/// The `OutboundMessagingCampaignPostContactWhatsappEventTopicWhatsAppAttributes` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingCampaignPostContactWhatsappEventTopicWhatsAppAttributes {
+    /// `contactPhoneNumber` (str).
+    #[serde(rename = "contactPhoneNumber", skip_serializing_if = "Option::is_none")]
+    pub contact_phone_number: Option<String>,
+    /// `contactWhatsAppColumnName` (str).
+    #[serde(
+        rename = "contactWhatsAppColumnName",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub contact_whats_app_column_name: Option<String>,
+    /// `whatsAppIntegrationId` (str).
+    #[serde(
+        rename = "whatsAppIntegrationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub whats_app_integration_id: Option<String>,
+}
+
+/// The `OutboundMessagingCampaignPreContactEmailEventTopicEmailAttributes` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingCampaignPreContactEmailEventTopicEmailAttributes {
+    /// `configuredEmailAddress` (str).
+    #[serde(
+        rename = "configuredEmailAddress",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub configured_email_address: Option<String>,
+    /// `contactEmailAddress` (str).
+    #[serde(
+        rename = "contactEmailAddress",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub contact_email_address: Option<String>,
+    /// `contactEmailColumnName` (str).
+    #[serde(
+        rename = "contactEmailColumnName",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub contact_email_column_name: Option<String>,
+    /// `emailSubject` (str).
+    #[serde(rename = "emailSubject", skip_serializing_if = "Option::is_none")]
+    pub email_subject: Option<String>,
+    /// `replyToAddress` (str).
+    #[serde(rename = "replyToAddress", skip_serializing_if = "Option::is_none")]
+    pub reply_to_address: Option<String>,
+}
+
+/// The `OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEvent {
+    /// `contentTemplateId` (str).
+    #[serde(rename = "contentTemplateId", skip_serializing_if = "Option::is_none")]
+    pub content_template_id: Option<String>,
+    /// `divisionId` (str).
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// `emailAttributes` (OutboundMessagingCampaignPreContactEmailEventTopicEmailAttributes).
+    #[serde(rename = "emailAttributes", skip_serializing_if = "Option::is_none")]
+    pub email_attributes: Option<OutboundMessagingCampaignPreContactEmailEventTopicEmailAttributes>,
+    /// `eventTime` (int).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<i64>,
+    /// `isCampaignAlwaysRunning` (bool).
+    #[serde(rename = "isCampaignAlwaysRunning", skip_serializing_if = "Option::is_none")]
+    pub is_campaign_always_running: Option<bool>,
+    /// `outboundCampaignId` (str).
+    #[serde(rename = "outboundCampaignId", skip_serializing_if = "Option::is_none")]
+    pub outbound_campaign_id: Option<String>,
+    /// `outboundCampaignType` (str).
+    #[serde(rename = "outboundCampaignType", skip_serializing_if = "Option::is_none")]
+    pub outbound_campaign_type: Option<OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventOutboundCampaignType>,
+    /// `outboundContactId` (str).
+    #[serde(rename = "outboundContactId", skip_serializing_if = "Option::is_none")]
+    pub outbound_contact_id: Option<String>,
+    /// `outboundContactListId` (str).
+    #[serde(rename = "outboundContactListId", skip_serializing_if = "Option::is_none")]
+    pub outbound_contact_list_id: Option<String>,
+    /// `wrapupCode` (str).
+    #[serde(rename = "wrapupCode", skip_serializing_if = "Option::is_none")]
+    pub wrapup_code: Option<OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventWrapupCode>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventOutboundCampaignType`; a value this version does not know is kept.
+    pub enum OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventOutboundCampaignType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `EMAIL`.
+        Email = "EMAIL",
+        /// `SMS`.
+        Sms = "SMS",
+        /// `WHATSAPP`.
+        Whatsapp = "WHATSAPP",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventWrapupCode`; a value this version does not know is kept.
+    pub enum OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventWrapupCode {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `OUTBOUND_EMAILS_INVALID_SKIPPED`.
+        OutboundEmailsInvalidSkipped = "OUTBOUND_EMAILS_INVALID_SKIPPED",
+        /// `OUTBOUND_INVALID_EMAIL_ADDRESS`.
+        OutboundInvalidEmailAddress = "OUTBOUND_INVALID_EMAIL_ADDRESS",
+        /// `OUTBOUND_MAX_EMAIL_SUBJECT_LENGTH_EXCEEDED`.
+        OutboundMaxEmailSubjectLengthExceeded = "OUTBOUND_MAX_EMAIL_SUBJECT_LENGTH_EXCEEDED",
+        /// `OUTBOUND_MAX_EMAIL_BODY_LENGTH_EXCEEDED`.
+        OutboundMaxEmailBodyLengthExceeded = "OUTBOUND_MAX_EMAIL_BODY_LENGTH_EXCEEDED",
+        /// `OUTBOUND_RULE_ERROR_SKIPPED`.
+        OutboundRuleErrorSkipped = "OUTBOUND_RULE_ERROR_SKIPPED",
+        /// `OUTBOUND_RULE_SKIPPED`.
+        OutboundRuleSkipped = "OUTBOUND_RULE_SKIPPED",
+        /// `OUTBOUND_CONTACT_UNCONTACTABLE_SKIPPED`.
+        OutboundContactUncontactableSkipped = "OUTBOUND_CONTACT_UNCONTACTABLE_SKIPPED",
+        /// `OUTBOUND_NUMBER_UNCONTACTABLE_SKIPPED`.
+        OutboundNumberUncontactableSkipped = "OUTBOUND_NUMBER_UNCONTACTABLE_SKIPPED",
+        /// `OUTBOUND_CONTACT_ADDRESS_UNCONTACTABLE_SKIPPED`.
+        OutboundContactAddressUncontactableSkipped = "OUTBOUND_CONTACT_ADDRESS_UNCONTACTABLE_SKIPPED",
+        /// `ININ_OUTBOUND_ZONE_BLOCKED_SKIPPED`.
+        IninOutboundZoneBlockedSkipped = "ININ_OUTBOUND_ZONE_BLOCKED_SKIPPED",
+        /// `ININ_OUTBOUND_DNC_SKIPPED`.
+        IninOutboundDncSkipped = "ININ_OUTBOUND_DNC_SKIPPED",
+        /// `ININ_OUTBOUND_INTERNAL_ERROR_SKIPPED`.
+        IninOutboundInternalErrorSkipped = "ININ_OUTBOUND_INTERNAL_ERROR_SKIPPED",
+        /// `ININ_OUTBOUND_ON_DO_NOT_CALL_LIST`.
+        IninOutboundOnDoNotCallList = "ININ_OUTBOUND_ON_DO_NOT_CALL_LIST",
+        /// `ININ_OUTBOUND_NOT_CALLABLE_TIME`.
+        IninOutboundNotCallableTime = "ININ_OUTBOUND_NOT_CALLABLE_TIME",
+        /// `OUTBOUND_STUCK_CONTACT`.
+        OutboundStuckContact = "OUTBOUND_STUCK_CONTACT",
+        /// `OUTBOUND_CONTACT_DOMAIN_BLOCKED`.
+        OutboundContactDomainBlocked = "OUTBOUND_CONTACT_DOMAIN_BLOCKED",
+        /// `OUTBOUND_INVALID_CONTENT_TEMPLATE`.
+        OutboundInvalidContentTemplate = "OUTBOUND_INVALID_CONTENT_TEMPLATE",
+        /// `OUTBOUND_CONTENT_TEMPLATE_NOT_AUTHORIZED`.
+        OutboundContentTemplateNotAuthorized = "OUTBOUND_CONTENT_TEMPLATE_NOT_AUTHORIZED",
+    }
+}
+
+/// The `OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSMSEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSMSEvent {
+    /// `contentTemplateId` (str).
+    #[serde(rename = "contentTemplateId", skip_serializing_if = "Option::is_none")]
+    pub content_template_id: Option<String>,
+    /// `divisionId` (str).
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// `eventTime` (int).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<i64>,
+    /// `isCampaignAlwaysRunning` (bool).
+    #[serde(rename = "isCampaignAlwaysRunning", skip_serializing_if = "Option::is_none")]
+    pub is_campaign_always_running: Option<bool>,
+    /// `outboundCampaignId` (str).
+    #[serde(rename = "outboundCampaignId", skip_serializing_if = "Option::is_none")]
+    pub outbound_campaign_id: Option<String>,
+    /// `outboundCampaignType` (str).
+    #[serde(rename = "outboundCampaignType", skip_serializing_if = "Option::is_none")]
+    pub outbound_campaign_type: Option<OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSMSEventOutboundCampaignType>,
+    /// `outboundContactId` (str).
+    #[serde(rename = "outboundContactId", skip_serializing_if = "Option::is_none")]
+    pub outbound_contact_id: Option<String>,
+    /// `outboundContactListId` (str).
+    #[serde(rename = "outboundContactListId", skip_serializing_if = "Option::is_none")]
+    pub outbound_contact_list_id: Option<String>,
+    /// `smsAttributes` (OutboundMessagingCampaignPreContactSmsEventTopicSMSAttributes).
+    #[serde(rename = "smsAttributes", skip_serializing_if = "Option::is_none")]
+    pub sms_attributes: Option<OutboundMessagingCampaignPreContactSmsEventTopicSMSAttributes>,
+    /// `wrapupCode` (str).
+    #[serde(rename = "wrapupCode", skip_serializing_if = "Option::is_none")]
+    pub wrapup_code: Option<OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSMSEventWrapupCode>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSMSEventOutboundCampaignType`; a value this version does not know is kept.
+    pub enum OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSMSEventOutboundCampaignType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `EMAIL`.
+        Email = "EMAIL",
+        /// `SMS`.
+        Sms = "SMS",
+        /// `WHATSAPP`.
+        Whatsapp = "WHATSAPP",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSMSEventWrapupCode`; a value this version does not know is kept.
+    pub enum OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSMSEventWrapupCode {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `ININ_OUTBOUND_NUMBERS_INVALID`.
+        IninOutboundNumbersInvalid = "ININ_OUTBOUND_NUMBERS_INVALID",
+        /// `ININ_OUTBOUND_CONTACT_ATTEMPT_LIMIT_SKIPPED`.
+        IninOutboundContactAttemptLimitSkipped = "ININ_OUTBOUND_CONTACT_ATTEMPT_LIMIT_SKIPPED",
+        /// `ININ_OUTBOUND_INTERNAL_ERROR_SKIPPED`.
+        IninOutboundInternalErrorSkipped = "ININ_OUTBOUND_INTERNAL_ERROR_SKIPPED",
+        /// `ININ_OUTBOUND_DNC_SKIPPED`.
+        IninOutboundDncSkipped = "ININ_OUTBOUND_DNC_SKIPPED",
+        /// `ININ_OUTBOUND_ZONE_BLOCKED_SKIPPED`.
+        IninOutboundZoneBlockedSkipped = "ININ_OUTBOUND_ZONE_BLOCKED_SKIPPED",
+        /// `OUTBOUND_MESSAGE_BLANK`.
+        OutboundMessageBlank = "OUTBOUND_MESSAGE_BLANK",
+        /// `OUTBOUND_RULE_ERROR_SKIPPED`.
+        OutboundRuleErrorSkipped = "OUTBOUND_RULE_ERROR_SKIPPED",
+        /// `OUTBOUND_RULE_SKIPPED`.
+        OutboundRuleSkipped = "OUTBOUND_RULE_SKIPPED",
+        /// `OUTBOUND_CONTACT_UNCONTACTABLE_SKIPPED`.
+        OutboundContactUncontactableSkipped = "OUTBOUND_CONTACT_UNCONTACTABLE_SKIPPED",
+        /// `OUTBOUND_NUMBER_UNCONTACTABLE_SKIPPED`.
+        OutboundNumberUncontactableSkipped = "OUTBOUND_NUMBER_UNCONTACTABLE_SKIPPED",
+        /// `OUTBOUND_CONTACT_ADDRESS_UNCONTACTABLE_SKIPPED`.
+        OutboundContactAddressUncontactableSkipped = "OUTBOUND_CONTACT_ADDRESS_UNCONTACTABLE_SKIPPED",
+        /// `OUTBOUND_INVALID_PHONE_NUMBER`.
+        OutboundInvalidPhoneNumber = "OUTBOUND_INVALID_PHONE_NUMBER",
+        /// `ININ_OUTBOUND_DNC_AUTHENTICATION_FAILED`.
+        IninOutboundDncAuthenticationFailed = "ININ_OUTBOUND_DNC_AUTHENTICATION_FAILED",
+        /// `ININ_OUTBOUND_DNC_INVALID_PHONE_NUMBER`.
+        IninOutboundDncInvalidPhoneNumber = "ININ_OUTBOUND_DNC_INVALID_PHONE_NUMBER",
+        /// `ININ_OUTBOUND_AUTOMATIC_TIMEZONE_BLOCKED`.
+        IninOutboundAutomaticTimezoneBlocked = "ININ_OUTBOUND_AUTOMATIC_TIMEZONE_BLOCKED",
+        /// `ININ_OUTBOUND_NUMBER_ATTEMPT_LIMIT_SKIPPED`.
+        IninOutboundNumberAttemptLimitSkipped = "ININ_OUTBOUND_NUMBER_ATTEMPT_LIMIT_SKIPPED",
+        /// `ININ_OUTBOUND_ON_DO_NOT_CALL_LIST`.
+        IninOutboundOnDoNotCallList = "ININ_OUTBOUND_ON_DO_NOT_CALL_LIST",
+        /// `ININ_OUTBOUND_NOT_CALLABLE_TIME`.
+        IninOutboundNotCallableTime = "ININ_OUTBOUND_NOT_CALLABLE_TIME",
+        /// `OUTBOUND_MAX_MESSAGE_LENGTH_EXCEEDED`.
+        OutboundMaxMessageLengthExceeded = "OUTBOUND_MAX_MESSAGE_LENGTH_EXCEEDED",
+        /// `OUTBOUND_STUCK_CONTACT`.
+        OutboundStuckContact = "OUTBOUND_STUCK_CONTACT",
+        /// `OUTBOUND_INVALID_CONTENT_TEMPLATE`.
+        OutboundInvalidContentTemplate = "OUTBOUND_INVALID_CONTENT_TEMPLATE",
+        /// `OUTBOUND_CONTENT_TEMPLATE_NOT_AUTHORIZED`.
+        OutboundContentTemplateNotAuthorized = "OUTBOUND_CONTENT_TEMPLATE_NOT_AUTHORIZED",
+    }
+}
+
+/// The `OutboundMessagingCampaignPreContactSmsEventTopicSMSAttributes` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingCampaignPreContactSmsEventTopicSMSAttributes {
+    /// `configuredSenderPhoneNumber` (str).
+    #[serde(
+        rename = "configuredSenderPhoneNumber",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub configured_sender_phone_number: Option<String>,
+    /// `contactPhoneNumber` (str).
+    #[serde(rename = "contactPhoneNumber", skip_serializing_if = "Option::is_none")]
+    pub contact_phone_number: Option<String>,
+    /// `contactPhoneNumberColumnName` (str).
+    #[serde(
+        rename = "contactPhoneNumberColumnName",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub contact_phone_number_column_name: Option<String>,
+    /// `senderPhoneNumber` (str).
+    #[serde(rename = "senderPhoneNumber", skip_serializing_if = "Option::is_none")]
+    pub sender_phone_number: Option<String>,
+}
+
+/// The `OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEvent {
+    /// `contentTemplateId` (str).
+    #[serde(rename = "contentTemplateId", skip_serializing_if = "Option::is_none")]
+    pub content_template_id: Option<String>,
+    /// `divisionId` (str).
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// `eventTime` (int).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<i64>,
+    /// `isCampaignAlwaysRunning` (bool).
+    #[serde(rename = "isCampaignAlwaysRunning", skip_serializing_if = "Option::is_none")]
+    pub is_campaign_always_running: Option<bool>,
+    /// `outboundCampaignId` (str).
+    #[serde(rename = "outboundCampaignId", skip_serializing_if = "Option::is_none")]
+    pub outbound_campaign_id: Option<String>,
+    /// `outboundCampaignType` (str).
+    #[serde(rename = "outboundCampaignType", skip_serializing_if = "Option::is_none")]
+    pub outbound_campaign_type: Option<OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType>,
+    /// `outboundContactId` (str).
+    #[serde(rename = "outboundContactId", skip_serializing_if = "Option::is_none")]
+    pub outbound_contact_id: Option<String>,
+    /// `outboundContactListId` (str).
+    #[serde(rename = "outboundContactListId", skip_serializing_if = "Option::is_none")]
+    pub outbound_contact_list_id: Option<String>,
+    /// `whatsAppAttributes` (OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes).
+    #[serde(rename = "whatsAppAttributes", skip_serializing_if = "Option::is_none")]
+    pub whats_app_attributes: Option<OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes>,
+    /// `wrapupCode` (str).
+    #[serde(rename = "wrapupCode", skip_serializing_if = "Option::is_none")]
+    pub wrapup_code: Option<OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventWrapupCode>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType`; a value this version does not know is kept.
+    pub enum OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `EMAIL`.
+        Email = "EMAIL",
+        /// `SMS`.
+        Sms = "SMS",
+        /// `WHATSAPP`.
+        Whatsapp = "WHATSAPP",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventWrapupCode`; a value this version does not know is kept.
+    pub enum OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventWrapupCode {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `ININ_OUTBOUND_NUMBERS_INVALID`.
+        IninOutboundNumbersInvalid = "ININ_OUTBOUND_NUMBERS_INVALID",
+        /// `ININ_OUTBOUND_INTERNAL_ERROR_SKIPPED`.
+        IninOutboundInternalErrorSkipped = "ININ_OUTBOUND_INTERNAL_ERROR_SKIPPED",
+        /// `ININ_OUTBOUND_DNC_SKIPPED`.
+        IninOutboundDncSkipped = "ININ_OUTBOUND_DNC_SKIPPED",
+        /// `ININ_OUTBOUND_ZONE_BLOCKED_SKIPPED`.
+        IninOutboundZoneBlockedSkipped = "ININ_OUTBOUND_ZONE_BLOCKED_SKIPPED",
+        /// `OUTBOUND_CONTACT_UNCONTACTABLE_SKIPPED`.
+        OutboundContactUncontactableSkipped = "OUTBOUND_CONTACT_UNCONTACTABLE_SKIPPED",
+        /// `OUTBOUND_NUMBER_UNCONTACTABLE_SKIPPED`.
+        OutboundNumberUncontactableSkipped = "OUTBOUND_NUMBER_UNCONTACTABLE_SKIPPED",
+        /// `OUTBOUND_INVALID_PHONE_NUMBER`.
+        OutboundInvalidPhoneNumber = "OUTBOUND_INVALID_PHONE_NUMBER",
+        /// `ININ_OUTBOUND_DNC_AUTHENTICATION_FAILED`.
+        IninOutboundDncAuthenticationFailed = "ININ_OUTBOUND_DNC_AUTHENTICATION_FAILED",
+        /// `ININ_OUTBOUND_ON_DO_NOT_CALL_LIST`.
+        IninOutboundOnDoNotCallList = "ININ_OUTBOUND_ON_DO_NOT_CALL_LIST",
+        /// `OUTBOUND_MAX_MESSAGE_LENGTH_EXCEEDED`.
+        OutboundMaxMessageLengthExceeded = "OUTBOUND_MAX_MESSAGE_LENGTH_EXCEEDED",
+        /// `OUTBOUND_STUCK_CONTACT`.
+        OutboundStuckContact = "OUTBOUND_STUCK_CONTACT",
+        /// `OUTBOUND_MESSAGE_HEADER_PARAMETER_VALUE_TOO_LONG`.
+        OutboundMessageHeaderParameterValueTooLong = "OUTBOUND_MESSAGE_HEADER_PARAMETER_VALUE_TOO_LONG",
+        /// `OUTBOUND_MESSAGE_BUTTON_URL_PARAMETER_VALUE_TOO_LONG`.
+        OutboundMessageButtonUrlParameterValueTooLong = "OUTBOUND_MESSAGE_BUTTON_URL_PARAMETER_VALUE_TOO_LONG",
+        /// `OUTBOUND_RULE_ERROR_SKIPPED`.
+        OutboundRuleErrorSkipped = "OUTBOUND_RULE_ERROR_SKIPPED",
+        /// `OUTBOUND_RULE_SKIPPED`.
+        OutboundRuleSkipped = "OUTBOUND_RULE_SKIPPED",
+        /// `OUTBOUND_CONTACT_ADDRESS_UNCONTACTABLE_SKIPPED`.
+        OutboundContactAddressUncontactableSkipped = "OUTBOUND_CONTACT_ADDRESS_UNCONTACTABLE_SKIPPED",
+        /// `ININ_OUTBOUND_NOT_CALLABLE_TIME`.
+        IninOutboundNotCallableTime = "ININ_OUTBOUND_NOT_CALLABLE_TIME",
+        /// `OUTBOUND_MESSAGE_BODY_PARAMETER_VALUE_TOO_LONG`.
+        OutboundMessageBodyParameterValueTooLong = "OUTBOUND_MESSAGE_BODY_PARAMETER_VALUE_TOO_LONG",
+        /// `OUTBOUND_INVALID_CONTENT_TEMPLATE`.
+        OutboundInvalidContentTemplate = "OUTBOUND_INVALID_CONTENT_TEMPLATE",
+        /// `OUTBOUND_CONTENT_TEMPLATE_NOT_AUTHORIZED`.
+        OutboundContentTemplateNotAuthorized = "OUTBOUND_CONTENT_TEMPLATE_NOT_AUTHORIZED",
+    }
+}
+
+/// The `OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes {
+    /// `contactPhoneNumber` (str).
+    #[serde(rename = "contactPhoneNumber", skip_serializing_if = "Option::is_none")]
+    pub contact_phone_number: Option<String>,
+    /// `contactWhatsAppColumnName` (str).
+    #[serde(
+        rename = "contactWhatsAppColumnName",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub contact_whats_app_column_name: Option<String>,
+    /// `whatsAppIntegrationId` (str).
+    #[serde(
+        rename = "whatsAppIntegrationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub whats_app_integration_id: Option<String>,
 }
 
 /// The `OutboundQueueIdentityResolutionConfig` model.

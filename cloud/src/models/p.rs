@@ -1830,6 +1830,68 @@ pub struct PendingAndApprovedOpportunityEnrollmentCounts {
     pub pending: Option<i64>,
 }
 
+/// The `PerformancePredictionCompleteEventTopicErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PerformancePredictionCompleteEventTopicErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
+/// The `PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotification {
+    /// `allocationDownloadUrl` (str).
+    #[serde(
+        rename = "allocationDownloadUrl",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allocation_download_url: Option<String>,
+    /// `downloadUrl` (str).
+    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
+    /// `error` (PerformancePredictionCompleteEventTopicErrorBody).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<PerformancePredictionCompleteEventTopicErrorBody>,
+    /// `scheduleId` (str).
+    #[serde(rename = "scheduleId", skip_serializing_if = "Option::is_none")]
+    pub schedule_id: Option<String>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<
+        PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotificationState,
+    >,
+    /// `weekDate` (str).
+    #[serde(rename = "weekDate", skip_serializing_if = "Option::is_none")]
+    pub week_date: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotificationState`; a value this version does not know is kept.
+    pub enum PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotificationState {
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Canceled`.
+        Canceled = "Canceled",
+        /// `Error`.
+        Error = "Error",
+    }
+}
+
 /// The `PerformancePredictionOutputs` model.
 #[cfg(feature = "workforce-management")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1855,6 +1917,60 @@ pub struct PerformancePredictionOutputs {
         skip_serializing_if = "Option::is_none"
     )]
     pub planning_group_results: Option<Vec<PlanningGroupOutputs>>,
+}
+
+/// The `PerformancePredictionRecalculationCompleteEventTopicErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PerformancePredictionRecalculationCompleteEventTopicErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
+/// The `PerformancePredictionRecalculationCompleteEventTopicPerformancePredictionUserRecalculationNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PerformancePredictionRecalculationCompleteEventTopicPerformancePredictionUserRecalculationNotification {
+    /// `allocationDownloadUrl` (str).
+    #[serde(rename = "allocationDownloadUrl", skip_serializing_if = "Option::is_none")]
+    pub allocation_download_url: Option<String>,
+    /// `downloadUrl` (str).
+    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
+    /// `error` (PerformancePredictionRecalculationCompleteEventTopicErrorBody).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<PerformancePredictionRecalculationCompleteEventTopicErrorBody>,
+    /// `operationId` (str).
+    #[serde(rename = "operationId", skip_serializing_if = "Option::is_none")]
+    pub operation_id: Option<String>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<PerformancePredictionRecalculationCompleteEventTopicPerformancePredictionUserRecalculationNotificationState>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `PerformancePredictionRecalculationCompleteEventTopicPerformancePredictionUserRecalculationNotificationState`; a value this version does not know is kept.
+    pub enum PerformancePredictionRecalculationCompleteEventTopicPerformancePredictionUserRecalculationNotificationState {
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Canceled`.
+        Canceled = "Canceled",
+        /// `Error`.
+        Error = "Error",
+    }
 }
 
 /// The `PerformancePredictionRecalculationResponse` model.
@@ -2051,7 +2167,7 @@ pub struct PermissionCollectionEntityListing {
 }
 
 /// The `PermissionDetails` model.
-#[cfg(feature = "notifications")]
+#[cfg(any(feature = "notification-topics", feature = "notifications"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PermissionDetails {
     /// Whether the current user can subscribe, when division permissions are otherwise required
@@ -2068,7 +2184,7 @@ pub struct PermissionDetails {
     pub r#type: Option<PermissionDetailsType>,
 }
 
-#[cfg(feature = "notifications")]
+#[cfg(any(feature = "notification-topics", feature = "notifications"))]
 genesys_runtime::string_enum! {
     /// The values of `PermissionDetailsType`; a value this version does not know is kept.
     pub enum PermissionDetailsType {
@@ -2093,6 +2209,102 @@ pub struct Permissions {
     /// Required when sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
+}
+
+/// The `PersistentConnectionChangeTopicErrorInfo` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PersistentConnectionChangeTopicErrorInfo {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `nestedErrorDetails` (list\[PersistentConnectionChangeTopicErrorInfoDetails\]).
+    #[serde(rename = "nestedErrorDetails", skip_serializing_if = "Option::is_none")]
+    pub nested_error_details: Option<Vec<PersistentConnectionChangeTopicErrorInfoDetails>>,
+    /// `text` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// `userMessage` (str).
+    #[serde(rename = "userMessage", skip_serializing_if = "Option::is_none")]
+    pub user_message: Option<String>,
+    /// `userParams` (dict(str, str)).
+    #[serde(rename = "userParams", skip_serializing_if = "Option::is_none")]
+    pub user_params: Option<BTreeMap<String, String>>,
+}
+
+/// The `PersistentConnectionChangeTopicErrorInfoDetails` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PersistentConnectionChangeTopicErrorInfoDetails {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `hostname` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// `location` (PersistentConnectionChangeTopicErrorLocation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<PersistentConnectionChangeTopicErrorLocation>,
+    /// `userMessage` (str).
+    #[serde(rename = "userMessage", skip_serializing_if = "Option::is_none")]
+    pub user_message: Option<String>,
+    /// `userParams` (dict(str, str)).
+    #[serde(rename = "userParams", skip_serializing_if = "Option::is_none")]
+    pub user_params: Option<BTreeMap<String, String>>,
+}
+
+/// The `PersistentConnectionChangeTopicErrorLocation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PersistentConnectionChangeTopicErrorLocation {
+    /// `fileID` (str).
+    #[serde(rename = "fileID", skip_serializing_if = "Option::is_none")]
+    pub file_id: Option<String>,
+    /// `function` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub function: Option<String>,
+    /// `line` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<i64>,
+}
+
+/// The `PersistentConnectionChangeTopicPersistentConnectionChangeEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PersistentConnectionChangeTopicPersistentConnectionChangeEvent {
+    /// `errorInfo` (PersistentConnectionChangeTopicErrorInfo).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<PersistentConnectionChangeTopicErrorInfo>,
+    /// `eventTime` (datetime).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<DateTime>,
+    /// `persistentState` (str).
+    #[serde(rename = "persistentState", skip_serializing_if = "Option::is_none")]
+    pub persistent_state:
+        Option<PersistentConnectionChangeTopicPersistentConnectionChangeEventPersistentState>,
+    /// `stationId` (str).
+    #[serde(rename = "stationId", skip_serializing_if = "Option::is_none")]
+    pub station_id: Option<String>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `PersistentConnectionChangeTopicPersistentConnectionChangeEventPersistentState`; a value this version does not know is kept.
+    pub enum PersistentConnectionChangeTopicPersistentConnectionChangeEventPersistentState {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `PERSISTED`.
+        Persisted = "PERSISTED",
+        /// `ACTIVE_CALL`.
+        ActiveCall = "ACTIVE_CALL",
+        /// `DISCONNECTED`.
+        Disconnected = "DISCONNECTED",
+        /// `FAILED`.
+        Failed = "FAILED",
+    }
 }
 
 /// The `Phone` model.
@@ -2364,6 +2576,127 @@ pub struct PhoneCapabilities {
     /// `registers` (bool).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registers: Option<bool>,
+}
+
+/// The `PhoneChangeTopicEdgeReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PhoneChangeTopicEdgeReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `PhoneChangeTopicLineStatus` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PhoneChangeTopicLineStatus {
+    /// `addressOfRecord` (str).
+    #[serde(rename = "addressOfRecord", skip_serializing_if = "Option::is_none")]
+    pub address_of_record: Option<String>,
+    /// `contactAddresses` (list\[str\]).
+    #[serde(rename = "contactAddresses", skip_serializing_if = "Option::is_none")]
+    pub contact_addresses: Option<Vec<String>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `reachable` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reachable: Option<bool>,
+    /// `reachableStateTime` (datetime).
+    #[serde(rename = "reachableStateTime", skip_serializing_if = "Option::is_none")]
+    pub reachable_state_time: Option<DateTime>,
+}
+
+/// The `PhoneChangeTopicPhone` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PhoneChangeTopicPhone {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `secondaryStatus` (PhoneChangeTopicPhoneStatus).
+    #[serde(rename = "secondaryStatus", skip_serializing_if = "Option::is_none")]
+    pub secondary_status: Option<PhoneChangeTopicPhoneStatus>,
+    /// `status` (PhoneChangeTopicPhoneStatus).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<PhoneChangeTopicPhoneStatus>,
+    /// `userAgentInfo` (PhoneChangeTopicUserAgentInfo).
+    #[serde(rename = "userAgentInfo", skip_serializing_if = "Option::is_none")]
+    pub user_agent_info: Option<PhoneChangeTopicUserAgentInfo>,
+}
+
+/// The `PhoneChangeTopicPhoneStatus` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PhoneChangeTopicPhoneStatus {
+    /// `edge` (PhoneChangeTopicEdgeReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edge: Option<PhoneChangeTopicEdgeReference>,
+    /// `eventCreationTime` (datetime).
+    #[serde(rename = "eventCreationTime", skip_serializing_if = "Option::is_none")]
+    pub event_creation_time: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `lineStatuses` (list\[PhoneChangeTopicLineStatus\]).
+    #[serde(rename = "lineStatuses", skip_serializing_if = "Option::is_none")]
+    pub line_statuses: Option<Vec<PhoneChangeTopicLineStatus>>,
+    /// `operationalStatus` (str).
+    #[serde(rename = "operationalStatus", skip_serializing_if = "Option::is_none")]
+    pub operational_status: Option<PhoneChangeTopicPhoneStatusOperationalStatus>,
+    /// `provision` (PhoneChangeTopicProvisionInfo).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provision: Option<PhoneChangeTopicProvisionInfo>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `PhoneChangeTopicPhoneStatusOperationalStatus`; a value this version does not know is kept.
+    pub enum PhoneChangeTopicPhoneStatusOperationalStatus {
+        /// `OPERATIONAL`.
+        Operational = "OPERATIONAL",
+        /// `DEGRADED`.
+        Degraded = "DEGRADED",
+        /// `OFFLINE`.
+        Offline = "OFFLINE",
+    }
+}
+
+/// The `PhoneChangeTopicProvisionInfo` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PhoneChangeTopicProvisionInfo {
+    /// `errorInfo` (str).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<String>,
+    /// `source` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// `time` (datetime).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<DateTime>,
+}
+
+/// The `PhoneChangeTopicUserAgentInfo` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PhoneChangeTopicUserAgentInfo {
+    /// `firmwareVersion` (str).
+    #[serde(rename = "firmwareVersion", skip_serializing_if = "Option::is_none")]
+    pub firmware_version: Option<String>,
+    /// `manufacturer` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manufacturer: Option<String>,
+    /// `model` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
 }
 
 /// The `PhoneColumn` model.
@@ -2731,7 +3064,7 @@ pub struct PhonesReboot {
 }
 
 /// The `Phrase` model.
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Phrase {
     /// Indicates whether the phrase is AI generated
@@ -2749,7 +3082,7 @@ pub struct Phrase {
     pub text: Option<String>,
 }
 
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 genesys_runtime::string_enum! {
     /// The values of `PhraseSentiment`; a value this version does not know is kept.
     pub enum PhraseSentiment {
@@ -2764,7 +3097,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 genesys_runtime::string_enum! {
     /// The values of `PhraseStrictness`; a value this version does not know is kept.
     pub enum PhraseStrictness {
@@ -5003,7 +5336,7 @@ pub struct ProgramRequest {
 }
 
 /// The `ProgramTopicLinksJob` model.
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProgramTopicLinksJob {
     /// `createdBy` (AddressableEntityRef).
@@ -5029,7 +5362,7 @@ pub struct ProgramTopicLinksJob {
     pub state: Option<ProgramTopicLinksJobState>,
 }
 
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 genesys_runtime::string_enum! {
     /// The values of `ProgramTopicLinksJobState`; a value this version does not know is kept.
     pub enum ProgramTopicLinksJobState {
@@ -5037,6 +5370,124 @@ genesys_runtime::string_enum! {
         Running = "Running",
         /// `Completed`.
         Completed = "Completed",
+        /// `Failed`.
+        Failed = "Failed",
+    }
+}
+
+/// The `ProgramTopicLinksTestPhraseDetectedPhrase` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProgramTopicLinksTestPhraseDetectedPhrase {
+    /// `confidence` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<i64>,
+    /// `foundPhrase` (str).
+    #[serde(rename = "foundPhrase", skip_serializing_if = "Option::is_none")]
+    pub found_phrase: Option<String>,
+    /// `snippet` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<String>,
+}
+
+/// The `ProgramTopicLinksTestPhraseMatchedTranscript` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProgramTopicLinksTestPhraseMatchedTranscript {
+    /// `communicationId` (str).
+    #[serde(rename = "communicationId", skip_serializing_if = "Option::is_none")]
+    pub communication_id: Option<String>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `detectedPhrases` (list\[ProgramTopicLinksTestPhraseDetectedPhrase\]).
+    #[serde(rename = "detectedPhrases", skip_serializing_if = "Option::is_none")]
+    pub detected_phrases: Option<Vec<ProgramTopicLinksTestPhraseDetectedPhrase>>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<ProgramTopicLinksTestPhraseMatchedTranscriptMediaType>,
+    /// `timestamp` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<i64>,
+    /// `transcriptId` (str).
+    #[serde(rename = "transcriptId", skip_serializing_if = "Option::is_none")]
+    pub transcript_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ProgramTopicLinksTestPhraseMatchedTranscriptMediaType`; a value this version does not know is kept.
+    pub enum ProgramTopicLinksTestPhraseMatchedTranscriptMediaType {
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `call`.
+        Call = "call",
+        /// `message`.
+        Message = "message",
+        /// `email`.
+        Email = "email",
+        /// `chat`.
+        Chat = "chat",
+        /// `callback`.
+        Callback = "callback",
+        /// `all`.
+        All = "all",
+    }
+}
+
+/// The `ProgramTopicLinksTestTopicPhraseResults` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProgramTopicLinksTestTopicPhraseResults {
+    /// `matchedTranscripts` (list\[ProgramTopicLinksTestPhraseMatchedTranscript\]).
+    #[serde(rename = "matchedTranscripts", skip_serializing_if = "Option::is_none")]
+    pub matched_transcripts: Option<Vec<ProgramTopicLinksTestPhraseMatchedTranscript>>,
+    /// `matchedTranscriptsCount` (int).
+    #[serde(
+        rename = "matchedTranscriptsCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub matched_transcripts_count: Option<i64>,
+    /// `processedTranscriptsCount` (int).
+    #[serde(
+        rename = "processedTranscriptsCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub processed_transcripts_count: Option<i64>,
+}
+
+/// The `ProgramTopicLinksTopicsDefinitionsJob` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProgramTopicLinksTopicsDefinitionsJob {
+    /// `genAIPhrasesResults` (list\[str\]).
+    #[serde(
+        rename = "genAIPhrasesResults",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub gen_ai_phrases_results: Option<Vec<String>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ProgramTopicLinksTopicsDefinitionsJobState>,
+    /// `testTopicPhraseResults` (list\[ProgramTopicLinksTestTopicPhraseResults\]).
+    #[serde(
+        rename = "testTopicPhraseResults",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub test_topic_phrase_results: Option<Vec<ProgramTopicLinksTestTopicPhraseResults>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ProgramTopicLinksTopicsDefinitionsJobState`; a value this version does not know is kept.
+    pub enum ProgramTopicLinksTopicsDefinitionsJobState {
+        /// `Completed`.
+        Completed = "Completed",
+        /// `Running`.
+        Running = "Running",
         /// `Failed`.
         Failed = "Failed",
     }
@@ -5587,6 +6038,124 @@ pub struct PublishForm {
     pub published: Option<bool>,
 }
 
+/// The `PublishProgramTestPhraseDetectedPhrase` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PublishProgramTestPhraseDetectedPhrase {
+    /// `confidence` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<i64>,
+    /// `foundPhrase` (str).
+    #[serde(rename = "foundPhrase", skip_serializing_if = "Option::is_none")]
+    pub found_phrase: Option<String>,
+    /// `snippet` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<String>,
+}
+
+/// The `PublishProgramTestPhraseMatchedTranscript` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PublishProgramTestPhraseMatchedTranscript {
+    /// `communicationId` (str).
+    #[serde(rename = "communicationId", skip_serializing_if = "Option::is_none")]
+    pub communication_id: Option<String>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `detectedPhrases` (list\[PublishProgramTestPhraseDetectedPhrase\]).
+    #[serde(rename = "detectedPhrases", skip_serializing_if = "Option::is_none")]
+    pub detected_phrases: Option<Vec<PublishProgramTestPhraseDetectedPhrase>>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<PublishProgramTestPhraseMatchedTranscriptMediaType>,
+    /// `timestamp` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<i64>,
+    /// `transcriptId` (str).
+    #[serde(rename = "transcriptId", skip_serializing_if = "Option::is_none")]
+    pub transcript_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `PublishProgramTestPhraseMatchedTranscriptMediaType`; a value this version does not know is kept.
+    pub enum PublishProgramTestPhraseMatchedTranscriptMediaType {
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `call`.
+        Call = "call",
+        /// `message`.
+        Message = "message",
+        /// `email`.
+        Email = "email",
+        /// `chat`.
+        Chat = "chat",
+        /// `callback`.
+        Callback = "callback",
+        /// `all`.
+        All = "all",
+    }
+}
+
+/// The `PublishProgramTestTopicPhraseResults` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PublishProgramTestTopicPhraseResults {
+    /// `matchedTranscripts` (list\[PublishProgramTestPhraseMatchedTranscript\]).
+    #[serde(rename = "matchedTranscripts", skip_serializing_if = "Option::is_none")]
+    pub matched_transcripts: Option<Vec<PublishProgramTestPhraseMatchedTranscript>>,
+    /// `matchedTranscriptsCount` (int).
+    #[serde(
+        rename = "matchedTranscriptsCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub matched_transcripts_count: Option<i64>,
+    /// `processedTranscriptsCount` (int).
+    #[serde(
+        rename = "processedTranscriptsCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub processed_transcripts_count: Option<i64>,
+}
+
+/// The `PublishProgramTopicsDefinitionsJob` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PublishProgramTopicsDefinitionsJob {
+    /// `genAIPhrasesResults` (list\[str\]).
+    #[serde(
+        rename = "genAIPhrasesResults",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub gen_ai_phrases_results: Option<Vec<String>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<PublishProgramTopicsDefinitionsJobState>,
+    /// `testTopicPhraseResults` (list\[PublishProgramTestTopicPhraseResults\]).
+    #[serde(
+        rename = "testTopicPhraseResults",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub test_topic_phrase_results: Option<Vec<PublishProgramTestTopicPhraseResults>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `PublishProgramTopicsDefinitionsJobState`; a value this version does not know is kept.
+    pub enum PublishProgramTopicsDefinitionsJobState {
+        /// `Completed`.
+        Completed = "Completed",
+        /// `Running`.
+        Running = "Running",
+        /// `Failed`.
+        Failed = "Failed",
+    }
+}
+
 /// The `PublishScriptRequestData` model.
 #[cfg(feature = "scripts")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5598,6 +6167,124 @@ pub struct PublishScriptRequestData {
     /// `versionId` (str).
     #[serde(rename = "versionId", skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
+}
+
+/// The `PublishTopicTestPhraseDetectedPhrase` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PublishTopicTestPhraseDetectedPhrase {
+    /// `confidence` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<i64>,
+    /// `foundPhrase` (str).
+    #[serde(rename = "foundPhrase", skip_serializing_if = "Option::is_none")]
+    pub found_phrase: Option<String>,
+    /// `snippet` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<String>,
+}
+
+/// The `PublishTopicTestPhraseMatchedTranscript` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PublishTopicTestPhraseMatchedTranscript {
+    /// `communicationId` (str).
+    #[serde(rename = "communicationId", skip_serializing_if = "Option::is_none")]
+    pub communication_id: Option<String>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `detectedPhrases` (list\[PublishTopicTestPhraseDetectedPhrase\]).
+    #[serde(rename = "detectedPhrases", skip_serializing_if = "Option::is_none")]
+    pub detected_phrases: Option<Vec<PublishTopicTestPhraseDetectedPhrase>>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<PublishTopicTestPhraseMatchedTranscriptMediaType>,
+    /// `timestamp` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<i64>,
+    /// `transcriptId` (str).
+    #[serde(rename = "transcriptId", skip_serializing_if = "Option::is_none")]
+    pub transcript_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `PublishTopicTestPhraseMatchedTranscriptMediaType`; a value this version does not know is kept.
+    pub enum PublishTopicTestPhraseMatchedTranscriptMediaType {
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `call`.
+        Call = "call",
+        /// `message`.
+        Message = "message",
+        /// `email`.
+        Email = "email",
+        /// `chat`.
+        Chat = "chat",
+        /// `callback`.
+        Callback = "callback",
+        /// `all`.
+        All = "all",
+    }
+}
+
+/// The `PublishTopicTestTopicPhraseResults` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PublishTopicTestTopicPhraseResults {
+    /// `matchedTranscripts` (list\[PublishTopicTestPhraseMatchedTranscript\]).
+    #[serde(rename = "matchedTranscripts", skip_serializing_if = "Option::is_none")]
+    pub matched_transcripts: Option<Vec<PublishTopicTestPhraseMatchedTranscript>>,
+    /// `matchedTranscriptsCount` (int).
+    #[serde(
+        rename = "matchedTranscriptsCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub matched_transcripts_count: Option<i64>,
+    /// `processedTranscriptsCount` (int).
+    #[serde(
+        rename = "processedTranscriptsCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub processed_transcripts_count: Option<i64>,
+}
+
+/// The `PublishTopicTopicsDefinitionsJob` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PublishTopicTopicsDefinitionsJob {
+    /// `genAIPhrasesResults` (list\[str\]).
+    #[serde(
+        rename = "genAIPhrasesResults",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub gen_ai_phrases_results: Option<Vec<String>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<PublishTopicTopicsDefinitionsJobState>,
+    /// `testTopicPhraseResults` (list\[PublishTopicTestTopicPhraseResults\]).
+    #[serde(
+        rename = "testTopicPhraseResults",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub test_topic_phrase_results: Option<Vec<PublishTopicTestTopicPhraseResults>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `PublishTopicTopicsDefinitionsJobState`; a value this version does not know is kept.
+    pub enum PublishTopicTopicsDefinitionsJobState {
+        /// `Completed`.
+        Completed = "Completed",
+        /// `Running`.
+        Running = "Running",
+        /// `Failed`.
+        Failed = "Failed",
+    }
 }
 
 /// The `PublishedSurveyFormReference` model.

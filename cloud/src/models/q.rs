@@ -1619,6 +1619,14003 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `QueueConversationCallEventTopicCallConversation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallEventTopicCallConversation {
+    /// `accessAttributes` (list\[str\]).
+    #[serde(rename = "accessAttributes", skip_serializing_if = "Option::is_none")]
+    pub access_attributes: Option<Vec<String>>,
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `divisions` (list\[QueueConversationCallEventTopicConversationDivisionMembership\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub divisions: Option<Vec<QueueConversationCallEventTopicConversationDivisionMembership>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `inactivityTimeout` (datetime).
+    #[serde(rename = "inactivityTimeout", skip_serializing_if = "Option::is_none")]
+    pub inactivity_timeout: Option<DateTime>,
+    /// `maxParticipants` (int).
+    #[serde(rename = "maxParticipants", skip_serializing_if = "Option::is_none")]
+    pub max_participants: Option<i64>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `otherMediaUris` (list\[str\]).
+    #[serde(rename = "otherMediaUris", skip_serializing_if = "Option::is_none")]
+    pub other_media_uris: Option<Vec<String>>,
+    /// `participants` (list\[QueueConversationCallEventTopicCallMediaParticipant\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<QueueConversationCallEventTopicCallMediaParticipant>>,
+    /// `recordingState` (str).
+    #[serde(rename = "recordingState", skip_serializing_if = "Option::is_none")]
+    pub recording_state: Option<QueueConversationCallEventTopicCallConversationRecordingState>,
+    /// `securePause` (bool).
+    #[serde(rename = "securePause", skip_serializing_if = "Option::is_none")]
+    pub secure_pause: Option<bool>,
+    /// `utilizationLabelId` (str).
+    #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
+    pub utilization_label_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationCallEventTopicCallConversationRecordingState`; a value this version does not know is kept.
+    pub enum QueueConversationCallEventTopicCallConversationRecordingState {
+        /// `none`.
+        None = "none",
+        /// `active`.
+        Active = "active",
+        /// `paused`.
+        Paused = "paused",
+    }
+}
+
+/// The `QueueConversationCallEventTopicCallMediaParticipant` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallEventTopicCallMediaParticipant {
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `alertingTimeoutMs` (int).
+    #[serde(rename = "alertingTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub alerting_timeout_ms: Option<i64>,
+    /// `ani` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ani: Option<String>,
+    /// `attributes` (dict(str, str)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<BTreeMap<String, String>>,
+    /// `bargedParticipantId` (str).
+    #[serde(
+        rename = "bargedParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub barged_participant_id: Option<String>,
+    /// `bargedTime` (datetime).
+    #[serde(rename = "bargedTime", skip_serializing_if = "Option::is_none")]
+    pub barged_time: Option<DateTime>,
+    /// `coachedParticipantId` (str).
+    #[serde(
+        rename = "coachedParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub coached_participant_id: Option<String>,
+    /// `confined` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confined: Option<bool>,
+    /// `connectedTime` (datetime).
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// `consultParticipantId` (str).
+    #[serde(
+        rename = "consultParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub consult_participant_id: Option<String>,
+    /// `conversationRoutingData` (QueueConversationCallEventTopicConversationRoutingData).
+    #[serde(
+        rename = "conversationRoutingData",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_routing_data: Option<QueueConversationCallEventTopicConversationRoutingData>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<QueueConversationCallEventTopicCallMediaParticipantDirection>,
+    /// `disconnectType` (str).
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationCallEventTopicCallMediaParticipantDisconnectType>,
+    /// `disposition` (QueueConversationCallEventTopicDisposition).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disposition: Option<QueueConversationCallEventTopicDisposition>,
+    /// `dnis` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dnis: Option<String>,
+    /// `documentId` (str).
+    #[serde(rename = "documentId", skip_serializing_if = "Option::is_none")]
+    pub document_id: Option<String>,
+    /// `endAcwTime` (datetime).
+    #[serde(rename = "endAcwTime", skip_serializing_if = "Option::is_none")]
+    pub end_acw_time: Option<DateTime>,
+    /// `endTime` (datetime).
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// `errorInfo` (QueueConversationCallEventTopicErrorBody).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<QueueConversationCallEventTopicErrorBody>,
+    /// `externalContact` (QueueConversationCallEventTopicUriReference).
+    #[serde(rename = "externalContact", skip_serializing_if = "Option::is_none")]
+    pub external_contact: Option<QueueConversationCallEventTopicUriReference>,
+    /// `externalContactInitialDivisionId` (str).
+    #[serde(
+        rename = "externalContactInitialDivisionId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_contact_initial_division_id: Option<String>,
+    /// `externalOrganization` (QueueConversationCallEventTopicUriReference).
+    #[serde(
+        rename = "externalOrganization",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_organization: Option<QueueConversationCallEventTopicUriReference>,
+    /// `faxStatus` (QueueConversationCallEventTopicFaxStatus).
+    #[serde(rename = "faxStatus", skip_serializing_if = "Option::is_none")]
+    pub fax_status: Option<QueueConversationCallEventTopicFaxStatus>,
+    /// `flaggedReason` (str).
+    #[serde(rename = "flaggedReason", skip_serializing_if = "Option::is_none")]
+    pub flagged_reason: Option<QueueConversationCallEventTopicCallMediaParticipantFlaggedReason>,
+    /// `group` (QueueConversationCallEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<QueueConversationCallEventTopicUriReference>,
+    /// `held` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationCallEventTopicCallMediaParticipantInitialState>,
+    /// `journeyContext` (QueueConversationCallEventTopicJourneyContext).
+    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
+    pub journey_context: Option<QueueConversationCallEventTopicJourneyContext>,
+    /// `mediaRoles` (list\[str\]).
+    #[serde(rename = "mediaRoles", skip_serializing_if = "Option::is_none")]
+    pub media_roles: Option<Vec<String>>,
+    /// `monitoredParticipantId` (str).
+    #[serde(
+        rename = "monitoredParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub monitored_participant_id: Option<String>,
+    /// `muted` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub muted: Option<bool>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `parkTime` (datetime).
+    #[serde(rename = "parkTime", skip_serializing_if = "Option::is_none")]
+    pub park_time: Option<DateTime>,
+    /// `peer` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peer: Option<String>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `publicIpAddress` (str).
+    #[serde(rename = "publicIpAddress", skip_serializing_if = "Option::is_none")]
+    pub public_ip_address: Option<String>,
+    /// `purpose` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// `queue` (QueueConversationCallEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<QueueConversationCallEventTopicUriReference>,
+    /// `queueMediaSettings` (QueueConversationCallEventTopicQueueMediaSettings).
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationCallEventTopicQueueMediaSettings>,
+    /// `recordersState` (QueueConversationCallEventTopicRecordersState).
+    #[serde(rename = "recordersState", skip_serializing_if = "Option::is_none")]
+    pub recorders_state: Option<QueueConversationCallEventTopicRecordersState>,
+    /// `recording` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recording: Option<bool>,
+    /// `recordingState` (str).
+    #[serde(rename = "recordingState", skip_serializing_if = "Option::is_none")]
+    pub recording_state: Option<QueueConversationCallEventTopicCallMediaParticipantRecordingState>,
+    /// `resumeTime` (datetime).
+    #[serde(rename = "resumeTime", skip_serializing_if = "Option::is_none")]
+    pub resume_time: Option<DateTime>,
+    /// `screenRecordingState` (str).
+    #[serde(
+        rename = "screenRecordingState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub screen_recording_state: Option<String>,
+    /// `script` (QueueConversationCallEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script: Option<QueueConversationCallEventTopicUriReference>,
+    /// `securePause` (bool).
+    #[serde(rename = "securePause", skip_serializing_if = "Option::is_none")]
+    pub secure_pause: Option<bool>,
+    /// `startAcwTime` (datetime).
+    #[serde(rename = "startAcwTime", skip_serializing_if = "Option::is_none")]
+    pub start_acw_time: Option<DateTime>,
+    /// `startHoldTime` (datetime).
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `startTime` (datetime).
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationCallEventTopicCallMediaParticipantState>,
+    /// `team` (QueueConversationCallEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<QueueConversationCallEventTopicUriReference>,
+    /// `transferSource` (str).
+    #[serde(rename = "transferSource", skip_serializing_if = "Option::is_none")]
+    pub transfer_source: Option<String>,
+    /// `user` (QueueConversationCallEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<QueueConversationCallEventTopicUriReference>,
+    /// `wrapup` (QueueConversationCallEventTopicWrapup).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationCallEventTopicWrapup>,
+    /// `wrapupPrompt` (str).
+    #[serde(rename = "wrapupPrompt", skip_serializing_if = "Option::is_none")]
+    pub wrapup_prompt: Option<String>,
+    /// `wrapupRequired` (bool).
+    #[serde(rename = "wrapupRequired", skip_serializing_if = "Option::is_none")]
+    pub wrapup_required: Option<bool>,
+    /// `wrapupSkipped` (bool).
+    #[serde(rename = "wrapupSkipped", skip_serializing_if = "Option::is_none")]
+    pub wrapup_skipped: Option<bool>,
+    /// `wrapupTimeoutMs` (int).
+    #[serde(rename = "wrapupTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub wrapup_timeout_ms: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationCallEventTopicCallMediaParticipantDirection`; a value this version does not know is kept.
+    pub enum QueueConversationCallEventTopicCallMediaParticipantDirection {
+        /// `inbound`.
+        Inbound = "inbound",
+        /// `outbound`.
+        Outbound = "outbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationCallEventTopicCallMediaParticipantDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationCallEventTopicCallMediaParticipantDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+        /// `inactivity`.
+        Inactivity = "inactivity",
+        /// `session.expired`.
+        SessionExpired = "session.expired",
+        /// `takeover`.
+        Takeover = "takeover",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationCallEventTopicCallMediaParticipantFlaggedReason`; a value this version does not know is kept.
+    pub enum QueueConversationCallEventTopicCallMediaParticipantFlaggedReason {
+        /// `general`.
+        General = "general",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationCallEventTopicCallMediaParticipantInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationCallEventTopicCallMediaParticipantInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationCallEventTopicCallMediaParticipantRecordingState`; a value this version does not know is kept.
+    pub enum QueueConversationCallEventTopicCallMediaParticipantRecordingState {
+        /// `none`.
+        None = "none",
+        /// `active`.
+        Active = "active",
+        /// `paused`.
+        Paused = "paused",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationCallEventTopicCallMediaParticipantState`; a value this version does not know is kept.
+    pub enum QueueConversationCallEventTopicCallMediaParticipantState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationCallEventTopicConversationDivisionMembership` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallEventTopicConversationDivisionMembership {
+    /// `division` (QueueConversationCallEventTopicDomainEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<QueueConversationCallEventTopicDomainEntityRef>,
+    /// `entities` (list\[QueueConversationCallEventTopicDivisionEntityRef\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<QueueConversationCallEventTopicDivisionEntityRef>>,
+}
+
+/// The `QueueConversationCallEventTopicConversationRoutingData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallEventTopicConversationRoutingData {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<QueueConversationCallEventTopicUriReference>,
+    /// The priority of the conversation to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<QueueConversationCallEventTopicUriReference>,
+    /// A collection of agents and their assigned scores for this conversation (0 - 100, higher being better), for use in routing to preferred agents
+    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
+    pub scored_agents: Option<Vec<QueueConversationCallEventTopicScoredAgent>>,
+    /// The skill expression to use for routing decisions. If specified, it takes priority over skills.
+    #[serde(rename = "skillExpressionId", skip_serializing_if = "Option::is_none")]
+    pub skill_expression_id: Option<String>,
+    /// The skills to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<QueueConversationCallEventTopicUriReference>>,
+}
+
+/// The `QueueConversationCallEventTopicDetail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallEventTopicDetail {
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errorCode` (str).
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// `fieldName` (str).
+    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+}
+
+/// The `QueueConversationCallEventTopicDisposition` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallEventTopicDisposition {
+    /// `amdTimeout` (QueueConversationCallEventTopicDispositionAmdTimeout).
+    #[serde(rename = "amdTimeout", skip_serializing_if = "Option::is_none")]
+    pub amd_timeout: Option<QueueConversationCallEventTopicDispositionAmdTimeout>,
+    /// The final media analyzer result that triggered the disposition result, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analyzer: Option<String>,
+    /// Name of the disposition. Either a platform predefined value, or the name of the disposition in the disposition table..
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `silentCallTimeout` (QueueConversationCallEventTopicDispositionSilentCallTimeout).
+    #[serde(rename = "silentCallTimeout", skip_serializing_if = "Option::is_none")]
+    pub silent_call_timeout: Option<QueueConversationCallEventTopicDispositionSilentCallTimeout>,
+}
+
+/// The `QueueConversationCallEventTopicDispositionAmdTimeout` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallEventTopicDispositionAmdTimeout {
+    /// Configured AMD timeout value.
+    #[serde(rename = "timeoutMs", skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<i64>,
+    /// Timer end time, measured in epoch milliseconds.
+    #[serde(rename = "timerEndTime", skip_serializing_if = "Option::is_none")]
+    pub timer_end_time: Option<f64>,
+    /// Configured option for when to start the AMD timer, such as on line connect or speech start.
+    #[serde(rename = "timerStartEvent", skip_serializing_if = "Option::is_none")]
+    pub timer_start_event: Option<String>,
+    /// Timer start time, measured in epoch milliseconds.
+    #[serde(rename = "timerStartTime", skip_serializing_if = "Option::is_none")]
+    pub timer_start_time: Option<f64>,
+}
+
+/// The `QueueConversationCallEventTopicDispositionSilentCallTimeout` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallEventTopicDispositionSilentCallTimeout {
+    /// Configured Silent Call timeout value.
+    #[serde(rename = "timeoutMs", skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<i64>,
+    /// Timer end time, measured in epoch milliseconds.
+    #[serde(rename = "timerEndTime", skip_serializing_if = "Option::is_none")]
+    pub timer_end_time: Option<f64>,
+    /// Timer start time, measured in epoch milliseconds.
+    #[serde(rename = "timerStartTime", skip_serializing_if = "Option::is_none")]
+    pub timer_start_time: Option<f64>,
+}
+
+/// The `QueueConversationCallEventTopicDivisionEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallEventTopicDivisionEntityRef {
+    /// The time the entity division was last updated.
+    #[serde(
+        rename = "dateDivisionUpdated",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_division_updated: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `QueueConversationCallEventTopicDomainEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallEventTopicDomainEntityRef {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `QueueConversationCallEventTopicErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallEventTopicErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `contextId` (str).
+    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
+    pub context_id: Option<String>,
+    /// `details` (list\[QueueConversationCallEventTopicDetail\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<Vec<QueueConversationCallEventTopicDetail>>,
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errors` (list\[QueueConversationCallEventTopicErrorBody\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<QueueConversationCallEventTopicErrorBody>>,
+    /// `limit` (QueueConversationCallEventTopicLimit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<QueueConversationCallEventTopicLimit>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `messageWithParams` (str).
+    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
+    pub message_with_params: Option<String>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
+/// The `QueueConversationCallEventTopicFaxStatus` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallEventTopicFaxStatus {
+    /// `activePage` (int).
+    #[serde(rename = "activePage", skip_serializing_if = "Option::is_none")]
+    pub active_page: Option<i64>,
+    /// `bytesTransmitted` (int).
+    #[serde(rename = "bytesTransmitted", skip_serializing_if = "Option::is_none")]
+    pub bytes_transmitted: Option<i64>,
+    /// `dataRate` (int).
+    #[serde(rename = "dataRate", skip_serializing_if = "Option::is_none")]
+    pub data_rate: Option<i64>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<String>,
+    /// `expectedPages` (int).
+    #[serde(rename = "expectedPages", skip_serializing_if = "Option::is_none")]
+    pub expected_pages: Option<i64>,
+    /// `lineErrors` (int).
+    #[serde(rename = "lineErrors", skip_serializing_if = "Option::is_none")]
+    pub line_errors: Option<i64>,
+    /// `linesTransmitted` (int).
+    #[serde(rename = "linesTransmitted", skip_serializing_if = "Option::is_none")]
+    pub lines_transmitted: Option<i64>,
+    /// `pageErrors` (int).
+    #[serde(rename = "pageErrors", skip_serializing_if = "Option::is_none")]
+    pub page_errors: Option<i64>,
+}
+
+/// The `QueueConversationCallEventTopicJourneyAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallEventTopicJourneyAction {
+    /// `actionMap` (QueueConversationCallEventTopicJourneyActionMap).
+    #[serde(rename = "actionMap", skip_serializing_if = "Option::is_none")]
+    pub action_map: Option<QueueConversationCallEventTopicJourneyActionMap>,
+    /// The ID of an action from the Journey System (an action is spawned from an actionMap)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `QueueConversationCallEventTopicJourneyActionMap` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallEventTopicJourneyActionMap {
+    /// The ID of the actionMap in the Journey System which triggered this action
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The version number of the actionMap in the Journey System at the time this action was triggered
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `QueueConversationCallEventTopicJourneyContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallEventTopicJourneyContext {
+    /// `customer` (QueueConversationCallEventTopicJourneyCustomer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<QueueConversationCallEventTopicJourneyCustomer>,
+    /// `customerSession` (QueueConversationCallEventTopicJourneyCustomerSession).
+    #[serde(rename = "customerSession", skip_serializing_if = "Option::is_none")]
+    pub customer_session: Option<QueueConversationCallEventTopicJourneyCustomerSession>,
+    /// `triggeringAction` (QueueConversationCallEventTopicJourneyAction).
+    #[serde(rename = "triggeringAction", skip_serializing_if = "Option::is_none")]
+    pub triggering_action: Option<QueueConversationCallEventTopicJourneyAction>,
+}
+
+/// The `QueueConversationCallEventTopicJourneyCustomer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallEventTopicJourneyCustomer {
+    /// An ID of a customer within the Journey System at a point-in-time.  Note that a customer entity can have multiple customerIds based on the stitching process.  Depending on the context within the PureCloud conversation, this may or may not be mutable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the customerId within the Journey System (e.g. cookie).
+    #[serde(rename = "idType", skip_serializing_if = "Option::is_none")]
+    pub id_type: Option<String>,
+}
+
+/// The `QueueConversationCallEventTopicJourneyCustomerSession` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallEventTopicJourneyCustomerSession {
+    /// An ID of a Customer/User's session within the Journey System at a point-in-time
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the Customer/User's session within the Journey System (e.g. web, app)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `QueueConversationCallEventTopicLimit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallEventTopicLimit {
+    /// `documented` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documented: Option<bool>,
+    /// `key` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// `namespace` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<QueueConversationCallEventTopicLimitNamespace>,
+    /// `value` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationCallEventTopicLimitNamespace`; a value this version does not know is kept.
+    pub enum QueueConversationCallEventTopicLimitNamespace {
+        /// `agent.assistant`.
+        AgentAssistant = "agent.assistant",
+        /// `analytics.alerting`.
+        AnalyticsAlerting = "analytics.alerting",
+        /// `analytics`.
+        Analytics = "analytics",
+        /// `analytics.realtime`.
+        AnalyticsRealtime = "analytics.realtime",
+        /// `analytics.reporting.settings`.
+        AnalyticsReportingSettings = "analytics.reporting.settings",
+        /// `architect`.
+        Architect = "architect",
+        /// `audiohook`.
+        Audiohook = "audiohook",
+        /// `audit`.
+        Audit = "audit",
+        /// `auth.api`.
+        AuthApi = "auth.api",
+        /// `authorization`.
+        Authorization = "authorization",
+        /// `automation.testing`.
+        AutomationTesting = "automation.testing",
+        /// `bots`.
+        Bots = "bots",
+        /// `bots.voice`.
+        BotsVoice = "bots.voice",
+        /// `callback`.
+        Callback = "callback",
+        /// `cobrowse`.
+        Cobrowse = "cobrowse",
+        /// `content.management`.
+        ContentManagement = "content.management",
+        /// `conversation`.
+        Conversation = "conversation",
+        /// `dataactions`.
+        Dataactions = "dataactions",
+        /// `datatables`.
+        Datatables = "datatables",
+        /// `directory`.
+        Directory = "directory",
+        /// `email`.
+        Email = "email",
+        /// `event.orchestration`.
+        EventOrchestration = "event.orchestration",
+        /// `external.contacts`.
+        ExternalContacts = "external.contacts",
+        /// `gcv`.
+        Gcv = "gcv",
+        /// `gdpr`.
+        Gdpr = "gdpr",
+        /// `groups`.
+        Groups = "groups",
+        /// `historical.adherence`.
+        HistoricalAdherence = "historical.adherence",
+        /// `infrastructureascode`.
+        Infrastructureascode = "infrastructureascode",
+        /// `integrations`.
+        Integrations = "integrations",
+        /// `intent.miner`.
+        IntentMiner = "intent.miner",
+        /// `journey`.
+        Journey = "journey",
+        /// `knowledge`.
+        Knowledge = "knowledge",
+        /// `language.understanding`.
+        LanguageUnderstanding = "language.understanding",
+        /// `learning`.
+        Learning = "learning",
+        /// `limit.registry`.
+        LimitRegistry = "limit.registry",
+        /// `marketplace`.
+        Marketplace = "marketplace",
+        /// `media.communications`.
+        MediaCommunications = "media.communications",
+        /// `messaging`.
+        Messaging = "messaging",
+        /// `notifications`.
+        Notifications = "notifications",
+        /// `onboarding`.
+        Onboarding = "onboarding",
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `platform.api`.
+        PlatformApi = "platform.api",
+        /// `predictive.routing`.
+        PredictiveRouting = "predictive.routing",
+        /// `presence`.
+        Presence = "presence",
+        /// `quality`.
+        Quality = "quality",
+        /// `recording`.
+        Recording = "recording",
+        /// `response.management`.
+        ResponseManagement = "response.management",
+        /// `routing`.
+        Routing = "routing",
+        /// `scim`.
+        Scim = "scim",
+        /// `search`.
+        Search = "search",
+        /// `secondary.automation.testing`.
+        SecondaryAutomationTesting = "secondary.automation.testing",
+        /// `skills`.
+        Skills = "skills",
+        /// `speech.and.text.analytics`.
+        SpeechAndTextAnalytics = "speech.and.text.analytics",
+        /// `speech.integration`.
+        SpeechIntegration = "speech.integration",
+        /// `supportability`.
+        Supportability = "supportability",
+        /// `task.management`.
+        TaskManagement = "task.management",
+        /// `telephony.configuration`.
+        TelephonyConfiguration = "telephony.configuration",
+        /// `usage`.
+        Usage = "usage",
+        /// `users`.
+        Users = "users",
+        /// `web.deployments`.
+        WebDeployments = "web.deployments",
+        /// `web.messaging`.
+        WebMessaging = "web.messaging",
+        /// `webchat`.
+        Webchat = "webchat",
+        /// `webhooks`.
+        Webhooks = "webhooks",
+        /// `workforce.management`.
+        WorkforceManagement = "workforce.management",
+    }
+}
+
+/// The `QueueConversationCallEventTopicQueueMediaSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallEventTopicQueueMediaSettings {
+    /// Specifies how long the agent has to answer an interaction before being marked as not responding.
+    #[serde(
+        rename = "alertingTimeoutSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alerting_timeout_seconds: Option<i64>,
+    /// Specifies the duration of the alerting sound to be played for auto answered interactions.
+    #[serde(
+        rename = "autoAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_answer_alert_tone_seconds: Option<f64>,
+    /// Flag to indicate if auto answer is enabled for the given media type or media subtype.
+    #[serde(rename = "enableAutoAnswer", skip_serializing_if = "Option::is_none")]
+    pub enable_auto_answer: Option<bool>,
+    /// Specifies the duration of the alerting sound to be played for manually answered interactions
+    #[serde(
+        rename = "manualAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub manual_answer_alert_tone_seconds: Option<f64>,
+}
+
+/// The `QueueConversationCallEventTopicRecordersState` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallEventTopicRecordersState {
+    /// Indicates the state of the adhoc recorder.
+    #[serde(rename = "adhocState", skip_serializing_if = "Option::is_none")]
+    pub adhoc_state: Option<String>,
+    /// Indicates the state of the agent experience recorder.
+    #[serde(
+        rename = "agentExperienceState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub agent_experience_state: Option<String>,
+    /// Indicates the state of the customer experience recorder.
+    #[serde(
+        rename = "customerExperienceState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub customer_experience_state: Option<String>,
+    /// State of the snippet recording for this session. Note that snippets may never be paused. Valid values are in Constants.java with a prefix of RECORDER_STATE_*.
+    #[serde(rename = "snippetState", skip_serializing_if = "Option::is_none")]
+    pub snippet_state: Option<String>,
+}
+
+/// The `QueueConversationCallEventTopicScoredAgent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallEventTopicScoredAgent {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<QueueConversationCallEventTopicUriReference>,
+    /// Agent's score for the current conversation, from 0 - 100, higher being better
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<i64>,
+}
+
+/// The `QueueConversationCallEventTopicUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallEventTopicUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `QueueConversationCallEventTopicWrapup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallEventTopicWrapup {
+    /// The user configured wrap up code name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The length of time in seconds that the agent spent doing after call work., Note, the format of utc-millisec should be ignored, our code generator needs it to generate a Long for us internally
+    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<i64>,
+    /// The timestamp when the wrapup was finished.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// Text entered by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// List of tags selected by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
+
+/// The `QueueConversationCallbackEventTopicCallbackConversation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallbackEventTopicCallbackConversation {
+    /// `accessAttributes` (list\[str\]).
+    #[serde(rename = "accessAttributes", skip_serializing_if = "Option::is_none")]
+    pub access_attributes: Option<Vec<String>>,
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `divisions` (list\[QueueConversationCallbackEventTopicConversationDivisionMembership\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub divisions: Option<Vec<QueueConversationCallbackEventTopicConversationDivisionMembership>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `inactivityTimeout` (datetime).
+    #[serde(rename = "inactivityTimeout", skip_serializing_if = "Option::is_none")]
+    pub inactivity_timeout: Option<DateTime>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `otherMediaUris` (list\[str\]).
+    #[serde(rename = "otherMediaUris", skip_serializing_if = "Option::is_none")]
+    pub other_media_uris: Option<Vec<String>>,
+    /// `participants` (list\[QueueConversationCallbackEventTopicCallbackMediaParticipant\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<QueueConversationCallbackEventTopicCallbackMediaParticipant>>,
+    /// `utilizationLabelId` (str).
+    #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
+    pub utilization_label_id: Option<String>,
+}
+
+/// The `QueueConversationCallbackEventTopicCallbackMediaParticipant` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallbackEventTopicCallbackMediaParticipant {
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `alertingTimeoutMs` (int).
+    #[serde(rename = "alertingTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub alerting_timeout_ms: Option<i64>,
+    /// `attributes` (dict(str, str)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<BTreeMap<String, String>>,
+    /// `automatedCallbackConfigId` (str).
+    #[serde(
+        rename = "automatedCallbackConfigId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub automated_callback_config_id: Option<String>,
+    /// `callbackNumbers` (list\[str\]).
+    #[serde(rename = "callbackNumbers", skip_serializing_if = "Option::is_none")]
+    pub callback_numbers: Option<Vec<String>>,
+    /// `callbackScheduledTime` (datetime).
+    #[serde(
+        rename = "callbackScheduledTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub callback_scheduled_time: Option<DateTime>,
+    /// `callbackUserName` (str).
+    #[serde(rename = "callbackUserName", skip_serializing_if = "Option::is_none")]
+    pub callback_user_name: Option<String>,
+    /// `connectedTime` (datetime).
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// `conversationRoutingData` (QueueConversationCallbackEventTopicConversationRoutingData).
+    #[serde(
+        rename = "conversationRoutingData",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_routing_data:
+        Option<QueueConversationCallbackEventTopicConversationRoutingData>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<QueueConversationCallbackEventTopicCallbackMediaParticipantDirection>,
+    /// `disconnectType` (str).
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type:
+        Option<QueueConversationCallbackEventTopicCallbackMediaParticipantDisconnectType>,
+    /// `endAcwTime` (datetime).
+    #[serde(rename = "endAcwTime", skip_serializing_if = "Option::is_none")]
+    pub end_acw_time: Option<DateTime>,
+    /// `endTime` (datetime).
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// `errorInfo` (QueueConversationCallbackEventTopicErrorBody).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<QueueConversationCallbackEventTopicErrorBody>,
+    /// `externalCampaign` (bool).
+    #[serde(rename = "externalCampaign", skip_serializing_if = "Option::is_none")]
+    pub external_campaign: Option<bool>,
+    /// `externalContact` (QueueConversationCallbackEventTopicUriReference).
+    #[serde(rename = "externalContact", skip_serializing_if = "Option::is_none")]
+    pub external_contact: Option<QueueConversationCallbackEventTopicUriReference>,
+    /// `externalContactInitialDivisionId` (str).
+    #[serde(
+        rename = "externalContactInitialDivisionId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_contact_initial_division_id: Option<String>,
+    /// `externalOrganization` (QueueConversationCallbackEventTopicUriReference).
+    #[serde(
+        rename = "externalOrganization",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_organization: Option<QueueConversationCallbackEventTopicUriReference>,
+    /// `flaggedReason` (str).
+    #[serde(rename = "flaggedReason", skip_serializing_if = "Option::is_none")]
+    pub flagged_reason:
+        Option<QueueConversationCallbackEventTopicCallbackMediaParticipantFlaggedReason>,
+    /// `held` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state:
+        Option<QueueConversationCallbackEventTopicCallbackMediaParticipantInitialState>,
+    /// `journeyContext` (QueueConversationCallbackEventTopicJourneyContext).
+    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
+    pub journey_context: Option<QueueConversationCallbackEventTopicJourneyContext>,
+    /// `mediaRoles` (list\[str\]).
+    #[serde(rename = "mediaRoles", skip_serializing_if = "Option::is_none")]
+    pub media_roles: Option<Vec<String>>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `outboundPreview` (QueueConversationCallbackEventTopicDialerPreview).
+    #[serde(rename = "outboundPreview", skip_serializing_if = "Option::is_none")]
+    pub outbound_preview: Option<QueueConversationCallbackEventTopicDialerPreview>,
+    /// `parkTime` (datetime).
+    #[serde(rename = "parkTime", skip_serializing_if = "Option::is_none")]
+    pub park_time: Option<DateTime>,
+    /// `peer` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peer: Option<String>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `purpose` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// `queue` (QueueConversationCallbackEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<QueueConversationCallbackEventTopicUriReference>,
+    /// `queueMediaSettings` (QueueConversationCallbackEventTopicQueueMediaSettings).
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationCallbackEventTopicQueueMediaSettings>,
+    /// `resumeTime` (datetime).
+    #[serde(rename = "resumeTime", skip_serializing_if = "Option::is_none")]
+    pub resume_time: Option<DateTime>,
+    /// `screenRecordingState` (str).
+    #[serde(
+        rename = "screenRecordingState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub screen_recording_state: Option<String>,
+    /// `script` (QueueConversationCallbackEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script: Option<QueueConversationCallbackEventTopicUriReference>,
+    /// `skipEnabled` (bool).
+    #[serde(rename = "skipEnabled", skip_serializing_if = "Option::is_none")]
+    pub skip_enabled: Option<bool>,
+    /// `startAcwTime` (datetime).
+    #[serde(rename = "startAcwTime", skip_serializing_if = "Option::is_none")]
+    pub start_acw_time: Option<DateTime>,
+    /// `startHoldTime` (datetime).
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `startTime` (datetime).
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationCallbackEventTopicCallbackMediaParticipantState>,
+    /// `team` (QueueConversationCallbackEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<QueueConversationCallbackEventTopicUriReference>,
+    /// `timeoutSeconds` (int).
+    #[serde(rename = "timeoutSeconds", skip_serializing_if = "Option::is_none")]
+    pub timeout_seconds: Option<i64>,
+    /// `user` (QueueConversationCallbackEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<QueueConversationCallbackEventTopicUriReference>,
+    /// `voicemail` (QueueConversationCallbackEventTopicVoicemail).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voicemail: Option<QueueConversationCallbackEventTopicVoicemail>,
+    /// `wrapup` (QueueConversationCallbackEventTopicWrapup).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationCallbackEventTopicWrapup>,
+    /// `wrapupPrompt` (str).
+    #[serde(rename = "wrapupPrompt", skip_serializing_if = "Option::is_none")]
+    pub wrapup_prompt: Option<String>,
+    /// `wrapupRequired` (bool).
+    #[serde(rename = "wrapupRequired", skip_serializing_if = "Option::is_none")]
+    pub wrapup_required: Option<bool>,
+    /// `wrapupSkipped` (bool).
+    #[serde(rename = "wrapupSkipped", skip_serializing_if = "Option::is_none")]
+    pub wrapup_skipped: Option<bool>,
+    /// `wrapupTimeoutMs` (int).
+    #[serde(rename = "wrapupTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub wrapup_timeout_ms: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationCallbackEventTopicCallbackMediaParticipantDirection`; a value this version does not know is kept.
+    pub enum QueueConversationCallbackEventTopicCallbackMediaParticipantDirection {
+        /// `inbound`.
+        Inbound = "inbound",
+        /// `outbound`.
+        Outbound = "outbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationCallbackEventTopicCallbackMediaParticipantDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationCallbackEventTopicCallbackMediaParticipantDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+        /// `inactivity`.
+        Inactivity = "inactivity",
+        /// `session.expired`.
+        SessionExpired = "session.expired",
+        /// `takeover`.
+        Takeover = "takeover",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationCallbackEventTopicCallbackMediaParticipantFlaggedReason`; a value this version does not know is kept.
+    pub enum QueueConversationCallbackEventTopicCallbackMediaParticipantFlaggedReason {
+        /// `general`.
+        General = "general",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationCallbackEventTopicCallbackMediaParticipantInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationCallbackEventTopicCallbackMediaParticipantInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationCallbackEventTopicCallbackMediaParticipantState`; a value this version does not know is kept.
+    pub enum QueueConversationCallbackEventTopicCallbackMediaParticipantState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationCallbackEventTopicConversationDivisionMembership` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallbackEventTopicConversationDivisionMembership {
+    /// `division` (QueueConversationCallbackEventTopicDomainEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<QueueConversationCallbackEventTopicDomainEntityRef>,
+    /// `entities` (list\[QueueConversationCallbackEventTopicDivisionEntityRef\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<QueueConversationCallbackEventTopicDivisionEntityRef>>,
+}
+
+/// The `QueueConversationCallbackEventTopicConversationRoutingData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallbackEventTopicConversationRoutingData {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<QueueConversationCallbackEventTopicUriReference>,
+    /// The priority of the conversation to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<QueueConversationCallbackEventTopicUriReference>,
+    /// A collection of agents and their assigned scores for this conversation (0 - 100, higher being better), for use in routing to preferred agents
+    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
+    pub scored_agents: Option<Vec<QueueConversationCallbackEventTopicScoredAgent>>,
+    /// The skill expression to use for routing decisions. If specified, it takes priority over skills.
+    #[serde(rename = "skillExpressionId", skip_serializing_if = "Option::is_none")]
+    pub skill_expression_id: Option<String>,
+    /// The skills to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<QueueConversationCallbackEventTopicUriReference>>,
+}
+
+/// The `QueueConversationCallbackEventTopicDetail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallbackEventTopicDetail {
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errorCode` (str).
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// `fieldName` (str).
+    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+}
+
+/// The `QueueConversationCallbackEventTopicDialerPreview` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallbackEventTopicDialerPreview {
+    /// The campaignId associated with this preview data pop.
+    #[serde(rename = "campaignId", skip_serializing_if = "Option::is_none")]
+    pub campaign_id: Option<String>,
+    /// The contact associated with this preview data pop
+    #[serde(rename = "contactId", skip_serializing_if = "Option::is_none")]
+    pub contact_id: Option<String>,
+    /// The contactList associated with this preview data pop.
+    #[serde(rename = "contactListId", skip_serializing_if = "Option::is_none")]
+    pub contact_list_id: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The phone number columns associated with this campaign
+    #[serde(rename = "phoneNumberColumns", skip_serializing_if = "Option::is_none")]
+    pub phone_number_columns: Option<Vec<QueueConversationCallbackEventTopicPhoneNumberColumn>>,
+}
+
+/// The `QueueConversationCallbackEventTopicDivisionEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallbackEventTopicDivisionEntityRef {
+    /// The time the entity division was last updated.
+    #[serde(
+        rename = "dateDivisionUpdated",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_division_updated: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `QueueConversationCallbackEventTopicDomainEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallbackEventTopicDomainEntityRef {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `QueueConversationCallbackEventTopicErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallbackEventTopicErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `contextId` (str).
+    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
+    pub context_id: Option<String>,
+    /// `details` (list\[QueueConversationCallbackEventTopicDetail\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<Vec<QueueConversationCallbackEventTopicDetail>>,
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errors` (list\[QueueConversationCallbackEventTopicErrorBody\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<QueueConversationCallbackEventTopicErrorBody>>,
+    /// `limit` (QueueConversationCallbackEventTopicLimit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<QueueConversationCallbackEventTopicLimit>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `messageWithParams` (str).
+    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
+    pub message_with_params: Option<String>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
+/// The `QueueConversationCallbackEventTopicJourneyAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallbackEventTopicJourneyAction {
+    /// `actionMap` (QueueConversationCallbackEventTopicJourneyActionMap).
+    #[serde(rename = "actionMap", skip_serializing_if = "Option::is_none")]
+    pub action_map: Option<QueueConversationCallbackEventTopicJourneyActionMap>,
+    /// The ID of an action from the Journey System (an action is spawned from an actionMap)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `QueueConversationCallbackEventTopicJourneyActionMap` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallbackEventTopicJourneyActionMap {
+    /// The ID of the actionMap in the Journey System which triggered this action
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The version number of the actionMap in the Journey System at the time this action was triggered
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `QueueConversationCallbackEventTopicJourneyContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallbackEventTopicJourneyContext {
+    /// `customer` (QueueConversationCallbackEventTopicJourneyCustomer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<QueueConversationCallbackEventTopicJourneyCustomer>,
+    /// `customerSession` (QueueConversationCallbackEventTopicJourneyCustomerSession).
+    #[serde(rename = "customerSession", skip_serializing_if = "Option::is_none")]
+    pub customer_session: Option<QueueConversationCallbackEventTopicJourneyCustomerSession>,
+    /// `triggeringAction` (QueueConversationCallbackEventTopicJourneyAction).
+    #[serde(rename = "triggeringAction", skip_serializing_if = "Option::is_none")]
+    pub triggering_action: Option<QueueConversationCallbackEventTopicJourneyAction>,
+}
+
+/// The `QueueConversationCallbackEventTopicJourneyCustomer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallbackEventTopicJourneyCustomer {
+    /// An ID of a customer within the Journey System at a point-in-time.  Note that a customer entity can have multiple customerIds based on the stitching process.  Depending on the context within the PureCloud conversation, this may or may not be mutable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the customerId within the Journey System (e.g. cookie).
+    #[serde(rename = "idType", skip_serializing_if = "Option::is_none")]
+    pub id_type: Option<String>,
+}
+
+/// The `QueueConversationCallbackEventTopicJourneyCustomerSession` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallbackEventTopicJourneyCustomerSession {
+    /// An ID of a Customer/User's session within the Journey System at a point-in-time
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the Customer/User's session within the Journey System (e.g. web, app)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `QueueConversationCallbackEventTopicLimit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallbackEventTopicLimit {
+    /// `documented` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documented: Option<bool>,
+    /// `key` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// `namespace` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<QueueConversationCallbackEventTopicLimitNamespace>,
+    /// `value` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationCallbackEventTopicLimitNamespace`; a value this version does not know is kept.
+    pub enum QueueConversationCallbackEventTopicLimitNamespace {
+        /// `agent.assistant`.
+        AgentAssistant = "agent.assistant",
+        /// `analytics.alerting`.
+        AnalyticsAlerting = "analytics.alerting",
+        /// `analytics`.
+        Analytics = "analytics",
+        /// `analytics.realtime`.
+        AnalyticsRealtime = "analytics.realtime",
+        /// `analytics.reporting.settings`.
+        AnalyticsReportingSettings = "analytics.reporting.settings",
+        /// `architect`.
+        Architect = "architect",
+        /// `audiohook`.
+        Audiohook = "audiohook",
+        /// `audit`.
+        Audit = "audit",
+        /// `auth.api`.
+        AuthApi = "auth.api",
+        /// `authorization`.
+        Authorization = "authorization",
+        /// `automation.testing`.
+        AutomationTesting = "automation.testing",
+        /// `bots`.
+        Bots = "bots",
+        /// `bots.voice`.
+        BotsVoice = "bots.voice",
+        /// `callback`.
+        Callback = "callback",
+        /// `cobrowse`.
+        Cobrowse = "cobrowse",
+        /// `content.management`.
+        ContentManagement = "content.management",
+        /// `conversation`.
+        Conversation = "conversation",
+        /// `dataactions`.
+        Dataactions = "dataactions",
+        /// `datatables`.
+        Datatables = "datatables",
+        /// `directory`.
+        Directory = "directory",
+        /// `email`.
+        Email = "email",
+        /// `event.orchestration`.
+        EventOrchestration = "event.orchestration",
+        /// `external.contacts`.
+        ExternalContacts = "external.contacts",
+        /// `gcv`.
+        Gcv = "gcv",
+        /// `gdpr`.
+        Gdpr = "gdpr",
+        /// `groups`.
+        Groups = "groups",
+        /// `historical.adherence`.
+        HistoricalAdherence = "historical.adherence",
+        /// `infrastructureascode`.
+        Infrastructureascode = "infrastructureascode",
+        /// `integrations`.
+        Integrations = "integrations",
+        /// `intent.miner`.
+        IntentMiner = "intent.miner",
+        /// `journey`.
+        Journey = "journey",
+        /// `knowledge`.
+        Knowledge = "knowledge",
+        /// `language.understanding`.
+        LanguageUnderstanding = "language.understanding",
+        /// `learning`.
+        Learning = "learning",
+        /// `limit.registry`.
+        LimitRegistry = "limit.registry",
+        /// `marketplace`.
+        Marketplace = "marketplace",
+        /// `media.communications`.
+        MediaCommunications = "media.communications",
+        /// `messaging`.
+        Messaging = "messaging",
+        /// `notifications`.
+        Notifications = "notifications",
+        /// `onboarding`.
+        Onboarding = "onboarding",
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `platform.api`.
+        PlatformApi = "platform.api",
+        /// `predictive.routing`.
+        PredictiveRouting = "predictive.routing",
+        /// `presence`.
+        Presence = "presence",
+        /// `quality`.
+        Quality = "quality",
+        /// `recording`.
+        Recording = "recording",
+        /// `response.management`.
+        ResponseManagement = "response.management",
+        /// `routing`.
+        Routing = "routing",
+        /// `scim`.
+        Scim = "scim",
+        /// `search`.
+        Search = "search",
+        /// `secondary.automation.testing`.
+        SecondaryAutomationTesting = "secondary.automation.testing",
+        /// `skills`.
+        Skills = "skills",
+        /// `speech.and.text.analytics`.
+        SpeechAndTextAnalytics = "speech.and.text.analytics",
+        /// `speech.integration`.
+        SpeechIntegration = "speech.integration",
+        /// `supportability`.
+        Supportability = "supportability",
+        /// `task.management`.
+        TaskManagement = "task.management",
+        /// `telephony.configuration`.
+        TelephonyConfiguration = "telephony.configuration",
+        /// `usage`.
+        Usage = "usage",
+        /// `users`.
+        Users = "users",
+        /// `web.deployments`.
+        WebDeployments = "web.deployments",
+        /// `web.messaging`.
+        WebMessaging = "web.messaging",
+        /// `webchat`.
+        Webchat = "webchat",
+        /// `webhooks`.
+        Webhooks = "webhooks",
+        /// `workforce.management`.
+        WorkforceManagement = "workforce.management",
+    }
+}
+
+/// The `QueueConversationCallbackEventTopicPhoneNumberColumn` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallbackEventTopicPhoneNumberColumn {
+    /// `columnName` (str).
+    #[serde(rename = "columnName", skip_serializing_if = "Option::is_none")]
+    pub column_name: Option<String>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `QueueConversationCallbackEventTopicQueueMediaSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallbackEventTopicQueueMediaSettings {
+    /// Specifies how long the agent has to answer an interaction before being marked as not responding.
+    #[serde(
+        rename = "alertingTimeoutSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alerting_timeout_seconds: Option<i64>,
+    /// Specifies the duration of the alerting sound to be played for auto answered interactions.
+    #[serde(
+        rename = "autoAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_answer_alert_tone_seconds: Option<f64>,
+    /// Flag to indicate if auto answer is enabled for the given media type or media subtype.
+    #[serde(rename = "enableAutoAnswer", skip_serializing_if = "Option::is_none")]
+    pub enable_auto_answer: Option<bool>,
+    /// Specifies the duration of the alerting sound to be played for manually answered interactions
+    #[serde(
+        rename = "manualAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub manual_answer_alert_tone_seconds: Option<f64>,
+}
+
+/// The `QueueConversationCallbackEventTopicScoredAgent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallbackEventTopicScoredAgent {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<QueueConversationCallbackEventTopicUriReference>,
+    /// Agent's score for the current conversation, from 0 - 100, higher being better
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<i64>,
+}
+
+/// The `QueueConversationCallbackEventTopicUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallbackEventTopicUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `QueueConversationCallbackEventTopicVoicemail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallbackEventTopicVoicemail {
+    /// The voicemail id
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// current state of the voicemail upload
+    #[serde(rename = "uploadStatus", skip_serializing_if = "Option::is_none")]
+    pub upload_status: Option<QueueConversationCallbackEventTopicVoicemailUploadStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationCallbackEventTopicVoicemailUploadStatus`; a value this version does not know is kept.
+    pub enum QueueConversationCallbackEventTopicVoicemailUploadStatus {
+        /// `pending`.
+        Pending = "pending",
+        /// `complete`.
+        Complete = "complete",
+        /// `failed`.
+        Failed = "failed",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationCallbackEventTopicWrapup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCallbackEventTopicWrapup {
+    /// The user configured wrap up code name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The length of time in seconds that the agent spent doing after call work., Note, the format of utc-millisec should be ignored, our code generator needs it to generate a Long for us internally
+    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<i64>,
+    /// The timestamp when the wrapup was finished.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// Text entered by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// List of tags selected by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
+
+/// The `QueueConversationChatEventTopicChatConversation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationChatEventTopicChatConversation {
+    /// `accessAttributes` (list\[str\]).
+    #[serde(rename = "accessAttributes", skip_serializing_if = "Option::is_none")]
+    pub access_attributes: Option<Vec<String>>,
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `divisions` (list\[QueueConversationChatEventTopicConversationDivisionMembership\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub divisions: Option<Vec<QueueConversationChatEventTopicConversationDivisionMembership>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `inactivityTimeout` (datetime).
+    #[serde(rename = "inactivityTimeout", skip_serializing_if = "Option::is_none")]
+    pub inactivity_timeout: Option<DateTime>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `otherMediaUris` (list\[str\]).
+    #[serde(rename = "otherMediaUris", skip_serializing_if = "Option::is_none")]
+    pub other_media_uris: Option<Vec<String>>,
+    /// `participants` (list\[QueueConversationChatEventTopicChatMediaParticipant\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<QueueConversationChatEventTopicChatMediaParticipant>>,
+    /// `utilizationLabelId` (str).
+    #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
+    pub utilization_label_id: Option<String>,
+}
+
+/// The `QueueConversationChatEventTopicChatMediaParticipant` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationChatEventTopicChatMediaParticipant {
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `alertingTimeoutMs` (int).
+    #[serde(rename = "alertingTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub alerting_timeout_ms: Option<i64>,
+    /// `attributes` (dict(str, str)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<BTreeMap<String, String>>,
+    /// `avatarImageUrl` (str).
+    #[serde(rename = "avatarImageUrl", skip_serializing_if = "Option::is_none")]
+    pub avatar_image_url: Option<String>,
+    /// `connectedTime` (datetime).
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// `conversationRoutingData` (QueueConversationChatEventTopicConversationRoutingData).
+    #[serde(
+        rename = "conversationRoutingData",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_routing_data: Option<QueueConversationChatEventTopicConversationRoutingData>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<QueueConversationChatEventTopicChatMediaParticipantDirection>,
+    /// `disconnectType` (str).
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationChatEventTopicChatMediaParticipantDisconnectType>,
+    /// `endAcwTime` (datetime).
+    #[serde(rename = "endAcwTime", skip_serializing_if = "Option::is_none")]
+    pub end_acw_time: Option<DateTime>,
+    /// `endTime` (datetime).
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// `errorInfo` (QueueConversationChatEventTopicErrorBody).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<QueueConversationChatEventTopicErrorBody>,
+    /// `externalContact` (QueueConversationChatEventTopicUriReference).
+    #[serde(rename = "externalContact", skip_serializing_if = "Option::is_none")]
+    pub external_contact: Option<QueueConversationChatEventTopicUriReference>,
+    /// `externalContactInitialDivisionId` (str).
+    #[serde(
+        rename = "externalContactInitialDivisionId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_contact_initial_division_id: Option<String>,
+    /// `externalOrganization` (QueueConversationChatEventTopicUriReference).
+    #[serde(
+        rename = "externalOrganization",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_organization: Option<QueueConversationChatEventTopicUriReference>,
+    /// `flaggedReason` (str).
+    #[serde(rename = "flaggedReason", skip_serializing_if = "Option::is_none")]
+    pub flagged_reason: Option<QueueConversationChatEventTopicChatMediaParticipantFlaggedReason>,
+    /// `held` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationChatEventTopicChatMediaParticipantInitialState>,
+    /// `journeyContext` (QueueConversationChatEventTopicJourneyContext).
+    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
+    pub journey_context: Option<QueueConversationChatEventTopicJourneyContext>,
+    /// `mediaRoles` (list\[str\]).
+    #[serde(rename = "mediaRoles", skip_serializing_if = "Option::is_none")]
+    pub media_roles: Option<Vec<String>>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `parkTime` (datetime).
+    #[serde(rename = "parkTime", skip_serializing_if = "Option::is_none")]
+    pub park_time: Option<DateTime>,
+    /// `peer` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peer: Option<String>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `purpose` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// `queue` (QueueConversationChatEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<QueueConversationChatEventTopicUriReference>,
+    /// `queueMediaSettings` (QueueConversationChatEventTopicQueueMediaSettings).
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationChatEventTopicQueueMediaSettings>,
+    /// `resumeTime` (datetime).
+    #[serde(rename = "resumeTime", skip_serializing_if = "Option::is_none")]
+    pub resume_time: Option<DateTime>,
+    /// `roomId` (str).
+    #[serde(rename = "roomId", skip_serializing_if = "Option::is_none")]
+    pub room_id: Option<String>,
+    /// `screenRecordingState` (str).
+    #[serde(
+        rename = "screenRecordingState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub screen_recording_state: Option<String>,
+    /// `script` (QueueConversationChatEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script: Option<QueueConversationChatEventTopicUriReference>,
+    /// `startAcwTime` (datetime).
+    #[serde(rename = "startAcwTime", skip_serializing_if = "Option::is_none")]
+    pub start_acw_time: Option<DateTime>,
+    /// `startHoldTime` (datetime).
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `startTime` (datetime).
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationChatEventTopicChatMediaParticipantState>,
+    /// `team` (QueueConversationChatEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<QueueConversationChatEventTopicUriReference>,
+    /// `user` (QueueConversationChatEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<QueueConversationChatEventTopicUriReference>,
+    /// `wrapup` (QueueConversationChatEventTopicWrapup).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationChatEventTopicWrapup>,
+    /// `wrapupPrompt` (str).
+    #[serde(rename = "wrapupPrompt", skip_serializing_if = "Option::is_none")]
+    pub wrapup_prompt: Option<String>,
+    /// `wrapupRequired` (bool).
+    #[serde(rename = "wrapupRequired", skip_serializing_if = "Option::is_none")]
+    pub wrapup_required: Option<bool>,
+    /// `wrapupSkipped` (bool).
+    #[serde(rename = "wrapupSkipped", skip_serializing_if = "Option::is_none")]
+    pub wrapup_skipped: Option<bool>,
+    /// `wrapupTimeoutMs` (int).
+    #[serde(rename = "wrapupTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub wrapup_timeout_ms: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationChatEventTopicChatMediaParticipantDirection`; a value this version does not know is kept.
+    pub enum QueueConversationChatEventTopicChatMediaParticipantDirection {
+        /// `inbound`.
+        Inbound = "inbound",
+        /// `outbound`.
+        Outbound = "outbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationChatEventTopicChatMediaParticipantDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationChatEventTopicChatMediaParticipantDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+        /// `inactivity`.
+        Inactivity = "inactivity",
+        /// `session.expired`.
+        SessionExpired = "session.expired",
+        /// `takeover`.
+        Takeover = "takeover",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationChatEventTopicChatMediaParticipantFlaggedReason`; a value this version does not know is kept.
+    pub enum QueueConversationChatEventTopicChatMediaParticipantFlaggedReason {
+        /// `general`.
+        General = "general",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationChatEventTopicChatMediaParticipantInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationChatEventTopicChatMediaParticipantInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationChatEventTopicChatMediaParticipantState`; a value this version does not know is kept.
+    pub enum QueueConversationChatEventTopicChatMediaParticipantState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationChatEventTopicConversationDivisionMembership` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationChatEventTopicConversationDivisionMembership {
+    /// `division` (QueueConversationChatEventTopicDomainEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<QueueConversationChatEventTopicDomainEntityRef>,
+    /// `entities` (list\[QueueConversationChatEventTopicDivisionEntityRef\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<QueueConversationChatEventTopicDivisionEntityRef>>,
+}
+
+/// The `QueueConversationChatEventTopicConversationRoutingData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationChatEventTopicConversationRoutingData {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<QueueConversationChatEventTopicUriReference>,
+    /// The priority of the conversation to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<QueueConversationChatEventTopicUriReference>,
+    /// A collection of agents and their assigned scores for this conversation (0 - 100, higher being better), for use in routing to preferred agents
+    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
+    pub scored_agents: Option<Vec<QueueConversationChatEventTopicScoredAgent>>,
+    /// The skill expression to use for routing decisions. If specified, it takes priority over skills.
+    #[serde(rename = "skillExpressionId", skip_serializing_if = "Option::is_none")]
+    pub skill_expression_id: Option<String>,
+    /// The skills to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<QueueConversationChatEventTopicUriReference>>,
+}
+
+/// The `QueueConversationChatEventTopicDetail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationChatEventTopicDetail {
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errorCode` (str).
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// `fieldName` (str).
+    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+}
+
+/// The `QueueConversationChatEventTopicDivisionEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationChatEventTopicDivisionEntityRef {
+    /// The time the entity division was last updated.
+    #[serde(
+        rename = "dateDivisionUpdated",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_division_updated: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `QueueConversationChatEventTopicDomainEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationChatEventTopicDomainEntityRef {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `QueueConversationChatEventTopicErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationChatEventTopicErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `contextId` (str).
+    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
+    pub context_id: Option<String>,
+    /// `details` (list\[QueueConversationChatEventTopicDetail\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<Vec<QueueConversationChatEventTopicDetail>>,
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errors` (list\[QueueConversationChatEventTopicErrorBody\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<QueueConversationChatEventTopicErrorBody>>,
+    /// `limit` (QueueConversationChatEventTopicLimit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<QueueConversationChatEventTopicLimit>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `messageWithParams` (str).
+    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
+    pub message_with_params: Option<String>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
+/// The `QueueConversationChatEventTopicJourneyAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationChatEventTopicJourneyAction {
+    /// `actionMap` (QueueConversationChatEventTopicJourneyActionMap).
+    #[serde(rename = "actionMap", skip_serializing_if = "Option::is_none")]
+    pub action_map: Option<QueueConversationChatEventTopicJourneyActionMap>,
+    /// The ID of an action from the Journey System (an action is spawned from an actionMap)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `QueueConversationChatEventTopicJourneyActionMap` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationChatEventTopicJourneyActionMap {
+    /// The ID of the actionMap in the Journey System which triggered this action
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The version number of the actionMap in the Journey System at the time this action was triggered
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `QueueConversationChatEventTopicJourneyContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationChatEventTopicJourneyContext {
+    /// `customer` (QueueConversationChatEventTopicJourneyCustomer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<QueueConversationChatEventTopicJourneyCustomer>,
+    /// `customerSession` (QueueConversationChatEventTopicJourneyCustomerSession).
+    #[serde(rename = "customerSession", skip_serializing_if = "Option::is_none")]
+    pub customer_session: Option<QueueConversationChatEventTopicJourneyCustomerSession>,
+    /// `triggeringAction` (QueueConversationChatEventTopicJourneyAction).
+    #[serde(rename = "triggeringAction", skip_serializing_if = "Option::is_none")]
+    pub triggering_action: Option<QueueConversationChatEventTopicJourneyAction>,
+}
+
+/// The `QueueConversationChatEventTopicJourneyCustomer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationChatEventTopicJourneyCustomer {
+    /// An ID of a customer within the Journey System at a point-in-time.  Note that a customer entity can have multiple customerIds based on the stitching process.  Depending on the context within the PureCloud conversation, this may or may not be mutable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the customerId within the Journey System (e.g. cookie).
+    #[serde(rename = "idType", skip_serializing_if = "Option::is_none")]
+    pub id_type: Option<String>,
+}
+
+/// The `QueueConversationChatEventTopicJourneyCustomerSession` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationChatEventTopicJourneyCustomerSession {
+    /// An ID of a Customer/User's session within the Journey System at a point-in-time
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the Customer/User's session within the Journey System (e.g. web, app)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `QueueConversationChatEventTopicLimit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationChatEventTopicLimit {
+    /// `documented` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documented: Option<bool>,
+    /// `key` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// `namespace` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<QueueConversationChatEventTopicLimitNamespace>,
+    /// `value` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationChatEventTopicLimitNamespace`; a value this version does not know is kept.
+    pub enum QueueConversationChatEventTopicLimitNamespace {
+        /// `agent.assistant`.
+        AgentAssistant = "agent.assistant",
+        /// `analytics.alerting`.
+        AnalyticsAlerting = "analytics.alerting",
+        /// `analytics`.
+        Analytics = "analytics",
+        /// `analytics.realtime`.
+        AnalyticsRealtime = "analytics.realtime",
+        /// `analytics.reporting.settings`.
+        AnalyticsReportingSettings = "analytics.reporting.settings",
+        /// `architect`.
+        Architect = "architect",
+        /// `audiohook`.
+        Audiohook = "audiohook",
+        /// `audit`.
+        Audit = "audit",
+        /// `auth.api`.
+        AuthApi = "auth.api",
+        /// `authorization`.
+        Authorization = "authorization",
+        /// `automation.testing`.
+        AutomationTesting = "automation.testing",
+        /// `bots`.
+        Bots = "bots",
+        /// `bots.voice`.
+        BotsVoice = "bots.voice",
+        /// `callback`.
+        Callback = "callback",
+        /// `cobrowse`.
+        Cobrowse = "cobrowse",
+        /// `content.management`.
+        ContentManagement = "content.management",
+        /// `conversation`.
+        Conversation = "conversation",
+        /// `dataactions`.
+        Dataactions = "dataactions",
+        /// `datatables`.
+        Datatables = "datatables",
+        /// `directory`.
+        Directory = "directory",
+        /// `email`.
+        Email = "email",
+        /// `event.orchestration`.
+        EventOrchestration = "event.orchestration",
+        /// `external.contacts`.
+        ExternalContacts = "external.contacts",
+        /// `gcv`.
+        Gcv = "gcv",
+        /// `gdpr`.
+        Gdpr = "gdpr",
+        /// `groups`.
+        Groups = "groups",
+        /// `historical.adherence`.
+        HistoricalAdherence = "historical.adherence",
+        /// `infrastructureascode`.
+        Infrastructureascode = "infrastructureascode",
+        /// `integrations`.
+        Integrations = "integrations",
+        /// `intent.miner`.
+        IntentMiner = "intent.miner",
+        /// `journey`.
+        Journey = "journey",
+        /// `knowledge`.
+        Knowledge = "knowledge",
+        /// `language.understanding`.
+        LanguageUnderstanding = "language.understanding",
+        /// `learning`.
+        Learning = "learning",
+        /// `limit.registry`.
+        LimitRegistry = "limit.registry",
+        /// `marketplace`.
+        Marketplace = "marketplace",
+        /// `media.communications`.
+        MediaCommunications = "media.communications",
+        /// `messaging`.
+        Messaging = "messaging",
+        /// `notifications`.
+        Notifications = "notifications",
+        /// `onboarding`.
+        Onboarding = "onboarding",
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `platform.api`.
+        PlatformApi = "platform.api",
+        /// `predictive.routing`.
+        PredictiveRouting = "predictive.routing",
+        /// `presence`.
+        Presence = "presence",
+        /// `quality`.
+        Quality = "quality",
+        /// `recording`.
+        Recording = "recording",
+        /// `response.management`.
+        ResponseManagement = "response.management",
+        /// `routing`.
+        Routing = "routing",
+        /// `scim`.
+        Scim = "scim",
+        /// `search`.
+        Search = "search",
+        /// `secondary.automation.testing`.
+        SecondaryAutomationTesting = "secondary.automation.testing",
+        /// `skills`.
+        Skills = "skills",
+        /// `speech.and.text.analytics`.
+        SpeechAndTextAnalytics = "speech.and.text.analytics",
+        /// `speech.integration`.
+        SpeechIntegration = "speech.integration",
+        /// `supportability`.
+        Supportability = "supportability",
+        /// `task.management`.
+        TaskManagement = "task.management",
+        /// `telephony.configuration`.
+        TelephonyConfiguration = "telephony.configuration",
+        /// `usage`.
+        Usage = "usage",
+        /// `users`.
+        Users = "users",
+        /// `web.deployments`.
+        WebDeployments = "web.deployments",
+        /// `web.messaging`.
+        WebMessaging = "web.messaging",
+        /// `webchat`.
+        Webchat = "webchat",
+        /// `webhooks`.
+        Webhooks = "webhooks",
+        /// `workforce.management`.
+        WorkforceManagement = "workforce.management",
+    }
+}
+
+/// The `QueueConversationChatEventTopicQueueMediaSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationChatEventTopicQueueMediaSettings {
+    /// Specifies how long the agent has to answer an interaction before being marked as not responding.
+    #[serde(
+        rename = "alertingTimeoutSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alerting_timeout_seconds: Option<i64>,
+    /// Specifies the duration of the alerting sound to be played for auto answered interactions.
+    #[serde(
+        rename = "autoAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_answer_alert_tone_seconds: Option<f64>,
+    /// Flag to indicate if auto answer is enabled for the given media type or media subtype.
+    #[serde(rename = "enableAutoAnswer", skip_serializing_if = "Option::is_none")]
+    pub enable_auto_answer: Option<bool>,
+    /// Specifies the duration of the alerting sound to be played for manually answered interactions
+    #[serde(
+        rename = "manualAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub manual_answer_alert_tone_seconds: Option<f64>,
+}
+
+/// The `QueueConversationChatEventTopicScoredAgent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationChatEventTopicScoredAgent {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<QueueConversationChatEventTopicUriReference>,
+    /// Agent's score for the current conversation, from 0 - 100, higher being better
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<i64>,
+}
+
+/// The `QueueConversationChatEventTopicUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationChatEventTopicUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `QueueConversationChatEventTopicWrapup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationChatEventTopicWrapup {
+    /// The user configured wrap up code name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The length of time in seconds that the agent spent doing after call work., Note, the format of utc-millisec should be ignored, our code generator needs it to generate a Long for us internally
+    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<i64>,
+    /// The timestamp when the wrapup was finished.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// Text entered by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// List of tags selected by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
+
+/// The `QueueConversationCobrowseEventTopicCobrowseConversation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCobrowseEventTopicCobrowseConversation {
+    /// `accessAttributes` (list\[str\]).
+    #[serde(rename = "accessAttributes", skip_serializing_if = "Option::is_none")]
+    pub access_attributes: Option<Vec<String>>,
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `divisions` (list\[QueueConversationCobrowseEventTopicConversationDivisionMembership\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub divisions: Option<Vec<QueueConversationCobrowseEventTopicConversationDivisionMembership>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `inactivityTimeout` (datetime).
+    #[serde(rename = "inactivityTimeout", skip_serializing_if = "Option::is_none")]
+    pub inactivity_timeout: Option<DateTime>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `otherMediaUris` (list\[str\]).
+    #[serde(rename = "otherMediaUris", skip_serializing_if = "Option::is_none")]
+    pub other_media_uris: Option<Vec<String>>,
+    /// `participants` (list\[QueueConversationCobrowseEventTopicCobrowseMediaParticipant\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<QueueConversationCobrowseEventTopicCobrowseMediaParticipant>>,
+    /// `utilizationLabelId` (str).
+    #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
+    pub utilization_label_id: Option<String>,
+}
+
+/// The `QueueConversationCobrowseEventTopicCobrowseMediaParticipant` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCobrowseEventTopicCobrowseMediaParticipant {
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `alertingTimeoutMs` (int).
+    #[serde(rename = "alertingTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub alerting_timeout_ms: Option<i64>,
+    /// `attributes` (dict(str, str)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<BTreeMap<String, String>>,
+    /// `cobrowseRole` (str).
+    #[serde(rename = "cobrowseRole", skip_serializing_if = "Option::is_none")]
+    pub cobrowse_role: Option<String>,
+    /// `cobrowseSessionId` (str).
+    #[serde(rename = "cobrowseSessionId", skip_serializing_if = "Option::is_none")]
+    pub cobrowse_session_id: Option<String>,
+    /// `connectedTime` (datetime).
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// `controlling` (list\[str\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub controlling: Option<Vec<String>>,
+    /// `conversationRoutingData` (QueueConversationCobrowseEventTopicConversationRoutingData).
+    #[serde(
+        rename = "conversationRoutingData",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_routing_data:
+        Option<QueueConversationCobrowseEventTopicConversationRoutingData>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<QueueConversationCobrowseEventTopicCobrowseMediaParticipantDirection>,
+    /// `disconnectType` (str).
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type:
+        Option<QueueConversationCobrowseEventTopicCobrowseMediaParticipantDisconnectType>,
+    /// `endAcwTime` (datetime).
+    #[serde(rename = "endAcwTime", skip_serializing_if = "Option::is_none")]
+    pub end_acw_time: Option<DateTime>,
+    /// `endTime` (datetime).
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// `errorInfo` (QueueConversationCobrowseEventTopicErrorBody).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<QueueConversationCobrowseEventTopicErrorBody>,
+    /// `externalContact` (QueueConversationCobrowseEventTopicUriReference).
+    #[serde(rename = "externalContact", skip_serializing_if = "Option::is_none")]
+    pub external_contact: Option<QueueConversationCobrowseEventTopicUriReference>,
+    /// `externalContactInitialDivisionId` (str).
+    #[serde(
+        rename = "externalContactInitialDivisionId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_contact_initial_division_id: Option<String>,
+    /// `externalOrganization` (QueueConversationCobrowseEventTopicUriReference).
+    #[serde(
+        rename = "externalOrganization",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_organization: Option<QueueConversationCobrowseEventTopicUriReference>,
+    /// `flaggedReason` (str).
+    #[serde(rename = "flaggedReason", skip_serializing_if = "Option::is_none")]
+    pub flagged_reason:
+        Option<QueueConversationCobrowseEventTopicCobrowseMediaParticipantFlaggedReason>,
+    /// `held` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state:
+        Option<QueueConversationCobrowseEventTopicCobrowseMediaParticipantInitialState>,
+    /// `journeyContext` (QueueConversationCobrowseEventTopicJourneyContext).
+    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
+    pub journey_context: Option<QueueConversationCobrowseEventTopicJourneyContext>,
+    /// `mediaRoles` (list\[str\]).
+    #[serde(rename = "mediaRoles", skip_serializing_if = "Option::is_none")]
+    pub media_roles: Option<Vec<String>>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `parkTime` (datetime).
+    #[serde(rename = "parkTime", skip_serializing_if = "Option::is_none")]
+    pub park_time: Option<DateTime>,
+    /// `peer` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peer: Option<String>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `providerEventTime` (datetime).
+    #[serde(rename = "providerEventTime", skip_serializing_if = "Option::is_none")]
+    pub provider_event_time: Option<DateTime>,
+    /// `purpose` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// `queue` (QueueConversationCobrowseEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<QueueConversationCobrowseEventTopicUriReference>,
+    /// `queueMediaSettings` (QueueConversationCobrowseEventTopicQueueMediaSettings).
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationCobrowseEventTopicQueueMediaSettings>,
+    /// `resumeTime` (datetime).
+    #[serde(rename = "resumeTime", skip_serializing_if = "Option::is_none")]
+    pub resume_time: Option<DateTime>,
+    /// `screenRecordingState` (str).
+    #[serde(
+        rename = "screenRecordingState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub screen_recording_state: Option<String>,
+    /// `script` (QueueConversationCobrowseEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script: Option<QueueConversationCobrowseEventTopicUriReference>,
+    /// `startAcwTime` (datetime).
+    #[serde(rename = "startAcwTime", skip_serializing_if = "Option::is_none")]
+    pub start_acw_time: Option<DateTime>,
+    /// `startHoldTime` (datetime).
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `startTime` (datetime).
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationCobrowseEventTopicCobrowseMediaParticipantState>,
+    /// `team` (QueueConversationCobrowseEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<QueueConversationCobrowseEventTopicUriReference>,
+    /// `user` (QueueConversationCobrowseEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<QueueConversationCobrowseEventTopicUriReference>,
+    /// `viewerUrl` (str).
+    #[serde(rename = "viewerUrl", skip_serializing_if = "Option::is_none")]
+    pub viewer_url: Option<String>,
+    /// `wrapup` (QueueConversationCobrowseEventTopicWrapup).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationCobrowseEventTopicWrapup>,
+    /// `wrapupPrompt` (str).
+    #[serde(rename = "wrapupPrompt", skip_serializing_if = "Option::is_none")]
+    pub wrapup_prompt: Option<String>,
+    /// `wrapupRequired` (bool).
+    #[serde(rename = "wrapupRequired", skip_serializing_if = "Option::is_none")]
+    pub wrapup_required: Option<bool>,
+    /// `wrapupSkipped` (bool).
+    #[serde(rename = "wrapupSkipped", skip_serializing_if = "Option::is_none")]
+    pub wrapup_skipped: Option<bool>,
+    /// `wrapupTimeoutMs` (int).
+    #[serde(rename = "wrapupTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub wrapup_timeout_ms: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationCobrowseEventTopicCobrowseMediaParticipantDirection`; a value this version does not know is kept.
+    pub enum QueueConversationCobrowseEventTopicCobrowseMediaParticipantDirection {
+        /// `inbound`.
+        Inbound = "inbound",
+        /// `outbound`.
+        Outbound = "outbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationCobrowseEventTopicCobrowseMediaParticipantDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationCobrowseEventTopicCobrowseMediaParticipantDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+        /// `inactivity`.
+        Inactivity = "inactivity",
+        /// `session.expired`.
+        SessionExpired = "session.expired",
+        /// `takeover`.
+        Takeover = "takeover",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationCobrowseEventTopicCobrowseMediaParticipantFlaggedReason`; a value this version does not know is kept.
+    pub enum QueueConversationCobrowseEventTopicCobrowseMediaParticipantFlaggedReason {
+        /// `general`.
+        General = "general",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationCobrowseEventTopicCobrowseMediaParticipantInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationCobrowseEventTopicCobrowseMediaParticipantInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationCobrowseEventTopicCobrowseMediaParticipantState`; a value this version does not know is kept.
+    pub enum QueueConversationCobrowseEventTopicCobrowseMediaParticipantState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationCobrowseEventTopicConversationDivisionMembership` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCobrowseEventTopicConversationDivisionMembership {
+    /// `division` (QueueConversationCobrowseEventTopicDomainEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<QueueConversationCobrowseEventTopicDomainEntityRef>,
+    /// `entities` (list\[QueueConversationCobrowseEventTopicDivisionEntityRef\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<QueueConversationCobrowseEventTopicDivisionEntityRef>>,
+}
+
+/// The `QueueConversationCobrowseEventTopicConversationRoutingData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCobrowseEventTopicConversationRoutingData {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<QueueConversationCobrowseEventTopicUriReference>,
+    /// The priority of the conversation to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<QueueConversationCobrowseEventTopicUriReference>,
+    /// A collection of agents and their assigned scores for this conversation (0 - 100, higher being better), for use in routing to preferred agents
+    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
+    pub scored_agents: Option<Vec<QueueConversationCobrowseEventTopicScoredAgent>>,
+    /// The skill expression to use for routing decisions. If specified, it takes priority over skills.
+    #[serde(rename = "skillExpressionId", skip_serializing_if = "Option::is_none")]
+    pub skill_expression_id: Option<String>,
+    /// The skills to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<QueueConversationCobrowseEventTopicUriReference>>,
+}
+
+/// The `QueueConversationCobrowseEventTopicDetail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCobrowseEventTopicDetail {
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errorCode` (str).
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// `fieldName` (str).
+    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+}
+
+/// The `QueueConversationCobrowseEventTopicDivisionEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCobrowseEventTopicDivisionEntityRef {
+    /// The time the entity division was last updated.
+    #[serde(
+        rename = "dateDivisionUpdated",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_division_updated: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `QueueConversationCobrowseEventTopicDomainEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCobrowseEventTopicDomainEntityRef {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `QueueConversationCobrowseEventTopicErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCobrowseEventTopicErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `contextId` (str).
+    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
+    pub context_id: Option<String>,
+    /// `details` (list\[QueueConversationCobrowseEventTopicDetail\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<Vec<QueueConversationCobrowseEventTopicDetail>>,
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errors` (list\[QueueConversationCobrowseEventTopicErrorBody\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<QueueConversationCobrowseEventTopicErrorBody>>,
+    /// `limit` (QueueConversationCobrowseEventTopicLimit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<QueueConversationCobrowseEventTopicLimit>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `messageWithParams` (str).
+    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
+    pub message_with_params: Option<String>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
+/// The `QueueConversationCobrowseEventTopicJourneyAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCobrowseEventTopicJourneyAction {
+    /// `actionMap` (QueueConversationCobrowseEventTopicJourneyActionMap).
+    #[serde(rename = "actionMap", skip_serializing_if = "Option::is_none")]
+    pub action_map: Option<QueueConversationCobrowseEventTopicJourneyActionMap>,
+    /// The ID of an action from the Journey System (an action is spawned from an actionMap)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `QueueConversationCobrowseEventTopicJourneyActionMap` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCobrowseEventTopicJourneyActionMap {
+    /// The ID of the actionMap in the Journey System which triggered this action
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The version number of the actionMap in the Journey System at the time this action was triggered
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `QueueConversationCobrowseEventTopicJourneyContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCobrowseEventTopicJourneyContext {
+    /// `customer` (QueueConversationCobrowseEventTopicJourneyCustomer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<QueueConversationCobrowseEventTopicJourneyCustomer>,
+    /// `customerSession` (QueueConversationCobrowseEventTopicJourneyCustomerSession).
+    #[serde(rename = "customerSession", skip_serializing_if = "Option::is_none")]
+    pub customer_session: Option<QueueConversationCobrowseEventTopicJourneyCustomerSession>,
+    /// `triggeringAction` (QueueConversationCobrowseEventTopicJourneyAction).
+    #[serde(rename = "triggeringAction", skip_serializing_if = "Option::is_none")]
+    pub triggering_action: Option<QueueConversationCobrowseEventTopicJourneyAction>,
+}
+
+/// The `QueueConversationCobrowseEventTopicJourneyCustomer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCobrowseEventTopicJourneyCustomer {
+    /// An ID of a customer within the Journey System at a point-in-time.  Note that a customer entity can have multiple customerIds based on the stitching process.  Depending on the context within the PureCloud conversation, this may or may not be mutable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the customerId within the Journey System (e.g. cookie).
+    #[serde(rename = "idType", skip_serializing_if = "Option::is_none")]
+    pub id_type: Option<String>,
+}
+
+/// The `QueueConversationCobrowseEventTopicJourneyCustomerSession` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCobrowseEventTopicJourneyCustomerSession {
+    /// An ID of a Customer/User's session within the Journey System at a point-in-time
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the Customer/User's session within the Journey System (e.g. web, app)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `QueueConversationCobrowseEventTopicLimit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCobrowseEventTopicLimit {
+    /// `documented` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documented: Option<bool>,
+    /// `key` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// `namespace` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<QueueConversationCobrowseEventTopicLimitNamespace>,
+    /// `value` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationCobrowseEventTopicLimitNamespace`; a value this version does not know is kept.
+    pub enum QueueConversationCobrowseEventTopicLimitNamespace {
+        /// `agent.assistant`.
+        AgentAssistant = "agent.assistant",
+        /// `analytics.alerting`.
+        AnalyticsAlerting = "analytics.alerting",
+        /// `analytics`.
+        Analytics = "analytics",
+        /// `analytics.realtime`.
+        AnalyticsRealtime = "analytics.realtime",
+        /// `analytics.reporting.settings`.
+        AnalyticsReportingSettings = "analytics.reporting.settings",
+        /// `architect`.
+        Architect = "architect",
+        /// `audiohook`.
+        Audiohook = "audiohook",
+        /// `audit`.
+        Audit = "audit",
+        /// `auth.api`.
+        AuthApi = "auth.api",
+        /// `authorization`.
+        Authorization = "authorization",
+        /// `automation.testing`.
+        AutomationTesting = "automation.testing",
+        /// `bots`.
+        Bots = "bots",
+        /// `bots.voice`.
+        BotsVoice = "bots.voice",
+        /// `callback`.
+        Callback = "callback",
+        /// `cobrowse`.
+        Cobrowse = "cobrowse",
+        /// `content.management`.
+        ContentManagement = "content.management",
+        /// `conversation`.
+        Conversation = "conversation",
+        /// `dataactions`.
+        Dataactions = "dataactions",
+        /// `datatables`.
+        Datatables = "datatables",
+        /// `directory`.
+        Directory = "directory",
+        /// `email`.
+        Email = "email",
+        /// `event.orchestration`.
+        EventOrchestration = "event.orchestration",
+        /// `external.contacts`.
+        ExternalContacts = "external.contacts",
+        /// `gcv`.
+        Gcv = "gcv",
+        /// `gdpr`.
+        Gdpr = "gdpr",
+        /// `groups`.
+        Groups = "groups",
+        /// `historical.adherence`.
+        HistoricalAdherence = "historical.adherence",
+        /// `infrastructureascode`.
+        Infrastructureascode = "infrastructureascode",
+        /// `integrations`.
+        Integrations = "integrations",
+        /// `intent.miner`.
+        IntentMiner = "intent.miner",
+        /// `journey`.
+        Journey = "journey",
+        /// `knowledge`.
+        Knowledge = "knowledge",
+        /// `language.understanding`.
+        LanguageUnderstanding = "language.understanding",
+        /// `learning`.
+        Learning = "learning",
+        /// `limit.registry`.
+        LimitRegistry = "limit.registry",
+        /// `marketplace`.
+        Marketplace = "marketplace",
+        /// `media.communications`.
+        MediaCommunications = "media.communications",
+        /// `messaging`.
+        Messaging = "messaging",
+        /// `notifications`.
+        Notifications = "notifications",
+        /// `onboarding`.
+        Onboarding = "onboarding",
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `platform.api`.
+        PlatformApi = "platform.api",
+        /// `predictive.routing`.
+        PredictiveRouting = "predictive.routing",
+        /// `presence`.
+        Presence = "presence",
+        /// `quality`.
+        Quality = "quality",
+        /// `recording`.
+        Recording = "recording",
+        /// `response.management`.
+        ResponseManagement = "response.management",
+        /// `routing`.
+        Routing = "routing",
+        /// `scim`.
+        Scim = "scim",
+        /// `search`.
+        Search = "search",
+        /// `secondary.automation.testing`.
+        SecondaryAutomationTesting = "secondary.automation.testing",
+        /// `skills`.
+        Skills = "skills",
+        /// `speech.and.text.analytics`.
+        SpeechAndTextAnalytics = "speech.and.text.analytics",
+        /// `speech.integration`.
+        SpeechIntegration = "speech.integration",
+        /// `supportability`.
+        Supportability = "supportability",
+        /// `task.management`.
+        TaskManagement = "task.management",
+        /// `telephony.configuration`.
+        TelephonyConfiguration = "telephony.configuration",
+        /// `usage`.
+        Usage = "usage",
+        /// `users`.
+        Users = "users",
+        /// `web.deployments`.
+        WebDeployments = "web.deployments",
+        /// `web.messaging`.
+        WebMessaging = "web.messaging",
+        /// `webchat`.
+        Webchat = "webchat",
+        /// `webhooks`.
+        Webhooks = "webhooks",
+        /// `workforce.management`.
+        WorkforceManagement = "workforce.management",
+    }
+}
+
+/// The `QueueConversationCobrowseEventTopicQueueMediaSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCobrowseEventTopicQueueMediaSettings {
+    /// Specifies how long the agent has to answer an interaction before being marked as not responding.
+    #[serde(
+        rename = "alertingTimeoutSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alerting_timeout_seconds: Option<i64>,
+    /// Specifies the duration of the alerting sound to be played for auto answered interactions.
+    #[serde(
+        rename = "autoAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_answer_alert_tone_seconds: Option<f64>,
+    /// Flag to indicate if auto answer is enabled for the given media type or media subtype.
+    #[serde(rename = "enableAutoAnswer", skip_serializing_if = "Option::is_none")]
+    pub enable_auto_answer: Option<bool>,
+    /// Specifies the duration of the alerting sound to be played for manually answered interactions
+    #[serde(
+        rename = "manualAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub manual_answer_alert_tone_seconds: Option<f64>,
+}
+
+/// The `QueueConversationCobrowseEventTopicScoredAgent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCobrowseEventTopicScoredAgent {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<QueueConversationCobrowseEventTopicUriReference>,
+    /// Agent's score for the current conversation, from 0 - 100, higher being better
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<i64>,
+}
+
+/// The `QueueConversationCobrowseEventTopicUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCobrowseEventTopicUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `QueueConversationCobrowseEventTopicWrapup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationCobrowseEventTopicWrapup {
+    /// The user configured wrap up code name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The length of time in seconds that the agent spent doing after call work., Note, the format of utc-millisec should be ignored, our code generator needs it to generate a Long for us internally
+    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<i64>,
+    /// The timestamp when the wrapup was finished.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// Text entered by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// List of tags selected by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
+
+/// The `QueueConversationEmailEventTopicAttachment` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEmailEventTopicAttachment {
+    /// The unique identifier for the attachment.
+    #[serde(rename = "attachmentId", skip_serializing_if = "Option::is_none")]
+    pub attachment_id: Option<String>,
+    /// The length of the attachment file.
+    #[serde(rename = "contentLength", skip_serializing_if = "Option::is_none")]
+    pub content_length: Option<i64>,
+    /// The type of file the attachment is.
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// The content uri of the attachment. If set, this is commonly a public api download location.
+    #[serde(rename = "contentUri", skip_serializing_if = "Option::is_none")]
+    pub content_uri: Option<String>,
+    /// The name of the attachment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `QueueConversationEmailEventTopicConversationDivisionMembership` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEmailEventTopicConversationDivisionMembership {
+    /// `division` (QueueConversationEmailEventTopicDomainEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<QueueConversationEmailEventTopicDomainEntityRef>,
+    /// `entities` (list\[QueueConversationEmailEventTopicDivisionEntityRef\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<QueueConversationEmailEventTopicDivisionEntityRef>>,
+}
+
+/// The `QueueConversationEmailEventTopicConversationRoutingData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEmailEventTopicConversationRoutingData {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<QueueConversationEmailEventTopicUriReference>,
+    /// The priority of the conversation to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<QueueConversationEmailEventTopicUriReference>,
+    /// A collection of agents and their assigned scores for this conversation (0 - 100, higher being better), for use in routing to preferred agents
+    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
+    pub scored_agents: Option<Vec<QueueConversationEmailEventTopicScoredAgent>>,
+    /// The skill expression to use for routing decisions. If specified, it takes priority over skills.
+    #[serde(rename = "skillExpressionId", skip_serializing_if = "Option::is_none")]
+    pub skill_expression_id: Option<String>,
+    /// The skills to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<QueueConversationEmailEventTopicUriReference>>,
+}
+
+/// The `QueueConversationEmailEventTopicDetail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEmailEventTopicDetail {
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errorCode` (str).
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// `fieldName` (str).
+    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+}
+
+/// The `QueueConversationEmailEventTopicDivisionEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEmailEventTopicDivisionEntityRef {
+    /// The time the entity division was last updated.
+    #[serde(
+        rename = "dateDivisionUpdated",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_division_updated: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `QueueConversationEmailEventTopicDomainEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEmailEventTopicDomainEntityRef {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `QueueConversationEmailEventTopicEmailConversation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEmailEventTopicEmailConversation {
+    /// `accessAttributes` (list\[str\]).
+    #[serde(rename = "accessAttributes", skip_serializing_if = "Option::is_none")]
+    pub access_attributes: Option<Vec<String>>,
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `divisions` (list\[QueueConversationEmailEventTopicConversationDivisionMembership\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub divisions: Option<Vec<QueueConversationEmailEventTopicConversationDivisionMembership>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `inactivityTimeout` (datetime).
+    #[serde(rename = "inactivityTimeout", skip_serializing_if = "Option::is_none")]
+    pub inactivity_timeout: Option<DateTime>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `otherMediaUris` (list\[str\]).
+    #[serde(rename = "otherMediaUris", skip_serializing_if = "Option::is_none")]
+    pub other_media_uris: Option<Vec<String>>,
+    /// `participants` (list\[QueueConversationEmailEventTopicEmailMediaParticipant\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<QueueConversationEmailEventTopicEmailMediaParticipant>>,
+    /// `utilizationLabelId` (str).
+    #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
+    pub utilization_label_id: Option<String>,
+}
+
+/// The `QueueConversationEmailEventTopicEmailMediaParticipant` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEmailEventTopicEmailMediaParticipant {
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `alertingTimeoutMs` (int).
+    #[serde(rename = "alertingTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub alerting_timeout_ms: Option<i64>,
+    /// `attributes` (dict(str, str)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<BTreeMap<String, String>>,
+    /// `autoGenerated` (bool).
+    #[serde(rename = "autoGenerated", skip_serializing_if = "Option::is_none")]
+    pub auto_generated: Option<bool>,
+    /// `connectedTime` (datetime).
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// `conversationRoutingData` (QueueConversationEmailEventTopicConversationRoutingData).
+    #[serde(
+        rename = "conversationRoutingData",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_routing_data: Option<QueueConversationEmailEventTopicConversationRoutingData>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<QueueConversationEmailEventTopicEmailMediaParticipantDirection>,
+    /// `disconnectType` (str).
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type:
+        Option<QueueConversationEmailEventTopicEmailMediaParticipantDisconnectType>,
+    /// `draftAttachments` (list\[QueueConversationEmailEventTopicAttachment\]).
+    #[serde(rename = "draftAttachments", skip_serializing_if = "Option::is_none")]
+    pub draft_attachments: Option<Vec<QueueConversationEmailEventTopicAttachment>>,
+    /// `endAcwTime` (datetime).
+    #[serde(rename = "endAcwTime", skip_serializing_if = "Option::is_none")]
+    pub end_acw_time: Option<DateTime>,
+    /// `endTime` (datetime).
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// `errorInfo` (QueueConversationEmailEventTopicErrorBody).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<QueueConversationEmailEventTopicErrorBody>,
+    /// `externalContact` (QueueConversationEmailEventTopicUriReference).
+    #[serde(rename = "externalContact", skip_serializing_if = "Option::is_none")]
+    pub external_contact: Option<QueueConversationEmailEventTopicUriReference>,
+    /// `externalContactInitialDivisionId` (str).
+    #[serde(
+        rename = "externalContactInitialDivisionId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_contact_initial_division_id: Option<String>,
+    /// `externalOrganization` (QueueConversationEmailEventTopicUriReference).
+    #[serde(
+        rename = "externalOrganization",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_organization: Option<QueueConversationEmailEventTopicUriReference>,
+    /// `flaggedReason` (str).
+    #[serde(rename = "flaggedReason", skip_serializing_if = "Option::is_none")]
+    pub flagged_reason: Option<QueueConversationEmailEventTopicEmailMediaParticipantFlaggedReason>,
+    /// `held` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationEmailEventTopicEmailMediaParticipantInitialState>,
+    /// `journeyContext` (QueueConversationEmailEventTopicJourneyContext).
+    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
+    pub journey_context: Option<QueueConversationEmailEventTopicJourneyContext>,
+    /// `mediaRoles` (list\[str\]).
+    #[serde(rename = "mediaRoles", skip_serializing_if = "Option::is_none")]
+    pub media_roles: Option<Vec<String>>,
+    /// `messageId` (str).
+    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// `messagesSent` (int).
+    #[serde(rename = "messagesSent", skip_serializing_if = "Option::is_none")]
+    pub messages_sent: Option<i64>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `parkTime` (datetime).
+    #[serde(rename = "parkTime", skip_serializing_if = "Option::is_none")]
+    pub park_time: Option<DateTime>,
+    /// `peer` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peer: Option<String>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `purpose` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// `queue` (QueueConversationEmailEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<QueueConversationEmailEventTopicUriReference>,
+    /// `queueMediaSettings` (QueueConversationEmailEventTopicQueueMediaSettings).
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationEmailEventTopicQueueMediaSettings>,
+    /// `resumeTime` (datetime).
+    #[serde(rename = "resumeTime", skip_serializing_if = "Option::is_none")]
+    pub resume_time: Option<DateTime>,
+    /// `screenRecordingState` (str).
+    #[serde(
+        rename = "screenRecordingState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub screen_recording_state: Option<String>,
+    /// `script` (QueueConversationEmailEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script: Option<QueueConversationEmailEventTopicUriReference>,
+    /// `spam` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spam: Option<bool>,
+    /// `startAcwTime` (datetime).
+    #[serde(rename = "startAcwTime", skip_serializing_if = "Option::is_none")]
+    pub start_acw_time: Option<DateTime>,
+    /// `startHoldTime` (datetime).
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `startTime` (datetime).
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationEmailEventTopicEmailMediaParticipantState>,
+    /// `subject` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// `team` (QueueConversationEmailEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<QueueConversationEmailEventTopicUriReference>,
+    /// `user` (QueueConversationEmailEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<QueueConversationEmailEventTopicUriReference>,
+    /// `wrapup` (QueueConversationEmailEventTopicWrapup).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationEmailEventTopicWrapup>,
+    /// `wrapupPrompt` (str).
+    #[serde(rename = "wrapupPrompt", skip_serializing_if = "Option::is_none")]
+    pub wrapup_prompt: Option<String>,
+    /// `wrapupRequired` (bool).
+    #[serde(rename = "wrapupRequired", skip_serializing_if = "Option::is_none")]
+    pub wrapup_required: Option<bool>,
+    /// `wrapupSkipped` (bool).
+    #[serde(rename = "wrapupSkipped", skip_serializing_if = "Option::is_none")]
+    pub wrapup_skipped: Option<bool>,
+    /// `wrapupTimeoutMs` (int).
+    #[serde(rename = "wrapupTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub wrapup_timeout_ms: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEmailEventTopicEmailMediaParticipantDirection`; a value this version does not know is kept.
+    pub enum QueueConversationEmailEventTopicEmailMediaParticipantDirection {
+        /// `inbound`.
+        Inbound = "inbound",
+        /// `outbound`.
+        Outbound = "outbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEmailEventTopicEmailMediaParticipantDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationEmailEventTopicEmailMediaParticipantDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+        /// `inactivity`.
+        Inactivity = "inactivity",
+        /// `session.expired`.
+        SessionExpired = "session.expired",
+        /// `takeover`.
+        Takeover = "takeover",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEmailEventTopicEmailMediaParticipantFlaggedReason`; a value this version does not know is kept.
+    pub enum QueueConversationEmailEventTopicEmailMediaParticipantFlaggedReason {
+        /// `general`.
+        General = "general",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEmailEventTopicEmailMediaParticipantInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationEmailEventTopicEmailMediaParticipantInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEmailEventTopicEmailMediaParticipantState`; a value this version does not know is kept.
+    pub enum QueueConversationEmailEventTopicEmailMediaParticipantState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationEmailEventTopicErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEmailEventTopicErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `contextId` (str).
+    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
+    pub context_id: Option<String>,
+    /// `details` (list\[QueueConversationEmailEventTopicDetail\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<Vec<QueueConversationEmailEventTopicDetail>>,
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errors` (list\[QueueConversationEmailEventTopicErrorBody\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<QueueConversationEmailEventTopicErrorBody>>,
+    /// `limit` (QueueConversationEmailEventTopicLimit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<QueueConversationEmailEventTopicLimit>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `messageWithParams` (str).
+    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
+    pub message_with_params: Option<String>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
+/// The `QueueConversationEmailEventTopicJourneyAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEmailEventTopicJourneyAction {
+    /// `actionMap` (QueueConversationEmailEventTopicJourneyActionMap).
+    #[serde(rename = "actionMap", skip_serializing_if = "Option::is_none")]
+    pub action_map: Option<QueueConversationEmailEventTopicJourneyActionMap>,
+    /// The ID of an action from the Journey System (an action is spawned from an actionMap)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `QueueConversationEmailEventTopicJourneyActionMap` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEmailEventTopicJourneyActionMap {
+    /// The ID of the actionMap in the Journey System which triggered this action
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The version number of the actionMap in the Journey System at the time this action was triggered
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `QueueConversationEmailEventTopicJourneyContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEmailEventTopicJourneyContext {
+    /// `customer` (QueueConversationEmailEventTopicJourneyCustomer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<QueueConversationEmailEventTopicJourneyCustomer>,
+    /// `customerSession` (QueueConversationEmailEventTopicJourneyCustomerSession).
+    #[serde(rename = "customerSession", skip_serializing_if = "Option::is_none")]
+    pub customer_session: Option<QueueConversationEmailEventTopicJourneyCustomerSession>,
+    /// `triggeringAction` (QueueConversationEmailEventTopicJourneyAction).
+    #[serde(rename = "triggeringAction", skip_serializing_if = "Option::is_none")]
+    pub triggering_action: Option<QueueConversationEmailEventTopicJourneyAction>,
+}
+
+/// The `QueueConversationEmailEventTopicJourneyCustomer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEmailEventTopicJourneyCustomer {
+    /// An ID of a customer within the Journey System at a point-in-time.  Note that a customer entity can have multiple customerIds based on the stitching process.  Depending on the context within the PureCloud conversation, this may or may not be mutable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the customerId within the Journey System (e.g. cookie).
+    #[serde(rename = "idType", skip_serializing_if = "Option::is_none")]
+    pub id_type: Option<String>,
+}
+
+/// The `QueueConversationEmailEventTopicJourneyCustomerSession` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEmailEventTopicJourneyCustomerSession {
+    /// An ID of a Customer/User's session within the Journey System at a point-in-time
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the Customer/User's session within the Journey System (e.g. web, app)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `QueueConversationEmailEventTopicLimit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEmailEventTopicLimit {
+    /// `documented` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documented: Option<bool>,
+    /// `key` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// `namespace` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<QueueConversationEmailEventTopicLimitNamespace>,
+    /// `value` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEmailEventTopicLimitNamespace`; a value this version does not know is kept.
+    pub enum QueueConversationEmailEventTopicLimitNamespace {
+        /// `agent.assistant`.
+        AgentAssistant = "agent.assistant",
+        /// `analytics.alerting`.
+        AnalyticsAlerting = "analytics.alerting",
+        /// `analytics`.
+        Analytics = "analytics",
+        /// `analytics.realtime`.
+        AnalyticsRealtime = "analytics.realtime",
+        /// `analytics.reporting.settings`.
+        AnalyticsReportingSettings = "analytics.reporting.settings",
+        /// `architect`.
+        Architect = "architect",
+        /// `audiohook`.
+        Audiohook = "audiohook",
+        /// `audit`.
+        Audit = "audit",
+        /// `auth.api`.
+        AuthApi = "auth.api",
+        /// `authorization`.
+        Authorization = "authorization",
+        /// `automation.testing`.
+        AutomationTesting = "automation.testing",
+        /// `bots`.
+        Bots = "bots",
+        /// `bots.voice`.
+        BotsVoice = "bots.voice",
+        /// `callback`.
+        Callback = "callback",
+        /// `cobrowse`.
+        Cobrowse = "cobrowse",
+        /// `content.management`.
+        ContentManagement = "content.management",
+        /// `conversation`.
+        Conversation = "conversation",
+        /// `dataactions`.
+        Dataactions = "dataactions",
+        /// `datatables`.
+        Datatables = "datatables",
+        /// `directory`.
+        Directory = "directory",
+        /// `email`.
+        Email = "email",
+        /// `event.orchestration`.
+        EventOrchestration = "event.orchestration",
+        /// `external.contacts`.
+        ExternalContacts = "external.contacts",
+        /// `gcv`.
+        Gcv = "gcv",
+        /// `gdpr`.
+        Gdpr = "gdpr",
+        /// `groups`.
+        Groups = "groups",
+        /// `historical.adherence`.
+        HistoricalAdherence = "historical.adherence",
+        /// `infrastructureascode`.
+        Infrastructureascode = "infrastructureascode",
+        /// `integrations`.
+        Integrations = "integrations",
+        /// `intent.miner`.
+        IntentMiner = "intent.miner",
+        /// `journey`.
+        Journey = "journey",
+        /// `knowledge`.
+        Knowledge = "knowledge",
+        /// `language.understanding`.
+        LanguageUnderstanding = "language.understanding",
+        /// `learning`.
+        Learning = "learning",
+        /// `limit.registry`.
+        LimitRegistry = "limit.registry",
+        /// `marketplace`.
+        Marketplace = "marketplace",
+        /// `media.communications`.
+        MediaCommunications = "media.communications",
+        /// `messaging`.
+        Messaging = "messaging",
+        /// `notifications`.
+        Notifications = "notifications",
+        /// `onboarding`.
+        Onboarding = "onboarding",
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `platform.api`.
+        PlatformApi = "platform.api",
+        /// `predictive.routing`.
+        PredictiveRouting = "predictive.routing",
+        /// `presence`.
+        Presence = "presence",
+        /// `quality`.
+        Quality = "quality",
+        /// `recording`.
+        Recording = "recording",
+        /// `response.management`.
+        ResponseManagement = "response.management",
+        /// `routing`.
+        Routing = "routing",
+        /// `scim`.
+        Scim = "scim",
+        /// `search`.
+        Search = "search",
+        /// `secondary.automation.testing`.
+        SecondaryAutomationTesting = "secondary.automation.testing",
+        /// `skills`.
+        Skills = "skills",
+        /// `speech.and.text.analytics`.
+        SpeechAndTextAnalytics = "speech.and.text.analytics",
+        /// `speech.integration`.
+        SpeechIntegration = "speech.integration",
+        /// `supportability`.
+        Supportability = "supportability",
+        /// `task.management`.
+        TaskManagement = "task.management",
+        /// `telephony.configuration`.
+        TelephonyConfiguration = "telephony.configuration",
+        /// `usage`.
+        Usage = "usage",
+        /// `users`.
+        Users = "users",
+        /// `web.deployments`.
+        WebDeployments = "web.deployments",
+        /// `web.messaging`.
+        WebMessaging = "web.messaging",
+        /// `webchat`.
+        Webchat = "webchat",
+        /// `webhooks`.
+        Webhooks = "webhooks",
+        /// `workforce.management`.
+        WorkforceManagement = "workforce.management",
+    }
+}
+
+/// The `QueueConversationEmailEventTopicQueueMediaSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEmailEventTopicQueueMediaSettings {
+    /// Specifies how long the agent has to answer an interaction before being marked as not responding.
+    #[serde(
+        rename = "alertingTimeoutSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alerting_timeout_seconds: Option<i64>,
+    /// Specifies the duration of the alerting sound to be played for auto answered interactions.
+    #[serde(
+        rename = "autoAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_answer_alert_tone_seconds: Option<f64>,
+    /// Flag to indicate if auto answer is enabled for the given media type or media subtype.
+    #[serde(rename = "enableAutoAnswer", skip_serializing_if = "Option::is_none")]
+    pub enable_auto_answer: Option<bool>,
+    /// Specifies the duration of the alerting sound to be played for manually answered interactions
+    #[serde(
+        rename = "manualAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub manual_answer_alert_tone_seconds: Option<f64>,
+}
+
+/// The `QueueConversationEmailEventTopicScoredAgent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEmailEventTopicScoredAgent {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<QueueConversationEmailEventTopicUriReference>,
+    /// Agent's score for the current conversation, from 0 - 100, higher being better
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<i64>,
+}
+
+/// The `QueueConversationEmailEventTopicUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEmailEventTopicUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `QueueConversationEmailEventTopicWrapup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEmailEventTopicWrapup {
+    /// The user configured wrap up code name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The length of time in seconds that the agent spent doing after call work., Note, the format of utc-millisec should be ignored, our code generator needs it to generate a Long for us internally
+    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<i64>,
+    /// The timestamp when the wrapup was finished.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// Text entered by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// List of tags selected by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
+
+/// The `QueueConversationEventTopicAddress` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicAddress {
+    /// The displayable address. This field is acquired from the Address Normalization Table.  The addressRaw could have gone through some transformations, such as only using the numeric portion, before being run through the Address Normalization Table.
+    #[serde(rename = "addressDisplayable", skip_serializing_if = "Option::is_none")]
+    pub address_displayable: Option<String>,
+    /// The normalized address. This field is acquired from the Address Normalization Table.  The addressRaw could have gone through some transformations, such as only using the numeric portion, before being run through the Address Normalization Table.
+    #[serde(rename = "addressNormalized", skip_serializing_if = "Option::is_none")]
+    pub address_normalized: Option<String>,
+    /// The address as close to the bits on the wire as possible.
+    #[serde(rename = "addressRaw", skip_serializing_if = "Option::is_none")]
+    pub address_raw: Option<String>,
+    /// This will be nameRaw if present, or a locality lookup of the address field otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The name as close to the bits on the wire as possible.
+    #[serde(rename = "nameRaw", skip_serializing_if = "Option::is_none")]
+    pub name_raw: Option<String>,
+}
+
+/// The `QueueConversationEventTopicAfterCallWork` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicAfterCallWork {
+    /// The timestamp when this communication ended after-call work in the cloud clock.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// The timestamp when this communication started after-call work in the cloud clock.
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<DateTime>,
+    /// The communication's after-call work state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationEventTopicAfterCallWorkState>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicAfterCallWorkState`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicAfterCallWorkState {
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `skipped`.
+        Skipped = "skipped",
+        /// `pending`.
+        Pending = "pending",
+        /// `complete`.
+        Complete = "complete",
+        /// `notApplicable`.
+        NotApplicable = "notApplicable",
+    }
+}
+
+/// The `QueueConversationEventTopicAttachment` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicAttachment {
+    /// The unique identifier for the attachment.
+    #[serde(rename = "attachmentId", skip_serializing_if = "Option::is_none")]
+    pub attachment_id: Option<String>,
+    /// The length of the attachment file.
+    #[serde(rename = "contentLength", skip_serializing_if = "Option::is_none")]
+    pub content_length: Option<i64>,
+    /// The type of file the attachment is.
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// The content uri of the attachment. If set, this is commonly a public api download location.
+    #[serde(rename = "contentUri", skip_serializing_if = "Option::is_none")]
+    pub content_uri: Option<String>,
+    /// The name of the attachment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `QueueConversationEventTopicCall` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicCall {
+    /// `afterCallWork` (QueueConversationEventTopicAfterCallWork).
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<QueueConversationEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// UUID of virtual agent assistant that provide suggestions to the agent participant during the conversation.
+    #[serde(rename = "agentAssistantId", skip_serializing_if = "Option::is_none")]
+    pub agent_assistant_id: Option<String>,
+    /// The timestamp when this participant was connected to the barge conference in the provider clock.
+    #[serde(rename = "bargedTime", skip_serializing_if = "Option::is_none")]
+    pub barged_time: Option<DateTime>,
+    /// True if this call is held and the person on this side hears hold music.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confined: Option<bool>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// Whether a call is inbound or outbound.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<QueueConversationEventTopicCallDirection>,
+    /// List of reasons that this call was disconnected. This will be set once the call disconnects.
+    #[serde(rename = "disconnectReasons", skip_serializing_if = "Option::is_none")]
+    pub disconnect_reasons: Option<Vec<QueueConversationEventTopicDisconnectReason>>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationEventTopicCallDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// `disposition` (QueueConversationEventTopicDisposition).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disposition: Option<QueueConversationEventTopicDisposition>,
+    /// If call is a fax of a document in content management, the id of the document in content management.
+    #[serde(rename = "documentId", skip_serializing_if = "Option::is_none")]
+    pub document_id: Option<String>,
+    /// `errorInfo` (QueueConversationEventTopicErrorDetails).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<QueueConversationEventTopicErrorDetails>,
+    /// `faxStatus` (QueueConversationEventTopicFaxStatus).
+    #[serde(rename = "faxStatus", skip_serializing_if = "Option::is_none")]
+    pub fax_status: Option<QueueConversationEventTopicFaxStatus>,
+    /// True if this call is held and the person on this side hears silence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationEventTopicCallInitialState>,
+    /// True if this call is muted so that remote participants can't hear any audio from this end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub muted: Option<bool>,
+    /// Address and name data for a call endpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other: Option<QueueConversationEventTopicAddress>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// The reported client IP of the phone for the call.
+    #[serde(rename = "publicIpAddress", skip_serializing_if = "Option::is_none")]
+    pub public_ip_address: Option<String>,
+    /// `queueMediaSettings` (QueueConversationEventTopicQueueMediaSettings).
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationEventTopicQueueMediaSettings>,
+    /// `recordersState` (QueueConversationEventTopicRecordersState).
+    #[serde(rename = "recordersState", skip_serializing_if = "Option::is_none")]
+    pub recorders_state: Option<QueueConversationEventTopicRecordersState>,
+    /// True if this call is being recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recording: Option<bool>,
+    /// State of recording on this call.
+    #[serde(rename = "recordingState", skip_serializing_if = "Option::is_none")]
+    pub recording_state: Option<QueueConversationEventTopicCallRecordingState>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// True when the recording of this call is in secure pause status.
+    #[serde(rename = "securePause", skip_serializing_if = "Option::is_none")]
+    pub secure_pause: Option<bool>,
+    /// `self` (QueueConversationEventTopicAddress).
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+    pub self_: Option<QueueConversationEventTopicAddress>,
+    /// The timestamp the call was placed on hold in the cloud clock if the call is currently on hold.
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationEventTopicCallState>,
+    /// Indicates how call reaches the agent.
+    #[serde(rename = "transferSource", skip_serializing_if = "Option::is_none")]
+    pub transfer_source: Option<String>,
+    /// User to User Information (UUI) data managed by SIP session application.
+    #[serde(rename = "uuiData", skip_serializing_if = "Option::is_none")]
+    pub uui_data: Option<String>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicCallDirection`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicCallDirection {
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `inbound`.
+        Inbound = "inbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicCallDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicCallDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicCallInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicCallInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `converting`.
+        Converting = "converting",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicCallRecordingState`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicCallRecordingState {
+        /// `none`.
+        None = "none",
+        /// `active`.
+        Active = "active",
+        /// `paused`.
+        Paused = "paused",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicCallState`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicCallState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `converting`.
+        Converting = "converting",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationEventTopicCallback` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicCallback {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<QueueConversationEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// The id of the config for automatically placing the callback (and handling the disposition). If null, the callback will not be placed automatically but routed to an agent as per normal.
+    #[serde(
+        rename = "automatedCallbackConfigId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub automated_callback_config_id: Option<String>,
+    /// The phone number(s) to use to place the callback.
+    #[serde(rename = "callbackNumbers", skip_serializing_if = "Option::is_none")]
+    pub callback_numbers: Option<Vec<String>>,
+    /// The timestamp when this communication is scheduled in the provider clock. If this value is missing it indicates the callback will be placed immediately.
+    #[serde(
+        rename = "callbackScheduledTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub callback_scheduled_time: Option<DateTime>,
+    /// The name of the user requesting a callback.
+    #[serde(rename = "callbackUserName", skip_serializing_if = "Option::is_none")]
+    pub callback_user_name: Option<String>,
+    /// The phone number displayed to recipients of the phone call. The value should conform to the E164 format.
+    #[serde(rename = "callerId", skip_serializing_if = "Option::is_none")]
+    pub caller_id: Option<String>,
+    /// The name displayed to recipients of the phone call.
+    #[serde(rename = "callerIdName", skip_serializing_if = "Option::is_none")]
+    pub caller_id_name: Option<String>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// `dialerPreview` (QueueConversationEventTopicDialerPreview).
+    #[serde(rename = "dialerPreview", skip_serializing_if = "Option::is_none")]
+    pub dialer_preview: Option<QueueConversationEventTopicDialerPreview>,
+    /// The direction of the call
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<QueueConversationEventTopicCallbackDirection>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationEventTopicCallbackDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// True if the call for the callback uses external dialing.
+    #[serde(rename = "externalCampaign", skip_serializing_if = "Option::is_none")]
+    pub external_campaign: Option<bool>,
+    /// True if this call is held and the person on this side hears silence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationEventTopicCallbackInitialState>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the callback.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Represents the queue setting for this media.
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationEventTopicQueueMediaSettings>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// True if the ability to skip a callback should be enabled.
+    #[serde(rename = "skipEnabled", skip_serializing_if = "Option::is_none")]
+    pub skip_enabled: Option<bool>,
+    /// The timestamp the callback was placed on hold in the cloud clock if the callback is currently on hold.
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationEventTopicCallbackState>,
+    /// The number of seconds before the system automatically places a call for a callback.  0 means the automatic placement is disabled.
+    #[serde(rename = "timeoutSeconds", skip_serializing_if = "Option::is_none")]
+    pub timeout_seconds: Option<i64>,
+    /// `voicemail` (QueueConversationEventTopicVoicemail).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voicemail: Option<QueueConversationEventTopicVoicemail>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicCallbackDirection`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicCallbackDirection {
+        /// `inbound`.
+        Inbound = "inbound",
+        /// `outbound`.
+        Outbound = "outbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicCallbackDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicCallbackDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicCallbackInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicCallbackInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicCallbackState`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicCallbackState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationEventTopicChat` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicChat {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<QueueConversationEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// The avatar for the chat (if available).
+    #[serde(rename = "avatarImageUrl", skip_serializing_if = "Option::is_none")]
+    pub avatar_image_url: Option<String>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationEventTopicChatDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// True if this call is held and the person on this side hears silence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationEventTopicChatInitialState>,
+    /// `journeyContext` (QueueConversationEventTopicJourneyContext).
+    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
+    pub journey_context: Option<QueueConversationEventTopicJourneyContext>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the chat.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Represents the queue setting for this media.
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationEventTopicQueueMediaSettings>,
+    /// The room id for the chat.
+    #[serde(rename = "roomId", skip_serializing_if = "Option::is_none")]
+    pub room_id: Option<String>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// The timestamp the chat was placed on hold in the cloud clock if the chat is currently on hold.
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationEventTopicChatState>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicChatDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicChatDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicChatInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicChatInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicChatState`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicChatState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationEventTopicCobrowse` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicCobrowse {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<QueueConversationEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// This value identifies the role of the co-browse client within the co-browse session (a client is a sharer or a viewer).
+    #[serde(rename = "cobrowseRole", skip_serializing_if = "Option::is_none")]
+    pub cobrowse_role: Option<String>,
+    /// The co-browse session ID.
+    #[serde(rename = "cobrowseSessionId", skip_serializing_if = "Option::is_none")]
+    pub cobrowse_session_id: Option<String>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// ID of co-browse participants for which this client has been granted control (list is empty if this client cannot control any shared pages).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub controlling: Option<Vec<String>>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationEventTopicCobrowseDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationEventTopicCobrowseInitialState>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the co-browse communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// The time when the provider event which triggered this conversation update happened in the corrected provider clock (milliseconds since 1970-01-01 00:00:00 UTC).
+    #[serde(rename = "providerEventTime", skip_serializing_if = "Option::is_none")]
+    pub provider_event_time: Option<DateTime>,
+    /// Represents the queue setting for this media.
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationEventTopicQueueMediaSettings>,
+    /// The room id for the chat.
+    #[serde(rename = "roomId", skip_serializing_if = "Option::is_none")]
+    pub room_id: Option<String>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// Address and name data for a call endpoint.
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+    pub self_: Option<QueueConversationEventTopicAddress>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationEventTopicCobrowseState>,
+    /// The URL that can be used to open co-browse session in web browser.
+    #[serde(rename = "viewerUrl", skip_serializing_if = "Option::is_none")]
+    pub viewer_url: Option<String>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicCobrowseDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicCobrowseDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicCobrowseInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicCobrowseInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicCobrowseState`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicCobrowseState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationEventTopicConversation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicConversation {
+    /// `accessAttributes` (list\[str\]).
+    #[serde(rename = "accessAttributes", skip_serializing_if = "Option::is_none")]
+    pub access_attributes: Option<Vec<String>>,
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `associatedConversation` (QueueConversationEventTopicDomainEntityRef).
+    #[serde(
+        rename = "associatedConversation",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub associated_conversation: Option<QueueConversationEventTopicDomainEntityRef>,
+    /// `consultationConversations` (list\[QueueConversationEventTopicDomainEntityRef\]).
+    #[serde(
+        rename = "consultationConversations",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub consultation_conversations: Option<Vec<QueueConversationEventTopicDomainEntityRef>>,
+    /// `divisions` (list\[QueueConversationEventTopicConversationDivisionMembership\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub divisions: Option<Vec<QueueConversationEventTopicConversationDivisionMembership>>,
+    /// `externalTag` (str).
+    #[serde(rename = "externalTag", skip_serializing_if = "Option::is_none")]
+    pub external_tag: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `inactivityTimeout` (datetime).
+    #[serde(rename = "inactivityTimeout", skip_serializing_if = "Option::is_none")]
+    pub inactivity_timeout: Option<DateTime>,
+    /// `maxParticipants` (int).
+    #[serde(rename = "maxParticipants", skip_serializing_if = "Option::is_none")]
+    pub max_participants: Option<i64>,
+    /// `participants` (list\[QueueConversationEventTopicParticipant\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<QueueConversationEventTopicParticipant>>,
+    /// `recentTransfers` (list\[QueueConversationEventTopicTransferResponse\]).
+    #[serde(rename = "recentTransfers", skip_serializing_if = "Option::is_none")]
+    pub recent_transfers: Option<Vec<QueueConversationEventTopicTransferResponse>>,
+    /// `recordingState` (str).
+    #[serde(rename = "recordingState", skip_serializing_if = "Option::is_none")]
+    pub recording_state: Option<String>,
+    /// `securePause` (bool).
+    #[serde(rename = "securePause", skip_serializing_if = "Option::is_none")]
+    pub secure_pause: Option<bool>,
+    /// `utilizationLabelId` (str).
+    #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
+    pub utilization_label_id: Option<String>,
+}
+
+/// The `QueueConversationEventTopicConversationDivisionMembership` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicConversationDivisionMembership {
+    /// A reference to another domain entity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<QueueConversationEventTopicDomainEntityRef>,
+    /// `entities` (list\[QueueConversationEventTopicDivisionEntityRef\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<QueueConversationEventTopicDivisionEntityRef>>,
+}
+
+/// The `QueueConversationEventTopicConversationRoutingData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicConversationRoutingData {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<QueueConversationEventTopicUriReference>,
+    /// The priority of the conversation to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// `queue` (QueueConversationEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<QueueConversationEventTopicUriReference>,
+    /// A collection of agents and their assigned scores for this conversation (0 - 100, higher being better), for use in routing to preferred agents
+    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
+    pub scored_agents: Option<Vec<QueueConversationEventTopicScoredAgent>>,
+    /// The skill expression to use for routing decisions. If specified, it takes priority over skills.
+    #[serde(rename = "skillExpressionId", skip_serializing_if = "Option::is_none")]
+    pub skill_expression_id: Option<String>,
+    /// The skills to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<QueueConversationEventTopicUriReference>>,
+}
+
+/// The `QueueConversationEventTopicDialerPreview` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicDialerPreview {
+    /// The campaignId associated with this preview data pop.
+    #[serde(rename = "campaignId", skip_serializing_if = "Option::is_none")]
+    pub campaign_id: Option<String>,
+    /// The contact associated with this preview data pop
+    #[serde(rename = "contactId", skip_serializing_if = "Option::is_none")]
+    pub contact_id: Option<String>,
+    /// The contactList associated with this preview data pop.
+    #[serde(rename = "contactListId", skip_serializing_if = "Option::is_none")]
+    pub contact_list_id: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The phone number columns associated with this campaign
+    #[serde(rename = "phoneNumberColumns", skip_serializing_if = "Option::is_none")]
+    pub phone_number_columns: Option<Vec<QueueConversationEventTopicPhoneNumberColumn>>,
+}
+
+/// The `QueueConversationEventTopicDisconnectReason` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicDisconnectReason {
+    /// Protocol specific reason code. See the Q.850 and SIP specs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<i64>,
+    /// Human readable English description of the disconnect reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phrase: Option<String>,
+    /// Final disconnect reason code that triggered the disposition result.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Disconnect reason protocol type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<QueueConversationEventTopicDisconnectReasonType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicDisconnectReasonType`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicDisconnectReasonType {
+        /// `q850`.
+        Q850 = "q850",
+        /// `sip`.
+        Sip = "sip",
+    }
+}
+
+/// The `QueueConversationEventTopicDisposition` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicDisposition {
+    /// `amdTimeout` (QueueConversationEventTopicDispositionAmdTimeout).
+    #[serde(rename = "amdTimeout", skip_serializing_if = "Option::is_none")]
+    pub amd_timeout: Option<QueueConversationEventTopicDispositionAmdTimeout>,
+    /// The final media analyzer result that triggered the disposition result, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analyzer: Option<String>,
+    /// Name of the disposition. Either a platform predefined value, or the name of the disposition in the disposition table..
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `silentCallTimeout` (QueueConversationEventTopicDispositionSilentCallTimeout).
+    #[serde(rename = "silentCallTimeout", skip_serializing_if = "Option::is_none")]
+    pub silent_call_timeout: Option<QueueConversationEventTopicDispositionSilentCallTimeout>,
+}
+
+/// The `QueueConversationEventTopicDispositionAmdTimeout` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicDispositionAmdTimeout {
+    /// Configured AMD timeout value.
+    #[serde(rename = "timeoutMs", skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<i64>,
+    /// Timer end time, measured in epoch milliseconds.
+    #[serde(rename = "timerEndTime", skip_serializing_if = "Option::is_none")]
+    pub timer_end_time: Option<f64>,
+    /// Configured option for when to start the AMD timer, such as on line connect or speech start.
+    #[serde(rename = "timerStartEvent", skip_serializing_if = "Option::is_none")]
+    pub timer_start_event: Option<String>,
+    /// Timer start time, measured in epoch milliseconds.
+    #[serde(rename = "timerStartTime", skip_serializing_if = "Option::is_none")]
+    pub timer_start_time: Option<f64>,
+}
+
+/// The `QueueConversationEventTopicDispositionSilentCallTimeout` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicDispositionSilentCallTimeout {
+    /// Configured Silent Call timeout value.
+    #[serde(rename = "timeoutMs", skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<i64>,
+    /// Timer end time, measured in epoch milliseconds.
+    #[serde(rename = "timerEndTime", skip_serializing_if = "Option::is_none")]
+    pub timer_end_time: Option<f64>,
+    /// Timer start time, measured in epoch milliseconds.
+    #[serde(rename = "timerStartTime", skip_serializing_if = "Option::is_none")]
+    pub timer_start_time: Option<f64>,
+}
+
+/// The `QueueConversationEventTopicDivisionEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicDivisionEntityRef {
+    /// The time the entity division was last updated.
+    #[serde(
+        rename = "dateDivisionUpdated",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_division_updated: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `QueueConversationEventTopicDomainEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicDomainEntityRef {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `QueueConversationEventTopicEmail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicEmail {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<QueueConversationEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// Indicates that the email was auto-generated like an Out of Office reply.
+    #[serde(rename = "autoGenerated", skip_serializing_if = "Option::is_none")]
+    pub auto_generated: Option<bool>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// Whether an email is inbound or outbound.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<QueueConversationEventTopicEmailDirection>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationEventTopicEmailDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// A list of uploaded attachments on the email draft.
+    #[serde(rename = "draftAttachments", skip_serializing_if = "Option::is_none")]
+    pub draft_attachments: Option<Vec<QueueConversationEventTopicAttachment>>,
+    /// Detailed information about an error response.
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<QueueConversationEventTopicErrorDetails>,
+    /// True if this call is held and the person on this side hears silence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationEventTopicEmailInitialState>,
+    /// A globally unique identifier for the stored content of this communication.
+    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// The number of email messages sent by this participant.
+    #[serde(rename = "messagesSent", skip_serializing_if = "Option::is_none")]
+    pub messages_sent: Option<i64>,
+    /// The time when an  parked email was parked.
+    #[serde(rename = "parkTime", skip_serializing_if = "Option::is_none")]
+    pub park_time: Option<DateTime>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the email.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Represents the queue setting for this media.
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationEventTopicQueueMediaSettings>,
+    /// The time when a parked email should resume.
+    #[serde(rename = "resumeTime", skip_serializing_if = "Option::is_none")]
+    pub resume_time: Option<DateTime>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// Indicates if the inbound email was marked as spam.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spam: Option<bool>,
+    /// The timestamp the email was placed on hold in the cloud clock if the email is currently on hold.
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationEventTopicEmailState>,
+    /// The subject for the initial email that started this conversation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicEmailDirection`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicEmailDirection {
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `inbound`.
+        Inbound = "inbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicEmailDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicEmailDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicEmailInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicEmailInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `none`.
+        None = "none",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `parked`.
+        Parked = "parked",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicEmailState`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicEmailState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `none`.
+        None = "none",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `parked`.
+        Parked = "parked",
+    }
+}
+
+/// The `QueueConversationEventTopicErrorDetails` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicErrorDetails {
+    /// A code unique to this error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The correlation Id or context Id for this message. If left blank the Public API will look at the HTTP response header 'ININ-Correlation-Id' instead.
+    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
+    pub context_id: Option<String>,
+    /// Friendly description of this error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Used in conjunction with messageWithParams. These are the template parameters. For instance: UserParam.key = 'username', UserParam.value = 'john.doe'
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// This is the same as message except it uses template fields for variable replacement. For instance: 'User {username} was not found'
+    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
+    pub message_with_params: Option<String>,
+    /// The HTTP status code for this message (400, 401, 403, 404, 500, etc.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+    /// `uri` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+}
+
+/// The `QueueConversationEventTopicFaxStatus` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicFaxStatus {
+    /// Active page of the transmission.
+    #[serde(rename = "activePage", skip_serializing_if = "Option::is_none")]
+    pub active_page: Option<i64>,
+    /// Current signaling rate of transmission, baud rate.
+    #[serde(rename = "baudRate", skip_serializing_if = "Option::is_none")]
+    pub baud_rate: Option<i64>,
+    /// Number of bytes that have competed transmission.
+    #[serde(rename = "bytesTransmitted", skip_serializing_if = "Option::is_none")]
+    pub bytes_transmitted: Option<i64>,
+    /// The fax direction, either "send" or "receive".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<String>,
+    /// Total number of expected pages, if known.
+    #[serde(rename = "expectedPages", skip_serializing_if = "Option::is_none")]
+    pub expected_pages: Option<i64>,
+    /// Number of line errors.
+    #[serde(rename = "lineErrors", skip_serializing_if = "Option::is_none")]
+    pub line_errors: Option<i64>,
+    /// Number of lines that have completed transmission.
+    #[serde(rename = "linesTransmitted", skip_serializing_if = "Option::is_none")]
+    pub lines_transmitted: Option<i64>,
+    /// Number of page errors.
+    #[serde(rename = "pageErrors", skip_serializing_if = "Option::is_none")]
+    pub page_errors: Option<i64>,
+}
+
+/// The `QueueConversationEventTopicInternalMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicInternalMessage {
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationEventTopicInternalMessageDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// Address and name data for a call endpoint.
+    #[serde(rename = "fromAddress", skip_serializing_if = "Option::is_none")]
+    pub from_address: Option<QueueConversationEventTopicAddress>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationEventTopicInternalMessageInitialState>,
+    /// The messages sent on this communication channel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<QueueConversationEventTopicInternalMessageDetails>>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// The user ID for the participant on sending side of the internal message conversation.
+    #[serde(rename = "sourceUserId", skip_serializing_if = "Option::is_none")]
+    pub source_user_id: Option<String>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationEventTopicInternalMessageState>,
+    /// The user ID for the participant on receiving side of the internal message conversation.
+    #[serde(rename = "targetUserId", skip_serializing_if = "Option::is_none")]
+    pub target_user_id: Option<String>,
+    /// Address and name data for a call endpoint.
+    #[serde(rename = "toAddress", skip_serializing_if = "Option::is_none")]
+    pub to_address: Option<QueueConversationEventTopicAddress>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicInternalMessageDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicInternalMessageDisconnectType {
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `peer`.
+        Peer = "peer",
+        /// `transfer`.
+        Transfer = "transfer",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicInternalMessageInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicInternalMessageInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicInternalMessageState`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicInternalMessageState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+    }
+}
+
+/// The `QueueConversationEventTopicInternalMessageDetails` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicInternalMessageDetails {
+    /// UUID identifying the internal message media.
+    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// The time when the internal message was sent or received.
+    #[serde(rename = "messageTime", skip_serializing_if = "Option::is_none")]
+    pub message_time: Option<DateTime>,
+}
+
+/// The `QueueConversationEventTopicJourneyAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicJourneyAction {
+    /// `actionMap` (QueueConversationEventTopicJourneyActionMap).
+    #[serde(rename = "actionMap", skip_serializing_if = "Option::is_none")]
+    pub action_map: Option<QueueConversationEventTopicJourneyActionMap>,
+    /// The ID of an action from the Journey System (an action is spawned from an actionMap)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `QueueConversationEventTopicJourneyActionMap` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicJourneyActionMap {
+    /// The ID of the actionMap in the Journey System which triggered this action
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The version number of the actionMap in the Journey System at the time this action was triggered
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `QueueConversationEventTopicJourneyContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicJourneyContext {
+    /// `customer` (QueueConversationEventTopicJourneyCustomer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<QueueConversationEventTopicJourneyCustomer>,
+    /// `customerSession` (QueueConversationEventTopicJourneyCustomerSession).
+    #[serde(rename = "customerSession", skip_serializing_if = "Option::is_none")]
+    pub customer_session: Option<QueueConversationEventTopicJourneyCustomerSession>,
+    /// `triggeringAction` (QueueConversationEventTopicJourneyAction).
+    #[serde(rename = "triggeringAction", skip_serializing_if = "Option::is_none")]
+    pub triggering_action: Option<QueueConversationEventTopicJourneyAction>,
+}
+
+/// The `QueueConversationEventTopicJourneyCustomer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicJourneyCustomer {
+    /// An ID of a customer within the Journey System at a point-in-time.  Note that a customer entity can have multiple customerIds based on the stitching process.  Depending on the context within the PureCloud conversation, this may or may not be mutable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the customerId within the Journey System (e.g. cookie).
+    #[serde(rename = "idType", skip_serializing_if = "Option::is_none")]
+    pub id_type: Option<String>,
+}
+
+/// The `QueueConversationEventTopicJourneyCustomerSession` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicJourneyCustomerSession {
+    /// An ID of a Customer/User's session within the Journey System at a point-in-time
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the Customer/User's session within the Journey System (e.g. web, app)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `QueueConversationEventTopicMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicMessage {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<QueueConversationEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// UUID of virtual agent assistant that provide suggestions to the agent participant during the conversation.
+    #[serde(rename = "agentAssistantId", skip_serializing_if = "Option::is_none")]
+    pub agent_assistant_id: Option<String>,
+    /// `byoSmsIntegrationId` (str).
+    #[serde(
+        rename = "byoSmsIntegrationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub byo_sms_integration_id: Option<String>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// Whether a message is inbound or outbound.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<QueueConversationEventTopicMessageDirection>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationEventTopicMessageDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// Provide more visibility into what integrations customers are creating with Open Messaging. String values are defined in the Constants.java named ENGAGEMENT_SOURCE_*
+    #[serde(rename = "engagementSource", skip_serializing_if = "Option::is_none")]
+    pub engagement_source: Option<String>,
+    /// Detailed information about an error response.
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<QueueConversationEventTopicErrorDetails>,
+    /// Address and name data for a call endpoint.
+    #[serde(rename = "fromAddress", skip_serializing_if = "Option::is_none")]
+    pub from_address: Option<QueueConversationEventTopicAddress>,
+    /// True if this call is held and the person on this side hears silence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationEventTopicMessageInitialState>,
+    /// A subset of the Journey System's data relevant to a part of a conversation (for external linkage and internal usage/context).
+    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
+    pub journey_context: Option<QueueConversationEventTopicJourneyContext>,
+    /// The messages sent on this communication channel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<QueueConversationEventTopicMessageDetails>>,
+    /// the messages transcript file uri.
+    #[serde(
+        rename = "messagesTranscriptUri",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub messages_transcript_uri: Option<String>,
+    /// The time when an  parked message was parked.
+    #[serde(rename = "parkTime", skip_serializing_if = "Option::is_none")]
+    pub park_time: Option<DateTime>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the email.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Represents the queue setting for this media.
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationEventTopicQueueMediaSettings>,
+    /// Indicates the country where the recipient is associated in ISO 3166-1 alpha-2 format.
+    #[serde(rename = "recipientCountry", skip_serializing_if = "Option::is_none")]
+    pub recipient_country: Option<String>,
+    /// The type of the recipient. Eg: Provisioned phoneNumber is the recipient for sms message type.
+    #[serde(rename = "recipientType", skip_serializing_if = "Option::is_none")]
+    pub recipient_type: Option<String>,
+    /// The time when a parked message should resume.
+    #[serde(rename = "resumeTime", skip_serializing_if = "Option::is_none")]
+    pub resume_time: Option<DateTime>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// The timestamp the email was placed on hold in the cloud clock if the email is currently on hold.
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationEventTopicMessageState>,
+    /// Address and name data for a call endpoint.
+    #[serde(rename = "toAddress", skip_serializing_if = "Option::is_none")]
+    pub to_address: Option<QueueConversationEventTopicAddress>,
+    /// Indicates the type of message platform from which the message originated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<QueueConversationEventTopicMessageType>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicMessageDirection`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicMessageDirection {
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `inbound`.
+        Inbound = "inbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicMessageDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicMessageDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+        /// `inactivity`.
+        Inactivity = "inactivity",
+        /// `session.expired`.
+        SessionExpired = "session.expired",
+        /// `takeover`.
+        Takeover = "takeover",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicMessageInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicMessageInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `parked`.
+        Parked = "parked",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicMessageState`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicMessageState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `parked`.
+        Parked = "parked",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicMessageType`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicMessageType {
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `sms`.
+        Sms = "sms",
+        /// `twitter`.
+        Twitter = "twitter",
+        /// `facebook`.
+        Facebook = "facebook",
+        /// `line`.
+        Line = "line",
+        /// `viber`.
+        Viber = "viber",
+        /// `wechat`.
+        Wechat = "wechat",
+        /// `whatsapp`.
+        Whatsapp = "whatsapp",
+        /// `telegram`.
+        Telegram = "telegram",
+        /// `kakao`.
+        Kakao = "kakao",
+        /// `webmessaging`.
+        Webmessaging = "webmessaging",
+        /// `open`.
+        Open = "open",
+        /// `instagram`.
+        Instagram = "instagram",
+        /// `apple`.
+        Apple = "apple",
+    }
+}
+
+/// The `QueueConversationEventTopicMessageDetails` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicMessageDetails {
+    /// Detailed information about an error response.
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<QueueConversationEventTopicErrorDetails>,
+    /// The media (images, files, etc) associated with this message, if any
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media: Option<Vec<QueueConversationEventTopicMessageMedia>>,
+    /// UUID identifying the message media.
+    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// `messageMetadata` (QueueConversationEventTopicMessageMetadata).
+    #[serde(rename = "messageMetadata", skip_serializing_if = "Option::is_none")]
+    pub message_metadata: Option<QueueConversationEventTopicMessageMetadata>,
+    /// The message segment count, greater than 1 if the message content was split into multiple parts for this message type, e.g. SMS character limits.
+    #[serde(
+        rename = "messageSegmentCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub message_segment_count: Option<i64>,
+    /// Indicates the delivery status of the message.
+    #[serde(rename = "messageStatus", skip_serializing_if = "Option::is_none")]
+    pub message_status: Option<QueueConversationEventTopicMessageDetailsMessageStatus>,
+    /// The time when the message was sent or received.
+    #[serde(rename = "messageTime", skip_serializing_if = "Option::is_none")]
+    pub message_time: Option<DateTime>,
+    /// For social media messages, the visibility of the message in the originating social platform
+    #[serde(rename = "socialVisibility", skip_serializing_if = "Option::is_none")]
+    pub social_visibility: Option<QueueConversationEventTopicMessageDetailsSocialVisibility>,
+    /// A list of stickers included in the message
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stickers: Option<Vec<QueueConversationEventTopicMessageSticker>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicMessageDetailsMessageStatus`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicMessageDetailsMessageStatus {
+        /// `queued`.
+        Queued = "queued",
+        /// `sent`.
+        Sent = "sent",
+        /// `failed`.
+        Failed = "failed",
+        /// `received`.
+        Received = "received",
+        /// `delivery-success`.
+        DeliverySuccess = "delivery-success",
+        /// `delivery-failed`.
+        DeliveryFailed = "delivery-failed",
+        /// `read`.
+        Read = "read",
+        /// `removed`.
+        Removed = "removed",
+        /// `published`.
+        Published = "published",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicMessageDetailsSocialVisibility`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicMessageDetailsSocialVisibility {
+        /// `private`.
+        Private = "private",
+        /// `public`.
+        Public = "public",
+    }
+}
+
+/// The `QueueConversationEventTopicMessageMedia` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicMessageMedia {
+    /// The optional content length of the the media object, in bytes.
+    #[serde(rename = "contentLengthBytes", skip_serializing_if = "Option::is_none")]
+    pub content_length_bytes: Option<i64>,
+    /// The optional id of the the media object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The optional internet media type of the the media object.  If null then the media type should be dictated by the url
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+    /// The optional name of the the media object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The location of the media, useful for retrieving it
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// The `QueueConversationEventTopicMessageMetadata` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicMessageMetadata {
+    /// List of message content, if any
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<Vec<QueueConversationEventTopicMessageMetadataContent>>,
+    /// List of message events, if any
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<QueueConversationEventTopicMessageMetadataEvent>>,
+    /// Message type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `QueueConversationEventTopicMessageMetadataContent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicMessageMetadataContent {
+    /// Type of this content element.
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// Content subtype, if any
+    #[serde(rename = "subType", skip_serializing_if = "Option::is_none")]
+    pub sub_type: Option<String>,
+}
+
+/// The `QueueConversationEventTopicMessageMetadataEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicMessageMetadataEvent {
+    /// Type of this event element.
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<String>,
+    /// Event subtype, if any
+    #[serde(rename = "subType", skip_serializing_if = "Option::is_none")]
+    pub sub_type: Option<String>,
+}
+
+/// The `QueueConversationEventTopicMessageSticker` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicMessageSticker {
+    /// The unique id of the the sticker object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The location of the sticker, useful for retrieving it
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// The `QueueConversationEventTopicParticipant` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicParticipant {
+    /// The address for the this participant. For a phone call this will be the ANI.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Specifies how long the agent has to answer an interaction before being marked as not responding.
+    #[serde(rename = "alertingTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub alerting_timeout_ms: Option<i64>,
+    /// Additional participant attributes
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<BTreeMap<String, String>>,
+    /// If this participant created a barge in conference, then this will be the id of the participant that is barged in.
+    #[serde(
+        rename = "bargedParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub barged_participant_id: Option<String>,
+    /// `callbacks` (list\[QueueConversationEventTopicCallback\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub callbacks: Option<Vec<QueueConversationEventTopicCallback>>,
+    /// `calls` (list\[QueueConversationEventTopicCall\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calls: Option<Vec<QueueConversationEventTopicCall>>,
+    /// `chats` (list\[QueueConversationEventTopicChat\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chats: Option<Vec<QueueConversationEventTopicChat>>,
+    /// If this participant is a coach, then this will be the id of the participant that is being coached.
+    #[serde(
+        rename = "coachedParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub coached_participant_id: Option<String>,
+    /// `cobrowsesessions` (list\[QueueConversationEventTopicCobrowse\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cobrowsesessions: Option<Vec<QueueConversationEventTopicCobrowse>>,
+    /// The timestamp when this participant was connected to the conversation in the provider clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// If this participant is part of a consult transfer, then this will be the participant id of the participant being transferred.
+    #[serde(
+        rename = "consultParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub consult_participant_id: Option<String>,
+    /// `conversationRoutingData` (QueueConversationEventTopicConversationRoutingData).
+    #[serde(
+        rename = "conversationRoutingData",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_routing_data: Option<QueueConversationEventTopicConversationRoutingData>,
+    /// `emails` (list\[QueueConversationEventTopicEmail\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub emails: Option<Vec<QueueConversationEventTopicEmail>>,
+    /// The timestamp when this participant ended after-call work.
+    #[serde(rename = "endAcwTime", skip_serializing_if = "Option::is_none")]
+    pub end_acw_time: Option<DateTime>,
+    /// The timestamp when this participant disconnected from the conversation in the provider clock.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// If this participant represents an external contact, then this will be the globally unique identifier for the external contact.
+    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
+    pub external_contact_id: Option<String>,
+    /// If this participant represents an external contact, then this will be the initial division for the external contact. This value will not be updated if the external contact is reassigned.
+    #[serde(
+        rename = "externalContactInitialDivisionId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_contact_initial_division_id: Option<String>,
+    /// If this participant represents an external org, then this will be the globally unique identifier for the external org.
+    #[serde(
+        rename = "externalOrganizationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_organization_id: Option<String>,
+    /// If this participant has flagged the conversation, the reason code given.
+    #[serde(rename = "flaggedReason", skip_serializing_if = "Option::is_none")]
+    pub flagged_reason: Option<String>,
+    /// If present, the group id that the participant represents.
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// A globally unique identifier for this conversation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `internalMessages` (list\[QueueConversationEventTopicInternalMessage\]).
+    #[serde(rename = "internalMessages", skip_serializing_if = "Option::is_none")]
+    pub internal_messages: Option<Vec<QueueConversationEventTopicInternalMessage>>,
+    /// List of roles this participant's media has had on the conversation, ie monitor, coach, etc.
+    #[serde(rename = "mediaRoles", skip_serializing_if = "Option::is_none")]
+    pub media_roles: Option<Vec<String>>,
+    /// `messages` (list\[QueueConversationEventTopicMessage\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<QueueConversationEventTopicMessage>>,
+    /// If this participant is a monitor, then this will be the id of the participant that is being monitored.
+    #[serde(
+        rename = "monitoredParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub monitored_participant_id: Option<String>,
+    /// A human readable name identifying the participant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A well known string that specifies the purpose or type of this participant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// If present, the queue id that the communication channel came in on.
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// If this participant is a screen monitor, then this will be the id of the participant that is being screen monitored.
+    #[serde(
+        rename = "screenMonitoredParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub screen_monitored_participant_id: Option<String>,
+    /// `screenMonitorings` (list\[QueueConversationEventTopicScreenMonitoring\]).
+    #[serde(rename = "screenMonitorings", skip_serializing_if = "Option::is_none")]
+    pub screen_monitorings: Option<Vec<QueueConversationEventTopicScreenMonitoring>>,
+    /// The current screen recording state for this participant.
+    #[serde(
+        rename = "screenRecordingState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub screen_recording_state: Option<QueueConversationEventTopicParticipantScreenRecordingState>,
+    /// `screenshares` (list\[QueueConversationEventTopicScreenShare\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screenshares: Option<Vec<QueueConversationEventTopicScreenShare>>,
+    /// `socialExpressions` (list\[QueueConversationEventTopicSocialExpression\]).
+    #[serde(rename = "socialExpressions", skip_serializing_if = "Option::is_none")]
+    pub social_expressions: Option<Vec<QueueConversationEventTopicSocialExpression>>,
+    /// The timestamp when this participant started after-call work.
+    #[serde(rename = "startAcwTime", skip_serializing_if = "Option::is_none")]
+    pub start_acw_time: Option<DateTime>,
+    /// The team id that this participant is a member of when added to the conversation.
+    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
+    /// If this participant represents a user, then this will be the globally unique identifier for the user.
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// `videos` (list\[QueueConversationEventTopicVideo\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub videos: Option<Vec<QueueConversationEventTopicVideo>>,
+    /// `workflow` (QueueConversationEventTopicWorkflow).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workflow: Option<QueueConversationEventTopicWorkflow>,
+    /// `wrapup` (QueueConversationEventTopicWrapup).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationEventTopicWrapup>,
+    /// True when a participant is expected to enter a wrapup code once the call connects.
+    #[serde(rename = "wrapupExpected", skip_serializing_if = "Option::is_none")]
+    pub wrapup_expected: Option<bool>,
+    /// This field controls how the UI prompts the agent for a wrapup.
+    #[serde(rename = "wrapupPrompt", skip_serializing_if = "Option::is_none")]
+    pub wrapup_prompt: Option<String>,
+    /// True iff this participant is required to enter wrapup for this conversation.
+    #[serde(rename = "wrapupRequired", skip_serializing_if = "Option::is_none")]
+    pub wrapup_required: Option<bool>,
+    /// Specifies how long a timed ACW session will last.
+    #[serde(rename = "wrapupTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub wrapup_timeout_ms: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicParticipantScreenRecordingState`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicParticipantScreenRecordingState {
+        /// `requested`.
+        Requested = "requested",
+        /// `active`.
+        Active = "active",
+        /// `paused`.
+        Paused = "paused",
+        /// `stopped`.
+        Stopped = "stopped",
+        /// `error`.
+        Error = "error",
+        /// `timeout`.
+        Timeout = "timeout",
+    }
+}
+
+/// The `QueueConversationEventTopicPhoneNumberColumn` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicPhoneNumberColumn {
+    /// `columnName` (str).
+    #[serde(rename = "columnName", skip_serializing_if = "Option::is_none")]
+    pub column_name: Option<String>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `QueueConversationEventTopicQueueMediaSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicQueueMediaSettings {
+    /// Specifies how long the agent has to answer an interaction before being marked as not responding.
+    #[serde(
+        rename = "alertingTimeoutSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alerting_timeout_seconds: Option<i64>,
+    /// Specifies the duration of the alerting sound to be played for auto answered interactions.
+    #[serde(
+        rename = "autoAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_answer_alert_tone_seconds: Option<f64>,
+    /// Flag to indicate if auto answer is enabled for the given media type or media subtype.
+    #[serde(rename = "enableAutoAnswer", skip_serializing_if = "Option::is_none")]
+    pub enable_auto_answer: Option<bool>,
+    /// Specifies the duration of the alerting sound to be played for manually answered interactions
+    #[serde(
+        rename = "manualAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub manual_answer_alert_tone_seconds: Option<f64>,
+}
+
+/// The `QueueConversationEventTopicRecordersState` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicRecordersState {
+    /// Indicates the state of the adhoc recorder.
+    #[serde(rename = "adhocState", skip_serializing_if = "Option::is_none")]
+    pub adhoc_state: Option<String>,
+    /// Indicates the state of the agent experience recorder.
+    #[serde(
+        rename = "agentExperienceState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub agent_experience_state: Option<String>,
+    /// Indicates the state of the customer experience recorder.
+    #[serde(
+        rename = "customerExperienceState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub customer_experience_state: Option<String>,
+    /// State of the snippet recording for this session. Note that snippets may never be paused. Valid values are in Constants.java with a prefix of RECORDER_STATE_*.
+    #[serde(rename = "snippetState", skip_serializing_if = "Option::is_none")]
+    pub snippet_state: Option<String>,
+}
+
+/// The `QueueConversationEventTopicScoredAgent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicScoredAgent {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<QueueConversationEventTopicUriReference>,
+    /// Agent's score for the current conversation, from 0 - 100, higher being better
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<i64>,
+}
+
+/// The `QueueConversationEventTopicScreenMonitoring` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicScreenMonitoring {
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// Number of Screen Monitoring sessions the targetUserId is involved in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationEventTopicScreenMonitoringDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationEventTopicScreenMonitoringInitialState>,
+    /// The screen monitoring type.
+    #[serde(rename = "monitoringType", skip_serializing_if = "Option::is_none")]
+    pub monitoring_type: Option<QueueConversationEventTopicScreenMonitoringMonitoringType>,
+    /// The source provider.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Screen Monitoring identifier unique to the sourceUserId-targetUserId pair.
+    #[serde(rename = "screenMonitoringId", skip_serializing_if = "Option::is_none")]
+    pub screen_monitoring_id: Option<String>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationEventTopicScreenMonitoringState>,
+    /// The user ID for the participant who is being screen monitored.
+    #[serde(rename = "targetUserId", skip_serializing_if = "Option::is_none")]
+    pub target_user_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicScreenMonitoringDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicScreenMonitoringDisconnectType {
+        /// `system`.
+        System = "system",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicScreenMonitoringInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicScreenMonitoringInitialState {
+        /// `none`.
+        None = "none",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicScreenMonitoringMonitoringType`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicScreenMonitoringMonitoringType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `AgentLevel`.
+        AgentLevel = "AgentLevel",
+        /// `ConversationLevel`.
+        ConversationLevel = "ConversationLevel",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicScreenMonitoringState`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicScreenMonitoringState {
+        /// `none`.
+        None = "none",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+    }
+}
+
+/// The `QueueConversationEventTopicScreenShare` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicScreenShare {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<QueueConversationEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// The room id context (xmpp jid) for the conference session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationEventTopicScreenShareDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationEventTopicScreenShareInitialState>,
+    /// The number of peer participants from the perspective of the participant in the conference.
+    #[serde(rename = "peerCount", skip_serializing_if = "Option::is_none")]
+    pub peer_count: Option<i64>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the screen share.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Represents the queue setting for this media.
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationEventTopicQueueMediaSettings>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// Address and name data for a call endpoint.
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+    pub self_: Option<QueueConversationEventTopicAddress>,
+    /// Indicates whether this participant is sharing their screen to the session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sharing: Option<bool>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationEventTopicScreenShareState>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicScreenShareDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicScreenShareDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicScreenShareInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicScreenShareInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicScreenShareState`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicScreenShareState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationEventTopicSocialExpression` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicSocialExpression {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<QueueConversationEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationEventTopicSocialExpressionDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// True if this call is held and the person on this side hears silence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationEventTopicSocialExpressionInitialState>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The text preview of the communication contents
+    #[serde(rename = "previewText", skip_serializing_if = "Option::is_none")]
+    pub preview_text: Option<String>,
+    /// The source provider of the social expression.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// A globally unique identifier for the recording associated with this chat.
+    #[serde(rename = "recordingId", skip_serializing_if = "Option::is_none")]
+    pub recording_id: Option<String>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// The social network of the communication
+    #[serde(rename = "socialMediaHub", skip_serializing_if = "Option::is_none")]
+    pub social_media_hub: Option<String>,
+    /// A globally unique identifier for the social media.
+    #[serde(rename = "socialMediaId", skip_serializing_if = "Option::is_none")]
+    pub social_media_id: Option<String>,
+    /// The social media user name of the communication
+    #[serde(rename = "socialUserName", skip_serializing_if = "Option::is_none")]
+    pub social_user_name: Option<String>,
+    /// The timestamp the chat was placed on hold in the cloud clock if the chat is currently on hold.
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationEventTopicSocialExpressionState>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicSocialExpressionDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicSocialExpressionDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicSocialExpressionInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicSocialExpressionInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicSocialExpressionState`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicSocialExpressionState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationEventTopicTransferDestination` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicTransferDestination {
+    /// The destination address if the command destination is an endpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// The id of the user if the command destination is a user.
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+/// The `QueueConversationEventTopicTransferInitiator` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicTransferInitiator {
+    /// The id of the user who initiated the command if it was initiated by a user.
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+/// The `QueueConversationEventTopicTransferModifedBy` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicTransferModifedBy {
+    /// The id of the user if the updater is an internal user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The URI for the user if the updater is an internal user.
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `QueueConversationEventTopicTransferResponse` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicTransferResponse {
+    /// The date/time that this command was issued.
+    #[serde(rename = "dateIssued", skip_serializing_if = "Option::is_none")]
+    pub date_issued: Option<DateTime>,
+    /// `destination` (QueueConversationEventTopicTransferDestination).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination: Option<QueueConversationEventTopicTransferDestination>,
+    /// The id of the command.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initiator` (QueueConversationEventTopicTransferInitiator).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub initiator: Option<QueueConversationEventTopicTransferInitiator>,
+    /// `modifiedBy` (QueueConversationEventTopicTransferModifedBy).
+    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    pub modified_by: Option<QueueConversationEventTopicTransferModifedBy>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationEventTopicTransferResponseState>,
+    /// The type of transfer to perform.
+    #[serde(rename = "transferType", skip_serializing_if = "Option::is_none")]
+    pub transfer_type: Option<QueueConversationEventTopicTransferResponseTransferType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicTransferResponseState`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicTransferResponseState {
+        /// `pending`.
+        Pending = "pending",
+        /// `active`.
+        Active = "active",
+        /// `complete`.
+        Complete = "complete",
+        /// `canceled`.
+        Canceled = "canceled",
+        /// `failed`.
+        Failed = "failed",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `unknown`.
+        UnknownValue = "unknown",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicTransferResponseTransferType`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicTransferResponseTransferType {
+        /// `attended`.
+        Attended = "attended",
+        /// `unattended`.
+        Unattended = "unattended",
+    }
+}
+
+/// The `QueueConversationEventTopicUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `QueueConversationEventTopicVideo` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicVideo {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<QueueConversationEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// Indicates whether this participant has muted their outgoing audio.
+    #[serde(rename = "audioMuted", skip_serializing_if = "Option::is_none")]
+    pub audio_muted: Option<bool>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// The room id context (xmpp jid) for the conference session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationEventTopicVideoDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationEventTopicVideoInitialState>,
+    /// List of media stream ids
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub msids: Option<Vec<String>>,
+    /// The number of peer participants from the perspective of the participant in the conference.
+    #[serde(rename = "peerCount", skip_serializing_if = "Option::is_none")]
+    pub peer_count: Option<i64>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The media provider controlling the video.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Represents the queue setting for this media.
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationEventTopicQueueMediaSettings>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// Address and name data for a call endpoint.
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+    pub self_: Option<QueueConversationEventTopicAddress>,
+    /// Indicates whether this participant is sharing their screen to the session.
+    #[serde(rename = "sharingScreen", skip_serializing_if = "Option::is_none")]
+    pub sharing_screen: Option<bool>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationEventTopicVideoState>,
+    /// Indicates whether this participant has muted/paused their outgoing video.
+    #[serde(rename = "videoMuted", skip_serializing_if = "Option::is_none")]
+    pub video_muted: Option<bool>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicVideoDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicVideoDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicVideoInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicVideoInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicVideoState`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicVideoState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationEventTopicVoicemail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicVoicemail {
+    /// The voicemail id
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// current state of the voicemail upload
+    #[serde(rename = "uploadStatus", skip_serializing_if = "Option::is_none")]
+    pub upload_status: Option<QueueConversationEventTopicVoicemailUploadStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationEventTopicVoicemailUploadStatus`; a value this version does not know is kept.
+    pub enum QueueConversationEventTopicVoicemailUploadStatus {
+        /// `pending`.
+        Pending = "pending",
+        /// `complete`.
+        Complete = "complete",
+        /// `failed`.
+        Failed = "failed",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationEventTopicWorkflow` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicWorkflow {
+    /// The id of the workflow
+    #[serde(rename = "workflowId", skip_serializing_if = "Option::is_none")]
+    pub workflow_id: Option<String>,
+}
+
+/// The `QueueConversationEventTopicWrapup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationEventTopicWrapup {
+    /// The user configured wrap up code name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The length of time in seconds that the agent spent doing after call work., Note, the format of utc-millisec should be ignored, our code generator needs it to generate a Long for us internally
+    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<i64>,
+    /// The timestamp when the wrapup was finished.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// Text entered by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// List of tags selected by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
+
+/// The `QueueConversationMessageEventTopicConversationDivisionMembership` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationMessageEventTopicConversationDivisionMembership {
+    /// `division` (QueueConversationMessageEventTopicDomainEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<QueueConversationMessageEventTopicDomainEntityRef>,
+    /// `entities` (list\[QueueConversationMessageEventTopicDivisionEntityRef\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<QueueConversationMessageEventTopicDivisionEntityRef>>,
+}
+
+/// The `QueueConversationMessageEventTopicConversationRoutingData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationMessageEventTopicConversationRoutingData {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<QueueConversationMessageEventTopicUriReference>,
+    /// The priority of the conversation to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<QueueConversationMessageEventTopicUriReference>,
+    /// A collection of agents and their assigned scores for this conversation (0 - 100, higher being better), for use in routing to preferred agents
+    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
+    pub scored_agents: Option<Vec<QueueConversationMessageEventTopicScoredAgent>>,
+    /// The skill expression to use for routing decisions. If specified, it takes priority over skills.
+    #[serde(rename = "skillExpressionId", skip_serializing_if = "Option::is_none")]
+    pub skill_expression_id: Option<String>,
+    /// The skills to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<QueueConversationMessageEventTopicUriReference>>,
+}
+
+/// The `QueueConversationMessageEventTopicDetail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationMessageEventTopicDetail {
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errorCode` (str).
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// `fieldName` (str).
+    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+}
+
+/// The `QueueConversationMessageEventTopicDivisionEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationMessageEventTopicDivisionEntityRef {
+    /// The time the entity division was last updated.
+    #[serde(
+        rename = "dateDivisionUpdated",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_division_updated: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `QueueConversationMessageEventTopicDomainEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationMessageEventTopicDomainEntityRef {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `QueueConversationMessageEventTopicErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationMessageEventTopicErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `contextId` (str).
+    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
+    pub context_id: Option<String>,
+    /// `details` (list\[QueueConversationMessageEventTopicDetail\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<Vec<QueueConversationMessageEventTopicDetail>>,
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errors` (list\[QueueConversationMessageEventTopicErrorBody\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<QueueConversationMessageEventTopicErrorBody>>,
+    /// `limit` (QueueConversationMessageEventTopicLimit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<QueueConversationMessageEventTopicLimit>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `messageWithParams` (str).
+    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
+    pub message_with_params: Option<String>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
+/// The `QueueConversationMessageEventTopicErrorDetails` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationMessageEventTopicErrorDetails {
+    /// A code unique to this error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The correlation Id or context Id for this message. If left blank the Public API will look at the HTTP response header 'ININ-Correlation-Id' instead.
+    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
+    pub context_id: Option<String>,
+    /// Friendly description of this error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Used in conjunction with messageWithParams. These are the template parameters. For instance: UserParam.key = 'username', UserParam.value = 'john.doe'
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// This is the same as message except it uses template fields for variable replacement. For instance: 'User {username} was not found'
+    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
+    pub message_with_params: Option<String>,
+    /// The HTTP status code for this message (400, 401, 403, 404, 500, etc.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+    /// `uri` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+}
+
+/// The `QueueConversationMessageEventTopicJourneyAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationMessageEventTopicJourneyAction {
+    /// `actionMap` (QueueConversationMessageEventTopicJourneyActionMap).
+    #[serde(rename = "actionMap", skip_serializing_if = "Option::is_none")]
+    pub action_map: Option<QueueConversationMessageEventTopicJourneyActionMap>,
+    /// The ID of an action from the Journey System (an action is spawned from an actionMap)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `QueueConversationMessageEventTopicJourneyActionMap` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationMessageEventTopicJourneyActionMap {
+    /// The ID of the actionMap in the Journey System which triggered this action
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The version number of the actionMap in the Journey System at the time this action was triggered
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `QueueConversationMessageEventTopicJourneyContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationMessageEventTopicJourneyContext {
+    /// `customer` (QueueConversationMessageEventTopicJourneyCustomer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<QueueConversationMessageEventTopicJourneyCustomer>,
+    /// `customerSession` (QueueConversationMessageEventTopicJourneyCustomerSession).
+    #[serde(rename = "customerSession", skip_serializing_if = "Option::is_none")]
+    pub customer_session: Option<QueueConversationMessageEventTopicJourneyCustomerSession>,
+    /// `triggeringAction` (QueueConversationMessageEventTopicJourneyAction).
+    #[serde(rename = "triggeringAction", skip_serializing_if = "Option::is_none")]
+    pub triggering_action: Option<QueueConversationMessageEventTopicJourneyAction>,
+}
+
+/// The `QueueConversationMessageEventTopicJourneyCustomer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationMessageEventTopicJourneyCustomer {
+    /// An ID of a customer within the Journey System at a point-in-time.  Note that a customer entity can have multiple customerIds based on the stitching process.  Depending on the context within the PureCloud conversation, this may or may not be mutable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the customerId within the Journey System (e.g. cookie).
+    #[serde(rename = "idType", skip_serializing_if = "Option::is_none")]
+    pub id_type: Option<String>,
+}
+
+/// The `QueueConversationMessageEventTopicJourneyCustomerSession` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationMessageEventTopicJourneyCustomerSession {
+    /// An ID of a Customer/User's session within the Journey System at a point-in-time
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the Customer/User's session within the Journey System (e.g. web, app)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `QueueConversationMessageEventTopicLimit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationMessageEventTopicLimit {
+    /// `documented` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documented: Option<bool>,
+    /// `key` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// `namespace` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<QueueConversationMessageEventTopicLimitNamespace>,
+    /// `value` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationMessageEventTopicLimitNamespace`; a value this version does not know is kept.
+    pub enum QueueConversationMessageEventTopicLimitNamespace {
+        /// `agent.assistant`.
+        AgentAssistant = "agent.assistant",
+        /// `analytics.alerting`.
+        AnalyticsAlerting = "analytics.alerting",
+        /// `analytics`.
+        Analytics = "analytics",
+        /// `analytics.realtime`.
+        AnalyticsRealtime = "analytics.realtime",
+        /// `analytics.reporting.settings`.
+        AnalyticsReportingSettings = "analytics.reporting.settings",
+        /// `architect`.
+        Architect = "architect",
+        /// `audiohook`.
+        Audiohook = "audiohook",
+        /// `audit`.
+        Audit = "audit",
+        /// `auth.api`.
+        AuthApi = "auth.api",
+        /// `authorization`.
+        Authorization = "authorization",
+        /// `automation.testing`.
+        AutomationTesting = "automation.testing",
+        /// `bots`.
+        Bots = "bots",
+        /// `bots.voice`.
+        BotsVoice = "bots.voice",
+        /// `callback`.
+        Callback = "callback",
+        /// `cobrowse`.
+        Cobrowse = "cobrowse",
+        /// `content.management`.
+        ContentManagement = "content.management",
+        /// `conversation`.
+        Conversation = "conversation",
+        /// `dataactions`.
+        Dataactions = "dataactions",
+        /// `datatables`.
+        Datatables = "datatables",
+        /// `directory`.
+        Directory = "directory",
+        /// `email`.
+        Email = "email",
+        /// `event.orchestration`.
+        EventOrchestration = "event.orchestration",
+        /// `external.contacts`.
+        ExternalContacts = "external.contacts",
+        /// `gcv`.
+        Gcv = "gcv",
+        /// `gdpr`.
+        Gdpr = "gdpr",
+        /// `groups`.
+        Groups = "groups",
+        /// `historical.adherence`.
+        HistoricalAdherence = "historical.adherence",
+        /// `infrastructureascode`.
+        Infrastructureascode = "infrastructureascode",
+        /// `integrations`.
+        Integrations = "integrations",
+        /// `intent.miner`.
+        IntentMiner = "intent.miner",
+        /// `journey`.
+        Journey = "journey",
+        /// `knowledge`.
+        Knowledge = "knowledge",
+        /// `language.understanding`.
+        LanguageUnderstanding = "language.understanding",
+        /// `learning`.
+        Learning = "learning",
+        /// `limit.registry`.
+        LimitRegistry = "limit.registry",
+        /// `marketplace`.
+        Marketplace = "marketplace",
+        /// `media.communications`.
+        MediaCommunications = "media.communications",
+        /// `messaging`.
+        Messaging = "messaging",
+        /// `notifications`.
+        Notifications = "notifications",
+        /// `onboarding`.
+        Onboarding = "onboarding",
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `platform.api`.
+        PlatformApi = "platform.api",
+        /// `predictive.routing`.
+        PredictiveRouting = "predictive.routing",
+        /// `presence`.
+        Presence = "presence",
+        /// `quality`.
+        Quality = "quality",
+        /// `recording`.
+        Recording = "recording",
+        /// `response.management`.
+        ResponseManagement = "response.management",
+        /// `routing`.
+        Routing = "routing",
+        /// `scim`.
+        Scim = "scim",
+        /// `search`.
+        Search = "search",
+        /// `secondary.automation.testing`.
+        SecondaryAutomationTesting = "secondary.automation.testing",
+        /// `skills`.
+        Skills = "skills",
+        /// `speech.and.text.analytics`.
+        SpeechAndTextAnalytics = "speech.and.text.analytics",
+        /// `speech.integration`.
+        SpeechIntegration = "speech.integration",
+        /// `supportability`.
+        Supportability = "supportability",
+        /// `task.management`.
+        TaskManagement = "task.management",
+        /// `telephony.configuration`.
+        TelephonyConfiguration = "telephony.configuration",
+        /// `usage`.
+        Usage = "usage",
+        /// `users`.
+        Users = "users",
+        /// `web.deployments`.
+        WebDeployments = "web.deployments",
+        /// `web.messaging`.
+        WebMessaging = "web.messaging",
+        /// `webchat`.
+        Webchat = "webchat",
+        /// `webhooks`.
+        Webhooks = "webhooks",
+        /// `workforce.management`.
+        WorkforceManagement = "workforce.management",
+    }
+}
+
+/// The `QueueConversationMessageEventTopicMessageConversation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationMessageEventTopicMessageConversation {
+    /// `accessAttributes` (list\[str\]).
+    #[serde(rename = "accessAttributes", skip_serializing_if = "Option::is_none")]
+    pub access_attributes: Option<Vec<String>>,
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `divisions` (list\[QueueConversationMessageEventTopicConversationDivisionMembership\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub divisions: Option<Vec<QueueConversationMessageEventTopicConversationDivisionMembership>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `inactivityTimeout` (datetime).
+    #[serde(rename = "inactivityTimeout", skip_serializing_if = "Option::is_none")]
+    pub inactivity_timeout: Option<DateTime>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `otherMediaUris` (list\[str\]).
+    #[serde(rename = "otherMediaUris", skip_serializing_if = "Option::is_none")]
+    pub other_media_uris: Option<Vec<String>>,
+    /// `participants` (list\[QueueConversationMessageEventTopicMessageMediaParticipant\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<QueueConversationMessageEventTopicMessageMediaParticipant>>,
+    /// `utilizationLabelId` (str).
+    #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
+    pub utilization_label_id: Option<String>,
+}
+
+/// The `QueueConversationMessageEventTopicMessageDetails` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationMessageEventTopicMessageDetails {
+    /// `errorInfo` (QueueConversationMessageEventTopicErrorDetails).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<QueueConversationMessageEventTopicErrorDetails>,
+    /// `media` (list\[QueueConversationMessageEventTopicMessageMedia\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media: Option<Vec<QueueConversationMessageEventTopicMessageMedia>>,
+    /// `message` (QueueConversationMessageEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<QueueConversationMessageEventTopicUriReference>,
+    /// `messageMetadata` (QueueConversationMessageEventTopicMessageMetadata).
+    #[serde(rename = "messageMetadata", skip_serializing_if = "Option::is_none")]
+    pub message_metadata: Option<QueueConversationMessageEventTopicMessageMetadata>,
+    /// `messageSegmentCount` (int).
+    #[serde(
+        rename = "messageSegmentCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub message_segment_count: Option<i64>,
+    /// `messageStatus` (str).
+    #[serde(rename = "messageStatus", skip_serializing_if = "Option::is_none")]
+    pub message_status: Option<QueueConversationMessageEventTopicMessageDetailsMessageStatus>,
+    /// `messageTime` (datetime).
+    #[serde(rename = "messageTime", skip_serializing_if = "Option::is_none")]
+    pub message_time: Option<DateTime>,
+    /// `socialVisibility` (str).
+    #[serde(rename = "socialVisibility", skip_serializing_if = "Option::is_none")]
+    pub social_visibility: Option<QueueConversationMessageEventTopicMessageDetailsSocialVisibility>,
+    /// `stickers` (list\[QueueConversationMessageEventTopicMessageSticker\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stickers: Option<Vec<QueueConversationMessageEventTopicMessageSticker>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationMessageEventTopicMessageDetailsMessageStatus`; a value this version does not know is kept.
+    pub enum QueueConversationMessageEventTopicMessageDetailsMessageStatus {
+        /// `queued`.
+        Queued = "queued",
+        /// `sent`.
+        Sent = "sent",
+        /// `failed`.
+        Failed = "failed",
+        /// `received`.
+        Received = "received",
+        /// `delivery-success`.
+        DeliverySuccess = "delivery-success",
+        /// `delivery-failed`.
+        DeliveryFailed = "delivery-failed",
+        /// `read`.
+        Read = "read",
+        /// `removed`.
+        Removed = "removed",
+        /// `published`.
+        Published = "published",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationMessageEventTopicMessageDetailsSocialVisibility`; a value this version does not know is kept.
+    pub enum QueueConversationMessageEventTopicMessageDetailsSocialVisibility {
+        /// `private`.
+        Private = "private",
+        /// `public`.
+        Public = "public",
+    }
+}
+
+/// The `QueueConversationMessageEventTopicMessageMedia` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationMessageEventTopicMessageMedia {
+    /// The optional content length of the the media object, in bytes.
+    #[serde(rename = "contentLengthBytes", skip_serializing_if = "Option::is_none")]
+    pub content_length_bytes: Option<i64>,
+    /// The optional id of the the media object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The optional internet media type of the the media object.  If null then the media type should be dictated by the url
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+    /// The optional name of the the media object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The location of the media, useful for retrieving it
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// The `QueueConversationMessageEventTopicMessageMediaParticipant` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationMessageEventTopicMessageMediaParticipant {
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `alertingTimeoutMs` (int).
+    #[serde(rename = "alertingTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub alerting_timeout_ms: Option<i64>,
+    /// `attributes` (dict(str, str)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<BTreeMap<String, String>>,
+    /// `byoSmsIntegrationId` (str).
+    #[serde(
+        rename = "byoSmsIntegrationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub byo_sms_integration_id: Option<String>,
+    /// `connectedTime` (datetime).
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// `conversationRoutingData` (QueueConversationMessageEventTopicConversationRoutingData).
+    #[serde(
+        rename = "conversationRoutingData",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_routing_data:
+        Option<QueueConversationMessageEventTopicConversationRoutingData>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<QueueConversationMessageEventTopicMessageMediaParticipantDirection>,
+    /// `disconnectType` (str).
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type:
+        Option<QueueConversationMessageEventTopicMessageMediaParticipantDisconnectType>,
+    /// `endAcwTime` (datetime).
+    #[serde(rename = "endAcwTime", skip_serializing_if = "Option::is_none")]
+    pub end_acw_time: Option<DateTime>,
+    /// `endTime` (datetime).
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// `engagementSource` (str).
+    #[serde(rename = "engagementSource", skip_serializing_if = "Option::is_none")]
+    pub engagement_source: Option<String>,
+    /// `errorInfo` (QueueConversationMessageEventTopicErrorBody).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<QueueConversationMessageEventTopicErrorBody>,
+    /// `externalContact` (QueueConversationMessageEventTopicUriReference).
+    #[serde(rename = "externalContact", skip_serializing_if = "Option::is_none")]
+    pub external_contact: Option<QueueConversationMessageEventTopicUriReference>,
+    /// `externalContactInitialDivisionId` (str).
+    #[serde(
+        rename = "externalContactInitialDivisionId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_contact_initial_division_id: Option<String>,
+    /// `externalOrganization` (QueueConversationMessageEventTopicUriReference).
+    #[serde(
+        rename = "externalOrganization",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_organization: Option<QueueConversationMessageEventTopicUriReference>,
+    /// `flaggedReason` (str).
+    #[serde(rename = "flaggedReason", skip_serializing_if = "Option::is_none")]
+    pub flagged_reason:
+        Option<QueueConversationMessageEventTopicMessageMediaParticipantFlaggedReason>,
+    /// `held` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state:
+        Option<QueueConversationMessageEventTopicMessageMediaParticipantInitialState>,
+    /// `journeyContext` (QueueConversationMessageEventTopicJourneyContext).
+    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
+    pub journey_context: Option<QueueConversationMessageEventTopicJourneyContext>,
+    /// `mediaRoles` (list\[str\]).
+    #[serde(rename = "mediaRoles", skip_serializing_if = "Option::is_none")]
+    pub media_roles: Option<Vec<String>>,
+    /// `messages` (list\[QueueConversationMessageEventTopicMessageDetails\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<QueueConversationMessageEventTopicMessageDetails>>,
+    /// `monitoredParticipantId` (str).
+    #[serde(
+        rename = "monitoredParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub monitored_participant_id: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `parkTime` (datetime).
+    #[serde(rename = "parkTime", skip_serializing_if = "Option::is_none")]
+    pub park_time: Option<DateTime>,
+    /// `peer` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peer: Option<String>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `purpose` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// `queue` (QueueConversationMessageEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<QueueConversationMessageEventTopicUriReference>,
+    /// `queueMediaSettings` (QueueConversationMessageEventTopicQueueMediaSettings).
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationMessageEventTopicQueueMediaSettings>,
+    /// `recipientCountry` (str).
+    #[serde(rename = "recipientCountry", skip_serializing_if = "Option::is_none")]
+    pub recipient_country: Option<String>,
+    /// `recipientType` (str).
+    #[serde(rename = "recipientType", skip_serializing_if = "Option::is_none")]
+    pub recipient_type: Option<String>,
+    /// `resumeTime` (datetime).
+    #[serde(rename = "resumeTime", skip_serializing_if = "Option::is_none")]
+    pub resume_time: Option<DateTime>,
+    /// `screenRecordingState` (str).
+    #[serde(
+        rename = "screenRecordingState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub screen_recording_state: Option<String>,
+    /// `script` (QueueConversationMessageEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script: Option<QueueConversationMessageEventTopicUriReference>,
+    /// `startAcwTime` (datetime).
+    #[serde(rename = "startAcwTime", skip_serializing_if = "Option::is_none")]
+    pub start_acw_time: Option<DateTime>,
+    /// `startHoldTime` (datetime).
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `startTime` (datetime).
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationMessageEventTopicMessageMediaParticipantState>,
+    /// `team` (QueueConversationMessageEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<QueueConversationMessageEventTopicUriReference>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<QueueConversationMessageEventTopicMessageMediaParticipantType>,
+    /// `user` (QueueConversationMessageEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<QueueConversationMessageEventTopicUriReference>,
+    /// `wrapup` (QueueConversationMessageEventTopicWrapup).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationMessageEventTopicWrapup>,
+    /// `wrapupPrompt` (str).
+    #[serde(rename = "wrapupPrompt", skip_serializing_if = "Option::is_none")]
+    pub wrapup_prompt: Option<String>,
+    /// `wrapupRequired` (bool).
+    #[serde(rename = "wrapupRequired", skip_serializing_if = "Option::is_none")]
+    pub wrapup_required: Option<bool>,
+    /// `wrapupSkipped` (bool).
+    #[serde(rename = "wrapupSkipped", skip_serializing_if = "Option::is_none")]
+    pub wrapup_skipped: Option<bool>,
+    /// `wrapupTimeoutMs` (int).
+    #[serde(rename = "wrapupTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub wrapup_timeout_ms: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationMessageEventTopicMessageMediaParticipantDirection`; a value this version does not know is kept.
+    pub enum QueueConversationMessageEventTopicMessageMediaParticipantDirection {
+        /// `inbound`.
+        Inbound = "inbound",
+        /// `outbound`.
+        Outbound = "outbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationMessageEventTopicMessageMediaParticipantDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationMessageEventTopicMessageMediaParticipantDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+        /// `inactivity`.
+        Inactivity = "inactivity",
+        /// `session.expired`.
+        SessionExpired = "session.expired",
+        /// `takeover`.
+        Takeover = "takeover",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationMessageEventTopicMessageMediaParticipantFlaggedReason`; a value this version does not know is kept.
+    pub enum QueueConversationMessageEventTopicMessageMediaParticipantFlaggedReason {
+        /// `general`.
+        General = "general",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationMessageEventTopicMessageMediaParticipantInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationMessageEventTopicMessageMediaParticipantInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationMessageEventTopicMessageMediaParticipantState`; a value this version does not know is kept.
+    pub enum QueueConversationMessageEventTopicMessageMediaParticipantState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationMessageEventTopicMessageMediaParticipantType`; a value this version does not know is kept.
+    pub enum QueueConversationMessageEventTopicMessageMediaParticipantType {
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `sms`.
+        Sms = "sms",
+        /// `twitter`.
+        Twitter = "twitter",
+        /// `facebook`.
+        Facebook = "facebook",
+        /// `line`.
+        Line = "line",
+        /// `viber`.
+        Viber = "viber",
+        /// `wechat`.
+        Wechat = "wechat",
+        /// `whatsapp`.
+        Whatsapp = "whatsapp",
+        /// `telegram`.
+        Telegram = "telegram",
+        /// `kakao`.
+        Kakao = "kakao",
+        /// `webmessaging`.
+        Webmessaging = "webmessaging",
+        /// `open`.
+        Open = "open",
+        /// `instagram`.
+        Instagram = "instagram",
+        /// `apple`.
+        Apple = "apple",
+    }
+}
+
+/// The `QueueConversationMessageEventTopicMessageMetadata` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationMessageEventTopicMessageMetadata {
+    /// List of message content, if any
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<Vec<QueueConversationMessageEventTopicMessageMetadataContent>>,
+    /// List of message events, if any
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<QueueConversationMessageEventTopicMessageMetadataEvent>>,
+    /// Message type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `QueueConversationMessageEventTopicMessageMetadataContent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationMessageEventTopicMessageMetadataContent {
+    /// Type of this content element.
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// Content subtype, if any
+    #[serde(rename = "subType", skip_serializing_if = "Option::is_none")]
+    pub sub_type: Option<String>,
+}
+
+/// The `QueueConversationMessageEventTopicMessageMetadataEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationMessageEventTopicMessageMetadataEvent {
+    /// Type of this event element.
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<String>,
+    /// Event subtype, if any
+    #[serde(rename = "subType", skip_serializing_if = "Option::is_none")]
+    pub sub_type: Option<String>,
+}
+
+/// The `QueueConversationMessageEventTopicMessageSticker` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationMessageEventTopicMessageSticker {
+    /// The unique id of the the sticker object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The location of the sticker, useful for retrieving it
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// The `QueueConversationMessageEventTopicQueueMediaSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationMessageEventTopicQueueMediaSettings {
+    /// Specifies how long the agent has to answer an interaction before being marked as not responding.
+    #[serde(
+        rename = "alertingTimeoutSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alerting_timeout_seconds: Option<i64>,
+    /// Specifies the duration of the alerting sound to be played for auto answered interactions.
+    #[serde(
+        rename = "autoAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_answer_alert_tone_seconds: Option<f64>,
+    /// Flag to indicate if auto answer is enabled for the given media type or media subtype.
+    #[serde(rename = "enableAutoAnswer", skip_serializing_if = "Option::is_none")]
+    pub enable_auto_answer: Option<bool>,
+    /// Specifies the duration of the alerting sound to be played for manually answered interactions
+    #[serde(
+        rename = "manualAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub manual_answer_alert_tone_seconds: Option<f64>,
+}
+
+/// The `QueueConversationMessageEventTopicScoredAgent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationMessageEventTopicScoredAgent {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<QueueConversationMessageEventTopicUriReference>,
+    /// Agent's score for the current conversation, from 0 - 100, higher being better
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<i64>,
+}
+
+/// The `QueueConversationMessageEventTopicUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationMessageEventTopicUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `QueueConversationMessageEventTopicWrapup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationMessageEventTopicWrapup {
+    /// The user configured wrap up code name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The length of time in seconds that the agent spent doing after call work., Note, the format of utc-millisec should be ignored, our code generator needs it to generate a Long for us internally
+    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<i64>,
+    /// The timestamp when the wrapup was finished.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// Text entered by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// List of tags selected by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
+
+/// The `QueueConversationScreenShareEventTopicConversationDivisionMembership` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationScreenShareEventTopicConversationDivisionMembership {
+    /// `division` (QueueConversationScreenShareEventTopicDomainEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<QueueConversationScreenShareEventTopicDomainEntityRef>,
+    /// `entities` (list\[QueueConversationScreenShareEventTopicDivisionEntityRef\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<QueueConversationScreenShareEventTopicDivisionEntityRef>>,
+}
+
+/// The `QueueConversationScreenShareEventTopicConversationRoutingData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationScreenShareEventTopicConversationRoutingData {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<QueueConversationScreenShareEventTopicUriReference>,
+    /// The priority of the conversation to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<QueueConversationScreenShareEventTopicUriReference>,
+    /// A collection of agents and their assigned scores for this conversation (0 - 100, higher being better), for use in routing to preferred agents
+    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
+    pub scored_agents: Option<Vec<QueueConversationScreenShareEventTopicScoredAgent>>,
+    /// The skill expression to use for routing decisions. If specified, it takes priority over skills.
+    #[serde(rename = "skillExpressionId", skip_serializing_if = "Option::is_none")]
+    pub skill_expression_id: Option<String>,
+    /// The skills to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<QueueConversationScreenShareEventTopicUriReference>>,
+}
+
+/// The `QueueConversationScreenShareEventTopicDetail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationScreenShareEventTopicDetail {
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errorCode` (str).
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// `fieldName` (str).
+    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+}
+
+/// The `QueueConversationScreenShareEventTopicDivisionEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationScreenShareEventTopicDivisionEntityRef {
+    /// The time the entity division was last updated.
+    #[serde(
+        rename = "dateDivisionUpdated",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_division_updated: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `QueueConversationScreenShareEventTopicDomainEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationScreenShareEventTopicDomainEntityRef {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `QueueConversationScreenShareEventTopicErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationScreenShareEventTopicErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `contextId` (str).
+    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
+    pub context_id: Option<String>,
+    /// `details` (list\[QueueConversationScreenShareEventTopicDetail\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<Vec<QueueConversationScreenShareEventTopicDetail>>,
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errors` (list\[QueueConversationScreenShareEventTopicErrorBody\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<QueueConversationScreenShareEventTopicErrorBody>>,
+    /// `limit` (QueueConversationScreenShareEventTopicLimit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<QueueConversationScreenShareEventTopicLimit>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `messageWithParams` (str).
+    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
+    pub message_with_params: Option<String>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
+/// The `QueueConversationScreenShareEventTopicJourneyAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationScreenShareEventTopicJourneyAction {
+    /// `actionMap` (QueueConversationScreenShareEventTopicJourneyActionMap).
+    #[serde(rename = "actionMap", skip_serializing_if = "Option::is_none")]
+    pub action_map: Option<QueueConversationScreenShareEventTopicJourneyActionMap>,
+    /// The ID of an action from the Journey System (an action is spawned from an actionMap)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `QueueConversationScreenShareEventTopicJourneyActionMap` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationScreenShareEventTopicJourneyActionMap {
+    /// The ID of the actionMap in the Journey System which triggered this action
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The version number of the actionMap in the Journey System at the time this action was triggered
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `QueueConversationScreenShareEventTopicJourneyContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationScreenShareEventTopicJourneyContext {
+    /// `customer` (QueueConversationScreenShareEventTopicJourneyCustomer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<QueueConversationScreenShareEventTopicJourneyCustomer>,
+    /// `customerSession` (QueueConversationScreenShareEventTopicJourneyCustomerSession).
+    #[serde(rename = "customerSession", skip_serializing_if = "Option::is_none")]
+    pub customer_session: Option<QueueConversationScreenShareEventTopicJourneyCustomerSession>,
+    /// `triggeringAction` (QueueConversationScreenShareEventTopicJourneyAction).
+    #[serde(rename = "triggeringAction", skip_serializing_if = "Option::is_none")]
+    pub triggering_action: Option<QueueConversationScreenShareEventTopicJourneyAction>,
+}
+
+/// The `QueueConversationScreenShareEventTopicJourneyCustomer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationScreenShareEventTopicJourneyCustomer {
+    /// An ID of a customer within the Journey System at a point-in-time.  Note that a customer entity can have multiple customerIds based on the stitching process.  Depending on the context within the PureCloud conversation, this may or may not be mutable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the customerId within the Journey System (e.g. cookie).
+    #[serde(rename = "idType", skip_serializing_if = "Option::is_none")]
+    pub id_type: Option<String>,
+}
+
+/// The `QueueConversationScreenShareEventTopicJourneyCustomerSession` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationScreenShareEventTopicJourneyCustomerSession {
+    /// An ID of a Customer/User's session within the Journey System at a point-in-time
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the Customer/User's session within the Journey System (e.g. web, app)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `QueueConversationScreenShareEventTopicLimit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationScreenShareEventTopicLimit {
+    /// `documented` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documented: Option<bool>,
+    /// `key` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// `namespace` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<QueueConversationScreenShareEventTopicLimitNamespace>,
+    /// `value` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationScreenShareEventTopicLimitNamespace`; a value this version does not know is kept.
+    pub enum QueueConversationScreenShareEventTopicLimitNamespace {
+        /// `agent.assistant`.
+        AgentAssistant = "agent.assistant",
+        /// `analytics.alerting`.
+        AnalyticsAlerting = "analytics.alerting",
+        /// `analytics`.
+        Analytics = "analytics",
+        /// `analytics.realtime`.
+        AnalyticsRealtime = "analytics.realtime",
+        /// `analytics.reporting.settings`.
+        AnalyticsReportingSettings = "analytics.reporting.settings",
+        /// `architect`.
+        Architect = "architect",
+        /// `audiohook`.
+        Audiohook = "audiohook",
+        /// `audit`.
+        Audit = "audit",
+        /// `auth.api`.
+        AuthApi = "auth.api",
+        /// `authorization`.
+        Authorization = "authorization",
+        /// `automation.testing`.
+        AutomationTesting = "automation.testing",
+        /// `bots`.
+        Bots = "bots",
+        /// `bots.voice`.
+        BotsVoice = "bots.voice",
+        /// `callback`.
+        Callback = "callback",
+        /// `cobrowse`.
+        Cobrowse = "cobrowse",
+        /// `content.management`.
+        ContentManagement = "content.management",
+        /// `conversation`.
+        Conversation = "conversation",
+        /// `dataactions`.
+        Dataactions = "dataactions",
+        /// `datatables`.
+        Datatables = "datatables",
+        /// `directory`.
+        Directory = "directory",
+        /// `email`.
+        Email = "email",
+        /// `event.orchestration`.
+        EventOrchestration = "event.orchestration",
+        /// `external.contacts`.
+        ExternalContacts = "external.contacts",
+        /// `gcv`.
+        Gcv = "gcv",
+        /// `gdpr`.
+        Gdpr = "gdpr",
+        /// `groups`.
+        Groups = "groups",
+        /// `historical.adherence`.
+        HistoricalAdherence = "historical.adherence",
+        /// `infrastructureascode`.
+        Infrastructureascode = "infrastructureascode",
+        /// `integrations`.
+        Integrations = "integrations",
+        /// `intent.miner`.
+        IntentMiner = "intent.miner",
+        /// `journey`.
+        Journey = "journey",
+        /// `knowledge`.
+        Knowledge = "knowledge",
+        /// `language.understanding`.
+        LanguageUnderstanding = "language.understanding",
+        /// `learning`.
+        Learning = "learning",
+        /// `limit.registry`.
+        LimitRegistry = "limit.registry",
+        /// `marketplace`.
+        Marketplace = "marketplace",
+        /// `media.communications`.
+        MediaCommunications = "media.communications",
+        /// `messaging`.
+        Messaging = "messaging",
+        /// `notifications`.
+        Notifications = "notifications",
+        /// `onboarding`.
+        Onboarding = "onboarding",
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `platform.api`.
+        PlatformApi = "platform.api",
+        /// `predictive.routing`.
+        PredictiveRouting = "predictive.routing",
+        /// `presence`.
+        Presence = "presence",
+        /// `quality`.
+        Quality = "quality",
+        /// `recording`.
+        Recording = "recording",
+        /// `response.management`.
+        ResponseManagement = "response.management",
+        /// `routing`.
+        Routing = "routing",
+        /// `scim`.
+        Scim = "scim",
+        /// `search`.
+        Search = "search",
+        /// `secondary.automation.testing`.
+        SecondaryAutomationTesting = "secondary.automation.testing",
+        /// `skills`.
+        Skills = "skills",
+        /// `speech.and.text.analytics`.
+        SpeechAndTextAnalytics = "speech.and.text.analytics",
+        /// `speech.integration`.
+        SpeechIntegration = "speech.integration",
+        /// `supportability`.
+        Supportability = "supportability",
+        /// `task.management`.
+        TaskManagement = "task.management",
+        /// `telephony.configuration`.
+        TelephonyConfiguration = "telephony.configuration",
+        /// `usage`.
+        Usage = "usage",
+        /// `users`.
+        Users = "users",
+        /// `web.deployments`.
+        WebDeployments = "web.deployments",
+        /// `web.messaging`.
+        WebMessaging = "web.messaging",
+        /// `webchat`.
+        Webchat = "webchat",
+        /// `webhooks`.
+        Webhooks = "webhooks",
+        /// `workforce.management`.
+        WorkforceManagement = "workforce.management",
+    }
+}
+
+/// The `QueueConversationScreenShareEventTopicQueueMediaSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationScreenShareEventTopicQueueMediaSettings {
+    /// Specifies how long the agent has to answer an interaction before being marked as not responding.
+    #[serde(
+        rename = "alertingTimeoutSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alerting_timeout_seconds: Option<i64>,
+    /// Specifies the duration of the alerting sound to be played for auto answered interactions.
+    #[serde(
+        rename = "autoAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_answer_alert_tone_seconds: Option<f64>,
+    /// Flag to indicate if auto answer is enabled for the given media type or media subtype.
+    #[serde(rename = "enableAutoAnswer", skip_serializing_if = "Option::is_none")]
+    pub enable_auto_answer: Option<bool>,
+    /// Specifies the duration of the alerting sound to be played for manually answered interactions
+    #[serde(
+        rename = "manualAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub manual_answer_alert_tone_seconds: Option<f64>,
+}
+
+/// The `QueueConversationScreenShareEventTopicScoredAgent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationScreenShareEventTopicScoredAgent {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<QueueConversationScreenShareEventTopicUriReference>,
+    /// Agent's score for the current conversation, from 0 - 100, higher being better
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<i64>,
+}
+
+/// The `QueueConversationScreenShareEventTopicScreenShareConversation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationScreenShareEventTopicScreenShareConversation {
+    /// `accessAttributes` (list\[str\]).
+    #[serde(rename = "accessAttributes", skip_serializing_if = "Option::is_none")]
+    pub access_attributes: Option<Vec<String>>,
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `divisions` (list\[QueueConversationScreenShareEventTopicConversationDivisionMembership\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub divisions:
+        Option<Vec<QueueConversationScreenShareEventTopicConversationDivisionMembership>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `inactivityTimeout` (datetime).
+    #[serde(rename = "inactivityTimeout", skip_serializing_if = "Option::is_none")]
+    pub inactivity_timeout: Option<DateTime>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `otherMediaUris` (list\[str\]).
+    #[serde(rename = "otherMediaUris", skip_serializing_if = "Option::is_none")]
+    pub other_media_uris: Option<Vec<String>>,
+    /// `participants` (list\[QueueConversationScreenShareEventTopicScreenShareMediaParticipant\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants:
+        Option<Vec<QueueConversationScreenShareEventTopicScreenShareMediaParticipant>>,
+    /// `utilizationLabelId` (str).
+    #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
+    pub utilization_label_id: Option<String>,
+}
+
+/// The `QueueConversationScreenShareEventTopicScreenShareMediaParticipant` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationScreenShareEventTopicScreenShareMediaParticipant {
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `alertingTimeoutMs` (int).
+    #[serde(rename = "alertingTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub alerting_timeout_ms: Option<i64>,
+    /// `attributes` (dict(str, str)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<BTreeMap<String, String>>,
+    /// `connectedTime` (datetime).
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// `context` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// `conversationRoutingData` (QueueConversationScreenShareEventTopicConversationRoutingData).
+    #[serde(
+        rename = "conversationRoutingData",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_routing_data:
+        Option<QueueConversationScreenShareEventTopicConversationRoutingData>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction:
+        Option<QueueConversationScreenShareEventTopicScreenShareMediaParticipantDirection>,
+    /// `disconnectType` (str).
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type:
+        Option<QueueConversationScreenShareEventTopicScreenShareMediaParticipantDisconnectType>,
+    /// `endAcwTime` (datetime).
+    #[serde(rename = "endAcwTime", skip_serializing_if = "Option::is_none")]
+    pub end_acw_time: Option<DateTime>,
+    /// `endTime` (datetime).
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// `errorInfo` (QueueConversationScreenShareEventTopicErrorBody).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<QueueConversationScreenShareEventTopicErrorBody>,
+    /// `externalContact` (QueueConversationScreenShareEventTopicUriReference).
+    #[serde(rename = "externalContact", skip_serializing_if = "Option::is_none")]
+    pub external_contact: Option<QueueConversationScreenShareEventTopicUriReference>,
+    /// `externalContactInitialDivisionId` (str).
+    #[serde(
+        rename = "externalContactInitialDivisionId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_contact_initial_division_id: Option<String>,
+    /// `externalOrganization` (QueueConversationScreenShareEventTopicUriReference).
+    #[serde(
+        rename = "externalOrganization",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_organization: Option<QueueConversationScreenShareEventTopicUriReference>,
+    /// `flaggedReason` (str).
+    #[serde(rename = "flaggedReason", skip_serializing_if = "Option::is_none")]
+    pub flagged_reason:
+        Option<QueueConversationScreenShareEventTopicScreenShareMediaParticipantFlaggedReason>,
+    /// `held` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state:
+        Option<QueueConversationScreenShareEventTopicScreenShareMediaParticipantInitialState>,
+    /// `journeyContext` (QueueConversationScreenShareEventTopicJourneyContext).
+    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
+    pub journey_context: Option<QueueConversationScreenShareEventTopicJourneyContext>,
+    /// `mediaRoles` (list\[str\]).
+    #[serde(rename = "mediaRoles", skip_serializing_if = "Option::is_none")]
+    pub media_roles: Option<Vec<String>>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `parkTime` (datetime).
+    #[serde(rename = "parkTime", skip_serializing_if = "Option::is_none")]
+    pub park_time: Option<DateTime>,
+    /// `peer` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peer: Option<String>,
+    /// `peerCount` (int).
+    #[serde(rename = "peerCount", skip_serializing_if = "Option::is_none")]
+    pub peer_count: Option<i64>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `purpose` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// `queue` (QueueConversationScreenShareEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<QueueConversationScreenShareEventTopicUriReference>,
+    /// `queueMediaSettings` (QueueConversationScreenShareEventTopicQueueMediaSettings).
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationScreenShareEventTopicQueueMediaSettings>,
+    /// `resumeTime` (datetime).
+    #[serde(rename = "resumeTime", skip_serializing_if = "Option::is_none")]
+    pub resume_time: Option<DateTime>,
+    /// `screenRecordingState` (str).
+    #[serde(
+        rename = "screenRecordingState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub screen_recording_state: Option<String>,
+    /// `script` (QueueConversationScreenShareEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script: Option<QueueConversationScreenShareEventTopicUriReference>,
+    /// `sharing` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sharing: Option<bool>,
+    /// `startAcwTime` (datetime).
+    #[serde(rename = "startAcwTime", skip_serializing_if = "Option::is_none")]
+    pub start_acw_time: Option<DateTime>,
+    /// `startHoldTime` (datetime).
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `startTime` (datetime).
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationScreenShareEventTopicScreenShareMediaParticipantState>,
+    /// `team` (QueueConversationScreenShareEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<QueueConversationScreenShareEventTopicUriReference>,
+    /// `user` (QueueConversationScreenShareEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<QueueConversationScreenShareEventTopicUriReference>,
+    /// `wrapup` (QueueConversationScreenShareEventTopicWrapup).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationScreenShareEventTopicWrapup>,
+    /// `wrapupPrompt` (str).
+    #[serde(rename = "wrapupPrompt", skip_serializing_if = "Option::is_none")]
+    pub wrapup_prompt: Option<String>,
+    /// `wrapupRequired` (bool).
+    #[serde(rename = "wrapupRequired", skip_serializing_if = "Option::is_none")]
+    pub wrapup_required: Option<bool>,
+    /// `wrapupSkipped` (bool).
+    #[serde(rename = "wrapupSkipped", skip_serializing_if = "Option::is_none")]
+    pub wrapup_skipped: Option<bool>,
+    /// `wrapupTimeoutMs` (int).
+    #[serde(rename = "wrapupTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub wrapup_timeout_ms: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationScreenShareEventTopicScreenShareMediaParticipantDirection`; a value this version does not know is kept.
+    pub enum QueueConversationScreenShareEventTopicScreenShareMediaParticipantDirection {
+        /// `inbound`.
+        Inbound = "inbound",
+        /// `outbound`.
+        Outbound = "outbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationScreenShareEventTopicScreenShareMediaParticipantDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationScreenShareEventTopicScreenShareMediaParticipantDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+        /// `inactivity`.
+        Inactivity = "inactivity",
+        /// `session.expired`.
+        SessionExpired = "session.expired",
+        /// `takeover`.
+        Takeover = "takeover",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationScreenShareEventTopicScreenShareMediaParticipantFlaggedReason`; a value this version does not know is kept.
+    pub enum QueueConversationScreenShareEventTopicScreenShareMediaParticipantFlaggedReason {
+        /// `general`.
+        General = "general",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationScreenShareEventTopicScreenShareMediaParticipantInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationScreenShareEventTopicScreenShareMediaParticipantInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationScreenShareEventTopicScreenShareMediaParticipantState`; a value this version does not know is kept.
+    pub enum QueueConversationScreenShareEventTopicScreenShareMediaParticipantState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `converting`.
+        Converting = "converting",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `parked`.
+        Parked = "parked",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationScreenShareEventTopicUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationScreenShareEventTopicUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `QueueConversationScreenShareEventTopicWrapup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationScreenShareEventTopicWrapup {
+    /// The user configured wrap up code name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The length of time in seconds that the agent spent doing after call work., Note, the format of utc-millisec should be ignored, our code generator needs it to generate a Long for us internally
+    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<i64>,
+    /// The timestamp when the wrapup was finished.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// Text entered by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// List of tags selected by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicAddress` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicAddress {
+    /// The displayable address. This field is acquired from the Address Normalization Table.  The addressRaw could have gone through some transformations, such as only using the numeric portion, before being run through the Address Normalization Table.
+    #[serde(rename = "addressDisplayable", skip_serializing_if = "Option::is_none")]
+    pub address_displayable: Option<String>,
+    /// The normalized address. This field is acquired from the Address Normalization Table.  The addressRaw could have gone through some transformations, such as only using the numeric portion, before being run through the Address Normalization Table.
+    #[serde(rename = "addressNormalized", skip_serializing_if = "Option::is_none")]
+    pub address_normalized: Option<String>,
+    /// The address as close to the bits on the wire as possible.
+    #[serde(rename = "addressRaw", skip_serializing_if = "Option::is_none")]
+    pub address_raw: Option<String>,
+    /// This will be nameRaw if present, or a locality lookup of the address field otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The name as close to the bits on the wire as possible.
+    #[serde(rename = "nameRaw", skip_serializing_if = "Option::is_none")]
+    pub name_raw: Option<String>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicAfterCallWork` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicAfterCallWork {
+    /// The timestamp when this communication ended after-call work in the cloud clock.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// The timestamp when this communication started after-call work in the cloud clock.
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<DateTime>,
+    /// The communication's after-call work state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationSocialExpressionEventTopicAfterCallWorkState>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicAfterCallWorkState`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicAfterCallWorkState {
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `skipped`.
+        Skipped = "skipped",
+        /// `pending`.
+        Pending = "pending",
+        /// `complete`.
+        Complete = "complete",
+        /// `notApplicable`.
+        NotApplicable = "notApplicable",
+    }
+}
+
+/// The `QueueConversationSocialExpressionEventTopicAttachment` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicAttachment {
+    /// The unique identifier for the attachment.
+    #[serde(rename = "attachmentId", skip_serializing_if = "Option::is_none")]
+    pub attachment_id: Option<String>,
+    /// The length of the attachment file.
+    #[serde(rename = "contentLength", skip_serializing_if = "Option::is_none")]
+    pub content_length: Option<i64>,
+    /// The type of file the attachment is.
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// The content uri of the attachment. If set, this is commonly a public api download location.
+    #[serde(rename = "contentUri", skip_serializing_if = "Option::is_none")]
+    pub content_uri: Option<String>,
+    /// The name of the attachment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicCall` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicCall {
+    /// `afterCallWork` (QueueConversationSocialExpressionEventTopicAfterCallWork).
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<QueueConversationSocialExpressionEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// UUID of virtual agent assistant that provide suggestions to the agent participant during the conversation.
+    #[serde(rename = "agentAssistantId", skip_serializing_if = "Option::is_none")]
+    pub agent_assistant_id: Option<String>,
+    /// The timestamp when this participant was connected to the barge conference in the provider clock.
+    #[serde(rename = "bargedTime", skip_serializing_if = "Option::is_none")]
+    pub barged_time: Option<DateTime>,
+    /// True if this call is held and the person on this side hears hold music.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confined: Option<bool>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// Whether a call is inbound or outbound.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<QueueConversationSocialExpressionEventTopicCallDirection>,
+    /// List of reasons that this call was disconnected. This will be set once the call disconnects.
+    #[serde(rename = "disconnectReasons", skip_serializing_if = "Option::is_none")]
+    pub disconnect_reasons:
+        Option<Vec<QueueConversationSocialExpressionEventTopicDisconnectReason>>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationSocialExpressionEventTopicCallDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// `disposition` (QueueConversationSocialExpressionEventTopicDisposition).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disposition: Option<QueueConversationSocialExpressionEventTopicDisposition>,
+    /// If call is a fax of a document in content management, the id of the document in content management.
+    #[serde(rename = "documentId", skip_serializing_if = "Option::is_none")]
+    pub document_id: Option<String>,
+    /// `errorInfo` (QueueConversationSocialExpressionEventTopicErrorDetails).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<QueueConversationSocialExpressionEventTopicErrorDetails>,
+    /// `faxStatus` (QueueConversationSocialExpressionEventTopicFaxStatus).
+    #[serde(rename = "faxStatus", skip_serializing_if = "Option::is_none")]
+    pub fax_status: Option<QueueConversationSocialExpressionEventTopicFaxStatus>,
+    /// True if this call is held and the person on this side hears silence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationSocialExpressionEventTopicCallInitialState>,
+    /// True if this call is muted so that remote participants can't hear any audio from this end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub muted: Option<bool>,
+    /// Address and name data for a call endpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other: Option<QueueConversationSocialExpressionEventTopicAddress>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// The reported client IP of the phone for the call.
+    #[serde(rename = "publicIpAddress", skip_serializing_if = "Option::is_none")]
+    pub public_ip_address: Option<String>,
+    /// `queueMediaSettings` (QueueConversationSocialExpressionEventTopicQueueMediaSettings).
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationSocialExpressionEventTopicQueueMediaSettings>,
+    /// `recordersState` (QueueConversationSocialExpressionEventTopicRecordersState).
+    #[serde(rename = "recordersState", skip_serializing_if = "Option::is_none")]
+    pub recorders_state: Option<QueueConversationSocialExpressionEventTopicRecordersState>,
+    /// True if this call is being recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recording: Option<bool>,
+    /// State of recording on this call.
+    #[serde(rename = "recordingState", skip_serializing_if = "Option::is_none")]
+    pub recording_state: Option<QueueConversationSocialExpressionEventTopicCallRecordingState>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// True when the recording of this call is in secure pause status.
+    #[serde(rename = "securePause", skip_serializing_if = "Option::is_none")]
+    pub secure_pause: Option<bool>,
+    /// `self` (QueueConversationSocialExpressionEventTopicAddress).
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+    pub self_: Option<QueueConversationSocialExpressionEventTopicAddress>,
+    /// The timestamp the call was placed on hold in the cloud clock if the call is currently on hold.
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationSocialExpressionEventTopicCallState>,
+    /// Indicates how call reaches the agent.
+    #[serde(rename = "transferSource", skip_serializing_if = "Option::is_none")]
+    pub transfer_source: Option<String>,
+    /// User to User Information (UUI) data managed by SIP session application.
+    #[serde(rename = "uuiData", skip_serializing_if = "Option::is_none")]
+    pub uui_data: Option<String>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationSocialExpressionEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicCallDirection`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicCallDirection {
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `inbound`.
+        Inbound = "inbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicCallDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicCallDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicCallInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicCallInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `converting`.
+        Converting = "converting",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicCallRecordingState`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicCallRecordingState {
+        /// `none`.
+        None = "none",
+        /// `active`.
+        Active = "active",
+        /// `paused`.
+        Paused = "paused",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicCallState`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicCallState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `converting`.
+        Converting = "converting",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationSocialExpressionEventTopicCallback` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicCallback {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<QueueConversationSocialExpressionEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// The id of the config for automatically placing the callback (and handling the disposition). If null, the callback will not be placed automatically but routed to an agent as per normal.
+    #[serde(
+        rename = "automatedCallbackConfigId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub automated_callback_config_id: Option<String>,
+    /// The phone number(s) to use to place the callback.
+    #[serde(rename = "callbackNumbers", skip_serializing_if = "Option::is_none")]
+    pub callback_numbers: Option<Vec<String>>,
+    /// The timestamp when this communication is scheduled in the provider clock. If this value is missing it indicates the callback will be placed immediately.
+    #[serde(
+        rename = "callbackScheduledTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub callback_scheduled_time: Option<DateTime>,
+    /// The name of the user requesting a callback.
+    #[serde(rename = "callbackUserName", skip_serializing_if = "Option::is_none")]
+    pub callback_user_name: Option<String>,
+    /// The phone number displayed to recipients of the phone call. The value should conform to the E164 format.
+    #[serde(rename = "callerId", skip_serializing_if = "Option::is_none")]
+    pub caller_id: Option<String>,
+    /// The name displayed to recipients of the phone call.
+    #[serde(rename = "callerIdName", skip_serializing_if = "Option::is_none")]
+    pub caller_id_name: Option<String>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// `dialerPreview` (QueueConversationSocialExpressionEventTopicDialerPreview).
+    #[serde(rename = "dialerPreview", skip_serializing_if = "Option::is_none")]
+    pub dialer_preview: Option<QueueConversationSocialExpressionEventTopicDialerPreview>,
+    /// The direction of the call
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<QueueConversationSocialExpressionEventTopicCallbackDirection>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationSocialExpressionEventTopicCallbackDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// True if the call for the callback uses external dialing.
+    #[serde(rename = "externalCampaign", skip_serializing_if = "Option::is_none")]
+    pub external_campaign: Option<bool>,
+    /// True if this call is held and the person on this side hears silence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationSocialExpressionEventTopicCallbackInitialState>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the callback.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Represents the queue setting for this media.
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationSocialExpressionEventTopicQueueMediaSettings>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// True if the ability to skip a callback should be enabled.
+    #[serde(rename = "skipEnabled", skip_serializing_if = "Option::is_none")]
+    pub skip_enabled: Option<bool>,
+    /// The timestamp the callback was placed on hold in the cloud clock if the callback is currently on hold.
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationSocialExpressionEventTopicCallbackState>,
+    /// The number of seconds before the system automatically places a call for a callback.  0 means the automatic placement is disabled.
+    #[serde(rename = "timeoutSeconds", skip_serializing_if = "Option::is_none")]
+    pub timeout_seconds: Option<i64>,
+    /// `voicemail` (QueueConversationSocialExpressionEventTopicVoicemail).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voicemail: Option<QueueConversationSocialExpressionEventTopicVoicemail>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationSocialExpressionEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicCallbackDirection`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicCallbackDirection {
+        /// `inbound`.
+        Inbound = "inbound",
+        /// `outbound`.
+        Outbound = "outbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicCallbackDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicCallbackDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicCallbackInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicCallbackInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicCallbackState`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicCallbackState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationSocialExpressionEventTopicChat` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicChat {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<QueueConversationSocialExpressionEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// The avatar for the chat (if available).
+    #[serde(rename = "avatarImageUrl", skip_serializing_if = "Option::is_none")]
+    pub avatar_image_url: Option<String>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationSocialExpressionEventTopicChatDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// True if this call is held and the person on this side hears silence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationSocialExpressionEventTopicChatInitialState>,
+    /// `journeyContext` (QueueConversationSocialExpressionEventTopicJourneyContext).
+    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
+    pub journey_context: Option<QueueConversationSocialExpressionEventTopicJourneyContext>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the chat.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Represents the queue setting for this media.
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationSocialExpressionEventTopicQueueMediaSettings>,
+    /// The room id for the chat.
+    #[serde(rename = "roomId", skip_serializing_if = "Option::is_none")]
+    pub room_id: Option<String>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// The timestamp the chat was placed on hold in the cloud clock if the chat is currently on hold.
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationSocialExpressionEventTopicChatState>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationSocialExpressionEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicChatDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicChatDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicChatInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicChatInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicChatState`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicChatState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationSocialExpressionEventTopicCobrowse` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicCobrowse {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<QueueConversationSocialExpressionEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// This value identifies the role of the co-browse client within the co-browse session (a client is a sharer or a viewer).
+    #[serde(rename = "cobrowseRole", skip_serializing_if = "Option::is_none")]
+    pub cobrowse_role: Option<String>,
+    /// The co-browse session ID.
+    #[serde(rename = "cobrowseSessionId", skip_serializing_if = "Option::is_none")]
+    pub cobrowse_session_id: Option<String>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// ID of co-browse participants for which this client has been granted control (list is empty if this client cannot control any shared pages).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub controlling: Option<Vec<String>>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationSocialExpressionEventTopicCobrowseDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationSocialExpressionEventTopicCobrowseInitialState>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the co-browse communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// The time when the provider event which triggered this conversation update happened in the corrected provider clock (milliseconds since 1970-01-01 00:00:00 UTC).
+    #[serde(rename = "providerEventTime", skip_serializing_if = "Option::is_none")]
+    pub provider_event_time: Option<DateTime>,
+    /// Represents the queue setting for this media.
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationSocialExpressionEventTopicQueueMediaSettings>,
+    /// The room id for the chat.
+    #[serde(rename = "roomId", skip_serializing_if = "Option::is_none")]
+    pub room_id: Option<String>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// Address and name data for a call endpoint.
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+    pub self_: Option<QueueConversationSocialExpressionEventTopicAddress>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationSocialExpressionEventTopicCobrowseState>,
+    /// The URL that can be used to open co-browse session in web browser.
+    #[serde(rename = "viewerUrl", skip_serializing_if = "Option::is_none")]
+    pub viewer_url: Option<String>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationSocialExpressionEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicCobrowseDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicCobrowseDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicCobrowseInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicCobrowseInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicCobrowseState`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicCobrowseState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationSocialExpressionEventTopicConversation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicConversation {
+    /// `accessAttributes` (list\[str\]).
+    #[serde(rename = "accessAttributes", skip_serializing_if = "Option::is_none")]
+    pub access_attributes: Option<Vec<String>>,
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `associatedConversation` (QueueConversationSocialExpressionEventTopicDomainEntityRef).
+    #[serde(
+        rename = "associatedConversation",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub associated_conversation: Option<QueueConversationSocialExpressionEventTopicDomainEntityRef>,
+    /// `consultationConversations` (list\[QueueConversationSocialExpressionEventTopicDomainEntityRef\]).
+    #[serde(
+        rename = "consultationConversations",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub consultation_conversations:
+        Option<Vec<QueueConversationSocialExpressionEventTopicDomainEntityRef>>,
+    /// `divisions` (list\[QueueConversationSocialExpressionEventTopicConversationDivisionMembership\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub divisions:
+        Option<Vec<QueueConversationSocialExpressionEventTopicConversationDivisionMembership>>,
+    /// `externalTag` (str).
+    #[serde(rename = "externalTag", skip_serializing_if = "Option::is_none")]
+    pub external_tag: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `inactivityTimeout` (datetime).
+    #[serde(rename = "inactivityTimeout", skip_serializing_if = "Option::is_none")]
+    pub inactivity_timeout: Option<DateTime>,
+    /// `maxParticipants` (int).
+    #[serde(rename = "maxParticipants", skip_serializing_if = "Option::is_none")]
+    pub max_participants: Option<i64>,
+    /// `participants` (list\[QueueConversationSocialExpressionEventTopicParticipant\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<QueueConversationSocialExpressionEventTopicParticipant>>,
+    /// `recentTransfers` (list\[QueueConversationSocialExpressionEventTopicTransferResponse\]).
+    #[serde(rename = "recentTransfers", skip_serializing_if = "Option::is_none")]
+    pub recent_transfers: Option<Vec<QueueConversationSocialExpressionEventTopicTransferResponse>>,
+    /// `recordingState` (str).
+    #[serde(rename = "recordingState", skip_serializing_if = "Option::is_none")]
+    pub recording_state: Option<String>,
+    /// `securePause` (bool).
+    #[serde(rename = "securePause", skip_serializing_if = "Option::is_none")]
+    pub secure_pause: Option<bool>,
+    /// `utilizationLabelId` (str).
+    #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
+    pub utilization_label_id: Option<String>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicConversationDivisionMembership` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicConversationDivisionMembership {
+    /// A reference to another domain entity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<QueueConversationSocialExpressionEventTopicDomainEntityRef>,
+    /// `entities` (list\[QueueConversationSocialExpressionEventTopicDivisionEntityRef\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<QueueConversationSocialExpressionEventTopicDivisionEntityRef>>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicConversationRoutingData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicConversationRoutingData {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<QueueConversationSocialExpressionEventTopicUriReference>,
+    /// The priority of the conversation to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// `queue` (QueueConversationSocialExpressionEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<QueueConversationSocialExpressionEventTopicUriReference>,
+    /// A collection of agents and their assigned scores for this conversation (0 - 100, higher being better), for use in routing to preferred agents
+    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
+    pub scored_agents: Option<Vec<QueueConversationSocialExpressionEventTopicScoredAgent>>,
+    /// The skill expression to use for routing decisions. If specified, it takes priority over skills.
+    #[serde(rename = "skillExpressionId", skip_serializing_if = "Option::is_none")]
+    pub skill_expression_id: Option<String>,
+    /// The skills to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<QueueConversationSocialExpressionEventTopicUriReference>>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicDialerPreview` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicDialerPreview {
+    /// The campaignId associated with this preview data pop.
+    #[serde(rename = "campaignId", skip_serializing_if = "Option::is_none")]
+    pub campaign_id: Option<String>,
+    /// The contact associated with this preview data pop
+    #[serde(rename = "contactId", skip_serializing_if = "Option::is_none")]
+    pub contact_id: Option<String>,
+    /// The contactList associated with this preview data pop.
+    #[serde(rename = "contactListId", skip_serializing_if = "Option::is_none")]
+    pub contact_list_id: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The phone number columns associated with this campaign
+    #[serde(rename = "phoneNumberColumns", skip_serializing_if = "Option::is_none")]
+    pub phone_number_columns:
+        Option<Vec<QueueConversationSocialExpressionEventTopicPhoneNumberColumn>>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicDisconnectReason` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicDisconnectReason {
+    /// Protocol specific reason code. See the Q.850 and SIP specs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<i64>,
+    /// Human readable English description of the disconnect reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phrase: Option<String>,
+    /// Final disconnect reason code that triggered the disposition result.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Disconnect reason protocol type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<QueueConversationSocialExpressionEventTopicDisconnectReasonType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicDisconnectReasonType`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicDisconnectReasonType {
+        /// `q850`.
+        Q850 = "q850",
+        /// `sip`.
+        Sip = "sip",
+    }
+}
+
+/// The `QueueConversationSocialExpressionEventTopicDisposition` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicDisposition {
+    /// `amdTimeout` (QueueConversationSocialExpressionEventTopicDispositionAmdTimeout).
+    #[serde(rename = "amdTimeout", skip_serializing_if = "Option::is_none")]
+    pub amd_timeout: Option<QueueConversationSocialExpressionEventTopicDispositionAmdTimeout>,
+    /// The final media analyzer result that triggered the disposition result, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analyzer: Option<String>,
+    /// Name of the disposition. Either a platform predefined value, or the name of the disposition in the disposition table..
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `silentCallTimeout` (QueueConversationSocialExpressionEventTopicDispositionSilentCallTimeout).
+    #[serde(rename = "silentCallTimeout", skip_serializing_if = "Option::is_none")]
+    pub silent_call_timeout:
+        Option<QueueConversationSocialExpressionEventTopicDispositionSilentCallTimeout>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicDispositionAmdTimeout` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicDispositionAmdTimeout {
+    /// Configured AMD timeout value.
+    #[serde(rename = "timeoutMs", skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<i64>,
+    /// Timer end time, measured in epoch milliseconds.
+    #[serde(rename = "timerEndTime", skip_serializing_if = "Option::is_none")]
+    pub timer_end_time: Option<f64>,
+    /// Configured option for when to start the AMD timer, such as on line connect or speech start.
+    #[serde(rename = "timerStartEvent", skip_serializing_if = "Option::is_none")]
+    pub timer_start_event: Option<String>,
+    /// Timer start time, measured in epoch milliseconds.
+    #[serde(rename = "timerStartTime", skip_serializing_if = "Option::is_none")]
+    pub timer_start_time: Option<f64>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicDispositionSilentCallTimeout` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicDispositionSilentCallTimeout {
+    /// Configured Silent Call timeout value.
+    #[serde(rename = "timeoutMs", skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<i64>,
+    /// Timer end time, measured in epoch milliseconds.
+    #[serde(rename = "timerEndTime", skip_serializing_if = "Option::is_none")]
+    pub timer_end_time: Option<f64>,
+    /// Timer start time, measured in epoch milliseconds.
+    #[serde(rename = "timerStartTime", skip_serializing_if = "Option::is_none")]
+    pub timer_start_time: Option<f64>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicDivisionEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicDivisionEntityRef {
+    /// The time the entity division was last updated.
+    #[serde(
+        rename = "dateDivisionUpdated",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_division_updated: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicDomainEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicDomainEntityRef {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicEmail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicEmail {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<QueueConversationSocialExpressionEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// Indicates that the email was auto-generated like an Out of Office reply.
+    #[serde(rename = "autoGenerated", skip_serializing_if = "Option::is_none")]
+    pub auto_generated: Option<bool>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// Whether an email is inbound or outbound.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<QueueConversationSocialExpressionEventTopicEmailDirection>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationSocialExpressionEventTopicEmailDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// A list of uploaded attachments on the email draft.
+    #[serde(rename = "draftAttachments", skip_serializing_if = "Option::is_none")]
+    pub draft_attachments: Option<Vec<QueueConversationSocialExpressionEventTopicAttachment>>,
+    /// Detailed information about an error response.
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<QueueConversationSocialExpressionEventTopicErrorDetails>,
+    /// True if this call is held and the person on this side hears silence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationSocialExpressionEventTopicEmailInitialState>,
+    /// A globally unique identifier for the stored content of this communication.
+    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// The number of email messages sent by this participant.
+    #[serde(rename = "messagesSent", skip_serializing_if = "Option::is_none")]
+    pub messages_sent: Option<i64>,
+    /// The time when an  parked email was parked.
+    #[serde(rename = "parkTime", skip_serializing_if = "Option::is_none")]
+    pub park_time: Option<DateTime>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the email.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Represents the queue setting for this media.
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationSocialExpressionEventTopicQueueMediaSettings>,
+    /// The time when a parked email should resume.
+    #[serde(rename = "resumeTime", skip_serializing_if = "Option::is_none")]
+    pub resume_time: Option<DateTime>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// Indicates if the inbound email was marked as spam.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spam: Option<bool>,
+    /// The timestamp the email was placed on hold in the cloud clock if the email is currently on hold.
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationSocialExpressionEventTopicEmailState>,
+    /// The subject for the initial email that started this conversation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationSocialExpressionEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicEmailDirection`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicEmailDirection {
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `inbound`.
+        Inbound = "inbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicEmailDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicEmailDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicEmailInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicEmailInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `none`.
+        None = "none",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `parked`.
+        Parked = "parked",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicEmailState`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicEmailState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `none`.
+        None = "none",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `parked`.
+        Parked = "parked",
+    }
+}
+
+/// The `QueueConversationSocialExpressionEventTopicErrorDetails` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicErrorDetails {
+    /// A code unique to this error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The correlation Id or context Id for this message. If left blank the Public API will look at the HTTP response header 'ININ-Correlation-Id' instead.
+    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
+    pub context_id: Option<String>,
+    /// Friendly description of this error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Used in conjunction with messageWithParams. These are the template parameters. For instance: UserParam.key = 'username', UserParam.value = 'john.doe'
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// This is the same as message except it uses template fields for variable replacement. For instance: 'User {username} was not found'
+    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
+    pub message_with_params: Option<String>,
+    /// The HTTP status code for this message (400, 401, 403, 404, 500, etc.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+    /// `uri` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicFaxStatus` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicFaxStatus {
+    /// Active page of the transmission.
+    #[serde(rename = "activePage", skip_serializing_if = "Option::is_none")]
+    pub active_page: Option<i64>,
+    /// Current signaling rate of transmission, baud rate.
+    #[serde(rename = "baudRate", skip_serializing_if = "Option::is_none")]
+    pub baud_rate: Option<i64>,
+    /// Number of bytes that have competed transmission.
+    #[serde(rename = "bytesTransmitted", skip_serializing_if = "Option::is_none")]
+    pub bytes_transmitted: Option<i64>,
+    /// The fax direction, either "send" or "receive".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<String>,
+    /// Total number of expected pages, if known.
+    #[serde(rename = "expectedPages", skip_serializing_if = "Option::is_none")]
+    pub expected_pages: Option<i64>,
+    /// Number of line errors.
+    #[serde(rename = "lineErrors", skip_serializing_if = "Option::is_none")]
+    pub line_errors: Option<i64>,
+    /// Number of lines that have completed transmission.
+    #[serde(rename = "linesTransmitted", skip_serializing_if = "Option::is_none")]
+    pub lines_transmitted: Option<i64>,
+    /// Number of page errors.
+    #[serde(rename = "pageErrors", skip_serializing_if = "Option::is_none")]
+    pub page_errors: Option<i64>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicInternalMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicInternalMessage {
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type:
+        Option<QueueConversationSocialExpressionEventTopicInternalMessageDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// Address and name data for a call endpoint.
+    #[serde(rename = "fromAddress", skip_serializing_if = "Option::is_none")]
+    pub from_address: Option<QueueConversationSocialExpressionEventTopicAddress>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state:
+        Option<QueueConversationSocialExpressionEventTopicInternalMessageInitialState>,
+    /// The messages sent on this communication channel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<QueueConversationSocialExpressionEventTopicInternalMessageDetails>>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// The user ID for the participant on sending side of the internal message conversation.
+    #[serde(rename = "sourceUserId", skip_serializing_if = "Option::is_none")]
+    pub source_user_id: Option<String>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationSocialExpressionEventTopicInternalMessageState>,
+    /// The user ID for the participant on receiving side of the internal message conversation.
+    #[serde(rename = "targetUserId", skip_serializing_if = "Option::is_none")]
+    pub target_user_id: Option<String>,
+    /// Address and name data for a call endpoint.
+    #[serde(rename = "toAddress", skip_serializing_if = "Option::is_none")]
+    pub to_address: Option<QueueConversationSocialExpressionEventTopicAddress>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicInternalMessageDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicInternalMessageDisconnectType {
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `peer`.
+        Peer = "peer",
+        /// `transfer`.
+        Transfer = "transfer",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicInternalMessageInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicInternalMessageInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicInternalMessageState`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicInternalMessageState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+    }
+}
+
+/// The `QueueConversationSocialExpressionEventTopicInternalMessageDetails` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicInternalMessageDetails {
+    /// UUID identifying the internal message media.
+    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// The time when the internal message was sent or received.
+    #[serde(rename = "messageTime", skip_serializing_if = "Option::is_none")]
+    pub message_time: Option<DateTime>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicJourneyAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicJourneyAction {
+    /// `actionMap` (QueueConversationSocialExpressionEventTopicJourneyActionMap).
+    #[serde(rename = "actionMap", skip_serializing_if = "Option::is_none")]
+    pub action_map: Option<QueueConversationSocialExpressionEventTopicJourneyActionMap>,
+    /// The ID of an action from the Journey System (an action is spawned from an actionMap)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicJourneyActionMap` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicJourneyActionMap {
+    /// The ID of the actionMap in the Journey System which triggered this action
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The version number of the actionMap in the Journey System at the time this action was triggered
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicJourneyContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicJourneyContext {
+    /// `customer` (QueueConversationSocialExpressionEventTopicJourneyCustomer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<QueueConversationSocialExpressionEventTopicJourneyCustomer>,
+    /// `customerSession` (QueueConversationSocialExpressionEventTopicJourneyCustomerSession).
+    #[serde(rename = "customerSession", skip_serializing_if = "Option::is_none")]
+    pub customer_session: Option<QueueConversationSocialExpressionEventTopicJourneyCustomerSession>,
+    /// `triggeringAction` (QueueConversationSocialExpressionEventTopicJourneyAction).
+    #[serde(rename = "triggeringAction", skip_serializing_if = "Option::is_none")]
+    pub triggering_action: Option<QueueConversationSocialExpressionEventTopicJourneyAction>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicJourneyCustomer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicJourneyCustomer {
+    /// An ID of a customer within the Journey System at a point-in-time.  Note that a customer entity can have multiple customerIds based on the stitching process.  Depending on the context within the PureCloud conversation, this may or may not be mutable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the customerId within the Journey System (e.g. cookie).
+    #[serde(rename = "idType", skip_serializing_if = "Option::is_none")]
+    pub id_type: Option<String>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicJourneyCustomerSession` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicJourneyCustomerSession {
+    /// An ID of a Customer/User's session within the Journey System at a point-in-time
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the Customer/User's session within the Journey System (e.g. web, app)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicMessage {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<QueueConversationSocialExpressionEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// UUID of virtual agent assistant that provide suggestions to the agent participant during the conversation.
+    #[serde(rename = "agentAssistantId", skip_serializing_if = "Option::is_none")]
+    pub agent_assistant_id: Option<String>,
+    /// `byoSmsIntegrationId` (str).
+    #[serde(
+        rename = "byoSmsIntegrationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub byo_sms_integration_id: Option<String>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// Whether a message is inbound or outbound.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<QueueConversationSocialExpressionEventTopicMessageDirection>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationSocialExpressionEventTopicMessageDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// Provide more visibility into what integrations customers are creating with Open Messaging. String values are defined in the Constants.java named ENGAGEMENT_SOURCE_*
+    #[serde(rename = "engagementSource", skip_serializing_if = "Option::is_none")]
+    pub engagement_source: Option<String>,
+    /// Detailed information about an error response.
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<QueueConversationSocialExpressionEventTopicErrorDetails>,
+    /// Address and name data for a call endpoint.
+    #[serde(rename = "fromAddress", skip_serializing_if = "Option::is_none")]
+    pub from_address: Option<QueueConversationSocialExpressionEventTopicAddress>,
+    /// True if this call is held and the person on this side hears silence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationSocialExpressionEventTopicMessageInitialState>,
+    /// A subset of the Journey System's data relevant to a part of a conversation (for external linkage and internal usage/context).
+    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
+    pub journey_context: Option<QueueConversationSocialExpressionEventTopicJourneyContext>,
+    /// The messages sent on this communication channel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<QueueConversationSocialExpressionEventTopicMessageDetails>>,
+    /// the messages transcript file uri.
+    #[serde(
+        rename = "messagesTranscriptUri",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub messages_transcript_uri: Option<String>,
+    /// The time when an  parked message was parked.
+    #[serde(rename = "parkTime", skip_serializing_if = "Option::is_none")]
+    pub park_time: Option<DateTime>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the email.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Represents the queue setting for this media.
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationSocialExpressionEventTopicQueueMediaSettings>,
+    /// Indicates the country where the recipient is associated in ISO 3166-1 alpha-2 format.
+    #[serde(rename = "recipientCountry", skip_serializing_if = "Option::is_none")]
+    pub recipient_country: Option<String>,
+    /// The type of the recipient. Eg: Provisioned phoneNumber is the recipient for sms message type.
+    #[serde(rename = "recipientType", skip_serializing_if = "Option::is_none")]
+    pub recipient_type: Option<String>,
+    /// The time when a parked message should resume.
+    #[serde(rename = "resumeTime", skip_serializing_if = "Option::is_none")]
+    pub resume_time: Option<DateTime>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// The timestamp the email was placed on hold in the cloud clock if the email is currently on hold.
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationSocialExpressionEventTopicMessageState>,
+    /// Address and name data for a call endpoint.
+    #[serde(rename = "toAddress", skip_serializing_if = "Option::is_none")]
+    pub to_address: Option<QueueConversationSocialExpressionEventTopicAddress>,
+    /// Indicates the type of message platform from which the message originated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<QueueConversationSocialExpressionEventTopicMessageType>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationSocialExpressionEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicMessageDirection`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicMessageDirection {
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `inbound`.
+        Inbound = "inbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicMessageDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicMessageDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+        /// `inactivity`.
+        Inactivity = "inactivity",
+        /// `session.expired`.
+        SessionExpired = "session.expired",
+        /// `takeover`.
+        Takeover = "takeover",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicMessageInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicMessageInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `parked`.
+        Parked = "parked",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicMessageState`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicMessageState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `parked`.
+        Parked = "parked",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicMessageType`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicMessageType {
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `sms`.
+        Sms = "sms",
+        /// `twitter`.
+        Twitter = "twitter",
+        /// `facebook`.
+        Facebook = "facebook",
+        /// `line`.
+        Line = "line",
+        /// `viber`.
+        Viber = "viber",
+        /// `wechat`.
+        Wechat = "wechat",
+        /// `whatsapp`.
+        Whatsapp = "whatsapp",
+        /// `telegram`.
+        Telegram = "telegram",
+        /// `kakao`.
+        Kakao = "kakao",
+        /// `webmessaging`.
+        Webmessaging = "webmessaging",
+        /// `open`.
+        Open = "open",
+        /// `instagram`.
+        Instagram = "instagram",
+        /// `apple`.
+        Apple = "apple",
+    }
+}
+
+/// The `QueueConversationSocialExpressionEventTopicMessageDetails` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicMessageDetails {
+    /// Detailed information about an error response.
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<QueueConversationSocialExpressionEventTopicErrorDetails>,
+    /// The media (images, files, etc) associated with this message, if any
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media: Option<Vec<QueueConversationSocialExpressionEventTopicMessageMedia>>,
+    /// UUID identifying the message media.
+    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// `messageMetadata` (QueueConversationSocialExpressionEventTopicMessageMetadata).
+    #[serde(rename = "messageMetadata", skip_serializing_if = "Option::is_none")]
+    pub message_metadata: Option<QueueConversationSocialExpressionEventTopicMessageMetadata>,
+    /// The message segment count, greater than 1 if the message content was split into multiple parts for this message type, e.g. SMS character limits.
+    #[serde(
+        rename = "messageSegmentCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub message_segment_count: Option<i64>,
+    /// Indicates the delivery status of the message.
+    #[serde(rename = "messageStatus", skip_serializing_if = "Option::is_none")]
+    pub message_status:
+        Option<QueueConversationSocialExpressionEventTopicMessageDetailsMessageStatus>,
+    /// The time when the message was sent or received.
+    #[serde(rename = "messageTime", skip_serializing_if = "Option::is_none")]
+    pub message_time: Option<DateTime>,
+    /// For social media messages, the visibility of the message in the originating social platform
+    #[serde(rename = "socialVisibility", skip_serializing_if = "Option::is_none")]
+    pub social_visibility:
+        Option<QueueConversationSocialExpressionEventTopicMessageDetailsSocialVisibility>,
+    /// A list of stickers included in the message
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stickers: Option<Vec<QueueConversationSocialExpressionEventTopicMessageSticker>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicMessageDetailsMessageStatus`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicMessageDetailsMessageStatus {
+        /// `queued`.
+        Queued = "queued",
+        /// `sent`.
+        Sent = "sent",
+        /// `failed`.
+        Failed = "failed",
+        /// `received`.
+        Received = "received",
+        /// `delivery-success`.
+        DeliverySuccess = "delivery-success",
+        /// `delivery-failed`.
+        DeliveryFailed = "delivery-failed",
+        /// `read`.
+        Read = "read",
+        /// `removed`.
+        Removed = "removed",
+        /// `published`.
+        Published = "published",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicMessageDetailsSocialVisibility`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicMessageDetailsSocialVisibility {
+        /// `private`.
+        Private = "private",
+        /// `public`.
+        Public = "public",
+    }
+}
+
+/// The `QueueConversationSocialExpressionEventTopicMessageMedia` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicMessageMedia {
+    /// The optional content length of the the media object, in bytes.
+    #[serde(rename = "contentLengthBytes", skip_serializing_if = "Option::is_none")]
+    pub content_length_bytes: Option<i64>,
+    /// The optional id of the the media object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The optional internet media type of the the media object.  If null then the media type should be dictated by the url
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+    /// The optional name of the the media object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The location of the media, useful for retrieving it
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicMessageMetadata` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicMessageMetadata {
+    /// List of message content, if any
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<Vec<QueueConversationSocialExpressionEventTopicMessageMetadataContent>>,
+    /// List of message events, if any
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<QueueConversationSocialExpressionEventTopicMessageMetadataEvent>>,
+    /// Message type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicMessageMetadataContent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicMessageMetadataContent {
+    /// Type of this content element.
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// Content subtype, if any
+    #[serde(rename = "subType", skip_serializing_if = "Option::is_none")]
+    pub sub_type: Option<String>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicMessageMetadataEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicMessageMetadataEvent {
+    /// Type of this event element.
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<String>,
+    /// Event subtype, if any
+    #[serde(rename = "subType", skip_serializing_if = "Option::is_none")]
+    pub sub_type: Option<String>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicMessageSticker` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicMessageSticker {
+    /// The unique id of the the sticker object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The location of the sticker, useful for retrieving it
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicParticipant` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicParticipant {
+    /// The address for the this participant. For a phone call this will be the ANI.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Specifies how long the agent has to answer an interaction before being marked as not responding.
+    #[serde(rename = "alertingTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub alerting_timeout_ms: Option<i64>,
+    /// Additional participant attributes
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<BTreeMap<String, String>>,
+    /// If this participant created a barge in conference, then this will be the id of the participant that is barged in.
+    #[serde(
+        rename = "bargedParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub barged_participant_id: Option<String>,
+    /// `callbacks` (list\[QueueConversationSocialExpressionEventTopicCallback\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub callbacks: Option<Vec<QueueConversationSocialExpressionEventTopicCallback>>,
+    /// `calls` (list\[QueueConversationSocialExpressionEventTopicCall\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calls: Option<Vec<QueueConversationSocialExpressionEventTopicCall>>,
+    /// `chats` (list\[QueueConversationSocialExpressionEventTopicChat\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chats: Option<Vec<QueueConversationSocialExpressionEventTopicChat>>,
+    /// If this participant is a coach, then this will be the id of the participant that is being coached.
+    #[serde(
+        rename = "coachedParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub coached_participant_id: Option<String>,
+    /// `cobrowsesessions` (list\[QueueConversationSocialExpressionEventTopicCobrowse\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cobrowsesessions: Option<Vec<QueueConversationSocialExpressionEventTopicCobrowse>>,
+    /// The timestamp when this participant was connected to the conversation in the provider clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// If this participant is part of a consult transfer, then this will be the participant id of the participant being transferred.
+    #[serde(
+        rename = "consultParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub consult_participant_id: Option<String>,
+    /// `conversationRoutingData` (QueueConversationSocialExpressionEventTopicConversationRoutingData).
+    #[serde(
+        rename = "conversationRoutingData",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_routing_data:
+        Option<QueueConversationSocialExpressionEventTopicConversationRoutingData>,
+    /// `emails` (list\[QueueConversationSocialExpressionEventTopicEmail\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub emails: Option<Vec<QueueConversationSocialExpressionEventTopicEmail>>,
+    /// The timestamp when this participant ended after-call work.
+    #[serde(rename = "endAcwTime", skip_serializing_if = "Option::is_none")]
+    pub end_acw_time: Option<DateTime>,
+    /// The timestamp when this participant disconnected from the conversation in the provider clock.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// If this participant represents an external contact, then this will be the globally unique identifier for the external contact.
+    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
+    pub external_contact_id: Option<String>,
+    /// If this participant represents an external contact, then this will be the initial division for the external contact. This value will not be updated if the external contact is reassigned.
+    #[serde(
+        rename = "externalContactInitialDivisionId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_contact_initial_division_id: Option<String>,
+    /// If this participant represents an external org, then this will be the globally unique identifier for the external org.
+    #[serde(
+        rename = "externalOrganizationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_organization_id: Option<String>,
+    /// If this participant has flagged the conversation, the reason code given.
+    #[serde(rename = "flaggedReason", skip_serializing_if = "Option::is_none")]
+    pub flagged_reason: Option<String>,
+    /// If present, the group id that the participant represents.
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// A globally unique identifier for this conversation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `internalMessages` (list\[QueueConversationSocialExpressionEventTopicInternalMessage\]).
+    #[serde(rename = "internalMessages", skip_serializing_if = "Option::is_none")]
+    pub internal_messages: Option<Vec<QueueConversationSocialExpressionEventTopicInternalMessage>>,
+    /// List of roles this participant's media has had on the conversation, ie monitor, coach, etc.
+    #[serde(rename = "mediaRoles", skip_serializing_if = "Option::is_none")]
+    pub media_roles: Option<Vec<String>>,
+    /// `messages` (list\[QueueConversationSocialExpressionEventTopicMessage\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<QueueConversationSocialExpressionEventTopicMessage>>,
+    /// If this participant is a monitor, then this will be the id of the participant that is being monitored.
+    #[serde(
+        rename = "monitoredParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub monitored_participant_id: Option<String>,
+    /// A human readable name identifying the participant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A well known string that specifies the purpose or type of this participant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// If present, the queue id that the communication channel came in on.
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// If this participant is a screen monitor, then this will be the id of the participant that is being screen monitored.
+    #[serde(
+        rename = "screenMonitoredParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub screen_monitored_participant_id: Option<String>,
+    /// `screenMonitorings` (list\[QueueConversationSocialExpressionEventTopicScreenMonitoring\]).
+    #[serde(rename = "screenMonitorings", skip_serializing_if = "Option::is_none")]
+    pub screen_monitorings:
+        Option<Vec<QueueConversationSocialExpressionEventTopicScreenMonitoring>>,
+    /// The current screen recording state for this participant.
+    #[serde(
+        rename = "screenRecordingState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub screen_recording_state:
+        Option<QueueConversationSocialExpressionEventTopicParticipantScreenRecordingState>,
+    /// `screenshares` (list\[QueueConversationSocialExpressionEventTopicScreenShare\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screenshares: Option<Vec<QueueConversationSocialExpressionEventTopicScreenShare>>,
+    /// `socialExpressions` (list\[QueueConversationSocialExpressionEventTopicSocialExpression\]).
+    #[serde(rename = "socialExpressions", skip_serializing_if = "Option::is_none")]
+    pub social_expressions:
+        Option<Vec<QueueConversationSocialExpressionEventTopicSocialExpression>>,
+    /// The timestamp when this participant started after-call work.
+    #[serde(rename = "startAcwTime", skip_serializing_if = "Option::is_none")]
+    pub start_acw_time: Option<DateTime>,
+    /// The team id that this participant is a member of when added to the conversation.
+    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
+    /// If this participant represents a user, then this will be the globally unique identifier for the user.
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// `videos` (list\[QueueConversationSocialExpressionEventTopicVideo\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub videos: Option<Vec<QueueConversationSocialExpressionEventTopicVideo>>,
+    /// `workflow` (QueueConversationSocialExpressionEventTopicWorkflow).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workflow: Option<QueueConversationSocialExpressionEventTopicWorkflow>,
+    /// `wrapup` (QueueConversationSocialExpressionEventTopicWrapup).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationSocialExpressionEventTopicWrapup>,
+    /// True when a participant is expected to enter a wrapup code once the call connects.
+    #[serde(rename = "wrapupExpected", skip_serializing_if = "Option::is_none")]
+    pub wrapup_expected: Option<bool>,
+    /// This field controls how the UI prompts the agent for a wrapup.
+    #[serde(rename = "wrapupPrompt", skip_serializing_if = "Option::is_none")]
+    pub wrapup_prompt: Option<String>,
+    /// True iff this participant is required to enter wrapup for this conversation.
+    #[serde(rename = "wrapupRequired", skip_serializing_if = "Option::is_none")]
+    pub wrapup_required: Option<bool>,
+    /// Specifies how long a timed ACW session will last.
+    #[serde(rename = "wrapupTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub wrapup_timeout_ms: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicParticipantScreenRecordingState`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicParticipantScreenRecordingState {
+        /// `requested`.
+        Requested = "requested",
+        /// `active`.
+        Active = "active",
+        /// `paused`.
+        Paused = "paused",
+        /// `stopped`.
+        Stopped = "stopped",
+        /// `error`.
+        Error = "error",
+        /// `timeout`.
+        Timeout = "timeout",
+    }
+}
+
+/// The `QueueConversationSocialExpressionEventTopicPhoneNumberColumn` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicPhoneNumberColumn {
+    /// `columnName` (str).
+    #[serde(rename = "columnName", skip_serializing_if = "Option::is_none")]
+    pub column_name: Option<String>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicQueueMediaSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicQueueMediaSettings {
+    /// Specifies how long the agent has to answer an interaction before being marked as not responding.
+    #[serde(
+        rename = "alertingTimeoutSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alerting_timeout_seconds: Option<i64>,
+    /// Specifies the duration of the alerting sound to be played for auto answered interactions.
+    #[serde(
+        rename = "autoAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_answer_alert_tone_seconds: Option<f64>,
+    /// Flag to indicate if auto answer is enabled for the given media type or media subtype.
+    #[serde(rename = "enableAutoAnswer", skip_serializing_if = "Option::is_none")]
+    pub enable_auto_answer: Option<bool>,
+    /// Specifies the duration of the alerting sound to be played for manually answered interactions
+    #[serde(
+        rename = "manualAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub manual_answer_alert_tone_seconds: Option<f64>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicRecordersState` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicRecordersState {
+    /// Indicates the state of the adhoc recorder.
+    #[serde(rename = "adhocState", skip_serializing_if = "Option::is_none")]
+    pub adhoc_state: Option<String>,
+    /// Indicates the state of the agent experience recorder.
+    #[serde(
+        rename = "agentExperienceState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub agent_experience_state: Option<String>,
+    /// Indicates the state of the customer experience recorder.
+    #[serde(
+        rename = "customerExperienceState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub customer_experience_state: Option<String>,
+    /// State of the snippet recording for this session. Note that snippets may never be paused. Valid values are in Constants.java with a prefix of RECORDER_STATE_*.
+    #[serde(rename = "snippetState", skip_serializing_if = "Option::is_none")]
+    pub snippet_state: Option<String>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicScoredAgent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicScoredAgent {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<QueueConversationSocialExpressionEventTopicUriReference>,
+    /// Agent's score for the current conversation, from 0 - 100, higher being better
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<i64>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicScreenMonitoring` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicScreenMonitoring {
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// Number of Screen Monitoring sessions the targetUserId is involved in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type:
+        Option<QueueConversationSocialExpressionEventTopicScreenMonitoringDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state:
+        Option<QueueConversationSocialExpressionEventTopicScreenMonitoringInitialState>,
+    /// The screen monitoring type.
+    #[serde(rename = "monitoringType", skip_serializing_if = "Option::is_none")]
+    pub monitoring_type:
+        Option<QueueConversationSocialExpressionEventTopicScreenMonitoringMonitoringType>,
+    /// The source provider.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Screen Monitoring identifier unique to the sourceUserId-targetUserId pair.
+    #[serde(rename = "screenMonitoringId", skip_serializing_if = "Option::is_none")]
+    pub screen_monitoring_id: Option<String>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationSocialExpressionEventTopicScreenMonitoringState>,
+    /// The user ID for the participant who is being screen monitored.
+    #[serde(rename = "targetUserId", skip_serializing_if = "Option::is_none")]
+    pub target_user_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicScreenMonitoringDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicScreenMonitoringDisconnectType {
+        /// `system`.
+        System = "system",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicScreenMonitoringInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicScreenMonitoringInitialState {
+        /// `none`.
+        None = "none",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicScreenMonitoringMonitoringType`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicScreenMonitoringMonitoringType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `AgentLevel`.
+        AgentLevel = "AgentLevel",
+        /// `ConversationLevel`.
+        ConversationLevel = "ConversationLevel",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicScreenMonitoringState`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicScreenMonitoringState {
+        /// `none`.
+        None = "none",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+    }
+}
+
+/// The `QueueConversationSocialExpressionEventTopicScreenShare` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicScreenShare {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<QueueConversationSocialExpressionEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// The room id context (xmpp jid) for the conference session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type:
+        Option<QueueConversationSocialExpressionEventTopicScreenShareDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationSocialExpressionEventTopicScreenShareInitialState>,
+    /// The number of peer participants from the perspective of the participant in the conference.
+    #[serde(rename = "peerCount", skip_serializing_if = "Option::is_none")]
+    pub peer_count: Option<i64>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the screen share.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Represents the queue setting for this media.
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationSocialExpressionEventTopicQueueMediaSettings>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// Address and name data for a call endpoint.
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+    pub self_: Option<QueueConversationSocialExpressionEventTopicAddress>,
+    /// Indicates whether this participant is sharing their screen to the session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sharing: Option<bool>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationSocialExpressionEventTopicScreenShareState>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationSocialExpressionEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicScreenShareDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicScreenShareDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicScreenShareInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicScreenShareInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicScreenShareState`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicScreenShareState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationSocialExpressionEventTopicSocialExpression` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicSocialExpression {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<QueueConversationSocialExpressionEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type:
+        Option<QueueConversationSocialExpressionEventTopicSocialExpressionDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// True if this call is held and the person on this side hears silence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state:
+        Option<QueueConversationSocialExpressionEventTopicSocialExpressionInitialState>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The text preview of the communication contents
+    #[serde(rename = "previewText", skip_serializing_if = "Option::is_none")]
+    pub preview_text: Option<String>,
+    /// The source provider of the social expression.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// A globally unique identifier for the recording associated with this chat.
+    #[serde(rename = "recordingId", skip_serializing_if = "Option::is_none")]
+    pub recording_id: Option<String>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// The social network of the communication
+    #[serde(rename = "socialMediaHub", skip_serializing_if = "Option::is_none")]
+    pub social_media_hub: Option<String>,
+    /// A globally unique identifier for the social media.
+    #[serde(rename = "socialMediaId", skip_serializing_if = "Option::is_none")]
+    pub social_media_id: Option<String>,
+    /// The social media user name of the communication
+    #[serde(rename = "socialUserName", skip_serializing_if = "Option::is_none")]
+    pub social_user_name: Option<String>,
+    /// The timestamp the chat was placed on hold in the cloud clock if the chat is currently on hold.
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationSocialExpressionEventTopicSocialExpressionState>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationSocialExpressionEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicSocialExpressionDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicSocialExpressionDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicSocialExpressionInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicSocialExpressionInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicSocialExpressionState`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicSocialExpressionState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationSocialExpressionEventTopicTransferDestination` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicTransferDestination {
+    /// The destination address if the command destination is an endpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// The id of the user if the command destination is a user.
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicTransferInitiator` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicTransferInitiator {
+    /// The id of the user who initiated the command if it was initiated by a user.
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicTransferModifedBy` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicTransferModifedBy {
+    /// The id of the user if the updater is an internal user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The URI for the user if the updater is an internal user.
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicTransferResponse` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicTransferResponse {
+    /// The date/time that this command was issued.
+    #[serde(rename = "dateIssued", skip_serializing_if = "Option::is_none")]
+    pub date_issued: Option<DateTime>,
+    /// `destination` (QueueConversationSocialExpressionEventTopicTransferDestination).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination: Option<QueueConversationSocialExpressionEventTopicTransferDestination>,
+    /// The id of the command.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initiator` (QueueConversationSocialExpressionEventTopicTransferInitiator).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub initiator: Option<QueueConversationSocialExpressionEventTopicTransferInitiator>,
+    /// `modifiedBy` (QueueConversationSocialExpressionEventTopicTransferModifedBy).
+    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    pub modified_by: Option<QueueConversationSocialExpressionEventTopicTransferModifedBy>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationSocialExpressionEventTopicTransferResponseState>,
+    /// The type of transfer to perform.
+    #[serde(rename = "transferType", skip_serializing_if = "Option::is_none")]
+    pub transfer_type:
+        Option<QueueConversationSocialExpressionEventTopicTransferResponseTransferType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicTransferResponseState`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicTransferResponseState {
+        /// `pending`.
+        Pending = "pending",
+        /// `active`.
+        Active = "active",
+        /// `complete`.
+        Complete = "complete",
+        /// `canceled`.
+        Canceled = "canceled",
+        /// `failed`.
+        Failed = "failed",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `unknown`.
+        UnknownValue = "unknown",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicTransferResponseTransferType`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicTransferResponseTransferType {
+        /// `attended`.
+        Attended = "attended",
+        /// `unattended`.
+        Unattended = "unattended",
+    }
+}
+
+/// The `QueueConversationSocialExpressionEventTopicUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicVideo` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicVideo {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<QueueConversationSocialExpressionEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// Indicates whether this participant has muted their outgoing audio.
+    #[serde(rename = "audioMuted", skip_serializing_if = "Option::is_none")]
+    pub audio_muted: Option<bool>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// The room id context (xmpp jid) for the conference session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationSocialExpressionEventTopicVideoDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationSocialExpressionEventTopicVideoInitialState>,
+    /// List of media stream ids
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub msids: Option<Vec<String>>,
+    /// The number of peer participants from the perspective of the participant in the conference.
+    #[serde(rename = "peerCount", skip_serializing_if = "Option::is_none")]
+    pub peer_count: Option<i64>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The media provider controlling the video.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Represents the queue setting for this media.
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationSocialExpressionEventTopicQueueMediaSettings>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// Address and name data for a call endpoint.
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+    pub self_: Option<QueueConversationSocialExpressionEventTopicAddress>,
+    /// Indicates whether this participant is sharing their screen to the session.
+    #[serde(rename = "sharingScreen", skip_serializing_if = "Option::is_none")]
+    pub sharing_screen: Option<bool>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationSocialExpressionEventTopicVideoState>,
+    /// Indicates whether this participant has muted/paused their outgoing video.
+    #[serde(rename = "videoMuted", skip_serializing_if = "Option::is_none")]
+    pub video_muted: Option<bool>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationSocialExpressionEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicVideoDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicVideoDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicVideoInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicVideoInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicVideoState`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicVideoState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationSocialExpressionEventTopicVoicemail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicVoicemail {
+    /// The voicemail id
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// current state of the voicemail upload
+    #[serde(rename = "uploadStatus", skip_serializing_if = "Option::is_none")]
+    pub upload_status: Option<QueueConversationSocialExpressionEventTopicVoicemailUploadStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationSocialExpressionEventTopicVoicemailUploadStatus`; a value this version does not know is kept.
+    pub enum QueueConversationSocialExpressionEventTopicVoicemailUploadStatus {
+        /// `pending`.
+        Pending = "pending",
+        /// `complete`.
+        Complete = "complete",
+        /// `failed`.
+        Failed = "failed",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationSocialExpressionEventTopicWorkflow` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicWorkflow {
+    /// The id of the workflow
+    #[serde(rename = "workflowId", skip_serializing_if = "Option::is_none")]
+    pub workflow_id: Option<String>,
+}
+
+/// The `QueueConversationSocialExpressionEventTopicWrapup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationSocialExpressionEventTopicWrapup {
+    /// The user configured wrap up code name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The length of time in seconds that the agent spent doing after call work., Note, the format of utc-millisec should be ignored, our code generator needs it to generate a Long for us internally
+    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<i64>,
+    /// The timestamp when the wrapup was finished.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// Text entered by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// List of tags selected by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
+
+/// The `QueueConversationVideoEventTopicAddress` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicAddress {
+    /// The displayable address. This field is acquired from the Address Normalization Table.  The addressRaw could have gone through some transformations, such as only using the numeric portion, before being run through the Address Normalization Table.
+    #[serde(rename = "addressDisplayable", skip_serializing_if = "Option::is_none")]
+    pub address_displayable: Option<String>,
+    /// The normalized address. This field is acquired from the Address Normalization Table.  The addressRaw could have gone through some transformations, such as only using the numeric portion, before being run through the Address Normalization Table.
+    #[serde(rename = "addressNormalized", skip_serializing_if = "Option::is_none")]
+    pub address_normalized: Option<String>,
+    /// The address as close to the bits on the wire as possible.
+    #[serde(rename = "addressRaw", skip_serializing_if = "Option::is_none")]
+    pub address_raw: Option<String>,
+    /// This will be nameRaw if present, or a locality lookup of the address field otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The name as close to the bits on the wire as possible.
+    #[serde(rename = "nameRaw", skip_serializing_if = "Option::is_none")]
+    pub name_raw: Option<String>,
+}
+
+/// The `QueueConversationVideoEventTopicAfterCallWork` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicAfterCallWork {
+    /// The timestamp when this communication ended after-call work in the cloud clock.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// The timestamp when this communication started after-call work in the cloud clock.
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<DateTime>,
+    /// The communication's after-call work state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationVideoEventTopicAfterCallWorkState>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicAfterCallWorkState`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicAfterCallWorkState {
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `skipped`.
+        Skipped = "skipped",
+        /// `pending`.
+        Pending = "pending",
+        /// `complete`.
+        Complete = "complete",
+        /// `notApplicable`.
+        NotApplicable = "notApplicable",
+    }
+}
+
+/// The `QueueConversationVideoEventTopicAttachment` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicAttachment {
+    /// The unique identifier for the attachment.
+    #[serde(rename = "attachmentId", skip_serializing_if = "Option::is_none")]
+    pub attachment_id: Option<String>,
+    /// The length of the attachment file.
+    #[serde(rename = "contentLength", skip_serializing_if = "Option::is_none")]
+    pub content_length: Option<i64>,
+    /// The type of file the attachment is.
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// The content uri of the attachment. If set, this is commonly a public api download location.
+    #[serde(rename = "contentUri", skip_serializing_if = "Option::is_none")]
+    pub content_uri: Option<String>,
+    /// The name of the attachment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `QueueConversationVideoEventTopicCall` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicCall {
+    /// `afterCallWork` (QueueConversationVideoEventTopicAfterCallWork).
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<QueueConversationVideoEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// UUID of virtual agent assistant that provide suggestions to the agent participant during the conversation.
+    #[serde(rename = "agentAssistantId", skip_serializing_if = "Option::is_none")]
+    pub agent_assistant_id: Option<String>,
+    /// The timestamp when this participant was connected to the barge conference in the provider clock.
+    #[serde(rename = "bargedTime", skip_serializing_if = "Option::is_none")]
+    pub barged_time: Option<DateTime>,
+    /// True if this call is held and the person on this side hears hold music.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confined: Option<bool>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// Whether a call is inbound or outbound.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<QueueConversationVideoEventTopicCallDirection>,
+    /// List of reasons that this call was disconnected. This will be set once the call disconnects.
+    #[serde(rename = "disconnectReasons", skip_serializing_if = "Option::is_none")]
+    pub disconnect_reasons: Option<Vec<QueueConversationVideoEventTopicDisconnectReason>>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationVideoEventTopicCallDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// `disposition` (QueueConversationVideoEventTopicDisposition).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disposition: Option<QueueConversationVideoEventTopicDisposition>,
+    /// If call is a fax of a document in content management, the id of the document in content management.
+    #[serde(rename = "documentId", skip_serializing_if = "Option::is_none")]
+    pub document_id: Option<String>,
+    /// `errorInfo` (QueueConversationVideoEventTopicErrorDetails).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<QueueConversationVideoEventTopicErrorDetails>,
+    /// `faxStatus` (QueueConversationVideoEventTopicFaxStatus).
+    #[serde(rename = "faxStatus", skip_serializing_if = "Option::is_none")]
+    pub fax_status: Option<QueueConversationVideoEventTopicFaxStatus>,
+    /// True if this call is held and the person on this side hears silence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationVideoEventTopicCallInitialState>,
+    /// True if this call is muted so that remote participants can't hear any audio from this end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub muted: Option<bool>,
+    /// Address and name data for a call endpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other: Option<QueueConversationVideoEventTopicAddress>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// The reported client IP of the phone for the call.
+    #[serde(rename = "publicIpAddress", skip_serializing_if = "Option::is_none")]
+    pub public_ip_address: Option<String>,
+    /// `queueMediaSettings` (QueueConversationVideoEventTopicQueueMediaSettings).
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationVideoEventTopicQueueMediaSettings>,
+    /// `recordersState` (QueueConversationVideoEventTopicRecordersState).
+    #[serde(rename = "recordersState", skip_serializing_if = "Option::is_none")]
+    pub recorders_state: Option<QueueConversationVideoEventTopicRecordersState>,
+    /// True if this call is being recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recording: Option<bool>,
+    /// State of recording on this call.
+    #[serde(rename = "recordingState", skip_serializing_if = "Option::is_none")]
+    pub recording_state: Option<QueueConversationVideoEventTopicCallRecordingState>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// True when the recording of this call is in secure pause status.
+    #[serde(rename = "securePause", skip_serializing_if = "Option::is_none")]
+    pub secure_pause: Option<bool>,
+    /// `self` (QueueConversationVideoEventTopicAddress).
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+    pub self_: Option<QueueConversationVideoEventTopicAddress>,
+    /// The timestamp the call was placed on hold in the cloud clock if the call is currently on hold.
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationVideoEventTopicCallState>,
+    /// Indicates how call reaches the agent.
+    #[serde(rename = "transferSource", skip_serializing_if = "Option::is_none")]
+    pub transfer_source: Option<String>,
+    /// User to User Information (UUI) data managed by SIP session application.
+    #[serde(rename = "uuiData", skip_serializing_if = "Option::is_none")]
+    pub uui_data: Option<String>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationVideoEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicCallDirection`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicCallDirection {
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `inbound`.
+        Inbound = "inbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicCallDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicCallDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicCallInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicCallInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `converting`.
+        Converting = "converting",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicCallRecordingState`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicCallRecordingState {
+        /// `none`.
+        None = "none",
+        /// `active`.
+        Active = "active",
+        /// `paused`.
+        Paused = "paused",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicCallState`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicCallState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `converting`.
+        Converting = "converting",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationVideoEventTopicCallback` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicCallback {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<QueueConversationVideoEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// The id of the config for automatically placing the callback (and handling the disposition). If null, the callback will not be placed automatically but routed to an agent as per normal.
+    #[serde(
+        rename = "automatedCallbackConfigId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub automated_callback_config_id: Option<String>,
+    /// The phone number(s) to use to place the callback.
+    #[serde(rename = "callbackNumbers", skip_serializing_if = "Option::is_none")]
+    pub callback_numbers: Option<Vec<String>>,
+    /// The timestamp when this communication is scheduled in the provider clock. If this value is missing it indicates the callback will be placed immediately.
+    #[serde(
+        rename = "callbackScheduledTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub callback_scheduled_time: Option<DateTime>,
+    /// The name of the user requesting a callback.
+    #[serde(rename = "callbackUserName", skip_serializing_if = "Option::is_none")]
+    pub callback_user_name: Option<String>,
+    /// The phone number displayed to recipients of the phone call. The value should conform to the E164 format.
+    #[serde(rename = "callerId", skip_serializing_if = "Option::is_none")]
+    pub caller_id: Option<String>,
+    /// The name displayed to recipients of the phone call.
+    #[serde(rename = "callerIdName", skip_serializing_if = "Option::is_none")]
+    pub caller_id_name: Option<String>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// `dialerPreview` (QueueConversationVideoEventTopicDialerPreview).
+    #[serde(rename = "dialerPreview", skip_serializing_if = "Option::is_none")]
+    pub dialer_preview: Option<QueueConversationVideoEventTopicDialerPreview>,
+    /// The direction of the call
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<QueueConversationVideoEventTopicCallbackDirection>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationVideoEventTopicCallbackDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// True if the call for the callback uses external dialing.
+    #[serde(rename = "externalCampaign", skip_serializing_if = "Option::is_none")]
+    pub external_campaign: Option<bool>,
+    /// True if this call is held and the person on this side hears silence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationVideoEventTopicCallbackInitialState>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the callback.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Represents the queue setting for this media.
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationVideoEventTopicQueueMediaSettings>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// True if the ability to skip a callback should be enabled.
+    #[serde(rename = "skipEnabled", skip_serializing_if = "Option::is_none")]
+    pub skip_enabled: Option<bool>,
+    /// The timestamp the callback was placed on hold in the cloud clock if the callback is currently on hold.
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationVideoEventTopicCallbackState>,
+    /// The number of seconds before the system automatically places a call for a callback.  0 means the automatic placement is disabled.
+    #[serde(rename = "timeoutSeconds", skip_serializing_if = "Option::is_none")]
+    pub timeout_seconds: Option<i64>,
+    /// `voicemail` (QueueConversationVideoEventTopicVoicemail).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voicemail: Option<QueueConversationVideoEventTopicVoicemail>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationVideoEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicCallbackDirection`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicCallbackDirection {
+        /// `inbound`.
+        Inbound = "inbound",
+        /// `outbound`.
+        Outbound = "outbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicCallbackDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicCallbackDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicCallbackInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicCallbackInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicCallbackState`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicCallbackState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `scheduled`.
+        Scheduled = "scheduled",
+        /// `uploading`.
+        Uploading = "uploading",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationVideoEventTopicChat` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicChat {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<QueueConversationVideoEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// The avatar for the chat (if available).
+    #[serde(rename = "avatarImageUrl", skip_serializing_if = "Option::is_none")]
+    pub avatar_image_url: Option<String>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationVideoEventTopicChatDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// True if this call is held and the person on this side hears silence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationVideoEventTopicChatInitialState>,
+    /// `journeyContext` (QueueConversationVideoEventTopicJourneyContext).
+    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
+    pub journey_context: Option<QueueConversationVideoEventTopicJourneyContext>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the chat.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Represents the queue setting for this media.
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationVideoEventTopicQueueMediaSettings>,
+    /// The room id for the chat.
+    #[serde(rename = "roomId", skip_serializing_if = "Option::is_none")]
+    pub room_id: Option<String>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// The timestamp the chat was placed on hold in the cloud clock if the chat is currently on hold.
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationVideoEventTopicChatState>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationVideoEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicChatDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicChatDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicChatInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicChatInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicChatState`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicChatState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationVideoEventTopicCobrowse` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicCobrowse {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<QueueConversationVideoEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// This value identifies the role of the co-browse client within the co-browse session (a client is a sharer or a viewer).
+    #[serde(rename = "cobrowseRole", skip_serializing_if = "Option::is_none")]
+    pub cobrowse_role: Option<String>,
+    /// The co-browse session ID.
+    #[serde(rename = "cobrowseSessionId", skip_serializing_if = "Option::is_none")]
+    pub cobrowse_session_id: Option<String>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// ID of co-browse participants for which this client has been granted control (list is empty if this client cannot control any shared pages).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub controlling: Option<Vec<String>>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationVideoEventTopicCobrowseDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationVideoEventTopicCobrowseInitialState>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the co-browse communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// The time when the provider event which triggered this conversation update happened in the corrected provider clock (milliseconds since 1970-01-01 00:00:00 UTC).
+    #[serde(rename = "providerEventTime", skip_serializing_if = "Option::is_none")]
+    pub provider_event_time: Option<DateTime>,
+    /// Represents the queue setting for this media.
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationVideoEventTopicQueueMediaSettings>,
+    /// The room id for the chat.
+    #[serde(rename = "roomId", skip_serializing_if = "Option::is_none")]
+    pub room_id: Option<String>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// Address and name data for a call endpoint.
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+    pub self_: Option<QueueConversationVideoEventTopicAddress>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationVideoEventTopicCobrowseState>,
+    /// The URL that can be used to open co-browse session in web browser.
+    #[serde(rename = "viewerUrl", skip_serializing_if = "Option::is_none")]
+    pub viewer_url: Option<String>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationVideoEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicCobrowseDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicCobrowseDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicCobrowseInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicCobrowseInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicCobrowseState`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicCobrowseState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationVideoEventTopicConversation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicConversation {
+    /// `accessAttributes` (list\[str\]).
+    #[serde(rename = "accessAttributes", skip_serializing_if = "Option::is_none")]
+    pub access_attributes: Option<Vec<String>>,
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `associatedConversation` (QueueConversationVideoEventTopicDomainEntityRef).
+    #[serde(
+        rename = "associatedConversation",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub associated_conversation: Option<QueueConversationVideoEventTopicDomainEntityRef>,
+    /// `consultationConversations` (list\[QueueConversationVideoEventTopicDomainEntityRef\]).
+    #[serde(
+        rename = "consultationConversations",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub consultation_conversations: Option<Vec<QueueConversationVideoEventTopicDomainEntityRef>>,
+    /// `divisions` (list\[QueueConversationVideoEventTopicConversationDivisionMembership\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub divisions: Option<Vec<QueueConversationVideoEventTopicConversationDivisionMembership>>,
+    /// `externalTag` (str).
+    #[serde(rename = "externalTag", skip_serializing_if = "Option::is_none")]
+    pub external_tag: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `inactivityTimeout` (datetime).
+    #[serde(rename = "inactivityTimeout", skip_serializing_if = "Option::is_none")]
+    pub inactivity_timeout: Option<DateTime>,
+    /// `maxParticipants` (int).
+    #[serde(rename = "maxParticipants", skip_serializing_if = "Option::is_none")]
+    pub max_participants: Option<i64>,
+    /// `participants` (list\[QueueConversationVideoEventTopicParticipant\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<QueueConversationVideoEventTopicParticipant>>,
+    /// `recentTransfers` (list\[QueueConversationVideoEventTopicTransferResponse\]).
+    #[serde(rename = "recentTransfers", skip_serializing_if = "Option::is_none")]
+    pub recent_transfers: Option<Vec<QueueConversationVideoEventTopicTransferResponse>>,
+    /// `recordingState` (str).
+    #[serde(rename = "recordingState", skip_serializing_if = "Option::is_none")]
+    pub recording_state: Option<String>,
+    /// `securePause` (bool).
+    #[serde(rename = "securePause", skip_serializing_if = "Option::is_none")]
+    pub secure_pause: Option<bool>,
+    /// `utilizationLabelId` (str).
+    #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
+    pub utilization_label_id: Option<String>,
+}
+
+/// The `QueueConversationVideoEventTopicConversationDivisionMembership` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicConversationDivisionMembership {
+    /// A reference to another domain entity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<QueueConversationVideoEventTopicDomainEntityRef>,
+    /// `entities` (list\[QueueConversationVideoEventTopicDivisionEntityRef\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<QueueConversationVideoEventTopicDivisionEntityRef>>,
+}
+
+/// The `QueueConversationVideoEventTopicConversationRoutingData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicConversationRoutingData {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<QueueConversationVideoEventTopicUriReference>,
+    /// The priority of the conversation to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// `queue` (QueueConversationVideoEventTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<QueueConversationVideoEventTopicUriReference>,
+    /// A collection of agents and their assigned scores for this conversation (0 - 100, higher being better), for use in routing to preferred agents
+    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
+    pub scored_agents: Option<Vec<QueueConversationVideoEventTopicScoredAgent>>,
+    /// The skill expression to use for routing decisions. If specified, it takes priority over skills.
+    #[serde(rename = "skillExpressionId", skip_serializing_if = "Option::is_none")]
+    pub skill_expression_id: Option<String>,
+    /// The skills to use for routing decisions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<QueueConversationVideoEventTopicUriReference>>,
+}
+
+/// The `QueueConversationVideoEventTopicDialerPreview` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicDialerPreview {
+    /// The campaignId associated with this preview data pop.
+    #[serde(rename = "campaignId", skip_serializing_if = "Option::is_none")]
+    pub campaign_id: Option<String>,
+    /// The contact associated with this preview data pop
+    #[serde(rename = "contactId", skip_serializing_if = "Option::is_none")]
+    pub contact_id: Option<String>,
+    /// The contactList associated with this preview data pop.
+    #[serde(rename = "contactListId", skip_serializing_if = "Option::is_none")]
+    pub contact_list_id: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The phone number columns associated with this campaign
+    #[serde(rename = "phoneNumberColumns", skip_serializing_if = "Option::is_none")]
+    pub phone_number_columns: Option<Vec<QueueConversationVideoEventTopicPhoneNumberColumn>>,
+}
+
+/// The `QueueConversationVideoEventTopicDisconnectReason` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicDisconnectReason {
+    /// Protocol specific reason code. See the Q.850 and SIP specs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<i64>,
+    /// Human readable English description of the disconnect reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phrase: Option<String>,
+    /// Final disconnect reason code that triggered the disposition result.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Disconnect reason protocol type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<QueueConversationVideoEventTopicDisconnectReasonType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicDisconnectReasonType`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicDisconnectReasonType {
+        /// `q850`.
+        Q850 = "q850",
+        /// `sip`.
+        Sip = "sip",
+    }
+}
+
+/// The `QueueConversationVideoEventTopicDisposition` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicDisposition {
+    /// `amdTimeout` (QueueConversationVideoEventTopicDispositionAmdTimeout).
+    #[serde(rename = "amdTimeout", skip_serializing_if = "Option::is_none")]
+    pub amd_timeout: Option<QueueConversationVideoEventTopicDispositionAmdTimeout>,
+    /// The final media analyzer result that triggered the disposition result, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analyzer: Option<String>,
+    /// Name of the disposition. Either a platform predefined value, or the name of the disposition in the disposition table..
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `silentCallTimeout` (QueueConversationVideoEventTopicDispositionSilentCallTimeout).
+    #[serde(rename = "silentCallTimeout", skip_serializing_if = "Option::is_none")]
+    pub silent_call_timeout: Option<QueueConversationVideoEventTopicDispositionSilentCallTimeout>,
+}
+
+/// The `QueueConversationVideoEventTopicDispositionAmdTimeout` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicDispositionAmdTimeout {
+    /// Configured AMD timeout value.
+    #[serde(rename = "timeoutMs", skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<i64>,
+    /// Timer end time, measured in epoch milliseconds.
+    #[serde(rename = "timerEndTime", skip_serializing_if = "Option::is_none")]
+    pub timer_end_time: Option<f64>,
+    /// Configured option for when to start the AMD timer, such as on line connect or speech start.
+    #[serde(rename = "timerStartEvent", skip_serializing_if = "Option::is_none")]
+    pub timer_start_event: Option<String>,
+    /// Timer start time, measured in epoch milliseconds.
+    #[serde(rename = "timerStartTime", skip_serializing_if = "Option::is_none")]
+    pub timer_start_time: Option<f64>,
+}
+
+/// The `QueueConversationVideoEventTopicDispositionSilentCallTimeout` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicDispositionSilentCallTimeout {
+    /// Configured Silent Call timeout value.
+    #[serde(rename = "timeoutMs", skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<i64>,
+    /// Timer end time, measured in epoch milliseconds.
+    #[serde(rename = "timerEndTime", skip_serializing_if = "Option::is_none")]
+    pub timer_end_time: Option<f64>,
+    /// Timer start time, measured in epoch milliseconds.
+    #[serde(rename = "timerStartTime", skip_serializing_if = "Option::is_none")]
+    pub timer_start_time: Option<f64>,
+}
+
+/// The `QueueConversationVideoEventTopicDivisionEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicDivisionEntityRef {
+    /// The time the entity division was last updated.
+    #[serde(
+        rename = "dateDivisionUpdated",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_division_updated: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `QueueConversationVideoEventTopicDomainEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicDomainEntityRef {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `QueueConversationVideoEventTopicEmail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicEmail {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<QueueConversationVideoEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// Indicates that the email was auto-generated like an Out of Office reply.
+    #[serde(rename = "autoGenerated", skip_serializing_if = "Option::is_none")]
+    pub auto_generated: Option<bool>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// Whether an email is inbound or outbound.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<QueueConversationVideoEventTopicEmailDirection>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationVideoEventTopicEmailDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// A list of uploaded attachments on the email draft.
+    #[serde(rename = "draftAttachments", skip_serializing_if = "Option::is_none")]
+    pub draft_attachments: Option<Vec<QueueConversationVideoEventTopicAttachment>>,
+    /// Detailed information about an error response.
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<QueueConversationVideoEventTopicErrorDetails>,
+    /// True if this call is held and the person on this side hears silence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationVideoEventTopicEmailInitialState>,
+    /// A globally unique identifier for the stored content of this communication.
+    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// The number of email messages sent by this participant.
+    #[serde(rename = "messagesSent", skip_serializing_if = "Option::is_none")]
+    pub messages_sent: Option<i64>,
+    /// The time when an  parked email was parked.
+    #[serde(rename = "parkTime", skip_serializing_if = "Option::is_none")]
+    pub park_time: Option<DateTime>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the email.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Represents the queue setting for this media.
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationVideoEventTopicQueueMediaSettings>,
+    /// The time when a parked email should resume.
+    #[serde(rename = "resumeTime", skip_serializing_if = "Option::is_none")]
+    pub resume_time: Option<DateTime>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// Indicates if the inbound email was marked as spam.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spam: Option<bool>,
+    /// The timestamp the email was placed on hold in the cloud clock if the email is currently on hold.
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationVideoEventTopicEmailState>,
+    /// The subject for the initial email that started this conversation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationVideoEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicEmailDirection`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicEmailDirection {
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `inbound`.
+        Inbound = "inbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicEmailDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicEmailDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicEmailInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicEmailInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `none`.
+        None = "none",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `parked`.
+        Parked = "parked",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicEmailState`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicEmailState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `none`.
+        None = "none",
+        /// `transmitting`.
+        Transmitting = "transmitting",
+        /// `parked`.
+        Parked = "parked",
+    }
+}
+
+/// The `QueueConversationVideoEventTopicErrorDetails` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicErrorDetails {
+    /// A code unique to this error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The correlation Id or context Id for this message. If left blank the Public API will look at the HTTP response header 'ININ-Correlation-Id' instead.
+    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
+    pub context_id: Option<String>,
+    /// Friendly description of this error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Used in conjunction with messageWithParams. These are the template parameters. For instance: UserParam.key = 'username', UserParam.value = 'john.doe'
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// This is the same as message except it uses template fields for variable replacement. For instance: 'User {username} was not found'
+    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
+    pub message_with_params: Option<String>,
+    /// The HTTP status code for this message (400, 401, 403, 404, 500, etc.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+    /// `uri` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+}
+
+/// The `QueueConversationVideoEventTopicFaxStatus` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicFaxStatus {
+    /// Active page of the transmission.
+    #[serde(rename = "activePage", skip_serializing_if = "Option::is_none")]
+    pub active_page: Option<i64>,
+    /// Current signaling rate of transmission, baud rate.
+    #[serde(rename = "baudRate", skip_serializing_if = "Option::is_none")]
+    pub baud_rate: Option<i64>,
+    /// Number of bytes that have competed transmission.
+    #[serde(rename = "bytesTransmitted", skip_serializing_if = "Option::is_none")]
+    pub bytes_transmitted: Option<i64>,
+    /// The fax direction, either "send" or "receive".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<String>,
+    /// Total number of expected pages, if known.
+    #[serde(rename = "expectedPages", skip_serializing_if = "Option::is_none")]
+    pub expected_pages: Option<i64>,
+    /// Number of line errors.
+    #[serde(rename = "lineErrors", skip_serializing_if = "Option::is_none")]
+    pub line_errors: Option<i64>,
+    /// Number of lines that have completed transmission.
+    #[serde(rename = "linesTransmitted", skip_serializing_if = "Option::is_none")]
+    pub lines_transmitted: Option<i64>,
+    /// Number of page errors.
+    #[serde(rename = "pageErrors", skip_serializing_if = "Option::is_none")]
+    pub page_errors: Option<i64>,
+}
+
+/// The `QueueConversationVideoEventTopicInternalMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicInternalMessage {
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationVideoEventTopicInternalMessageDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// Address and name data for a call endpoint.
+    #[serde(rename = "fromAddress", skip_serializing_if = "Option::is_none")]
+    pub from_address: Option<QueueConversationVideoEventTopicAddress>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationVideoEventTopicInternalMessageInitialState>,
+    /// The messages sent on this communication channel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<QueueConversationVideoEventTopicInternalMessageDetails>>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// The user ID for the participant on sending side of the internal message conversation.
+    #[serde(rename = "sourceUserId", skip_serializing_if = "Option::is_none")]
+    pub source_user_id: Option<String>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationVideoEventTopicInternalMessageState>,
+    /// The user ID for the participant on receiving side of the internal message conversation.
+    #[serde(rename = "targetUserId", skip_serializing_if = "Option::is_none")]
+    pub target_user_id: Option<String>,
+    /// Address and name data for a call endpoint.
+    #[serde(rename = "toAddress", skip_serializing_if = "Option::is_none")]
+    pub to_address: Option<QueueConversationVideoEventTopicAddress>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicInternalMessageDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicInternalMessageDisconnectType {
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `peer`.
+        Peer = "peer",
+        /// `transfer`.
+        Transfer = "transfer",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicInternalMessageInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicInternalMessageInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicInternalMessageState`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicInternalMessageState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+    }
+}
+
+/// The `QueueConversationVideoEventTopicInternalMessageDetails` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicInternalMessageDetails {
+    /// UUID identifying the internal message media.
+    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// The time when the internal message was sent or received.
+    #[serde(rename = "messageTime", skip_serializing_if = "Option::is_none")]
+    pub message_time: Option<DateTime>,
+}
+
+/// The `QueueConversationVideoEventTopicJourneyAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicJourneyAction {
+    /// `actionMap` (QueueConversationVideoEventTopicJourneyActionMap).
+    #[serde(rename = "actionMap", skip_serializing_if = "Option::is_none")]
+    pub action_map: Option<QueueConversationVideoEventTopicJourneyActionMap>,
+    /// The ID of an action from the Journey System (an action is spawned from an actionMap)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `QueueConversationVideoEventTopicJourneyActionMap` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicJourneyActionMap {
+    /// The ID of the actionMap in the Journey System which triggered this action
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The version number of the actionMap in the Journey System at the time this action was triggered
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `QueueConversationVideoEventTopicJourneyContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicJourneyContext {
+    /// `customer` (QueueConversationVideoEventTopicJourneyCustomer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<QueueConversationVideoEventTopicJourneyCustomer>,
+    /// `customerSession` (QueueConversationVideoEventTopicJourneyCustomerSession).
+    #[serde(rename = "customerSession", skip_serializing_if = "Option::is_none")]
+    pub customer_session: Option<QueueConversationVideoEventTopicJourneyCustomerSession>,
+    /// `triggeringAction` (QueueConversationVideoEventTopicJourneyAction).
+    #[serde(rename = "triggeringAction", skip_serializing_if = "Option::is_none")]
+    pub triggering_action: Option<QueueConversationVideoEventTopicJourneyAction>,
+}
+
+/// The `QueueConversationVideoEventTopicJourneyCustomer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicJourneyCustomer {
+    /// An ID of a customer within the Journey System at a point-in-time.  Note that a customer entity can have multiple customerIds based on the stitching process.  Depending on the context within the PureCloud conversation, this may or may not be mutable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the customerId within the Journey System (e.g. cookie).
+    #[serde(rename = "idType", skip_serializing_if = "Option::is_none")]
+    pub id_type: Option<String>,
+}
+
+/// The `QueueConversationVideoEventTopicJourneyCustomerSession` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicJourneyCustomerSession {
+    /// An ID of a Customer/User's session within the Journey System at a point-in-time
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of the Customer/User's session within the Journey System (e.g. web, app)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `QueueConversationVideoEventTopicMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicMessage {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<QueueConversationVideoEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// UUID of virtual agent assistant that provide suggestions to the agent participant during the conversation.
+    #[serde(rename = "agentAssistantId", skip_serializing_if = "Option::is_none")]
+    pub agent_assistant_id: Option<String>,
+    /// `byoSmsIntegrationId` (str).
+    #[serde(
+        rename = "byoSmsIntegrationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub byo_sms_integration_id: Option<String>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// Whether a message is inbound or outbound.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<QueueConversationVideoEventTopicMessageDirection>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationVideoEventTopicMessageDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// Provide more visibility into what integrations customers are creating with Open Messaging. String values are defined in the Constants.java named ENGAGEMENT_SOURCE_*
+    #[serde(rename = "engagementSource", skip_serializing_if = "Option::is_none")]
+    pub engagement_source: Option<String>,
+    /// Detailed information about an error response.
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<QueueConversationVideoEventTopicErrorDetails>,
+    /// Address and name data for a call endpoint.
+    #[serde(rename = "fromAddress", skip_serializing_if = "Option::is_none")]
+    pub from_address: Option<QueueConversationVideoEventTopicAddress>,
+    /// True if this call is held and the person on this side hears silence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationVideoEventTopicMessageInitialState>,
+    /// A subset of the Journey System's data relevant to a part of a conversation (for external linkage and internal usage/context).
+    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
+    pub journey_context: Option<QueueConversationVideoEventTopicJourneyContext>,
+    /// The messages sent on this communication channel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<QueueConversationVideoEventTopicMessageDetails>>,
+    /// the messages transcript file uri.
+    #[serde(
+        rename = "messagesTranscriptUri",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub messages_transcript_uri: Option<String>,
+    /// The time when an  parked message was parked.
+    #[serde(rename = "parkTime", skip_serializing_if = "Option::is_none")]
+    pub park_time: Option<DateTime>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the email.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Represents the queue setting for this media.
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationVideoEventTopicQueueMediaSettings>,
+    /// Indicates the country where the recipient is associated in ISO 3166-1 alpha-2 format.
+    #[serde(rename = "recipientCountry", skip_serializing_if = "Option::is_none")]
+    pub recipient_country: Option<String>,
+    /// The type of the recipient. Eg: Provisioned phoneNumber is the recipient for sms message type.
+    #[serde(rename = "recipientType", skip_serializing_if = "Option::is_none")]
+    pub recipient_type: Option<String>,
+    /// The time when a parked message should resume.
+    #[serde(rename = "resumeTime", skip_serializing_if = "Option::is_none")]
+    pub resume_time: Option<DateTime>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// The timestamp the email was placed on hold in the cloud clock if the email is currently on hold.
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationVideoEventTopicMessageState>,
+    /// Address and name data for a call endpoint.
+    #[serde(rename = "toAddress", skip_serializing_if = "Option::is_none")]
+    pub to_address: Option<QueueConversationVideoEventTopicAddress>,
+    /// Indicates the type of message platform from which the message originated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<QueueConversationVideoEventTopicMessageType>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationVideoEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicMessageDirection`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicMessageDirection {
+        /// `outbound`.
+        Outbound = "outbound",
+        /// `inbound`.
+        Inbound = "inbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicMessageDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicMessageDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+        /// `inactivity`.
+        Inactivity = "inactivity",
+        /// `session.expired`.
+        SessionExpired = "session.expired",
+        /// `takeover`.
+        Takeover = "takeover",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicMessageInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicMessageInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `parked`.
+        Parked = "parked",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicMessageState`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicMessageState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `parked`.
+        Parked = "parked",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicMessageType`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicMessageType {
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `sms`.
+        Sms = "sms",
+        /// `twitter`.
+        Twitter = "twitter",
+        /// `facebook`.
+        Facebook = "facebook",
+        /// `line`.
+        Line = "line",
+        /// `viber`.
+        Viber = "viber",
+        /// `wechat`.
+        Wechat = "wechat",
+        /// `whatsapp`.
+        Whatsapp = "whatsapp",
+        /// `telegram`.
+        Telegram = "telegram",
+        /// `kakao`.
+        Kakao = "kakao",
+        /// `webmessaging`.
+        Webmessaging = "webmessaging",
+        /// `open`.
+        Open = "open",
+        /// `instagram`.
+        Instagram = "instagram",
+        /// `apple`.
+        Apple = "apple",
+    }
+}
+
+/// The `QueueConversationVideoEventTopicMessageDetails` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicMessageDetails {
+    /// Detailed information about an error response.
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<QueueConversationVideoEventTopicErrorDetails>,
+    /// The media (images, files, etc) associated with this message, if any
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media: Option<Vec<QueueConversationVideoEventTopicMessageMedia>>,
+    /// UUID identifying the message media.
+    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// `messageMetadata` (QueueConversationVideoEventTopicMessageMetadata).
+    #[serde(rename = "messageMetadata", skip_serializing_if = "Option::is_none")]
+    pub message_metadata: Option<QueueConversationVideoEventTopicMessageMetadata>,
+    /// The message segment count, greater than 1 if the message content was split into multiple parts for this message type, e.g. SMS character limits.
+    #[serde(
+        rename = "messageSegmentCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub message_segment_count: Option<i64>,
+    /// Indicates the delivery status of the message.
+    #[serde(rename = "messageStatus", skip_serializing_if = "Option::is_none")]
+    pub message_status: Option<QueueConversationVideoEventTopicMessageDetailsMessageStatus>,
+    /// The time when the message was sent or received.
+    #[serde(rename = "messageTime", skip_serializing_if = "Option::is_none")]
+    pub message_time: Option<DateTime>,
+    /// For social media messages, the visibility of the message in the originating social platform
+    #[serde(rename = "socialVisibility", skip_serializing_if = "Option::is_none")]
+    pub social_visibility: Option<QueueConversationVideoEventTopicMessageDetailsSocialVisibility>,
+    /// A list of stickers included in the message
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stickers: Option<Vec<QueueConversationVideoEventTopicMessageSticker>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicMessageDetailsMessageStatus`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicMessageDetailsMessageStatus {
+        /// `queued`.
+        Queued = "queued",
+        /// `sent`.
+        Sent = "sent",
+        /// `failed`.
+        Failed = "failed",
+        /// `received`.
+        Received = "received",
+        /// `delivery-success`.
+        DeliverySuccess = "delivery-success",
+        /// `delivery-failed`.
+        DeliveryFailed = "delivery-failed",
+        /// `read`.
+        Read = "read",
+        /// `removed`.
+        Removed = "removed",
+        /// `published`.
+        Published = "published",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicMessageDetailsSocialVisibility`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicMessageDetailsSocialVisibility {
+        /// `private`.
+        Private = "private",
+        /// `public`.
+        Public = "public",
+    }
+}
+
+/// The `QueueConversationVideoEventTopicMessageMedia` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicMessageMedia {
+    /// The optional content length of the the media object, in bytes.
+    #[serde(rename = "contentLengthBytes", skip_serializing_if = "Option::is_none")]
+    pub content_length_bytes: Option<i64>,
+    /// The optional id of the the media object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The optional internet media type of the the media object.  If null then the media type should be dictated by the url
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+    /// The optional name of the the media object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The location of the media, useful for retrieving it
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// The `QueueConversationVideoEventTopicMessageMetadata` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicMessageMetadata {
+    /// List of message content, if any
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<Vec<QueueConversationVideoEventTopicMessageMetadataContent>>,
+    /// List of message events, if any
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<QueueConversationVideoEventTopicMessageMetadataEvent>>,
+    /// Message type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `QueueConversationVideoEventTopicMessageMetadataContent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicMessageMetadataContent {
+    /// Type of this content element.
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// Content subtype, if any
+    #[serde(rename = "subType", skip_serializing_if = "Option::is_none")]
+    pub sub_type: Option<String>,
+}
+
+/// The `QueueConversationVideoEventTopicMessageMetadataEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicMessageMetadataEvent {
+    /// Type of this event element.
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<String>,
+    /// Event subtype, if any
+    #[serde(rename = "subType", skip_serializing_if = "Option::is_none")]
+    pub sub_type: Option<String>,
+}
+
+/// The `QueueConversationVideoEventTopicMessageSticker` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicMessageSticker {
+    /// The unique id of the the sticker object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The location of the sticker, useful for retrieving it
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// The `QueueConversationVideoEventTopicParticipant` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicParticipant {
+    /// The address for the this participant. For a phone call this will be the ANI.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Specifies how long the agent has to answer an interaction before being marked as not responding.
+    #[serde(rename = "alertingTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub alerting_timeout_ms: Option<i64>,
+    /// Additional participant attributes
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<BTreeMap<String, String>>,
+    /// If this participant created a barge in conference, then this will be the id of the participant that is barged in.
+    #[serde(
+        rename = "bargedParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub barged_participant_id: Option<String>,
+    /// `callbacks` (list\[QueueConversationVideoEventTopicCallback\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub callbacks: Option<Vec<QueueConversationVideoEventTopicCallback>>,
+    /// `calls` (list\[QueueConversationVideoEventTopicCall\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calls: Option<Vec<QueueConversationVideoEventTopicCall>>,
+    /// `chats` (list\[QueueConversationVideoEventTopicChat\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chats: Option<Vec<QueueConversationVideoEventTopicChat>>,
+    /// If this participant is a coach, then this will be the id of the participant that is being coached.
+    #[serde(
+        rename = "coachedParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub coached_participant_id: Option<String>,
+    /// `cobrowsesessions` (list\[QueueConversationVideoEventTopicCobrowse\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cobrowsesessions: Option<Vec<QueueConversationVideoEventTopicCobrowse>>,
+    /// The timestamp when this participant was connected to the conversation in the provider clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// If this participant is part of a consult transfer, then this will be the participant id of the participant being transferred.
+    #[serde(
+        rename = "consultParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub consult_participant_id: Option<String>,
+    /// `conversationRoutingData` (QueueConversationVideoEventTopicConversationRoutingData).
+    #[serde(
+        rename = "conversationRoutingData",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_routing_data: Option<QueueConversationVideoEventTopicConversationRoutingData>,
+    /// `emails` (list\[QueueConversationVideoEventTopicEmail\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub emails: Option<Vec<QueueConversationVideoEventTopicEmail>>,
+    /// The timestamp when this participant ended after-call work.
+    #[serde(rename = "endAcwTime", skip_serializing_if = "Option::is_none")]
+    pub end_acw_time: Option<DateTime>,
+    /// The timestamp when this participant disconnected from the conversation in the provider clock.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// If this participant represents an external contact, then this will be the globally unique identifier for the external contact.
+    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
+    pub external_contact_id: Option<String>,
+    /// If this participant represents an external contact, then this will be the initial division for the external contact. This value will not be updated if the external contact is reassigned.
+    #[serde(
+        rename = "externalContactInitialDivisionId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_contact_initial_division_id: Option<String>,
+    /// If this participant represents an external org, then this will be the globally unique identifier for the external org.
+    #[serde(
+        rename = "externalOrganizationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_organization_id: Option<String>,
+    /// If this participant has flagged the conversation, the reason code given.
+    #[serde(rename = "flaggedReason", skip_serializing_if = "Option::is_none")]
+    pub flagged_reason: Option<String>,
+    /// If present, the group id that the participant represents.
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// A globally unique identifier for this conversation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `internalMessages` (list\[QueueConversationVideoEventTopicInternalMessage\]).
+    #[serde(rename = "internalMessages", skip_serializing_if = "Option::is_none")]
+    pub internal_messages: Option<Vec<QueueConversationVideoEventTopicInternalMessage>>,
+    /// List of roles this participant's media has had on the conversation, ie monitor, coach, etc.
+    #[serde(rename = "mediaRoles", skip_serializing_if = "Option::is_none")]
+    pub media_roles: Option<Vec<String>>,
+    /// `messages` (list\[QueueConversationVideoEventTopicMessage\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<QueueConversationVideoEventTopicMessage>>,
+    /// If this participant is a monitor, then this will be the id of the participant that is being monitored.
+    #[serde(
+        rename = "monitoredParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub monitored_participant_id: Option<String>,
+    /// A human readable name identifying the participant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A well known string that specifies the purpose or type of this participant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// If present, the queue id that the communication channel came in on.
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// If this participant is a screen monitor, then this will be the id of the participant that is being screen monitored.
+    #[serde(
+        rename = "screenMonitoredParticipantId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub screen_monitored_participant_id: Option<String>,
+    /// `screenMonitorings` (list\[QueueConversationVideoEventTopicScreenMonitoring\]).
+    #[serde(rename = "screenMonitorings", skip_serializing_if = "Option::is_none")]
+    pub screen_monitorings: Option<Vec<QueueConversationVideoEventTopicScreenMonitoring>>,
+    /// The current screen recording state for this participant.
+    #[serde(
+        rename = "screenRecordingState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub screen_recording_state:
+        Option<QueueConversationVideoEventTopicParticipantScreenRecordingState>,
+    /// `screenshares` (list\[QueueConversationVideoEventTopicScreenShare\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screenshares: Option<Vec<QueueConversationVideoEventTopicScreenShare>>,
+    /// `socialExpressions` (list\[QueueConversationVideoEventTopicSocialExpression\]).
+    #[serde(rename = "socialExpressions", skip_serializing_if = "Option::is_none")]
+    pub social_expressions: Option<Vec<QueueConversationVideoEventTopicSocialExpression>>,
+    /// The timestamp when this participant started after-call work.
+    #[serde(rename = "startAcwTime", skip_serializing_if = "Option::is_none")]
+    pub start_acw_time: Option<DateTime>,
+    /// The team id that this participant is a member of when added to the conversation.
+    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
+    /// If this participant represents a user, then this will be the globally unique identifier for the user.
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// `videos` (list\[QueueConversationVideoEventTopicVideo\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub videos: Option<Vec<QueueConversationVideoEventTopicVideo>>,
+    /// `workflow` (QueueConversationVideoEventTopicWorkflow).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workflow: Option<QueueConversationVideoEventTopicWorkflow>,
+    /// `wrapup` (QueueConversationVideoEventTopicWrapup).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationVideoEventTopicWrapup>,
+    /// True when a participant is expected to enter a wrapup code once the call connects.
+    #[serde(rename = "wrapupExpected", skip_serializing_if = "Option::is_none")]
+    pub wrapup_expected: Option<bool>,
+    /// This field controls how the UI prompts the agent for a wrapup.
+    #[serde(rename = "wrapupPrompt", skip_serializing_if = "Option::is_none")]
+    pub wrapup_prompt: Option<String>,
+    /// True iff this participant is required to enter wrapup for this conversation.
+    #[serde(rename = "wrapupRequired", skip_serializing_if = "Option::is_none")]
+    pub wrapup_required: Option<bool>,
+    /// Specifies how long a timed ACW session will last.
+    #[serde(rename = "wrapupTimeoutMs", skip_serializing_if = "Option::is_none")]
+    pub wrapup_timeout_ms: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicParticipantScreenRecordingState`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicParticipantScreenRecordingState {
+        /// `requested`.
+        Requested = "requested",
+        /// `active`.
+        Active = "active",
+        /// `paused`.
+        Paused = "paused",
+        /// `stopped`.
+        Stopped = "stopped",
+        /// `error`.
+        Error = "error",
+        /// `timeout`.
+        Timeout = "timeout",
+    }
+}
+
+/// The `QueueConversationVideoEventTopicPhoneNumberColumn` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicPhoneNumberColumn {
+    /// `columnName` (str).
+    #[serde(rename = "columnName", skip_serializing_if = "Option::is_none")]
+    pub column_name: Option<String>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `QueueConversationVideoEventTopicQueueMediaSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicQueueMediaSettings {
+    /// Specifies how long the agent has to answer an interaction before being marked as not responding.
+    #[serde(
+        rename = "alertingTimeoutSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alerting_timeout_seconds: Option<i64>,
+    /// Specifies the duration of the alerting sound to be played for auto answered interactions.
+    #[serde(
+        rename = "autoAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_answer_alert_tone_seconds: Option<f64>,
+    /// Flag to indicate if auto answer is enabled for the given media type or media subtype.
+    #[serde(rename = "enableAutoAnswer", skip_serializing_if = "Option::is_none")]
+    pub enable_auto_answer: Option<bool>,
+    /// Specifies the duration of the alerting sound to be played for manually answered interactions
+    #[serde(
+        rename = "manualAnswerAlertToneSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub manual_answer_alert_tone_seconds: Option<f64>,
+}
+
+/// The `QueueConversationVideoEventTopicRecordersState` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicRecordersState {
+    /// Indicates the state of the adhoc recorder.
+    #[serde(rename = "adhocState", skip_serializing_if = "Option::is_none")]
+    pub adhoc_state: Option<String>,
+    /// Indicates the state of the agent experience recorder.
+    #[serde(
+        rename = "agentExperienceState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub agent_experience_state: Option<String>,
+    /// Indicates the state of the customer experience recorder.
+    #[serde(
+        rename = "customerExperienceState",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub customer_experience_state: Option<String>,
+    /// State of the snippet recording for this session. Note that snippets may never be paused. Valid values are in Constants.java with a prefix of RECORDER_STATE_*.
+    #[serde(rename = "snippetState", skip_serializing_if = "Option::is_none")]
+    pub snippet_state: Option<String>,
+}
+
+/// The `QueueConversationVideoEventTopicScoredAgent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicScoredAgent {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<QueueConversationVideoEventTopicUriReference>,
+    /// Agent's score for the current conversation, from 0 - 100, higher being better
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<i64>,
+}
+
+/// The `QueueConversationVideoEventTopicScreenMonitoring` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicScreenMonitoring {
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// Number of Screen Monitoring sessions the targetUserId is involved in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationVideoEventTopicScreenMonitoringDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationVideoEventTopicScreenMonitoringInitialState>,
+    /// The screen monitoring type.
+    #[serde(rename = "monitoringType", skip_serializing_if = "Option::is_none")]
+    pub monitoring_type: Option<QueueConversationVideoEventTopicScreenMonitoringMonitoringType>,
+    /// The source provider.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Screen Monitoring identifier unique to the sourceUserId-targetUserId pair.
+    #[serde(rename = "screenMonitoringId", skip_serializing_if = "Option::is_none")]
+    pub screen_monitoring_id: Option<String>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationVideoEventTopicScreenMonitoringState>,
+    /// The user ID for the participant who is being screen monitored.
+    #[serde(rename = "targetUserId", skip_serializing_if = "Option::is_none")]
+    pub target_user_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicScreenMonitoringDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicScreenMonitoringDisconnectType {
+        /// `system`.
+        System = "system",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicScreenMonitoringInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicScreenMonitoringInitialState {
+        /// `none`.
+        None = "none",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicScreenMonitoringMonitoringType`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicScreenMonitoringMonitoringType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `AgentLevel`.
+        AgentLevel = "AgentLevel",
+        /// `ConversationLevel`.
+        ConversationLevel = "ConversationLevel",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicScreenMonitoringState`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicScreenMonitoringState {
+        /// `none`.
+        None = "none",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+    }
+}
+
+/// The `QueueConversationVideoEventTopicScreenShare` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicScreenShare {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<QueueConversationVideoEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// The room id context (xmpp jid) for the conference session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationVideoEventTopicScreenShareDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationVideoEventTopicScreenShareInitialState>,
+    /// The number of peer participants from the perspective of the participant in the conference.
+    #[serde(rename = "peerCount", skip_serializing_if = "Option::is_none")]
+    pub peer_count: Option<i64>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The source provider of the screen share.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Represents the queue setting for this media.
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationVideoEventTopicQueueMediaSettings>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// Address and name data for a call endpoint.
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+    pub self_: Option<QueueConversationVideoEventTopicAddress>,
+    /// Indicates whether this participant is sharing their screen to the session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sharing: Option<bool>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationVideoEventTopicScreenShareState>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationVideoEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicScreenShareDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicScreenShareDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicScreenShareInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicScreenShareInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicScreenShareState`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicScreenShareState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationVideoEventTopicSocialExpression` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicSocialExpression {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<QueueConversationVideoEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationVideoEventTopicSocialExpressionDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// True if this call is held and the person on this side hears silence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationVideoEventTopicSocialExpressionInitialState>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The text preview of the communication contents
+    #[serde(rename = "previewText", skip_serializing_if = "Option::is_none")]
+    pub preview_text: Option<String>,
+    /// The source provider of the social expression.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// A globally unique identifier for the recording associated with this chat.
+    #[serde(rename = "recordingId", skip_serializing_if = "Option::is_none")]
+    pub recording_id: Option<String>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// The social network of the communication
+    #[serde(rename = "socialMediaHub", skip_serializing_if = "Option::is_none")]
+    pub social_media_hub: Option<String>,
+    /// A globally unique identifier for the social media.
+    #[serde(rename = "socialMediaId", skip_serializing_if = "Option::is_none")]
+    pub social_media_id: Option<String>,
+    /// The social media user name of the communication
+    #[serde(rename = "socialUserName", skip_serializing_if = "Option::is_none")]
+    pub social_user_name: Option<String>,
+    /// The timestamp the chat was placed on hold in the cloud clock if the chat is currently on hold.
+    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
+    pub start_hold_time: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationVideoEventTopicSocialExpressionState>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationVideoEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicSocialExpressionDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicSocialExpressionDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicSocialExpressionInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicSocialExpressionInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicSocialExpressionState`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicSocialExpressionState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationVideoEventTopicTransferDestination` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicTransferDestination {
+    /// The destination address if the command destination is an endpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// The id of the user if the command destination is a user.
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+/// The `QueueConversationVideoEventTopicTransferInitiator` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicTransferInitiator {
+    /// The id of the user who initiated the command if it was initiated by a user.
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+/// The `QueueConversationVideoEventTopicTransferModifedBy` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicTransferModifedBy {
+    /// The id of the user if the updater is an internal user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The URI for the user if the updater is an internal user.
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `QueueConversationVideoEventTopicTransferResponse` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicTransferResponse {
+    /// The date/time that this command was issued.
+    #[serde(rename = "dateIssued", skip_serializing_if = "Option::is_none")]
+    pub date_issued: Option<DateTime>,
+    /// `destination` (QueueConversationVideoEventTopicTransferDestination).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination: Option<QueueConversationVideoEventTopicTransferDestination>,
+    /// The id of the command.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initiator` (QueueConversationVideoEventTopicTransferInitiator).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub initiator: Option<QueueConversationVideoEventTopicTransferInitiator>,
+    /// `modifiedBy` (QueueConversationVideoEventTopicTransferModifedBy).
+    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    pub modified_by: Option<QueueConversationVideoEventTopicTransferModifedBy>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationVideoEventTopicTransferResponseState>,
+    /// The type of transfer to perform.
+    #[serde(rename = "transferType", skip_serializing_if = "Option::is_none")]
+    pub transfer_type: Option<QueueConversationVideoEventTopicTransferResponseTransferType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicTransferResponseState`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicTransferResponseState {
+        /// `pending`.
+        Pending = "pending",
+        /// `active`.
+        Active = "active",
+        /// `complete`.
+        Complete = "complete",
+        /// `canceled`.
+        Canceled = "canceled",
+        /// `failed`.
+        Failed = "failed",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `unknown`.
+        UnknownValue = "unknown",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicTransferResponseTransferType`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicTransferResponseTransferType {
+        /// `attended`.
+        Attended = "attended",
+        /// `unattended`.
+        Unattended = "unattended",
+    }
+}
+
+/// The `QueueConversationVideoEventTopicUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `QueueConversationVideoEventTopicVideo` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicVideo {
+    /// A communication's after-call work data.
+    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
+    pub after_call_work: Option<QueueConversationVideoEventTopicAfterCallWork>,
+    /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// Indicates whether this participant has muted their outgoing audio.
+    #[serde(rename = "audioMuted", skip_serializing_if = "Option::is_none")]
+    pub audio_muted: Option<bool>,
+    /// The timestamp when this communication was connected in the cloud clock.
+    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
+    pub connected_time: Option<DateTime>,
+    /// The room id context (xmpp jid) for the conference session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<QueueConversationVideoEventTopicVideoDisconnectType>,
+    /// The timestamp when this communication disconnected from the conversation in the provider clock.
+    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
+    pub disconnected_time: Option<DateTime>,
+    /// A globally unique identifier for this communication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initialState` (str).
+    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
+    pub initial_state: Option<QueueConversationVideoEventTopicVideoInitialState>,
+    /// List of media stream ids
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub msids: Option<Vec<String>>,
+    /// The number of peer participants from the perspective of the participant in the conference.
+    #[serde(rename = "peerCount", skip_serializing_if = "Option::is_none")]
+    pub peer_count: Option<i64>,
+    /// The id of the peer communication corresponding to a matching leg for this communication.
+    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
+    pub peer_id: Option<String>,
+    /// The media provider controlling the video.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Represents the queue setting for this media.
+    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
+    pub queue_media_settings: Option<QueueConversationVideoEventTopicQueueMediaSettings>,
+    /// The UUID of the script to use.
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// Address and name data for a call endpoint.
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+    pub self_: Option<QueueConversationVideoEventTopicAddress>,
+    /// Indicates whether this participant is sharing their screen to the session.
+    #[serde(rename = "sharingScreen", skip_serializing_if = "Option::is_none")]
+    pub sharing_screen: Option<bool>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<QueueConversationVideoEventTopicVideoState>,
+    /// Indicates whether this participant has muted/paused their outgoing video.
+    #[serde(rename = "videoMuted", skip_serializing_if = "Option::is_none")]
+    pub video_muted: Option<bool>,
+    /// Call wrap up or disposition data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<QueueConversationVideoEventTopicWrapup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicVideoDisconnectType`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicVideoDisconnectType {
+        /// `endpoint`.
+        Endpoint = "endpoint",
+        /// `endpoint.dnd`.
+        EndpointDnd = "endpoint.dnd",
+        /// `client`.
+        Client = "client",
+        /// `system`.
+        System = "system",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer.conference`.
+        TransferConference = "transfer.conference",
+        /// `transfer.consult`.
+        TransferConsult = "transfer.consult",
+        /// `transfer.forward`.
+        TransferForward = "transfer.forward",
+        /// `transfer.noanswer`.
+        TransferNoanswer = "transfer.noanswer",
+        /// `transfer.notavailable`.
+        TransferNotavailable = "transfer.notavailable",
+        /// `transfer.dnd`.
+        TransferDnd = "transfer.dnd",
+        /// `transport.failure`.
+        TransportFailure = "transport.failure",
+        /// `error`.
+        Error = "error",
+        /// `peer`.
+        Peer = "peer",
+        /// `other`.
+        Other = "other",
+        /// `spam`.
+        Spam = "spam",
+        /// `uncallable`.
+        Uncallable = "uncallable",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicVideoInitialState`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicVideoInitialState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicVideoState`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicVideoState {
+        /// `alerting`.
+        Alerting = "alerting",
+        /// `dialing`.
+        Dialing = "dialing",
+        /// `contacting`.
+        Contacting = "contacting",
+        /// `offering`.
+        Offering = "offering",
+        /// `connected`.
+        Connected = "connected",
+        /// `disconnected`.
+        Disconnected = "disconnected",
+        /// `terminated`.
+        Terminated = "terminated",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationVideoEventTopicVoicemail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicVoicemail {
+    /// The voicemail id
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// current state of the voicemail upload
+    #[serde(rename = "uploadStatus", skip_serializing_if = "Option::is_none")]
+    pub upload_status: Option<QueueConversationVideoEventTopicVoicemailUploadStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueueConversationVideoEventTopicVoicemailUploadStatus`; a value this version does not know is kept.
+    pub enum QueueConversationVideoEventTopicVoicemailUploadStatus {
+        /// `pending`.
+        Pending = "pending",
+        /// `complete`.
+        Complete = "complete",
+        /// `failed`.
+        Failed = "failed",
+        /// `timeout`.
+        Timeout = "timeout",
+        /// `none`.
+        None = "none",
+    }
+}
+
+/// The `QueueConversationVideoEventTopicWorkflow` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicWorkflow {
+    /// The id of the workflow
+    #[serde(rename = "workflowId", skip_serializing_if = "Option::is_none")]
+    pub workflow_id: Option<String>,
+}
+
+/// The `QueueConversationVideoEventTopicWrapup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueConversationVideoEventTopicWrapup {
+    /// The user configured wrap up code name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The length of time in seconds that the agent spent doing after call work., Note, the format of utc-millisec should be ignored, our code generator needs it to generate a Long for us internally
+    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<i64>,
+    /// The timestamp when the wrapup was finished.
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<DateTime>,
+    /// Text entered by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// List of tags selected by the agent to describe the call or disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
+
 /// The `QueueEmailAddress` model.
 #[cfg(any(
     feature = "authorization",
@@ -2407,6 +16404,44 @@ genesys_runtime::string_enum! {
         /// `ALL`.
         All = "ALL",
     }
+}
+
+/// The `QueueUserEventTopicObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueUserEventTopicObject {}
+
+/// The `QueueUserEventTopicQueueMember` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueUserEventTopicQueueMember {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `joined` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub joined: Option<bool>,
+    /// `queueId` (str).
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// `user` (QueueUserEventTopicUserReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<QueueUserEventTopicUserReference>,
+}
+
+/// The `QueueUserEventTopicUserReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueUserEventTopicUserReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// The `QueueUtilizationDiagnostic` model.

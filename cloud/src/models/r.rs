@@ -1047,6 +1047,54 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `RecordingArchiveRestoreTopicMediaResult` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RecordingArchiveRestoreTopicMediaResult {
+    /// `channelId` (str).
+    #[serde(rename = "channelId", skip_serializing_if = "Option::is_none")]
+    pub channel_id: Option<String>,
+    /// `mediaUri` (str).
+    #[serde(rename = "mediaUri", skip_serializing_if = "Option::is_none")]
+    pub media_uri: Option<String>,
+    /// `waveUri` (str).
+    #[serde(rename = "waveUri", skip_serializing_if = "Option::is_none")]
+    pub wave_uri: Option<String>,
+    /// `waveformData` (list\[float\]).
+    #[serde(rename = "waveformData", skip_serializing_if = "Option::is_none")]
+    pub waveform_data: Option<Vec<f64>>,
+}
+
+/// The `RecordingArchiveRestoreTopicRecording` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RecordingArchiveRestoreTopicRecording {
+    /// `actualTranscodeTimeMs` (int).
+    #[serde(
+        rename = "actualTranscodeTimeMs",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub actual_transcode_time_ms: Option<i64>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `estimatedTranscodeTimeMs` (int).
+    #[serde(
+        rename = "estimatedTranscodeTimeMs",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub estimated_transcode_time_ms: Option<i64>,
+    /// `fileState` (str).
+    #[serde(rename = "fileState", skip_serializing_if = "Option::is_none")]
+    pub file_state: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `mediaUris` (list\[RecordingArchiveRestoreTopicMediaResult\]).
+    #[serde(rename = "mediaUris", skip_serializing_if = "Option::is_none")]
+    pub media_uris: Option<Vec<RecordingArchiveRestoreTopicMediaResult>>,
+}
+
 /// The `RecordingAttachment` model.
 #[cfg(feature = "recording")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -2314,6 +2362,54 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `RecordingTranscodeCompleteTopicMediaResult` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RecordingTranscodeCompleteTopicMediaResult {
+    /// `channelId` (str).
+    #[serde(rename = "channelId", skip_serializing_if = "Option::is_none")]
+    pub channel_id: Option<String>,
+    /// `mediaUri` (str).
+    #[serde(rename = "mediaUri", skip_serializing_if = "Option::is_none")]
+    pub media_uri: Option<String>,
+    /// `waveUri` (str).
+    #[serde(rename = "waveUri", skip_serializing_if = "Option::is_none")]
+    pub wave_uri: Option<String>,
+    /// `waveformData` (list\[float\]).
+    #[serde(rename = "waveformData", skip_serializing_if = "Option::is_none")]
+    pub waveform_data: Option<Vec<f64>>,
+}
+
+/// The `RecordingTranscodeCompleteTopicRecording` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RecordingTranscodeCompleteTopicRecording {
+    /// `actualTranscodeTimeMs` (int).
+    #[serde(
+        rename = "actualTranscodeTimeMs",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub actual_transcode_time_ms: Option<i64>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `estimatedTranscodeTimeMs` (int).
+    #[serde(
+        rename = "estimatedTranscodeTimeMs",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub estimated_transcode_time_ms: Option<i64>,
+    /// `fileState` (str).
+    #[serde(rename = "fileState", skip_serializing_if = "Option::is_none")]
+    pub file_state: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `mediaUris` (list\[RecordingTranscodeCompleteTopicMediaResult\]).
+    #[serde(rename = "mediaUris", skip_serializing_if = "Option::is_none")]
+    pub media_uris: Option<Vec<RecordingTranscodeCompleteTopicMediaResult>>,
+}
+
 /// The `RecordingUploadReport` model.
 #[cfg(feature = "recording")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -3143,6 +3239,360 @@ pub struct ReplyToEmailAddress {
     /// Required when sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub route: Option<DomainEntityRef>,
+}
+
+/// The `ReportingDataExportTopicDataExportNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReportingDataExportTopicDataExportNotification {
+    /// `createdDateTime` (datetime).
+    #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
+    pub created_date_time: Option<DateTime>,
+    /// `downloadUrl` (str).
+    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
+    /// `emailErrorDescription` (str).
+    #[serde(
+        rename = "emailErrorDescription",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub email_error_description: Option<String>,
+    /// `emailStatuses` (dict(str, str)).
+    #[serde(rename = "emailStatuses", skip_serializing_if = "Option::is_none")]
+    pub email_statuses: Option<BTreeMap<String, String>>,
+    /// `exportAllowedToRerun` (bool).
+    #[serde(
+        rename = "exportAllowedToRerun",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub export_allowed_to_rerun: Option<bool>,
+    /// `exportErrorMessagesType` (str).
+    #[serde(
+        rename = "exportErrorMessagesType",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub export_error_messages_type:
+        Option<ReportingDataExportTopicDataExportNotificationExportErrorMessagesType>,
+    /// `exportFormat` (str).
+    #[serde(rename = "exportFormat", skip_serializing_if = "Option::is_none")]
+    pub export_format: Option<ReportingDataExportTopicDataExportNotificationExportFormat>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `modifiedDateTime` (datetime).
+    #[serde(rename = "modifiedDateTime", skip_serializing_if = "Option::is_none")]
+    pub modified_date_time: Option<DateTime>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `percentageComplete` (float).
+    #[serde(rename = "percentageComplete", skip_serializing_if = "Option::is_none")]
+    pub percentage_complete: Option<f64>,
+    /// `read` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read: Option<bool>,
+    /// `runId` (str).
+    #[serde(rename = "runId", skip_serializing_if = "Option::is_none")]
+    pub run_id: Option<String>,
+    /// `scheduleExpression` (str).
+    #[serde(rename = "scheduleExpression", skip_serializing_if = "Option::is_none")]
+    pub schedule_expression: Option<String>,
+    /// `scheduleStaticLinkUrl` (str).
+    #[serde(
+        rename = "scheduleStaticLinkUrl",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub schedule_static_link_url: Option<String>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<ReportingDataExportTopicDataExportNotificationStatus>,
+    /// `viewType` (str).
+    #[serde(rename = "viewType", skip_serializing_if = "Option::is_none")]
+    pub view_type: Option<ReportingDataExportTopicDataExportNotificationViewType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ReportingDataExportTopicDataExportNotificationExportErrorMessagesType`; a value this version does not know is kept.
+    pub enum ReportingDataExportTopicDataExportNotificationExportErrorMessagesType {
+        /// `FAILED_CONVERTING_EXPORT_JOB`.
+        FailedConvertingExportJob = "FAILED_CONVERTING_EXPORT_JOB",
+        /// `FAILED_NO_DATA_EXPORT_JOB_FOUND`.
+        FailedNoDataExportJobFound = "FAILED_NO_DATA_EXPORT_JOB_FOUND",
+        /// `FAILED_GETTING_DATA_FROM_SERVICE`.
+        FailedGettingDataFromService = "FAILED_GETTING_DATA_FROM_SERVICE",
+        /// `FAILED_GENERATING_TEMP_FILE`.
+        FailedGeneratingTempFile = "FAILED_GENERATING_TEMP_FILE",
+        /// `FAILED_SAVING_FILE_TO_S3`.
+        FailedSavingFileToS3 = "FAILED_SAVING_FILE_TO_S3",
+        /// `FAILED_NOTIFYING_SKYWALKER_OF_DOWNLOAD`.
+        FailedNotifyingSkywalkerOfDownload = "FAILED_NOTIFYING_SKYWALKER_OF_DOWNLOAD",
+        /// `FAILED_BUILDING_DOWNLOAD_URL_FROM_SKYWALKER_RESPONSE`.
+        FailedBuildingDownloadUrlFromSkywalkerResponse = "FAILED_BUILDING_DOWNLOAD_URL_FROM_SKYWALKER_RESPONSE",
+        /// `EXPORT_TYPE_NOT_IMPLEMENTED`.
+        ExportTypeNotImplemented = "EXPORT_TYPE_NOT_IMPLEMENTED",
+        /// `REACHED_MAXIMUM_ATTEMPT_OF_RETRY`.
+        ReachedMaximumAttemptOfRetry = "REACHED_MAXIMUM_ATTEMPT_OF_RETRY",
+        /// `FAILED_LONG_RUNNING_EXPORT`.
+        FailedLongRunningExport = "FAILED_LONG_RUNNING_EXPORT",
+        /// `TOO_MANY_REQUESTS_FROM_AN_ORGANIZATION`.
+        TooManyRequestsFromAnOrganization = "TOO_MANY_REQUESTS_FROM_AN_ORGANIZATION",
+        /// `FAILED_AS_EXPORT_FILE_SIZE_IS_GREATER_THAN_10MB`.
+        FailedAsExportFileSizeIsGreaterThan10mb = "FAILED_AS_EXPORT_FILE_SIZE_IS_GREATER_THAN_10MB",
+        /// `NOT_AUTHORIZED_TO_VIEW_EXPORT`.
+        NotAuthorizedToViewExport = "NOT_AUTHORIZED_TO_VIEW_EXPORT",
+        /// `STATIC_LINK_EXPORT_FAILED`.
+        StaticLinkExportFailed = "STATIC_LINK_EXPORT_FAILED",
+        /// `TOO_MANY_SEARCH_CRITERIA`.
+        TooManySearchCriteria = "TOO_MANY_SEARCH_CRITERIA",
+        /// `SEARCH_CRITERIA_VALUES_EXCEED_LIMIT`.
+        SearchCriteriaValuesExceedLimit = "SEARCH_CRITERIA_VALUES_EXCEED_LIMIT",
+        /// `EXPORT_EMAIL_FILE_SIZE_EXCEEDED_LIMIT`.
+        ExportEmailFileSizeExceededLimit = "EXPORT_EMAIL_FILE_SIZE_EXCEEDED_LIMIT",
+        /// `CIRCUIT_BREAKER_OPEN_FOR_VIEW_TYPE`.
+        CircuitBreakerOpenForViewType = "CIRCUIT_BREAKER_OPEN_FOR_VIEW_TYPE",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ReportingDataExportTopicDataExportNotificationExportFormat`; a value this version does not know is kept.
+    pub enum ReportingDataExportTopicDataExportNotificationExportFormat {
+        /// `CSV`.
+        Csv = "CSV",
+        /// `PDF`.
+        Pdf = "PDF",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ReportingDataExportTopicDataExportNotificationStatus`; a value this version does not know is kept.
+    pub enum ReportingDataExportTopicDataExportNotificationStatus {
+        /// `SUBMITTED`.
+        Submitted = "SUBMITTED",
+        /// `RUNNING`.
+        Running = "RUNNING",
+        /// `CANCELLING`.
+        Cancelling = "CANCELLING",
+        /// `CANCELLED`.
+        Cancelled = "CANCELLED",
+        /// `COMPLETED`.
+        Completed = "COMPLETED",
+        /// `COMPLETED_WITH_PARTIAL_RESULTS`.
+        CompletedWithPartialResults = "COMPLETED_WITH_PARTIAL_RESULTS",
+        /// `FAILED`.
+        Failed = "FAILED",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ReportingDataExportTopicDataExportNotificationViewType`; a value this version does not know is kept.
+    pub enum ReportingDataExportTopicDataExportNotificationViewType {
+        /// `QUEUE_PERFORMANCE_SUMMARY_VIEW`.
+        QueuePerformanceSummaryView = "QUEUE_PERFORMANCE_SUMMARY_VIEW",
+        /// `QUEUE_PERFORMANCE_DETAIL_VIEW`.
+        QueuePerformanceDetailView = "QUEUE_PERFORMANCE_DETAIL_VIEW",
+        /// `QUEUE_SKILL_EXPRESSION_PERFORMANCE_VIEW`.
+        QueueSkillExpressionPerformanceView = "QUEUE_SKILL_EXPRESSION_PERFORMANCE_VIEW",
+        /// `INTERACTION_SEARCH_VIEW`.
+        InteractionSearchView = "INTERACTION_SEARCH_VIEW",
+        /// `AGENT_PERFORMANCE_SUMMARY_VIEW`.
+        AgentPerformanceSummaryView = "AGENT_PERFORMANCE_SUMMARY_VIEW",
+        /// `AGENT_PERFORMANCE_DETAIL_VIEW`.
+        AgentPerformanceDetailView = "AGENT_PERFORMANCE_DETAIL_VIEW",
+        /// `AGENT_STATUS_SUMMARY_VIEW`.
+        AgentStatusSummaryView = "AGENT_STATUS_SUMMARY_VIEW",
+        /// `AGENT_STATUS_DETAIL_VIEW`.
+        AgentStatusDetailView = "AGENT_STATUS_DETAIL_VIEW",
+        /// `AGENT_EVALUATION_SUMMARY_VIEW`.
+        AgentEvaluationSummaryView = "AGENT_EVALUATION_SUMMARY_VIEW",
+        /// `AGENT_EVALUATION_DETAIL_VIEW`.
+        AgentEvaluationDetailView = "AGENT_EVALUATION_DETAIL_VIEW",
+        /// `AGENT_EVALUATION_ME_VIEW`.
+        AgentEvaluationMeView = "AGENT_EVALUATION_ME_VIEW",
+        /// `AGENT_QUEUE_DETAIL_VIEW`.
+        AgentQueueDetailView = "AGENT_QUEUE_DETAIL_VIEW",
+        /// `AGENT_INTERACTION_DETAIL_VIEW`.
+        AgentInteractionDetailView = "AGENT_INTERACTION_DETAIL_VIEW",
+        /// `ABANDON_INSIGHTS_VIEW`.
+        AbandonInsightsView = "ABANDON_INSIGHTS_VIEW",
+        /// `SKILLS_PERFORMANCE_VIEW`.
+        SkillsPerformanceView = "SKILLS_PERFORMANCE_VIEW",
+        /// `SURVEY_FORM_PERFORMANCE_SUMMARY_VIEW`.
+        SurveyFormPerformanceSummaryView = "SURVEY_FORM_PERFORMANCE_SUMMARY_VIEW",
+        /// `SURVEY_FORM_PERFORMANCE_DETAIL_VIEW`.
+        SurveyFormPerformanceDetailView = "SURVEY_FORM_PERFORMANCE_DETAIL_VIEW",
+        /// `DNIS_PERFORMANCE_SUMMARY_VIEW`.
+        DnisPerformanceSummaryView = "DNIS_PERFORMANCE_SUMMARY_VIEW",
+        /// `DNIS_PERFORMANCE_DETAIL_VIEW`.
+        DnisPerformanceDetailView = "DNIS_PERFORMANCE_DETAIL_VIEW",
+        /// `WRAP_UP_PERFORMANCE_SUMMARY_VIEW`.
+        WrapUpPerformanceSummaryView = "WRAP_UP_PERFORMANCE_SUMMARY_VIEW",
+        /// `AGENT_WRAP_UP_PERFORMANCE_DETAIL_VIEW`.
+        AgentWrapUpPerformanceDetailView = "AGENT_WRAP_UP_PERFORMANCE_DETAIL_VIEW",
+        /// `QUEUE_ACTIVITY_SUMMARY_VIEW`.
+        QueueActivitySummaryView = "QUEUE_ACTIVITY_SUMMARY_VIEW",
+        /// `QUEUE_ACTIVITY_DETAIL_VIEW`.
+        QueueActivityDetailView = "QUEUE_ACTIVITY_DETAIL_VIEW",
+        /// `AGENT_QUEUE_ACTIVITY_SUMMARY_VIEW`.
+        AgentQueueActivitySummaryView = "AGENT_QUEUE_ACTIVITY_SUMMARY_VIEW",
+        /// `QUEUE_AGENT_DETAIL_VIEW`.
+        QueueAgentDetailView = "QUEUE_AGENT_DETAIL_VIEW",
+        /// `QUEUE_INTERACTION_DETAIL_VIEW`.
+        QueueInteractionDetailView = "QUEUE_INTERACTION_DETAIL_VIEW",
+        /// `AGENT_SCHEDULE_DETAIL_VIEW`.
+        AgentScheduleDetailView = "AGENT_SCHEDULE_DETAIL_VIEW",
+        /// `IVR_PERFORMANCE_SUMMARY_VIEW`.
+        IvrPerformanceSummaryView = "IVR_PERFORMANCE_SUMMARY_VIEW",
+        /// `IVR_PERFORMANCE_DETAIL_VIEW`.
+        IvrPerformanceDetailView = "IVR_PERFORMANCE_DETAIL_VIEW",
+        /// `ANSWER_INSIGHTS_VIEW`.
+        AnswerInsightsView = "ANSWER_INSIGHTS_VIEW",
+        /// `HANDLE_INSIGHTS_VIEW`.
+        HandleInsightsView = "HANDLE_INSIGHTS_VIEW",
+        /// `TALK_INSIGHTS_VIEW`.
+        TalkInsightsView = "TALK_INSIGHTS_VIEW",
+        /// `HOLD_INSIGHTS_VIEW`.
+        HoldInsightsView = "HOLD_INSIGHTS_VIEW",
+        /// `ACW_INSIGHTS_VIEW`.
+        AcwInsightsView = "ACW_INSIGHTS_VIEW",
+        /// `WAIT_INSIGHTS_VIEW`.
+        WaitInsightsView = "WAIT_INSIGHTS_VIEW",
+        /// `AGENT_WRAP_UP_PERFORMANCE_INTERVAL_DETAIL_VIEW`.
+        AgentWrapUpPerformanceIntervalDetailView = "AGENT_WRAP_UP_PERFORMANCE_INTERVAL_DETAIL_VIEW",
+        /// `FLOW_OUTCOME_SUMMARY_VIEW`.
+        FlowOutcomeSummaryView = "FLOW_OUTCOME_SUMMARY_VIEW",
+        /// `FLOW_OUTCOME_PERFORMANCE_DETAIL_VIEW`.
+        FlowOutcomePerformanceDetailView = "FLOW_OUTCOME_PERFORMANCE_DETAIL_VIEW",
+        /// `FLOW_OUTCOME_PERFORMANCE_INTERVAL_DETAIL_VIEW`.
+        FlowOutcomePerformanceIntervalDetailView = "FLOW_OUTCOME_PERFORMANCE_INTERVAL_DETAIL_VIEW",
+        /// `FLOW_DESTINATION_SUMMARY_VIEW`.
+        FlowDestinationSummaryView = "FLOW_DESTINATION_SUMMARY_VIEW",
+        /// `FLOW_DESTINATION_DETAIL_VIEW`.
+        FlowDestinationDetailView = "FLOW_DESTINATION_DETAIL_VIEW",
+        /// `SCHEDULED_CALLBACKS_VIEW`.
+        ScheduledCallbacksView = "SCHEDULED_CALLBACKS_VIEW",
+        /// `CONTENT_SEARCH_VIEW`.
+        ContentSearchView = "CONTENT_SEARCH_VIEW",
+        /// `JOURNEY_ACTION_MAP_SUMMARY_VIEW`.
+        JourneyActionMapSummaryView = "JOURNEY_ACTION_MAP_SUMMARY_VIEW",
+        /// `JOURNEY_OUTCOME_SUMMARY_VIEW`.
+        JourneyOutcomeSummaryView = "JOURNEY_OUTCOME_SUMMARY_VIEW",
+        /// `JOURNEY_SEGMENT_SUMMARY_VIEW`.
+        JourneySegmentSummaryView = "JOURNEY_SEGMENT_SUMMARY_VIEW",
+        /// `AGENT_DEVELOPMENT_DETAIL_VIEW`.
+        AgentDevelopmentDetailView = "AGENT_DEVELOPMENT_DETAIL_VIEW",
+        /// `AGENT_DEVELOPMENT_DETAIL_ME_VIEW`.
+        AgentDevelopmentDetailMeView = "AGENT_DEVELOPMENT_DETAIL_ME_VIEW",
+        /// `AGENT_DEVELOPMENT_SUMMARY_VIEW`.
+        AgentDevelopmentSummaryView = "AGENT_DEVELOPMENT_SUMMARY_VIEW",
+        /// `AGENT_SCORECARD_VIEW`.
+        AgentScorecardView = "AGENT_SCORECARD_VIEW",
+        /// `AGENT_SCORECARD_ME_VIEW`.
+        AgentScorecardMeView = "AGENT_SCORECARD_ME_VIEW",
+        /// `AGENT_GAMIFICATION_LEADERSHIP_VIEW`.
+        AgentGamificationLeadershipView = "AGENT_GAMIFICATION_LEADERSHIP_VIEW",
+        /// `AGENT_SCHEDULE_ME_VIEW`.
+        AgentScheduleMeView = "AGENT_SCHEDULE_ME_VIEW",
+        /// `BOT_PERFORMANCE_SUMMARY_VIEW`.
+        BotPerformanceSummaryView = "BOT_PERFORMANCE_SUMMARY_VIEW",
+        /// `BOT_PERFORMANCE_DETAIL_VIEW`.
+        BotPerformanceDetailView = "BOT_PERFORMANCE_DETAIL_VIEW",
+        /// `TOPIC_TREND_SUMMARY_VIEW`.
+        TopicTrendSummaryView = "TOPIC_TREND_SUMMARY_VIEW",
+        /// `TOPIC_TREND_DETAIL_VIEW`.
+        TopicTrendDetailView = "TOPIC_TREND_DETAIL_VIEW",
+        /// `ACTION_MAP_BLOCKED_CONSTRAINTS_DETAIL_VIEW`.
+        ActionMapBlockedConstraintsDetailView = "ACTION_MAP_BLOCKED_CONSTRAINTS_DETAIL_VIEW",
+        /// `ACTION_MAP_BLOCKED_CONSTRAINTS_INTERVAL_DETAIL_VIEW`.
+        ActionMapBlockedConstraintsIntervalDetailView = "ACTION_MAP_BLOCKED_CONSTRAINTS_INTERVAL_DETAIL_VIEW",
+        /// `FLOW_MILESTONE_PERFORMANCE_DETAIL_VIEW`.
+        FlowMilestonePerformanceDetailView = "FLOW_MILESTONE_PERFORMANCE_DETAIL_VIEW",
+        /// `FLOW_MILESTONE_PERFORMANCE_INTERVAL_DETAIL_VIEW`.
+        FlowMilestonePerformanceIntervalDetailView = "FLOW_MILESTONE_PERFORMANCE_INTERVAL_DETAIL_VIEW",
+        /// `AGENT_TOPIC_SUMMARY_VIEW`.
+        AgentTopicSummaryView = "AGENT_TOPIC_SUMMARY_VIEW",
+        /// `AGENT_TOPIC_DETAIL_VIEW`.
+        AgentTopicDetailView = "AGENT_TOPIC_DETAIL_VIEW",
+        /// `QUEUE_TOPIC_SUMMARY_VIEW`.
+        QueueTopicSummaryView = "QUEUE_TOPIC_SUMMARY_VIEW",
+        /// `QUEUE_TOPIC_DETAIL_VIEW`.
+        QueueTopicDetailView = "QUEUE_TOPIC_DETAIL_VIEW",
+        /// `FLOW_TOPIC_SUMMARY_VIEW`.
+        FlowTopicSummaryView = "FLOW_TOPIC_SUMMARY_VIEW",
+        /// `FLOW_TOPIC_DETAIL_VIEW`.
+        FlowTopicDetailView = "FLOW_TOPIC_DETAIL_VIEW",
+        /// `AGENT_INTERACTIONS_ME_VIEW`.
+        AgentInteractionsMeView = "AGENT_INTERACTIONS_ME_VIEW",
+        /// `DATA_ACTIONS_PERFORMANCE_SUMMARY_VIEW`.
+        DataActionsPerformanceSummaryView = "DATA_ACTIONS_PERFORMANCE_SUMMARY_VIEW",
+        /// `DATA_ACTIONS_PERFORMANCE_DETAIL_VIEW`.
+        DataActionsPerformanceDetailView = "DATA_ACTIONS_PERFORMANCE_DETAIL_VIEW",
+        /// `AGENT_TIMELINE_SUMMARY_VIEW`.
+        AgentTimelineSummaryView = "AGENT_TIMELINE_SUMMARY_VIEW",
+        /// `AGENT_TIMELINE_DETAIL_VIEW`.
+        AgentTimelineDetailView = "AGENT_TIMELINE_DETAIL_VIEW",
+        /// `AGENT_LOGIN_LOGOUT_SUMMARY_VIEW`.
+        AgentLoginLogoutSummaryView = "AGENT_LOGIN_LOGOUT_SUMMARY_VIEW",
+        /// `AGENT_LOGIN_LOGOUT_DETAIL_VIEW`.
+        AgentLoginLogoutDetailView = "AGENT_LOGIN_LOGOUT_DETAIL_VIEW",
+        /// `CAMPAIGN_PERFORMANCE_SUMMARY_VIEW`.
+        CampaignPerformanceSummaryView = "CAMPAIGN_PERFORMANCE_SUMMARY_VIEW",
+        /// `CAMPAIGN_PERFORMANCE_DETAIL_VIEW`.
+        CampaignPerformanceDetailView = "CAMPAIGN_PERFORMANCE_DETAIL_VIEW",
+        /// `QUEUE_WRAPUP_DETAIL_VIEW`.
+        QueueWrapupDetailView = "QUEUE_WRAPUP_DETAIL_VIEW",
+        /// `CAMPAIGN_INTERACTION_DETAIL_VIEW`.
+        CampaignInteractionDetailView = "CAMPAIGN_INTERACTION_DETAIL_VIEW",
+        /// `CAMPAIGN_ATTEMPT_DETAIL_VIEW`.
+        CampaignAttemptDetailView = "CAMPAIGN_ATTEMPT_DETAIL_VIEW",
+        /// `WORKITEM_PERFORMANCE_SUMMARY_VIEW`.
+        WorkitemPerformanceSummaryView = "WORKITEM_PERFORMANCE_SUMMARY_VIEW",
+        /// `QUEUE_ROUTING_PERFORMANCE_VIEW`.
+        QueueRoutingPerformanceView = "QUEUE_ROUTING_PERFORMANCE_VIEW",
+        /// `AGENT_WORKITEM_PERFORMANCE_SUMMARY_VIEW`.
+        AgentWorkitemPerformanceSummaryView = "AGENT_WORKITEM_PERFORMANCE_SUMMARY_VIEW",
+        /// `AGENT_WORKITEM_PERFORMANCE_DETAIL_VIEW`.
+        AgentWorkitemPerformanceDetailView = "AGENT_WORKITEM_PERFORMANCE_DETAIL_VIEW",
+        /// `QUEUE_WORKITEM_PERFORMANCE_SUMMARY_VIEW`.
+        QueueWorkitemPerformanceSummaryView = "QUEUE_WORKITEM_PERFORMANCE_SUMMARY_VIEW",
+        /// `QUEUE_WORKITEM_PERFORMANCE_DETAIL_VIEW`.
+        QueueWorkitemPerformanceDetailView = "QUEUE_WORKITEM_PERFORMANCE_DETAIL_VIEW",
+        /// `EMAIL_AGENT_PERFORMANCE_SUMMARY_VIEW`.
+        EmailAgentPerformanceSummaryView = "EMAIL_AGENT_PERFORMANCE_SUMMARY_VIEW",
+        /// `EMAIL_AGENT_PERFORMANCE_DETAIL_VIEW`.
+        EmailAgentPerformanceDetailView = "EMAIL_AGENT_PERFORMANCE_DETAIL_VIEW",
+        /// `MESSAGING_AGENT_PERFORMANCE_SUMMARY_VIEW`.
+        MessagingAgentPerformanceSummaryView = "MESSAGING_AGENT_PERFORMANCE_SUMMARY_VIEW",
+        /// `MESSAGING_AGENT_PERFORMANCE_DETAIL_VIEW`.
+        MessagingAgentPerformanceDetailView = "MESSAGING_AGENT_PERFORMANCE_DETAIL_VIEW",
+        /// `EMAIL_QUEUE_PERFORMANCE_SUMMARY_VIEW`.
+        EmailQueuePerformanceSummaryView = "EMAIL_QUEUE_PERFORMANCE_SUMMARY_VIEW",
+        /// `EMAIL_QUEUE_PERFORMANCE_DETAIL_VIEW`.
+        EmailQueuePerformanceDetailView = "EMAIL_QUEUE_PERFORMANCE_DETAIL_VIEW",
+        /// `MESSAGING_QUEUE_PERFORMANCE_SUMMARY_VIEW`.
+        MessagingQueuePerformanceSummaryView = "MESSAGING_QUEUE_PERFORMANCE_SUMMARY_VIEW",
+        /// `MESSAGING_QUEUE_PERFORMANCE_DETAIL_VIEW`.
+        MessagingQueuePerformanceDetailView = "MESSAGING_QUEUE_PERFORMANCE_DETAIL_VIEW",
+        /// `AGENT_PERFORMANCE_TIMELINE_DETAIL_VIEW`.
+        AgentPerformanceTimelineDetailView = "AGENT_PERFORMANCE_TIMELINE_DETAIL_VIEW",
+        /// `EVALUATION_PERFORMANCE_SUMMARY_VIEW`.
+        EvaluationPerformanceSummaryView = "EVALUATION_PERFORMANCE_SUMMARY_VIEW",
+        /// `EVALUATION_PERFORMANCE_DETAIL_VIEW`.
+        EvaluationPerformanceDetailView = "EVALUATION_PERFORMANCE_DETAIL_VIEW",
+        /// `EVALUATION_PERFORMANCE_QUESTION_GROUP_DETAIL_VIEW`.
+        EvaluationPerformanceQuestionGroupDetailView = "EVALUATION_PERFORMANCE_QUESTION_GROUP_DETAIL_VIEW",
+        /// `EVALUATION_PERFORMANCE_QUESTION_DETAIL_VIEW`.
+        EvaluationPerformanceQuestionDetailView = "EVALUATION_PERFORMANCE_QUESTION_DETAIL_VIEW",
+        /// `CONTENT_EXPLORATION_VIEW`.
+        ContentExplorationView = "CONTENT_EXPLORATION_VIEW",
+        /// `CALLBACK_QUEUE_PERFORMANCE_SUMMARY_VIEW`.
+        CallbackQueuePerformanceSummaryView = "CALLBACK_QUEUE_PERFORMANCE_SUMMARY_VIEW",
+        /// `CALLBACK_QUEUE_PERFORMANCE_DETAIL_VIEW`.
+        CallbackQueuePerformanceDetailView = "CALLBACK_QUEUE_PERFORMANCE_DETAIL_VIEW",
+    }
 }
 
 /// The `ReportingExportJobListing` model.

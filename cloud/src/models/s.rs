@@ -894,6 +894,62 @@ pub struct ScheduleBidScheduledShift {
     pub work_plan_shift_id: Option<String>,
 }
 
+/// The `ScheduleBiddingAdminNotificationTopicScheduleBiddingNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ScheduleBiddingAdminNotificationTopicScheduleBiddingNotification {
+    /// `bidType` (str).
+    #[serde(rename = "bidType", skip_serializing_if = "Option::is_none")]
+    pub bid_type: Option<ScheduleBiddingAdminNotificationTopicScheduleBiddingNotificationBidType>,
+    /// `buId` (str).
+    #[serde(rename = "buId", skip_serializing_if = "Option::is_none")]
+    pub bu_id: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<ScheduleBiddingAdminNotificationTopicScheduleBiddingNotificationStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ScheduleBiddingAdminNotificationTopicScheduleBiddingNotificationBidType`; a value this version does not know is kept.
+    pub enum ScheduleBiddingAdminNotificationTopicScheduleBiddingNotificationBidType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `WorkPlanBid`.
+        WorkPlanBid = "WorkPlanBid",
+        /// `ScheduleBid`.
+        ScheduleBid = "ScheduleBid",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ScheduleBiddingAdminNotificationTopicScheduleBiddingNotificationStatus`; a value this version does not know is kept.
+    pub enum ScheduleBiddingAdminNotificationTopicScheduleBiddingNotificationStatus {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Draft`.
+        Draft = "Draft",
+        /// `Locked`.
+        Locked = "Locked",
+        /// `Scheduled`.
+        Scheduled = "Scheduled",
+        /// `Optimized`.
+        Optimized = "Optimized",
+        /// `Open`.
+        Open = "Open",
+        /// `Closed`.
+        Closed = "Closed",
+        /// `Processed`.
+        Processed = "Processed",
+        /// `Published`.
+        Published = "Published",
+    }
+}
+
 /// The `ScheduleDivisionViewEntityListing` model.
 #[cfg(feature = "architect")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -10342,7 +10398,7 @@ pub struct SocialNumericRange {
 }
 
 /// The `SocialTopicPatchRequest` model.
-#[cfg(feature = "social-media")]
+#[cfg(any(feature = "notification-topics", feature = "social-media"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SocialTopicPatchRequest {
     /// A description of the social topic.
@@ -10357,7 +10413,7 @@ pub struct SocialTopicPatchRequest {
 }
 
 /// The `SocialTopicRequest` model.
-#[cfg(feature = "social-media")]
+#[cfg(any(feature = "notification-topics", feature = "social-media"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SocialTopicRequest {
     /// A description of the social topic.
@@ -10374,7 +10430,7 @@ pub struct SocialTopicRequest {
 }
 
 /// The `SocialTopicResponse` model.
-#[cfg(feature = "social-media")]
+#[cfg(any(feature = "notification-topics", feature = "social-media"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SocialTopicResponse {
     /// Timestamp indicating when the social topic was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -10403,7 +10459,7 @@ pub struct SocialTopicResponse {
     pub status: Option<SocialTopicResponseStatus>,
 }
 
-#[cfg(feature = "social-media")]
+#[cfg(any(feature = "notification-topics", feature = "social-media"))]
 genesys_runtime::string_enum! {
     /// The values of `SocialTopicResponseStatus`; a value this version does not know is kept.
     pub enum SocialTopicResponseStatus {
@@ -10417,7 +10473,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `SocialTopicWithDataIngestionRuleMetadataResponse` model.
-#[cfg(feature = "social-media")]
+#[cfg(any(feature = "notification-topics", feature = "social-media"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SocialTopicWithDataIngestionRuleMetadataResponse {
     /// The data ingestion rule metadata.
@@ -10452,7 +10508,7 @@ pub struct SocialTopicWithDataIngestionRuleMetadataResponse {
     pub status: Option<SocialTopicWithDataIngestionRuleMetadataResponseStatus>,
 }
 
-#[cfg(feature = "social-media")]
+#[cfg(any(feature = "notification-topics", feature = "social-media"))]
 genesys_runtime::string_enum! {
     /// The values of `SocialTopicWithDataIngestionRuleMetadataResponseStatus`; a value this version does not know is kept.
     pub enum SocialTopicWithDataIngestionRuleMetadataResponseStatus {
@@ -10466,7 +10522,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `SocialTopicWithDataIngestionRuleMetadataResponseEntityListing` model.
-#[cfg(feature = "social-media")]
+#[cfg(any(feature = "notification-topics", feature = "social-media"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SocialTopicWithDataIngestionRuleMetadataResponseEntityListing {
     /// `entities` (list\[SocialTopicWithDataIngestionRuleMetadataResponse\]).
@@ -11514,6 +11570,240 @@ pub struct StartScreenMonitorResponseBody {
     /// `screenMonitoringId` (str).
     #[serde(rename = "screenMonitoringId", skip_serializing_if = "Option::is_none")]
     pub screen_monitoring_id: Option<String>,
+}
+
+/// The `StatEventCampaignTopicIntervalMetrics` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatEventCampaignTopicIntervalMetrics {
+    /// `interval` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<String>,
+    /// `metrics` (list\[StatEventCampaignTopicMetricStats\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<Vec<StatEventCampaignTopicMetricStats>>,
+}
+
+/// The `StatEventCampaignTopicMetricStats` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatEventCampaignTopicMetricStats {
+    /// `metric` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<String>,
+    /// `qualifier` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<String>,
+    /// `stats` (dict(str, float)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stats: Option<BTreeMap<String, f64>>,
+}
+
+/// The `StatEventCampaignTopicStatsNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatEventCampaignTopicStatsNotification {
+    /// `data` (list\[StatEventCampaignTopicIntervalMetrics\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<StatEventCampaignTopicIntervalMetrics>>,
+    /// `group` (dict(str, str)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<BTreeMap<String, String>>,
+}
+
+/// The `StatEventFlowOutcomeTopicIntervalMetrics` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatEventFlowOutcomeTopicIntervalMetrics {
+    /// `interval` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<String>,
+    /// `metrics` (list\[StatEventFlowOutcomeTopicMetricStats\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<Vec<StatEventFlowOutcomeTopicMetricStats>>,
+}
+
+/// The `StatEventFlowOutcomeTopicMetricStats` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatEventFlowOutcomeTopicMetricStats {
+    /// `metric` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<String>,
+    /// `qualifier` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<String>,
+    /// `stats` (dict(str, float)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stats: Option<BTreeMap<String, f64>>,
+}
+
+/// The `StatEventFlowOutcomeTopicStatsNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatEventFlowOutcomeTopicStatsNotification {
+    /// `data` (list\[StatEventFlowOutcomeTopicIntervalMetrics\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<StatEventFlowOutcomeTopicIntervalMetrics>>,
+    /// `group` (dict(str, str)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<BTreeMap<String, String>>,
+}
+
+/// The `StatEventFlowTopicIntervalMetrics` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatEventFlowTopicIntervalMetrics {
+    /// `interval` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<String>,
+    /// `metrics` (list\[StatEventFlowTopicMetricStats\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<Vec<StatEventFlowTopicMetricStats>>,
+}
+
+/// The `StatEventFlowTopicMetricStats` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatEventFlowTopicMetricStats {
+    /// `metric` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<String>,
+    /// `qualifier` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<String>,
+    /// `stats` (dict(str, float)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stats: Option<BTreeMap<String, f64>>,
+}
+
+/// The `StatEventFlowTopicStatsNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatEventFlowTopicStatsNotification {
+    /// `data` (list\[StatEventFlowTopicIntervalMetrics\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<StatEventFlowTopicIntervalMetrics>>,
+    /// `group` (dict(str, str)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<BTreeMap<String, String>>,
+}
+
+/// The `StatEventQueueTopicIntervalMetrics` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatEventQueueTopicIntervalMetrics {
+    /// `interval` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<String>,
+    /// `metrics` (list\[StatEventQueueTopicMetricStats\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<Vec<StatEventQueueTopicMetricStats>>,
+}
+
+/// The `StatEventQueueTopicMetricStats` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatEventQueueTopicMetricStats {
+    /// `metric` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<String>,
+    /// `qualifier` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<String>,
+    /// `stats` (dict(str, float)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stats: Option<BTreeMap<String, f64>>,
+}
+
+/// The `StatEventQueueTopicStatsNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatEventQueueTopicStatsNotification {
+    /// `data` (list\[StatEventQueueTopicIntervalMetrics\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<StatEventQueueTopicIntervalMetrics>>,
+    /// `group` (dict(str, str)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<BTreeMap<String, String>>,
+}
+
+/// The `StatEventUserTopicIntervalMetrics` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatEventUserTopicIntervalMetrics {
+    /// `interval` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<String>,
+    /// `metrics` (list\[StatEventUserTopicMetricStats\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<Vec<StatEventUserTopicMetricStats>>,
+}
+
+/// The `StatEventUserTopicMetricStats` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatEventUserTopicMetricStats {
+    /// `metric` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<String>,
+    /// `qualifier` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<String>,
+    /// `stats` (dict(str, float)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stats: Option<BTreeMap<String, f64>>,
+}
+
+/// The `StatEventUserTopicStatsNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatEventUserTopicStatsNotification {
+    /// `data` (list\[StatEventUserTopicIntervalMetrics\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<StatEventUserTopicIntervalMetrics>>,
+    /// `group` (dict(str, str)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<BTreeMap<String, String>>,
+}
+
+/// The `StatEventWrapUpCodeTopicIntervalMetrics` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatEventWrapUpCodeTopicIntervalMetrics {
+    /// `interval` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<String>,
+    /// `metrics` (list\[StatEventWrapUpCodeTopicMetricStats\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<Vec<StatEventWrapUpCodeTopicMetricStats>>,
+}
+
+/// The `StatEventWrapUpCodeTopicMetricStats` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatEventWrapUpCodeTopicMetricStats {
+    /// `metric` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<String>,
+    /// `qualifier` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<String>,
+    /// `stats` (dict(str, float)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stats: Option<BTreeMap<String, f64>>,
+}
+
+/// The `StatEventWrapUpCodeTopicStatsNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatEventWrapUpCodeTopicStatsNotification {
+    /// `data` (list\[StatEventWrapUpCodeTopicIntervalMetrics\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<StatEventWrapUpCodeTopicIntervalMetrics>>,
+    /// `group` (dict(str, str)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<BTreeMap<String, String>>,
 }
 
 /// The `Station` model.

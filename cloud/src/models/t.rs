@@ -1845,7 +1845,7 @@ pub struct TestTargetOperation {
 }
 
 /// The `TestTopicPhraseJob` model.
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TestTopicPhraseJob {
     /// `createdBy` (AddressableEntityRef).
@@ -1880,7 +1880,7 @@ pub struct TestTopicPhraseJob {
     pub state: Option<TestTopicPhraseJobState>,
 }
 
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 genesys_runtime::string_enum! {
     /// The values of `TestTopicPhraseJobState`; a value this version does not know is kept.
     pub enum TestTopicPhraseJobState {
@@ -1894,7 +1894,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `TestTopicPhraseJobRequest` model.
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TestTopicPhraseJobRequest {
     /// The topic to test
@@ -1907,7 +1907,7 @@ pub struct TestTopicPhraseJobRequest {
 }
 
 /// The `TestTopicPhraseJobs` model.
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TestTopicPhraseJobs {
     /// `action` (str).
@@ -1936,7 +1936,7 @@ pub struct TestTopicPhraseJobs {
     pub state: Option<TestTopicPhraseJobsState>,
 }
 
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 genesys_runtime::string_enum! {
     /// The values of `TestTopicPhraseJobsEntityType`; a value this version does not know is kept.
     pub enum TestTopicPhraseJobsEntityType {
@@ -1951,7 +1951,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 genesys_runtime::string_enum! {
     /// The values of `TestTopicPhraseJobsState`; a value this version does not know is kept.
     pub enum TestTopicPhraseJobsState {
@@ -1965,7 +1965,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `TestTopicPhrasePhrase` model.
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TestTopicPhrasePhrase {
     /// The phrase strictness, default value is null
@@ -1977,7 +1977,7 @@ pub struct TestTopicPhrasePhrase {
     pub text: Option<String>,
 }
 
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 genesys_runtime::string_enum! {
     /// The values of `TestTopicPhrasePhraseStrictness`; a value this version does not know is kept.
     pub enum TestTopicPhrasePhraseStrictness {
@@ -1996,8 +1996,89 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `TestTopicPhraseTestPhraseDetectedPhrase` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TestTopicPhraseTestPhraseDetectedPhrase {
+    /// `confidence` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<i64>,
+    /// `foundPhrase` (str).
+    #[serde(rename = "foundPhrase", skip_serializing_if = "Option::is_none")]
+    pub found_phrase: Option<String>,
+    /// `snippet` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<String>,
+}
+
+/// The `TestTopicPhraseTestPhraseMatchedTranscript` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TestTopicPhraseTestPhraseMatchedTranscript {
+    /// `communicationId` (str).
+    #[serde(rename = "communicationId", skip_serializing_if = "Option::is_none")]
+    pub communication_id: Option<String>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `detectedPhrases` (list\[TestTopicPhraseTestPhraseDetectedPhrase\]).
+    #[serde(rename = "detectedPhrases", skip_serializing_if = "Option::is_none")]
+    pub detected_phrases: Option<Vec<TestTopicPhraseTestPhraseDetectedPhrase>>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<TestTopicPhraseTestPhraseMatchedTranscriptMediaType>,
+    /// `timestamp` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<i64>,
+    /// `transcriptId` (str).
+    #[serde(rename = "transcriptId", skip_serializing_if = "Option::is_none")]
+    pub transcript_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `TestTopicPhraseTestPhraseMatchedTranscriptMediaType`; a value this version does not know is kept.
+    pub enum TestTopicPhraseTestPhraseMatchedTranscriptMediaType {
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `call`.
+        Call = "call",
+        /// `message`.
+        Message = "message",
+        /// `email`.
+        Email = "email",
+        /// `chat`.
+        Chat = "chat",
+        /// `callback`.
+        Callback = "callback",
+        /// `all`.
+        All = "all",
+    }
+}
+
+/// The `TestTopicPhraseTestTopicPhraseResults` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TestTopicPhraseTestTopicPhraseResults {
+    /// `matchedTranscripts` (list\[TestTopicPhraseTestPhraseMatchedTranscript\]).
+    #[serde(rename = "matchedTranscripts", skip_serializing_if = "Option::is_none")]
+    pub matched_transcripts: Option<Vec<TestTopicPhraseTestPhraseMatchedTranscript>>,
+    /// `matchedTranscriptsCount` (int).
+    #[serde(
+        rename = "matchedTranscriptsCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub matched_transcripts_count: Option<i64>,
+    /// `processedTranscriptsCount` (int).
+    #[serde(
+        rename = "processedTranscriptsCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub processed_transcripts_count: Option<i64>,
+}
+
 /// The `TestTopicPhraseTopic` model.
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TestTopicPhraseTopic {
     /// The topic dialect, default value is en-US
@@ -2019,7 +2100,7 @@ pub struct TestTopicPhraseTopic {
     pub strictness: Option<TestTopicPhraseTopicStrictness>,
 }
 
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 genesys_runtime::string_enum! {
     /// The values of `TestTopicPhraseTopicMatchingType`; a value this version does not know is kept.
     pub enum TestTopicPhraseTopicMatchingType {
@@ -2030,7 +2111,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 genesys_runtime::string_enum! {
     /// The values of `TestTopicPhraseTopicParticipants`; a value this version does not know is kept.
     pub enum TestTopicPhraseTopicParticipants {
@@ -2043,7 +2124,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 genesys_runtime::string_enum! {
     /// The values of `TestTopicPhraseTopicStrictness`; a value this version does not know is kept.
     pub enum TestTopicPhraseTopicStrictness {
@@ -2059,6 +2140,43 @@ genesys_runtime::string_enum! {
         V85 = "85",
         /// `90`.
         V90 = "90",
+    }
+}
+
+/// The `TestTopicPhraseTopicsDefinitionsJob` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TestTopicPhraseTopicsDefinitionsJob {
+    /// `genAIPhrasesResults` (list\[str\]).
+    #[serde(
+        rename = "genAIPhrasesResults",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub gen_ai_phrases_results: Option<Vec<String>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<TestTopicPhraseTopicsDefinitionsJobState>,
+    /// `testTopicPhraseResults` (list\[TestTopicPhraseTestTopicPhraseResults\]).
+    #[serde(
+        rename = "testTopicPhraseResults",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub test_topic_phrase_results: Option<Vec<TestTopicPhraseTestTopicPhraseResults>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `TestTopicPhraseTopicsDefinitionsJobState`; a value this version does not know is kept.
+    pub enum TestTopicPhraseTopicsDefinitionsJobState {
+        /// `Completed`.
+        Completed = "Completed",
+        /// `Running`.
+        Running = "Running",
+        /// `Failed`.
+        Failed = "Failed",
     }
 }
 
@@ -3906,7 +4024,7 @@ pub struct TokenInfoClonedUser {
 }
 
 /// The `Topic` model.
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Topic {
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -3959,7 +4077,7 @@ pub struct Topic {
     pub tags: Option<Vec<String>>,
 }
 
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 genesys_runtime::string_enum! {
     /// The values of `TopicMatchingType`; a value this version does not know is kept.
     pub enum TopicMatchingType {
@@ -3970,7 +4088,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 genesys_runtime::string_enum! {
     /// The values of `TopicParticipants`; a value this version does not know is kept.
     pub enum TopicParticipants {
@@ -3983,7 +4101,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 genesys_runtime::string_enum! {
     /// The values of `TopicStrictness`; a value this version does not know is kept.
     pub enum TopicStrictness {
@@ -4002,8 +4120,22 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `TopicCriteria` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TopicCriteria {
+    /// The data ingestion rules for this topic.
+    /// Required when sent.
+    #[serde(rename = "dataIngestionRules", skip_serializing_if = "Option::is_none")]
+    pub data_ingestion_rules: Option<Vec<DataIngestionRuleCriteria>>,
+    /// The ID of the topic.
+    /// Required when sent.
+    #[serde(rename = "topicId", skip_serializing_if = "Option::is_none")]
+    pub topic_id: Option<String>,
+}
+
 /// The `TopicCursorEntityListing` model.
-#[cfg(feature = "process-automation")]
+#[cfg(any(feature = "notification-topics", feature = "process-automation"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TopicCursorEntityListing {
     /// `entities` (list\[str\]).
@@ -4023,6 +4155,7 @@ pub struct TopicCursorEntityListing {
 /// The `TopicDuration` model.
 #[cfg(any(
     feature = "conversations",
+    feature = "notification-topics",
     feature = "outbound",
     feature = "quality",
     feature = "search",
@@ -4037,7 +4170,7 @@ pub struct TopicDuration {
 }
 
 /// The `TopicJob` model.
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TopicJob {
     /// `createdBy` (AddressableEntityRef).
@@ -4063,7 +4196,7 @@ pub struct TopicJob {
     pub topics: Option<Vec<BaseTopicEntitiy>>,
 }
 
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 genesys_runtime::string_enum! {
     /// The values of `TopicJobState`; a value this version does not know is kept.
     pub enum TopicJobState {
@@ -4077,7 +4210,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `TopicJobRequest` model.
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TopicJobRequest {
     /// The ids of the topics used for this job
@@ -4089,6 +4222,7 @@ pub struct TopicJobRequest {
 /// The `TopicOffset` model.
 #[cfg(any(
     feature = "conversations",
+    feature = "notification-topics",
     feature = "outbound",
     feature = "quality",
     feature = "search",
@@ -4106,7 +4240,7 @@ pub struct TopicOffset {
 }
 
 /// The `TopicPhrase` model.
-#[cfg(feature = "language-understanding")]
+#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TopicPhrase {
     /// `id` (str).
@@ -4121,7 +4255,7 @@ pub struct TopicPhrase {
 }
 
 /// The `TopicRequest` model.
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TopicRequest {
     /// The topic description
@@ -4155,7 +4289,7 @@ pub struct TopicRequest {
     pub tags: Option<Vec<String>>,
 }
 
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 genesys_runtime::string_enum! {
     /// The values of `TopicRequestMatchingType`; a value this version does not know is kept.
     pub enum TopicRequestMatchingType {
@@ -4166,7 +4300,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 genesys_runtime::string_enum! {
     /// The values of `TopicRequestParticipants`; a value this version does not know is kept.
     pub enum TopicRequestParticipants {
@@ -4179,7 +4313,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 genesys_runtime::string_enum! {
     /// The values of `TopicRequestStrictness`; a value this version does not know is kept.
     pub enum TopicRequestStrictness {
@@ -4199,7 +4333,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `TopicsDefinitionsProgramMappings` model.
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TopicsDefinitionsProgramMappings {
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -4220,7 +4354,7 @@ pub struct TopicsDefinitionsProgramMappings {
 }
 
 /// The `TopicsDefinitionsProgramsMappingsEntityListing` model.
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TopicsDefinitionsProgramsMappingsEntityListing {
     /// `entities` (list\[TopicsDefinitionsProgramMappings\]).
@@ -4244,7 +4378,7 @@ pub struct TopicsDefinitionsProgramsMappingsEntityListing {
 }
 
 /// The `TopicsEntityListing` model.
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TopicsEntityListing {
     /// `entities` (list\[ListedTopic\]).
@@ -4951,6 +5085,7 @@ genesys_runtime::string_enum! {
 /// The `TranscriptTopic` model.
 #[cfg(any(
     feature = "conversations",
+    feature = "notification-topics",
     feature = "outbound",
     feature = "quality",
     feature = "search",
@@ -4992,7 +5127,7 @@ pub struct TranscriptTopic {
 }
 
 /// The `TranscriptTopics` model.
-#[cfg(feature = "analytics")]
+#[cfg(any(feature = "analytics", feature = "notification-topics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TranscriptTopics {
     /// List of topics which need to be excluded in exact match criteria. This field is not mutually exclusive with includes topic list.
@@ -5141,6 +5276,184 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `TranscriptionTopicTranscriptAlternative` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TranscriptionTopicTranscriptAlternative {
+    /// `confidence` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// `decoratedTranscript` (str).
+    #[serde(
+        rename = "decoratedTranscript",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub decorated_transcript: Option<String>,
+    /// `decoratedWords` (list\[TranscriptionTopicTranscriptWord\]).
+    #[serde(rename = "decoratedWords", skip_serializing_if = "Option::is_none")]
+    pub decorated_words: Option<Vec<TranscriptionTopicTranscriptWord>>,
+    /// `durationMs` (int).
+    #[serde(rename = "durationMs", skip_serializing_if = "Option::is_none")]
+    pub duration_ms: Option<i64>,
+    /// `offsetMs` (int).
+    #[serde(rename = "offsetMs", skip_serializing_if = "Option::is_none")]
+    pub offset_ms: Option<i64>,
+    /// `transcript` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transcript: Option<String>,
+    /// `words` (list\[TranscriptionTopicTranscriptWord\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub words: Option<Vec<TranscriptionTopicTranscriptWord>>,
+}
+
+/// The `TranscriptionTopicTranscriptResult` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TranscriptionTopicTranscriptResult {
+    /// `agentAssistEnabled` (bool).
+    #[serde(rename = "agentAssistEnabled", skip_serializing_if = "Option::is_none")]
+    pub agent_assist_enabled: Option<bool>,
+    /// `agentAssistantId` (str).
+    #[serde(rename = "agentAssistantId", skip_serializing_if = "Option::is_none")]
+    pub agent_assistant_id: Option<String>,
+    /// `alternatives` (list\[TranscriptionTopicTranscriptAlternative\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alternatives: Option<Vec<TranscriptionTopicTranscriptAlternative>>,
+    /// `channel` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<TranscriptionTopicTranscriptResultChannel>,
+    /// `dialect` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dialect: Option<String>,
+    /// `engineId` (str).
+    #[serde(rename = "engineId", skip_serializing_if = "Option::is_none")]
+    pub engine_id: Option<String>,
+    /// `engineName` (str).
+    #[serde(rename = "engineName", skip_serializing_if = "Option::is_none")]
+    pub engine_name: Option<String>,
+    /// `engineProvider` (str).
+    #[serde(rename = "engineProvider", skip_serializing_if = "Option::is_none")]
+    pub engine_provider: Option<String>,
+    /// `isFinal` (bool).
+    #[serde(rename = "isFinal", skip_serializing_if = "Option::is_none")]
+    pub is_final: Option<bool>,
+    /// `speechTextAnalyticsProgramId` (str).
+    #[serde(
+        rename = "speechTextAnalyticsProgramId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub speech_text_analytics_program_id: Option<String>,
+    /// `utteranceId` (str).
+    #[serde(rename = "utteranceId", skip_serializing_if = "Option::is_none")]
+    pub utterance_id: Option<String>,
+    /// `voiceTranscriptionEnabled` (bool).
+    #[serde(
+        rename = "voiceTranscriptionEnabled",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub voice_transcription_enabled: Option<bool>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `TranscriptionTopicTranscriptResultChannel`; a value this version does not know is kept.
+    pub enum TranscriptionTopicTranscriptResultChannel {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `INTERNAL`.
+        Internal = "INTERNAL",
+        /// `EXTERNAL`.
+        External = "EXTERNAL",
+        /// `BOTH`.
+        Both = "BOTH",
+    }
+}
+
+/// The `TranscriptionTopicTranscriptWord` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TranscriptionTopicTranscriptWord {
+    /// `confidence` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// `durationMs` (int).
+    #[serde(rename = "durationMs", skip_serializing_if = "Option::is_none")]
+    pub duration_ms: Option<i64>,
+    /// `offsetMs` (int).
+    #[serde(rename = "offsetMs", skip_serializing_if = "Option::is_none")]
+    pub offset_ms: Option<i64>,
+    /// `startTimeMs` (int).
+    #[serde(rename = "startTimeMs", skip_serializing_if = "Option::is_none")]
+    pub start_time_ms: Option<i64>,
+    /// `word` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub word: Option<String>,
+}
+
+/// The `TranscriptionTopicTranscriptionMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TranscriptionTopicTranscriptionMessage {
+    /// `communicationId` (str).
+    #[serde(rename = "communicationId", skip_serializing_if = "Option::is_none")]
+    pub communication_id: Option<String>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `eventTime` (datetime).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<DateTime>,
+    /// `organizationId` (str).
+    #[serde(rename = "organizationId", skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// `sessionStartTimeMs` (int).
+    #[serde(rename = "sessionStartTimeMs", skip_serializing_if = "Option::is_none")]
+    pub session_start_time_ms: Option<i64>,
+    /// `speechTextAnalyticsProgramId` (str).
+    #[serde(
+        rename = "speechTextAnalyticsProgramId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub speech_text_analytics_program_id: Option<String>,
+    /// `status` (TranscriptionTopicTranscriptionRequestStatus).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<TranscriptionTopicTranscriptionRequestStatus>,
+    /// `transcriptionStartTimeMs` (int).
+    #[serde(
+        rename = "transcriptionStartTimeMs",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub transcription_start_time_ms: Option<i64>,
+    /// `transcripts` (list\[TranscriptionTopicTranscriptResult\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transcripts: Option<Vec<TranscriptionTopicTranscriptResult>>,
+}
+
+/// The `TranscriptionTopicTranscriptionRequestStatus` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TranscriptionTopicTranscriptionRequestStatus {
+    /// `offsetMs` (int).
+    #[serde(rename = "offsetMs", skip_serializing_if = "Option::is_none")]
+    pub offset_ms: Option<i64>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<TranscriptionTopicTranscriptionRequestStatusStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `TranscriptionTopicTranscriptionRequestStatusStatus`; a value this version does not know is kept.
+    pub enum TranscriptionTopicTranscriptionRequestStatusStatus {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `SESSION_ONGOING`.
+        SessionOngoing = "SESSION_ONGOING",
+        /// `SESSION_ENDED`.
+        SessionEnded = "SESSION_ENDED",
+    }
+}
+
 /// The `Transcripts` model.
 #[cfg(feature = "analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5160,7 +5473,7 @@ pub struct Transcripts {
 }
 
 /// The `TranscriptsFilters` model.
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TranscriptsFilters {
     /// end time to filter by, default value is current time
@@ -5183,7 +5496,7 @@ pub struct TranscriptsFilters {
     pub start_time_ms: Option<i64>,
 }
 
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 genesys_runtime::string_enum! {
     /// The values of `TranscriptsFiltersMediaType`; a value this version does not know is kept.
     pub enum TranscriptsFiltersMediaType {
@@ -6177,6 +6490,117 @@ pub struct TrunkInstanceSearchResponse {
     pub types: Option<Vec<String>>,
 }
 
+/// The `TrunkInstanceTopicTrunk` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrunkInstanceTopicTrunk {
+    /// `connectedStatus` (TrunkInstanceTopicTrunkConnectedStatus).
+    #[serde(rename = "connectedStatus", skip_serializing_if = "Option::is_none")]
+    pub connected_status: Option<TrunkInstanceTopicTrunkConnectedStatus>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `ipStatus` (TrunkInstanceTopicTrunkMetricsNetworkTypeIp).
+    #[serde(rename = "ipStatus", skip_serializing_if = "Option::is_none")]
+    pub ip_status: Option<TrunkInstanceTopicTrunkMetricsNetworkTypeIp>,
+    /// `optionsStatus` (list\[TrunkInstanceTopicTrunkMetricsOptions\]).
+    #[serde(rename = "optionsStatus", skip_serializing_if = "Option::is_none")]
+    pub options_status: Option<Vec<TrunkInstanceTopicTrunkMetricsOptions>>,
+    /// `registersStatus` (list\[TrunkInstanceTopicTrunkMetricsRegisters\]).
+    #[serde(rename = "registersStatus", skip_serializing_if = "Option::is_none")]
+    pub registers_status: Option<Vec<TrunkInstanceTopicTrunkMetricsRegisters>>,
+}
+
+/// The `TrunkInstanceTopicTrunkConnectedStatus` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrunkInstanceTopicTrunkConnectedStatus {
+    /// `connected` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connected: Option<bool>,
+    /// `connectedStateTime` (datetime).
+    #[serde(rename = "connectedStateTime", skip_serializing_if = "Option::is_none")]
+    pub connected_state_time: Option<DateTime>,
+}
+
+/// The `TrunkInstanceTopicTrunkErrorInfo` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrunkInstanceTopicTrunkErrorInfo {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `details` (TrunkInstanceTopicTrunkErrorInfoDetails).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<TrunkInstanceTopicTrunkErrorInfoDetails>,
+    /// `text` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// The `TrunkInstanceTopicTrunkErrorInfoDetails` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrunkInstanceTopicTrunkErrorInfoDetails {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `hostname` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// The `TrunkInstanceTopicTrunkMetricsNetworkTypeIp` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrunkInstanceTopicTrunkMetricsNetworkTypeIp {
+    /// `address` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `errorInfo` (TrunkInstanceTopicTrunkErrorInfo).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<TrunkInstanceTopicTrunkErrorInfo>,
+}
+
+/// The `TrunkInstanceTopicTrunkMetricsOptions` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrunkInstanceTopicTrunkMetricsOptions {
+    /// `errorInfo` (TrunkInstanceTopicTrunkErrorInfo).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<TrunkInstanceTopicTrunkErrorInfo>,
+    /// `optionState` (bool).
+    #[serde(rename = "optionState", skip_serializing_if = "Option::is_none")]
+    pub option_state: Option<bool>,
+    /// `optionStateTime` (datetime).
+    #[serde(rename = "optionStateTime", skip_serializing_if = "Option::is_none")]
+    pub option_state_time: Option<DateTime>,
+    /// `proxyAddress` (str).
+    #[serde(rename = "proxyAddress", skip_serializing_if = "Option::is_none")]
+    pub proxy_address: Option<String>,
+}
+
+/// The `TrunkInstanceTopicTrunkMetricsRegisters` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrunkInstanceTopicTrunkMetricsRegisters {
+    /// `errorInfo` (TrunkInstanceTopicTrunkErrorInfo).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<TrunkInstanceTopicTrunkErrorInfo>,
+    /// `proxyAddress` (str).
+    #[serde(rename = "proxyAddress", skip_serializing_if = "Option::is_none")]
+    pub proxy_address: Option<String>,
+    /// `registerState` (bool).
+    #[serde(rename = "registerState", skip_serializing_if = "Option::is_none")]
+    pub register_state: Option<bool>,
+    /// `registerStateTime` (datetime).
+    #[serde(rename = "registerStateTime", skip_serializing_if = "Option::is_none")]
+    pub register_state_time: Option<DateTime>,
+}
+
 /// The `TrunkMetabaseEntityListing` model.
 #[cfg(feature = "telephony-providers-edge")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -6308,6 +6732,57 @@ pub struct TrunkMetricsRegisters {
     /// ISO 8601 format UTC absolute date & time of the last change of the register state.
     #[serde(rename = "registerStateTime", skip_serializing_if = "Option::is_none")]
     pub register_state_time: Option<DateTime>,
+}
+
+/// The `TrunkMetricsTopicTrunkMetrics` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrunkMetricsTopicTrunkMetrics {
+    /// `calls` (TrunkMetricsTopicTrunkMetricsCalls).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calls: Option<TrunkMetricsTopicTrunkMetricsCalls>,
+    /// `eventTime` (datetime).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<DateTime>,
+    /// `qos` (TrunkMetricsTopicTrunkMetricsQoS).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qos: Option<TrunkMetricsTopicTrunkMetricsQoS>,
+    /// `trunk` (TrunkMetricsTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trunk: Option<TrunkMetricsTopicUriReference>,
+}
+
+/// The `TrunkMetricsTopicTrunkMetricsCalls` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrunkMetricsTopicTrunkMetricsCalls {
+    /// `inboundCallCount` (int).
+    #[serde(rename = "inboundCallCount", skip_serializing_if = "Option::is_none")]
+    pub inbound_call_count: Option<i64>,
+    /// `outboundCallCount` (int).
+    #[serde(rename = "outboundCallCount", skip_serializing_if = "Option::is_none")]
+    pub outbound_call_count: Option<i64>,
+}
+
+/// The `TrunkMetricsTopicTrunkMetricsQoS` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrunkMetricsTopicTrunkMetricsQoS {
+    /// `mismatchCount` (int).
+    #[serde(rename = "mismatchCount", skip_serializing_if = "Option::is_none")]
+    pub mismatch_count: Option<i64>,
+}
+
+/// The `TrunkMetricsTopicUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrunkMetricsTopicUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// The `TrunkRecordingEnabledCount` model.

@@ -403,7 +403,7 @@ pub struct UnifiedCommunicationsIntegrationListing {
 }
 
 /// The `UnifiedGeneralTopic` model.
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UnifiedGeneralTopic {
     /// `name` (str).
@@ -414,7 +414,7 @@ pub struct UnifiedGeneralTopic {
     pub status: Option<UnifiedGeneralTopicStatus>,
 }
 
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 genesys_runtime::string_enum! {
     /// The values of `UnifiedGeneralTopicStatus`; a value this version does not know is kept.
     pub enum UnifiedGeneralTopicStatus {
@@ -434,7 +434,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `UnifiedGeneralTopicEntityListing` model.
-#[cfg(feature = "speech-text-analytics")]
+#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UnifiedGeneralTopicEntityListing {
     /// `entities` (list\[UnifiedGeneralTopic\]).
@@ -2331,6 +2331,71 @@ pub struct UpdatedSettingsResponse {
     pub message: Option<String>,
 }
 
+/// The `UpdatedTopicObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UpdatedTopicObject {}
+
+/// The `UpdatedTopicSystemMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UpdatedTopicSystemMessage {
+    /// `channelId` (str).
+    #[serde(rename = "channelId", skip_serializing_if = "Option::is_none")]
+    pub channel_id: Option<String>,
+    /// `correlationId` (str).
+    #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<String>,
+    /// `data` (dict(str, object)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<BTreeMap<String, serde_json::Value>>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `oauthClientId` (str).
+    #[serde(rename = "oauthClientId", skip_serializing_if = "Option::is_none")]
+    pub oauth_client_id: Option<String>,
+    /// `oauthClientOrgId` (str).
+    #[serde(rename = "oauthClientOrgId", skip_serializing_if = "Option::is_none")]
+    pub oauth_client_org_id: Option<String>,
+    /// `organizationId` (str).
+    #[serde(rename = "organizationId", skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// `reason` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<UpdatedTopicSystemMessageReason>,
+    /// `systemTopicType` (str).
+    #[serde(rename = "systemTopicType", skip_serializing_if = "Option::is_none")]
+    pub system_topic_type: Option<UpdatedTopicSystemMessageSystemTopicType>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `UpdatedTopicSystemMessageReason`; a value this version does not know is kept.
+    pub enum UpdatedTopicSystemMessageReason {
+        /// `another_channel_subscribed`.
+        AnotherChannelSubscribed = "another_channel_subscribed",
+        /// `user_tokens_revoked`.
+        UserTokensRevoked = "user_tokens_revoked",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `UpdatedTopicSystemMessageSystemTopicType`; a value this version does not know is kept.
+    pub enum UpdatedTopicSystemMessageSystemTopicType {
+        /// `no_longer_subscribed`.
+        NoLongerSubscribed = "no_longer_subscribed",
+        /// `subscription_changed`.
+        SubscriptionChanged = "subscription_changed",
+        /// `token_revoked`.
+        TokenRevoked = "token_revoked",
+    }
+}
+
 /// The `UploadAttachmentRequest` model.
 #[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -3930,6 +3995,18 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `UserDetailsDatalakeAvailabilityTopicDataAvailabilityChangeNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UserDetailsDatalakeAvailabilityTopicDataAvailabilityChangeNotification {
+    /// Date and time before which data is guaranteed to be available in the datalake
+    #[serde(
+        rename = "dataAvailabilityDate",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub data_availability_date: Option<DateTime>,
+}
+
 /// The `UserDetailsQuery` model.
 #[cfg(any(feature = "analytics", feature = "users"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -4036,6 +4113,236 @@ genesys_runtime::string_enum! {
         Android = "android",
         /// `ios`.
         Ios = "ios",
+    }
+}
+
+/// The `UserEndDetailEventTopicUserEndEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UserEndDetailEventTopicUserEndEvent {
+    /// `addressFrom` (str).
+    #[serde(rename = "addressFrom", skip_serializing_if = "Option::is_none")]
+    pub address_from: Option<String>,
+    /// `addressTo` (str).
+    #[serde(rename = "addressTo", skip_serializing_if = "Option::is_none")]
+    pub address_to: Option<String>,
+    /// `alertingDurationMs` (int).
+    #[serde(rename = "alertingDurationMs", skip_serializing_if = "Option::is_none")]
+    pub alerting_duration_ms: Option<i64>,
+    /// `ani` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ani: Option<String>,
+    /// `callbackDurationMs` (int).
+    #[serde(rename = "callbackDurationMs", skip_serializing_if = "Option::is_none")]
+    pub callback_duration_ms: Option<i64>,
+    /// `callbackNumbers` (list\[str\]).
+    #[serde(rename = "callbackNumbers", skip_serializing_if = "Option::is_none")]
+    pub callback_numbers: Option<Vec<String>>,
+    /// `callbackScheduledTime` (int).
+    #[serde(
+        rename = "callbackScheduledTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub callback_scheduled_time: Option<i64>,
+    /// `callbackUserName` (str).
+    #[serde(rename = "callbackUserName", skip_serializing_if = "Option::is_none")]
+    pub callback_user_name: Option<String>,
+    /// `contactingDurationMs` (int).
+    #[serde(
+        rename = "contactingDurationMs",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub contacting_duration_ms: Option<i64>,
+    /// `conversationExternalContactIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalContactIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_contact_ids: Option<Vec<String>>,
+    /// `conversationExternalOrganizationIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalOrganizationIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_organization_ids: Option<Vec<String>>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `dialingDurationMs` (int).
+    #[serde(rename = "dialingDurationMs", skip_serializing_if = "Option::is_none")]
+    pub dialing_duration_ms: Option<i64>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<UserEndDetailEventTopicUserEndEventDirection>,
+    /// `disconnectType` (str).
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<UserEndDetailEventTopicUserEndEventDisconnectType>,
+    /// `divisionId` (str).
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// `dnis` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dnis: Option<String>,
+    /// `eventTime` (int).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<i64>,
+    /// `heldDurationMs` (int).
+    #[serde(rename = "heldDurationMs", skip_serializing_if = "Option::is_none")]
+    pub held_duration_ms: Option<i64>,
+    /// `interactingDurationMs` (int).
+    #[serde(
+        rename = "interactingDurationMs",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub interacting_duration_ms: Option<i64>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<UserEndDetailEventTopicUserEndEventMediaType>,
+    /// `messageType` (str).
+    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
+    pub message_type: Option<UserEndDetailEventTopicUserEndEventMessageType>,
+    /// `participantId` (str).
+    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<String>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `queueId` (str).
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// `sessionId` (str).
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// `subject` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// `utilizationLabel` (str).
+    #[serde(rename = "utilizationLabel", skip_serializing_if = "Option::is_none")]
+    pub utilization_label: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `UserEndDetailEventTopicUserEndEventDirection`; a value this version does not know is kept.
+    pub enum UserEndDetailEventTopicUserEndEventDirection {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `INBOUND`.
+        Inbound = "INBOUND",
+        /// `OUTBOUND`.
+        Outbound = "OUTBOUND",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `UserEndDetailEventTopicUserEndEventDisconnectType`; a value this version does not know is kept.
+    pub enum UserEndDetailEventTopicUserEndEventDisconnectType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `ENDPOINT`.
+        Endpoint = "ENDPOINT",
+        /// `CLIENT`.
+        Client = "CLIENT",
+        /// `SYSTEM`.
+        System = "SYSTEM",
+        /// `TRANSFER`.
+        Transfer = "TRANSFER",
+        /// `ERROR`.
+        Error = "ERROR",
+        /// `PEER`.
+        Peer = "PEER",
+        /// `OTHER`.
+        Other = "OTHER",
+        /// `SPAM`.
+        Spam = "SPAM",
+        /// `TIMEOUT`.
+        Timeout = "TIMEOUT",
+        /// `TRANSPORT_FAILURE`.
+        TransportFailure = "TRANSPORT_FAILURE",
+        /// `CONFERENCE_TRANSFER`.
+        ConferenceTransfer = "CONFERENCE_TRANSFER",
+        /// `CONSULT_TRANSFER`.
+        ConsultTransfer = "CONSULT_TRANSFER",
+        /// `FORWARD_TRANSFER`.
+        ForwardTransfer = "FORWARD_TRANSFER",
+        /// `NO_ANSWER_TRANSFER`.
+        NoAnswerTransfer = "NO_ANSWER_TRANSFER",
+        /// `NOT_AVAILABLE_TRANSFER`.
+        NotAvailableTransfer = "NOT_AVAILABLE_TRANSFER",
+        /// `UNCALLABLE`.
+        Uncallable = "UNCALLABLE",
+        /// `DND_ENDPOINT`.
+        DndEndpoint = "DND_ENDPOINT",
+        /// `DND_TRANSFER`.
+        DndTransfer = "DND_TRANSFER",
+        /// `INACTIVITY`.
+        Inactivity = "INACTIVITY",
+        /// `SESSION_EXPIRED`.
+        SessionExpired = "SESSION_EXPIRED",
+        /// `TAKEOVER`.
+        Takeover = "TAKEOVER",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `UserEndDetailEventTopicUserEndEventMediaType`; a value this version does not know is kept.
+    pub enum UserEndDetailEventTopicUserEndEventMediaType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `VOICE`.
+        Voice = "VOICE",
+        /// `CHAT`.
+        Chat = "CHAT",
+        /// `EMAIL`.
+        Email = "EMAIL",
+        /// `CALLBACK`.
+        Callback = "CALLBACK",
+        /// `COBROWSE`.
+        Cobrowse = "COBROWSE",
+        /// `VIDEO`.
+        Video = "VIDEO",
+        /// `SCREENSHARE`.
+        Screenshare = "SCREENSHARE",
+        /// `MESSAGE`.
+        Message = "MESSAGE",
+        /// `INTERNALMESSAGE`.
+        Internalmessage = "INTERNALMESSAGE",
+        /// `SCREENMONITORING`.
+        Screenmonitoring = "SCREENMONITORING",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `UserEndDetailEventTopicUserEndEventMessageType`; a value this version does not know is kept.
+    pub enum UserEndDetailEventTopicUserEndEventMessageType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `SMS`.
+        Sms = "SMS",
+        /// `TWITTER`.
+        Twitter = "TWITTER",
+        /// `FACEBOOK`.
+        Facebook = "FACEBOOK",
+        /// `LINE`.
+        Line = "LINE",
+        /// `WHATSAPP`.
+        Whatsapp = "WHATSAPP",
+        /// `WEBMESSAGING`.
+        Webmessaging = "WEBMESSAGING",
+        /// `OPEN`.
+        Open = "OPEN",
+        /// `INSTAGRAM`.
+        Instagram = "INSTAGRAM",
+        /// `APPLE`.
+        Apple = "APPLE",
+        /// `LINKEDIN`.
+        Linkedin = "LINKEDIN",
     }
 }
 
@@ -6460,6 +6767,158 @@ pub struct UserStaffingGroupResponse {
     pub user: Option<UserReference>,
 }
 
+/// The `UserStartDetailEventTopicUserStartEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UserStartDetailEventTopicUserStartEvent {
+    /// `addressFrom` (str).
+    #[serde(rename = "addressFrom", skip_serializing_if = "Option::is_none")]
+    pub address_from: Option<String>,
+    /// `addressTo` (str).
+    #[serde(rename = "addressTo", skip_serializing_if = "Option::is_none")]
+    pub address_to: Option<String>,
+    /// `ani` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ani: Option<String>,
+    /// `callbackNumbers` (list\[str\]).
+    #[serde(rename = "callbackNumbers", skip_serializing_if = "Option::is_none")]
+    pub callback_numbers: Option<Vec<String>>,
+    /// `callbackScheduledTime` (int).
+    #[serde(
+        rename = "callbackScheduledTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub callback_scheduled_time: Option<i64>,
+    /// `callbackUserName` (str).
+    #[serde(rename = "callbackUserName", skip_serializing_if = "Option::is_none")]
+    pub callback_user_name: Option<String>,
+    /// `conversationExternalContactIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalContactIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_contact_ids: Option<Vec<String>>,
+    /// `conversationExternalOrganizationIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalOrganizationIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_organization_ids: Option<Vec<String>>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<UserStartDetailEventTopicUserStartEventDirection>,
+    /// `divisionId` (str).
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// `dnis` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dnis: Option<String>,
+    /// `eventTime` (int).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<i64>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<UserStartDetailEventTopicUserStartEventMediaType>,
+    /// `messageType` (str).
+    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
+    pub message_type: Option<UserStartDetailEventTopicUserStartEventMessageType>,
+    /// `participantId` (str).
+    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<String>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `queueId` (str).
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// `sessionId` (str).
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// `subject` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// `utilizationLabel` (str).
+    #[serde(rename = "utilizationLabel", skip_serializing_if = "Option::is_none")]
+    pub utilization_label: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `UserStartDetailEventTopicUserStartEventDirection`; a value this version does not know is kept.
+    pub enum UserStartDetailEventTopicUserStartEventDirection {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `INBOUND`.
+        Inbound = "INBOUND",
+        /// `OUTBOUND`.
+        Outbound = "OUTBOUND",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `UserStartDetailEventTopicUserStartEventMediaType`; a value this version does not know is kept.
+    pub enum UserStartDetailEventTopicUserStartEventMediaType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `VOICE`.
+        Voice = "VOICE",
+        /// `CHAT`.
+        Chat = "CHAT",
+        /// `EMAIL`.
+        Email = "EMAIL",
+        /// `CALLBACK`.
+        Callback = "CALLBACK",
+        /// `COBROWSE`.
+        Cobrowse = "COBROWSE",
+        /// `VIDEO`.
+        Video = "VIDEO",
+        /// `SCREENSHARE`.
+        Screenshare = "SCREENSHARE",
+        /// `MESSAGE`.
+        Message = "MESSAGE",
+        /// `INTERNALMESSAGE`.
+        Internalmessage = "INTERNALMESSAGE",
+        /// `SCREENMONITORING`.
+        Screenmonitoring = "SCREENMONITORING",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `UserStartDetailEventTopicUserStartEventMessageType`; a value this version does not know is kept.
+    pub enum UserStartDetailEventTopicUserStartEventMessageType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `SMS`.
+        Sms = "SMS",
+        /// `TWITTER`.
+        Twitter = "TWITTER",
+        /// `FACEBOOK`.
+        Facebook = "FACEBOOK",
+        /// `LINE`.
+        Line = "LINE",
+        /// `WHATSAPP`.
+        Whatsapp = "WHATSAPP",
+        /// `WEBMESSAGING`.
+        Webmessaging = "WEBMESSAGING",
+        /// `OPEN`.
+        Open = "OPEN",
+        /// `INSTAGRAM`.
+        Instagram = "INSTAGRAM",
+        /// `APPLE`.
+        Apple = "APPLE",
+        /// `LINKEDIN`.
+        Linkedin = "LINKEDIN",
+    }
+}
+
 /// The `UserState` model.
 #[cfg(feature = "users")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -6563,6 +7022,39 @@ pub struct UserStation {
     pub web_rtc_call_appearances: Option<i64>,
 }
 
+/// The `UserStationChangeTopicUser` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UserStationChangeTopicUser {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `UserStationChangeTopicUserStation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UserStationChangeTopicUserStation {
+    /// `associatedUser` (UserStationChangeTopicUser).
+    #[serde(rename = "associatedUser", skip_serializing_if = "Option::is_none")]
+    pub associated_user: Option<UserStationChangeTopicUser>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `UserStationChangeTopicUserStations` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UserStationChangeTopicUserStations {
+    /// `associatedStation` (UserStationChangeTopicUserStation).
+    #[serde(rename = "associatedStation", skip_serializing_if = "Option::is_none")]
+    pub associated_station: Option<UserStationChangeTopicUserStation>,
+}
+
 /// The `UserStations` model.
 #[cfg(any(
     feature = "architect",
@@ -6660,6 +7152,48 @@ pub struct UserTimeOffRequestReference {
     /// Required when sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<UserReference>,
+}
+
+/// The `UserTokensTopicTokenNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UserTokensTopicTokenNotification {
+    /// `clientId` (str).
+    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// `dateCreated` (str).
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<String>,
+    /// `ipAddress` (str).
+    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<String>,
+    /// `sessionId` (str).
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// `tokenExpirationDate` (str).
+    #[serde(
+        rename = "tokenExpirationDate",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub token_expiration_date: Option<String>,
+    /// `tokenHash` (str).
+    #[serde(rename = "tokenHash", skip_serializing_if = "Option::is_none")]
+    pub token_hash: Option<String>,
+    /// `user` (UserTokensTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<UserTokensTopicUriReference>,
+}
+
+/// The `UserTokensTopicUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UserTokensTopicUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// The `UserTransferEvent` model.
@@ -7392,7 +7926,7 @@ pub struct UtilizationResponse {
 }
 
 /// The `Utterance` model.
-#[cfg(feature = "language-understanding")]
+#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Utterance {
     /// Utterance text

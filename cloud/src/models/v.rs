@@ -6,6 +6,2234 @@
 #[allow(unused_imports)]
 use super::*;
 
+/// The `V2ConversationMessageTypingEventForUserTopicConversationEventTyping` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2ConversationMessageTypingEventForUserTopicConversationEventTyping {
+    /// `duration` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<i64>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<V2ConversationMessageTypingEventForUserTopicConversationEventTypingType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2ConversationMessageTypingEventForUserTopicConversationEventTypingType`; a value this version does not know is kept.
+    pub enum V2ConversationMessageTypingEventForUserTopicConversationEventTypingType {
+        /// `On`.
+        On = "On",
+    }
+}
+
+/// The `V2ConversationMessageTypingEventForUserTopicConversationMessageEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2ConversationMessageTypingEventForUserTopicConversationMessageEvent {
+    /// `eventType` (str).
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
+    pub event_type:
+        Option<V2ConversationMessageTypingEventForUserTopicConversationMessageEventEventType>,
+    /// `typing` (V2ConversationMessageTypingEventForUserTopicConversationEventTyping).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub typing: Option<V2ConversationMessageTypingEventForUserTopicConversationEventTyping>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2ConversationMessageTypingEventForUserTopicConversationMessageEventEventType`; a value this version does not know is kept.
+    pub enum V2ConversationMessageTypingEventForUserTopicConversationMessageEventEventType {
+        /// `CoBrowse`.
+        CoBrowse = "CoBrowse",
+        /// `Typing`.
+        Typing = "Typing",
+    }
+}
+
+/// The `V2ConversationMessageTypingEventForUserTopicConversationMessagingChannel` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2ConversationMessageTypingEventForUserTopicConversationMessagingChannel {
+    /// `from` (V2ConversationMessageTypingEventForUserTopicConversationMessagingFromRecipient).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from:
+        Option<V2ConversationMessageTypingEventForUserTopicConversationMessagingFromRecipient>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `platform` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform:
+        Option<V2ConversationMessageTypingEventForUserTopicConversationMessagingChannelPlatform>,
+    /// `time` (datetime).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<DateTime>,
+    /// `to` (V2ConversationMessageTypingEventForUserTopicConversationMessagingToRecipient).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<V2ConversationMessageTypingEventForUserTopicConversationMessagingToRecipient>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2ConversationMessageTypingEventForUserTopicConversationMessagingChannelPlatform`; a value this version does not know is kept.
+    pub enum V2ConversationMessageTypingEventForUserTopicConversationMessagingChannelPlatform {
+        /// `Twitter`.
+        Twitter = "Twitter",
+        /// `Facebook`.
+        Facebook = "Facebook",
+        /// `Instagram`.
+        Instagram = "Instagram",
+        /// `Line`.
+        Line = "Line",
+        /// `Whatsapp`.
+        Whatsapp = "Whatsapp",
+        /// `WebMessaging`.
+        WebMessaging = "WebMessaging",
+        /// `Open`.
+        Open = "Open",
+        /// `Sms`.
+        Sms = "Sms",
+        /// `Apple`.
+        Apple = "Apple",
+    }
+}
+
+/// The `V2ConversationMessageTypingEventForUserTopicConversationMessagingFromRecipient` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2ConversationMessageTypingEventForUserTopicConversationMessagingFromRecipient {
+    /// `additionalIds` (list\[V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifier\]).
+    #[serde(rename = "additionalIds", skip_serializing_if = "Option::is_none")]
+    pub additional_ids: Option<
+        Vec<V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifier>,
+    >,
+    /// `email` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// `firstName` (str).
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `idType` (str).
+    #[serde(rename = "idType", skip_serializing_if = "Option::is_none")]
+    pub id_type: Option<
+        V2ConversationMessageTypingEventForUserTopicConversationMessagingFromRecipientIdType,
+    >,
+    /// `image` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// `lastName` (str).
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// `nickname` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2ConversationMessageTypingEventForUserTopicConversationMessagingFromRecipientIdType`; a value this version does not know is kept.
+    pub enum V2ConversationMessageTypingEventForUserTopicConversationMessagingFromRecipientIdType {
+        /// `Email`.
+        Email = "Email",
+        /// `Phone`.
+        Phone = "Phone",
+        /// `Opaque`.
+        Opaque = "Opaque",
+    }
+}
+
+/// The `V2ConversationMessageTypingEventForUserTopicConversationMessagingToRecipient` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2ConversationMessageTypingEventForUserTopicConversationMessagingToRecipient {
+    /// `additionalIds` (list\[V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifier\]).
+    #[serde(rename = "additionalIds", skip_serializing_if = "Option::is_none")]
+    pub additional_ids: Option<
+        Vec<V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifier>,
+    >,
+    /// `email` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// `firstName` (str).
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `idType` (str).
+    #[serde(rename = "idType", skip_serializing_if = "Option::is_none")]
+    pub id_type:
+        Option<V2ConversationMessageTypingEventForUserTopicConversationMessagingToRecipientIdType>,
+    /// `image` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// `lastName` (str).
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// `nickname` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2ConversationMessageTypingEventForUserTopicConversationMessagingToRecipientIdType`; a value this version does not know is kept.
+    pub enum V2ConversationMessageTypingEventForUserTopicConversationMessagingToRecipientIdType {
+        /// `Email`.
+        Email = "Email",
+        /// `Phone`.
+        Phone = "Phone",
+        /// `Opaque`.
+        Opaque = "Opaque",
+    }
+}
+
+/// The `V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage {
+    /// `channel` (V2ConversationMessageTypingEventForUserTopicConversationMessagingChannel).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<V2ConversationMessageTypingEventForUserTopicConversationMessagingChannel>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction:
+        Option<V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageDirection>,
+    /// `events` (list\[V2ConversationMessageTypingEventForUserTopicConversationMessageEvent\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<V2ConversationMessageTypingEventForUserTopicConversationMessageEvent>>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type:
+        Option<V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageDirection`; a value this version does not know is kept.
+    pub enum V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageDirection {
+        /// `Inbound`.
+        Inbound = "Inbound",
+        /// `Outbound`.
+        Outbound = "Outbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageType`; a value this version does not know is kept.
+    pub enum V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageType {
+        /// `Event`.
+        Event = "Event",
+    }
+}
+
+/// The `V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifier` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifier {
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<
+        V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifierType,
+    >,
+    /// `value` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifierType`; a value this version does not know is kept.
+    pub enum V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifierType {
+        /// `Deployment`.
+        Deployment = "Deployment",
+        /// `Subject`.
+        Subject = "Subject",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+    }
+}
+
+/// The `V2ConversationMessageTypingEventForUserTopicMessageData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2ConversationMessageTypingEventForUserTopicMessageData {
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `normalizedMessage` (V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage).
+    #[serde(rename = "normalizedMessage", skip_serializing_if = "Option::is_none")]
+    pub normalized_message:
+        Option<V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage>,
+}
+
+/// The `V2ConversationMessageTypingEventForWorkflowTopicConversationEventTyping` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2ConversationMessageTypingEventForWorkflowTopicConversationEventTyping {
+    /// `duration` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<i64>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<V2ConversationMessageTypingEventForWorkflowTopicConversationEventTypingType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2ConversationMessageTypingEventForWorkflowTopicConversationEventTypingType`; a value this version does not know is kept.
+    pub enum V2ConversationMessageTypingEventForWorkflowTopicConversationEventTypingType {
+        /// `On`.
+        On = "On",
+    }
+}
+
+/// The `V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEvent {
+    /// `eventType` (str).
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
+    pub event_type:
+        Option<V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEventEventType>,
+    /// `typing` (V2ConversationMessageTypingEventForWorkflowTopicConversationEventTyping).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub typing: Option<V2ConversationMessageTypingEventForWorkflowTopicConversationEventTyping>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEventEventType`; a value this version does not know is kept.
+    pub enum V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEventEventType {
+        /// `CoBrowse`.
+        CoBrowse = "CoBrowse",
+        /// `Typing`.
+        Typing = "Typing",
+    }
+}
+
+/// The `V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel {
+    /// `from` (V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingFromRecipient).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from:
+        Option<V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingFromRecipient>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `platform` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<
+        V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannelPlatform,
+    >,
+    /// `time` (datetime).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<DateTime>,
+    /// `to` (V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingToRecipient).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to:
+        Option<V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingToRecipient>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannelPlatform`; a value this version does not know is kept.
+    pub enum V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannelPlatform {
+        /// `Twitter`.
+        Twitter = "Twitter",
+        /// `Facebook`.
+        Facebook = "Facebook",
+        /// `Instagram`.
+        Instagram = "Instagram",
+        /// `Line`.
+        Line = "Line",
+        /// `Whatsapp`.
+        Whatsapp = "Whatsapp",
+        /// `WebMessaging`.
+        WebMessaging = "WebMessaging",
+        /// `Open`.
+        Open = "Open",
+        /// `Sms`.
+        Sms = "Sms",
+        /// `Apple`.
+        Apple = "Apple",
+    }
+}
+
+/// The `V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingFromRecipient` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingFromRecipient {
+    /// `additionalIds` (list\[V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier\]).
+    #[serde(rename = "additionalIds", skip_serializing_if = "Option::is_none")]
+    pub additional_ids: Option<Vec<V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier>>,
+    /// `email` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// `firstName` (str).
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `idType` (str).
+    #[serde(rename = "idType", skip_serializing_if = "Option::is_none")]
+    pub id_type: Option<V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingFromRecipientIdType>,
+    /// `image` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// `lastName` (str).
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// `nickname` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingFromRecipientIdType`; a value this version does not know is kept.
+    pub enum V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingFromRecipientIdType {
+        /// `Email`.
+        Email = "Email",
+        /// `Phone`.
+        Phone = "Phone",
+        /// `Opaque`.
+        Opaque = "Opaque",
+    }
+}
+
+/// The `V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingToRecipient` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingToRecipient {
+    /// `additionalIds` (list\[V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier\]).
+    #[serde(rename = "additionalIds", skip_serializing_if = "Option::is_none")]
+    pub additional_ids: Option<Vec<V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier>>,
+    /// `email` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// `firstName` (str).
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `idType` (str).
+    #[serde(rename = "idType", skip_serializing_if = "Option::is_none")]
+    pub id_type: Option<V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingToRecipientIdType>,
+    /// `image` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// `lastName` (str).
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// `nickname` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingToRecipientIdType`; a value this version does not know is kept.
+    pub enum V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingToRecipientIdType {
+        /// `Email`.
+        Email = "Email",
+        /// `Phone`.
+        Phone = "Phone",
+        /// `Opaque`.
+        Opaque = "Opaque",
+    }
+}
+
+/// The `V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessage {
+    /// `channel` (V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel:
+        Option<V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<
+        V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessageDirection,
+    >,
+    /// `events` (list\[V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEvent\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events:
+        Option<Vec<V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEvent>>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type:
+        Option<V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessageType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessageDirection`; a value this version does not know is kept.
+    pub enum V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessageDirection {
+        /// `Inbound`.
+        Inbound = "Inbound",
+        /// `Outbound`.
+        Outbound = "Outbound",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessageType`; a value this version does not know is kept.
+    pub enum V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessageType {
+        /// `Event`.
+        Event = "Event",
+    }
+}
+
+/// The `V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier {
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType>,
+    /// `value` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType`; a value this version does not know is kept.
+    pub enum V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType {
+        /// `Deployment`.
+        Deployment = "Deployment",
+        /// `Subject`.
+        Subject = "Subject",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+    }
+}
+
+/// The `V2ConversationMessageTypingEventForWorkflowTopicMessageData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2ConversationMessageTypingEventForWorkflowTopicMessageData {
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `normalizedMessage` (V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessage).
+    #[serde(rename = "normalizedMessage", skip_serializing_if = "Option::is_none")]
+    pub normalized_message:
+        Option<V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessage>,
+}
+
+/// The `V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo {
+    /// If applicable, the executionId for the executionItem that invoked the error or warning.
+    #[serde(rename = "executionId", skip_serializing_if = "Option::is_none")]
+    pub execution_id: Option<String>,
+    /// If applicable, the objectId for the executionItem that invoked the error or warning.
+    #[serde(rename = "objectId", skip_serializing_if = "Option::is_none")]
+    pub object_id: Option<String>,
+    /// The reason a executionItem encountered an error or warning.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// The `V2FlowExecutionDataFlowidTopicFlowExecutionHistory` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2FlowExecutionDataFlowidTopicFlowExecutionHistory {
+    /// The Genesys Cloud conversation identifier associated with this flow instance execution data.
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// The division identifier for the division associated with the flow for this flow instance.
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// The end date time for this flow instance execution data.
+    #[serde(rename = "endDateTime", skip_serializing_if = "Option::is_none")]
+    pub end_date_time: Option<DateTime>,
+    /// The public endpoint a user can use to retrieve the full historical log from the service.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    /// If the flow invoked error handling, an array of errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo>>,
+    /// An array of execution items that describe what happened when an Architect flow action container ran such as a flow, task, state or bot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub execution: Option<Vec<V2FlowExecutionDataFlowidTopicFlowExecutionItem>>,
+    /// A signed URI to download the execution history data.
+    #[serde(
+        rename = "executionHistoryUri",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub execution_history_uri: Option<String>,
+    /// Time to live in seconds for the executionHistoryUri.
+    #[serde(
+        rename = "executionHistoryUriTtl",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub execution_history_uri_ttl: Option<i64>,
+    /// The execution identifier which represents this unique instance of the flow that ran.
+    #[serde(rename = "executionId", skip_serializing_if = "Option::is_none")]
+    pub execution_id: Option<String>,
+    /// If true, the execution items in this event have been truncated to be deliverable.
+    #[serde(
+        rename = "executionItemsTruncated",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub execution_items_truncated: Option<bool>,
+    /// Provides information about why a flow ended.
+    #[serde(rename = "flowExitReason", skip_serializing_if = "Option::is_none")]
+    pub flow_exit_reason: Option<String>,
+    /// The flow identifier for this flow instance execution data.  This is the identifier of the flow configuration that users load up in Architect.
+    #[serde(rename = "flowId", skip_serializing_if = "Option::is_none")]
+    pub flow_id: Option<String>,
+    /// Whether the flow that ran for this flow instance execution data was in debug mode.
+    #[serde(rename = "flowIsDebug", skip_serializing_if = "Option::is_none")]
+    pub flow_is_debug: Option<bool>,
+    /// The flow type of the Architect flow that was run.
+    #[serde(rename = "flowType", skip_serializing_if = "Option::is_none")]
+    pub flow_type: Option<String>,
+    /// The version of the flow for this flow instance execution data. Typically this is a numeric value like 1.0 represented as a string but can also be 'debug'
+    #[serde(rename = "flowVersion", skip_serializing_if = "Option::is_none")]
+    pub flow_version: Option<String>,
+    /// `invokingContext` (V2FlowExecutionDataFlowidTopicInvokingContextInfo).
+    #[serde(rename = "invokingContext", skip_serializing_if = "Option::is_none")]
+    pub invoking_context: Option<V2FlowExecutionDataFlowidTopicInvokingContextInfo>,
+    /// If applicable, the type of message platform from which the message originated.
+    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
+    pub message_type: Option<V2FlowExecutionDataFlowidTopicFlowExecutionHistoryMessageType>,
+    /// The start date time for this flow instance execution data.
+    #[serde(rename = "startDateTime", skip_serializing_if = "Option::is_none")]
+    pub start_date_time: Option<DateTime>,
+    /// If the flow encountered a warning during execution, this is an array of the warnings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<Vec<V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2FlowExecutionDataFlowidTopicFlowExecutionHistoryMessageType`; a value this version does not know is kept.
+    pub enum V2FlowExecutionDataFlowidTopicFlowExecutionHistoryMessageType {
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `sms`.
+        Sms = "sms",
+        /// `twitter`.
+        Twitter = "twitter",
+        /// `facebook`.
+        Facebook = "facebook",
+        /// `instagram`.
+        Instagram = "instagram",
+        /// `line`.
+        Line = "line",
+        /// `whatsapp`.
+        Whatsapp = "whatsapp",
+        /// `webmessaging`.
+        Webmessaging = "webmessaging",
+        /// `open`.
+        Open = "open",
+    }
+}
+
+/// The `V2FlowExecutionDataFlowidTopicFlowExecutionItem` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2FlowExecutionDataFlowidTopicFlowExecutionItem {
+    /// Event generated when a Flow's Execution History is received and logged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo>,
+    /// If applicable, the executionId for the executionItem.
+    #[serde(rename = "executionId", skip_serializing_if = "Option::is_none")]
+    pub execution_id: Option<String>,
+    /// If applicable, the language tag associated set by the execution.
+    #[serde(rename = "languageTag", skip_serializing_if = "Option::is_none")]
+    pub language_tag: Option<String>,
+    /// If applicable, the actionId, menuId or taskId for the executionItem.
+    #[serde(rename = "objectId", skip_serializing_if = "Option::is_none")]
+    pub object_id: Option<String>,
+    /// The type of executionItem that was executed.
+    #[serde(rename = "objectType", skip_serializing_if = "Option::is_none")]
+    pub object_type: Option<String>,
+    /// If applicable, the identifier of the OutputPath that was taken.
+    #[serde(rename = "outputPathId", skip_serializing_if = "Option::is_none")]
+    pub output_path_id: Option<String>,
+    /// This is the starting time of the executionItem.
+    #[serde(rename = "startDateTime", skip_serializing_if = "Option::is_none")]
+    pub start_date_time: Option<DateTime>,
+    /// Event generated when a Flow's Execution History is received and logged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<V2FlowExecutionDataFlowidTopicFlowErrorWarningInfo>,
+}
+
+/// The `V2FlowExecutionDataFlowidTopicInvokingContextInfo` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2FlowExecutionDataFlowidTopicInvokingContextInfo {
+    /// `flow` (V2FlowExecutionDataFlowidTopicInvokingFlowContext).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flow: Option<V2FlowExecutionDataFlowidTopicInvokingFlowContext>,
+    /// `journeyActionMap` (V2FlowExecutionDataFlowidTopicInvokingJourneyActionMapContext).
+    #[serde(rename = "journeyActionMap", skip_serializing_if = "Option::is_none")]
+    pub journey_action_map: Option<V2FlowExecutionDataFlowidTopicInvokingJourneyActionMapContext>,
+    /// `processAutomation` (V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext).
+    #[serde(rename = "processAutomation", skip_serializing_if = "Option::is_none")]
+    pub process_automation: Option<V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext>,
+    /// `quality` (V2FlowExecutionDataFlowidTopicInvokingQualityContext).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quality: Option<V2FlowExecutionDataFlowidTopicInvokingQualityContext>,
+    /// `workitem` (V2FlowExecutionDataFlowidTopicInvokingWorkitemContext).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workitem: Option<V2FlowExecutionDataFlowidTopicInvokingWorkitemContext>,
+}
+
+/// The `V2FlowExecutionDataFlowidTopicInvokingFlowContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2FlowExecutionDataFlowidTopicInvokingFlowContext {
+    /// The flow execution identifier whose runtime that invoked this.
+    #[serde(rename = "flowExecutionId", skip_serializing_if = "Option::is_none")]
+    pub flow_execution_id: Option<String>,
+    /// The object execution identifier within the flow whose runtime that invoked this.  In Architect flows, this object execution identifier will be either an action execution identifier or a menu execution identifier.
+    #[serde(rename = "objectExecutionId", skip_serializing_if = "Option::is_none")]
+    pub object_execution_id: Option<String>,
+}
+
+/// The `V2FlowExecutionDataFlowidTopicInvokingJourneyActionMapContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2FlowExecutionDataFlowidTopicInvokingJourneyActionMapContext {
+    /// The identifier of the specific action map instance that invoked this flow.
+    #[serde(rename = "actionId", skip_serializing_if = "Option::is_none")]
+    pub action_id: Option<String>,
+    /// The identifier of the journey action map that invoked this flow.
+    #[serde(rename = "actionMapId", skip_serializing_if = "Option::is_none")]
+    pub action_map_id: Option<String>,
+}
+
+/// The `V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext {
+    /// The identifier of the process automation trigger that invoked this flow.
+    #[serde(rename = "triggerId", skip_serializing_if = "Option::is_none")]
+    pub trigger_id: Option<String>,
+    /// The name of the process automation trigger that invoked this flow.
+    #[serde(rename = "triggerName", skip_serializing_if = "Option::is_none")]
+    pub trigger_name: Option<String>,
+}
+
+/// The `V2FlowExecutionDataFlowidTopicInvokingQualityContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2FlowExecutionDataFlowidTopicInvokingQualityContext {
+    /// The identifier of the quality policy that invoked this flow.
+    #[serde(rename = "policyId", skip_serializing_if = "Option::is_none")]
+    pub policy_id: Option<String>,
+    /// The name of the quality policy that invoked this flow.
+    #[serde(rename = "policyName", skip_serializing_if = "Option::is_none")]
+    pub policy_name: Option<String>,
+}
+
+/// The `V2FlowExecutionDataFlowidTopicInvokingWorkitemContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2FlowExecutionDataFlowidTopicInvokingWorkitemContext {
+    /// The identifier of the workitem that invoked this flow.
+    #[serde(rename = "workitemId", skip_serializing_if = "Option::is_none")]
+    pub workitem_id: Option<String>,
+    /// The name of the process workitem that invoked this flow.
+    #[serde(rename = "workitemName", skip_serializing_if = "Option::is_none")]
+    pub workitem_name: Option<String>,
+}
+
+/// The `V2MobiusAlertsTopicAddressableEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2MobiusAlertsTopicAddressableEntityRef {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `V2MobiusAlertsTopicAlert` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2MobiusAlertsTopicAlert {
+    /// `action` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<V2MobiusAlertsTopicAlertAction>,
+    /// `active` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// `additionalProperties` (dict(str, str)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, String>>,
+    /// `alertSummary` (V2MobiusAlertsTopicAlertSummary).
+    #[serde(rename = "alertSummary", skip_serializing_if = "Option::is_none")]
+    pub alert_summary: Option<V2MobiusAlertsTopicAlertSummary>,
+    /// `conditions` (V2MobiusAlertsTopicCondition).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<V2MobiusAlertsTopicCondition>,
+    /// `dateEnd` (datetime).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
+    pub date_end: Option<DateTime>,
+    /// `dateMutedUntil` (datetime).
+    #[serde(rename = "dateMutedUntil", skip_serializing_if = "Option::is_none")]
+    pub date_muted_until: Option<DateTime>,
+    /// `dateSnoozedUntil` (datetime).
+    #[serde(rename = "dateSnoozedUntil", skip_serializing_if = "Option::is_none")]
+    pub date_snoozed_until: Option<DateTime>,
+    /// `dateStart` (datetime).
+    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
+    pub date_start: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `muted` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub muted: Option<bool>,
+    /// `notifications` (list\[V2MobiusAlertsTopicAlertNotification\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notifications: Option<Vec<V2MobiusAlertsTopicAlertNotification>>,
+    /// `rule` (V2MobiusAlertsTopicAlertRuleProperties).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<V2MobiusAlertsTopicAlertRuleProperties>,
+    /// `sendExitingAlarmNotification` (bool).
+    #[serde(
+        rename = "sendExitingAlarmNotification",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub send_exiting_alarm_notification: Option<bool>,
+    /// `snoozed` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snoozed: Option<bool>,
+    /// `unread` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unread: Option<bool>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2MobiusAlertsTopicAlertAction`; a value this version does not know is kept.
+    pub enum V2MobiusAlertsTopicAlertAction {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `CREATE`.
+        Create = "CREATE",
+        /// `UPDATE`.
+        Update = "UPDATE",
+        /// `DELETE`.
+        Delete = "DELETE",
+        /// `CLOSE`.
+        Close = "CLOSE",
+        /// `RENOTIFY`.
+        Renotify = "RENOTIFY",
+        /// `BULK_DELETE`.
+        BulkDelete = "BULK_DELETE",
+        /// `BULK_UPDATE`.
+        BulkUpdate = "BULK_UPDATE",
+        /// `UNREAD_COUNT_UPDATE`.
+        UnreadCountUpdate = "UNREAD_COUNT_UPDATE",
+    }
+}
+
+/// The `V2MobiusAlertsTopicAlertNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2MobiusAlertsTopicAlertNotification {
+    /// `locale` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// `notificationTypes` (list\[str\]).
+    #[serde(rename = "notificationTypes", skip_serializing_if = "Option::is_none")]
+    pub notification_types: Option<Vec<String>>,
+    /// `recipient` (V2MobiusAlertsTopicAlertNotificationRecipient).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<V2MobiusAlertsTopicAlertNotificationRecipient>,
+}
+
+/// The `V2MobiusAlertsTopicAlertNotificationRecipient` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2MobiusAlertsTopicAlertNotificationRecipient {
+    /// `contactAddress` (str).
+    #[serde(rename = "contactAddress", skip_serializing_if = "Option::is_none")]
+    pub contact_address: Option<String>,
+    /// `displayName` (str).
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+/// The `V2MobiusAlertsTopicAlertRuleProperties` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2MobiusAlertsTopicAlertRuleProperties {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<V2MobiusAlertsTopicAlertRulePropertiesType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2MobiusAlertsTopicAlertRulePropertiesType`; a value this version does not know is kept.
+    pub enum V2MobiusAlertsTopicAlertRulePropertiesType {
+        /// `ConversationMetrics`.
+        ConversationMetrics = "ConversationMetrics",
+        /// `UserPresence`.
+        UserPresence = "UserPresence",
+        /// `WorkforceManagement`.
+        WorkforceManagement = "WorkforceManagement",
+        /// `OperationalConsole`.
+        OperationalConsole = "OperationalConsole",
+        /// `Anomaly`.
+        Anomaly = "Anomaly",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+    }
+}
+
+/// The `V2MobiusAlertsTopicAlertSummary` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2MobiusAlertsTopicAlertSummary {
+    /// `conversation` (V2MobiusAlertsTopicAddressableEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<V2MobiusAlertsTopicAddressableEntityRef>,
+    /// `entities` (list\[V2MobiusAlertsTopicAlertSummaryEntity\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<V2MobiusAlertsTopicAlertSummaryEntity>>,
+    /// `isTeamMemberRuleSummary` (bool).
+    #[serde(
+        rename = "isTeamMemberRuleSummary",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_team_member_rule_summary: Option<bool>,
+    /// `metricType` (str).
+    #[serde(rename = "metricType", skip_serializing_if = "Option::is_none")]
+    pub metric_type: Option<V2MobiusAlertsTopicAlertSummaryMetricType>,
+    /// `teamMemberRuleSummary` (bool).
+    #[serde(
+        rename = "teamMemberRuleSummary",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub team_member_rule_summary: Option<bool>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2MobiusAlertsTopicAlertSummaryMetricType`; a value this version does not know is kept.
+    pub enum V2MobiusAlertsTopicAlertSummaryMetricType {
+        /// `Interval`.
+        Interval = "Interval",
+        /// `Instance`.
+        Instance = "Instance",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+    }
+}
+
+/// The `V2MobiusAlertsTopicAlertSummaryEntity` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2MobiusAlertsTopicAlertSummaryEntity {
+    /// `alerting` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alerting: Option<bool>,
+    /// `entityType` (str).
+    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
+    pub entity_type: Option<V2MobiusAlertsTopicAlertSummaryEntityEntityType>,
+    /// `group` (V2MobiusAlertsTopicAlertingAddressableEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<V2MobiusAlertsTopicAlertingAddressableEntityRef>,
+    /// `queue` (V2MobiusAlertsTopicAlertingAddressableEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<V2MobiusAlertsTopicAlertingAddressableEntityRef>,
+    /// `team` (V2MobiusAlertsTopicAlertingAddressableEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<V2MobiusAlertsTopicAlertingAddressableEntityRef>,
+    /// `user` (V2MobiusAlertsTopicAlertingAddressableEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<V2MobiusAlertsTopicAlertingAddressableEntityRef>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2MobiusAlertsTopicAlertSummaryEntityEntityType`; a value this version does not know is kept.
+    pub enum V2MobiusAlertsTopicAlertSummaryEntityEntityType {
+        /// `Organization`.
+        Organization = "Organization",
+        /// `User`.
+        User = "User",
+        /// `Queue`.
+        Queue = "Queue",
+        /// `Group`.
+        Group = "Group",
+        /// `Edge`.
+        Edge = "Edge",
+        /// `Team`.
+        Team = "Team",
+        /// `TeamMembers`.
+        TeamMembers = "TeamMembers",
+    }
+}
+
+/// The `V2MobiusAlertsTopicAlertingAddressableEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2MobiusAlertsTopicAlertingAddressableEntityRef {
+    /// `displayName` (str).
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `V2MobiusAlertsTopicCondition` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2MobiusAlertsTopicCondition {
+    /// `clauses` (list\[V2MobiusAlertsTopicCondition\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clauses: Option<Vec<V2MobiusAlertsTopicCondition>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `predicates` (list\[V2MobiusAlertsTopicConditionRulePredicate\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub predicates: Option<Vec<V2MobiusAlertsTopicConditionRulePredicate>>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<V2MobiusAlertsTopicConditionType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2MobiusAlertsTopicConditionType`; a value this version does not know is kept.
+    pub enum V2MobiusAlertsTopicConditionType {
+        /// `And`.
+        And = "And",
+        /// `Or`.
+        Or = "Or",
+        /// `Not`.
+        Not = "Not",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+    }
+}
+
+/// The `V2MobiusAlertsTopicConditionRulePredicate` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2MobiusAlertsTopicConditionRulePredicate {
+    /// `characteristic` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub characteristic: Option<V2MobiusAlertsTopicConditionRulePredicateCharacteristic>,
+    /// `comparisonOperator` (str).
+    #[serde(rename = "comparisonOperator", skip_serializing_if = "Option::is_none")]
+    pub comparison_operator: Option<V2MobiusAlertsTopicConditionRulePredicateComparisonOperator>,
+    /// `entity` (V2MobiusAlertsTopicEntityProperties).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entity: Option<V2MobiusAlertsTopicEntityProperties>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<V2MobiusAlertsTopicConditionRulePredicateMediaType>,
+    /// `metric` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<String>,
+    /// `metricType` (str).
+    #[serde(rename = "metricType", skip_serializing_if = "Option::is_none")]
+    pub metric_type: Option<V2MobiusAlertsTopicConditionRulePredicateMetricType>,
+    /// `metricValueType` (str).
+    #[serde(rename = "metricValueType", skip_serializing_if = "Option::is_none")]
+    pub metric_value_type: Option<V2MobiusAlertsTopicConditionRulePredicateMetricValueType>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// `topic` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    /// `value` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2MobiusAlertsTopicConditionRulePredicateCharacteristic`; a value this version does not know is kept.
+    pub enum V2MobiusAlertsTopicConditionRulePredicateCharacteristic {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Deviation`.
+        Deviation = "Deviation",
+        /// `Score`.
+        Score = "Score",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2MobiusAlertsTopicConditionRulePredicateComparisonOperator`; a value this version does not know is kept.
+    pub enum V2MobiusAlertsTopicConditionRulePredicateComparisonOperator {
+        /// `Gt`.
+        Gt = "Gt",
+        /// `Gte`.
+        Gte = "Gte",
+        /// `Lt`.
+        Lt = "Lt",
+        /// `Lte`.
+        Lte = "Lte",
+        /// `Eq`.
+        Eq = "Eq",
+        /// `Ne`.
+        Ne = "Ne",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2MobiusAlertsTopicConditionRulePredicateMediaType`; a value this version does not know is kept.
+    pub enum V2MobiusAlertsTopicConditionRulePredicateMediaType {
+        /// `Voice`.
+        Voice = "Voice",
+        /// `Chat`.
+        Chat = "Chat",
+        /// `Email`.
+        Email = "Email",
+        /// `Callback`.
+        Callback = "Callback",
+        /// `Message`.
+        Message = "Message",
+        /// `Screenshare`.
+        Screenshare = "Screenshare",
+        /// `Cobrowse`.
+        Cobrowse = "Cobrowse",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2MobiusAlertsTopicConditionRulePredicateMetricType`; a value this version does not know is kept.
+    pub enum V2MobiusAlertsTopicConditionRulePredicateMetricType {
+        /// `Interval`.
+        Interval = "Interval",
+        /// `Instance`.
+        Instance = "Instance",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2MobiusAlertsTopicConditionRulePredicateMetricValueType`; a value this version does not know is kept.
+    pub enum V2MobiusAlertsTopicConditionRulePredicateMetricValueType {
+        /// `Count`.
+        Count = "Count",
+        /// `Percentage`.
+        Percentage = "Percentage",
+        /// `Average`.
+        Average = "Average",
+        /// `Timer`.
+        Timer = "Timer",
+        /// `Observation`.
+        Observation = "Observation",
+        /// `Min`.
+        Min = "Min",
+        /// `Max`.
+        Max = "Max",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+    }
+}
+
+/// The `V2MobiusAlertsTopicEntityProperties` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2MobiusAlertsTopicEntityProperties {
+    /// `entityType` (str).
+    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
+    pub entity_type: Option<V2MobiusAlertsTopicEntityPropertiesEntityType>,
+    /// `group` (V2MobiusAlertsTopicAlertingAddressableEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<V2MobiusAlertsTopicAlertingAddressableEntityRef>,
+    /// `queue` (V2MobiusAlertsTopicAlertingAddressableEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<V2MobiusAlertsTopicAlertingAddressableEntityRef>,
+    /// `team` (V2MobiusAlertsTopicAlertingAddressableEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<V2MobiusAlertsTopicAlertingAddressableEntityRef>,
+    /// `user` (V2MobiusAlertsTopicAlertingAddressableEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<V2MobiusAlertsTopicAlertingAddressableEntityRef>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2MobiusAlertsTopicEntityPropertiesEntityType`; a value this version does not know is kept.
+    pub enum V2MobiusAlertsTopicEntityPropertiesEntityType {
+        /// `Organization`.
+        Organization = "Organization",
+        /// `User`.
+        User = "User",
+        /// `Queue`.
+        Queue = "Queue",
+        /// `Group`.
+        Group = "Group",
+        /// `Edge`.
+        Edge = "Edge",
+        /// `Team`.
+        Team = "Team",
+        /// `TeamMembers`.
+        TeamMembers = "TeamMembers",
+    }
+}
+
+/// The `V2MobiusRulesTopicAlertNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2MobiusRulesTopicAlertNotification {
+    /// `locale` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// `notificationTypes` (list\[str\]).
+    #[serde(rename = "notificationTypes", skip_serializing_if = "Option::is_none")]
+    pub notification_types: Option<Vec<String>>,
+    /// `recipient` (V2MobiusRulesTopicAlertNotificationRecipient).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<V2MobiusRulesTopicAlertNotificationRecipient>,
+}
+
+/// The `V2MobiusRulesTopicAlertNotificationRecipient` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2MobiusRulesTopicAlertNotificationRecipient {
+    /// `contactAddress` (str).
+    #[serde(rename = "contactAddress", skip_serializing_if = "Option::is_none")]
+    pub contact_address: Option<String>,
+    /// `displayName` (str).
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+/// The `V2MobiusRulesTopicAlertingAddressableEntityRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2MobiusRulesTopicAlertingAddressableEntityRef {
+    /// `displayName` (str).
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `V2MobiusRulesTopicCondition` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2MobiusRulesTopicCondition {
+    /// `clauses` (list\[V2MobiusRulesTopicCondition\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clauses: Option<Vec<V2MobiusRulesTopicCondition>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `predicates` (list\[V2MobiusRulesTopicConditionRulePredicate\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub predicates: Option<Vec<V2MobiusRulesTopicConditionRulePredicate>>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<V2MobiusRulesTopicConditionType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2MobiusRulesTopicConditionType`; a value this version does not know is kept.
+    pub enum V2MobiusRulesTopicConditionType {
+        /// `And`.
+        And = "And",
+        /// `Or`.
+        Or = "Or",
+        /// `Not`.
+        Not = "Not",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+    }
+}
+
+/// The `V2MobiusRulesTopicConditionRulePredicate` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2MobiusRulesTopicConditionRulePredicate {
+    /// `characteristic` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub characteristic: Option<V2MobiusRulesTopicConditionRulePredicateCharacteristic>,
+    /// `comparisonOperator` (str).
+    #[serde(rename = "comparisonOperator", skip_serializing_if = "Option::is_none")]
+    pub comparison_operator: Option<V2MobiusRulesTopicConditionRulePredicateComparisonOperator>,
+    /// `entity` (V2MobiusRulesTopicEntityProperties).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entity: Option<V2MobiusRulesTopicEntityProperties>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<V2MobiusRulesTopicConditionRulePredicateMediaType>,
+    /// `metric` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<String>,
+    /// `metricType` (str).
+    #[serde(rename = "metricType", skip_serializing_if = "Option::is_none")]
+    pub metric_type: Option<V2MobiusRulesTopicConditionRulePredicateMetricType>,
+    /// `metricValueType` (str).
+    #[serde(rename = "metricValueType", skip_serializing_if = "Option::is_none")]
+    pub metric_value_type: Option<V2MobiusRulesTopicConditionRulePredicateMetricValueType>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// `topic` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    /// `value` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2MobiusRulesTopicConditionRulePredicateCharacteristic`; a value this version does not know is kept.
+    pub enum V2MobiusRulesTopicConditionRulePredicateCharacteristic {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Deviation`.
+        Deviation = "Deviation",
+        /// `Score`.
+        Score = "Score",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2MobiusRulesTopicConditionRulePredicateComparisonOperator`; a value this version does not know is kept.
+    pub enum V2MobiusRulesTopicConditionRulePredicateComparisonOperator {
+        /// `Gt`.
+        Gt = "Gt",
+        /// `Gte`.
+        Gte = "Gte",
+        /// `Lt`.
+        Lt = "Lt",
+        /// `Lte`.
+        Lte = "Lte",
+        /// `Eq`.
+        Eq = "Eq",
+        /// `Ne`.
+        Ne = "Ne",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2MobiusRulesTopicConditionRulePredicateMediaType`; a value this version does not know is kept.
+    pub enum V2MobiusRulesTopicConditionRulePredicateMediaType {
+        /// `Voice`.
+        Voice = "Voice",
+        /// `Chat`.
+        Chat = "Chat",
+        /// `Email`.
+        Email = "Email",
+        /// `Callback`.
+        Callback = "Callback",
+        /// `Message`.
+        Message = "Message",
+        /// `Screenshare`.
+        Screenshare = "Screenshare",
+        /// `Cobrowse`.
+        Cobrowse = "Cobrowse",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2MobiusRulesTopicConditionRulePredicateMetricType`; a value this version does not know is kept.
+    pub enum V2MobiusRulesTopicConditionRulePredicateMetricType {
+        /// `Interval`.
+        Interval = "Interval",
+        /// `Instance`.
+        Instance = "Instance",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2MobiusRulesTopicConditionRulePredicateMetricValueType`; a value this version does not know is kept.
+    pub enum V2MobiusRulesTopicConditionRulePredicateMetricValueType {
+        /// `Count`.
+        Count = "Count",
+        /// `Percentage`.
+        Percentage = "Percentage",
+        /// `Average`.
+        Average = "Average",
+        /// `Timer`.
+        Timer = "Timer",
+        /// `Observation`.
+        Observation = "Observation",
+        /// `Min`.
+        Min = "Min",
+        /// `Max`.
+        Max = "Max",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+    }
+}
+
+/// The `V2MobiusRulesTopicEntityProperties` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2MobiusRulesTopicEntityProperties {
+    /// `entityType` (str).
+    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
+    pub entity_type: Option<V2MobiusRulesTopicEntityPropertiesEntityType>,
+    /// `group` (V2MobiusRulesTopicAlertingAddressableEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<V2MobiusRulesTopicAlertingAddressableEntityRef>,
+    /// `queue` (V2MobiusRulesTopicAlertingAddressableEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<V2MobiusRulesTopicAlertingAddressableEntityRef>,
+    /// `team` (V2MobiusRulesTopicAlertingAddressableEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<V2MobiusRulesTopicAlertingAddressableEntityRef>,
+    /// `user` (V2MobiusRulesTopicAlertingAddressableEntityRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<V2MobiusRulesTopicAlertingAddressableEntityRef>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2MobiusRulesTopicEntityPropertiesEntityType`; a value this version does not know is kept.
+    pub enum V2MobiusRulesTopicEntityPropertiesEntityType {
+        /// `Organization`.
+        Organization = "Organization",
+        /// `User`.
+        User = "User",
+        /// `Queue`.
+        Queue = "Queue",
+        /// `Group`.
+        Group = "Group",
+        /// `Edge`.
+        Edge = "Edge",
+        /// `Team`.
+        Team = "Team",
+        /// `TeamMembers`.
+        TeamMembers = "TeamMembers",
+    }
+}
+
+/// The `V2MobiusRulesTopicRule` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2MobiusRulesTopicRule {
+    /// `action` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<V2MobiusRulesTopicRuleAction>,
+    /// `conditions` (V2MobiusRulesTopicCondition).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<V2MobiusRulesTopicCondition>,
+    /// `dateCreated` (datetime).
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// `enabled` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `inAlarm` (bool).
+    #[serde(rename = "inAlarm", skip_serializing_if = "Option::is_none")]
+    pub in_alarm: Option<bool>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `notifications` (list\[V2MobiusRulesTopicAlertNotification\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notifications: Option<Vec<V2MobiusRulesTopicAlertNotification>>,
+    /// `sendExitingAlarmNotification` (bool).
+    #[serde(
+        rename = "sendExitingAlarmNotification",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub send_exiting_alarm_notification: Option<bool>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<V2MobiusRulesTopicRuleType>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// `waitBetweenNotificationMs` (int).
+    #[serde(
+        rename = "waitBetweenNotificationMs",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub wait_between_notification_ms: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2MobiusRulesTopicRuleAction`; a value this version does not know is kept.
+    pub enum V2MobiusRulesTopicRuleAction {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `CREATE`.
+        Create = "CREATE",
+        /// `UPDATE`.
+        Update = "UPDATE",
+        /// `DELETE`.
+        Delete = "DELETE",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2MobiusRulesTopicRuleType`; a value this version does not know is kept.
+    pub enum V2MobiusRulesTopicRuleType {
+        /// `ConversationMetrics`.
+        ConversationMetrics = "ConversationMetrics",
+        /// `UserPresence`.
+        UserPresence = "UserPresence",
+        /// `WorkforceManagement`.
+        WorkforceManagement = "WorkforceManagement",
+        /// `OperationalConsole`.
+        OperationalConsole = "OperationalConsole",
+        /// `Anomaly`.
+        Anomaly = "Anomaly",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+    }
+}
+
+/// The `V2ReprocessJobStateChangedTopicJobStateChanged` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2ReprocessJobStateChangedTopicJobStateChanged {
+    /// `failedInteractionsCount` (int).
+    #[serde(
+        rename = "failedInteractionsCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub failed_interactions_count: Option<i64>,
+    /// `jobId` (str).
+    #[serde(rename = "jobId", skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// `jobStatus` (str).
+    #[serde(rename = "jobStatus", skip_serializing_if = "Option::is_none")]
+    pub job_status: Option<V2ReprocessJobStateChangedTopicJobStateChangedJobStatus>,
+    /// `organizationId` (str).
+    #[serde(rename = "organizationId", skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// `processedInteractionsCount` (int).
+    #[serde(
+        rename = "processedInteractionsCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub processed_interactions_count: Option<i64>,
+    /// `totalInteractions` (int).
+    #[serde(rename = "totalInteractions", skip_serializing_if = "Option::is_none")]
+    pub total_interactions: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2ReprocessJobStateChangedTopicJobStateChangedJobStatus`; a value this version does not know is kept.
+    pub enum V2ReprocessJobStateChangedTopicJobStateChangedJobStatus {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Queued`.
+        Queued = "Queued",
+        /// `InProgress`.
+        InProgress = "InProgress",
+        /// `Completed`.
+        Completed = "Completed",
+        /// `Failed`.
+        Failed = "Failed",
+    }
+}
+
+/// The `V2StaEmpathyOverallTopicAgentEmpathyScore` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2StaEmpathyOverallTopicAgentEmpathyScore {
+    /// `agentId` (str).
+    #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<String>,
+    /// `overallEmpathyScore` (float).
+    #[serde(
+        rename = "overallEmpathyScore",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub overall_empathy_score: Option<f64>,
+}
+
+/// The `V2StaEmpathyOverallTopicOverallEmpathyMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2StaEmpathyOverallTopicOverallEmpathyMessage {
+    /// `agents` (list\[V2StaEmpathyOverallTopicAgentEmpathyScore\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agents: Option<Vec<V2StaEmpathyOverallTopicAgentEmpathyScore>>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `divisionIds` (list\[str\]).
+    #[serde(rename = "divisionIds", skip_serializing_if = "Option::is_none")]
+    pub division_ids: Option<Vec<String>>,
+    /// `flowIds` (list\[str\]).
+    #[serde(rename = "flowIds", skip_serializing_if = "Option::is_none")]
+    pub flow_ids: Option<Vec<String>>,
+    /// `queueIds` (list\[str\]).
+    #[serde(rename = "queueIds", skip_serializing_if = "Option::is_none")]
+    pub queue_ids: Option<Vec<String>>,
+}
+
+/// The `V2StaSentimentOverallTopicOverallSentimentMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2StaSentimentOverallTopicOverallSentimentMessage {
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `divisionIds` (list\[str\]).
+    #[serde(rename = "divisionIds", skip_serializing_if = "Option::is_none")]
+    pub division_ids: Option<Vec<String>>,
+    /// `flowIds` (list\[str\]).
+    #[serde(rename = "flowIds", skip_serializing_if = "Option::is_none")]
+    pub flow_ids: Option<Vec<String>>,
+    /// `queueIds` (list\[str\]).
+    #[serde(rename = "queueIds", skip_serializing_if = "Option::is_none")]
+    pub queue_ids: Option<Vec<String>>,
+    /// `sentimentOverallScore` (float).
+    #[serde(
+        rename = "sentimentOverallScore",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sentiment_overall_score: Option<f64>,
+    /// `sentimentTrendScore` (float).
+    #[serde(
+        rename = "sentimentTrendScore",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sentiment_trend_score: Option<f64>,
+}
+
+/// The `V2StaTopicsDetectedTopicParticipant` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2StaTopicsDetectedTopicParticipant {
+    /// `divisionId` (str).
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// `flowId` (str).
+    #[serde(rename = "flowId", skip_serializing_if = "Option::is_none")]
+    pub flow_id: Option<String>,
+    /// `purpose` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// `queueId` (str).
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+/// The `V2StaTopicsDetectedTopicTopicDetected` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2StaTopicsDetectedTopicTopicDetected {
+    /// `participant` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participant: Option<String>,
+    /// `topicId` (str).
+    #[serde(rename = "topicId", skip_serializing_if = "Option::is_none")]
+    pub topic_id: Option<String>,
+    /// `topicName` (str).
+    #[serde(rename = "topicName", skip_serializing_if = "Option::is_none")]
+    pub topic_name: Option<String>,
+}
+
+/// The `V2StaTopicsDetectedTopicTopicsDetectedMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2StaTopicsDetectedTopicTopicsDetectedMessage {
+    /// `communicationId` (str).
+    #[serde(rename = "communicationId", skip_serializing_if = "Option::is_none")]
+    pub communication_id: Option<String>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+    /// `participants` (list\[V2StaTopicsDetectedTopicParticipant\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<V2StaTopicsDetectedTopicParticipant>>,
+    /// `programId` (str).
+    #[serde(rename = "programId", skip_serializing_if = "Option::is_none")]
+    pub program_id: Option<String>,
+    /// `recordingId` (str).
+    #[serde(rename = "recordingId", skip_serializing_if = "Option::is_none")]
+    pub recording_id: Option<String>,
+    /// `topics` (list\[V2StaTopicsDetectedTopicTopicDetected\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topics: Option<Vec<V2StaTopicsDetectedTopicTopicDetected>>,
+    /// `transcriptId` (str).
+    #[serde(rename = "transcriptId", skip_serializing_if = "Option::is_none")]
+    pub transcript_id: Option<String>,
+}
+
+/// The `V2WebMessagingUndeliveredMessageTopicMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2WebMessagingUndeliveredMessageTopicMessage {
+    /// `eventTimeMs` (int).
+    #[serde(rename = "eventTimeMs", skip_serializing_if = "Option::is_none")]
+    pub event_time_ms: Option<i64>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `V2WebMessagingUndeliveredMessageTopicWebMessagingUndeliveredMessageEventBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2WebMessagingUndeliveredMessageTopicWebMessagingUndeliveredMessageEventBody {
+    /// `communicationId` (str).
+    #[serde(rename = "communicationId", skip_serializing_if = "Option::is_none")]
+    pub communication_id: Option<String>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `deploymentId` (str).
+    #[serde(rename = "deploymentId", skip_serializing_if = "Option::is_none")]
+    pub deployment_id: Option<String>,
+    /// `eventTimeMs` (int).
+    #[serde(rename = "eventTimeMs", skip_serializing_if = "Option::is_none")]
+    pub event_time_ms: Option<i64>,
+    /// `externalContactId` (str).
+    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
+    pub external_contact_id: Option<String>,
+    /// `messages` (list\[V2WebMessagingUndeliveredMessageTopicMessage\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<V2WebMessagingUndeliveredMessageTopicMessage>>,
+    /// `participantId` (str).
+    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<String>,
+    /// `sessionExpiry` (int).
+    #[serde(rename = "sessionExpiry", skip_serializing_if = "Option::is_none")]
+    pub session_expiry: Option<i64>,
+}
+
+/// The `V2WemEngagementCelebrationUpdatesTopicContestCompleteData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2WemEngagementCelebrationUpdatesTopicContestCompleteData {
+    /// `anonymization` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anonymization:
+        Option<V2WemEngagementCelebrationUpdatesTopicContestCompleteDataAnonymization>,
+    /// `dateEnd` (str).
+    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
+    pub date_end: Option<String>,
+    /// `metrics` (list\[V2WemEngagementCelebrationUpdatesTopicContestMetrics\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<Vec<V2WemEngagementCelebrationUpdatesTopicContestMetrics>>,
+    /// `prizes` (list\[V2WemEngagementCelebrationUpdatesTopicContestPrizes\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prizes: Option<Vec<V2WemEngagementCelebrationUpdatesTopicContestPrizes>>,
+    /// `winners` (list\[V2WemEngagementCelebrationUpdatesTopicContestWinners\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub winners: Option<Vec<V2WemEngagementCelebrationUpdatesTopicContestWinners>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2WemEngagementCelebrationUpdatesTopicContestCompleteDataAnonymization`; a value this version does not know is kept.
+    pub enum V2WemEngagementCelebrationUpdatesTopicContestCompleteDataAnonymization {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `NO_ANONYMIZATION`.
+        NoAnonymization = "NO_ANONYMIZATION",
+        /// `ALL`.
+        All = "ALL",
+        /// `ALL_EXCEPT_TOP`.
+        AllExceptTop = "ALL_EXCEPT_TOP",
+    }
+}
+
+/// The `V2WemEngagementCelebrationUpdatesTopicContestMetrics` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2WemEngagementCelebrationUpdatesTopicContestMetrics {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `V2WemEngagementCelebrationUpdatesTopicContestPrizes` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2WemEngagementCelebrationUpdatesTopicContestPrizes {
+    /// `imageId` (str).
+    #[serde(rename = "imageId", skip_serializing_if = "Option::is_none")]
+    pub image_id: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `tier` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier: Option<i64>,
+}
+
+/// The `V2WemEngagementCelebrationUpdatesTopicContestWinners` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2WemEngagementCelebrationUpdatesTopicContestWinners {
+    /// `contestScore` (V2WemEngagementCelebrationUpdatesTopicContestWinnersScore).
+    #[serde(rename = "contestScore", skip_serializing_if = "Option::is_none")]
+    pub contest_score: Option<V2WemEngagementCelebrationUpdatesTopicContestWinnersScore>,
+    /// `tier` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier: Option<i64>,
+    /// `users` (list\[V2WemEngagementCelebrationUpdatesTopicContestWinnersUsers\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub users: Option<Vec<V2WemEngagementCelebrationUpdatesTopicContestWinnersUsers>>,
+    /// `winnersCount` (int).
+    #[serde(rename = "winnersCount", skip_serializing_if = "Option::is_none")]
+    pub winners_count: Option<i64>,
+}
+
+/// The `V2WemEngagementCelebrationUpdatesTopicContestWinnersScore` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2WemEngagementCelebrationUpdatesTopicContestWinnersScore {
+    /// `score` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+}
+
+/// The `V2WemEngagementCelebrationUpdatesTopicContestWinnersUsers` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2WemEngagementCelebrationUpdatesTopicContestWinnersUsers {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `rank` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<i64>,
+}
+
+/// The `V2WemEngagementCelebrationUpdatesTopicEngagementCelebration` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2WemEngagementCelebrationUpdatesTopicEngagementCelebration {
+    /// `createdBy` (V2WemEngagementCelebrationUpdatesTopicUserId).
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<V2WemEngagementCelebrationUpdatesTopicUserId>,
+    /// `dateCreated` (str).
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `note` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// `recipient` (V2WemEngagementCelebrationUpdatesTopicUserId).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<V2WemEngagementCelebrationUpdatesTopicUserId>,
+    /// `sourceEntity` (V2WemEngagementCelebrationUpdatesTopicSourceEntity).
+    #[serde(rename = "sourceEntity", skip_serializing_if = "Option::is_none")]
+    pub source_entity: Option<V2WemEngagementCelebrationUpdatesTopicSourceEntity>,
+    /// `title` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<V2WemEngagementCelebrationUpdatesTopicEngagementCelebrationType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2WemEngagementCelebrationUpdatesTopicEngagementCelebrationType`; a value this version does not know is kept.
+    pub enum V2WemEngagementCelebrationUpdatesTopicEngagementCelebrationType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `RECOGNITION`.
+        Recognition = "RECOGNITION",
+        /// `CONTEST_COMPLETE`.
+        ContestComplete = "CONTEST_COMPLETE",
+    }
+}
+
+/// The `V2WemEngagementCelebrationUpdatesTopicSourceEntity` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2WemEngagementCelebrationUpdatesTopicSourceEntity {
+    /// `contestCompleteData` (V2WemEngagementCelebrationUpdatesTopicContestCompleteData).
+    #[serde(
+        rename = "contestCompleteData",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub contest_complete_data: Option<V2WemEngagementCelebrationUpdatesTopicContestCompleteData>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<V2WemEngagementCelebrationUpdatesTopicSourceEntityType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2WemEngagementCelebrationUpdatesTopicSourceEntityType`; a value this version does not know is kept.
+    pub enum V2WemEngagementCelebrationUpdatesTopicSourceEntityType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `THANK_YOU`.
+        ThankYou = "THANK_YOU",
+        /// `CONGRATULATIONS`.
+        Congratulations = "CONGRATULATIONS",
+        /// `HIGH_PERFORMANCE`.
+        HighPerformance = "HIGH_PERFORMANCE",
+        /// `COMPANY_VALUES`.
+        CompanyValues = "COMPANY_VALUES",
+        /// `COMPETITION`.
+        Competition = "COMPETITION",
+        /// `RACE`.
+        Race = "RACE",
+        /// `RAFFLE`.
+        Raffle = "RAFFLE",
+        /// `TEAM_GOAL`.
+        TeamGoal = "TEAM_GOAL",
+    }
+}
+
+/// The `V2WemEngagementCelebrationUpdatesTopicUserId` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2WemEngagementCelebrationUpdatesTopicUserId {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `V2WfmAgentOpportunityTopicAgentOpportunityNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2WfmAgentOpportunityTopicAgentOpportunityNotification {
+    /// `activityCodeId` (str).
+    #[serde(rename = "activityCodeId", skip_serializing_if = "Option::is_none")]
+    pub activity_code_id: Option<String>,
+    /// `agentIds` (list\[str\]).
+    #[serde(rename = "agentIds", skip_serializing_if = "Option::is_none")]
+    pub agent_ids: Option<Vec<String>>,
+    /// `approvalType` (str).
+    #[serde(rename = "approvalType", skip_serializing_if = "Option::is_none")]
+    pub approval_type: Option<V2WfmAgentOpportunityTopicAgentOpportunityNotificationApprovalType>,
+    /// `businessUnitId` (str).
+    #[serde(rename = "businessUnitId", skip_serializing_if = "Option::is_none")]
+    pub business_unit_id: Option<String>,
+    /// `closedDate` (str).
+    #[serde(rename = "closedDate", skip_serializing_if = "Option::is_none")]
+    pub closed_date: Option<String>,
+    /// `deadlineDate` (str).
+    #[serde(rename = "deadlineDate", skip_serializing_if = "Option::is_none")]
+    pub deadline_date: Option<String>,
+    /// `denialCode` (str).
+    #[serde(rename = "denialCode", skip_serializing_if = "Option::is_none")]
+    pub denial_code: Option<V2WfmAgentOpportunityTopicAgentOpportunityNotificationDenialCode>,
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `eventType` (str).
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<V2WfmAgentOpportunityTopicAgentOpportunityNotificationEventType>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `lengthMinutes` (int).
+    #[serde(rename = "lengthMinutes", skip_serializing_if = "Option::is_none")]
+    pub length_minutes: Option<i64>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `openDate` (str).
+    #[serde(rename = "openDate", skip_serializing_if = "Option::is_none")]
+    pub open_date: Option<String>,
+    /// `opportunityEndDate` (str).
+    #[serde(rename = "opportunityEndDate", skip_serializing_if = "Option::is_none")]
+    pub opportunity_end_date: Option<String>,
+    /// `opportunityStartDate` (str).
+    #[serde(
+        rename = "opportunityStartDate",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub opportunity_start_date: Option<String>,
+    /// `organizationId` (str).
+    #[serde(rename = "organizationId", skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// `remainingSpaces` (int).
+    #[serde(rename = "remainingSpaces", skip_serializing_if = "Option::is_none")]
+    pub remaining_spaces: Option<i64>,
+    /// `reviewNote` (str).
+    #[serde(rename = "reviewNote", skip_serializing_if = "Option::is_none")]
+    pub review_note: Option<String>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<V2WfmAgentOpportunityTopicAgentOpportunityNotificationStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2WfmAgentOpportunityTopicAgentOpportunityNotificationApprovalType`; a value this version does not know is kept.
+    pub enum V2WfmAgentOpportunityTopicAgentOpportunityNotificationApprovalType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Automatic`.
+        Automatic = "Automatic",
+        /// `Manual`.
+        Manual = "Manual",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2WfmAgentOpportunityTopicAgentOpportunityNotificationDenialCode`; a value this version does not know is kept.
+    pub enum V2WfmAgentOpportunityTopicAgentOpportunityNotificationDenialCode {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `ManuallyDenied`.
+        ManuallyDenied = "ManuallyDenied",
+        /// `AutomaticallyClosed`.
+        AutomaticallyClosed = "AutomaticallyClosed",
+        /// `ManuallyClosed`.
+        ManuallyClosed = "ManuallyClosed",
+        /// `CapacityFull`.
+        CapacityFull = "CapacityFull",
+        /// `ScheduleConflict`.
+        ScheduleConflict = "ScheduleConflict",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2WfmAgentOpportunityTopicAgentOpportunityNotificationEventType`; a value this version does not know is kept.
+    pub enum V2WfmAgentOpportunityTopicAgentOpportunityNotificationEventType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Opened`.
+        Opened = "Opened",
+        /// `SignedUp`.
+        SignedUp = "SignedUp",
+        /// `ApprovedAutomatically`.
+        ApprovedAutomatically = "ApprovedAutomatically",
+        /// `ApprovedManually`.
+        ApprovedManually = "ApprovedManually",
+        /// `Withdrawn`.
+        Withdrawn = "Withdrawn",
+        /// `Denied`.
+        Denied = "Denied",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2WfmAgentOpportunityTopicAgentOpportunityNotificationStatus`; a value this version does not know is kept.
+    pub enum V2WfmAgentOpportunityTopicAgentOpportunityNotificationStatus {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Open`.
+        Open = "Open",
+        /// `Pending`.
+        Pending = "Pending",
+        /// `Closed`.
+        Closed = "Closed",
+    }
+}
+
+/// The `V2WfmOpportunityTopicOpportunityNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2WfmOpportunityTopicOpportunityNotification {
+    /// `activityCodeId` (str).
+    #[serde(rename = "activityCodeId", skip_serializing_if = "Option::is_none")]
+    pub activity_code_id: Option<String>,
+    /// `approvalType` (str).
+    #[serde(rename = "approvalType", skip_serializing_if = "Option::is_none")]
+    pub approval_type: Option<V2WfmOpportunityTopicOpportunityNotificationApprovalType>,
+    /// `approvedCount` (int).
+    #[serde(rename = "approvedCount", skip_serializing_if = "Option::is_none")]
+    pub approved_count: Option<i64>,
+    /// `businessUnitId` (str).
+    #[serde(rename = "businessUnitId", skip_serializing_if = "Option::is_none")]
+    pub business_unit_id: Option<String>,
+    /// `closedDate` (str).
+    #[serde(rename = "closedDate", skip_serializing_if = "Option::is_none")]
+    pub closed_date: Option<String>,
+    /// `createdDate` (str).
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<String>,
+    /// `deadlineDate` (str).
+    #[serde(rename = "deadlineDate", skip_serializing_if = "Option::is_none")]
+    pub deadline_date: Option<String>,
+    /// `deniedCount` (int).
+    #[serde(rename = "deniedCount", skip_serializing_if = "Option::is_none")]
+    pub denied_count: Option<i64>,
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `eventType` (str).
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<V2WfmOpportunityTopicOpportunityNotificationEventType>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `lengthMinutes` (int).
+    #[serde(rename = "lengthMinutes", skip_serializing_if = "Option::is_none")]
+    pub length_minutes: Option<i64>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `openDate` (str).
+    #[serde(rename = "openDate", skip_serializing_if = "Option::is_none")]
+    pub open_date: Option<String>,
+    /// `opportunityEndDate` (str).
+    #[serde(rename = "opportunityEndDate", skip_serializing_if = "Option::is_none")]
+    pub opportunity_end_date: Option<String>,
+    /// `opportunityStartDate` (str).
+    #[serde(
+        rename = "opportunityStartDate",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub opportunity_start_date: Option<String>,
+    /// `organizationId` (str).
+    #[serde(rename = "organizationId", skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// `pendingCount` (int).
+    #[serde(rename = "pendingCount", skip_serializing_if = "Option::is_none")]
+    pub pending_count: Option<i64>,
+    /// `publishedDate` (str).
+    #[serde(rename = "publishedDate", skip_serializing_if = "Option::is_none")]
+    pub published_date: Option<String>,
+    /// `remainingSpaces` (int).
+    #[serde(rename = "remainingSpaces", skip_serializing_if = "Option::is_none")]
+    pub remaining_spaces: Option<i64>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<V2WfmOpportunityTopicOpportunityNotificationStatus>,
+    /// `withdrawnCount` (int).
+    #[serde(rename = "withdrawnCount", skip_serializing_if = "Option::is_none")]
+    pub withdrawn_count: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2WfmOpportunityTopicOpportunityNotificationApprovalType`; a value this version does not know is kept.
+    pub enum V2WfmOpportunityTopicOpportunityNotificationApprovalType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Automatic`.
+        Automatic = "Automatic",
+        /// `Manual`.
+        Manual = "Manual",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2WfmOpportunityTopicOpportunityNotificationEventType`; a value this version does not know is kept.
+    pub enum V2WfmOpportunityTopicOpportunityNotificationEventType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Published`.
+        Published = "Published",
+        /// `Created`.
+        Created = "Created",
+        /// `Updated`.
+        Updated = "Updated",
+        /// `Opened`.
+        Opened = "Opened",
+        /// `Closed`.
+        Closed = "Closed",
+        /// `DeadlineDatePassed`.
+        DeadlineDatePassed = "DeadlineDatePassed",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2WfmOpportunityTopicOpportunityNotificationStatus`; a value this version does not know is kept.
+    pub enum V2WfmOpportunityTopicOpportunityNotificationStatus {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Draft`.
+        Draft = "Draft",
+        /// `Published`.
+        Published = "Published",
+        /// `Open`.
+        Open = "Open",
+        /// `Pending`.
+        Pending = "Pending",
+        /// `Closed`.
+        Closed = "Closed",
+    }
+}
+
 /// The `V3KnowledgeSearchClientApplication` model.
 #[cfg(feature = "knowledge")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1670,6 +3898,36 @@ pub struct VideoConferenceDetails {
     pub participant_info: Option<ParticipantInfo>,
 }
 
+/// The `VideoConferenceUpdateTopicParticipantInfo` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct VideoConferenceUpdateTopicParticipantInfo {
+    /// `activeParticipantCount` (int).
+    #[serde(
+        rename = "activeParticipantCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub active_participant_count: Option<i64>,
+    /// `version` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `VideoConferenceUpdateTopicVideoConference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct VideoConferenceUpdateTopicVideoConference {
+    /// `conferenceId` (str).
+    #[serde(rename = "conferenceId", skip_serializing_if = "Option::is_none")]
+    pub conference_id: Option<String>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `participantInfo` (VideoConferenceUpdateTopicParticipantInfo).
+    #[serde(rename = "participantInfo", skip_serializing_if = "Option::is_none")]
+    pub participant_info: Option<VideoConferenceUpdateTopicParticipantInfo>,
+}
+
 /// The `VideoSettings` model.
 #[cfg(feature = "web-deployments")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -2916,6 +5174,165 @@ pub struct VoicemailCopyRecord {
     pub user: Option<User>,
 }
 
+/// The `VoicemailEndDetailEventTopicVoicemailEndEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct VoicemailEndDetailEventTopicVoicemailEndEvent {
+    /// `ani` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ani: Option<String>,
+    /// `conversationExternalContactIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalContactIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_contact_ids: Option<Vec<String>>,
+    /// `conversationExternalOrganizationIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalOrganizationIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_organization_ids: Option<Vec<String>>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<VoicemailEndDetailEventTopicVoicemailEndEventDirection>,
+    /// `disconnectType` (str).
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType>,
+    /// `divisionId` (str).
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// `dnis` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dnis: Option<String>,
+    /// `eventTime` (int).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<i64>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<VoicemailEndDetailEventTopicVoicemailEndEventMediaType>,
+    /// `participantId` (str).
+    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<String>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `queueId` (str).
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// `sessionId` (str).
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// `utilizationLabel` (str).
+    #[serde(rename = "utilizationLabel", skip_serializing_if = "Option::is_none")]
+    pub utilization_label: Option<String>,
+    /// `voicemailDurationMs` (int).
+    #[serde(
+        rename = "voicemailDurationMs",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub voicemail_duration_ms: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `VoicemailEndDetailEventTopicVoicemailEndEventDirection`; a value this version does not know is kept.
+    pub enum VoicemailEndDetailEventTopicVoicemailEndEventDirection {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `INBOUND`.
+        Inbound = "INBOUND",
+        /// `OUTBOUND`.
+        Outbound = "OUTBOUND",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType`; a value this version does not know is kept.
+    pub enum VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `ENDPOINT`.
+        Endpoint = "ENDPOINT",
+        /// `CLIENT`.
+        Client = "CLIENT",
+        /// `SYSTEM`.
+        System = "SYSTEM",
+        /// `TRANSFER`.
+        Transfer = "TRANSFER",
+        /// `ERROR`.
+        Error = "ERROR",
+        /// `PEER`.
+        Peer = "PEER",
+        /// `OTHER`.
+        Other = "OTHER",
+        /// `SPAM`.
+        Spam = "SPAM",
+        /// `TIMEOUT`.
+        Timeout = "TIMEOUT",
+        /// `TRANSPORT_FAILURE`.
+        TransportFailure = "TRANSPORT_FAILURE",
+        /// `CONFERENCE_TRANSFER`.
+        ConferenceTransfer = "CONFERENCE_TRANSFER",
+        /// `CONSULT_TRANSFER`.
+        ConsultTransfer = "CONSULT_TRANSFER",
+        /// `FORWARD_TRANSFER`.
+        ForwardTransfer = "FORWARD_TRANSFER",
+        /// `NO_ANSWER_TRANSFER`.
+        NoAnswerTransfer = "NO_ANSWER_TRANSFER",
+        /// `NOT_AVAILABLE_TRANSFER`.
+        NotAvailableTransfer = "NOT_AVAILABLE_TRANSFER",
+        /// `UNCALLABLE`.
+        Uncallable = "UNCALLABLE",
+        /// `DND_ENDPOINT`.
+        DndEndpoint = "DND_ENDPOINT",
+        /// `DND_TRANSFER`.
+        DndTransfer = "DND_TRANSFER",
+        /// `INACTIVITY`.
+        Inactivity = "INACTIVITY",
+        /// `SESSION_EXPIRED`.
+        SessionExpired = "SESSION_EXPIRED",
+        /// `TAKEOVER`.
+        Takeover = "TAKEOVER",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `VoicemailEndDetailEventTopicVoicemailEndEventMediaType`; a value this version does not know is kept.
+    pub enum VoicemailEndDetailEventTopicVoicemailEndEventMediaType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `VOICE`.
+        Voice = "VOICE",
+        /// `CHAT`.
+        Chat = "CHAT",
+        /// `EMAIL`.
+        Email = "EMAIL",
+        /// `CALLBACK`.
+        Callback = "CALLBACK",
+        /// `COBROWSE`.
+        Cobrowse = "COBROWSE",
+        /// `VIDEO`.
+        Video = "VIDEO",
+        /// `SCREENSHARE`.
+        Screenshare = "SCREENSHARE",
+        /// `MESSAGE`.
+        Message = "MESSAGE",
+        /// `INTERNALMESSAGE`.
+        Internalmessage = "INTERNALMESSAGE",
+        /// `SCREENMONITORING`.
+        Screenmonitoring = "SCREENMONITORING",
+    }
+}
+
 /// The `VoicemailGroupPolicy` model.
 #[cfg(feature = "voicemail")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -3188,6 +5605,87 @@ pub struct VoicemailMessageEntityListing {
     pub total: Option<i64>,
 }
 
+/// The `VoicemailMessagesTopicOwner` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct VoicemailMessagesTopicOwner {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `VoicemailMessagesTopicVoicemailCopyRecord` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct VoicemailMessagesTopicVoicemailCopyRecord {
+    /// `group` (VoicemailMessagesTopicOwner).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<VoicemailMessagesTopicOwner>,
+    /// `user` (VoicemailMessagesTopicOwner).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<VoicemailMessagesTopicOwner>,
+}
+
+/// The `VoicemailMessagesTopicVoicemailMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct VoicemailMessagesTopicVoicemailMessage {
+    /// `action` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// `audioRecordingDurationSeconds` (int).
+    #[serde(
+        rename = "audioRecordingDurationSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub audio_recording_duration_seconds: Option<i64>,
+    /// `audioRecordingSizeBytes` (int).
+    #[serde(
+        rename = "audioRecordingSizeBytes",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub audio_recording_size_bytes: Option<i64>,
+    /// `callerAddress` (str).
+    #[serde(rename = "callerAddress", skip_serializing_if = "Option::is_none")]
+    pub caller_address: Option<String>,
+    /// `callerName` (str).
+    #[serde(rename = "callerName", skip_serializing_if = "Option::is_none")]
+    pub caller_name: Option<String>,
+    /// `copiedFrom` (VoicemailMessagesTopicVoicemailCopyRecord).
+    #[serde(rename = "copiedFrom", skip_serializing_if = "Option::is_none")]
+    pub copied_from: Option<VoicemailMessagesTopicVoicemailCopyRecord>,
+    /// `copiedTo` (list\[VoicemailMessagesTopicVoicemailCopyRecord\]).
+    #[serde(rename = "copiedTo", skip_serializing_if = "Option::is_none")]
+    pub copied_to: Option<Vec<VoicemailMessagesTopicVoicemailCopyRecord>>,
+    /// `createdDate` (datetime).
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<DateTime>,
+    /// `createdDateString` (str).
+    #[serde(rename = "createdDateString", skip_serializing_if = "Option::is_none")]
+    pub created_date_string: Option<String>,
+    /// `deleted` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<bool>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `modifiedByUserId` (str).
+    #[serde(rename = "modifiedByUserId", skip_serializing_if = "Option::is_none")]
+    pub modified_by_user_id: Option<String>,
+    /// `modifiedDate` (datetime).
+    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
+    pub modified_date: Option<DateTime>,
+    /// `modifiedDateString` (str).
+    #[serde(rename = "modifiedDateString", skip_serializing_if = "Option::is_none")]
+    pub modified_date_string: Option<String>,
+    /// `note` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// `read` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read: Option<bool>,
+}
+
 /// The `VoicemailOrganizationPolicy` model.
 #[cfg(feature = "voicemail")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -3380,6 +5878,105 @@ genesys_runtime::string_enum! {
         Desc = "DESC",
         /// `SCORE`.
         Score = "SCORE",
+    }
+}
+
+/// The `VoicemailStartDetailEventTopicVoicemailStartEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct VoicemailStartDetailEventTopicVoicemailStartEvent {
+    /// `ani` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ani: Option<String>,
+    /// `conversationExternalContactIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalContactIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_contact_ids: Option<Vec<String>>,
+    /// `conversationExternalOrganizationIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalOrganizationIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_organization_ids: Option<Vec<String>>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<VoicemailStartDetailEventTopicVoicemailStartEventDirection>,
+    /// `divisionId` (str).
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// `dnis` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dnis: Option<String>,
+    /// `eventTime` (int).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<i64>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<VoicemailStartDetailEventTopicVoicemailStartEventMediaType>,
+    /// `participantId` (str).
+    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<String>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `queueId` (str).
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// `sessionId` (str).
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// `utilizationLabel` (str).
+    #[serde(rename = "utilizationLabel", skip_serializing_if = "Option::is_none")]
+    pub utilization_label: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `VoicemailStartDetailEventTopicVoicemailStartEventDirection`; a value this version does not know is kept.
+    pub enum VoicemailStartDetailEventTopicVoicemailStartEventDirection {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `INBOUND`.
+        Inbound = "INBOUND",
+        /// `OUTBOUND`.
+        Outbound = "OUTBOUND",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `VoicemailStartDetailEventTopicVoicemailStartEventMediaType`; a value this version does not know is kept.
+    pub enum VoicemailStartDetailEventTopicVoicemailStartEventMediaType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `VOICE`.
+        Voice = "VOICE",
+        /// `CHAT`.
+        Chat = "CHAT",
+        /// `EMAIL`.
+        Email = "EMAIL",
+        /// `CALLBACK`.
+        Callback = "CALLBACK",
+        /// `COBROWSE`.
+        Cobrowse = "COBROWSE",
+        /// `VIDEO`.
+        Video = "VIDEO",
+        /// `SCREENSHARE`.
+        Screenshare = "SCREENSHARE",
+        /// `MESSAGE`.
+        Message = "MESSAGE",
+        /// `INTERNALMESSAGE`.
+        Internalmessage = "INTERNALMESSAGE",
+        /// `SCREENMONITORING`.
+        Screenmonitoring = "SCREENMONITORING",
     }
 }
 

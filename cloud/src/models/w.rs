@@ -472,6 +472,102 @@ pub struct WebDeploymentsAuthorizationResponse {
     pub refresh_token: Option<String>,
 }
 
+/// The `WebDeploymentsConfigTopicWebMessagingConfigChangeEventBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WebDeploymentsConfigTopicWebMessagingConfigChangeEventBody {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WebDeploymentsConfigTopicWebMessagingConfigChangeEventBodyStatus>,
+    /// `version` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WebDeploymentsConfigTopicWebMessagingConfigChangeEventBodyStatus`; a value this version does not know is kept.
+    pub enum WebDeploymentsConfigTopicWebMessagingConfigChangeEventBodyStatus {
+        /// `Pending`.
+        Pending = "Pending",
+        /// `Active`.
+        Active = "Active",
+        /// `Inactive`.
+        Inactive = "Inactive",
+        /// `Error`.
+        Error = "Error",
+        /// `Deleting`.
+        Deleting = "Deleting",
+    }
+}
+
+/// The `WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBody {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBodyStatus>,
+    /// `version` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBodyStatus`; a value this version does not know is kept.
+    pub enum WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBodyStatus {
+        /// `Pending`.
+        Pending = "Pending",
+        /// `Active`.
+        Active = "Active",
+        /// `Inactive`.
+        Inactive = "Inactive",
+        /// `Error`.
+        Error = "Error",
+        /// `Deleting`.
+        Deleting = "Deleting",
+    }
+}
+
+/// The `WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBody {
+    /// `configuration` (WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBody).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBody>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBodyStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBodyStatus`; a value this version does not know is kept.
+    pub enum WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBodyStatus {
+        /// `Pending`.
+        Pending = "Pending",
+        /// `Active`.
+        Active = "Active",
+        /// `Inactive`.
+        Inactive = "Inactive",
+        /// `Error`.
+        Error = "Error",
+        /// `Deleting`.
+        Deleting = "Deleting",
+    }
+}
+
 /// The `WebDeploymentsJourneyContext` model.
 #[cfg(feature = "web-deployments")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1522,6 +1618,683 @@ pub struct Weekly {
     pub download_url: Option<String>,
 }
 
+/// The `WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobComplete` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobComplete {
+    /// `activityCodeId` (str).
+    #[serde(rename = "activityCodeId", skip_serializing_if = "Option::is_none")]
+    pub activity_code_id: Option<String>,
+    /// `attendeeIds` (list\[str\]).
+    #[serde(rename = "attendeeIds", skip_serializing_if = "Option::is_none")]
+    pub attendee_ids: Option<Vec<String>>,
+    /// `businessUnitId` (str).
+    #[serde(rename = "businessUnitId", skip_serializing_if = "Option::is_none")]
+    pub business_unit_id: Option<String>,
+    /// `facilitatorIds` (list\[str\]).
+    #[serde(rename = "facilitatorIds", skip_serializing_if = "Option::is_none")]
+    pub facilitator_ids: Option<Vec<String>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `lengthInMinutes` (int).
+    #[serde(rename = "lengthInMinutes", skip_serializing_if = "Option::is_none")]
+    pub length_in_minutes: Option<i64>,
+    /// `results` (list\[WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResults\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub results: Option<Vec<WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResults>>,
+    /// `slotsType` (str).
+    #[serde(rename = "slotsType", skip_serializing_if = "Option::is_none")]
+    pub slots_type:
+        Option<WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobCompleteSlotsType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobCompleteSlotsType`; a value this version does not know is kept.
+    pub enum WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobCompleteSlotsType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `BestTime`.
+        BestTime = "BestTime",
+    }
+}
+
+/// The `WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResults` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResults {
+    /// `hasConflict` (bool).
+    #[serde(rename = "hasConflict", skip_serializing_if = "Option::is_none")]
+    pub has_conflict: Option<bool>,
+    /// `interval` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<String>,
+    /// `slot` (WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResultsSlot).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slot: Option<WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResultsSlot>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResultsStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResultsStatus`; a value this version does not know is kept.
+    pub enum WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResultsStatus {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `InProgress`.
+        InProgress = "InProgress",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Error`.
+        Error = "Error",
+    }
+}
+
+/// The `WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResultsSlot` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResultsSlot {
+    /// `dateStart` (str).
+    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
+    pub date_start: Option<String>,
+    /// `schedule` (WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResultsSlotSchedule).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule:
+        Option<WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResultsSlotSchedule>,
+}
+
+/// The `WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResultsSlotSchedule` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WemCoachingScheduleSlotJobCompleteTopicCoachingScheduleSlotJobResultsSlotSchedule {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `weekCount` (int).
+    #[serde(rename = "weekCount", skip_serializing_if = "Option::is_none")]
+    pub week_count: Option<i64>,
+    /// `weekDate` (str).
+    #[serde(rename = "weekDate", skip_serializing_if = "Option::is_none")]
+    pub week_date: Option<String>,
+}
+
+/// The `WemCoachingUserNotificationTopicCoachingAppointmentReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WemCoachingUserNotificationTopicCoachingAppointmentReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WemCoachingUserNotificationTopicCoachingUserNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WemCoachingUserNotificationTopicCoachingUserNotification {
+    /// `actionType` (str).
+    #[serde(rename = "actionType", skip_serializing_if = "Option::is_none")]
+    pub action_type: Option<WemCoachingUserNotificationTopicCoachingUserNotificationActionType>,
+    /// `appointment` (WemCoachingUserNotificationTopicCoachingAppointmentReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub appointment: Option<WemCoachingUserNotificationTopicCoachingAppointmentReference>,
+    /// `dateStart` (datetime).
+    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
+    pub date_start: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `lengthInMinutes` (int).
+    #[serde(rename = "lengthInMinutes", skip_serializing_if = "Option::is_none")]
+    pub length_in_minutes: Option<i64>,
+    /// `markedAsRead` (bool).
+    #[serde(rename = "markedAsRead", skip_serializing_if = "Option::is_none")]
+    pub marked_as_read: Option<bool>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `relationship` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relationship: Option<WemCoachingUserNotificationTopicCoachingUserNotificationRelationship>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WemCoachingUserNotificationTopicCoachingUserNotificationStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WemCoachingUserNotificationTopicCoachingUserNotificationActionType`; a value this version does not know is kept.
+    pub enum WemCoachingUserNotificationTopicCoachingUserNotificationActionType {
+        /// `Create`.
+        Create = "Create",
+        /// `Update`.
+        Update = "Update",
+        /// `Delete`.
+        Delete = "Delete",
+        /// `StatusChange`.
+        StatusChange = "StatusChange",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WemCoachingUserNotificationTopicCoachingUserNotificationRelationship`; a value this version does not know is kept.
+    pub enum WemCoachingUserNotificationTopicCoachingUserNotificationRelationship {
+        /// `Attendee`.
+        Attendee = "Attendee",
+        /// `Facilitator`.
+        Facilitator = "Facilitator",
+        /// `Creator`.
+        Creator = "Creator",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WemCoachingUserNotificationTopicCoachingUserNotificationStatus`; a value this version does not know is kept.
+    pub enum WemCoachingUserNotificationTopicCoachingUserNotificationStatus {
+        /// `Scheduled`.
+        Scheduled = "Scheduled",
+        /// `InProgress`.
+        InProgress = "InProgress",
+        /// `Completed`.
+        Completed = "Completed",
+        /// `InvalidSchedule`.
+        InvalidSchedule = "InvalidSchedule",
+    }
+}
+
+/// The `WfmActivityPlanJobCompleteTopicActivityPlanJobCompleteNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmActivityPlanJobCompleteTopicActivityPlanJobCompleteNotification {
+    /// `activityPlan` (WfmActivityPlanJobCompleteTopicActivityPlanReference).
+    #[serde(rename = "activityPlan", skip_serializing_if = "Option::is_none")]
+    pub activity_plan: Option<WfmActivityPlanJobCompleteTopicActivityPlanReference>,
+    /// `error` (WfmActivityPlanJobCompleteTopicErrorBody).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<WfmActivityPlanJobCompleteTopicErrorBody>,
+    /// `exceptions` (list\[WfmActivityPlanJobCompleteTopicActivityPlanJobException\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exceptions: Option<Vec<WfmActivityPlanJobCompleteTopicActivityPlanJobException>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WfmActivityPlanJobCompleteTopicActivityPlanJobCompleteNotificationStatus>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<WfmActivityPlanJobCompleteTopicActivityPlanJobCompleteNotificationType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmActivityPlanJobCompleteTopicActivityPlanJobCompleteNotificationStatus`; a value this version does not know is kept.
+    pub enum WfmActivityPlanJobCompleteTopicActivityPlanJobCompleteNotificationStatus {
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Error`.
+        Error = "Error",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmActivityPlanJobCompleteTopicActivityPlanJobCompleteNotificationType`; a value this version does not know is kept.
+    pub enum WfmActivityPlanJobCompleteTopicActivityPlanJobCompleteNotificationType {
+        /// `RunPlan`.
+        RunPlan = "RunPlan",
+        /// `DeleteOccurrence`.
+        DeleteOccurrence = "DeleteOccurrence",
+        /// `DeleteActivityPlan`.
+        DeleteActivityPlan = "DeleteActivityPlan",
+        /// `DeleteOccurrences`.
+        DeleteOccurrences = "DeleteOccurrences",
+        /// `DeleteSessions`.
+        DeleteSessions = "DeleteSessions",
+        /// `DeleteSessionUsers`.
+        DeleteSessionUsers = "DeleteSessionUsers",
+        /// `MaximizeOccurrence`.
+        MaximizeOccurrence = "MaximizeOccurrence",
+        /// `CreateSession`.
+        CreateSession = "CreateSession",
+        /// `EditSession`.
+        EditSession = "EditSession",
+    }
+}
+
+/// The `WfmActivityPlanJobCompleteTopicActivityPlanJobException` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmActivityPlanJobCompleteTopicActivityPlanJobException {
+    /// `exceptionType` (str).
+    #[serde(rename = "exceptionType", skip_serializing_if = "Option::is_none")]
+    pub exception_type:
+        Option<WfmActivityPlanJobCompleteTopicActivityPlanJobExceptionExceptionType>,
+    /// `occurrences` (list\[WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceReference\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub occurrences: Option<Vec<WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceReference>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmActivityPlanJobCompleteTopicActivityPlanJobExceptionExceptionType`; a value this version does not know is kept.
+    pub enum WfmActivityPlanJobCompleteTopicActivityPlanJobExceptionExceptionType {
+        /// `UnscheduledAttendees`.
+        UnscheduledAttendees = "UnscheduledAttendees",
+        /// `SessionsNotDeleted`.
+        SessionsNotDeleted = "SessionsNotDeleted",
+        /// `InvalidUserIds`.
+        InvalidUserIds = "InvalidUserIds",
+        /// `InvalidFacilitatorId`.
+        InvalidFacilitatorId = "InvalidFacilitatorId",
+        /// `RuleError`.
+        RuleError = "RuleError",
+        /// `InvalidOccurrence`.
+        InvalidOccurrence = "InvalidOccurrence",
+        /// `NoScheduleFound`.
+        NoScheduleFound = "NoScheduleFound",
+        /// `SessionUsersNotRemoved`.
+        SessionUsersNotRemoved = "SessionUsersNotRemoved",
+    }
+}
+
+/// The `WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `sessions` (list\[WfmActivityPlanJobCompleteTopicActivityPlanSessionReference\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sessions: Option<Vec<WfmActivityPlanJobCompleteTopicActivityPlanSessionReference>>,
+}
+
+/// The `WfmActivityPlanJobCompleteTopicActivityPlanReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmActivityPlanJobCompleteTopicActivityPlanReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `occurrences` (list\[WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceReference\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub occurrences: Option<Vec<WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceReference>>,
+}
+
+/// The `WfmActivityPlanJobCompleteTopicActivityPlanSessionReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmActivityPlanJobCompleteTopicActivityPlanSessionReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `users` (list\[WfmActivityPlanJobCompleteTopicUserReference\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub users: Option<Vec<WfmActivityPlanJobCompleteTopicUserReference>>,
+}
+
+/// The `WfmActivityPlanJobCompleteTopicErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmActivityPlanJobCompleteTopicErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
+/// The `WfmActivityPlanJobCompleteTopicUserReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmActivityPlanJobCompleteTopicUserReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmActivityPlanRunJobCompleteTopicActivityPlanJobCompleteNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmActivityPlanRunJobCompleteTopicActivityPlanJobCompleteNotification {
+    /// `activityPlan` (WfmActivityPlanRunJobCompleteTopicActivityPlanReference).
+    #[serde(rename = "activityPlan", skip_serializing_if = "Option::is_none")]
+    pub activity_plan: Option<WfmActivityPlanRunJobCompleteTopicActivityPlanReference>,
+    /// `error` (WfmActivityPlanRunJobCompleteTopicErrorBody).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<WfmActivityPlanRunJobCompleteTopicErrorBody>,
+    /// `exceptions` (list\[WfmActivityPlanRunJobCompleteTopicActivityPlanJobException\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exceptions: Option<Vec<WfmActivityPlanRunJobCompleteTopicActivityPlanJobException>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WfmActivityPlanRunJobCompleteTopicActivityPlanJobCompleteNotificationStatus>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<WfmActivityPlanRunJobCompleteTopicActivityPlanJobCompleteNotificationType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmActivityPlanRunJobCompleteTopicActivityPlanJobCompleteNotificationStatus`; a value this version does not know is kept.
+    pub enum WfmActivityPlanRunJobCompleteTopicActivityPlanJobCompleteNotificationStatus {
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Error`.
+        Error = "Error",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmActivityPlanRunJobCompleteTopicActivityPlanJobCompleteNotificationType`; a value this version does not know is kept.
+    pub enum WfmActivityPlanRunJobCompleteTopicActivityPlanJobCompleteNotificationType {
+        /// `RunPlan`.
+        RunPlan = "RunPlan",
+        /// `DeleteOccurrence`.
+        DeleteOccurrence = "DeleteOccurrence",
+        /// `DeleteActivityPlan`.
+        DeleteActivityPlan = "DeleteActivityPlan",
+        /// `DeleteOccurrences`.
+        DeleteOccurrences = "DeleteOccurrences",
+        /// `DeleteSessions`.
+        DeleteSessions = "DeleteSessions",
+        /// `DeleteSessionUsers`.
+        DeleteSessionUsers = "DeleteSessionUsers",
+        /// `MaximizeOccurrence`.
+        MaximizeOccurrence = "MaximizeOccurrence",
+        /// `CreateSession`.
+        CreateSession = "CreateSession",
+        /// `EditSession`.
+        EditSession = "EditSession",
+    }
+}
+
+/// The `WfmActivityPlanRunJobCompleteTopicActivityPlanJobException` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmActivityPlanRunJobCompleteTopicActivityPlanJobException {
+    /// `exceptionType` (str).
+    #[serde(rename = "exceptionType", skip_serializing_if = "Option::is_none")]
+    pub exception_type:
+        Option<WfmActivityPlanRunJobCompleteTopicActivityPlanJobExceptionExceptionType>,
+    /// `occurrences` (list\[WfmActivityPlanRunJobCompleteTopicActivityPlanOccurrenceReference\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub occurrences: Option<Vec<WfmActivityPlanRunJobCompleteTopicActivityPlanOccurrenceReference>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmActivityPlanRunJobCompleteTopicActivityPlanJobExceptionExceptionType`; a value this version does not know is kept.
+    pub enum WfmActivityPlanRunJobCompleteTopicActivityPlanJobExceptionExceptionType {
+        /// `UnscheduledAttendees`.
+        UnscheduledAttendees = "UnscheduledAttendees",
+        /// `SessionsNotDeleted`.
+        SessionsNotDeleted = "SessionsNotDeleted",
+        /// `InvalidUserIds`.
+        InvalidUserIds = "InvalidUserIds",
+        /// `InvalidFacilitatorId`.
+        InvalidFacilitatorId = "InvalidFacilitatorId",
+        /// `RuleError`.
+        RuleError = "RuleError",
+        /// `InvalidOccurrence`.
+        InvalidOccurrence = "InvalidOccurrence",
+        /// `NoScheduleFound`.
+        NoScheduleFound = "NoScheduleFound",
+        /// `SessionUsersNotRemoved`.
+        SessionUsersNotRemoved = "SessionUsersNotRemoved",
+    }
+}
+
+/// The `WfmActivityPlanRunJobCompleteTopicActivityPlanOccurrenceReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmActivityPlanRunJobCompleteTopicActivityPlanOccurrenceReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `sessions` (list\[WfmActivityPlanRunJobCompleteTopicActivityPlanSessionReference\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sessions: Option<Vec<WfmActivityPlanRunJobCompleteTopicActivityPlanSessionReference>>,
+}
+
+/// The `WfmActivityPlanRunJobCompleteTopicActivityPlanReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmActivityPlanRunJobCompleteTopicActivityPlanReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `occurrences` (list\[WfmActivityPlanRunJobCompleteTopicActivityPlanOccurrenceReference\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub occurrences: Option<Vec<WfmActivityPlanRunJobCompleteTopicActivityPlanOccurrenceReference>>,
+}
+
+/// The `WfmActivityPlanRunJobCompleteTopicActivityPlanSessionReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmActivityPlanRunJobCompleteTopicActivityPlanSessionReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `users` (list\[WfmActivityPlanRunJobCompleteTopicUserReference\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub users: Option<Vec<WfmActivityPlanRunJobCompleteTopicUserReference>>,
+}
+
+/// The `WfmActivityPlanRunJobCompleteTopicErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmActivityPlanRunJobCompleteTopicErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
+/// The `WfmActivityPlanRunJobCompleteTopicUserReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmActivityPlanRunJobCompleteTopicUserReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotification {
+    /// `agent` (WfmAdherenceExplanationJobCompleteTopicUserReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<WfmAdherenceExplanationJobCompleteTopicUserReference>,
+    /// `businessUnit` (WfmAdherenceExplanationJobCompleteTopicBusinessUnit).
+    #[serde(rename = "businessUnit", skip_serializing_if = "Option::is_none")]
+    pub business_unit: Option<WfmAdherenceExplanationJobCompleteTopicBusinessUnit>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `lengthMinutes` (int).
+    #[serde(rename = "lengthMinutes", skip_serializing_if = "Option::is_none")]
+    pub length_minutes: Option<i64>,
+    /// `managementUnit` (WfmAdherenceExplanationJobCompleteTopicManagementUnit).
+    #[serde(rename = "managementUnit", skip_serializing_if = "Option::is_none")]
+    pub management_unit: Option<WfmAdherenceExplanationJobCompleteTopicManagementUnit>,
+    /// `notes` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// `reviewedBy` (WfmAdherenceExplanationJobCompleteTopicUserReference).
+    #[serde(rename = "reviewedBy", skip_serializing_if = "Option::is_none")]
+    pub reviewed_by: Option<WfmAdherenceExplanationJobCompleteTopicUserReference>,
+    /// `reviewedDate` (datetime).
+    #[serde(rename = "reviewedDate", skip_serializing_if = "Option::is_none")]
+    pub reviewed_date: Option<DateTime>,
+    /// `startDate` (datetime).
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<DateTime>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<
+        WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotificationStatus,
+    >,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type:
+        Option<WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotificationType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotificationStatus`; a value this version does not know is kept.
+    pub enum WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotificationStatus {
+        /// `Pending`.
+        Pending = "Pending",
+        /// `Approved`.
+        Approved = "Approved",
+        /// `Denied`.
+        Denied = "Denied",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotificationType`; a value this version does not know is kept.
+    pub enum WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotificationType {
+        /// `Late`.
+        Late = "Late",
+    }
+}
+
+/// The `WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification {
+    /// `adherenceExplanation` (WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotification).
+    #[serde(
+        rename = "adherenceExplanation",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub adherence_explanation:
+        Option<WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotification>,
+    /// `downloadUrl` (str).
+    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
+    /// `error` (WfmAdherenceExplanationJobCompleteTopicErrorBody).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<WfmAdherenceExplanationJobCompleteTopicErrorBody>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status:
+        Option<WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationStatus>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type:
+        Option<WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationStatus`; a value this version does not know is kept.
+    pub enum WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationStatus {
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Error`.
+        Error = "Error",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationType`; a value this version does not know is kept.
+    pub enum WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationType {
+        /// `AddExplanation`.
+        AddExplanation = "AddExplanation",
+        /// `UpdateExplanation`.
+        UpdateExplanation = "UpdateExplanation",
+        /// `QueryAgentExplanations`.
+        QueryAgentExplanations = "QueryAgentExplanations",
+        /// `QueryBuExplanations`.
+        QueryBuExplanations = "QueryBuExplanations",
+    }
+}
+
+/// The `WfmAdherenceExplanationJobCompleteTopicBusinessUnit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmAdherenceExplanationJobCompleteTopicBusinessUnit {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmAdherenceExplanationJobCompleteTopicErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmAdherenceExplanationJobCompleteTopicErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
+/// The `WfmAdherenceExplanationJobCompleteTopicManagementUnit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmAdherenceExplanationJobCompleteTopicManagementUnit {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmAdherenceExplanationJobCompleteTopicUserReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmAdherenceExplanationJobCompleteTopicUserReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
 /// The `WfmAgent` model.
 #[cfg(feature = "workforce-management")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1566,6 +2339,186 @@ pub struct WfmAgent {
     /// The work plan rotation associated with this agent, if applicable
     #[serde(rename = "workPlanRotation", skip_serializing_if = "Option::is_none")]
     pub work_plan_rotation: Option<WorkPlanRotationReference>,
+}
+
+/// The `WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotification {
+    /// `agent` (WfmAgentAdherenceExplanationChangedAgentTopicUserReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<WfmAgentAdherenceExplanationChangedAgentTopicUserReference>,
+    /// `businessUnit` (WfmAgentAdherenceExplanationChangedAgentTopicBusinessUnit).
+    #[serde(rename = "businessUnit", skip_serializing_if = "Option::is_none")]
+    pub business_unit: Option<WfmAgentAdherenceExplanationChangedAgentTopicBusinessUnit>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `lengthMinutes` (int).
+    #[serde(rename = "lengthMinutes", skip_serializing_if = "Option::is_none")]
+    pub length_minutes: Option<i64>,
+    /// `managementUnit` (WfmAgentAdherenceExplanationChangedAgentTopicManagementUnit).
+    #[serde(rename = "managementUnit", skip_serializing_if = "Option::is_none")]
+    pub management_unit: Option<WfmAgentAdherenceExplanationChangedAgentTopicManagementUnit>,
+    /// `notes` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// `reviewedBy` (WfmAgentAdherenceExplanationChangedAgentTopicUserReference).
+    #[serde(rename = "reviewedBy", skip_serializing_if = "Option::is_none")]
+    pub reviewed_by: Option<WfmAgentAdherenceExplanationChangedAgentTopicUserReference>,
+    /// `reviewedDate` (datetime).
+    #[serde(rename = "reviewedDate", skip_serializing_if = "Option::is_none")]
+    pub reviewed_date: Option<DateTime>,
+    /// `startDate` (datetime).
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<DateTime>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<
+        WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotificationStatus,
+    >,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<
+        WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotificationType,
+    >,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotificationStatus`; a value this version does not know is kept.
+    pub enum WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotificationStatus {
+        /// `Pending`.
+        Pending = "Pending",
+        /// `Approved`.
+        Approved = "Approved",
+        /// `Denied`.
+        Denied = "Denied",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotificationType`; a value this version does not know is kept.
+    pub enum WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotificationType {
+        /// `Late`.
+        Late = "Late",
+    }
+}
+
+/// The `WfmAgentAdherenceExplanationChangedAgentTopicBusinessUnit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmAgentAdherenceExplanationChangedAgentTopicBusinessUnit {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmAgentAdherenceExplanationChangedAgentTopicManagementUnit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmAgentAdherenceExplanationChangedAgentTopicManagementUnit {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmAgentAdherenceExplanationChangedAgentTopicUserReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmAgentAdherenceExplanationChangedAgentTopicUserReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmAgentAdherenceExplanationChangedBusinessUnitTopicAdherenceExplanationChangedNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmAgentAdherenceExplanationChangedBusinessUnitTopicAdherenceExplanationChangedNotification {
+    /// `agent` (WfmAgentAdherenceExplanationChangedBusinessUnitTopicUserReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<WfmAgentAdherenceExplanationChangedBusinessUnitTopicUserReference>,
+    /// `businessUnit` (WfmAgentAdherenceExplanationChangedBusinessUnitTopicBusinessUnit).
+    #[serde(rename = "businessUnit", skip_serializing_if = "Option::is_none")]
+    pub business_unit: Option<WfmAgentAdherenceExplanationChangedBusinessUnitTopicBusinessUnit>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `lengthMinutes` (int).
+    #[serde(rename = "lengthMinutes", skip_serializing_if = "Option::is_none")]
+    pub length_minutes: Option<i64>,
+    /// `managementUnit` (WfmAgentAdherenceExplanationChangedBusinessUnitTopicManagementUnit).
+    #[serde(rename = "managementUnit", skip_serializing_if = "Option::is_none")]
+    pub management_unit: Option<WfmAgentAdherenceExplanationChangedBusinessUnitTopicManagementUnit>,
+    /// `notes` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// `reviewedBy` (WfmAgentAdherenceExplanationChangedBusinessUnitTopicUserReference).
+    #[serde(rename = "reviewedBy", skip_serializing_if = "Option::is_none")]
+    pub reviewed_by: Option<WfmAgentAdherenceExplanationChangedBusinessUnitTopicUserReference>,
+    /// `reviewedDate` (datetime).
+    #[serde(rename = "reviewedDate", skip_serializing_if = "Option::is_none")]
+    pub reviewed_date: Option<DateTime>,
+    /// `startDate` (datetime).
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<DateTime>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WfmAgentAdherenceExplanationChangedBusinessUnitTopicAdherenceExplanationChangedNotificationStatus>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<WfmAgentAdherenceExplanationChangedBusinessUnitTopicAdherenceExplanationChangedNotificationType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmAgentAdherenceExplanationChangedBusinessUnitTopicAdherenceExplanationChangedNotificationStatus`; a value this version does not know is kept.
+    pub enum WfmAgentAdherenceExplanationChangedBusinessUnitTopicAdherenceExplanationChangedNotificationStatus {
+        /// `Pending`.
+        Pending = "Pending",
+        /// `Approved`.
+        Approved = "Approved",
+        /// `Denied`.
+        Denied = "Denied",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmAgentAdherenceExplanationChangedBusinessUnitTopicAdherenceExplanationChangedNotificationType`; a value this version does not know is kept.
+    pub enum WfmAgentAdherenceExplanationChangedBusinessUnitTopicAdherenceExplanationChangedNotificationType {
+        /// `Late`.
+        Late = "Late",
+    }
+}
+
+/// The `WfmAgentAdherenceExplanationChangedBusinessUnitTopicBusinessUnit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmAgentAdherenceExplanationChangedBusinessUnitTopicBusinessUnit {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmAgentAdherenceExplanationChangedBusinessUnitTopicManagementUnit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmAgentAdherenceExplanationChangedBusinessUnitTopicManagementUnit {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmAgentAdherenceExplanationChangedBusinessUnitTopicUserReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmAgentAdherenceExplanationChangedBusinessUnitTopicUserReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// The `WfmAgentHistoricalAdherenceJobReference` model.
@@ -1697,6 +2650,2072 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `WfmAgentManagementUnitScheduleChangedTopicAgentMuScheduleChangedNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmAgentManagementUnitScheduleChangedTopicAgentMuScheduleChangedNotification {
+    /// `agents` (list\[WfmAgentManagementUnitScheduleChangedTopicAgentMuUserScheduleChanged\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agents: Option<Vec<WfmAgentManagementUnitScheduleChangedTopicAgentMuUserScheduleChanged>>,
+    /// `visibilityRange` (WfmAgentManagementUnitScheduleChangedTopicAgentMuScheduleVisibilityRange).
+    #[serde(rename = "visibilityRange", skip_serializing_if = "Option::is_none")]
+    pub visibility_range:
+        Option<WfmAgentManagementUnitScheduleChangedTopicAgentMuScheduleVisibilityRange>,
+}
+
+/// The `WfmAgentManagementUnitScheduleChangedTopicAgentMuScheduleVisibilityRange` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmAgentManagementUnitScheduleChangedTopicAgentMuScheduleVisibilityRange {
+    /// `endBusinessUnitDate` (datetime).
+    #[serde(
+        rename = "endBusinessUnitDate",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub end_business_unit_date: Option<DateTime>,
+    /// `endDate` (datetime).
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<DateTime>,
+}
+
+/// The `WfmAgentManagementUnitScheduleChangedTopicAgentMuUserScheduleChanged` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmAgentManagementUnitScheduleChangedTopicAgentMuUserScheduleChanged {
+    /// `agentId` (str).
+    #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<String>,
+    /// `endDate` (datetime).
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<DateTime>,
+    /// `startDate` (datetime).
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<DateTime>,
+}
+
+/// The `WfmAgentMuScheduleSearchCompleteTopicAgentMuScheduleSearchCompleteNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmAgentMuScheduleSearchCompleteTopicAgentMuScheduleSearchCompleteNotification {
+    /// `downloadUrl` (str).
+    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
+    /// `error` (WfmAgentMuScheduleSearchCompleteTopicErrorBody).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<WfmAgentMuScheduleSearchCompleteTopicErrorBody>,
+    /// `operationId` (str).
+    #[serde(rename = "operationId", skip_serializing_if = "Option::is_none")]
+    pub operation_id: Option<String>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<
+        WfmAgentMuScheduleSearchCompleteTopicAgentMuScheduleSearchCompleteNotificationStatus,
+    >,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmAgentMuScheduleSearchCompleteTopicAgentMuScheduleSearchCompleteNotificationStatus`; a value this version does not know is kept.
+    pub enum WfmAgentMuScheduleSearchCompleteTopicAgentMuScheduleSearchCompleteNotificationStatus {
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Canceled`.
+        Canceled = "Canceled",
+        /// `Error`.
+        Error = "Error",
+    }
+}
+
+/// The `WfmAgentMuScheduleSearchCompleteTopicErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmAgentMuScheduleSearchCompleteTopicErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
+/// The `WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate {
+    /// `shiftStartDates` (list\[datetime\]).
+    #[serde(rename = "shiftStartDates", skip_serializing_if = "Option::is_none")]
+    pub shift_start_dates: Option<Vec<DateTime>>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdateType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdateType`; a value this version does not know is kept.
+    pub enum WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdateType {
+        /// `Added`.
+        Added = "Added",
+        /// `Edited`.
+        Edited = "Edited",
+        /// `Deleted`.
+        Deleted = "Deleted",
+    }
+}
+
+/// The `WfmAgentScheduleUpdateTopicAgentScheduleUpdateNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmAgentScheduleUpdateTopicAgentScheduleUpdateNotification {
+    /// `endDate` (datetime).
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<DateTime>,
+    /// `startDate` (datetime).
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<DateTime>,
+    /// `updates` (list\[WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updates: Option<Vec<WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate>>,
+    /// `user` (WfmAgentScheduleUpdateTopicUserReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<WfmAgentScheduleUpdateTopicUserReference>,
+    /// `visibilityRange` (WfmAgentScheduleUpdateTopicAgentScheduleVisibilityRange).
+    #[serde(rename = "visibilityRange", skip_serializing_if = "Option::is_none")]
+    pub visibility_range: Option<WfmAgentScheduleUpdateTopicAgentScheduleVisibilityRange>,
+}
+
+/// The `WfmAgentScheduleUpdateTopicAgentScheduleVisibilityRange` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmAgentScheduleUpdateTopicAgentScheduleVisibilityRange {
+    /// `endBusinessUnitDate` (datetime).
+    #[serde(
+        rename = "endBusinessUnitDate",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub end_business_unit_date: Option<DateTime>,
+    /// `endDate` (datetime).
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<DateTime>,
+}
+
+/// The `WfmAgentScheduleUpdateTopicUserReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmAgentScheduleUpdateTopicUserReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmBuIntradayDataUpdateTopicBuIntradayDataGroup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuIntradayDataUpdateTopicBuIntradayDataGroup {
+    /// `forecastDataPerInterval` (list\[WfmBuIntradayDataUpdateTopicBuIntradayForecastData\]).
+    #[serde(
+        rename = "forecastDataPerInterval",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub forecast_data_per_interval: Option<Vec<WfmBuIntradayDataUpdateTopicBuIntradayForecastData>>,
+    /// `forecastDataSummary` (WfmBuIntradayDataUpdateTopicBuIntradayForecastData).
+    #[serde(
+        rename = "forecastDataSummary",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub forecast_data_summary: Option<WfmBuIntradayDataUpdateTopicBuIntradayForecastData>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<WfmBuIntradayDataUpdateTopicBuIntradayDataGroupMediaType>,
+    /// `performancePredictionDataPerInterval` (list\[WfmBuIntradayDataUpdateTopicIntradayPerformancePredictionData\]).
+    #[serde(
+        rename = "performancePredictionDataPerInterval",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub performance_prediction_data_per_interval:
+        Option<Vec<WfmBuIntradayDataUpdateTopicIntradayPerformancePredictionData>>,
+    /// `performancePredictionDataSummary` (WfmBuIntradayDataUpdateTopicIntradayPerformancePredictionData).
+    #[serde(
+        rename = "performancePredictionDataSummary",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub performance_prediction_data_summary:
+        Option<WfmBuIntradayDataUpdateTopicIntradayPerformancePredictionData>,
+    /// `scheduleDataPerInterval` (list\[WfmBuIntradayDataUpdateTopicBuIntradayScheduleData\]).
+    #[serde(
+        rename = "scheduleDataPerInterval",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub schedule_data_per_interval: Option<Vec<WfmBuIntradayDataUpdateTopicBuIntradayScheduleData>>,
+    /// `scheduleDataSummary` (WfmBuIntradayDataUpdateTopicBuIntradayScheduleData).
+    #[serde(
+        rename = "scheduleDataSummary",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub schedule_data_summary: Option<WfmBuIntradayDataUpdateTopicBuIntradayScheduleData>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuIntradayDataUpdateTopicBuIntradayDataGroupMediaType`; a value this version does not know is kept.
+    pub enum WfmBuIntradayDataUpdateTopicBuIntradayDataGroupMediaType {
+        /// `Voice`.
+        Voice = "Voice",
+        /// `Chat`.
+        Chat = "Chat",
+        /// `Email`.
+        Email = "Email",
+        /// `Callback`.
+        Callback = "Callback",
+        /// `Message`.
+        Message = "Message",
+        /// `Workitem`.
+        Workitem = "Workitem",
+    }
+}
+
+/// The `WfmBuIntradayDataUpdateTopicBuIntradayForecastData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuIntradayDataUpdateTopicBuIntradayForecastData {
+    /// `averageHandleTimeSeconds` (float).
+    #[serde(
+        rename = "averageHandleTimeSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub average_handle_time_seconds: Option<f64>,
+    /// `offered` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offered: Option<f64>,
+}
+
+/// The `WfmBuIntradayDataUpdateTopicBuIntradayNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuIntradayDataUpdateTopicBuIntradayNotification {
+    /// `operationId` (str).
+    #[serde(rename = "operationId", skip_serializing_if = "Option::is_none")]
+    pub operation_id: Option<String>,
+    /// `result` (WfmBuIntradayDataUpdateTopicBuIntradayResult).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<WfmBuIntradayDataUpdateTopicBuIntradayResult>,
+}
+
+/// The `WfmBuIntradayDataUpdateTopicBuIntradayResult` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuIntradayDataUpdateTopicBuIntradayResult {
+    /// `categories` (list\[str\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// `endDate` (datetime).
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<DateTime>,
+    /// `intervalLengthMinutes` (int).
+    #[serde(
+        rename = "intervalLengthMinutes",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub interval_length_minutes: Option<i64>,
+    /// `intradayDataGroupings` (list\[WfmBuIntradayDataUpdateTopicBuIntradayDataGroup\]).
+    #[serde(
+        rename = "intradayDataGroupings",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub intraday_data_groupings: Option<Vec<WfmBuIntradayDataUpdateTopicBuIntradayDataGroup>>,
+    /// `noDataReason` (str).
+    #[serde(rename = "noDataReason", skip_serializing_if = "Option::is_none")]
+    pub no_data_reason: Option<String>,
+    /// `schedule` (WfmBuIntradayDataUpdateTopicBuScheduleReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<WfmBuIntradayDataUpdateTopicBuScheduleReference>,
+    /// `shortTermForecast` (WfmBuIntradayDataUpdateTopicBuShortTermForecastReference).
+    #[serde(rename = "shortTermForecast", skip_serializing_if = "Option::is_none")]
+    pub short_term_forecast: Option<WfmBuIntradayDataUpdateTopicBuShortTermForecastReference>,
+    /// `startDate` (datetime).
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<DateTime>,
+}
+
+/// The `WfmBuIntradayDataUpdateTopicBuIntradayScheduleData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuIntradayDataUpdateTopicBuIntradayScheduleData {
+    /// `onQueueTimeSeconds` (int).
+    #[serde(rename = "onQueueTimeSeconds", skip_serializing_if = "Option::is_none")]
+    pub on_queue_time_seconds: Option<i64>,
+}
+
+/// The `WfmBuIntradayDataUpdateTopicBuScheduleReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuIntradayDataUpdateTopicBuScheduleReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `weekDate` (datetime).
+    #[serde(rename = "weekDate", skip_serializing_if = "Option::is_none")]
+    pub week_date: Option<DateTime>,
+}
+
+/// The `WfmBuIntradayDataUpdateTopicBuShortTermForecastReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuIntradayDataUpdateTopicBuShortTermForecastReference {
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `weekDate` (str).
+    #[serde(rename = "weekDate", skip_serializing_if = "Option::is_none")]
+    pub week_date: Option<String>,
+}
+
+/// The `WfmBuIntradayDataUpdateTopicIntradayPerformancePredictionData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuIntradayDataUpdateTopicIntradayPerformancePredictionData {
+    /// `averageSpeedOfAnswerSeconds` (float).
+    #[serde(
+        rename = "averageSpeedOfAnswerSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub average_speed_of_answer_seconds: Option<f64>,
+    /// `occupancyPercent` (float).
+    #[serde(rename = "occupancyPercent", skip_serializing_if = "Option::is_none")]
+    pub occupancy_percent: Option<f64>,
+    /// `serviceLevelPercent` (float).
+    #[serde(
+        rename = "serviceLevelPercent",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub service_level_percent: Option<f64>,
+}
+
+/// The `WfmBuScheduleQueryResultTopicBuScheduleSearchResultNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuScheduleQueryResultTopicBuScheduleSearchResultNotification {
+    /// `businessUnitId` (str).
+    #[serde(rename = "businessUnitId", skip_serializing_if = "Option::is_none")]
+    pub business_unit_id: Option<String>,
+    /// `downloadUrl` (str).
+    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
+    /// `operationId` (str).
+    #[serde(rename = "operationId", skip_serializing_if = "Option::is_none")]
+    pub operation_id: Option<String>,
+}
+
+/// The `WfmBuScheduleRunTopicBuScheduleReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuScheduleRunTopicBuScheduleReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `weekDate` (datetime).
+    #[serde(rename = "weekDate", skip_serializing_if = "Option::is_none")]
+    pub week_date: Option<DateTime>,
+}
+
+/// The `WfmBuScheduleRunTopicBuScheduleRun` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuScheduleRunTopicBuScheduleRun {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `intradayRescheduling` (bool).
+    #[serde(
+        rename = "intradayRescheduling",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub intraday_rescheduling: Option<bool>,
+    /// `messageCount` (int).
+    #[serde(rename = "messageCount", skip_serializing_if = "Option::is_none")]
+    pub message_count: Option<i64>,
+    /// `messageSeverityCounts` (list\[WfmBuScheduleRunTopicSchedulerMessageSeverityCount\]).
+    #[serde(
+        rename = "messageSeverityCounts",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub message_severity_counts: Option<Vec<WfmBuScheduleRunTopicSchedulerMessageSeverityCount>>,
+    /// `percentComplete` (float).
+    #[serde(rename = "percentComplete", skip_serializing_if = "Option::is_none")]
+    pub percent_complete: Option<f64>,
+    /// `schedule` (WfmBuScheduleRunTopicBuScheduleReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<WfmBuScheduleRunTopicBuScheduleReference>,
+    /// `schedulingCanceledBy` (WfmBuScheduleRunTopicUserReference).
+    #[serde(
+        rename = "schedulingCanceledBy",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scheduling_canceled_by: Option<WfmBuScheduleRunTopicUserReference>,
+    /// `schedulingCompletedTime` (str).
+    #[serde(
+        rename = "schedulingCompletedTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scheduling_completed_time: Option<String>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<WfmBuScheduleRunTopicBuScheduleRunState>,
+    /// `weekCount` (int).
+    #[serde(rename = "weekCount", skip_serializing_if = "Option::is_none")]
+    pub week_count: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuScheduleRunTopicBuScheduleRunState`; a value this version does not know is kept.
+    pub enum WfmBuScheduleRunTopicBuScheduleRunState {
+        /// `None`.
+        None = "None",
+        /// `Queued`.
+        Queued = "Queued",
+        /// `Scheduling`.
+        Scheduling = "Scheduling",
+        /// `Canceled`.
+        Canceled = "Canceled",
+        /// `Failed`.
+        Failed = "Failed",
+        /// `Complete`.
+        Complete = "Complete",
+    }
+}
+
+/// The `WfmBuScheduleRunTopicBuSchedulingRunProgressNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuScheduleRunTopicBuSchedulingRunProgressNotification {
+    /// `operationId` (str).
+    #[serde(rename = "operationId", skip_serializing_if = "Option::is_none")]
+    pub operation_id: Option<String>,
+    /// `result` (WfmBuScheduleRunTopicBuScheduleRun).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<WfmBuScheduleRunTopicBuScheduleRun>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WfmBuScheduleRunTopicBuSchedulingRunProgressNotificationStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuScheduleRunTopicBuSchedulingRunProgressNotificationStatus`; a value this version does not know is kept.
+    pub enum WfmBuScheduleRunTopicBuSchedulingRunProgressNotificationStatus {
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Canceled`.
+        Canceled = "Canceled",
+        /// `Error`.
+        Error = "Error",
+    }
+}
+
+/// The `WfmBuScheduleRunTopicSchedulerMessageSeverityCount` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuScheduleRunTopicSchedulerMessageSeverityCount {
+    /// `count` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    /// `severity` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity: Option<WfmBuScheduleRunTopicSchedulerMessageSeverityCountSeverity>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuScheduleRunTopicSchedulerMessageSeverityCountSeverity`; a value this version does not know is kept.
+    pub enum WfmBuScheduleRunTopicSchedulerMessageSeverityCountSeverity {
+        /// `Ignore`.
+        Ignore = "Ignore",
+        /// `Information`.
+        Information = "Information",
+        /// `Warning`.
+        Warning = "Warning",
+        /// `Error`.
+        Error = "Error",
+    }
+}
+
+/// The `WfmBuScheduleRunTopicUserReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuScheduleRunTopicUserReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmBuScheduleSearchResultTopicBuScheduleSearchResultNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuScheduleSearchResultTopicBuScheduleSearchResultNotification {
+    /// `businessUnitId` (str).
+    #[serde(rename = "businessUnitId", skip_serializing_if = "Option::is_none")]
+    pub business_unit_id: Option<String>,
+    /// `downloadUrl` (str).
+    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
+    /// `operationId` (str).
+    #[serde(rename = "operationId", skip_serializing_if = "Option::is_none")]
+    pub operation_id: Option<String>,
+}
+
+/// The `WfmBuScheduleTopicBuManagementUnitScheduleSummary` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuScheduleTopicBuManagementUnitScheduleSummary {
+    /// `agentCount` (int).
+    #[serde(rename = "agentCount", skip_serializing_if = "Option::is_none")]
+    pub agent_count: Option<i64>,
+    /// `agents` (list\[WfmBuScheduleTopicUserReference\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agents: Option<Vec<WfmBuScheduleTopicUserReference>>,
+    /// `endDate` (datetime).
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<DateTime>,
+    /// `managementUnit` (WfmBuScheduleTopicManagementUnit).
+    #[serde(rename = "managementUnit", skip_serializing_if = "Option::is_none")]
+    pub management_unit: Option<WfmBuScheduleTopicManagementUnit>,
+    /// `startDate` (datetime).
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<DateTime>,
+}
+
+/// The `WfmBuScheduleTopicBuScheduleGenerationResultSummary` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuScheduleTopicBuScheduleGenerationResultSummary {
+    /// `failed` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed: Option<bool>,
+    /// `messageCount` (int).
+    #[serde(rename = "messageCount", skip_serializing_if = "Option::is_none")]
+    pub message_count: Option<i64>,
+    /// `messageSeverityCounts` (list\[WfmBuScheduleTopicSchedulerMessageSeverityCount\]).
+    #[serde(
+        rename = "messageSeverityCounts",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub message_severity_counts: Option<Vec<WfmBuScheduleTopicSchedulerMessageSeverityCount>>,
+    /// `runId` (str).
+    #[serde(rename = "runId", skip_serializing_if = "Option::is_none")]
+    pub run_id: Option<String>,
+}
+
+/// The `WfmBuScheduleTopicBuScheduleMetadata` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuScheduleTopicBuScheduleMetadata {
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `generationResults` (WfmBuScheduleTopicBuScheduleGenerationResultSummary).
+    #[serde(rename = "generationResults", skip_serializing_if = "Option::is_none")]
+    pub generation_results: Option<WfmBuScheduleTopicBuScheduleGenerationResultSummary>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `managementUnits` (list\[WfmBuScheduleTopicBuManagementUnitScheduleSummary\]).
+    #[serde(rename = "managementUnits", skip_serializing_if = "Option::is_none")]
+    pub management_units: Option<Vec<WfmBuScheduleTopicBuManagementUnitScheduleSummary>>,
+    /// `metadata` (WfmBuScheduleTopicWfmVersionedEntityMetadata).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<WfmBuScheduleTopicWfmVersionedEntityMetadata>,
+    /// `published` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<bool>,
+    /// `shortTermForecast` (WfmBuScheduleTopicBuShortTermForecastReference).
+    #[serde(rename = "shortTermForecast", skip_serializing_if = "Option::is_none")]
+    pub short_term_forecast: Option<WfmBuScheduleTopicBuShortTermForecastReference>,
+    /// `weekCount` (int).
+    #[serde(rename = "weekCount", skip_serializing_if = "Option::is_none")]
+    pub week_count: Option<i64>,
+    /// `weekDate` (datetime).
+    #[serde(rename = "weekDate", skip_serializing_if = "Option::is_none")]
+    pub week_date: Option<DateTime>,
+}
+
+/// The `WfmBuScheduleTopicBuScheduleNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuScheduleTopicBuScheduleNotification {
+    /// `eventType` (str).
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<WfmBuScheduleTopicBuScheduleNotificationEventType>,
+    /// `operationId` (str).
+    #[serde(rename = "operationId", skip_serializing_if = "Option::is_none")]
+    pub operation_id: Option<String>,
+    /// `result` (WfmBuScheduleTopicBuScheduleMetadata).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<WfmBuScheduleTopicBuScheduleMetadata>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WfmBuScheduleTopicBuScheduleNotificationStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuScheduleTopicBuScheduleNotificationEventType`; a value this version does not know is kept.
+    pub enum WfmBuScheduleTopicBuScheduleNotificationEventType {
+        /// `Update`.
+        Update = "Update",
+        /// `Import`.
+        Import = "Import",
+        /// `Copy`.
+        Copy = "Copy",
+        /// `Delete`.
+        Delete = "Delete",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuScheduleTopicBuScheduleNotificationStatus`; a value this version does not know is kept.
+    pub enum WfmBuScheduleTopicBuScheduleNotificationStatus {
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Canceled`.
+        Canceled = "Canceled",
+        /// `Error`.
+        Error = "Error",
+    }
+}
+
+/// The `WfmBuScheduleTopicBuShortTermForecastReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuScheduleTopicBuShortTermForecastReference {
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `weekDate` (str).
+    #[serde(rename = "weekDate", skip_serializing_if = "Option::is_none")]
+    pub week_date: Option<String>,
+}
+
+/// The `WfmBuScheduleTopicManagementUnit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuScheduleTopicManagementUnit {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmBuScheduleTopicSchedulerMessageSeverityCount` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuScheduleTopicSchedulerMessageSeverityCount {
+    /// `count` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    /// `severity` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity: Option<WfmBuScheduleTopicSchedulerMessageSeverityCountSeverity>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuScheduleTopicSchedulerMessageSeverityCountSeverity`; a value this version does not know is kept.
+    pub enum WfmBuScheduleTopicSchedulerMessageSeverityCountSeverity {
+        /// `Ignore`.
+        Ignore = "Ignore",
+        /// `Information`.
+        Information = "Information",
+        /// `Warning`.
+        Warning = "Warning",
+        /// `Error`.
+        Error = "Error",
+    }
+}
+
+/// The `WfmBuScheduleTopicUserReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuScheduleTopicUserReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmBuScheduleTopicWfmVersionedEntityMetadata` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuScheduleTopicWfmVersionedEntityMetadata {
+    /// `dateModified` (datetime).
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// `modifiedBy` (WfmBuScheduleTopicUserReference).
+    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    pub modified_by: Option<WfmBuScheduleTopicUserReference>,
+    /// `version` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `WfmBuShortTermForecastCopyCompleteTopicBuForecastModification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastCopyCompleteTopicBuForecastModification {
+    /// `displayGranularity` (str).
+    #[serde(rename = "displayGranularity", skip_serializing_if = "Option::is_none")]
+    pub display_granularity: Option<String>,
+    /// `enabled` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// `endIntervalIndex` (int).
+    #[serde(rename = "endIntervalIndex", skip_serializing_if = "Option::is_none")]
+    pub end_interval_index: Option<i64>,
+    /// `granularity` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub granularity: Option<String>,
+    /// `legacyMetric` (str).
+    #[serde(rename = "legacyMetric", skip_serializing_if = "Option::is_none")]
+    pub legacy_metric:
+        Option<WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationLegacyMetric>,
+    /// `metric` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationMetric>,
+    /// `planningGroupIds` (list\[str\]).
+    #[serde(rename = "planningGroupIds", skip_serializing_if = "Option::is_none")]
+    pub planning_group_ids: Option<Vec<String>>,
+    /// `secondaryGranularity` (str).
+    #[serde(
+        rename = "secondaryGranularity",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub secondary_granularity: Option<String>,
+    /// `secondaryValues` (list\[WfmBuShortTermForecastCopyCompleteTopicModificationIntervalOffsetValue\]).
+    #[serde(rename = "secondaryValues", skip_serializing_if = "Option::is_none")]
+    pub secondary_values:
+        Option<Vec<WfmBuShortTermForecastCopyCompleteTopicModificationIntervalOffsetValue>>,
+    /// `startIntervalIndex` (int).
+    #[serde(rename = "startIntervalIndex", skip_serializing_if = "Option::is_none")]
+    pub start_interval_index: Option<i64>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationType>,
+    /// `value` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// `values` (list\[WfmBuShortTermForecastCopyCompleteTopicModificationIntervalOffsetValue\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<WfmBuShortTermForecastCopyCompleteTopicModificationIntervalOffsetValue>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationLegacyMetric`; a value this version does not know is kept.
+    pub enum WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationLegacyMetric {
+        /// `AverageAfterCallWorkTimeSeconds`.
+        AverageAfterCallWorkTimeSeconds = "AverageAfterCallWorkTimeSeconds",
+        /// `AverageHandleTimeSeconds`.
+        AverageHandleTimeSeconds = "AverageHandleTimeSeconds",
+        /// `AverageTalkTimeSeconds`.
+        AverageTalkTimeSeconds = "AverageTalkTimeSeconds",
+        /// `Offered`.
+        Offered = "Offered",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationMetric`; a value this version does not know is kept.
+    pub enum WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationMetric {
+        /// `Offered`.
+        Offered = "Offered",
+        /// `AverageHandleTimeSeconds`.
+        AverageHandleTimeSeconds = "AverageHandleTimeSeconds",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationType`; a value this version does not know is kept.
+    pub enum WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationType {
+        /// `MinimumPerInterval`.
+        MinimumPerInterval = "MinimumPerInterval",
+        /// `MaximumPerInterval`.
+        MaximumPerInterval = "MaximumPerInterval",
+        /// `SetValuePerInterval`.
+        SetValuePerInterval = "SetValuePerInterval",
+        /// `ChangeValuePerInterval`.
+        ChangeValuePerInterval = "ChangeValuePerInterval",
+        /// `ChangePercentPerInterval`.
+        ChangePercentPerInterval = "ChangePercentPerInterval",
+        /// `SetValueOverRange`.
+        SetValueOverRange = "SetValueOverRange",
+        /// `ChangeValueOverRange`.
+        ChangeValueOverRange = "ChangeValueOverRange",
+        /// `SetValuesForIntervalSet`.
+        SetValuesForIntervalSet = "SetValuesForIntervalSet",
+        /// `SetMultiGranularityValuesForIntervalSet`.
+        SetMultiGranularityValuesForIntervalSet = "SetMultiGranularityValuesForIntervalSet",
+    }
+}
+
+/// The `WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecast` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecast {
+    /// `canUseForScheduling` (bool).
+    #[serde(
+        rename = "canUseForScheduling",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub can_use_for_scheduling: Option<bool>,
+    /// `creationMethod` (str).
+    #[serde(rename = "creationMethod", skip_serializing_if = "Option::is_none")]
+    pub creation_method:
+        Option<WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastCreationMethod>,
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `legacy` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legacy: Option<bool>,
+    /// `metadata` (WfmBuShortTermForecastCopyCompleteTopicWfmVersionedEntityMetadata).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<WfmBuShortTermForecastCopyCompleteTopicWfmVersionedEntityMetadata>,
+    /// `modifications` (list\[WfmBuShortTermForecastCopyCompleteTopicBuForecastModification\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modifications: Option<Vec<WfmBuShortTermForecastCopyCompleteTopicBuForecastModification>>,
+    /// `planningGroupsVersion` (int).
+    #[serde(
+        rename = "planningGroupsVersion",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub planning_groups_version: Option<i64>,
+    /// `referenceStartDate` (datetime).
+    #[serde(rename = "referenceStartDate", skip_serializing_if = "Option::is_none")]
+    pub reference_start_date: Option<DateTime>,
+    /// `sourceDays` (list\[WfmBuShortTermForecastCopyCompleteTopicForecastSourceDayPointer\]).
+    #[serde(rename = "sourceDays", skip_serializing_if = "Option::is_none")]
+    pub source_days: Option<Vec<WfmBuShortTermForecastCopyCompleteTopicForecastSourceDayPointer>>,
+    /// `timeZone` (str).
+    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// `weekCount` (int).
+    #[serde(rename = "weekCount", skip_serializing_if = "Option::is_none")]
+    pub week_count: Option<i64>,
+    /// `weekDate` (str).
+    #[serde(rename = "weekDate", skip_serializing_if = "Option::is_none")]
+    pub week_date: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastCreationMethod`; a value this version does not know is kept.
+    pub enum WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastCreationMethod {
+        /// `Import`.
+        Import = "Import",
+        /// `ImportedHistoricalWeightedAverage`.
+        ImportedHistoricalWeightedAverage = "ImportedHistoricalWeightedAverage",
+        /// `HistoricalWeightedAverage`.
+        HistoricalWeightedAverage = "HistoricalWeightedAverage",
+        /// `Advanced`.
+        Advanced = "Advanced",
+    }
+}
+
+/// The `WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastNotification {
+    /// `operationId` (str).
+    #[serde(rename = "operationId", skip_serializing_if = "Option::is_none")]
+    pub operation_id: Option<String>,
+    /// `result` (WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecast).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecast>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status:
+        Option<WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastNotificationStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastNotificationStatus`; a value this version does not know is kept.
+    pub enum WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastNotificationStatus {
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Canceled`.
+        Canceled = "Canceled",
+        /// `Error`.
+        Error = "Error",
+    }
+}
+
+/// The `WfmBuShortTermForecastCopyCompleteTopicForecastSourceDayPointer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastCopyCompleteTopicForecastSourceDayPointer {
+    /// `dataKey` (str).
+    #[serde(rename = "dataKey", skip_serializing_if = "Option::is_none")]
+    pub data_key: Option<String>,
+    /// `date` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// `dayOfWeek` (str).
+    #[serde(rename = "dayOfWeek", skip_serializing_if = "Option::is_none")]
+    pub day_of_week:
+        Option<WfmBuShortTermForecastCopyCompleteTopicForecastSourceDayPointerDayOfWeek>,
+    /// `fileName` (str).
+    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    /// `weight` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuShortTermForecastCopyCompleteTopicForecastSourceDayPointerDayOfWeek`; a value this version does not know is kept.
+    pub enum WfmBuShortTermForecastCopyCompleteTopicForecastSourceDayPointerDayOfWeek {
+        /// `Sunday`.
+        Sunday = "Sunday",
+        /// `Monday`.
+        Monday = "Monday",
+        /// `Tuesday`.
+        Tuesday = "Tuesday",
+        /// `Wednesday`.
+        Wednesday = "Wednesday",
+        /// `Thursday`.
+        Thursday = "Thursday",
+        /// `Friday`.
+        Friday = "Friday",
+        /// `Saturday`.
+        Saturday = "Saturday",
+        /// `EighthDay`.
+        EighthDay = "EighthDay",
+    }
+}
+
+/// The `WfmBuShortTermForecastCopyCompleteTopicModificationIntervalOffsetValue` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastCopyCompleteTopicModificationIntervalOffsetValue {
+    /// `intervalIndex` (int).
+    #[serde(rename = "intervalIndex", skip_serializing_if = "Option::is_none")]
+    pub interval_index: Option<i64>,
+    /// `value` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+}
+
+/// The `WfmBuShortTermForecastCopyCompleteTopicUserReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastCopyCompleteTopicUserReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmBuShortTermForecastCopyCompleteTopicWfmVersionedEntityMetadata` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastCopyCompleteTopicWfmVersionedEntityMetadata {
+    /// `dateModified` (datetime).
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// `modifiedBy` (WfmBuShortTermForecastCopyCompleteTopicUserReference).
+    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    pub modified_by: Option<WfmBuShortTermForecastCopyCompleteTopicUserReference>,
+    /// `version` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `WfmBuShortTermForecastGenerateProgressTopicBuForecastModification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastGenerateProgressTopicBuForecastModification {
+    /// `displayGranularity` (str).
+    #[serde(rename = "displayGranularity", skip_serializing_if = "Option::is_none")]
+    pub display_granularity: Option<String>,
+    /// `enabled` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// `endIntervalIndex` (int).
+    #[serde(rename = "endIntervalIndex", skip_serializing_if = "Option::is_none")]
+    pub end_interval_index: Option<i64>,
+    /// `granularity` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub granularity: Option<String>,
+    /// `legacyMetric` (str).
+    #[serde(rename = "legacyMetric", skip_serializing_if = "Option::is_none")]
+    pub legacy_metric:
+        Option<WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationLegacyMetric>,
+    /// `metric` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationMetric>,
+    /// `planningGroupIds` (list\[str\]).
+    #[serde(rename = "planningGroupIds", skip_serializing_if = "Option::is_none")]
+    pub planning_group_ids: Option<Vec<String>>,
+    /// `secondaryGranularity` (str).
+    #[serde(
+        rename = "secondaryGranularity",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub secondary_granularity: Option<String>,
+    /// `secondaryValues` (list\[WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffsetValue\]).
+    #[serde(rename = "secondaryValues", skip_serializing_if = "Option::is_none")]
+    pub secondary_values:
+        Option<Vec<WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffsetValue>>,
+    /// `startIntervalIndex` (int).
+    #[serde(rename = "startIntervalIndex", skip_serializing_if = "Option::is_none")]
+    pub start_interval_index: Option<i64>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType>,
+    /// `value` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// `values` (list\[WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffsetValue\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub values:
+        Option<Vec<WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffsetValue>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationLegacyMetric`; a value this version does not know is kept.
+    pub enum WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationLegacyMetric {
+        /// `AverageAfterCallWorkTimeSeconds`.
+        AverageAfterCallWorkTimeSeconds = "AverageAfterCallWorkTimeSeconds",
+        /// `AverageHandleTimeSeconds`.
+        AverageHandleTimeSeconds = "AverageHandleTimeSeconds",
+        /// `AverageTalkTimeSeconds`.
+        AverageTalkTimeSeconds = "AverageTalkTimeSeconds",
+        /// `Offered`.
+        Offered = "Offered",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationMetric`; a value this version does not know is kept.
+    pub enum WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationMetric {
+        /// `Offered`.
+        Offered = "Offered",
+        /// `AverageHandleTimeSeconds`.
+        AverageHandleTimeSeconds = "AverageHandleTimeSeconds",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType`; a value this version does not know is kept.
+    pub enum WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType {
+        /// `MinimumPerInterval`.
+        MinimumPerInterval = "MinimumPerInterval",
+        /// `MaximumPerInterval`.
+        MaximumPerInterval = "MaximumPerInterval",
+        /// `SetValuePerInterval`.
+        SetValuePerInterval = "SetValuePerInterval",
+        /// `ChangeValuePerInterval`.
+        ChangeValuePerInterval = "ChangeValuePerInterval",
+        /// `ChangePercentPerInterval`.
+        ChangePercentPerInterval = "ChangePercentPerInterval",
+        /// `SetValueOverRange`.
+        SetValueOverRange = "SetValueOverRange",
+        /// `ChangeValueOverRange`.
+        ChangeValueOverRange = "ChangeValueOverRange",
+        /// `SetValuesForIntervalSet`.
+        SetValuesForIntervalSet = "SetValuesForIntervalSet",
+        /// `SetMultiGranularityValuesForIntervalSet`.
+        SetMultiGranularityValuesForIntervalSet = "SetMultiGranularityValuesForIntervalSet",
+    }
+}
+
+/// The `WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecast` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecast {
+    /// `canUseForScheduling` (bool).
+    #[serde(
+        rename = "canUseForScheduling",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub can_use_for_scheduling: Option<bool>,
+    /// `creationMethod` (str).
+    #[serde(rename = "creationMethod", skip_serializing_if = "Option::is_none")]
+    pub creation_method:
+        Option<WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecastCreationMethod>,
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `legacy` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legacy: Option<bool>,
+    /// `metadata` (WfmBuShortTermForecastGenerateProgressTopicWfmVersionedEntityMetadata).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<WfmBuShortTermForecastGenerateProgressTopicWfmVersionedEntityMetadata>,
+    /// `modifications` (list\[WfmBuShortTermForecastGenerateProgressTopicBuForecastModification\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modifications:
+        Option<Vec<WfmBuShortTermForecastGenerateProgressTopicBuForecastModification>>,
+    /// `planningGroupsVersion` (int).
+    #[serde(
+        rename = "planningGroupsVersion",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub planning_groups_version: Option<i64>,
+    /// `referenceStartDate` (datetime).
+    #[serde(rename = "referenceStartDate", skip_serializing_if = "Option::is_none")]
+    pub reference_start_date: Option<DateTime>,
+    /// `sourceDays` (list\[WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointer\]).
+    #[serde(rename = "sourceDays", skip_serializing_if = "Option::is_none")]
+    pub source_days:
+        Option<Vec<WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointer>>,
+    /// `timeZone` (str).
+    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// `weekCount` (int).
+    #[serde(rename = "weekCount", skip_serializing_if = "Option::is_none")]
+    pub week_count: Option<i64>,
+    /// `weekDate` (str).
+    #[serde(rename = "weekDate", skip_serializing_if = "Option::is_none")]
+    pub week_date: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecastCreationMethod`; a value this version does not know is kept.
+    pub enum WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecastCreationMethod {
+        /// `Import`.
+        Import = "Import",
+        /// `ImportedHistoricalWeightedAverage`.
+        ImportedHistoricalWeightedAverage = "ImportedHistoricalWeightedAverage",
+        /// `HistoricalWeightedAverage`.
+        HistoricalWeightedAverage = "HistoricalWeightedAverage",
+        /// `Advanced`.
+        Advanced = "Advanced",
+    }
+}
+
+/// The `WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointer {
+    /// `dataKey` (str).
+    #[serde(rename = "dataKey", skip_serializing_if = "Option::is_none")]
+    pub data_key: Option<String>,
+    /// `date` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// `dayOfWeek` (str).
+    #[serde(rename = "dayOfWeek", skip_serializing_if = "Option::is_none")]
+    pub day_of_week:
+        Option<WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointerDayOfWeek>,
+    /// `fileName` (str).
+    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    /// `weight` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointerDayOfWeek`; a value this version does not know is kept.
+    pub enum WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointerDayOfWeek {
+        /// `Sunday`.
+        Sunday = "Sunday",
+        /// `Monday`.
+        Monday = "Monday",
+        /// `Tuesday`.
+        Tuesday = "Tuesday",
+        /// `Wednesday`.
+        Wednesday = "Wednesday",
+        /// `Thursday`.
+        Thursday = "Thursday",
+        /// `Friday`.
+        Friday = "Friday",
+        /// `Saturday`.
+        Saturday = "Saturday",
+        /// `EighthDay`.
+        EighthDay = "EighthDay",
+    }
+}
+
+/// The `WfmBuShortTermForecastGenerateProgressTopicGenerateBuShortTermForecastProgressNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastGenerateProgressTopicGenerateBuShortTermForecastProgressNotification {
+    /// `operationId` (str).
+    #[serde(rename = "operationId", skip_serializing_if = "Option::is_none")]
+    pub operation_id: Option<String>,
+    /// `progress` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<i64>,
+    /// `result` (WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecast).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecast>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WfmBuShortTermForecastGenerateProgressTopicGenerateBuShortTermForecastProgressNotificationStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuShortTermForecastGenerateProgressTopicGenerateBuShortTermForecastProgressNotificationStatus`; a value this version does not know is kept.
+    pub enum WfmBuShortTermForecastGenerateProgressTopicGenerateBuShortTermForecastProgressNotificationStatus {
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Canceled`.
+        Canceled = "Canceled",
+        /// `Error`.
+        Error = "Error",
+    }
+}
+
+/// The `WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffsetValue` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffsetValue {
+    /// `intervalIndex` (int).
+    #[serde(rename = "intervalIndex", skip_serializing_if = "Option::is_none")]
+    pub interval_index: Option<i64>,
+    /// `value` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+}
+
+/// The `WfmBuShortTermForecastGenerateProgressTopicUserReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastGenerateProgressTopicUserReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmBuShortTermForecastGenerateProgressTopicWfmVersionedEntityMetadata` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastGenerateProgressTopicWfmVersionedEntityMetadata {
+    /// `dateModified` (datetime).
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// `modifiedBy` (WfmBuShortTermForecastGenerateProgressTopicUserReference).
+    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    pub modified_by: Option<WfmBuShortTermForecastGenerateProgressTopicUserReference>,
+    /// `version` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `WfmBuShortTermForecastImportCompleteTopicBuForecastModification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastImportCompleteTopicBuForecastModification {
+    /// `displayGranularity` (str).
+    #[serde(rename = "displayGranularity", skip_serializing_if = "Option::is_none")]
+    pub display_granularity: Option<String>,
+    /// `enabled` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// `endIntervalIndex` (int).
+    #[serde(rename = "endIntervalIndex", skip_serializing_if = "Option::is_none")]
+    pub end_interval_index: Option<i64>,
+    /// `granularity` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub granularity: Option<String>,
+    /// `legacyMetric` (str).
+    #[serde(rename = "legacyMetric", skip_serializing_if = "Option::is_none")]
+    pub legacy_metric:
+        Option<WfmBuShortTermForecastImportCompleteTopicBuForecastModificationLegacyMetric>,
+    /// `metric` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<WfmBuShortTermForecastImportCompleteTopicBuForecastModificationMetric>,
+    /// `planningGroupIds` (list\[str\]).
+    #[serde(rename = "planningGroupIds", skip_serializing_if = "Option::is_none")]
+    pub planning_group_ids: Option<Vec<String>>,
+    /// `secondaryGranularity` (str).
+    #[serde(
+        rename = "secondaryGranularity",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub secondary_granularity: Option<String>,
+    /// `secondaryValues` (list\[WfmBuShortTermForecastImportCompleteTopicModificationIntervalOffsetValue\]).
+    #[serde(rename = "secondaryValues", skip_serializing_if = "Option::is_none")]
+    pub secondary_values:
+        Option<Vec<WfmBuShortTermForecastImportCompleteTopicModificationIntervalOffsetValue>>,
+    /// `startIntervalIndex` (int).
+    #[serde(rename = "startIntervalIndex", skip_serializing_if = "Option::is_none")]
+    pub start_interval_index: Option<i64>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<WfmBuShortTermForecastImportCompleteTopicBuForecastModificationType>,
+    /// `value` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// `values` (list\[WfmBuShortTermForecastImportCompleteTopicModificationIntervalOffsetValue\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub values:
+        Option<Vec<WfmBuShortTermForecastImportCompleteTopicModificationIntervalOffsetValue>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuShortTermForecastImportCompleteTopicBuForecastModificationLegacyMetric`; a value this version does not know is kept.
+    pub enum WfmBuShortTermForecastImportCompleteTopicBuForecastModificationLegacyMetric {
+        /// `AverageAfterCallWorkTimeSeconds`.
+        AverageAfterCallWorkTimeSeconds = "AverageAfterCallWorkTimeSeconds",
+        /// `AverageHandleTimeSeconds`.
+        AverageHandleTimeSeconds = "AverageHandleTimeSeconds",
+        /// `AverageTalkTimeSeconds`.
+        AverageTalkTimeSeconds = "AverageTalkTimeSeconds",
+        /// `Offered`.
+        Offered = "Offered",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuShortTermForecastImportCompleteTopicBuForecastModificationMetric`; a value this version does not know is kept.
+    pub enum WfmBuShortTermForecastImportCompleteTopicBuForecastModificationMetric {
+        /// `Offered`.
+        Offered = "Offered",
+        /// `AverageHandleTimeSeconds`.
+        AverageHandleTimeSeconds = "AverageHandleTimeSeconds",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuShortTermForecastImportCompleteTopicBuForecastModificationType`; a value this version does not know is kept.
+    pub enum WfmBuShortTermForecastImportCompleteTopicBuForecastModificationType {
+        /// `MinimumPerInterval`.
+        MinimumPerInterval = "MinimumPerInterval",
+        /// `MaximumPerInterval`.
+        MaximumPerInterval = "MaximumPerInterval",
+        /// `SetValuePerInterval`.
+        SetValuePerInterval = "SetValuePerInterval",
+        /// `ChangeValuePerInterval`.
+        ChangeValuePerInterval = "ChangeValuePerInterval",
+        /// `ChangePercentPerInterval`.
+        ChangePercentPerInterval = "ChangePercentPerInterval",
+        /// `SetValueOverRange`.
+        SetValueOverRange = "SetValueOverRange",
+        /// `ChangeValueOverRange`.
+        ChangeValueOverRange = "ChangeValueOverRange",
+        /// `SetValuesForIntervalSet`.
+        SetValuesForIntervalSet = "SetValuesForIntervalSet",
+        /// `SetMultiGranularityValuesForIntervalSet`.
+        SetMultiGranularityValuesForIntervalSet = "SetMultiGranularityValuesForIntervalSet",
+    }
+}
+
+/// The `WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast {
+    /// `canUseForScheduling` (bool).
+    #[serde(
+        rename = "canUseForScheduling",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub can_use_for_scheduling: Option<bool>,
+    /// `creationMethod` (str).
+    #[serde(rename = "creationMethod", skip_serializing_if = "Option::is_none")]
+    pub creation_method:
+        Option<WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastCreationMethod>,
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `legacy` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legacy: Option<bool>,
+    /// `metadata` (WfmBuShortTermForecastImportCompleteTopicWfmVersionedEntityMetadata).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<WfmBuShortTermForecastImportCompleteTopicWfmVersionedEntityMetadata>,
+    /// `modifications` (list\[WfmBuShortTermForecastImportCompleteTopicBuForecastModification\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modifications: Option<Vec<WfmBuShortTermForecastImportCompleteTopicBuForecastModification>>,
+    /// `planningGroupsVersion` (int).
+    #[serde(
+        rename = "planningGroupsVersion",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub planning_groups_version: Option<i64>,
+    /// `referenceStartDate` (datetime).
+    #[serde(rename = "referenceStartDate", skip_serializing_if = "Option::is_none")]
+    pub reference_start_date: Option<DateTime>,
+    /// `sourceDays` (list\[WfmBuShortTermForecastImportCompleteTopicForecastSourceDayPointer\]).
+    #[serde(rename = "sourceDays", skip_serializing_if = "Option::is_none")]
+    pub source_days: Option<Vec<WfmBuShortTermForecastImportCompleteTopicForecastSourceDayPointer>>,
+    /// `timeZone` (str).
+    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// `weekCount` (int).
+    #[serde(rename = "weekCount", skip_serializing_if = "Option::is_none")]
+    pub week_count: Option<i64>,
+    /// `weekDate` (str).
+    #[serde(rename = "weekDate", skip_serializing_if = "Option::is_none")]
+    pub week_date: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastCreationMethod`; a value this version does not know is kept.
+    pub enum WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastCreationMethod {
+        /// `Import`.
+        Import = "Import",
+        /// `ImportedHistoricalWeightedAverage`.
+        ImportedHistoricalWeightedAverage = "ImportedHistoricalWeightedAverage",
+        /// `HistoricalWeightedAverage`.
+        HistoricalWeightedAverage = "HistoricalWeightedAverage",
+        /// `Advanced`.
+        Advanced = "Advanced",
+    }
+}
+
+/// The `WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastNotification {
+    /// `operationId` (str).
+    #[serde(rename = "operationId", skip_serializing_if = "Option::is_none")]
+    pub operation_id: Option<String>,
+    /// `result` (WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status:
+        Option<WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastNotificationStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastNotificationStatus`; a value this version does not know is kept.
+    pub enum WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastNotificationStatus {
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Canceled`.
+        Canceled = "Canceled",
+        /// `Error`.
+        Error = "Error",
+    }
+}
+
+/// The `WfmBuShortTermForecastImportCompleteTopicForecastSourceDayPointer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastImportCompleteTopicForecastSourceDayPointer {
+    /// `dataKey` (str).
+    #[serde(rename = "dataKey", skip_serializing_if = "Option::is_none")]
+    pub data_key: Option<String>,
+    /// `date` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// `dayOfWeek` (str).
+    #[serde(rename = "dayOfWeek", skip_serializing_if = "Option::is_none")]
+    pub day_of_week:
+        Option<WfmBuShortTermForecastImportCompleteTopicForecastSourceDayPointerDayOfWeek>,
+    /// `fileName` (str).
+    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    /// `weight` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuShortTermForecastImportCompleteTopicForecastSourceDayPointerDayOfWeek`; a value this version does not know is kept.
+    pub enum WfmBuShortTermForecastImportCompleteTopicForecastSourceDayPointerDayOfWeek {
+        /// `Sunday`.
+        Sunday = "Sunday",
+        /// `Monday`.
+        Monday = "Monday",
+        /// `Tuesday`.
+        Tuesday = "Tuesday",
+        /// `Wednesday`.
+        Wednesday = "Wednesday",
+        /// `Thursday`.
+        Thursday = "Thursday",
+        /// `Friday`.
+        Friday = "Friday",
+        /// `Saturday`.
+        Saturday = "Saturday",
+        /// `EighthDay`.
+        EighthDay = "EighthDay",
+    }
+}
+
+/// The `WfmBuShortTermForecastImportCompleteTopicModificationIntervalOffsetValue` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastImportCompleteTopicModificationIntervalOffsetValue {
+    /// `intervalIndex` (int).
+    #[serde(rename = "intervalIndex", skip_serializing_if = "Option::is_none")]
+    pub interval_index: Option<i64>,
+    /// `value` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+}
+
+/// The `WfmBuShortTermForecastImportCompleteTopicUserReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastImportCompleteTopicUserReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmBuShortTermForecastImportCompleteTopicWfmVersionedEntityMetadata` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastImportCompleteTopicWfmVersionedEntityMetadata {
+    /// `dateModified` (datetime).
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// `modifiedBy` (WfmBuShortTermForecastImportCompleteTopicUserReference).
+    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    pub modified_by: Option<WfmBuShortTermForecastImportCompleteTopicUserReference>,
+    /// `version` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotification {
+    /// `businessUnitId` (str).
+    #[serde(rename = "businessUnitId", skip_serializing_if = "Option::is_none")]
+    pub business_unit_id: Option<String>,
+    /// `forecast` (WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuShortTermForecastReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forecast: Option<WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuShortTermForecastReference>,
+    /// `intervalLengthMinutes` (int).
+    #[serde(rename = "intervalLengthMinutes", skip_serializing_if = "Option::is_none")]
+    pub interval_length_minutes: Option<i64>,
+    /// `referenceStartDate` (datetime).
+    #[serde(rename = "referenceStartDate", skip_serializing_if = "Option::is_none")]
+    pub reference_start_date: Option<DateTime>,
+    /// `results` (list\[WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsResults\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub results: Option<Vec<WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsResults>>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotificationState>,
+    /// `weekCount` (int).
+    #[serde(rename = "weekCount", skip_serializing_if = "Option::is_none")]
+    pub week_count: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotificationState`; a value this version does not know is kept.
+    pub enum WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotificationState {
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Canceled`.
+        Canceled = "Canceled",
+        /// `Error`.
+        Error = "Error",
+    }
+}
+
+/// The `WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsResults` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsResults
+{
+    /// `downloadUrl` (str).
+    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
+    /// `downloadUrlExpirationDate` (datetime).
+    #[serde(
+        rename = "downloadUrlExpirationDate",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub download_url_expiration_date: Option<DateTime>,
+    /// `weekNumber` (int).
+    #[serde(rename = "weekNumber", skip_serializing_if = "Option::is_none")]
+    pub week_number: Option<i64>,
+}
+
+/// The `WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuShortTermForecastReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuShortTermForecastReference
+{
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `weekDate` (str).
+    #[serde(rename = "weekDate", skip_serializing_if = "Option::is_none")]
+    pub week_date: Option<String>,
+}
+
+/// The `WfmBuShortTermForecastUpdateCompleteTopicBuForecastModification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastUpdateCompleteTopicBuForecastModification {
+    /// `displayGranularity` (str).
+    #[serde(rename = "displayGranularity", skip_serializing_if = "Option::is_none")]
+    pub display_granularity: Option<String>,
+    /// `enabled` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// `endIntervalIndex` (int).
+    #[serde(rename = "endIntervalIndex", skip_serializing_if = "Option::is_none")]
+    pub end_interval_index: Option<i64>,
+    /// `granularity` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub granularity: Option<String>,
+    /// `legacyMetric` (str).
+    #[serde(rename = "legacyMetric", skip_serializing_if = "Option::is_none")]
+    pub legacy_metric:
+        Option<WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationLegacyMetric>,
+    /// `metric` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationMetric>,
+    /// `planningGroupIds` (list\[str\]).
+    #[serde(rename = "planningGroupIds", skip_serializing_if = "Option::is_none")]
+    pub planning_group_ids: Option<Vec<String>>,
+    /// `secondaryGranularity` (str).
+    #[serde(
+        rename = "secondaryGranularity",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub secondary_granularity: Option<String>,
+    /// `secondaryValues` (list\[WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue\]).
+    #[serde(rename = "secondaryValues", skip_serializing_if = "Option::is_none")]
+    pub secondary_values:
+        Option<Vec<WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue>>,
+    /// `startIntervalIndex` (int).
+    #[serde(rename = "startIntervalIndex", skip_serializing_if = "Option::is_none")]
+    pub start_interval_index: Option<i64>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationType>,
+    /// `value` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// `values` (list\[WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub values:
+        Option<Vec<WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationLegacyMetric`; a value this version does not know is kept.
+    pub enum WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationLegacyMetric {
+        /// `AverageAfterCallWorkTimeSeconds`.
+        AverageAfterCallWorkTimeSeconds = "AverageAfterCallWorkTimeSeconds",
+        /// `AverageHandleTimeSeconds`.
+        AverageHandleTimeSeconds = "AverageHandleTimeSeconds",
+        /// `AverageTalkTimeSeconds`.
+        AverageTalkTimeSeconds = "AverageTalkTimeSeconds",
+        /// `Offered`.
+        Offered = "Offered",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationMetric`; a value this version does not know is kept.
+    pub enum WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationMetric {
+        /// `Offered`.
+        Offered = "Offered",
+        /// `AverageHandleTimeSeconds`.
+        AverageHandleTimeSeconds = "AverageHandleTimeSeconds",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationType`; a value this version does not know is kept.
+    pub enum WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationType {
+        /// `MinimumPerInterval`.
+        MinimumPerInterval = "MinimumPerInterval",
+        /// `MaximumPerInterval`.
+        MaximumPerInterval = "MaximumPerInterval",
+        /// `SetValuePerInterval`.
+        SetValuePerInterval = "SetValuePerInterval",
+        /// `ChangeValuePerInterval`.
+        ChangeValuePerInterval = "ChangeValuePerInterval",
+        /// `ChangePercentPerInterval`.
+        ChangePercentPerInterval = "ChangePercentPerInterval",
+        /// `SetValueOverRange`.
+        SetValueOverRange = "SetValueOverRange",
+        /// `ChangeValueOverRange`.
+        ChangeValueOverRange = "ChangeValueOverRange",
+        /// `SetValuesForIntervalSet`.
+        SetValuesForIntervalSet = "SetValuesForIntervalSet",
+        /// `SetMultiGranularityValuesForIntervalSet`.
+        SetMultiGranularityValuesForIntervalSet = "SetMultiGranularityValuesForIntervalSet",
+    }
+}
+
+/// The `WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecast` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecast {
+    /// `canUseForScheduling` (bool).
+    #[serde(
+        rename = "canUseForScheduling",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub can_use_for_scheduling: Option<bool>,
+    /// `creationMethod` (str).
+    #[serde(rename = "creationMethod", skip_serializing_if = "Option::is_none")]
+    pub creation_method:
+        Option<WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastCreationMethod>,
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `legacy` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legacy: Option<bool>,
+    /// `metadata` (WfmBuShortTermForecastUpdateCompleteTopicWfmVersionedEntityMetadata).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<WfmBuShortTermForecastUpdateCompleteTopicWfmVersionedEntityMetadata>,
+    /// `modifications` (list\[WfmBuShortTermForecastUpdateCompleteTopicBuForecastModification\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modifications: Option<Vec<WfmBuShortTermForecastUpdateCompleteTopicBuForecastModification>>,
+    /// `planningGroupsVersion` (int).
+    #[serde(
+        rename = "planningGroupsVersion",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub planning_groups_version: Option<i64>,
+    /// `referenceStartDate` (datetime).
+    #[serde(rename = "referenceStartDate", skip_serializing_if = "Option::is_none")]
+    pub reference_start_date: Option<DateTime>,
+    /// `sourceDays` (list\[WfmBuShortTermForecastUpdateCompleteTopicForecastSourceDayPointer\]).
+    #[serde(rename = "sourceDays", skip_serializing_if = "Option::is_none")]
+    pub source_days: Option<Vec<WfmBuShortTermForecastUpdateCompleteTopicForecastSourceDayPointer>>,
+    /// `timeZone` (str).
+    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// `weekCount` (int).
+    #[serde(rename = "weekCount", skip_serializing_if = "Option::is_none")]
+    pub week_count: Option<i64>,
+    /// `weekDate` (str).
+    #[serde(rename = "weekDate", skip_serializing_if = "Option::is_none")]
+    pub week_date: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastCreationMethod`; a value this version does not know is kept.
+    pub enum WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastCreationMethod {
+        /// `Import`.
+        Import = "Import",
+        /// `ImportedHistoricalWeightedAverage`.
+        ImportedHistoricalWeightedAverage = "ImportedHistoricalWeightedAverage",
+        /// `HistoricalWeightedAverage`.
+        HistoricalWeightedAverage = "HistoricalWeightedAverage",
+        /// `Advanced`.
+        Advanced = "Advanced",
+    }
+}
+
+/// The `WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastNotification {
+    /// `operationId` (str).
+    #[serde(rename = "operationId", skip_serializing_if = "Option::is_none")]
+    pub operation_id: Option<String>,
+    /// `result` (WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecast).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecast>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status:
+        Option<WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastNotificationStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastNotificationStatus`; a value this version does not know is kept.
+    pub enum WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastNotificationStatus {
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Canceled`.
+        Canceled = "Canceled",
+        /// `Error`.
+        Error = "Error",
+    }
+}
+
+/// The `WfmBuShortTermForecastUpdateCompleteTopicForecastSourceDayPointer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastUpdateCompleteTopicForecastSourceDayPointer {
+    /// `dataKey` (str).
+    #[serde(rename = "dataKey", skip_serializing_if = "Option::is_none")]
+    pub data_key: Option<String>,
+    /// `date` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// `dayOfWeek` (str).
+    #[serde(rename = "dayOfWeek", skip_serializing_if = "Option::is_none")]
+    pub day_of_week:
+        Option<WfmBuShortTermForecastUpdateCompleteTopicForecastSourceDayPointerDayOfWeek>,
+    /// `fileName` (str).
+    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    /// `weight` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBuShortTermForecastUpdateCompleteTopicForecastSourceDayPointerDayOfWeek`; a value this version does not know is kept.
+    pub enum WfmBuShortTermForecastUpdateCompleteTopicForecastSourceDayPointerDayOfWeek {
+        /// `Sunday`.
+        Sunday = "Sunday",
+        /// `Monday`.
+        Monday = "Monday",
+        /// `Tuesday`.
+        Tuesday = "Tuesday",
+        /// `Wednesday`.
+        Wednesday = "Wednesday",
+        /// `Thursday`.
+        Thursday = "Thursday",
+        /// `Friday`.
+        Friday = "Friday",
+        /// `Saturday`.
+        Saturday = "Saturday",
+        /// `EighthDay`.
+        EighthDay = "EighthDay",
+    }
+}
+
+/// The `WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue {
+    /// `intervalIndex` (int).
+    #[serde(rename = "intervalIndex", skip_serializing_if = "Option::is_none")]
+    pub interval_index: Option<i64>,
+    /// `value` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+}
+
+/// The `WfmBuShortTermForecastUpdateCompleteTopicUserReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastUpdateCompleteTopicUserReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmBuShortTermForecastUpdateCompleteTopicWfmVersionedEntityMetadata` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBuShortTermForecastUpdateCompleteTopicWfmVersionedEntityMetadata {
+    /// `dateModified` (datetime).
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// `modifiedBy` (WfmBuShortTermForecastUpdateCompleteTopicUserReference).
+    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    pub modified_by: Option<WfmBuShortTermForecastUpdateCompleteTopicUserReference>,
+    /// `version` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotification {
+    /// `operationId` (str).
+    #[serde(rename = "operationId", skip_serializing_if = "Option::is_none")]
+    pub operation_id: Option<String>,
+    /// `result` (WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultListing).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result:
+        Option<WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultListing>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<
+        WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotificationStatus,
+    >,
+    /// `weekDate` (datetime).
+    #[serde(rename = "weekDate", skip_serializing_if = "Option::is_none")]
+    pub week_date: Option<DateTime>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotificationStatus`; a value this version does not know is kept.
+    pub enum WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotificationStatus {
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Canceled`.
+        Canceled = "Canceled",
+        /// `Error`.
+        Error = "Error",
+    }
+}
+
+/// The `WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult {
+    /// `failureReason` (str).
+    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<
+        WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultFailureReason,
+    >,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `metadata` (WfmBulkShiftTradeStateUpdateNotificationTopicWfmVersionedEntityMetadata).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<WfmBulkShiftTradeStateUpdateNotificationTopicWfmVersionedEntityMetadata>,
+    /// `reviewedBy` (WfmBulkShiftTradeStateUpdateNotificationTopicUserReference).
+    #[serde(rename = "reviewedBy", skip_serializing_if = "Option::is_none")]
+    pub reviewed_by: Option<WfmBulkShiftTradeStateUpdateNotificationTopicUserReference>,
+    /// `reviewedDate` (datetime).
+    #[serde(rename = "reviewedDate", skip_serializing_if = "Option::is_none")]
+    pub reviewed_date: Option<DateTime>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state:
+        Option<WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultState>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultFailureReason`; a value this version does not know is kept.
+    pub enum WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultFailureReason {
+        /// `InitiatingAgentScheduleNotFound`.
+        InitiatingAgentScheduleNotFound = "InitiatingAgentScheduleNotFound",
+        /// `InitiatingAgentShiftNotFound`.
+        InitiatingAgentShiftNotFound = "InitiatingAgentShiftNotFound",
+        /// `ReceivingAgentNotFound`.
+        ReceivingAgentNotFound = "ReceivingAgentNotFound",
+        /// `ReceivingAgentScheduleNotFound`.
+        ReceivingAgentScheduleNotFound = "ReceivingAgentScheduleNotFound",
+        /// `ReceivingAgentShiftNotFound`.
+        ReceivingAgentShiftNotFound = "ReceivingAgentShiftNotFound",
+        /// `ScheduleNotPublished`.
+        ScheduleNotPublished = "ScheduleNotPublished",
+        /// `TransitionNotAllowed`.
+        TransitionNotAllowed = "TransitionNotAllowed",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultState`; a value this version does not know is kept.
+    pub enum WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultState {
+        /// `Unmatched`.
+        Unmatched = "Unmatched",
+        /// `Matched`.
+        Matched = "Matched",
+        /// `Approved`.
+        Approved = "Approved",
+        /// `Denied`.
+        Denied = "Denied",
+        /// `Expired`.
+        Expired = "Expired",
+        /// `Canceled`.
+        Canceled = "Canceled",
+    }
+}
+
+/// The `WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultListing` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultListing {
+    /// `entities` (list\[WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities:
+        Option<Vec<WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult>>,
+}
+
+/// The `WfmBulkShiftTradeStateUpdateNotificationTopicUserReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBulkShiftTradeStateUpdateNotificationTopicUserReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmBulkShiftTradeStateUpdateNotificationTopicWfmVersionedEntityMetadata` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmBulkShiftTradeStateUpdateNotificationTopicWfmVersionedEntityMetadata {
+    /// `dateModified` (datetime).
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// `modifiedBy` (WfmBulkShiftTradeStateUpdateNotificationTopicUserReference).
+    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    pub modified_by: Option<WfmBulkShiftTradeStateUpdateNotificationTopicUserReference>,
+    /// `version` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
 /// The `WfmBusinessUnitReference` model.
 #[cfg(feature = "coaching")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1740,6 +4759,444 @@ pub struct WfmForecastModificationIntervalOffsetValue {
     /// Required when sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
+}
+
+/// The `WfmHistoricalAdherenceAgentCalculationsCompleteTopicSecondaryPresenceReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicSecondaryPresenceReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmHistoricalAdherenceAgentCalculationsCompleteTopicUserReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicUserReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActuals` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActuals {
+    /// `actualActivityCategory` (str).
+    #[serde(rename = "actualActivityCategory", skip_serializing_if = "Option::is_none")]
+    pub actual_activity_category: Option<WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActualsActualActivityCategory>,
+    /// `actualSecondaryPresenceId` (str).
+    #[serde(rename = "actualSecondaryPresenceId", skip_serializing_if = "Option::is_none")]
+    pub actual_secondary_presence_id: Option<String>,
+    /// `endOffsetSeconds` (int).
+    #[serde(rename = "endOffsetSeconds", skip_serializing_if = "Option::is_none")]
+    pub end_offset_seconds: Option<i64>,
+    /// `startOffsetSeconds` (int).
+    #[serde(rename = "startOffsetSeconds", skip_serializing_if = "Option::is_none")]
+    pub start_offset_seconds: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActualsActualActivityCategory`; a value this version does not know is kept.
+    pub enum WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActualsActualActivityCategory {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `OnQueueWork`.
+        OnQueueWork = "OnQueueWork",
+        /// `Break`.
+        Break = "Break",
+        /// `Meal`.
+        Meal = "Meal",
+        /// `Meeting`.
+        Meeting = "Meeting",
+        /// `OffQueueWork`.
+        OffQueueWork = "OffQueueWork",
+        /// `TimeOff`.
+        TimeOff = "TimeOff",
+        /// `Training`.
+        Training = "Training",
+        /// `Unavailable`.
+        Unavailable = "Unavailable",
+        /// `Unscheduled`.
+        Unscheduled = "Unscheduled",
+    }
+}
+
+/// The `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotification {
+    /// `downloadUrls` (list\[str\]).
+    #[serde(rename = "downloadUrls", skip_serializing_if = "Option::is_none")]
+    pub download_urls: Option<Vec<String>>,
+    /// `jobId` (str).
+    #[serde(rename = "jobId", skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// `queryState` (str).
+    #[serde(rename = "queryState", skip_serializing_if = "Option::is_none")]
+    pub query_state: Option<WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotificationQueryState>,
+    /// `result` (WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResult).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResult>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotificationQueryState`; a value this version does not know is kept.
+    pub enum WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotificationQueryState {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Error`.
+        Error = "Error",
+        /// `Processing`.
+        Processing = "Processing",
+    }
+}
+
+/// The `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentDayMetrics` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentDayMetrics
+{
+    /// `actualLengthSeconds` (int).
+    #[serde(
+        rename = "actualLengthSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub actual_length_seconds: Option<i64>,
+    /// `adherencePercentage` (float).
+    #[serde(
+        rename = "adherencePercentage",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub adherence_percentage: Option<f64>,
+    /// `adherenceScheduleSeconds` (int).
+    #[serde(
+        rename = "adherenceScheduleSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub adherence_schedule_seconds: Option<i64>,
+    /// `conformanceActualSeconds` (int).
+    #[serde(
+        rename = "conformanceActualSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conformance_actual_seconds: Option<i64>,
+    /// `conformancePercentage` (float).
+    #[serde(
+        rename = "conformancePercentage",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conformance_percentage: Option<f64>,
+    /// `conformanceScheduleSeconds` (int).
+    #[serde(
+        rename = "conformanceScheduleSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conformance_schedule_seconds: Option<i64>,
+    /// `dayStartOffsetSeconds` (int).
+    #[serde(
+        rename = "dayStartOffsetSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub day_start_offset_seconds: Option<i64>,
+    /// `exceptionCount` (int).
+    #[serde(rename = "exceptionCount", skip_serializing_if = "Option::is_none")]
+    pub exception_count: Option<i64>,
+    /// `exceptionDurationSeconds` (int).
+    #[serde(
+        rename = "exceptionDurationSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exception_duration_seconds: Option<i64>,
+    /// `impactSeconds` (int).
+    #[serde(rename = "impactSeconds", skip_serializing_if = "Option::is_none")]
+    pub impact_seconds: Option<i64>,
+    /// `scheduleLengthSeconds` (int).
+    #[serde(
+        rename = "scheduleLengthSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub schedule_length_seconds: Option<i64>,
+}
+
+/// The `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResult` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResult {
+    /// `actuals` (list\[WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActuals\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actuals: Option<Vec<WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActuals>>,
+    /// `adherencePercentage` (float).
+    #[serde(rename = "adherencePercentage", skip_serializing_if = "Option::is_none")]
+    pub adherence_percentage: Option<f64>,
+    /// `calculationsCompletedDate` (datetime).
+    #[serde(rename = "calculationsCompletedDate", skip_serializing_if = "Option::is_none")]
+    pub calculations_completed_date: Option<DateTime>,
+    /// `conformancePercentage` (float).
+    #[serde(rename = "conformancePercentage", skip_serializing_if = "Option::is_none")]
+    pub conformance_percentage: Option<f64>,
+    /// `dayMetrics` (list\[WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentDayMetrics\]).
+    #[serde(rename = "dayMetrics", skip_serializing_if = "Option::is_none")]
+    pub day_metrics: Option<Vec<WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentDayMetrics>>,
+    /// `endDate` (datetime).
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<DateTime>,
+    /// `exceptionInfo` (list\[WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo\]).
+    #[serde(rename = "exceptionInfo", skip_serializing_if = "Option::is_none")]
+    pub exception_info: Option<Vec<WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo>>,
+    /// `impact` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub impact: Option<WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResultImpact>,
+    /// `scheduledActivities` (list\[WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceScheduledActivity\]).
+    #[serde(rename = "scheduledActivities", skip_serializing_if = "Option::is_none")]
+    pub scheduled_activities: Option<Vec<WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceScheduledActivity>>,
+    /// `secondaryPresenceLookupItems` (list\[WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmSecondaryPresenceLookupItem\]).
+    #[serde(rename = "secondaryPresenceLookupItems", skip_serializing_if = "Option::is_none")]
+    pub secondary_presence_lookup_items: Option<Vec<WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmSecondaryPresenceLookupItem>>,
+    /// `startDate` (datetime).
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<DateTime>,
+    /// `targetAdherencePercentage` (float).
+    #[serde(rename = "targetAdherencePercentage", skip_serializing_if = "Option::is_none")]
+    pub target_adherence_percentage: Option<f64>,
+    /// `user` (WfmHistoricalAdherenceAgentCalculationsCompleteTopicUserReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<WfmHistoricalAdherenceAgentCalculationsCompleteTopicUserReference>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResultImpact`; a value this version does not know is kept.
+    pub enum WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResultImpact {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Positive`.
+        Positive = "Positive",
+        /// `Negative`.
+        Negative = "Negative",
+        /// `Neutral`.
+        Neutral = "Neutral",
+    }
+}
+
+/// The `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo {
+    /// `actualActivityCategory` (str).
+    #[serde(rename = "actualActivityCategory", skip_serializing_if = "Option::is_none")]
+    pub actual_activity_category: Option<WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoActualActivityCategory>,
+    /// `actualActivityCodeId` (str).
+    #[serde(rename = "actualActivityCodeId", skip_serializing_if = "Option::is_none")]
+    pub actual_activity_code_id: Option<String>,
+    /// `endOffsetSeconds` (int).
+    #[serde(rename = "endOffsetSeconds", skip_serializing_if = "Option::is_none")]
+    pub end_offset_seconds: Option<i64>,
+    /// `impact` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub impact: Option<WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoImpact>,
+    /// `routingStatus` (str).
+    #[serde(rename = "routingStatus", skip_serializing_if = "Option::is_none")]
+    pub routing_status: Option<WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoRoutingStatus>,
+    /// `scheduledActivityCategory` (str).
+    #[serde(rename = "scheduledActivityCategory", skip_serializing_if = "Option::is_none")]
+    pub scheduled_activity_category: Option<WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoScheduledActivityCategory>,
+    /// `scheduledActivityCodeId` (str).
+    #[serde(rename = "scheduledActivityCodeId", skip_serializing_if = "Option::is_none")]
+    pub scheduled_activity_code_id: Option<String>,
+    /// `scheduledSecondaryPresenceLookupIds` (list\[str\]).
+    #[serde(rename = "scheduledSecondaryPresenceLookupIds", skip_serializing_if = "Option::is_none")]
+    pub scheduled_secondary_presence_lookup_ids: Option<Vec<String>>,
+    /// `secondaryPresenceLookupId` (str).
+    #[serde(rename = "secondaryPresenceLookupId", skip_serializing_if = "Option::is_none")]
+    pub secondary_presence_lookup_id: Option<String>,
+    /// `startOffsetSeconds` (int).
+    #[serde(rename = "startOffsetSeconds", skip_serializing_if = "Option::is_none")]
+    pub start_offset_seconds: Option<i64>,
+    /// `systemPresence` (str).
+    #[serde(rename = "systemPresence", skip_serializing_if = "Option::is_none")]
+    pub system_presence: Option<WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoSystemPresence>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoActualActivityCategory`; a value this version does not know is kept.
+    pub enum WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoActualActivityCategory {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `OnQueueWork`.
+        OnQueueWork = "OnQueueWork",
+        /// `Break`.
+        Break = "Break",
+        /// `Meal`.
+        Meal = "Meal",
+        /// `Meeting`.
+        Meeting = "Meeting",
+        /// `OffQueueWork`.
+        OffQueueWork = "OffQueueWork",
+        /// `TimeOff`.
+        TimeOff = "TimeOff",
+        /// `Training`.
+        Training = "Training",
+        /// `Unavailable`.
+        Unavailable = "Unavailable",
+        /// `Unscheduled`.
+        Unscheduled = "Unscheduled",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoImpact`; a value this version does not know is kept.
+    pub enum WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoImpact {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Positive`.
+        Positive = "Positive",
+        /// `Negative`.
+        Negative = "Negative",
+        /// `Neutral`.
+        Neutral = "Neutral",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoRoutingStatus`; a value this version does not know is kept.
+    pub enum WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoRoutingStatus {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `OFF_QUEUE`.
+        OffQueue = "OFF_QUEUE",
+        /// `IDLE`.
+        Idle = "IDLE",
+        /// `INTERACTING`.
+        Interacting = "INTERACTING",
+        /// `NOT_RESPONDING`.
+        NotResponding = "NOT_RESPONDING",
+        /// `COMMUNICATING`.
+        Communicating = "COMMUNICATING",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoScheduledActivityCategory`; a value this version does not know is kept.
+    pub enum WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoScheduledActivityCategory {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `OnQueueWork`.
+        OnQueueWork = "OnQueueWork",
+        /// `Break`.
+        Break = "Break",
+        /// `Meal`.
+        Meal = "Meal",
+        /// `Meeting`.
+        Meeting = "Meeting",
+        /// `OffQueueWork`.
+        OffQueueWork = "OffQueueWork",
+        /// `TimeOff`.
+        TimeOff = "TimeOff",
+        /// `Training`.
+        Training = "Training",
+        /// `Unavailable`.
+        Unavailable = "Unavailable",
+        /// `Unscheduled`.
+        Unscheduled = "Unscheduled",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoSystemPresence`; a value this version does not know is kept.
+    pub enum WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoSystemPresence {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Available`.
+        Available = "Available",
+        /// `Away`.
+        Away = "Away",
+        /// `Busy`.
+        Busy = "Busy",
+        /// `Offline`.
+        Offline = "Offline",
+        /// `Idle`.
+        Idle = "Idle",
+        /// `OnQueue`.
+        OnQueue = "OnQueue",
+        /// `Meal`.
+        Meal = "Meal",
+        /// `Meeting`.
+        Meeting = "Meeting",
+        /// `Break`.
+        Break = "Break",
+        /// `Training`.
+        Training = "Training",
+    }
+}
+
+/// The `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceScheduledActivity` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceScheduledActivity
+{
+    /// `activityCodeId` (str).
+    #[serde(rename = "activityCodeId", skip_serializing_if = "Option::is_none")]
+    pub activity_code_id: Option<String>,
+    /// `endOffsetSeconds` (int).
+    #[serde(rename = "endOffsetSeconds", skip_serializing_if = "Option::is_none")]
+    pub end_offset_seconds: Option<i64>,
+    /// `startOffsetSeconds` (int).
+    #[serde(rename = "startOffsetSeconds", skip_serializing_if = "Option::is_none")]
+    pub start_offset_seconds: Option<i64>,
+}
+
+/// The `WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmSecondaryPresenceLookupItem` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmSecondaryPresenceLookupItem {
+    /// `lookupId` (str).
+    #[serde(rename = "lookupId", skip_serializing_if = "Option::is_none")]
+    pub lookup_id: Option<String>,
+    /// `secondaryPresence` (WfmHistoricalAdherenceAgentCalculationsCompleteTopicSecondaryPresenceReference).
+    #[serde(rename = "secondaryPresence", skip_serializing_if = "Option::is_none")]
+    pub secondary_presence:
+        Option<WfmHistoricalAdherenceAgentCalculationsCompleteTopicSecondaryPresenceReference>,
+}
+
+/// The `WfmHistoricalAdherenceBulkCalculationsCompleteTopicWfmHistoricalAdherenceBulkCalculationsCompleteNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmHistoricalAdherenceBulkCalculationsCompleteTopicWfmHistoricalAdherenceBulkCalculationsCompleteNotification {
+    /// `downloadUrls` (list\[str\]).
+    #[serde(rename = "downloadUrls", skip_serializing_if = "Option::is_none")]
+    pub download_urls: Option<Vec<String>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `queryState` (str).
+    #[serde(rename = "queryState", skip_serializing_if = "Option::is_none")]
+    pub query_state: Option<WfmHistoricalAdherenceBulkCalculationsCompleteTopicWfmHistoricalAdherenceBulkCalculationsCompleteNotificationQueryState>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmHistoricalAdherenceBulkCalculationsCompleteTopicWfmHistoricalAdherenceBulkCalculationsCompleteNotificationQueryState`; a value this version does not know is kept.
+    pub enum WfmHistoricalAdherenceBulkCalculationsCompleteTopicWfmHistoricalAdherenceBulkCalculationsCompleteNotificationQueryState {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Error`.
+        Error = "Error",
+        /// `Processing`.
+        Processing = "Processing",
+    }
 }
 
 /// The `WfmHistoricalAdherenceBulkItem` model.
@@ -1964,6 +5421,39 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `WfmHistoricalAdherenceCalculationsCompleteTopicWfmHistoricalAdherenceCalculationsCompleteNotice` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmHistoricalAdherenceCalculationsCompleteTopicWfmHistoricalAdherenceCalculationsCompleteNotice {
+    /// `downloadUrl` (str).
+    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
+    /// `downloadUrls` (list\[str\]).
+    #[serde(rename = "downloadUrls", skip_serializing_if = "Option::is_none")]
+    pub download_urls: Option<Vec<String>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `queryState` (str).
+    #[serde(rename = "queryState", skip_serializing_if = "Option::is_none")]
+    pub query_state: Option<WfmHistoricalAdherenceCalculationsCompleteTopicWfmHistoricalAdherenceCalculationsCompleteNoticeQueryState>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmHistoricalAdherenceCalculationsCompleteTopicWfmHistoricalAdherenceCalculationsCompleteNoticeQueryState`; a value this version does not know is kept.
+    pub enum WfmHistoricalAdherenceCalculationsCompleteTopicWfmHistoricalAdherenceCalculationsCompleteNoticeQueryState {
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Canceled`.
+        Canceled = "Canceled",
+        /// `Error`.
+        Error = "Error",
+    }
+}
+
 /// The `WfmHistoricalAdherenceQuery` model.
 #[cfg(feature = "workforce-management")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -2078,6 +5568,225 @@ pub struct WfmHistoricalAdherenceResultWrapper {
         skip_serializing_if = "Option::is_none"
     )]
     pub lookup_id_to_secondary_presence_id: Option<BTreeMap<String, String>>,
+}
+
+/// The `WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity {
+    /// `requestId` (str).
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntityStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntityStatus`; a value this version does not know is kept.
+    pub enum WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntityStatus {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `InProgress`.
+        InProgress = "InProgress",
+        /// `Success`.
+        Success = "Success",
+    }
+}
+
+/// The `WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity {
+    /// `reason` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason:
+        Option<WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntityReason>,
+    /// `requestId` (str).
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntityReason`; a value this version does not know is kept.
+    pub enum WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntityReason {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `DeleteInProgress`.
+        DeleteInProgress = "DeleteInProgress",
+        /// `ValidationInProgress`.
+        ValidationInProgress = "ValidationInProgress",
+        /// `RequestIdNotFound`.
+        RequestIdNotFound = "RequestIdNotFound",
+        /// `InvalidRequest`.
+        InvalidRequest = "InvalidRequest",
+    }
+}
+
+/// The `WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestComplete` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestComplete {
+    /// `disallowedEntities` (list\[WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity\]).
+    #[serde(rename = "disallowedEntities", skip_serializing_if = "Option::is_none")]
+    pub disallowed_entities:
+        Option<Vec<WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity>>,
+    /// `entities` (list\[WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state:
+        Option<WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestCompleteState>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestCompleteState`; a value this version does not know is kept.
+    pub enum WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestCompleteState {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Error`.
+        Error = "Error",
+    }
+}
+
+/// The `WfmHistoricalDataUploadPurgeRequestStatusTopicHistoricalDataUploadPurgeRequestUpdate` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmHistoricalDataUploadPurgeRequestStatusTopicHistoricalDataUploadPurgeRequestUpdate {
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<
+        WfmHistoricalDataUploadPurgeRequestStatusTopicHistoricalDataUploadPurgeRequestUpdateStatus,
+    >,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmHistoricalDataUploadPurgeRequestStatusTopicHistoricalDataUploadPurgeRequestUpdateStatus`; a value this version does not know is kept.
+    pub enum WfmHistoricalDataUploadPurgeRequestStatusTopicHistoricalDataUploadPurgeRequestUpdateStatus {
+        /// `InProgress`.
+        InProgress = "InProgress",
+        /// `Success`.
+        Success = "Success",
+        /// `Failed`.
+        Failed = "Failed",
+    }
+}
+
+/// The `WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdate` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdate {
+    /// `active` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// `dateCreated` (datetime).
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// `dateImportEnded` (datetime).
+    #[serde(rename = "dateImportEnded", skip_serializing_if = "Option::is_none")]
+    pub date_import_ended: Option<DateTime>,
+    /// `dateImportStarted` (datetime).
+    #[serde(rename = "dateImportStarted", skip_serializing_if = "Option::is_none")]
+    pub date_import_started: Option<DateTime>,
+    /// `dateModified` (datetime).
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// `error` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// `fileName` (str).
+    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    /// `fileSize` (int).
+    #[serde(rename = "fileSize", skip_serializing_if = "Option::is_none")]
+    pub file_size: Option<i64>,
+    /// `requestId` (str).
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status:
+        Option<WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateStatus>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type:
+        Option<WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateStatus`; a value this version does not know is kept.
+    pub enum WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateStatus {
+        /// `Initiated`.
+        Initiated = "Initiated",
+        /// `InProgress`.
+        InProgress = "InProgress",
+        /// `Pending`.
+        Pending = "Pending",
+        /// `Success`.
+        Success = "Success",
+        /// `Failed`.
+        Failed = "Failed",
+        /// `Cancelled`.
+        Cancelled = "Cancelled",
+        /// `Purged`.
+        Purged = "Purged",
+        /// `PurgePending`.
+        PurgePending = "PurgePending",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateType`; a value this version does not know is kept.
+    pub enum WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateType {
+        /// `Csv`.
+        Csv = "Csv",
+        /// `Json`.
+        Json = "Json",
+    }
+}
+
+/// The `WfmHistoricalShrinkageCalculationsCompleteTopicHistoricalShrinkageCalculationsCompleteNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmHistoricalShrinkageCalculationsCompleteTopicHistoricalShrinkageCalculationsCompleteNotification {
+    /// `downloadUrls` (list\[str\]).
+    #[serde(rename = "downloadUrls", skip_serializing_if = "Option::is_none")]
+    pub download_urls: Option<Vec<String>>,
+    /// `operationId` (str).
+    #[serde(rename = "operationId", skip_serializing_if = "Option::is_none")]
+    pub operation_id: Option<String>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<WfmHistoricalShrinkageCalculationsCompleteTopicHistoricalShrinkageCalculationsCompleteNotificationState>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmHistoricalShrinkageCalculationsCompleteTopicHistoricalShrinkageCalculationsCompleteNotificationState`; a value this version does not know is kept.
+    pub enum WfmHistoricalShrinkageCalculationsCompleteTopicHistoricalShrinkageCalculationsCompleteNotificationState {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Error`.
+        Error = "Error",
+        /// `Processing`.
+        Processing = "Processing",
+    }
 }
 
 /// The `WfmHistoricalShrinkageRequest` model.
@@ -2212,6 +5921,332 @@ pub struct WfmIntegrationResponse {
     pub self_uri: Option<String>,
 }
 
+/// The `WfmIntegrationsHrisTimeOffTypesJobTopicErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmIntegrationsHrisTimeOffTypesJobTopicErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
+/// The `WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffType` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffType {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `secondaryId` (str).
+    #[serde(rename = "secondaryId", skip_serializing_if = "Option::is_none")]
+    pub secondary_id: Option<String>,
+}
+
+/// The `WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffTypesJobNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffTypesJobNotification {
+    /// `entities` (list\[WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffType\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffType>>,
+    /// `error` (WfmIntegrationsHrisTimeOffTypesJobTopicErrorBody).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<WfmIntegrationsHrisTimeOffTypesJobTopicErrorBody>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status:
+        Option<WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffTypesJobNotificationStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffTypesJobNotificationStatus`; a value this version does not know is kept.
+    pub enum WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffTypesJobNotificationStatus {
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Error`.
+        Error = "Error",
+    }
+}
+
+/// The `WfmIntradayDataUpdateTopicIntradayDataGroup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmIntradayDataUpdateTopicIntradayDataGroup {
+    /// `forecastDataPerInterval` (list\[WfmIntradayDataUpdateTopicIntradayForecastData\]).
+    #[serde(
+        rename = "forecastDataPerInterval",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub forecast_data_per_interval: Option<Vec<WfmIntradayDataUpdateTopicIntradayForecastData>>,
+    /// `historicalAgentDataPerInterval` (list\[WfmIntradayDataUpdateTopicIntradayHistoricalAgentData\]).
+    #[serde(
+        rename = "historicalAgentDataPerInterval",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub historical_agent_data_per_interval:
+        Option<Vec<WfmIntradayDataUpdateTopicIntradayHistoricalAgentData>>,
+    /// `historicalQueueDataPerInterval` (list\[WfmIntradayDataUpdateTopicIntradayHistoricalQueueData\]).
+    #[serde(
+        rename = "historicalQueueDataPerInterval",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub historical_queue_data_per_interval:
+        Option<Vec<WfmIntradayDataUpdateTopicIntradayHistoricalQueueData>>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<WfmIntradayDataUpdateTopicIntradayDataGroupMediaType>,
+    /// `performancePredictionAgentDataPerInterval` (list\[WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData\]).
+    #[serde(
+        rename = "performancePredictionAgentDataPerInterval",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub performance_prediction_agent_data_per_interval:
+        Option<Vec<WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData>>,
+    /// `performancePredictionQueueDataPerInterval` (list\[WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData\]).
+    #[serde(
+        rename = "performancePredictionQueueDataPerInterval",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub performance_prediction_queue_data_per_interval:
+        Option<Vec<WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData>>,
+    /// `scheduleDataPerInterval` (list\[WfmIntradayDataUpdateTopicIntradayScheduleData\]).
+    #[serde(
+        rename = "scheduleDataPerInterval",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub schedule_data_per_interval: Option<Vec<WfmIntradayDataUpdateTopicIntradayScheduleData>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmIntradayDataUpdateTopicIntradayDataGroupMediaType`; a value this version does not know is kept.
+    pub enum WfmIntradayDataUpdateTopicIntradayDataGroupMediaType {
+        /// `Voice`.
+        Voice = "Voice",
+        /// `Chat`.
+        Chat = "Chat",
+        /// `Email`.
+        Email = "Email",
+        /// `Callback`.
+        Callback = "Callback",
+        /// `Message`.
+        Message = "Message",
+        /// `Workitem`.
+        Workitem = "Workitem",
+    }
+}
+
+/// The `WfmIntradayDataUpdateTopicIntradayDataUpdate` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmIntradayDataUpdateTopicIntradayDataUpdate {
+    /// `endDate` (datetime).
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<DateTime>,
+    /// `intervalLengthMinutes` (int).
+    #[serde(
+        rename = "intervalLengthMinutes",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub interval_length_minutes: Option<i64>,
+    /// `intradayDataGroupings` (list\[WfmIntradayDataUpdateTopicIntradayDataGroup\]).
+    #[serde(
+        rename = "intradayDataGroupings",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub intraday_data_groupings: Option<Vec<WfmIntradayDataUpdateTopicIntradayDataGroup>>,
+    /// `metrics` (list\[WfmIntradayDataUpdateTopicIntradayMetric\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<Vec<WfmIntradayDataUpdateTopicIntradayMetric>>,
+    /// `numberOfIntervals` (int).
+    #[serde(rename = "numberOfIntervals", skip_serializing_if = "Option::is_none")]
+    pub number_of_intervals: Option<i64>,
+    /// `queueIds` (list\[str\]).
+    #[serde(rename = "queueIds", skip_serializing_if = "Option::is_none")]
+    pub queue_ids: Option<Vec<String>>,
+    /// `startDate` (datetime).
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<DateTime>,
+}
+
+/// The `WfmIntradayDataUpdateTopicIntradayForecastData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmIntradayDataUpdateTopicIntradayForecastData {
+    /// `averageAfterCallWorkSeconds` (float).
+    #[serde(
+        rename = "averageAfterCallWorkSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub average_after_call_work_seconds: Option<f64>,
+    /// `averageTalkTimeSeconds` (float).
+    #[serde(
+        rename = "averageTalkTimeSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub average_talk_time_seconds: Option<f64>,
+    /// `offered` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offered: Option<f64>,
+}
+
+/// The `WfmIntradayDataUpdateTopicIntradayHistoricalAgentData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmIntradayDataUpdateTopicIntradayHistoricalAgentData {
+    /// `interactingTimeSeconds` (float).
+    #[serde(
+        rename = "interactingTimeSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub interacting_time_seconds: Option<f64>,
+    /// `onQueueTimeSeconds` (float).
+    #[serde(rename = "onQueueTimeSeconds", skip_serializing_if = "Option::is_none")]
+    pub on_queue_time_seconds: Option<f64>,
+}
+
+/// The `WfmIntradayDataUpdateTopicIntradayHistoricalQueueData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmIntradayDataUpdateTopicIntradayHistoricalQueueData {
+    /// `abandoned` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub abandoned: Option<i64>,
+    /// `answered` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answered: Option<i64>,
+    /// `averageAfterCallWorkSeconds` (float).
+    #[serde(
+        rename = "averageAfterCallWorkSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub average_after_call_work_seconds: Option<f64>,
+    /// `averageSpeedOfAnswerSeconds` (float).
+    #[serde(
+        rename = "averageSpeedOfAnswerSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub average_speed_of_answer_seconds: Option<f64>,
+    /// `averageTalkTimeSeconds` (float).
+    #[serde(
+        rename = "averageTalkTimeSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub average_talk_time_seconds: Option<f64>,
+    /// `completed` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub completed: Option<i64>,
+    /// `offered` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offered: Option<i64>,
+    /// `serviceLevelPercent` (float).
+    #[serde(
+        rename = "serviceLevelPercent",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub service_level_percent: Option<f64>,
+}
+
+/// The `WfmIntradayDataUpdateTopicIntradayMetric` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmIntradayDataUpdateTopicIntradayMetric {
+    /// `category` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<WfmIntradayDataUpdateTopicIntradayMetricCategory>,
+    /// `version` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmIntradayDataUpdateTopicIntradayMetricCategory`; a value this version does not know is kept.
+    pub enum WfmIntradayDataUpdateTopicIntradayMetricCategory {
+        /// `HistoricalQueueData`.
+        HistoricalQueueData = "HistoricalQueueData",
+        /// `HistoricalAgentData`.
+        HistoricalAgentData = "HistoricalAgentData",
+        /// `ForecastData`.
+        ForecastData = "ForecastData",
+        /// `ScheduleData`.
+        ScheduleData = "ScheduleData",
+        /// `PerformancePredictionAgentData`.
+        PerformancePredictionAgentData = "PerformancePredictionAgentData",
+        /// `PerformancePredictionQueueData`.
+        PerformancePredictionQueueData = "PerformancePredictionQueueData",
+    }
+}
+
+/// The `WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData {
+    /// `interactingTimeSeconds` (float).
+    #[serde(
+        rename = "interactingTimeSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub interacting_time_seconds: Option<f64>,
+}
+
+/// The `WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData {
+    /// `averageSpeedOfAnswerSeconds` (float).
+    #[serde(
+        rename = "averageSpeedOfAnswerSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub average_speed_of_answer_seconds: Option<f64>,
+    /// `numberOfInteractions` (float).
+    #[serde(
+        rename = "numberOfInteractions",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub number_of_interactions: Option<f64>,
+    /// `serviceLevelPercent` (float).
+    #[serde(
+        rename = "serviceLevelPercent",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub service_level_percent: Option<f64>,
+}
+
+/// The `WfmIntradayDataUpdateTopicIntradayScheduleData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmIntradayDataUpdateTopicIntradayScheduleData {
+    /// `onQueueTimeSeconds` (int).
+    #[serde(rename = "onQueueTimeSeconds", skip_serializing_if = "Option::is_none")]
+    pub on_queue_time_seconds: Option<i64>,
+    /// `scheduledTimeSeconds` (int).
+    #[serde(
+        rename = "scheduledTimeSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scheduled_time_seconds: Option<i64>,
+}
+
 /// The `WfmIntradayPlanningGroupListing` model.
 #[cfg(feature = "workforce-management")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -2232,6 +6267,113 @@ genesys_runtime::string_enum! {
         NoPublishedSchedule = "NoPublishedSchedule",
         /// `NoSourceForecast`.
         NoSourceForecast = "NoSourceForecast",
+    }
+}
+
+/// The `WfmMoveAgentsCompleteTopicManagementUnit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmMoveAgentsCompleteTopicManagementUnit {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmMoveAgentsCompleteTopicUserReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmMoveAgentsCompleteTopicUserReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmMoveAgentsCompleteTopicWfmMoveAgentData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmMoveAgentsCompleteTopicWfmMoveAgentData {
+    /// `result` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<WfmMoveAgentsCompleteTopicWfmMoveAgentDataResult>,
+    /// `user` (WfmMoveAgentsCompleteTopicUserReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<WfmMoveAgentsCompleteTopicUserReference>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmMoveAgentsCompleteTopicWfmMoveAgentDataResult`; a value this version does not know is kept.
+    pub enum WfmMoveAgentsCompleteTopicWfmMoveAgentDataResult {
+        /// `AlreadyMoved`.
+        AlreadyMoved = "AlreadyMoved",
+        /// `DestinationBusinessUnitAgentLimitExceeded`.
+        DestinationBusinessUnitAgentLimitExceeded = "DestinationBusinessUnitAgentLimitExceeded",
+        /// `DestinationManagementUnitAgentLimitExceeded`.
+        DestinationManagementUnitAgentLimitExceeded = "DestinationManagementUnitAgentLimitExceeded",
+        /// `DestinationManagementUnitDoesNotExist`.
+        DestinationManagementUnitDoesNotExist = "DestinationManagementUnitDoesNotExist",
+        /// `MoveSuccessful`.
+        MoveSuccessful = "MoveSuccessful",
+        /// `MovingToDifferentManagementUnit`.
+        MovingToDifferentManagementUnit = "MovingToDifferentManagementUnit",
+        /// `NothingToDo`.
+        NothingToDo = "NothingToDo",
+        /// `SourceManagementUnitNotAuthorized`.
+        SourceManagementUnitNotAuthorized = "SourceManagementUnitNotAuthorized",
+    }
+}
+
+/// The `WfmMoveAgentsCompleteTopicWfmMoveAgentsComplete` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmMoveAgentsCompleteTopicWfmMoveAgentsComplete {
+    /// `destinationManagementUnit` (WfmMoveAgentsCompleteTopicManagementUnit).
+    #[serde(
+        rename = "destinationManagementUnit",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub destination_management_unit: Option<WfmMoveAgentsCompleteTopicManagementUnit>,
+    /// `requestingUser` (WfmMoveAgentsCompleteTopicUserReference).
+    #[serde(rename = "requestingUser", skip_serializing_if = "Option::is_none")]
+    pub requesting_user: Option<WfmMoveAgentsCompleteTopicUserReference>,
+    /// `results` (list\[WfmMoveAgentsCompleteTopicWfmMoveAgentData\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub results: Option<Vec<WfmMoveAgentsCompleteTopicWfmMoveAgentData>>,
+}
+
+/// The `WfmMoveManagementUnitTopicBusinessUnit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmMoveManagementUnitTopicBusinessUnit {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmMoveManagementUnitTopicMoveManagementUnitNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmMoveManagementUnitTopicMoveManagementUnitNotification {
+    /// `businessUnit` (WfmMoveManagementUnitTopicBusinessUnit).
+    #[serde(rename = "businessUnit", skip_serializing_if = "Option::is_none")]
+    pub business_unit: Option<WfmMoveManagementUnitTopicBusinessUnit>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WfmMoveManagementUnitTopicMoveManagementUnitNotificationStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmMoveManagementUnitTopicMoveManagementUnitNotificationStatus`; a value this version does not know is kept.
+    pub enum WfmMoveManagementUnitTopicMoveManagementUnitNotificationStatus {
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Canceled`.
+        Canceled = "Canceled",
+        /// `Error`.
+        Error = "Error",
     }
 }
 
@@ -2284,6 +6426,59 @@ pub struct WfmScheduleReference {
     pub week_date: Option<Date>,
 }
 
+/// The `WfmScheduleTopicWfmScheduleNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmScheduleTopicWfmScheduleNotification {
+    /// `downloadUrl` (str).
+    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
+    /// `eventType` (str).
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<WfmScheduleTopicWfmScheduleNotificationEventType>,
+    /// `operationId` (str).
+    #[serde(rename = "operationId", skip_serializing_if = "Option::is_none")]
+    pub operation_id: Option<String>,
+    /// `percentComplete` (int).
+    #[serde(rename = "percentComplete", skip_serializing_if = "Option::is_none")]
+    pub percent_complete: Option<i64>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WfmScheduleTopicWfmScheduleNotificationStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmScheduleTopicWfmScheduleNotificationEventType`; a value this version does not know is kept.
+    pub enum WfmScheduleTopicWfmScheduleNotificationEventType {
+        /// `Update`.
+        Update = "Update",
+        /// `Import`.
+        Import = "Import",
+        /// `Copy`.
+        Copy = "Copy",
+        /// `Generate`.
+        Generate = "Generate",
+        /// `Reschedule`.
+        Reschedule = "Reschedule",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmScheduleTopicWfmScheduleNotificationStatus`; a value this version does not know is kept.
+    pub enum WfmScheduleTopicWfmScheduleNotificationStatus {
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Canceled`.
+        Canceled = "Canceled",
+        /// `Error`.
+        Error = "Error",
+    }
+}
+
 /// The `WfmServiceGoalImpact` model.
 #[cfg(feature = "workforce-management")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -2319,6 +6514,222 @@ pub struct WfmServiceGoalImpactSettings {
     pub service_level: Option<WfmServiceGoalImpact>,
 }
 
+/// The `WfmTimeOffBalanceJobTopicErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmTimeOffBalanceJobTopicErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
+/// The `WfmTimeOffBalanceJobTopicTimeOffBalance` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmTimeOffBalanceJobTopicTimeOffBalance {
+    /// `activityCodeId` (str).
+    #[serde(rename = "activityCodeId", skip_serializing_if = "Option::is_none")]
+    pub activity_code_id: Option<String>,
+    /// `balanceMinutesPerDay` (list\[int\]).
+    #[serde(
+        rename = "balanceMinutesPerDay",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub balance_minutes_per_day: Option<Vec<i64>>,
+    /// `hrisTimeOffTypeId` (str).
+    #[serde(rename = "hrisTimeOffTypeId", skip_serializing_if = "Option::is_none")]
+    pub hris_time_off_type_id: Option<String>,
+    /// `hrisTimeOffTypeSecondaryId` (str).
+    #[serde(
+        rename = "hrisTimeOffTypeSecondaryId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub hris_time_off_type_secondary_id: Option<String>,
+    /// `startDate` (datetime).
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<DateTime>,
+}
+
+/// The `WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotification {
+    /// `entities` (list\[WfmTimeOffBalanceJobTopicTimeOffBalance\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<WfmTimeOffBalanceJobTopicTimeOffBalance>>,
+    /// `error` (WfmTimeOffBalanceJobTopicErrorBody).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<WfmTimeOffBalanceJobTopicErrorBody>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotificationStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotificationStatus`; a value this version does not know is kept.
+    pub enum WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotificationStatus {
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Error`.
+        Error = "Error",
+    }
+}
+
+/// The `WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate {
+    /// `activityCodeId` (str).
+    #[serde(rename = "activityCodeId", skip_serializing_if = "Option::is_none")]
+    pub activity_code_id: Option<String>,
+    /// `dailyDurationMinutes` (int).
+    #[serde(
+        rename = "dailyDurationMinutes",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub daily_duration_minutes: Option<i64>,
+    /// `durationMinutes` (list\[int\]).
+    #[serde(rename = "durationMinutes", skip_serializing_if = "Option::is_none")]
+    pub duration_minutes: Option<Vec<i64>>,
+    /// `fullDayEarliestStartOffsetMinutes` (list\[int\]).
+    #[serde(
+        rename = "fullDayEarliestStartOffsetMinutes",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub full_day_earliest_start_offset_minutes: Option<Vec<i64>>,
+    /// `fullDayLatestEndOffsetMinutes` (list\[int\]).
+    #[serde(
+        rename = "fullDayLatestEndOffsetMinutes",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub full_day_latest_end_offset_minutes: Option<Vec<i64>>,
+    /// `fullDayManagementUnitDates` (list\[str\]).
+    #[serde(
+        rename = "fullDayManagementUnitDates",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub full_day_management_unit_dates: Option<Vec<String>>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `isFullDayRequest` (bool).
+    #[serde(rename = "isFullDayRequest", skip_serializing_if = "Option::is_none")]
+    pub is_full_day_request: Option<bool>,
+    /// `markedAsRead` (bool).
+    #[serde(rename = "markedAsRead", skip_serializing_if = "Option::is_none")]
+    pub marked_as_read: Option<bool>,
+    /// `modifiedBy` (str).
+    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    pub modified_by: Option<String>,
+    /// `modifiedDate` (str).
+    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
+    pub modified_date: Option<String>,
+    /// `notes` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// `paid` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paid: Option<bool>,
+    /// `partialDayStartDateTimes` (list\[str\]).
+    #[serde(
+        rename = "partialDayStartDateTimes",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub partial_day_start_date_times: Option<Vec<String>>,
+    /// `payableMinutes` (list\[int\]).
+    #[serde(rename = "payableMinutes", skip_serializing_if = "Option::is_none")]
+    pub payable_minutes: Option<Vec<i64>>,
+    /// `reviewedBy` (str).
+    #[serde(rename = "reviewedBy", skip_serializing_if = "Option::is_none")]
+    pub reviewed_by: Option<String>,
+    /// `reviewedDate` (str).
+    #[serde(rename = "reviewedDate", skip_serializing_if = "Option::is_none")]
+    pub reviewed_date: Option<String>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateStatus>,
+    /// `submittedBy` (str).
+    #[serde(rename = "submittedBy", skip_serializing_if = "Option::is_none")]
+    pub submitted_by: Option<String>,
+    /// `submittedDate` (str).
+    #[serde(rename = "submittedDate", skip_serializing_if = "Option::is_none")]
+    pub submitted_date: Option<String>,
+    /// `substatus` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub substatus: Option<WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus>,
+    /// `user` (WfmTimeOffRequestUpdateTopicUserReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<WfmTimeOffRequestUpdateTopicUserReference>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateStatus`; a value this version does not know is kept.
+    pub enum WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateStatus {
+        /// `PENDING`.
+        Pending = "PENDING",
+        /// `APPROVED`.
+        Approved = "APPROVED",
+        /// `DENIED`.
+        Denied = "DENIED",
+        /// `CANCELED`.
+        Canceled = "CANCELED",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus`; a value this version does not know is kept.
+    pub enum WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus {
+        /// `AdvanceTimeElapsed`.
+        AdvanceTimeElapsed = "AdvanceTimeElapsed",
+        /// `AutoApproved`.
+        AutoApproved = "AutoApproved",
+        /// `BlockedDate`.
+        BlockedDate = "BlockedDate",
+        /// `InsufficientBalance`.
+        InsufficientBalance = "InsufficientBalance",
+        /// `InvalidDailyDuration`.
+        InvalidDailyDuration = "InvalidDailyDuration",
+        /// `ManualApproval`.
+        ManualApproval = "ManualApproval",
+        /// `OutsideShift`.
+        OutsideShift = "OutsideShift",
+        /// `OverlapsRestrictedActivityCode`.
+        OverlapsRestrictedActivityCode = "OverlapsRestrictedActivityCode",
+        /// `RemovedFromWaitlist`.
+        RemovedFromWaitlist = "RemovedFromWaitlist",
+        /// `ReviewDate`.
+        ReviewDate = "ReviewDate",
+        /// `Waitlisted`.
+        Waitlisted = "Waitlisted",
+    }
+}
+
+/// The `WfmTimeOffRequestUpdateTopicUserReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmTimeOffRequestUpdateTopicUserReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
 /// The `WfmTimeSpan` model.
 #[cfg(feature = "workforce-management")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -2331,6 +6742,30 @@ pub struct WfmTimeSpan {
     /// Required when sent.
     #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<DateTime>,
+}
+
+/// The `WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsComplete` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsComplete {
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsCompleteStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsCompleteStatus`; a value this version does not know is kept.
+    pub enum WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsCompleteStatus {
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Canceled`.
+        Canceled = "Canceled",
+        /// `Error`.
+        Error = "Error",
+    }
 }
 
 /// The `WfmUserEntityListing` model.
@@ -2402,6 +6837,1022 @@ genesys_runtime::string_enum! {
         TimeOffRequest = "TimeOffRequest",
         /// `AlternativeShift`.
         AlternativeShift = "AlternativeShift",
+    }
+}
+
+/// The `WfmUserNotificationTopicAdherenceExplanationNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserNotificationTopicAdherenceExplanationNotification {
+    /// `agent` (WfmUserNotificationTopicUserReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<WfmUserNotificationTopicUserReference>,
+    /// `businessUnit` (WfmUserNotificationTopicBusinessUnit).
+    #[serde(rename = "businessUnit", skip_serializing_if = "Option::is_none")]
+    pub business_unit: Option<WfmUserNotificationTopicBusinessUnit>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `lengthMinutes` (int).
+    #[serde(rename = "lengthMinutes", skip_serializing_if = "Option::is_none")]
+    pub length_minutes: Option<i64>,
+    /// `managementUnit` (WfmUserNotificationTopicManagementUnit).
+    #[serde(rename = "managementUnit", skip_serializing_if = "Option::is_none")]
+    pub management_unit: Option<WfmUserNotificationTopicManagementUnit>,
+    /// `notes` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// `startDate` (datetime).
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<DateTime>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WfmUserNotificationTopicAdherenceExplanationNotificationStatus>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<WfmUserNotificationTopicAdherenceExplanationNotificationType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmUserNotificationTopicAdherenceExplanationNotificationStatus`; a value this version does not know is kept.
+    pub enum WfmUserNotificationTopicAdherenceExplanationNotificationStatus {
+        /// `Pending`.
+        Pending = "Pending",
+        /// `Approved`.
+        Approved = "Approved",
+        /// `Denied`.
+        Denied = "Denied",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmUserNotificationTopicAdherenceExplanationNotificationType`; a value this version does not know is kept.
+    pub enum WfmUserNotificationTopicAdherenceExplanationNotificationType {
+        /// `Late`.
+        Late = "Late",
+    }
+}
+
+/// The `WfmUserNotificationTopicAlternativeShiftNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserNotificationTopicAlternativeShiftNotification {
+    /// `granularity` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub granularity: Option<WfmUserNotificationTopicAlternativeShiftNotificationGranularity>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initiatingShiftDate` (datetime).
+    #[serde(
+        rename = "initiatingShiftDate",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub initiating_shift_date: Option<DateTime>,
+    /// `initiatingUser` (WfmUserNotificationTopicUserReference).
+    #[serde(rename = "initiatingUser", skip_serializing_if = "Option::is_none")]
+    pub initiating_user: Option<WfmUserNotificationTopicUserReference>,
+    /// `newState` (str).
+    #[serde(rename = "newState", skip_serializing_if = "Option::is_none")]
+    pub new_state: Option<WfmUserNotificationTopicAlternativeShiftNotificationNewState>,
+    /// `receivingShiftDate` (datetime).
+    #[serde(rename = "receivingShiftDate", skip_serializing_if = "Option::is_none")]
+    pub receiving_shift_date: Option<DateTime>,
+    /// `receivingUser` (WfmUserNotificationTopicUserReference).
+    #[serde(rename = "receivingUser", skip_serializing_if = "Option::is_none")]
+    pub receiving_user: Option<WfmUserNotificationTopicUserReference>,
+    /// `weekDate` (datetime).
+    #[serde(rename = "weekDate", skip_serializing_if = "Option::is_none")]
+    pub week_date: Option<DateTime>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmUserNotificationTopicAlternativeShiftNotificationGranularity`; a value this version does not know is kept.
+    pub enum WfmUserNotificationTopicAlternativeShiftNotificationGranularity {
+        /// `Daily`.
+        Daily = "Daily",
+        /// `Weekly`.
+        Weekly = "Weekly",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmUserNotificationTopicAlternativeShiftNotificationNewState`; a value this version does not know is kept.
+    pub enum WfmUserNotificationTopicAlternativeShiftNotificationNewState {
+        /// `Submitted`.
+        Submitted = "Submitted",
+        /// `Expired`.
+        Expired = "Expired",
+        /// `Approved`.
+        Approved = "Approved",
+        /// `Denied`.
+        Denied = "Denied",
+        /// `Canceled`.
+        Canceled = "Canceled",
+    }
+}
+
+/// The `WfmUserNotificationTopicBusinessUnit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserNotificationTopicBusinessUnit {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmUserNotificationTopicManagementUnit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserNotificationTopicManagementUnit {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmUserNotificationTopicShiftTradeNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserNotificationTopicShiftTradeNotification {
+    /// `initiatingShiftDate` (datetime).
+    #[serde(
+        rename = "initiatingShiftDate",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub initiating_shift_date: Option<DateTime>,
+    /// `initiatingUser` (WfmUserNotificationTopicUserReference).
+    #[serde(rename = "initiatingUser", skip_serializing_if = "Option::is_none")]
+    pub initiating_user: Option<WfmUserNotificationTopicUserReference>,
+    /// `newState` (str).
+    #[serde(rename = "newState", skip_serializing_if = "Option::is_none")]
+    pub new_state: Option<WfmUserNotificationTopicShiftTradeNotificationNewState>,
+    /// `oneSided` (bool).
+    #[serde(rename = "oneSided", skip_serializing_if = "Option::is_none")]
+    pub one_sided: Option<bool>,
+    /// `receivingShiftDate` (datetime).
+    #[serde(rename = "receivingShiftDate", skip_serializing_if = "Option::is_none")]
+    pub receiving_shift_date: Option<DateTime>,
+    /// `receivingUser` (WfmUserNotificationTopicUserReference).
+    #[serde(rename = "receivingUser", skip_serializing_if = "Option::is_none")]
+    pub receiving_user: Option<WfmUserNotificationTopicUserReference>,
+    /// `tradeId` (str).
+    #[serde(rename = "tradeId", skip_serializing_if = "Option::is_none")]
+    pub trade_id: Option<String>,
+    /// `weekDate` (str).
+    #[serde(rename = "weekDate", skip_serializing_if = "Option::is_none")]
+    pub week_date: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmUserNotificationTopicShiftTradeNotificationNewState`; a value this version does not know is kept.
+    pub enum WfmUserNotificationTopicShiftTradeNotificationNewState {
+        /// `Unmatched`.
+        Unmatched = "Unmatched",
+        /// `Matched`.
+        Matched = "Matched",
+        /// `Approved`.
+        Approved = "Approved",
+        /// `Denied`.
+        Denied = "Denied",
+        /// `Expired`.
+        Expired = "Expired",
+        /// `Canceled`.
+        Canceled = "Canceled",
+    }
+}
+
+/// The `WfmUserNotificationTopicTimeOffRequestNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserNotificationTopicTimeOffRequestNotification {
+    /// `fullDayManagementUnitDates` (list\[str\]).
+    #[serde(
+        rename = "fullDayManagementUnitDates",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub full_day_management_unit_dates: Option<Vec<String>>,
+    /// `isFullDayRequest` (bool).
+    #[serde(rename = "isFullDayRequest", skip_serializing_if = "Option::is_none")]
+    pub is_full_day_request: Option<bool>,
+    /// `partialDayStartDateTimes` (list\[datetime\]).
+    #[serde(
+        rename = "partialDayStartDateTimes",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub partial_day_start_date_times: Option<Vec<DateTime>>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WfmUserNotificationTopicTimeOffRequestNotificationStatus>,
+    /// `timeOffRequestId` (str).
+    #[serde(rename = "timeOffRequestId", skip_serializing_if = "Option::is_none")]
+    pub time_off_request_id: Option<String>,
+    /// `user` (WfmUserNotificationTopicUserReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<WfmUserNotificationTopicUserReference>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmUserNotificationTopicTimeOffRequestNotificationStatus`; a value this version does not know is kept.
+    pub enum WfmUserNotificationTopicTimeOffRequestNotificationStatus {
+        /// `PENDING`.
+        Pending = "PENDING",
+        /// `APPROVED`.
+        Approved = "APPROVED",
+        /// `DENIED`.
+        Denied = "DENIED",
+        /// `CANCELED`.
+        Canceled = "CANCELED",
+    }
+}
+
+/// The `WfmUserNotificationTopicUserReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserNotificationTopicUserReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmUserNotificationTopicWfmUserNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserNotificationTopicWfmUserNotification {
+    /// `adherenceExplanation` (WfmUserNotificationTopicAdherenceExplanationNotification).
+    #[serde(
+        rename = "adherenceExplanation",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub adherence_explanation: Option<WfmUserNotificationTopicAdherenceExplanationNotification>,
+    /// `agentNotification` (bool).
+    #[serde(rename = "agentNotification", skip_serializing_if = "Option::is_none")]
+    pub agent_notification: Option<bool>,
+    /// `alternativeShift` (WfmUserNotificationTopicAlternativeShiftNotification).
+    #[serde(rename = "alternativeShift", skip_serializing_if = "Option::is_none")]
+    pub alternative_shift: Option<WfmUserNotificationTopicAlternativeShiftNotification>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `markedAsRead` (bool).
+    #[serde(rename = "markedAsRead", skip_serializing_if = "Option::is_none")]
+    pub marked_as_read: Option<bool>,
+    /// `mutableGroupId` (str).
+    #[serde(rename = "mutableGroupId", skip_serializing_if = "Option::is_none")]
+    pub mutable_group_id: Option<String>,
+    /// `otherNotificationIdsInGroup` (list\[str\]).
+    #[serde(
+        rename = "otherNotificationIdsInGroup",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub other_notification_ids_in_group: Option<Vec<String>>,
+    /// `shiftTrade` (WfmUserNotificationTopicShiftTradeNotification).
+    #[serde(rename = "shiftTrade", skip_serializing_if = "Option::is_none")]
+    pub shift_trade: Option<WfmUserNotificationTopicShiftTradeNotification>,
+    /// `timeOffRequest` (WfmUserNotificationTopicTimeOffRequestNotification).
+    #[serde(rename = "timeOffRequest", skip_serializing_if = "Option::is_none")]
+    pub time_off_request: Option<WfmUserNotificationTopicTimeOffRequestNotification>,
+    /// `timestamp` (datetime).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<DateTime>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<WfmUserNotificationTopicWfmUserNotificationType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmUserNotificationTopicWfmUserNotificationType`; a value this version does not know is kept.
+    pub enum WfmUserNotificationTopicWfmUserNotificationType {
+        /// `ShiftTrade`.
+        ShiftTrade = "ShiftTrade",
+        /// `TimeOffRequest`.
+        TimeOffRequest = "TimeOffRequest",
+        /// `AdherenceExplanation`.
+        AdherenceExplanation = "AdherenceExplanation",
+        /// `AlternativeShift`.
+        AlternativeShift = "AlternativeShift",
+    }
+}
+
+/// The `WfmUserScheduleAdherenceUpdatedMuTopicActivityCodeReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserScheduleAdherenceUpdatedMuTopicActivityCodeReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `secondaryPresences` (list\[WfmUserScheduleAdherenceUpdatedMuTopicSecondaryPresenceReference\]).
+    #[serde(rename = "secondaryPresences", skip_serializing_if = "Option::is_none")]
+    pub secondary_presences:
+        Option<Vec<WfmUserScheduleAdherenceUpdatedMuTopicSecondaryPresenceReference>>,
+}
+
+/// The `WfmUserScheduleAdherenceUpdatedMuTopicQueueReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserScheduleAdherenceUpdatedMuTopicQueueReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmUserScheduleAdherenceUpdatedMuTopicRealTimeAdherenceExplanation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserScheduleAdherenceUpdatedMuTopicRealTimeAdherenceExplanation {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `lengthMinutes` (int).
+    #[serde(rename = "lengthMinutes", skip_serializing_if = "Option::is_none")]
+    pub length_minutes: Option<i64>,
+    /// `startDate` (datetime).
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<DateTime>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WfmUserScheduleAdherenceUpdatedMuTopicRealTimeAdherenceExplanationStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmUserScheduleAdherenceUpdatedMuTopicRealTimeAdherenceExplanationStatus`; a value this version does not know is kept.
+    pub enum WfmUserScheduleAdherenceUpdatedMuTopicRealTimeAdherenceExplanationStatus {
+        /// `Pending`.
+        Pending = "Pending",
+        /// `Approved`.
+        Approved = "Approved",
+        /// `Denied`.
+        Denied = "Denied",
+    }
+}
+
+/// The `WfmUserScheduleAdherenceUpdatedMuTopicSecondaryPresenceReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserScheduleAdherenceUpdatedMuTopicSecondaryPresenceReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmUserScheduleAdherenceUpdatedMuTopicUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserScheduleAdherenceUpdatedMuTopicUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `WfmUserScheduleAdherenceUpdatedMuTopicUserNextActivityReminder` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserScheduleAdherenceUpdatedMuTopicUserNextActivityReminder {
+    /// `activityCategory` (str).
+    #[serde(rename = "activityCategory", skip_serializing_if = "Option::is_none")]
+    pub activity_category: Option<String>,
+    /// `startDate` (datetime).
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<DateTime>,
+}
+
+/// The `WfmUserScheduleAdherenceUpdatedMuTopicUserReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserScheduleAdherenceUpdatedMuTopicUserReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmUserScheduleAdherenceUpdatedMuTopicUserScheduleAdherenceUpdate` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserScheduleAdherenceUpdatedMuTopicUserScheduleAdherenceUpdate {
+    /// `activeQueues` (list\[WfmUserScheduleAdherenceUpdatedMuTopicQueueReference\]).
+    #[serde(rename = "activeQueues", skip_serializing_if = "Option::is_none")]
+    pub active_queues: Option<Vec<WfmUserScheduleAdherenceUpdatedMuTopicQueueReference>>,
+    /// `activeQueuesModifiedTime` (datetime).
+    #[serde(
+        rename = "activeQueuesModifiedTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub active_queues_modified_time: Option<DateTime>,
+    /// `actualActivityCategory` (str).
+    #[serde(
+        rename = "actualActivityCategory",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub actual_activity_category: Option<String>,
+    /// `adherenceChangeTime` (datetime).
+    #[serde(
+        rename = "adherenceChangeTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub adherence_change_time: Option<DateTime>,
+    /// `adherenceExplanation` (WfmUserScheduleAdherenceUpdatedMuTopicRealTimeAdherenceExplanation).
+    #[serde(
+        rename = "adherenceExplanation",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub adherence_explanation:
+        Option<WfmUserScheduleAdherenceUpdatedMuTopicRealTimeAdherenceExplanation>,
+    /// `adherenceState` (str).
+    #[serde(rename = "adherenceState", skip_serializing_if = "Option::is_none")]
+    pub adherence_state:
+        Option<WfmUserScheduleAdherenceUpdatedMuTopicUserScheduleAdherenceUpdateAdherenceState>,
+    /// `businessUnitId` (str).
+    #[serde(rename = "businessUnitId", skip_serializing_if = "Option::is_none")]
+    pub business_unit_id: Option<String>,
+    /// `impact` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub impact: Option<String>,
+    /// `isOutOfOffice` (bool).
+    #[serde(rename = "isOutOfOffice", skip_serializing_if = "Option::is_none")]
+    pub is_out_of_office: Option<bool>,
+    /// `managementUnitId` (str).
+    #[serde(rename = "managementUnitId", skip_serializing_if = "Option::is_none")]
+    pub management_unit_id: Option<String>,
+    /// `nextActivityReminders` (list\[WfmUserScheduleAdherenceUpdatedMuTopicUserNextActivityReminder\]).
+    #[serde(
+        rename = "nextActivityReminders",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub next_activity_reminders:
+        Option<Vec<WfmUserScheduleAdherenceUpdatedMuTopicUserNextActivityReminder>>,
+    /// `organizationSecondaryPresenceId` (str).
+    #[serde(
+        rename = "organizationSecondaryPresenceId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub organization_secondary_presence_id: Option<String>,
+    /// `presenceUpdateTime` (datetime).
+    #[serde(rename = "presenceUpdateTime", skip_serializing_if = "Option::is_none")]
+    pub presence_update_time: Option<DateTime>,
+    /// `removedFromManagementUnit` (bool).
+    #[serde(
+        rename = "removedFromManagementUnit",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub removed_from_management_unit: Option<bool>,
+    /// `routingStatus` (str).
+    #[serde(rename = "routingStatus", skip_serializing_if = "Option::is_none")]
+    pub routing_status:
+        Option<WfmUserScheduleAdherenceUpdatedMuTopicUserScheduleAdherenceUpdateRoutingStatus>,
+    /// `scheduledActivityCategory` (str).
+    #[serde(
+        rename = "scheduledActivityCategory",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scheduled_activity_category: Option<String>,
+    /// `scheduledActivityCode` (WfmUserScheduleAdherenceUpdatedMuTopicActivityCodeReference).
+    #[serde(
+        rename = "scheduledActivityCode",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scheduled_activity_code:
+        Option<WfmUserScheduleAdherenceUpdatedMuTopicActivityCodeReference>,
+    /// `suppressOnTimeReminder` (bool).
+    #[serde(
+        rename = "suppressOnTimeReminder",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub suppress_on_time_reminder: Option<bool>,
+    /// `systemPresence` (str).
+    #[serde(rename = "systemPresence", skip_serializing_if = "Option::is_none")]
+    pub system_presence: Option<String>,
+    /// `team` (WfmUserScheduleAdherenceUpdatedMuTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<WfmUserScheduleAdherenceUpdatedMuTopicUriReference>,
+    /// `user` (WfmUserScheduleAdherenceUpdatedMuTopicUserReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<WfmUserScheduleAdherenceUpdatedMuTopicUserReference>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmUserScheduleAdherenceUpdatedMuTopicUserScheduleAdherenceUpdateAdherenceState`; a value this version does not know is kept.
+    pub enum WfmUserScheduleAdherenceUpdatedMuTopicUserScheduleAdherenceUpdateAdherenceState {
+        /// `InAdherence`.
+        InAdherence = "InAdherence",
+        /// `OutOfAdherence`.
+        OutOfAdherence = "OutOfAdherence",
+        /// `Unscheduled`.
+        Unscheduled = "Unscheduled",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Ignored`.
+        Ignored = "Ignored",
+        /// `Explained`.
+        Explained = "Explained",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmUserScheduleAdherenceUpdatedMuTopicUserScheduleAdherenceUpdateRoutingStatus`; a value this version does not know is kept.
+    pub enum WfmUserScheduleAdherenceUpdatedMuTopicUserScheduleAdherenceUpdateRoutingStatus {
+        /// `__EMPTY__`.
+        Empty = "__EMPTY__",
+        /// `OFF_QUEUE`.
+        OffQueue = "OFF_QUEUE",
+        /// `IDLE`.
+        Idle = "IDLE",
+        /// `INTERACTING`.
+        Interacting = "INTERACTING",
+        /// `NOT_RESPONDING`.
+        NotResponding = "NOT_RESPONDING",
+        /// `COMMUNICATING`.
+        Communicating = "COMMUNICATING",
+        /// `OFFLINE`.
+        Offline = "OFFLINE",
+    }
+}
+
+/// The `WfmUserScheduleAdherenceUpdatedTeamTopicActivityCodeReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserScheduleAdherenceUpdatedTeamTopicActivityCodeReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `secondaryPresences` (list\[WfmUserScheduleAdherenceUpdatedTeamTopicSecondaryPresenceReference\]).
+    #[serde(rename = "secondaryPresences", skip_serializing_if = "Option::is_none")]
+    pub secondary_presences:
+        Option<Vec<WfmUserScheduleAdherenceUpdatedTeamTopicSecondaryPresenceReference>>,
+}
+
+/// The `WfmUserScheduleAdherenceUpdatedTeamTopicQueueReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserScheduleAdherenceUpdatedTeamTopicQueueReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmUserScheduleAdherenceUpdatedTeamTopicRealTimeAdherenceExplanation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserScheduleAdherenceUpdatedTeamTopicRealTimeAdherenceExplanation {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `lengthMinutes` (int).
+    #[serde(rename = "lengthMinutes", skip_serializing_if = "Option::is_none")]
+    pub length_minutes: Option<i64>,
+    /// `startDate` (datetime).
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<DateTime>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WfmUserScheduleAdherenceUpdatedTeamTopicRealTimeAdherenceExplanationStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmUserScheduleAdherenceUpdatedTeamTopicRealTimeAdherenceExplanationStatus`; a value this version does not know is kept.
+    pub enum WfmUserScheduleAdherenceUpdatedTeamTopicRealTimeAdherenceExplanationStatus {
+        /// `Pending`.
+        Pending = "Pending",
+        /// `Approved`.
+        Approved = "Approved",
+        /// `Denied`.
+        Denied = "Denied",
+    }
+}
+
+/// The `WfmUserScheduleAdherenceUpdatedTeamTopicSecondaryPresenceReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserScheduleAdherenceUpdatedTeamTopicSecondaryPresenceReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmUserScheduleAdherenceUpdatedTeamTopicUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserScheduleAdherenceUpdatedTeamTopicUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `WfmUserScheduleAdherenceUpdatedTeamTopicUserNextActivityReminder` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserScheduleAdherenceUpdatedTeamTopicUserNextActivityReminder {
+    /// `activityCategory` (str).
+    #[serde(rename = "activityCategory", skip_serializing_if = "Option::is_none")]
+    pub activity_category: Option<String>,
+    /// `startDate` (datetime).
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<DateTime>,
+}
+
+/// The `WfmUserScheduleAdherenceUpdatedTeamTopicUserReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserScheduleAdherenceUpdatedTeamTopicUserReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdate` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdate {
+    /// `activeQueues` (list\[WfmUserScheduleAdherenceUpdatedTeamTopicQueueReference\]).
+    #[serde(rename = "activeQueues", skip_serializing_if = "Option::is_none")]
+    pub active_queues: Option<Vec<WfmUserScheduleAdherenceUpdatedTeamTopicQueueReference>>,
+    /// `activeQueuesModifiedTime` (datetime).
+    #[serde(
+        rename = "activeQueuesModifiedTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub active_queues_modified_time: Option<DateTime>,
+    /// `actualActivityCategory` (str).
+    #[serde(
+        rename = "actualActivityCategory",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub actual_activity_category: Option<String>,
+    /// `adherenceChangeTime` (datetime).
+    #[serde(
+        rename = "adherenceChangeTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub adherence_change_time: Option<DateTime>,
+    /// `adherenceExplanation` (WfmUserScheduleAdherenceUpdatedTeamTopicRealTimeAdherenceExplanation).
+    #[serde(
+        rename = "adherenceExplanation",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub adherence_explanation:
+        Option<WfmUserScheduleAdherenceUpdatedTeamTopicRealTimeAdherenceExplanation>,
+    /// `adherenceState` (str).
+    #[serde(rename = "adherenceState", skip_serializing_if = "Option::is_none")]
+    pub adherence_state:
+        Option<WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdateAdherenceState>,
+    /// `businessUnitId` (str).
+    #[serde(rename = "businessUnitId", skip_serializing_if = "Option::is_none")]
+    pub business_unit_id: Option<String>,
+    /// `impact` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub impact: Option<String>,
+    /// `isOutOfOffice` (bool).
+    #[serde(rename = "isOutOfOffice", skip_serializing_if = "Option::is_none")]
+    pub is_out_of_office: Option<bool>,
+    /// `managementUnitId` (str).
+    #[serde(rename = "managementUnitId", skip_serializing_if = "Option::is_none")]
+    pub management_unit_id: Option<String>,
+    /// `nextActivityReminders` (list\[WfmUserScheduleAdherenceUpdatedTeamTopicUserNextActivityReminder\]).
+    #[serde(
+        rename = "nextActivityReminders",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub next_activity_reminders:
+        Option<Vec<WfmUserScheduleAdherenceUpdatedTeamTopicUserNextActivityReminder>>,
+    /// `organizationSecondaryPresenceId` (str).
+    #[serde(
+        rename = "organizationSecondaryPresenceId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub organization_secondary_presence_id: Option<String>,
+    /// `presenceUpdateTime` (datetime).
+    #[serde(rename = "presenceUpdateTime", skip_serializing_if = "Option::is_none")]
+    pub presence_update_time: Option<DateTime>,
+    /// `removedFromManagementUnit` (bool).
+    #[serde(
+        rename = "removedFromManagementUnit",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub removed_from_management_unit: Option<bool>,
+    /// `routingStatus` (str).
+    #[serde(rename = "routingStatus", skip_serializing_if = "Option::is_none")]
+    pub routing_status:
+        Option<WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdateRoutingStatus>,
+    /// `scheduledActivityCategory` (str).
+    #[serde(
+        rename = "scheduledActivityCategory",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scheduled_activity_category: Option<String>,
+    /// `scheduledActivityCode` (WfmUserScheduleAdherenceUpdatedTeamTopicActivityCodeReference).
+    #[serde(
+        rename = "scheduledActivityCode",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scheduled_activity_code:
+        Option<WfmUserScheduleAdherenceUpdatedTeamTopicActivityCodeReference>,
+    /// `suppressOnTimeReminder` (bool).
+    #[serde(
+        rename = "suppressOnTimeReminder",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub suppress_on_time_reminder: Option<bool>,
+    /// `systemPresence` (str).
+    #[serde(rename = "systemPresence", skip_serializing_if = "Option::is_none")]
+    pub system_presence: Option<String>,
+    /// `team` (WfmUserScheduleAdherenceUpdatedTeamTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<WfmUserScheduleAdherenceUpdatedTeamTopicUriReference>,
+    /// `user` (WfmUserScheduleAdherenceUpdatedTeamTopicUserReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<WfmUserScheduleAdherenceUpdatedTeamTopicUserReference>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdateAdherenceState`; a value this version does not know is kept.
+    pub enum WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdateAdherenceState {
+        /// `InAdherence`.
+        InAdherence = "InAdherence",
+        /// `OutOfAdherence`.
+        OutOfAdherence = "OutOfAdherence",
+        /// `Unscheduled`.
+        Unscheduled = "Unscheduled",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Ignored`.
+        Ignored = "Ignored",
+        /// `Explained`.
+        Explained = "Explained",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdateRoutingStatus`; a value this version does not know is kept.
+    pub enum WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdateRoutingStatus {
+        /// `__EMPTY__`.
+        Empty = "__EMPTY__",
+        /// `OFF_QUEUE`.
+        OffQueue = "OFF_QUEUE",
+        /// `IDLE`.
+        Idle = "IDLE",
+        /// `INTERACTING`.
+        Interacting = "INTERACTING",
+        /// `NOT_RESPONDING`.
+        NotResponding = "NOT_RESPONDING",
+        /// `COMMUNICATING`.
+        Communicating = "COMMUNICATING",
+        /// `OFFLINE`.
+        Offline = "OFFLINE",
+    }
+}
+
+/// The `WfmUserScheduleAdherenceUpdatedTopicActivityCodeReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserScheduleAdherenceUpdatedTopicActivityCodeReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `secondaryPresences` (list\[WfmUserScheduleAdherenceUpdatedTopicSecondaryPresenceReference\]).
+    #[serde(rename = "secondaryPresences", skip_serializing_if = "Option::is_none")]
+    pub secondary_presences:
+        Option<Vec<WfmUserScheduleAdherenceUpdatedTopicSecondaryPresenceReference>>,
+}
+
+/// The `WfmUserScheduleAdherenceUpdatedTopicQueueReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserScheduleAdherenceUpdatedTopicQueueReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanation {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `lengthMinutes` (int).
+    #[serde(rename = "lengthMinutes", skip_serializing_if = "Option::is_none")]
+    pub length_minutes: Option<i64>,
+    /// `startDate` (datetime).
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<DateTime>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanationStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanationStatus`; a value this version does not know is kept.
+    pub enum WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanationStatus {
+        /// `Pending`.
+        Pending = "Pending",
+        /// `Approved`.
+        Approved = "Approved",
+        /// `Denied`.
+        Denied = "Denied",
+    }
+}
+
+/// The `WfmUserScheduleAdherenceUpdatedTopicSecondaryPresenceReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserScheduleAdherenceUpdatedTopicSecondaryPresenceReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmUserScheduleAdherenceUpdatedTopicUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserScheduleAdherenceUpdatedTopicUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `WfmUserScheduleAdherenceUpdatedTopicUserNextActivityReminder` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserScheduleAdherenceUpdatedTopicUserNextActivityReminder {
+    /// `activityCategory` (str).
+    #[serde(rename = "activityCategory", skip_serializing_if = "Option::is_none")]
+    pub activity_category: Option<String>,
+    /// `startDate` (datetime).
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<DateTime>,
+}
+
+/// The `WfmUserScheduleAdherenceUpdatedTopicUserReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserScheduleAdherenceUpdatedTopicUserReference {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdate` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdate {
+    /// `activeQueues` (list\[WfmUserScheduleAdherenceUpdatedTopicQueueReference\]).
+    #[serde(rename = "activeQueues", skip_serializing_if = "Option::is_none")]
+    pub active_queues: Option<Vec<WfmUserScheduleAdherenceUpdatedTopicQueueReference>>,
+    /// `activeQueuesModifiedTime` (datetime).
+    #[serde(
+        rename = "activeQueuesModifiedTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub active_queues_modified_time: Option<DateTime>,
+    /// `actualActivityCategory` (str).
+    #[serde(
+        rename = "actualActivityCategory",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub actual_activity_category: Option<String>,
+    /// `adherenceChangeTime` (datetime).
+    #[serde(
+        rename = "adherenceChangeTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub adherence_change_time: Option<DateTime>,
+    /// `adherenceExplanation` (WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanation).
+    #[serde(
+        rename = "adherenceExplanation",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub adherence_explanation:
+        Option<WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanation>,
+    /// `adherenceState` (str).
+    #[serde(rename = "adherenceState", skip_serializing_if = "Option::is_none")]
+    pub adherence_state:
+        Option<WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceState>,
+    /// `businessUnitId` (str).
+    #[serde(rename = "businessUnitId", skip_serializing_if = "Option::is_none")]
+    pub business_unit_id: Option<String>,
+    /// `impact` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub impact: Option<String>,
+    /// `isOutOfOffice` (bool).
+    #[serde(rename = "isOutOfOffice", skip_serializing_if = "Option::is_none")]
+    pub is_out_of_office: Option<bool>,
+    /// `managementUnitId` (str).
+    #[serde(rename = "managementUnitId", skip_serializing_if = "Option::is_none")]
+    pub management_unit_id: Option<String>,
+    /// `nextActivityReminders` (list\[WfmUserScheduleAdherenceUpdatedTopicUserNextActivityReminder\]).
+    #[serde(
+        rename = "nextActivityReminders",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub next_activity_reminders:
+        Option<Vec<WfmUserScheduleAdherenceUpdatedTopicUserNextActivityReminder>>,
+    /// `organizationSecondaryPresenceId` (str).
+    #[serde(
+        rename = "organizationSecondaryPresenceId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub organization_secondary_presence_id: Option<String>,
+    /// `presenceUpdateTime` (datetime).
+    #[serde(rename = "presenceUpdateTime", skip_serializing_if = "Option::is_none")]
+    pub presence_update_time: Option<DateTime>,
+    /// `removedFromManagementUnit` (bool).
+    #[serde(
+        rename = "removedFromManagementUnit",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub removed_from_management_unit: Option<bool>,
+    /// `routingStatus` (str).
+    #[serde(rename = "routingStatus", skip_serializing_if = "Option::is_none")]
+    pub routing_status:
+        Option<WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateRoutingStatus>,
+    /// `scheduledActivityCategory` (str).
+    #[serde(
+        rename = "scheduledActivityCategory",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scheduled_activity_category: Option<String>,
+    /// `scheduledActivityCode` (WfmUserScheduleAdherenceUpdatedTopicActivityCodeReference).
+    #[serde(
+        rename = "scheduledActivityCode",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scheduled_activity_code: Option<WfmUserScheduleAdherenceUpdatedTopicActivityCodeReference>,
+    /// `suppressOnTimeReminder` (bool).
+    #[serde(
+        rename = "suppressOnTimeReminder",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub suppress_on_time_reminder: Option<bool>,
+    /// `systemPresence` (str).
+    #[serde(rename = "systemPresence", skip_serializing_if = "Option::is_none")]
+    pub system_presence: Option<String>,
+    /// `team` (WfmUserScheduleAdherenceUpdatedTopicUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<WfmUserScheduleAdherenceUpdatedTopicUriReference>,
+    /// `user` (WfmUserScheduleAdherenceUpdatedTopicUserReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<WfmUserScheduleAdherenceUpdatedTopicUserReference>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceState`; a value this version does not know is kept.
+    pub enum WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceState {
+        /// `InAdherence`.
+        InAdherence = "InAdherence",
+        /// `OutOfAdherence`.
+        OutOfAdherence = "OutOfAdherence",
+        /// `Unscheduled`.
+        Unscheduled = "Unscheduled",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Ignored`.
+        Ignored = "Ignored",
+        /// `Explained`.
+        Explained = "Explained",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateRoutingStatus`; a value this version does not know is kept.
+    pub enum WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateRoutingStatus {
+        /// `__EMPTY__`.
+        Empty = "__EMPTY__",
+        /// `OFF_QUEUE`.
+        OffQueue = "OFF_QUEUE",
+        /// `IDLE`.
+        Idle = "IDLE",
+        /// `INTERACTING`.
+        Interacting = "INTERACTING",
+        /// `NOT_RESPONDING`.
+        NotResponding = "NOT_RESPONDING",
+        /// `COMMUNICATING`.
+        Communicating = "COMMUNICATING",
+        /// `OFFLINE`.
+        Offline = "OFFLINE",
     }
 }
 
@@ -3752,6 +9203,119 @@ pub struct WorkPlanBidRanks {
         skip_serializing_if = "Option::is_none"
     )]
     pub work_plan_bidding_performance: Option<i64>,
+}
+
+/// The `WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification {
+    /// `agentRankingType` (str).
+    #[serde(rename = "agentRankingType", skip_serializing_if = "Option::is_none")]
+    pub agent_ranking_type:
+        Option<WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationAgentRankingType>,
+    /// `bidType` (str).
+    #[serde(rename = "bidType", skip_serializing_if = "Option::is_none")]
+    pub bid_type: Option<WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationBidType>,
+    /// `bidWindowEndDate` (str).
+    #[serde(rename = "bidWindowEndDate", skip_serializing_if = "Option::is_none")]
+    pub bid_window_end_date: Option<String>,
+    /// `bidWindowStartDate` (str).
+    #[serde(rename = "bidWindowStartDate", skip_serializing_if = "Option::is_none")]
+    pub bid_window_start_date: Option<String>,
+    /// `buId` (str).
+    #[serde(rename = "buId", skip_serializing_if = "Option::is_none")]
+    pub bu_id: Option<String>,
+    /// `effectiveDate` (str).
+    #[serde(rename = "effectiveDate", skip_serializing_if = "Option::is_none")]
+    pub effective_date: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `rankingTiebreakerType` (str).
+    #[serde(
+        rename = "rankingTiebreakerType",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ranking_tiebreaker_type: Option<
+        WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationRankingTiebreakerType,
+    >,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus>,
+    /// `workPlanFieldsVisibleToAgents` (list\[str\]).
+    #[serde(
+        rename = "workPlanFieldsVisibleToAgents",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub work_plan_fields_visible_to_agents: Option<Vec<String>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationAgentRankingType`; a value this version does not know is kept.
+    pub enum WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationAgentRankingType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `HireDate`.
+        HireDate = "HireDate",
+        /// `Performance`.
+        Performance = "Performance",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationBidType`; a value this version does not know is kept.
+    pub enum WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationBidType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `WorkPlanBid`.
+        WorkPlanBid = "WorkPlanBid",
+        /// `ScheduleBid`.
+        ScheduleBid = "ScheduleBid",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationRankingTiebreakerType`; a value this version does not know is kept.
+    pub enum WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationRankingTiebreakerType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `HireDate`.
+        HireDate = "HireDate",
+        /// `Performance`.
+        Performance = "Performance",
+        /// `Custom`.
+        Custom = "Custom",
+        /// `RandomlyAssign`.
+        RandomlyAssign = "RandomlyAssign",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus`; a value this version does not know is kept.
+    pub enum WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Draft`.
+        Draft = "Draft",
+        /// `Locked`.
+        Locked = "Locked",
+        /// `Scheduled`.
+        Scheduled = "Scheduled",
+        /// `Optimized`.
+        Optimized = "Optimized",
+        /// `Open`.
+        Open = "Open",
+        /// `Closed`.
+        Closed = "Closed",
+        /// `Processed`.
+        Processed = "Processed",
+        /// `Published`.
+        Published = "Published",
+    }
 }
 
 /// The `WorkPlanConfigurationViolationMessage` model.
@@ -8703,6 +14267,161 @@ genesys_runtime::string_enum! {
         Add = "Add",
         /// `Remove`.
         Remove = "Remove",
+    }
+}
+
+/// The `WrapupDetailEventTopicWrapupEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WrapupDetailEventTopicWrapupEvent {
+    /// `addressFrom` (str).
+    #[serde(rename = "addressFrom", skip_serializing_if = "Option::is_none")]
+    pub address_from: Option<String>,
+    /// `addressTo` (str).
+    #[serde(rename = "addressTo", skip_serializing_if = "Option::is_none")]
+    pub address_to: Option<String>,
+    /// `ani` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ani: Option<String>,
+    /// `callbackNumbers` (list\[str\]).
+    #[serde(rename = "callbackNumbers", skip_serializing_if = "Option::is_none")]
+    pub callback_numbers: Option<Vec<String>>,
+    /// `callbackScheduledTime` (int).
+    #[serde(
+        rename = "callbackScheduledTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub callback_scheduled_time: Option<i64>,
+    /// `callbackUserName` (str).
+    #[serde(rename = "callbackUserName", skip_serializing_if = "Option::is_none")]
+    pub callback_user_name: Option<String>,
+    /// `conversationExternalContactIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalContactIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_contact_ids: Option<Vec<String>>,
+    /// `conversationExternalOrganizationIds` (list\[str\]).
+    #[serde(
+        rename = "conversationExternalOrganizationIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_external_organization_ids: Option<Vec<String>>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<WrapupDetailEventTopicWrapupEventDirection>,
+    /// `dnis` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dnis: Option<String>,
+    /// `eventTime` (int).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<i64>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<WrapupDetailEventTopicWrapupEventMediaType>,
+    /// `messageType` (str).
+    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
+    pub message_type: Option<WrapupDetailEventTopicWrapupEventMessageType>,
+    /// `participantId` (str).
+    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<String>,
+    /// `provider` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// `queueId` (str).
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// `sessionId` (str).
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// `subject` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// `utilizationLabel` (str).
+    #[serde(rename = "utilizationLabel", skip_serializing_if = "Option::is_none")]
+    pub utilization_label: Option<String>,
+    /// `wrapupCode` (str).
+    #[serde(rename = "wrapupCode", skip_serializing_if = "Option::is_none")]
+    pub wrapup_code: Option<String>,
+    /// `wrapupDurationMs` (int).
+    #[serde(rename = "wrapupDurationMs", skip_serializing_if = "Option::is_none")]
+    pub wrapup_duration_ms: Option<i64>,
+    /// `wrapupNotes` (str).
+    #[serde(rename = "wrapupNotes", skip_serializing_if = "Option::is_none")]
+    pub wrapup_notes: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WrapupDetailEventTopicWrapupEventDirection`; a value this version does not know is kept.
+    pub enum WrapupDetailEventTopicWrapupEventDirection {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `INBOUND`.
+        Inbound = "INBOUND",
+        /// `OUTBOUND`.
+        Outbound = "OUTBOUND",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WrapupDetailEventTopicWrapupEventMediaType`; a value this version does not know is kept.
+    pub enum WrapupDetailEventTopicWrapupEventMediaType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `VOICE`.
+        Voice = "VOICE",
+        /// `CHAT`.
+        Chat = "CHAT",
+        /// `EMAIL`.
+        Email = "EMAIL",
+        /// `CALLBACK`.
+        Callback = "CALLBACK",
+        /// `COBROWSE`.
+        Cobrowse = "COBROWSE",
+        /// `VIDEO`.
+        Video = "VIDEO",
+        /// `SCREENSHARE`.
+        Screenshare = "SCREENSHARE",
+        /// `MESSAGE`.
+        Message = "MESSAGE",
+        /// `INTERNALMESSAGE`.
+        Internalmessage = "INTERNALMESSAGE",
+        /// `SCREENMONITORING`.
+        Screenmonitoring = "SCREENMONITORING",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WrapupDetailEventTopicWrapupEventMessageType`; a value this version does not know is kept.
+    pub enum WrapupDetailEventTopicWrapupEventMessageType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `SMS`.
+        Sms = "SMS",
+        /// `TWITTER`.
+        Twitter = "TWITTER",
+        /// `FACEBOOK`.
+        Facebook = "FACEBOOK",
+        /// `LINE`.
+        Line = "LINE",
+        /// `WHATSAPP`.
+        Whatsapp = "WHATSAPP",
+        /// `WEBMESSAGING`.
+        Webmessaging = "WEBMESSAGING",
+        /// `OPEN`.
+        Open = "OPEN",
+        /// `INSTAGRAM`.
+        Instagram = "INSTAGRAM",
+        /// `APPLE`.
+        Apple = "APPLE",
+        /// `LINKEDIN`.
+        Linkedin = "LINKEDIN",
     }
 }
 
