@@ -95,12 +95,6 @@ def feature(group):
 TOPICS = "(notification topics)"
 
 
-def topic_models(models):
-    """The notification topic payloads: models named `<Event>Topic<Part>`, such as
-    `PresenceEventUserPresence`'s kin `QueueConversationEventTopicConversation`."""
-    return sorted(n for n in models if "Topic" in n)
-
-
 def module(group):
     return snake(group.removesuffix("Api"))
 
@@ -154,9 +148,10 @@ class Generator:
                     stack += [r for r in referenced(field["type"]) if r in self.models]
             for name in seen:
                 reach.setdefault(name, set()).add(group)
-        # The notification topic payloads (`*Topic*`, the events of the Notifications API's
-        # channels): no operation reaches them; their own feature compiles them.
-        stack = topic_models(self.models)
+        # The models no operation reaches: the notification topic payloads (the events of the
+        # Notifications API's channels), and a few schemas no operation uses; their own
+        # feature compiles them.
+        stack = sorted(n for n in self.models if n not in reach)
         seen = set()
         while stack:
             name = stack.pop()

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Writes cloud/fidelity/payloads.json.gz: for every model the catalog's operations reach, the
-JSON the official Python SDK sends for it with every field set (and for the notification
-topic payloads, `*Topic*`, which no operation reaches), nested models too (each with
+"""Writes cloud/fidelity/payloads.json.gz: for every model of the catalog (those the
+operations reach, and the notification topic payloads no operation reaches), the JSON the
+official Python SDK sends for it with every field set, nested models too (each with
 every field set, its own nested models left out: each model is also checked as a root), built with the SDK's own model classes (their setters
 check enum values) and serialized by its own `ApiClient.sanitize_for_serialization`. The
 generated models must decode each one and re-encode the same JSON
@@ -40,8 +40,6 @@ def reachable(catalog):
         for op in operations.values():
             for ty in [p["type"] for p in op["params"]] + [op["returns"] or ""]:
                 stack += [r for r in re.findall(r"[A-Z]\w*", ty) if r in models]
-    # The notification topic payloads too (cloud/generate.py's `notification-topics`).
-    stack += sorted(n for n in models if "Topic" in n)
     seen = set()
     while stack:
         name = stack.pop()
@@ -49,7 +47,9 @@ def reachable(catalog):
             seen.add(name)
             for field in models[name].values():
                 stack += [r for r in re.findall(r"[A-Z]\w*", field["type"]) if r in models]
-    return sorted(seen)
+    # And every other model: the notification topic payloads (cloud/generate.py's
+    # `notification-topics`), which no operation reaches.
+    return sorted(seen | set(models))
 
 
 class Builder:

@@ -104,3 +104,83 @@ async fn plain_text_to_a_remote_host_and_other_schemes_are_refused() {
     let err = socks.connect("ws://127.0.0.1:4444/x").await.unwrap_err();
     assert!(err.to_string().contains("http://"), "{err}");
 }
+
+/// TLS with the client's roots: the test CA added, the connection verifies; without it, the
+/// certificate is refused.
+#[cfg(feature = "rustls-ring")]
+mod tls {
+    use std::sync::Arc;
+
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+
+    use super::*;
+
+    const CA: &[u8] = include_bytes!("../fixtures/ca.crt");
+    const CERT: &[u8] = include_bytes!("../fixtures/localhost.crt");
+    const KEY: &[u8] = include_bytes!("../fixtures/localhost.key");
+
+    /// A TLS echo server on 127.0.0.1 with the test CA's certificate.
+    async fn tls_echo() -> u16 {
+        let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(CERT)
+            .map(|c| c.unwrap())
+            .collect();
+        let key = PrivateKeyDer::from_pem_slice(KEY).unwrap();
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .unwrap();
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let acceptor = acceptor.clone();
+                tokio::spawn(async move {
+                    let Ok(mut tls) = acceptor.accept(stream).await else {
+                        return;
+                    };
+                    let mut buf = [0u8; 5];
+                    if tls.read_exact(&mut buf).await.is_ok() {
+                        let _ = tls.write_all(&buf).await;
+                        let _ = tls.flush().await;
+                    }
+                });
+            }
+        });
+        port
+    }
+
+    #[tokio::test]
+    async fn wss_verifies_with_the_clients_roots() {
+        let port = tls_echo().await;
+        let trusted = Client::builder()
+            .base_url("http://127.0.0.1:9")
+            .add_root_certificate(CA)
+            .build()
+            .unwrap();
+        let mut stream = trusted
+            .connect(&format!("wss://127.0.0.1:{port}/channels/x"))
+            .await
+            .unwrap();
+        assert!(stream.is_tls());
+        stream.write_all(b"hello").await.unwrap();
+        let mut echoed = [0u8; 5];
+        stream.read_exact(&mut echoed).await.unwrap();
+        assert_eq!(&echoed, b"hello");
+
+        let untrusted = Client::builder()
+            .base_url("http://127.0.0.1:9")
+            .build()
+            .unwrap();
+        let err = untrusted
+            .connect(&format!("wss://127.0.0.1:{port}/channels/x"))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    }
+}

@@ -52,18 +52,6 @@ async fn stream(fake: &FakeGenesys, topics: &[Topic]) -> Notifications {
         .unwrap()
 }
 
-#[derive(serde::Deserialize)]
-struct Presence {
-    #[serde(rename = "presenceDefinition")]
-    definition: PresenceDefinition,
-}
-
-#[derive(serde::Deserialize)]
-struct PresenceDefinition {
-    #[serde(rename = "systemPresence")]
-    system_presence: String,
-}
-
 #[tokio::test]
 async fn events_for_two_topics_arrive_typed() {
     let fake = FakeGenesys::start().await;
@@ -85,8 +73,10 @@ async fn events_for_two_topics_arrive_typed() {
     assert!(gaps.is_empty());
     assert_eq!(got.len(), 2, "only the subscribed topics: {got:?}");
     assert_eq!(got[0].topic, presence().as_str());
-    let p: Presence = got[0].decode().unwrap();
-    assert_eq!(p.definition.system_presence, "Available");
+    // The topic's generated payload model (genesys-cloud's `notification-topics`).
+    let p: genesys_cloud::models::PresenceEventUserPresence = got[0].decode().unwrap();
+    let definition = p.presence_definition.unwrap();
+    assert_eq!(definition.system_presence.as_deref(), Some("Available"));
     assert_eq!(got[1].topic, routing().as_str());
     // The generated model of the routing status, from genesys-cloud.
     let r: genesys_cloud::models::RoutingStatus = got[1].decode().unwrap();

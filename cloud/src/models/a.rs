@@ -302,6 +302,18 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `AccessRestriction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AccessRestriction {
+    /// `kind` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// `values` (list\[str\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<String>>,
+}
+
 /// The `AcdEndDetailEventTopicAcdEndEvent` model.
 #[cfg(feature = "notification-topics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1010,6 +1022,46 @@ genesys_runtime::string_enum! {
     pub enum ActionAggregationQueryAlternateTimeDimension {
         /// `eventTime`.
         EventTime = "eventTime",
+    }
+}
+
+/// The `ActionAggregationSort` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ActionAggregationSort {
+    /// Aggregation function used for the sort metric.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub function: Option<ActionAggregationSortFunction>,
+    /// Name of the metric used for sorting values.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<ActionAggregationSortName>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ActionAggregationSortFunction`; a value this version does not know is kept.
+    pub enum ActionAggregationSortFunction {
+        /// `average`.
+        Average = "average",
+        /// `count`.
+        Count = "count",
+        /// `max`.
+        Max = "max",
+        /// `min`.
+        Min = "min",
+        /// `sum`.
+        Sum = "sum",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ActionAggregationSortName`; a value this version does not know is kept.
+    pub enum ActionAggregationSortName {
+        /// `tTotalExecution`.
+        TTotalExecution = "tTotalExecution",
     }
 }
 
@@ -3267,6 +3319,29 @@ pub struct AdditionalLanguagesSynonyms {
     /// Synonyms for additional language
     #[serde(skip_serializing_if = "Option::is_none")]
     pub synonyms: Option<Vec<String>>,
+}
+
+/// The `AdditionalMatchCriteria` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AdditionalMatchCriteria {
+    /// Escalate message based on media presence. Not setting any value will escalate all types of msg.
+    #[serde(rename = "mediaFilter", skip_serializing_if = "Option::is_none")]
+    pub media_filter: Option<AdditionalMatchCriteriaMediaFilter>,
+    /// List of topics with specific data ingestion rules to filter messages for escalation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topics: Option<Vec<TopicCriteria>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AdditionalMatchCriteriaMediaFilter`; a value this version does not know is kept.
+    pub enum AdditionalMatchCriteriaMediaFilter {
+        /// `WithMedia`.
+        WithMedia = "WithMedia",
+        /// `WithoutMedia`.
+        WithoutMedia = "WithoutMedia",
+    }
 }
 
 /// The `AdditionalMessage` model.
@@ -8235,6 +8310,63 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `AgenticVirtualAgentAgentCardSkill` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgenticVirtualAgentAgentCardSkill {
+    /// Detailed explanation of what the skill does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Sample prompts or use cases.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub examples: Option<Vec<String>>,
+    /// Unique identifier for the skill.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Supported input media types.
+    #[serde(rename = "inputModes", skip_serializing_if = "Option::is_none")]
+    pub input_modes: Option<Vec<String>>,
+    /// Human-readable name of the skill.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Supported output media types.
+    #[serde(rename = "outputModes", skip_serializing_if = "Option::is_none")]
+    pub output_modes: Option<Vec<String>>,
+    /// Keywords for categorization and discovery.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
+
+/// The `AgenticVirtualAgentComfortStatementSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgenticVirtualAgentComfortStatementSettings {
+    /// Whether comfort statements are enabled during eligible tool calls.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+}
+
+/// The `AgenticVirtualAgentDataActionSchemas` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgenticVirtualAgentDataActionSchemas {
+    /// Input JSON schema for the selected data action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inputs: Option<BTreeMap<String, serde_json::Value>>,
+    /// Output JSON schema for the selected data action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outputs: Option<BTreeMap<String, serde_json::Value>>,
+}
+
+/// The `AgenticVirtualAgentDynamicTurnInstructions` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgenticVirtualAgentDynamicTurnInstructions {
+    /// Checks that can be configured to add dynamic instructions for the agent, if user / agent messages repeat.
+    #[serde(rename = "repetitionChecks", skip_serializing_if = "Option::is_none")]
+    pub repetition_checks: Option<Vec<AgenticVirtualAgentRepetitionCheck>>,
+}
+
 /// The `AgenticVirtualAgentEntityListing` model.
 #[cfg(any(feature = "ai-studio", feature = "virtual-agents"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -8254,6 +8386,28 @@ pub struct AgenticVirtualAgentEntityListing {
     /// `total` (int).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
+}
+
+/// The `AgenticVirtualAgentGuardrailInstruction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgenticVirtualAgentGuardrailInstruction {
+    /// Whether this custom guardrail rule is active.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Natural language rule describing user behavior to detect and block.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instruction: Option<String>,
+}
+
+/// The `AgenticVirtualAgentGuardrails` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgenticVirtualAgentGuardrails {
+    /// Custom guardrail rules used to detect and block matching user behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom: Option<Vec<AgenticVirtualAgentGuardrailInstruction>>,
 }
 
 /// The `AgenticVirtualAgentJob` model.
@@ -8284,6 +8438,573 @@ genesys_runtime::string_enum! {
         Succeeded = "Succeeded",
         /// `Failed`.
         Failed = "Failed",
+    }
+}
+
+/// The `AgenticVirtualAgentPropertyDefinition` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgenticVirtualAgentPropertyDefinition {
+    /// Additional context that helps the virtual agent understand what this property means.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Type of items in this array property. Applies when type is array.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<String>,
+    /// Path used to extract this output data property from a tool output. Only valid for output data properties. The path starts with a tool output type name, may contain only string property names or integer array indexes, and must resolve to a primitive value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mapping: Option<Vec<serde_json::Value>>,
+    /// Property name.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether this property must be supplied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
+    /// Property type name. The valid type depends on the containing type and related fields.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `AgenticVirtualAgentRepetitionCheck` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgenticVirtualAgentRepetitionCheck {
+    /// The instruction added to the virtual agent's turn when message similarity matches the configured category.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instruction: Option<String>,
+    /// The number of prior messages of the specified type to compare for repetition.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<i64>,
+    /// The similarity category compared to the Levenshtein result that triggers this check's instruction.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub similarity: Option<AgenticVirtualAgentRepetitionCheckSimilarity>,
+    /// Whether this check looks for repetition in user messages or agent responses.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<AgenticVirtualAgentRepetitionCheckType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AgenticVirtualAgentRepetitionCheckSimilarity`; a value this version does not know is kept.
+    pub enum AgenticVirtualAgentRepetitionCheckSimilarity {
+        /// `Loose`.
+        Loose = "Loose",
+        /// `Moderate`.
+        Moderate = "Moderate",
+        /// `Strict`.
+        Strict = "Strict",
+        /// `VeryStrict`.
+        VeryStrict = "VeryStrict",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AgenticVirtualAgentRepetitionCheckType`; a value this version does not know is kept.
+    pub enum AgenticVirtualAgentRepetitionCheckType {
+        /// `User`.
+        User = "User",
+        /// `Agent`.
+        Agent = "Agent",
+    }
+}
+
+/// The `AgenticVirtualAgentStructuredCondition` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgenticVirtualAgentStructuredCondition {}
+
+/// The `AgenticVirtualAgentStructuredConditionGroup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgenticVirtualAgentStructuredConditionGroup {
+    /// Logical operator used to combine the rules in this group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<AgenticVirtualAgentStructuredConditionGroupGroup>,
+    /// Structured rules or nested condition groups in this group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<serde_json::Value>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AgenticVirtualAgentStructuredConditionGroupGroup`; a value this version does not know is kept.
+    pub enum AgenticVirtualAgentStructuredConditionGroupGroup {
+        /// `And`.
+        And = "And",
+        /// `Or`.
+        Or = "Or",
+    }
+}
+
+/// The `AgenticVirtualAgentStructuredConditionGroupAllOf` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgenticVirtualAgentStructuredConditionGroupAllOf {
+    /// Logical operator used to combine the rules in this group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<AgenticVirtualAgentStructuredConditionGroupAllOfGroup>,
+    /// Structured rules or nested condition groups in this group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<serde_json::Value>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AgenticVirtualAgentStructuredConditionGroupAllOfGroup`; a value this version does not know is kept.
+    pub enum AgenticVirtualAgentStructuredConditionGroupAllOfGroup {
+        /// `And`.
+        And = "And",
+        /// `Or`.
+        Or = "Or",
+    }
+}
+
+/// The `AgenticVirtualAgentStructuredOutputCondition` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgenticVirtualAgentStructuredOutputCondition {}
+
+/// The `AgenticVirtualAgentStructuredOutputConditionGroup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgenticVirtualAgentStructuredOutputConditionGroup {
+    /// Logical operator used to combine the rules in this group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<AgenticVirtualAgentStructuredOutputConditionGroupGroup>,
+    /// Structured output rules or nested condition groups in this group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<serde_json::Value>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AgenticVirtualAgentStructuredOutputConditionGroupGroup`; a value this version does not know is kept.
+    pub enum AgenticVirtualAgentStructuredOutputConditionGroupGroup {
+        /// `And`.
+        And = "And",
+        /// `Or`.
+        Or = "Or",
+    }
+}
+
+/// The `AgenticVirtualAgentStructuredOutputConditionGroupAllOf` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgenticVirtualAgentStructuredOutputConditionGroupAllOf {
+    /// Logical operator used to combine the rules in this group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<AgenticVirtualAgentStructuredOutputConditionGroupAllOfGroup>,
+    /// Structured output rules or nested condition groups in this group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<serde_json::Value>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AgenticVirtualAgentStructuredOutputConditionGroupAllOfGroup`; a value this version does not know is kept.
+    pub enum AgenticVirtualAgentStructuredOutputConditionGroupAllOfGroup {
+        /// `And`.
+        And = "And",
+        /// `Or`.
+        Or = "Or",
+    }
+}
+
+/// The `AgenticVirtualAgentStructuredOutputRule` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgenticVirtualAgentStructuredOutputRule {
+    /// Path into the tool output type this rule applies to. Each element is a field name (string) or an array index (integer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mapping: Option<Vec<serde_json::Value>>,
+    /// Operator to apply to the value at the mapped path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<AgenticVirtualAgentStructuredOutputRuleOperator>,
+    /// Value to compare against. May be a string, integer, number, boolean, or null. Not required for 'IsNull', 'IsNotNull', 'IsEmpty', or 'IsNotEmpty' operators.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<serde_json::Value>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AgenticVirtualAgentStructuredOutputRuleOperator`; a value this version does not know is kept.
+    pub enum AgenticVirtualAgentStructuredOutputRuleOperator {
+        /// `IsNull`.
+        IsNull = "IsNull",
+        /// `IsNotNull`.
+        IsNotNull = "IsNotNull",
+        /// `IsEmpty`.
+        IsEmpty = "IsEmpty",
+        /// `IsNotEmpty`.
+        IsNotEmpty = "IsNotEmpty",
+        /// `Equal`.
+        Equal = "Equal",
+        /// `NotEqual`.
+        NotEqual = "NotEqual",
+        /// `LessThan`.
+        LessThan = "LessThan",
+        /// `LessThanOrEqual`.
+        LessThanOrEqual = "LessThanOrEqual",
+        /// `GreaterThan`.
+        GreaterThan = "GreaterThan",
+        /// `GreaterThanOrEqual`.
+        GreaterThanOrEqual = "GreaterThanOrEqual",
+        /// `In`.
+        In = "In",
+        /// `NotIn`.
+        NotIn = "NotIn",
+        /// `Contains`.
+        Contains = "Contains",
+        /// `DoesntContain`.
+        DoesntContain = "DoesntContain",
+        /// `BeginsWith`.
+        BeginsWith = "BeginsWith",
+        /// `EndsWith`.
+        EndsWith = "EndsWith",
+    }
+}
+
+/// The `AgenticVirtualAgentStructuredOutputRuleAllOf` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgenticVirtualAgentStructuredOutputRuleAllOf {
+    /// Path into the tool output type this rule applies to. Each element is a field name (string) or an array index (integer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mapping: Option<Vec<serde_json::Value>>,
+    /// Operator to apply to the value at the mapped path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<AgenticVirtualAgentStructuredOutputRuleAllOfOperator>,
+    /// Value to compare against. May be a string, integer, number, boolean, or null. Not required for 'IsNull', 'IsNotNull', 'IsEmpty', or 'IsNotEmpty' operators.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<serde_json::Value>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AgenticVirtualAgentStructuredOutputRuleAllOfOperator`; a value this version does not know is kept.
+    pub enum AgenticVirtualAgentStructuredOutputRuleAllOfOperator {
+        /// `IsNull`.
+        IsNull = "IsNull",
+        /// `IsNotNull`.
+        IsNotNull = "IsNotNull",
+        /// `IsEmpty`.
+        IsEmpty = "IsEmpty",
+        /// `IsNotEmpty`.
+        IsNotEmpty = "IsNotEmpty",
+        /// `Equal`.
+        Equal = "Equal",
+        /// `NotEqual`.
+        NotEqual = "NotEqual",
+        /// `LessThan`.
+        LessThan = "LessThan",
+        /// `LessThanOrEqual`.
+        LessThanOrEqual = "LessThanOrEqual",
+        /// `GreaterThan`.
+        GreaterThan = "GreaterThan",
+        /// `GreaterThanOrEqual`.
+        GreaterThanOrEqual = "GreaterThanOrEqual",
+        /// `In`.
+        In = "In",
+        /// `NotIn`.
+        NotIn = "NotIn",
+        /// `Contains`.
+        Contains = "Contains",
+        /// `DoesntContain`.
+        DoesntContain = "DoesntContain",
+        /// `BeginsWith`.
+        BeginsWith = "BeginsWith",
+        /// `EndsWith`.
+        EndsWith = "EndsWith",
+    }
+}
+
+/// The `AgenticVirtualAgentStructuredRule` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgenticVirtualAgentStructuredRule {
+    /// Target name of the tool input this rule applies to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Operator to apply to the input value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<AgenticVirtualAgentStructuredRuleOperator>,
+    /// Value to compare against. May be a string, integer, number, boolean, or null. Not required for 'IsNull' or 'IsNotNull' operators.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<serde_json::Value>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AgenticVirtualAgentStructuredRuleOperator`; a value this version does not know is kept.
+    pub enum AgenticVirtualAgentStructuredRuleOperator {
+        /// `IsNull`.
+        IsNull = "IsNull",
+        /// `IsNotNull`.
+        IsNotNull = "IsNotNull",
+        /// `IsEmpty`.
+        IsEmpty = "IsEmpty",
+        /// `IsNotEmpty`.
+        IsNotEmpty = "IsNotEmpty",
+        /// `Equal`.
+        Equal = "Equal",
+        /// `NotEqual`.
+        NotEqual = "NotEqual",
+        /// `LessThan`.
+        LessThan = "LessThan",
+        /// `LessThanOrEqual`.
+        LessThanOrEqual = "LessThanOrEqual",
+        /// `GreaterThan`.
+        GreaterThan = "GreaterThan",
+        /// `GreaterThanOrEqual`.
+        GreaterThanOrEqual = "GreaterThanOrEqual",
+        /// `In`.
+        In = "In",
+        /// `NotIn`.
+        NotIn = "NotIn",
+        /// `Contains`.
+        Contains = "Contains",
+        /// `DoesntContain`.
+        DoesntContain = "DoesntContain",
+        /// `BeginsWith`.
+        BeginsWith = "BeginsWith",
+        /// `EndsWith`.
+        EndsWith = "EndsWith",
+    }
+}
+
+/// The `AgenticVirtualAgentStructuredRuleAllOf` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgenticVirtualAgentStructuredRuleAllOf {
+    /// Target name of the tool input this rule applies to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Operator to apply to the input value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<AgenticVirtualAgentStructuredRuleAllOfOperator>,
+    /// Value to compare against. May be a string, integer, number, boolean, or null. Not required for 'IsNull' or 'IsNotNull' operators.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<serde_json::Value>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AgenticVirtualAgentStructuredRuleAllOfOperator`; a value this version does not know is kept.
+    pub enum AgenticVirtualAgentStructuredRuleAllOfOperator {
+        /// `IsNull`.
+        IsNull = "IsNull",
+        /// `IsNotNull`.
+        IsNotNull = "IsNotNull",
+        /// `IsEmpty`.
+        IsEmpty = "IsEmpty",
+        /// `IsNotEmpty`.
+        IsNotEmpty = "IsNotEmpty",
+        /// `Equal`.
+        Equal = "Equal",
+        /// `NotEqual`.
+        NotEqual = "NotEqual",
+        /// `LessThan`.
+        LessThan = "LessThan",
+        /// `LessThanOrEqual`.
+        LessThanOrEqual = "LessThanOrEqual",
+        /// `GreaterThan`.
+        GreaterThan = "GreaterThan",
+        /// `GreaterThanOrEqual`.
+        GreaterThanOrEqual = "GreaterThanOrEqual",
+        /// `In`.
+        In = "In",
+        /// `NotIn`.
+        NotIn = "NotIn",
+        /// `Contains`.
+        Contains = "Contains",
+        /// `DoesntContain`.
+        DoesntContain = "DoesntContain",
+        /// `BeginsWith`.
+        BeginsWith = "BeginsWith",
+        /// `EndsWith`.
+        EndsWith = "EndsWith",
+    }
+}
+
+/// The `AgenticVirtualAgentTargetDefinition` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgenticVirtualAgentTargetDefinition {
+    /// The reference target object. Contains information on the Conversation Attributes schema.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<AgenticVirtualAgentTargetReferenceDefinition>,
+    /// The type of target.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<AgenticVirtualAgentTargetDefinitionType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AgenticVirtualAgentTargetDefinitionType`; a value this version does not know is kept.
+    pub enum AgenticVirtualAgentTargetDefinitionType {
+        /// `Request`.
+        Request = "Request",
+        /// `Response`.
+        Response = "Response",
+        /// `CustomConversationAttributes`.
+        CustomConversationAttributes = "CustomConversationAttributes",
+    }
+}
+
+/// The `AgenticVirtualAgentTargetReferenceDefinition` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgenticVirtualAgentTargetReferenceDefinition {
+    /// The ID of the target Custom Conversation Attribute schema
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the target attribute field on the Custom Conversation Attribute schema
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The URI for this resource.
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `AgenticVirtualAgentToolError` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgenticVirtualAgentToolError {
+    /// Instruction for how the virtual agent should handle this error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instruction: Option<String>,
+    /// Error type name as defined in the types list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `AgenticVirtualAgentToolInput` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgenticVirtualAgentToolInput {
+    /// Whether the virtual agent should ask the user for this input value when it is not available from the configured source.
+    #[serde(rename = "fallbackToUser", skip_serializing_if = "Option::is_none")]
+    pub fallback_to_user: Option<bool>,
+    /// Path used to extract this input from a previous tool output. Only valid when source is 'ToolOutput'. The path starts with a tool output type name, may contain only string property names or integer array indexes, and must resolve to a primitive value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mapping: Option<Vec<serde_json::Value>>,
+    /// Whether this input must be supplied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
+    /// Source of the input value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<AgenticVirtualAgentToolInputSource>,
+    /// The unique name that identifies this input parameter within the tool
+    #[serde(rename = "targetName", skip_serializing_if = "Option::is_none")]
+    pub target_name: Option<String>,
+    /// Input type name. The valid referenced type depends on the input source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AgenticVirtualAgentToolInputSource`; a value this version does not know is kept.
+    pub enum AgenticVirtualAgentToolInputSource {
+        /// `User`.
+        User = "User",
+        /// `ToolInput`.
+        ToolInput = "ToolInput",
+        /// `ToolOutput`.
+        ToolOutput = "ToolOutput",
+        /// `External`.
+        External = "External",
+    }
+}
+
+/// The `AgenticVirtualAgentTypeDefinition` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgenticVirtualAgentTypeDefinition {
+    /// Default instruction for how the virtual agent should handle this error type when a tool references it without its own error instruction. Applies when type is DataActionHttpError.
+    #[serde(rename = "defaultInstruction", skip_serializing_if = "Option::is_none")]
+    pub default_instruction: Option<String>,
+    /// Additional context that helps the virtual agent understand what this type is used for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Intended direction of use for this type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<AgenticVirtualAgentTypeDefinitionDirection>,
+    /// Allowed enum values. Applies to enum types.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#enum: Option<Vec<String>>,
+    /// Type of items in this array type. Applies when type is array.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<String>,
+    /// Type name.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Properties of this object type. Applies when type is object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub properties: Option<Vec<AgenticVirtualAgentPropertyDefinition>>,
+    /// HTTP 4xx or 5xx status codes this error type can handle. Applies when type is DataActionHttpError.
+    #[serde(rename = "statusCodes", skip_serializing_if = "Option::is_none")]
+    pub status_codes: Option<Vec<i64>>,
+    /// Type value. The applicable fields depend on this value and related fields.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<AgenticVirtualAgentTypeDefinitionType>,
+    /// Whether values of this string type are hidden from the virtual agent and represented as opaque identifiers. Only valid when type is string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub undisclosed: Option<bool>,
+    /// Whether values of this string type must be copied as a contiguous substring from recent user messages.
+    #[serde(
+        rename = "userUtteranceSubstring",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub user_utterance_substring: Option<bool>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AgenticVirtualAgentTypeDefinitionDirection`; a value this version does not know is kept.
+    pub enum AgenticVirtualAgentTypeDefinitionDirection {
+        /// `Input`.
+        Input = "Input",
+        /// `Output`.
+        Output = "Output",
+        /// `AgentInput`.
+        AgentInput = "AgentInput",
+        /// `AgentOutput`.
+        AgentOutput = "AgentOutput",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `AgenticVirtualAgentTypeDefinitionType`; a value this version does not know is kept.
+    pub enum AgenticVirtualAgentTypeDefinitionType {
+        /// `string`.
+        String = "string",
+        /// `integer`.
+        Integer = "integer",
+        /// `number`.
+        Number = "number",
+        /// `boolean`.
+        Boolean = "boolean",
+        /// `null`.
+        Null = "null",
+        /// `object`.
+        Object = "object",
+        /// `array`.
+        Array = "array",
+        /// `DataActionHttpError`.
+        DataActionHttpError = "DataActionHttpError",
     }
 }
 
@@ -8350,6 +9071,15 @@ pub struct AgenticVirtualAgentVersionPublishJobRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub virtual_agent_version: Option<AgenticVirtualAgentVersionPublish>,
+}
+
+/// The `AgenticVirtualAgentVersionSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgenticVirtualAgentVersionSettings {
+    /// Comfort statement settings for tool calls.
+    #[serde(rename = "comfortStatement", skip_serializing_if = "Option::is_none")]
+    pub comfort_statement: Option<AgenticVirtualAgentComfortStatementSettings>,
 }
 
 /// The `AgentlessEmailSendRequestDto` model.
@@ -9254,6 +9984,57 @@ pub struct AllTimePoints {
     /// Queried user
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<UserReference>,
+}
+
+/// The `AllocationOutputsTemplate` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AllocationOutputsTemplate {
+    /// Interval length of the response metrics
+    /// Required when sent.
+    #[serde(
+        rename = "calculationIntervalLengthMinutes",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub calculation_interval_length_minutes: Option<i64>,
+    /// The beginning of the allocation results, in ISO-8601 format
+    /// Required when sent.
+    #[serde(
+        rename = "calculationStartDate",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub calculation_start_date: Option<DateTime>,
+    /// Planning group level allocation results
+    /// Required when sent.
+    #[serde(
+        rename = "planningGroupAllocationResults",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub planning_group_allocation_results: Option<Vec<AllocationResultsTemplate>>,
+}
+
+/// The `AllocationResultsTemplate` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AllocationResultsTemplate {
+    /// Assigned agent allocation per interval used to generate the performance prediction
+    /// Required when sent.
+    #[serde(
+        rename = "assignedAgentsPerInterval",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub assigned_agents_per_interval: Option<Vec<f64>>,
+    /// Headcount multiplier per interval used to generate the performance prediction
+    /// Required when sent.
+    #[serde(
+        rename = "headcountMultiplierPerInterval",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub headcount_multiplier_per_interval: Option<Vec<f64>>,
+    /// The ID of the associated planning group
+    /// Required when sent.
+    #[serde(rename = "planningGroupId", skip_serializing_if = "Option::is_none")]
+    pub planning_group_id: Option<String>,
 }
 
 /// The `Alteration` model.
@@ -12977,6 +13758,15 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `AppleInvitationNotificationParameters` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AppleInvitationNotificationParameters {
+    /// An opaque, caller-supplied string that provides business context for the notification message (e.g., an order number or case ID). Max: 1000 characters. Must not be empty and must not contain '?' or apostrophe (') characters.
+    #[serde(rename = "referenceId", skip_serializing_if = "Option::is_none")]
+    pub reference_id: Option<String>,
+}
+
 /// The `AppleOpaqueId` model.
 #[cfg(any(
     feature = "conversations",
@@ -13315,6 +14105,66 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `ArchitectDependencyTrackingBuildNotificationClient` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectDependencyTrackingBuildNotificationClient {
+    /// The ID of the client.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the client, if available.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `ArchitectDependencyTrackingBuildNotificationDependencyTrackingBuildNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectDependencyTrackingBuildNotificationDependencyTrackingBuildNotification {
+    /// `client` (ArchitectDependencyTrackingBuildNotificationClient).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client: Option<ArchitectDependencyTrackingBuildNotificationClient>,
+    /// The time the last build started, in ISO 8601 format
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<DateTime>,
+    /// The organization's new dependency tracking build status
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// `user` (ArchitectDependencyTrackingBuildNotificationUser).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<ArchitectDependencyTrackingBuildNotificationUser>,
+}
+
+/// The `ArchitectDependencyTrackingBuildNotificationHomeOrganization` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectDependencyTrackingBuildNotificationHomeOrganization {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `thirdPartyOrgName` (str).
+    #[serde(rename = "thirdPartyOrgName", skip_serializing_if = "Option::is_none")]
+    pub third_party_org_name: Option<String>,
+}
+
+/// The `ArchitectDependencyTrackingBuildNotificationUser` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectDependencyTrackingBuildNotificationUser {
+    /// `homeOrg` (ArchitectDependencyTrackingBuildNotificationHomeOrganization).
+    #[serde(rename = "homeOrg", skip_serializing_if = "Option::is_none")]
+    pub home_org: Option<ArchitectDependencyTrackingBuildNotificationHomeOrganization>,
+    /// The ID of the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the user, if available.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
 /// The `ArchitectExportJobStateResponse` model.
 #[cfg(feature = "architect")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -13384,6 +14234,387 @@ pub struct ArchitectFlowFields {
         skip_serializing_if = "Option::is_none"
     )]
     pub flow_request_mappings: Option<Vec<RequestMapping>>,
+}
+
+/// The `ArchitectFlowNotificationArchitectOperation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectFlowNotificationArchitectOperation {
+    /// The action being performed
+    #[serde(rename = "actionName", skip_serializing_if = "Option::is_none")]
+    pub action_name: Option<ArchitectFlowNotificationArchitectOperationActionName>,
+    /// The action status
+    #[serde(rename = "actionStatus", skip_serializing_if = "Option::is_none")]
+    pub action_status: Option<ArchitectFlowNotificationArchitectOperationActionStatus>,
+    /// `client` (ArchitectFlowNotificationClient).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client: Option<ArchitectFlowNotificationClient>,
+    /// Indicates if the operation is complete
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub complete: Option<bool>,
+    /// The error code, if the action failed
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// The error details, if the action failed
+    #[serde(rename = "errorDetails", skip_serializing_if = "Option::is_none")]
+    pub error_details: Option<Vec<ArchitectFlowNotificationErrorDetail>>,
+    /// The error message, if the action failed
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+    /// `errorMessageParams` (ArchitectFlowNotificationErrorMessageParams).
+    #[serde(rename = "errorMessageParams", skip_serializing_if = "Option::is_none")]
+    pub error_message_params: Option<ArchitectFlowNotificationErrorMessageParams>,
+    /// A unique identifier for this operation, as generated by the initiating client
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `user` (ArchitectFlowNotificationUser).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<ArchitectFlowNotificationUser>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ArchitectFlowNotificationArchitectOperationActionName`; a value this version does not know is kept.
+    pub enum ArchitectFlowNotificationArchitectOperationActionName {
+        /// `CREATE`.
+        Create = "CREATE",
+        /// `CHECKIN`.
+        Checkin = "CHECKIN",
+        /// `CHECKOUT`.
+        Checkout = "CHECKOUT",
+        /// `DEACTIVATE`.
+        Deactivate = "DEACTIVATE",
+        /// `DEBUG`.
+        Debug = "DEBUG",
+        /// `DELETE`.
+        Delete = "DELETE",
+        /// `HISTORY`.
+        History = "HISTORY",
+        /// `PUBLISH`.
+        Publish = "PUBLISH",
+        /// `REVERT`.
+        Revert = "REVERT",
+        /// `SAVE`.
+        Save = "SAVE",
+        /// `STATE_CHANGE`.
+        StateChange = "STATE_CHANGE",
+        /// `UPDATE`.
+        Update = "UPDATE",
+        /// `VALIDATE`.
+        Validate = "VALIDATE",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ArchitectFlowNotificationArchitectOperationActionStatus`; a value this version does not know is kept.
+    pub enum ArchitectFlowNotificationArchitectOperationActionStatus {
+        /// `LOCKED`.
+        Locked = "LOCKED",
+        /// `UNLOCKED`.
+        Unlocked = "UNLOCKED",
+        /// `STARTED`.
+        Started = "STARTED",
+        /// `PENDING_GENERATION`.
+        PendingGeneration = "PENDING_GENERATION",
+        /// `PENDING_BACKEND_NOTIFICATION`.
+        PendingBackendNotification = "PENDING_BACKEND_NOTIFICATION",
+        /// `SUCCESS`.
+        Success = "SUCCESS",
+        /// `FAILURE`.
+        Failure = "FAILURE",
+    }
+}
+
+/// The `ArchitectFlowNotificationClient` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectFlowNotificationClient {
+    /// The ID of the client.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the client, if available.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `ArchitectFlowNotificationErrorDetail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectFlowNotificationErrorDetail {
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errorCode` (str).
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// `fieldName` (str).
+    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+}
+
+/// The `ArchitectFlowNotificationErrorMessageParams` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectFlowNotificationErrorMessageParams {
+    /// `additionalProperties` (dict(str, str)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, String>>,
+}
+
+/// The `ArchitectFlowNotificationFlowNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectFlowNotificationFlowNotification {
+    /// `checkedInVersion` (ArchitectFlowNotificationFlowVersion).
+    #[serde(rename = "checkedInVersion", skip_serializing_if = "Option::is_none")]
+    pub checked_in_version: Option<ArchitectFlowNotificationFlowVersion>,
+    /// `currentOperation` (ArchitectFlowNotificationArchitectOperation).
+    #[serde(rename = "currentOperation", skip_serializing_if = "Option::is_none")]
+    pub current_operation: Option<ArchitectFlowNotificationArchitectOperation>,
+    /// The flow deleted state
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<bool>,
+    /// The flow description
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The flow ID
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The flow name
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A bare-bones flow version object
+    #[serde(rename = "publishedVersion", skip_serializing_if = "Option::is_none")]
+    pub published_version: Option<ArchitectFlowNotificationFlowVersion>,
+    /// A bare-bones flow version object
+    #[serde(rename = "savedVersion", skip_serializing_if = "Option::is_none")]
+    pub saved_version: Option<ArchitectFlowNotificationFlowVersion>,
+}
+
+/// The `ArchitectFlowNotificationFlowVersion` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectFlowNotificationFlowVersion {
+    /// The version ID
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `ArchitectFlowNotificationHomeOrganization` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectFlowNotificationHomeOrganization {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `thirdPartyOrgName` (str).
+    #[serde(rename = "thirdPartyOrgName", skip_serializing_if = "Option::is_none")]
+    pub third_party_org_name: Option<String>,
+}
+
+/// The `ArchitectFlowNotificationUser` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectFlowNotificationUser {
+    /// `homeOrg` (ArchitectFlowNotificationHomeOrganization).
+    #[serde(rename = "homeOrg", skip_serializing_if = "Option::is_none")]
+    pub home_org: Option<ArchitectFlowNotificationHomeOrganization>,
+    /// The ID of the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the user, if available.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `ArchitectFlowOutcomeNotificationArchitectOperation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectFlowOutcomeNotificationArchitectOperation {
+    /// The action being performed
+    #[serde(rename = "actionName", skip_serializing_if = "Option::is_none")]
+    pub action_name: Option<ArchitectFlowOutcomeNotificationArchitectOperationActionName>,
+    /// The action status
+    #[serde(rename = "actionStatus", skip_serializing_if = "Option::is_none")]
+    pub action_status: Option<ArchitectFlowOutcomeNotificationArchitectOperationActionStatus>,
+    /// `client` (ArchitectFlowOutcomeNotificationClient).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client: Option<ArchitectFlowOutcomeNotificationClient>,
+    /// Indicates if the operation is complete
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub complete: Option<bool>,
+    /// The error code, if the action failed
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// The error details, if the action failed
+    #[serde(rename = "errorDetails", skip_serializing_if = "Option::is_none")]
+    pub error_details: Option<Vec<ArchitectFlowOutcomeNotificationErrorDetail>>,
+    /// The error message, if the action failed
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+    /// `errorMessageParams` (ArchitectFlowOutcomeNotificationErrorMessageParams).
+    #[serde(rename = "errorMessageParams", skip_serializing_if = "Option::is_none")]
+    pub error_message_params: Option<ArchitectFlowOutcomeNotificationErrorMessageParams>,
+    /// A unique identifier for this operation, as generated by the initiating client
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `user` (ArchitectFlowOutcomeNotificationUser).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<ArchitectFlowOutcomeNotificationUser>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ArchitectFlowOutcomeNotificationArchitectOperationActionName`; a value this version does not know is kept.
+    pub enum ArchitectFlowOutcomeNotificationArchitectOperationActionName {
+        /// `CREATE`.
+        Create = "CREATE",
+        /// `CHECKIN`.
+        Checkin = "CHECKIN",
+        /// `CHECKOUT`.
+        Checkout = "CHECKOUT",
+        /// `DEACTIVATE`.
+        Deactivate = "DEACTIVATE",
+        /// `DEBUG`.
+        Debug = "DEBUG",
+        /// `DELETE`.
+        Delete = "DELETE",
+        /// `HISTORY`.
+        History = "HISTORY",
+        /// `PUBLISH`.
+        Publish = "PUBLISH",
+        /// `REVERT`.
+        Revert = "REVERT",
+        /// `SAVE`.
+        Save = "SAVE",
+        /// `STATE_CHANGE`.
+        StateChange = "STATE_CHANGE",
+        /// `UPDATE`.
+        Update = "UPDATE",
+        /// `VALIDATE`.
+        Validate = "VALIDATE",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ArchitectFlowOutcomeNotificationArchitectOperationActionStatus`; a value this version does not know is kept.
+    pub enum ArchitectFlowOutcomeNotificationArchitectOperationActionStatus {
+        /// `LOCKED`.
+        Locked = "LOCKED",
+        /// `UNLOCKED`.
+        Unlocked = "UNLOCKED",
+        /// `STARTED`.
+        Started = "STARTED",
+        /// `PENDING_GENERATION`.
+        PendingGeneration = "PENDING_GENERATION",
+        /// `PENDING_BACKEND_NOTIFICATION`.
+        PendingBackendNotification = "PENDING_BACKEND_NOTIFICATION",
+        /// `SUCCESS`.
+        Success = "SUCCESS",
+        /// `FAILURE`.
+        Failure = "FAILURE",
+    }
+}
+
+/// The `ArchitectFlowOutcomeNotificationClient` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectFlowOutcomeNotificationClient {
+    /// The ID of the client.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the client, if available.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `ArchitectFlowOutcomeNotificationErrorDetail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectFlowOutcomeNotificationErrorDetail {
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errorCode` (str).
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// `fieldName` (str).
+    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+}
+
+/// The `ArchitectFlowOutcomeNotificationErrorMessageParams` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectFlowOutcomeNotificationErrorMessageParams {
+    /// `additionalProperties` (dict(str, str)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, String>>,
+}
+
+/// The `ArchitectFlowOutcomeNotificationFlowOutcomeNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectFlowOutcomeNotificationFlowOutcomeNotification {
+    /// `currentOperation` (ArchitectFlowOutcomeNotificationArchitectOperation).
+    #[serde(rename = "currentOperation", skip_serializing_if = "Option::is_none")]
+    pub current_operation: Option<ArchitectFlowOutcomeNotificationArchitectOperation>,
+    /// The flow outcome description
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The flow outcome ID
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The flow outcome name
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `ArchitectFlowOutcomeNotificationHomeOrganization` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectFlowOutcomeNotificationHomeOrganization {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `thirdPartyOrgName` (str).
+    #[serde(rename = "thirdPartyOrgName", skip_serializing_if = "Option::is_none")]
+    pub third_party_org_name: Option<String>,
+}
+
+/// The `ArchitectFlowOutcomeNotificationUser` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectFlowOutcomeNotificationUser {
+    /// `homeOrg` (ArchitectFlowOutcomeNotificationHomeOrganization).
+    #[serde(rename = "homeOrg", skip_serializing_if = "Option::is_none")]
+    pub home_org: Option<ArchitectFlowOutcomeNotificationHomeOrganization>,
+    /// The ID of the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the user, if available.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// The `ArchitectFlowReference` model.
@@ -13587,6 +14818,303 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `ArchitectPromptNotificationArchitectOperation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectPromptNotificationArchitectOperation {
+    /// The action being performed
+    #[serde(rename = "actionName", skip_serializing_if = "Option::is_none")]
+    pub action_name: Option<ArchitectPromptNotificationArchitectOperationActionName>,
+    /// The action status
+    #[serde(rename = "actionStatus", skip_serializing_if = "Option::is_none")]
+    pub action_status: Option<ArchitectPromptNotificationArchitectOperationActionStatus>,
+    /// `client` (ArchitectPromptNotificationClient).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client: Option<ArchitectPromptNotificationClient>,
+    /// Indicates if the operation is complete
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub complete: Option<bool>,
+    /// The error code, if the action failed
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// The error details, if the action failed
+    #[serde(rename = "errorDetails", skip_serializing_if = "Option::is_none")]
+    pub error_details: Option<Vec<ArchitectPromptNotificationErrorDetail>>,
+    /// The error message, if the action failed
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+    /// `errorMessageParams` (ArchitectPromptNotificationErrorMessageParams).
+    #[serde(rename = "errorMessageParams", skip_serializing_if = "Option::is_none")]
+    pub error_message_params: Option<ArchitectPromptNotificationErrorMessageParams>,
+    /// A unique identifier for this operation, as generated by the initiating client
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `user` (ArchitectPromptNotificationUser).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<ArchitectPromptNotificationUser>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ArchitectPromptNotificationArchitectOperationActionName`; a value this version does not know is kept.
+    pub enum ArchitectPromptNotificationArchitectOperationActionName {
+        /// `CREATE`.
+        Create = "CREATE",
+        /// `CHECKIN`.
+        Checkin = "CHECKIN",
+        /// `CHECKOUT`.
+        Checkout = "CHECKOUT",
+        /// `DEACTIVATE`.
+        Deactivate = "DEACTIVATE",
+        /// `DEBUG`.
+        Debug = "DEBUG",
+        /// `DELETE`.
+        Delete = "DELETE",
+        /// `HISTORY`.
+        History = "HISTORY",
+        /// `PUBLISH`.
+        Publish = "PUBLISH",
+        /// `REVERT`.
+        Revert = "REVERT",
+        /// `SAVE`.
+        Save = "SAVE",
+        /// `STATE_CHANGE`.
+        StateChange = "STATE_CHANGE",
+        /// `UPDATE`.
+        Update = "UPDATE",
+        /// `VALIDATE`.
+        Validate = "VALIDATE",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ArchitectPromptNotificationArchitectOperationActionStatus`; a value this version does not know is kept.
+    pub enum ArchitectPromptNotificationArchitectOperationActionStatus {
+        /// `LOCKED`.
+        Locked = "LOCKED",
+        /// `UNLOCKED`.
+        Unlocked = "UNLOCKED",
+        /// `STARTED`.
+        Started = "STARTED",
+        /// `PENDING_GENERATION`.
+        PendingGeneration = "PENDING_GENERATION",
+        /// `PENDING_BACKEND_NOTIFICATION`.
+        PendingBackendNotification = "PENDING_BACKEND_NOTIFICATION",
+        /// `SUCCESS`.
+        Success = "SUCCESS",
+        /// `FAILURE`.
+        Failure = "FAILURE",
+    }
+}
+
+/// The `ArchitectPromptNotificationClient` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectPromptNotificationClient {
+    /// The ID of the client.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the client, if available.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `ArchitectPromptNotificationErrorDetail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectPromptNotificationErrorDetail {
+    /// `entityId` (str).
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
+    /// `entityName` (str).
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
+    pub entity_name: Option<String>,
+    /// `errorCode` (str).
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// `fieldName` (str).
+    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+}
+
+/// The `ArchitectPromptNotificationErrorMessageParams` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectPromptNotificationErrorMessageParams {
+    /// `additionalProperties` (dict(str, str)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, String>>,
+}
+
+/// The `ArchitectPromptNotificationHomeOrganization` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectPromptNotificationHomeOrganization {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `thirdPartyOrgName` (str).
+    #[serde(rename = "thirdPartyOrgName", skip_serializing_if = "Option::is_none")]
+    pub third_party_org_name: Option<String>,
+}
+
+/// The `ArchitectPromptNotificationPromptNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectPromptNotificationPromptNotification {
+    /// `currentOperation` (ArchitectPromptNotificationArchitectOperation).
+    #[serde(rename = "currentOperation", skip_serializing_if = "Option::is_none")]
+    pub current_operation: Option<ArchitectPromptNotificationArchitectOperation>,
+    /// The prompt description
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The prompt ID
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The prompt name
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `ArchitectPromptNotificationUser` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectPromptNotificationUser {
+    /// `homeOrg` (ArchitectPromptNotificationHomeOrganization).
+    #[serde(rename = "homeOrg", skip_serializing_if = "Option::is_none")]
+    pub home_org: Option<ArchitectPromptNotificationHomeOrganization>,
+    /// The ID of the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the user, if available.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `ArchitectPromptResourceNotificationPromptResourceAudioFormat` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectPromptResourceNotificationPromptResourceAudioFormat {
+    /// Number of bits used to represent each audio sample (for example, 8 or 16).
+    #[serde(rename = "bitsPerSample", skip_serializing_if = "Option::is_none")]
+    pub bits_per_sample: Option<i64>,
+    /// Number of audio channels (for example, 1 for mono or 2 for stereo).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channels: Option<i64>,
+    /// Audio encoding format.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<ArchitectPromptResourceNotificationPromptResourceAudioFormatEncoding>,
+    /// Sample rate in hertz (Hz), for example 8000 or 16000.
+    #[serde(rename = "sampleRate", skip_serializing_if = "Option::is_none")]
+    pub sample_rate: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ArchitectPromptResourceNotificationPromptResourceAudioFormatEncoding`; a value this version does not know is kept.
+    pub enum ArchitectPromptResourceNotificationPromptResourceAudioFormatEncoding {
+        /// `ULAW`.
+        Ulaw = "ULAW",
+        /// `ALAW`.
+        Alaw = "ALAW",
+        /// `PCM`.
+        Pcm = "PCM",
+    }
+}
+
+/// The `ArchitectPromptResourceNotificationPromptResourceNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectPromptResourceNotificationPromptResourceNotification {
+    /// `audioFormat` (ArchitectPromptResourceNotificationPromptResourceAudioFormat).
+    #[serde(rename = "audioFormat", skip_serializing_if = "Option::is_none")]
+    pub audio_format: Option<ArchitectPromptResourceNotificationPromptResourceAudioFormat>,
+    /// Duration (in seconds) for the transcoded audio file.
+    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<f64>,
+    /// Id of the prompt resource that this notification is for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Language resource that this notification is for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Uri to the file for this prompt resource.
+    #[serde(rename = "mediaUri", skip_serializing_if = "Option::is_none")]
+    pub media_uri: Option<String>,
+    /// Id of the prompt that this notification is for.
+    #[serde(rename = "promptId", skip_serializing_if = "Option::is_none")]
+    pub prompt_id: Option<String>,
+    /// Current upload status of the prompt resource (created, uploaded, transcoded, transcodeFailed).
+    #[serde(rename = "uploadStatus", skip_serializing_if = "Option::is_none")]
+    pub upload_status: Option<String>,
+}
+
+/// The `ArchitectSystemPromptResourceNotificationPromptResourceAudioFormat` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectSystemPromptResourceNotificationPromptResourceAudioFormat {
+    /// Number of bits used to represent each audio sample (for example, 8 or 16).
+    #[serde(rename = "bitsPerSample", skip_serializing_if = "Option::is_none")]
+    pub bits_per_sample: Option<i64>,
+    /// Number of audio channels (for example, 1 for mono or 2 for stereo).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channels: Option<i64>,
+    /// Audio encoding format.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding:
+        Option<ArchitectSystemPromptResourceNotificationPromptResourceAudioFormatEncoding>,
+    /// Sample rate in hertz (Hz), for example 8000 or 16000.
+    #[serde(rename = "sampleRate", skip_serializing_if = "Option::is_none")]
+    pub sample_rate: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ArchitectSystemPromptResourceNotificationPromptResourceAudioFormatEncoding`; a value this version does not know is kept.
+    pub enum ArchitectSystemPromptResourceNotificationPromptResourceAudioFormatEncoding {
+        /// `ULAW`.
+        Ulaw = "ULAW",
+        /// `ALAW`.
+        Alaw = "ALAW",
+        /// `PCM`.
+        Pcm = "PCM",
+    }
+}
+
+/// The `ArchitectSystemPromptResourceNotificationSystemPromptResourceNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArchitectSystemPromptResourceNotificationSystemPromptResourceNotification {
+    /// `audioFormat` (ArchitectSystemPromptResourceNotificationPromptResourceAudioFormat).
+    #[serde(rename = "audioFormat", skip_serializing_if = "Option::is_none")]
+    pub audio_format: Option<ArchitectSystemPromptResourceNotificationPromptResourceAudioFormat>,
+    /// Duration (in seconds) for the transcoded audio file.
+    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<f64>,
+    /// Id of the prompt resource that this notification is for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Language resource that this notification is for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Uri to the file for this system prompt resource.
+    #[serde(rename = "mediaUri", skip_serializing_if = "Option::is_none")]
+    pub media_uri: Option<String>,
+    /// Id of the prompt that this notification is for.
+    #[serde(rename = "promptId", skip_serializing_if = "Option::is_none")]
+    pub prompt_id: Option<String>,
+    /// Current upload status of the prompt resource (created, uploaded, transcoded, transcodeFailed).
+    #[serde(rename = "uploadStatus", skip_serializing_if = "Option::is_none")]
+    pub upload_status: Option<String>,
+}
+
 /// The `ArchitectValidateJobStateResponse` model.
 #[cfg(feature = "architect")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -13661,6 +15189,11 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `ArrayNode` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArrayNode {}
+
 /// The `Article` model.
 #[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -13686,6 +15219,18 @@ pub struct Article {
     /// The version of the Article.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<AddressableEntityRef>,
+}
+
+/// The `ArticlesFilter` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArticlesFilter {
+    /// The categories filter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<CategoriesFilter>,
+    /// The labels filter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<LabelsFilter>,
 }
 
 /// The `AssessmentForm` model.
@@ -14271,6 +15816,18 @@ pub struct Assignment {
     /// The list of users successfully removed from the custom performance profile
     #[serde(rename = "removedMembers", skip_serializing_if = "Option::is_none")]
     pub removed_members: Option<Vec<UserReference>>,
+}
+
+/// The `AssignmentEffectiveDateRange` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AssignmentEffectiveDateRange {
+    /// Effective end date of the user assignment in ISO-8601 format or empty value. Empty value means no limit on end-date.
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<Date>,
+    /// Effective start date of the user assignment in ISO-8601 format or empty value. Empty value means no limit on start-date.
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<Date>,
 }
 
 /// The `AssignmentError` model.
@@ -15645,6 +17202,24 @@ pub struct AuditQueryEntity {
     pub name: Option<String>,
 }
 
+/// The `AuditQueryExecutionLargeResultsResponse` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AuditQueryExecutionLargeResultsResponse {
+    /// Optional cursor to indicate where to resume the results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// The presigned url which can be used to download the results.
+    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
+    /// Id of the audit query execution request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Number of results in a page.
+    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
+}
+
 /// The `AuditQueryExecutionResultsResponse` model.
 #[cfg(feature = "audit")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -15758,6 +17333,11 @@ pub struct AuditQueryRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<AuditQuerySort>>,
 }
+
+/// The `AuditQueryResponse` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AuditQueryResponse {}
 
 /// The `AuditQueryService` model.
 #[cfg(feature = "audit")]
@@ -17453,6 +19033,11 @@ pub struct AutoStatusTransitionDetail {
     pub next_status: Option<WorkitemStatusReference>,
 }
 
+/// The `AutomatedAnswer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AutomatedAnswer {}
+
 /// The `AutomaticTimeZoneMappingSettings` model.
 #[cfg(feature = "outbound")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -17620,7 +19205,7 @@ pub struct AvailableTimeOffResponse {
 }
 
 /// The `AvailableTopic` model.
-#[cfg(any(feature = "notification-topics", feature = "notifications"))]
+#[cfg(feature = "notifications")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AvailableTopic {
     /// `description` (str).
@@ -17685,7 +19270,7 @@ pub struct AvailableTopic {
     pub visibility: Option<AvailableTopicVisibility>,
 }
 
-#[cfg(any(feature = "notification-topics", feature = "notifications"))]
+#[cfg(feature = "notifications")]
 genesys_runtime::string_enum! {
     /// The values of `AvailableTopicVisibility`; a value this version does not know is kept.
     pub enum AvailableTopicVisibility {
@@ -17697,7 +19282,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `AvailableTopicEntityListing` model.
-#[cfg(any(feature = "notification-topics", feature = "notifications"))]
+#[cfg(feature = "notifications")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AvailableTopicEntityListing {
     /// `entities` (list\[AvailableTopic\]).

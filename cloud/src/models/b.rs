@@ -29,7 +29,7 @@ pub struct BackgroundImageSettings {
 }
 
 /// The `BaseProgramEntity` model.
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct BaseProgramEntity {
     /// The globally unique identifier for the object.
@@ -44,7 +44,7 @@ pub struct BaseProgramEntity {
 }
 
 /// The `BaseTopicEntitiy` model.
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct BaseTopicEntitiy {
     /// The globally unique identifier for the object.

@@ -918,6 +918,57 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `CallForwardingEventCall` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CallForwardingEventCall {
+    /// `targets` (list\[CallForwardingEventTarget\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub targets: Option<Vec<CallForwardingEventTarget>>,
+}
+
+/// The `CallForwardingEventCallForwarding` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CallForwardingEventCallForwarding {
+    /// `calls` (list\[CallForwardingEventCall\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calls: Option<Vec<CallForwardingEventCall>>,
+    /// `enabled` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// `modifiedDate` (datetime).
+    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
+    pub modified_date: Option<DateTime>,
+    /// `user` (CallForwardingEventUser).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<CallForwardingEventUser>,
+    /// `voicemail` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voicemail: Option<String>,
+}
+
+/// The `CallForwardingEventTarget` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CallForwardingEventTarget {
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// `value` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// The `CallForwardingEventUser` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CallForwardingEventUser {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
 /// The `CallHistoryConversation` model.
 #[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -2939,6 +2990,11 @@ pub struct CampaignBusinessCategoryMetrics {
     pub success_count: Option<i64>,
 }
 
+/// The `CampaignDiagnosticCampaignAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CampaignDiagnosticCampaignAction {}
+
 /// The `CampaignDiagnosticCampaignHealthState` model.
 #[cfg(feature = "outbound")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -4856,6 +4912,40 @@ pub struct CapacityPlanForecastMetrics {
     pub volume: Option<Vec<f64>>,
 }
 
+/// The `CapacityPlanImportedForecast` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CapacityPlanImportedForecast {
+    /// The number of weeks in the imported forecast
+    /// Required when sent.
+    #[serde(rename = "weekCount", skip_serializing_if = "Option::is_none")]
+    pub week_count: Option<i64>,
+    /// The week date of the imported forecast, relative to the business unit time zone, in yyyy-MM-dd format. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
+    /// Required when sent.
+    #[serde(rename = "weekDate", skip_serializing_if = "Option::is_none")]
+    pub week_date: Option<Date>,
+}
+
+/// The `CapacityPlanImportedForecastRequest` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CapacityPlanImportedForecastRequest {
+    /// The uploadKey returned in the dailyForecast field of the capacity plan forecast upload URL response
+    /// Required when sent.
+    #[serde(
+        rename = "dailyForecastUploadKey",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub daily_forecast_upload_key: Option<String>,
+    /// The uploadKey returned in the hourlyForecast field of the capacity plan forecast upload URL response
+    /// Required when sent.
+    #[serde(
+        rename = "hourlyForecastUploadKey",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub hourly_forecast_upload_key: Option<String>,
+}
+
 /// The `CapacityPlanListItem` model.
 #[cfg(feature = "workforce-management")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -6117,6 +6207,62 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `CaseManagementAggregationSort` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CaseManagementAggregationSort {
+    /// Aggregation function used for the sort metric.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub function: Option<CaseManagementAggregationSortFunction>,
+    /// Name of the metric used for sorting values.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<CaseManagementAggregationSortName>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `CaseManagementAggregationSortFunction`; a value this version does not know is kept.
+    pub enum CaseManagementAggregationSortFunction {
+        /// `average`.
+        Average = "average",
+        /// `count`.
+        Count = "count",
+        /// `max`.
+        Max = "max",
+        /// `min`.
+        Min = "min",
+        /// `sum`.
+        Sum = "sum",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `CaseManagementAggregationSortName`; a value this version does not know is kept.
+    pub enum CaseManagementAggregationSortName {
+        /// `nCaseAssociationsCreated`.
+        NCaseAssociationsCreated = "nCaseAssociationsCreated",
+        /// `nCasesDeleted`.
+        NCasesDeleted = "nCasesDeleted",
+        /// `nCasesOpened`.
+        NCasesOpened = "nCasesOpened",
+        /// `nCasesOverSla`.
+        NCasesOverSla = "nCasesOverSla",
+        /// `nCasesPurged`.
+        NCasesPurged = "nCasesPurged",
+        /// `nCasesStatusChanged`.
+        NCasesStatusChanged = "nCasesStatusChanged",
+        /// `nCasesTerminated`.
+        NCasesTerminated = "nCasesTerminated",
+        /// `tCasesResolved`.
+        TCasesResolved = "tCasesResolved",
+        /// `tCasesStatus`.
+        TCasesStatus = "tCasesStatus",
+    }
+}
+
 /// The `CaseManagementAggregationView` model.
 #[cfg(feature = "analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -6930,6 +7076,16 @@ pub struct CategoriesEntityListing {
     pub total: Option<i64>,
 }
 
+/// The `CategoriesFilter` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CategoriesFilter {
+    /// A list of categories to filter by. Articles matching any of the specified categories can be accessed.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<CategoryEntity>>,
+}
+
 /// The `Category` model.
 #[cfg(feature = "integrations")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -6960,6 +7116,19 @@ pub struct CategoryCreateRequest {
     #[serde(rename = "parentCategoryId", skip_serializing_if = "Option::is_none")]
     pub parent_category_id: Option<String>,
     /// The URI for this object
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `CategoryEntity` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CategoryEntity {
+    /// The Id of the category.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The selfUri of the category.
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
@@ -7301,7 +7470,7 @@ pub struct ChannelEntityListing {
 }
 
 /// The `ChannelTopic` model.
-#[cfg(any(feature = "notification-topics", feature = "notifications"))]
+#[cfg(feature = "notifications")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChannelTopic {
     /// `id` (str).
@@ -7321,7 +7490,7 @@ pub struct ChannelTopic {
     pub state: Option<ChannelTopicState>,
 }
 
-#[cfg(any(feature = "notification-topics", feature = "notifications"))]
+#[cfg(feature = "notifications")]
 genesys_runtime::string_enum! {
     /// The values of `ChannelTopicState`; a value this version does not know is kept.
     pub enum ChannelTopicState {
@@ -7333,7 +7502,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `ChannelTopicEntityListing` model.
-#[cfg(any(feature = "notification-topics", feature = "notifications"))]
+#[cfg(feature = "notifications")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChannelTopicEntityListing {
     /// `entities` (list\[ChannelTopic\]).
@@ -8190,6 +8359,15 @@ genesys_runtime::string_enum! {
         /// `Unticked`.
         Unticked = "Unticked",
     }
+}
+
+/// The `ChecklistTransferConfig` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChecklistTransferConfig {
+    /// Whether checklist transfer data is visible to the receiving agent. Defaults to true when not set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
 }
 
 /// The `ChunkSearchRegisterRequest` model.
@@ -14210,6 +14388,81 @@ pub struct ContactableStatus {
     pub contactable: Option<bool>,
 }
 
+/// The `ContactlistDownloadReadyExportUri` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContactlistDownloadReadyExportUri {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// `exportTimestamp` (str).
+    #[serde(rename = "exportTimestamp", skip_serializing_if = "Option::is_none")]
+    pub export_timestamp: Option<String>,
+    /// `uri` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+}
+
+/// The `ContactlistDownloadReadyObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContactlistDownloadReadyObject {}
+
+/// The `ContactlistImportStatusImportStatus` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContactlistImportStatusImportStatus {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// number of records finished importing
+    #[serde(rename = "completedRecords", skip_serializing_if = "Option::is_none")]
+    pub completed_records: Option<i64>,
+    /// if the import has failed, the reason for the failure
+    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+    /// current status of the import
+    #[serde(rename = "importState", skip_serializing_if = "Option::is_none")]
+    pub import_state: Option<ContactlistImportStatusImportStatusImportState>,
+    /// The prefix used for target contact list names
+    #[serde(rename = "listNamePrefix", skip_serializing_if = "Option::is_none")]
+    pub list_name_prefix: Option<String>,
+    /// percentage of records finished importing
+    #[serde(rename = "percentageComplete", skip_serializing_if = "Option::is_none")]
+    pub percentage_complete: Option<i64>,
+    /// The ids for target contact lists
+    #[serde(
+        rename = "targetContactListIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub target_contact_list_ids: Option<Vec<String>>,
+    /// total number of records to be imported
+    #[serde(rename = "totalRecords", skip_serializing_if = "Option::is_none")]
+    pub total_records: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ContactlistImportStatusImportStatusImportState`; a value this version does not know is kept.
+    pub enum ContactlistImportStatusImportStatusImportState {
+        /// `IN_PROGRESS`.
+        InProgress = "IN_PROGRESS",
+        /// `FAILED`.
+        Failed = "FAILED",
+    }
+}
+
+/// The `ContactlistImportStatusObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContactlistImportStatusObject {}
+
 /// The `ContactsBulkOperationJob` model.
 #[cfg(feature = "outbound")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -17658,6 +17911,20 @@ pub struct ConversationAttribute {
     pub schema: Option<ConversationAttributeSchema>,
 }
 
+/// The `ConversationAttributeProperties` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationAttributeProperties {
+    /// Attribute name.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Schema that defines attributes.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema: Option<ConversationSchemaReference>,
+}
+
 /// The `ConversationAttributeSchema` model.
 #[cfg(feature = "ai-studio")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -19599,6 +19866,11 @@ genesys_runtime::string_enum! {
         InternalMessage = "InternalMessage",
     }
 }
+
+/// The `ConversationChannelLocation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationChannelLocation {}
 
 /// The `ConversationChannelMetadata` model.
 #[cfg(any(feature = "conversations", feature = "social-media"))]
@@ -21542,6 +21814,7 @@ pub struct ConversationCobrowseEventTopicWrapup {
 #[cfg(any(
     feature = "conversations",
     feature = "integrations",
+    feature = "notification-topics",
     feature = "social-media",
     feature = "textbots"
 ))]
@@ -21577,6 +21850,7 @@ pub struct ConversationContentAttachment {
 #[cfg(any(
     feature = "conversations",
     feature = "integrations",
+    feature = "notification-topics",
     feature = "social-media",
     feature = "textbots"
 ))]
@@ -22154,6 +22428,7 @@ pub struct ConversationContentListPickerSection {
 #[cfg(any(
     feature = "conversations",
     feature = "integrations",
+    feature = "notification-topics",
     feature = "social-media",
     feature = "textbots",
     feature = "web-messaging"
@@ -22598,6 +22873,82 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `ConversationContentRichLink` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationContentRichLink {
+    /// Footer text for the Rich Link.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub footer: Option<String>,
+    /// Header for the Rich Link.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header: Option<ConversationContentRichLinkHeader>,
+    /// Text for the body of the Rich Link.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Url for the Rich Link.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Label for the URL of the Rich Link.
+    #[serde(rename = "urlLabel", skip_serializing_if = "Option::is_none")]
+    pub url_label: Option<String>,
+}
+
+/// The `ConversationContentRichLinkHeader` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationContentRichLinkHeader {
+    /// Describes the Rich Link header type.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<ConversationContentRichLinkHeaderType>,
+    /// Rich Link header value.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationContentRichLinkHeaderType`; a value this version does not know is kept.
+    pub enum ConversationContentRichLinkHeaderType {
+        /// `File`.
+        File = "File",
+        /// `Image`.
+        Image = "Image",
+        /// `Text`.
+        Text = "Text",
+        /// `Video`.
+        Video = "Video",
+    }
+}
+
+/// The `ConversationContentRoadsideAssistance` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationContentRoadsideAssistance {
+    /// If the user provided their own phone number
+    #[serde(
+        rename = "isDevicePhoneNumber",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_device_phone_number: Option<bool>,
+    /// User Location object
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<ConversationContentLocation>,
+    /// The counter of the message
+    #[serde(rename = "messageNumber", skip_serializing_if = "Option::is_none")]
+    pub message_number: Option<i64>,
+    /// Phone number the user provided
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    /// The Roadside Assistance message text
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
 /// The `ConversationContentStory` model.
 #[cfg(any(
     feature = "conversations",
@@ -22664,6 +23015,24 @@ genesys_runtime::string_enum! {
         /// `Text`.
         Text = "Text",
     }
+}
+
+/// The `ConversationContentThumbnail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationContentThumbnail {
+    /// Size in bytes of the thumbnail content.
+    #[serde(rename = "contentSizeBytes", skip_serializing_if = "Option::is_none")]
+    pub content_size_bytes: Option<i64>,
+    /// Thumbnail mime type (e.g. image/jpeg).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mime: Option<String>,
+    /// Secure hash of the thumbnail content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// URL of the thumbnail image.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// The `ConversationContentWheelPicker` model.
@@ -22734,6 +23103,70 @@ genesys_runtime::string_enum! {
         Internal = "Internal",
         /// `External`.
         External = "External",
+    }
+}
+
+/// The `ConversationCustomAttributesSearchCriteria` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationCustomAttributesSearchCriteria {
+    /// Set date format for criteria values when using date range search type.  Supports Java date format syntax, example yyyy-MM-dd'T'HH:mm:ss.SSSX.
+    #[serde(rename = "dateFormat", skip_serializing_if = "Option::is_none")]
+    pub date_format: Option<String>,
+    /// The end value of the range. This field is used for range search types.
+    #[serde(rename = "endValue", skip_serializing_if = "Option::is_none")]
+    pub end_value: Option<String>,
+    /// Field names to search against
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<String>>,
+    /// Groups multiple conditions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<Vec<ConversationCustomAttributesSearchCriteria>>,
+    /// How to apply this search criteria against other criteria
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<ConversationCustomAttributesSearchCriteriaOperator>,
+    /// The start value of the range. This field is used for range search types.
+    #[serde(rename = "startValue", skip_serializing_if = "Option::is_none")]
+    pub start_value: Option<String>,
+    /// Search Type
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<ConversationCustomAttributesSearchCriteriaType>,
+    /// A value for the search to match against
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// A list of values for the search to match against
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<String>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationCustomAttributesSearchCriteriaOperator`; a value this version does not know is kept.
+    pub enum ConversationCustomAttributesSearchCriteriaOperator {
+        /// `AND`.
+        And = "AND",
+        /// `OR`.
+        Or = "OR",
+        /// `NOT`.
+        Not = "NOT",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationCustomAttributesSearchCriteriaType`; a value this version does not know is kept.
+    pub enum ConversationCustomAttributesSearchCriteriaType {
+        /// `EXACT`.
+        Exact = "EXACT",
+        /// `REQUIRED_FIELDS`.
+        RequiredFields = "REQUIRED_FIELDS",
+        /// `RANGE`.
+        Range = "RANGE",
+        /// `DATE_RANGE`.
+        DateRange = "DATE_RANGE",
+        /// `SIMPLE`.
+        Simple = "SIMPLE",
     }
 }
 
@@ -30656,6 +31089,7 @@ genesys_runtime::string_enum! {
 #[cfg(any(
     feature = "conversations",
     feature = "integrations",
+    feature = "notification-topics",
     feature = "social-media",
     feature = "textbots"
 ))]
@@ -30674,6 +31108,7 @@ pub struct ConversationNotificationTemplateBody {
 #[cfg(any(
     feature = "conversations",
     feature = "integrations",
+    feature = "notification-topics",
     feature = "social-media",
     feature = "textbots"
 ))]
@@ -30707,6 +31142,7 @@ pub struct ConversationNotificationTemplateButton {
 #[cfg(any(
     feature = "conversations",
     feature = "integrations",
+    feature = "notification-topics",
     feature = "social-media",
     feature = "textbots"
 ))]
@@ -30720,6 +31156,33 @@ genesys_runtime::string_enum! {
         /// `Url`.
         Url = "Url",
     }
+}
+
+/// The `ConversationNotificationTemplateCard` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationNotificationTemplateCard {
+    /// The template body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<ConversationNotificationTemplateBody>,
+    /// Template buttons.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub buttons: Option<Vec<ConversationNotificationTemplateButton>>,
+    /// The template header.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header: Option<ConversationNotificationTemplateHeader>,
+}
+
+/// The `ConversationNotificationTemplateCarousel` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationNotificationTemplateCarousel {
+    /// An array of template card objects.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cards: Option<Vec<ConversationNotificationTemplateCard>>,
 }
 
 /// The `ConversationNotificationTemplateFooter` model.
@@ -30740,6 +31203,7 @@ pub struct ConversationNotificationTemplateFooter {
 #[cfg(any(
     feature = "conversations",
     feature = "integrations",
+    feature = "notification-topics",
     feature = "social-media",
     feature = "textbots"
 ))]
@@ -30763,6 +31227,7 @@ pub struct ConversationNotificationTemplateHeader {
 #[cfg(any(
     feature = "conversations",
     feature = "integrations",
+    feature = "notification-topics",
     feature = "social-media",
     feature = "textbots"
 ))]
@@ -30780,6 +31245,7 @@ genesys_runtime::string_enum! {
 #[cfg(any(
     feature = "conversations",
     feature = "integrations",
+    feature = "notification-topics",
     feature = "social-media",
     feature = "textbots"
 ))]
@@ -31244,6 +31710,11 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `ConversationRecipientAdditionalProviderInfo` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationRecipientAdditionalProviderInfo {}
+
 /// The `ConversationReference` model.
 #[cfg(any(
     feature = "case-management",
@@ -31571,6 +32042,19 @@ pub struct ConversationRoutingData {
     /// The skills to use for routing decisions
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skills: Option<Vec<AddressableEntityRef>>,
+}
+
+/// The `ConversationSchemaReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSchemaReference {
+    /// The id of the schema.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The URI for this object
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
 }
 
 /// The `ConversationSchemaUpdateRequest` model.
@@ -33528,6 +34012,47 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `ConversationSummaryEditedBy` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummaryEditedBy {
+    /// The participant purpose of the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<ConversationSummaryEditedByPurpose>,
+    /// The user that edited the summary.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<AddressableEntityRef>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationSummaryEditedByPurpose`; a value this version does not know is kept.
+    pub enum ConversationSummaryEditedByPurpose {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Acd`.
+        Acd = "Acd",
+        /// `Agent`.
+        Agent = "Agent",
+        /// `Customer`.
+        Customer = "Customer",
+        /// `Workflow`.
+        Workflow = "Workflow",
+    }
+}
+
+/// The `ConversationSummaryExtractedEntity` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummaryExtractedEntity {
+    /// The label for the extracted entity
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The value for the extracted entity
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
 /// The `ConversationSummaryFollowup` model.
 #[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -33541,6 +34066,32 @@ pub struct ConversationSummaryFollowup {
     /// The text of the followup.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+}
+
+/// The `ConversationSummaryLabel` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummaryLabel {
+    /// The label description
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The label name
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The type of the label
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<ConversationSummaryLabelType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationSummaryLabelType`; a value this version does not know is kept.
+    pub enum ConversationSummaryLabelType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `CustomerSetting`.
+        CustomerSetting = "CustomerSetting",
+    }
 }
 
 /// The `ConversationSummaryReason` model.
@@ -34322,6 +34873,51 @@ genesys_runtime::string_enum! {
         Flow = "FLOW",
         /// `COPILOT`.
         Copilot = "COPILOT",
+    }
+}
+
+/// The `ConversationSummaryTriggerSource` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummaryTriggerSource {
+    /// The id value for the source type.
+    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+    /// The reason a trigger source finished processing. Only applies to Flow trigger source types.
+    #[serde(rename = "sourceOutcome", skip_serializing_if = "Option::is_none")]
+    pub source_outcome: Option<ConversationSummaryTriggerSourceSourceOutcome>,
+    /// The configuration entity for which summarization is triggered.
+    #[serde(rename = "sourceType", skip_serializing_if = "Option::is_none")]
+    pub source_type: Option<ConversationSummaryTriggerSourceSourceType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationSummaryTriggerSourceSourceOutcome`; a value this version does not know is kept.
+    pub enum ConversationSummaryTriggerSourceSourceOutcome {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Contained`.
+        Contained = "Contained",
+        /// `Transfer`.
+        Transfer = "Transfer",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ConversationSummaryTriggerSourceSourceType`; a value this version does not know is kept.
+    pub enum ConversationSummaryTriggerSourceSourceType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `AgentAssistant`.
+        AgentAssistant = "AgentAssistant",
+        /// `Program`.
+        Program = "Program",
+        /// `Flow`.
+        Flow = "Flow",
+        /// `Copilot`.
+        Copilot = "Copilot",
     }
 }
 
@@ -35784,6 +36380,52 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `CopilotAggregationSort` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CopilotAggregationSort {
+    /// Aggregation function used for the sort metric.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub function: Option<CopilotAggregationSortFunction>,
+    /// Name of the metric used for sorting values.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<CopilotAggregationSortName>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `CopilotAggregationSortFunction`; a value this version does not know is kept.
+    pub enum CopilotAggregationSortFunction {
+        /// `average`.
+        Average = "average",
+        /// `count`.
+        Count = "count",
+        /// `max`.
+        Max = "max",
+        /// `min`.
+        Min = "min",
+        /// `sum`.
+        Sum = "sum",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `CopilotAggregationSortName`; a value this version does not know is kept.
+    pub enum CopilotAggregationSortName {
+        /// `nCopilotMessages`.
+        NCopilotMessages = "nCopilotMessages",
+        /// `nCopilotSessions`.
+        NCopilotSessions = "nCopilotSessions",
+        /// `nCopilotToolInvocations`.
+        NCopilotToolInvocations = "nCopilotToolInvocations",
+        /// `nCopilotUsers`.
+        NCopilotUsers = "nCopilotUsers",
+    }
+}
+
 /// The `CopilotAggregationView` model.
 #[cfg(feature = "analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -35935,6 +36577,15 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `CopilotContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CopilotContext {
+    /// Copilot context values.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<CopilotContextValue>>,
+}
+
 /// The `CopilotContextEntity` model.
 #[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -35945,6 +36596,60 @@ pub struct CopilotContextEntity {
     /// List of copilot context values for this assistant.
     #[serde(rename = "contextValues", skip_serializing_if = "Option::is_none")]
     pub context_values: Option<Vec<CopilotContextValueItem>>,
+}
+
+/// The `CopilotContextFilter` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CopilotContextFilter {
+    /// Operator to apply for multiple context values, default: MatchAll.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<CopilotContextFilterOperator>,
+    /// Context names to use for filtering.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<String>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `CopilotContextFilterOperator`; a value this version does not know is kept.
+    pub enum CopilotContextFilterOperator {
+        /// `MatchAll`.
+        MatchAll = "MatchAll",
+        /// `MatchAny`.
+        MatchAny = "MatchAny",
+    }
+}
+
+/// The `CopilotContextValue` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CopilotContextValue {
+    /// Conversation attribute properties.
+    #[serde(
+        rename = "conversationAttributeProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_attribute_properties: Option<ConversationAttributeProperties>,
+    /// Name of the context.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Type of the context.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<CopilotContextValueType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `CopilotContextValueType`; a value this version does not know is kept.
+    pub enum CopilotContextValueType {
+        /// `ActiveIntent`.
+        ActiveIntent = "ActiveIntent",
+        /// `ConversationAttribute`.
+        ConversationAttribute = "ConversationAttribute",
+    }
 }
 
 /// The `CopilotContextValueItem` model.
@@ -36068,6 +36773,32 @@ pub struct CopilotRule {
     /// Required when sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<CopilotCondition>>,
+}
+
+/// The `CopilotSentimentSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CopilotSentimentSettings {}
+
+/// The `CopilotTranscriptionConfig` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CopilotTranscriptionConfig {
+    /// The Transcription engine for Agent Copilot.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub engine: Option<CopilotTranscriptionConfigEngine>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `CopilotTranscriptionConfigEngine`; a value this version does not know is kept.
+    pub enum CopilotTranscriptionConfigEngine {
+        /// `Genesys`.
+        Genesys = "Genesys",
+        /// `GenesysExtended`.
+        GenesysExtended = "GenesysExtended",
+    }
 }
 
 /// The `CopyAttachmentsRequest` model.
@@ -38932,6 +39663,20 @@ genesys_runtime::string_enum! {
         /// `deleted`.
         Deleted = "deleted",
     }
+}
+
+/// The `CreateUserAssignmentsRequest` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CreateUserAssignmentsRequest {
+    /// Assignment effective date ranges for the user.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignments: Option<Vec<AssignmentEffectiveDateRange>>,
+    /// The ID of the user assigned to the staffing group.
+    /// Required when sent.
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
 }
 
 /// The `CreateUtilizationLabelRequest` model.

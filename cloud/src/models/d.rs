@@ -812,6 +812,18 @@ pub struct DataActionContactColumnFieldMapping {
     pub data_action_field: Option<String>,
 }
 
+/// The `DataActionInput` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DataActionInput {
+    /// The name of the data action input parameter to map a guide variable to.
+    #[serde(rename = "parameterName", skip_serializing_if = "Option::is_none")]
+    pub parameter_name: Option<String>,
+    /// The guide variable whose value will be passed as the input to the paired data action parameter.
+    #[serde(rename = "variableName", skip_serializing_if = "Option::is_none")]
+    pub variable_name: Option<String>,
+}
+
 /// The `DataAvailabilityResponse` model.
 #[cfg(any(feature = "analytics", feature = "conversations", feature = "users"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -945,7 +957,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `DataIngestionRulesMetadata` model.
-#[cfg(any(feature = "notification-topics", feature = "social-media"))]
+#[cfg(feature = "social-media")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataIngestionRulesMetadata {
     /// Count of data ingestion rules by status
@@ -1029,6 +1041,15 @@ pub struct DataSchemaListing {
     /// `total` (int).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
+}
+
+/// The `DataSchemaRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DataSchemaRef {
+    /// `$ref` (str).
+    #[serde(rename = "$ref", skip_serializing_if = "Option::is_none")]
+    pub r#ref: Option<String>,
 }
 
 /// The `DataTable` model.
@@ -4048,6 +4069,938 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `DialerAttemptLimitsConfigChangeAttemptLimits` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerAttemptLimitsConfigChangeAttemptLimits {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// Whether recalls are performed before considering other numbers (true) or after (false)
+    #[serde(
+        rename = "breadthFirstRecalls",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub breadth_first_recalls: Option<bool>,
+    /// Creation time of the entity
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// Last modified time of the entity
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// The globally unique identifier for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `maxAttemptsPerContact` (int).
+    #[serde(
+        rename = "maxAttemptsPerContact",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_attempts_per_contact: Option<i64>,
+    /// `maxAttemptsPerNumber` (int).
+    #[serde(
+        rename = "maxAttemptsPerNumber",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_attempts_per_number: Option<i64>,
+    /// The UI-visible name of the object
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Configuration for recall attempts
+    #[serde(rename = "recallEntries", skip_serializing_if = "Option::is_none")]
+    pub recall_entries: Option<BTreeMap<String, DialerAttemptLimitsConfigChangeRecallEntry>>,
+    /// After how long the number of attempts will be set back to 0
+    #[serde(rename = "resetPeriod", skip_serializing_if = "Option::is_none")]
+    pub reset_period: Option<DialerAttemptLimitsConfigChangeAttemptLimitsResetPeriod>,
+    /// The timezone is necessary to define when "today" starts and ends
+    #[serde(rename = "timeZoneId", skip_serializing_if = "Option::is_none")]
+    pub time_zone_id: Option<String>,
+    /// Required for updates, must match the version number of the most recent update
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DialerAttemptLimitsConfigChangeAttemptLimitsResetPeriod`; a value this version does not know is kept.
+    pub enum DialerAttemptLimitsConfigChangeAttemptLimitsResetPeriod {
+        /// `NEVER`.
+        Never = "NEVER",
+        /// `TODAY`.
+        Today = "TODAY",
+    }
+}
+
+/// The `DialerAttemptLimitsConfigChangeObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerAttemptLimitsConfigChangeObject {}
+
+/// The `DialerAttemptLimitsConfigChangeRecallEntry` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerAttemptLimitsConfigChangeRecallEntry {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// How long to wait between recall attempts
+    #[serde(
+        rename = "minutesBetweenAttempts",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub minutes_between_attempts: Option<i64>,
+    /// The number of recall attempts to make
+    #[serde(rename = "nbrAttempts", skip_serializing_if = "Option::is_none")]
+    pub nbr_attempts: Option<i64>,
+}
+
+/// The `DialerCallabletimesetConfigChangeCallableTime` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCallabletimesetConfigChangeCallableTime {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// The time slots
+    #[serde(rename = "timeSlots", skip_serializing_if = "Option::is_none")]
+    pub time_slots: Option<Vec<DialerCallabletimesetConfigChangeTimeSlot>>,
+    /// The ISO ID for the timezone
+    #[serde(rename = "timeZoneId", skip_serializing_if = "Option::is_none")]
+    pub time_zone_id: Option<String>,
+}
+
+/// The `DialerCallabletimesetConfigChangeCallableTimeSet` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCallabletimesetConfigChangeCallableTimeSet {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// The list of callable times
+    #[serde(rename = "callableTimes", skip_serializing_if = "Option::is_none")]
+    pub callable_times: Option<Vec<DialerCallabletimesetConfigChangeCallableTime>>,
+    /// Creation time of the entity
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// Last modified time of the entity
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// The globally unique identifier for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The UI-visible name of the object
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Required for updates, must match the version number of the most recent update
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `DialerCallabletimesetConfigChangeObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCallabletimesetConfigChangeObject {}
+
+/// The `DialerCallabletimesetConfigChangeTimeSlot` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCallabletimesetConfigChangeTimeSlot {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// The day this time slot applies
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub day: Option<i64>,
+    /// The start time of this time slot
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// The stop time of this time slot
+    #[serde(rename = "stopTime", skip_serializing_if = "Option::is_none")]
+    pub stop_time: Option<String>,
+}
+
+/// The `DialerCampaignConfigChangeCampaign` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCampaignConfigChangeCampaign {
+    /// the targeted abandon rate percentage
+    #[serde(rename = "abandonRate", skip_serializing_if = "Option::is_none")]
+    pub abandon_rate: Option<f64>,
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// For Preview Campaigns. Name of the contact column in the contact list containing the userIds of agents to assign specific contact records to.
+    #[serde(rename = "agentOwnedColumn", skip_serializing_if = "Option::is_none")]
+    pub agent_owned_column: Option<String>,
+    /// The language the edge will use to analyze the call
+    #[serde(
+        rename = "callAnalysisLanguage",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub call_analysis_language: Option<String>,
+    /// A UriReference for a resource
+    #[serde(
+        rename = "callAnalysisResponseSet",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub call_analysis_response_set: Option<DialerCampaignConfigChangeUriReference>,
+    /// A UriReference for a resource
+    #[serde(rename = "callableTimeSet", skip_serializing_if = "Option::is_none")]
+    pub callable_time_set: Option<DialerCampaignConfigChangeUriReference>,
+    /// caller id phone number to be displayed on the outbound call
+    #[serde(rename = "callerAddress", skip_serializing_if = "Option::is_none")]
+    pub caller_address: Option<String>,
+    /// caller id name to be displayed on the outbound call
+    #[serde(rename = "callerName", skip_serializing_if = "Option::is_none")]
+    pub caller_name: Option<String>,
+    /// `campaignStatus` (str).
+    #[serde(rename = "campaignStatus", skip_serializing_if = "Option::is_none")]
+    pub campaign_status: Option<DialerCampaignConfigChangeCampaignCampaignStatus>,
+    /// `contactList` (DialerCampaignConfigChangeUriReference).
+    #[serde(rename = "contactList", skip_serializing_if = "Option::is_none")]
+    pub contact_list: Option<DialerCampaignConfigChangeUriReference>,
+    /// List of contact filters
+    #[serde(rename = "contactListFilters", skip_serializing_if = "Option::is_none")]
+    pub contact_list_filters: Option<Vec<DialerCampaignConfigChangeUriReference>>,
+    /// `contactSort` (DialerCampaignConfigChangeContactSort).
+    #[serde(rename = "contactSort", skip_serializing_if = "Option::is_none")]
+    pub contact_sort: Option<DialerCampaignConfigChangeContactSort>,
+    /// List of contact sort objects.
+    #[serde(rename = "contactSorts", skip_serializing_if = "Option::is_none")]
+    pub contact_sorts: Option<Vec<DialerCampaignConfigChangeContactSort>>,
+    /// Creation time of the entity
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// Last modified time of the entity
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// dialing mode of the campaign
+    #[serde(rename = "dialingMode", skip_serializing_if = "Option::is_none")]
+    pub dialing_mode: Option<DialerCampaignConfigChangeCampaignDialingMode>,
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<DialerCampaignConfigChangeUriReference>,
+    /// identifiers of the do not call lists
+    #[serde(rename = "dncLists", skip_serializing_if = "Option::is_none")]
+    pub dnc_lists: Option<Vec<DialerCampaignConfigChangeUriReference>>,
+    /// A UriReference for a resource
+    #[serde(rename = "edgeGroup", skip_serializing_if = "Option::is_none")]
+    pub edge_group: Option<DialerCampaignConfigChangeUriReference>,
+    /// a list of current error conditions associated with the campaign
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<DialerCampaignConfigChangeRestErrorDetail>>,
+    /// The globally unique identifier for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The UI-visible name of the object
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// for non-preview campaigns, how long to wait before dispositioning as 'no-answer', default 30 seconds
+    #[serde(rename = "noAnswerTimeout", skip_serializing_if = "Option::is_none")]
+    pub no_answer_timeout: Option<i64>,
+    /// for agentless campaigns, the number of outbound lines to be concurrently dialed
+    #[serde(rename = "outboundLineCount", skip_serializing_if = "Option::is_none")]
+    pub outbound_line_count: Option<i64>,
+    /// the contact list phone columns to be called for the campaign
+    #[serde(rename = "phoneColumns", skip_serializing_if = "Option::is_none")]
+    pub phone_columns: Option<Vec<DialerCampaignConfigChangePhoneColumn>>,
+    /// for preview campaigns, number of seconds before a call will be automatically placed. A value of 0 indicates no automatic placement of calls
+    #[serde(
+        rename = "previewTimeOutSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub preview_time_out_seconds: Option<i64>,
+    /// The priority of this campaign relative to other campaigns
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<DialerCampaignConfigChangeUriReference>,
+    /// identifiers of the rule sets
+    #[serde(rename = "ruleSets", skip_serializing_if = "Option::is_none")]
+    pub rule_sets: Option<Vec<DialerCampaignConfigChangeUriReference>>,
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script: Option<DialerCampaignConfigChangeUriReference>,
+    /// for preview campaigns with multiple phone columns, indicator if one (true) or multiple (false) phone numbers will be available to call for each preview
+    #[serde(
+        rename = "singleNumberPreview",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub single_number_preview: Option<bool>,
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site: Option<DialerCampaignConfigChangeUriReference>,
+    /// for preview campaigns, indicator of whether the agent can skip a preview without placing a call
+    #[serde(
+        rename = "skipPreviewDisabled",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub skip_preview_disabled: Option<bool>,
+    /// Required for updates, must match the version number of the most recent update
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DialerCampaignConfigChangeCampaignCampaignStatus`; a value this version does not know is kept.
+    pub enum DialerCampaignConfigChangeCampaignCampaignStatus {
+        /// `on`.
+        On = "on",
+        /// `off`.
+        Off = "off",
+        /// `complete`.
+        Complete = "complete",
+        /// `stopping`.
+        Stopping = "stopping",
+        /// `invalid`.
+        Invalid = "invalid",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DialerCampaignConfigChangeCampaignDialingMode`; a value this version does not know is kept.
+    pub enum DialerCampaignConfigChangeCampaignDialingMode {
+        /// `agentless`.
+        Agentless = "agentless",
+        /// `external`.
+        External = "external",
+        /// `preview`.
+        Preview = "preview",
+        /// `power`.
+        Power = "power",
+        /// `predictive`.
+        Predictive = "predictive",
+        /// `progressive`.
+        Progressive = "progressive",
+    }
+}
+
+/// The `DialerCampaignConfigChangeContactSort` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCampaignConfigChangeContactSort {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<DialerCampaignConfigChangeContactSortDirection>,
+    /// `fieldName` (str).
+    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+    /// Whether that column contains numeric data
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub numeric: Option<bool>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DialerCampaignConfigChangeContactSortDirection`; a value this version does not know is kept.
+    pub enum DialerCampaignConfigChangeContactSortDirection {
+        /// `ASC`.
+        Asc = "ASC",
+        /// `DESC`.
+        Desc = "DESC",
+    }
+}
+
+/// The `DialerCampaignConfigChangeObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCampaignConfigChangeObject {}
+
+/// The `DialerCampaignConfigChangePhoneColumn` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCampaignConfigChangePhoneColumn {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// The name of the phone column
+    #[serde(rename = "columnName", skip_serializing_if = "Option::is_none")]
+    pub column_name: Option<String>,
+    /// The type of the phone column, for example, 'cell' or 'home'
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `DialerCampaignConfigChangeRestErrorDetail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCampaignConfigChangeRestErrorDetail {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// additional information regarding the error
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+    /// name of the error
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// The `DialerCampaignConfigChangeUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCampaignConfigChangeUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `DialerCampaignProgressEventCampaignProgress` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCampaignProgressEventCampaignProgress {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// `campaign` (DialerCampaignProgressEventUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<DialerCampaignProgressEventUriReference>,
+    /// The number of contacts that have been called so far
+    #[serde(
+        rename = "numberOfContactsCalled",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub number_of_contacts_called: Option<f64>,
+    /// The number of contacts that have been messaged so far
+    #[serde(
+        rename = "numberOfContactsMessaged",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub number_of_contacts_messaged: Option<f64>,
+    /// A map of skipped reasons and the number of contacts associated with each.
+    #[serde(
+        rename = "numberOfContactsSkipped",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub number_of_contacts_skipped: Option<BTreeMap<String, i64>>,
+    /// numberOfContactsContacted/totalNumberOfContacts*100
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percentage: Option<i64>,
+    /// The total number of contacts in the contact list
+    #[serde(
+        rename = "totalNumberOfContacts",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub total_number_of_contacts: Option<f64>,
+}
+
+/// The `DialerCampaignProgressEventObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCampaignProgressEventObject {}
+
+/// The `DialerCampaignProgressEventUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCampaignProgressEventUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `DialerCampaignRuleConfigChangeCampaignRule` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCampaignRuleConfigChangeCampaignRule {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// The list of actions that will be taken when this Campaign Rule's conditions are met
+    #[serde(
+        rename = "campaignRuleActions",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub campaign_rule_actions: Option<Vec<DialerCampaignRuleConfigChangeCampaignRuleAction>>,
+    /// The list of conditions that will trigger this Campaign Rule
+    #[serde(
+        rename = "campaignRuleConditions",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub campaign_rule_conditions: Option<Vec<DialerCampaignRuleConfigChangeCampaignRuleCondition>>,
+    /// `campaignRuleEntities` (DialerCampaignRuleConfigChangeCampaignRuleEntities).
+    #[serde(
+        rename = "campaignRuleEntities",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub campaign_rule_entities: Option<DialerCampaignRuleConfigChangeCampaignRuleEntities>,
+    /// Creation time of the entity
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// Last modified time of the entity
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// Whether this campaign rule is enabled
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The globally unique identifier for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Whether this Campaign Rule should match any conditions (inclusive OR) or match all conditions (ALL)
+    #[serde(rename = "matchAnyConditions", skip_serializing_if = "Option::is_none")]
+    pub match_any_conditions: Option<bool>,
+    /// The UI-visible name of the object
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Required for updates, must match the version number of the most recent update
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `DialerCampaignRuleConfigChangeCampaignRuleAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCampaignRuleConfigChangeCampaignRuleAction {
+    /// The type of this action
+    #[serde(rename = "actionType", skip_serializing_if = "Option::is_none")]
+    pub action_type: Option<DialerCampaignRuleConfigChangeCampaignRuleActionActionType>,
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// `campaignRuleActionEntities` (DialerCampaignRuleConfigChangeCampaignRuleActionEntities).
+    #[serde(
+        rename = "campaignRuleActionEntities",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub campaign_rule_action_entities:
+        Option<DialerCampaignRuleConfigChangeCampaignRuleActionEntities>,
+    /// The globally unique identifier for the action
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The parameters to match this action
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<BTreeMap<String, String>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DialerCampaignRuleConfigChangeCampaignRuleActionActionType`; a value this version does not know is kept.
+    pub enum DialerCampaignRuleConfigChangeCampaignRuleActionActionType {
+        /// `turnOnCampaign`.
+        TurnOnCampaign = "turnOnCampaign",
+        /// `turnOffCampaign`.
+        TurnOffCampaign = "turnOffCampaign",
+        /// `turnOnSequence`.
+        TurnOnSequence = "turnOnSequence",
+        /// `turnOffSequence`.
+        TurnOffSequence = "turnOffSequence",
+        /// `setCampaignPriority`.
+        SetCampaignPriority = "setCampaignPriority",
+        /// `recycleCampaign`.
+        RecycleCampaign = "recycleCampaign",
+    }
+}
+
+/// The `DialerCampaignRuleConfigChangeCampaignRuleActionEntities` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCampaignRuleConfigChangeCampaignRuleActionEntities {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// A list of campaignIds to act on
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub campaigns: Option<Vec<DialerCampaignRuleConfigChangeUriReference>>,
+    /// A list of sequenceIds to act on
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sequences: Option<Vec<DialerCampaignRuleConfigChangeUriReference>>,
+    /// Whether this action should act on the entity that triggered it
+    #[serde(
+        rename = "useTriggeringEntity",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub use_triggering_entity: Option<bool>,
+}
+
+/// The `DialerCampaignRuleConfigChangeCampaignRuleCondition` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCampaignRuleConfigChangeCampaignRuleCondition {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// The type of this condition
+    #[serde(rename = "conditionType", skip_serializing_if = "Option::is_none")]
+    pub condition_type: Option<DialerCampaignRuleConfigChangeCampaignRuleConditionConditionType>,
+    /// The globally unique identifier for the condition
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The parameters to match this condition
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<BTreeMap<String, String>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DialerCampaignRuleConfigChangeCampaignRuleConditionConditionType`; a value this version does not know is kept.
+    pub enum DialerCampaignRuleConfigChangeCampaignRuleConditionConditionType {
+        /// `campaignProgress`.
+        CampaignProgress = "campaignProgress",
+        /// `campaignAgents`.
+        CampaignAgents = "campaignAgents",
+    }
+}
+
+/// The `DialerCampaignRuleConfigChangeCampaignRuleEntities` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCampaignRuleConfigChangeCampaignRuleEntities {
+    /// A list of campaignIds to act on
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub campaigns: Option<Vec<DialerCampaignRuleConfigChangeUriReference>>,
+    /// A list of sequenceIds to act on
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sequences: Option<Vec<DialerCampaignRuleConfigChangeUriReference>>,
+}
+
+/// The `DialerCampaignRuleConfigChangeObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCampaignRuleConfigChangeObject {}
+
+/// The `DialerCampaignRuleConfigChangeUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCampaignRuleConfigChangeUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `DialerCampaignScheduleConfigChangeAlteration` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCampaignScheduleConfigChangeAlteration {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// the end date of an alteration range as an ISO-8601 string
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// the end date of an alteration range as an ISO-8601 string
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<DialerCampaignScheduleConfigChangeAlterationType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DialerCampaignScheduleConfigChangeAlterationType`; a value this version does not know is kept.
+    pub enum DialerCampaignScheduleConfigChangeAlterationType {
+        /// `Exclusion`.
+        Exclusion = "Exclusion",
+        /// `Inclusion`.
+        Inclusion = "Inclusion",
+    }
+}
+
+/// The `DialerCampaignScheduleConfigChangeCampaignSchedule` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCampaignScheduleConfigChangeCampaignSchedule {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// `campaign` (DialerCampaignScheduleConfigChangeUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<DialerCampaignScheduleConfigChangeUriReference>,
+    /// Creation time of the entity
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// Last modified time of the entity
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// The globally unique identifier for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// a list of start and end times
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intervals: Option<Vec<DialerCampaignScheduleConfigChangeScheduleInterval>>,
+    /// The UI-visible name of the object
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// a list of recurrences for a schedule
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurrences: Option<Vec<DialerCampaignScheduleConfigChangeScheduleRecurrence>>,
+    /// time zone identifier to be applied to the intervals; for example Africa/Abidjan
+    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// Required for updates, must match the version number of the most recent update
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `DialerCampaignScheduleConfigChangeObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCampaignScheduleConfigChangeObject {}
+
+/// The `DialerCampaignScheduleConfigChangeRecurrencePattern` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCampaignScheduleConfigChangeRecurrencePattern {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// the day(s) of the week the occurrence happens
+    #[serde(rename = "daysOfWeek", skip_serializing_if = "Option::is_none")]
+    pub days_of_week: Option<Vec<String>>,
+    /// the amount of time in between occurrences
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<i64>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<DialerCampaignScheduleConfigChangeRecurrencePatternType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DialerCampaignScheduleConfigChangeRecurrencePatternType`; a value this version does not know is kept.
+    pub enum DialerCampaignScheduleConfigChangeRecurrencePatternType {
+        /// `Daily`.
+        Daily = "Daily",
+        /// `Weekly`.
+        Weekly = "Weekly",
+    }
+}
+
+/// The `DialerCampaignScheduleConfigChangeRecurrenceRange` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCampaignScheduleConfigChangeRecurrenceRange {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// the range end date
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// the number of occurrences to happen before ending
+    #[serde(
+        rename = "numberOfOccurrences",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub number_of_occurrences: Option<i64>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<DialerCampaignScheduleConfigChangeRecurrenceRangeType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DialerCampaignScheduleConfigChangeRecurrenceRangeType`; a value this version does not know is kept.
+    pub enum DialerCampaignScheduleConfigChangeRecurrenceRangeType {
+        /// `NoEnd`.
+        NoEnd = "NoEnd",
+        /// `Numbered`.
+        Numbered = "Numbered",
+        /// `EndDate`.
+        EndDate = "EndDate",
+    }
+}
+
+/// The `DialerCampaignScheduleConfigChangeScheduleInterval` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCampaignScheduleConfigChangeScheduleInterval {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// scheduled end time represented as an ISO-8601 string; for example, yyyy-MM-ddTHH:mm:ss.SSSZ
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// scheduled start time represented as an ISO-8601 string; for example, yyyy-MM-ddTHH:mm:ss.SSSZ
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+}
+
+/// The `DialerCampaignScheduleConfigChangeScheduleRecurrence` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCampaignScheduleConfigChangeScheduleRecurrence {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// modifications to the original recurrence schedule
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alterations: Option<Vec<DialerCampaignScheduleConfigChangeAlteration>>,
+    /// scheduled end time represented as an ISO-8601 string; for example, yyyy-MM-ddTHH:mm:ss.SSSZ
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// the recurrence id
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `pattern` (DialerCampaignScheduleConfigChangeRecurrencePattern).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<DialerCampaignScheduleConfigChangeRecurrencePattern>,
+    /// `range` (DialerCampaignScheduleConfigChangeRecurrenceRange).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<DialerCampaignScheduleConfigChangeRecurrenceRange>,
+    /// scheduled start time represented as an ISO-8601 string; for example, yyyy-MM-ddTHH:mm:ss.SSSZ
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    /// the timezone the recurrence will use
+    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+}
+
+/// The `DialerCampaignScheduleConfigChangeUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCampaignScheduleConfigChangeUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `DialerCampaignSkillCombinationStatsEventCampaignSkillCombinationStats` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCampaignSkillCombinationStatsEventCampaignSkillCombinationStats {
+    /// `campaign` (DialerCampaignSkillCombinationStatsEventUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<DialerCampaignSkillCombinationStatsEventUriReference>,
+    /// A UriReference for a resource
+    #[serde(rename = "contactList", skip_serializing_if = "Option::is_none")]
+    pub contact_list: Option<DialerCampaignSkillCombinationStatsEventUriReference>,
+    /// Details for each skill combination
+    #[serde(
+        rename = "skillCombinationDetails",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub skill_combination_details:
+        Option<Vec<DialerCampaignSkillCombinationStatsEventSkillCombinationDetailNotification>>,
+    /// The total number of processed contacts
+    #[serde(
+        rename = "totalProcessedContacts",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub total_processed_contacts: Option<i64>,
+    /// The total number of remaining contacts
+    #[serde(
+        rename = "totalRemainingContacts",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub total_remaining_contacts: Option<i64>,
+    /// The total number of unique skill combinations
+    #[serde(
+        rename = "totalSkillCombinations",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub total_skill_combinations: Option<i64>,
+}
+
+/// The `DialerCampaignSkillCombinationStatsEventSkillCombinationDetailNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCampaignSkillCombinationStatsEventSkillCombinationDetailNotification {
+    /// The completion percentage for this skill combination
+    #[serde(
+        rename = "completionPercentage",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub completion_percentage: Option<f64>,
+    /// The number of processed contacts for this skill combination
+    #[serde(rename = "processedCount", skip_serializing_if = "Option::is_none")]
+    pub processed_count: Option<i64>,
+    /// Array of skill identifiers that make up this skill combination
+    #[serde(rename = "skillCombination", skip_serializing_if = "Option::is_none")]
+    pub skill_combination: Option<Vec<String>>,
+    /// The total number of contacts for this skill combination
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
+}
+
+/// The `DialerCampaignSkillCombinationStatsEventUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerCampaignSkillCombinationStatsEventUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
 /// The `DialerContact` model.
 #[cfg(feature = "outbound")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -4152,6 +5105,512 @@ pub struct DialerContactId {
     pub id: Option<String>,
 }
 
+/// The `DialerContactlistConfigChangeContactList` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerContactlistConfigChangeContactList {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// `attemptLimits` (DialerContactlistConfigChangeUriReference).
+    #[serde(rename = "attemptLimits", skip_serializing_if = "Option::is_none")]
+    pub attempt_limits: Option<DialerContactlistConfigChangeUriReference>,
+    /// whether or not automatic time zone mapping is enabled on the list
+    #[serde(
+        rename = "automaticTimeZoneMapping",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub automatic_time_zone_mapping: Option<bool>,
+    /// the contact column names
+    #[serde(rename = "columnNames", skip_serializing_if = "Option::is_none")]
+    pub column_names: Option<Vec<String>>,
+    /// Creation time of the entity
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// Last modified time of the entity
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<DialerContactlistConfigChangeUriReference>,
+    /// the columns containing email addresses
+    #[serde(rename = "emailColumns", skip_serializing_if = "Option::is_none")]
+    pub email_columns: Option<Vec<DialerContactlistConfigChangeEmailColumn>>,
+    /// The globally unique identifier for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `importStatus` (DialerContactlistConfigChangeImportStatus).
+    #[serde(rename = "importStatus", skip_serializing_if = "Option::is_none")]
+    pub import_status: Option<DialerContactlistConfigChangeImportStatus>,
+    /// The UI-visible name of the object
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// the columns containing phone numbers
+    #[serde(rename = "phoneColumns", skip_serializing_if = "Option::is_none")]
+    pub phone_columns: Option<Vec<DialerContactlistConfigChangeContactPhoneNumberColumn>>,
+    /// list of user-defined values indicating the contact is to be dialed in preview mode only
+    #[serde(
+        rename = "previewModeAcceptedValues",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub preview_mode_accepted_values: Option<Vec<String>>,
+    /// the name of the column that holds the indicators for contacts that are to be dialed in preview mode only
+    #[serde(
+        rename = "previewModeColumnName",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub preview_mode_column_name: Option<String>,
+    /// the number of contacts in the contact list
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    /// Required for updates, must match the version number of the most recent update
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+    /// zip code column from the contact list to be used optionally with automatic time zone mapping
+    #[serde(rename = "zipCodeColumnName", skip_serializing_if = "Option::is_none")]
+    pub zip_code_column_name: Option<String>,
+}
+
+/// The `DialerContactlistConfigChangeContactPhoneNumberColumn` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerContactlistConfigChangeContactPhoneNumberColumn {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// name of the column indicating the timezone to be considered for determining callable times
+    #[serde(rename = "callableTimeColumn", skip_serializing_if = "Option::is_none")]
+    pub callable_time_column: Option<String>,
+    /// name of the phone column
+    #[serde(rename = "columnName", skip_serializing_if = "Option::is_none")]
+    pub column_name: Option<String>,
+    /// type of the phone column, for example, 'cell' or 'home'
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `DialerContactlistConfigChangeEmailColumn` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerContactlistConfigChangeEmailColumn {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// The name of the email address column
+    #[serde(rename = "columnName", skip_serializing_if = "Option::is_none")]
+    pub column_name: Option<String>,
+    /// The type of the email address column, for example, 'work' or 'home'
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `DialerContactlistConfigChangeImportStatus` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerContactlistConfigChangeImportStatus {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// number of records finished importing
+    #[serde(rename = "completedRecords", skip_serializing_if = "Option::is_none")]
+    pub completed_records: Option<i64>,
+    /// if the import has failed, the reason for the failure
+    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+    /// current status of the import
+    #[serde(rename = "importState", skip_serializing_if = "Option::is_none")]
+    pub import_state: Option<DialerContactlistConfigChangeImportStatusImportState>,
+    /// The prefix used for target contact list names
+    #[serde(rename = "listNamePrefix", skip_serializing_if = "Option::is_none")]
+    pub list_name_prefix: Option<String>,
+    /// percentage of records finished importing
+    #[serde(rename = "percentageComplete", skip_serializing_if = "Option::is_none")]
+    pub percentage_complete: Option<i64>,
+    /// The ids for target contact lists
+    #[serde(
+        rename = "targetContactListIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub target_contact_list_ids: Option<Vec<String>>,
+    /// total number of records to be imported
+    #[serde(rename = "totalRecords", skip_serializing_if = "Option::is_none")]
+    pub total_records: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DialerContactlistConfigChangeImportStatusImportState`; a value this version does not know is kept.
+    pub enum DialerContactlistConfigChangeImportStatusImportState {
+        /// `IN_PROGRESS`.
+        InProgress = "IN_PROGRESS",
+        /// `FAILED`.
+        Failed = "FAILED",
+    }
+}
+
+/// The `DialerContactlistConfigChangeObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerContactlistConfigChangeObject {}
+
+/// The `DialerContactlistConfigChangeUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerContactlistConfigChangeUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `DialerContactlistfilterConfigChangeContactListFilter` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerContactlistfilterConfigChangeContactListFilter {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// `clauses` (list\[DialerContactlistfilterConfigChangeFilterClause\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clauses: Option<Vec<DialerContactlistfilterConfigChangeFilterClause>>,
+    /// `contactList` (DialerContactlistfilterConfigChangeUriReference).
+    #[serde(rename = "contactList", skip_serializing_if = "Option::is_none")]
+    pub contact_list: Option<DialerContactlistfilterConfigChangeUriReference>,
+    /// The list of contact list columns
+    #[serde(rename = "contactListColumns", skip_serializing_if = "Option::is_none")]
+    pub contact_list_columns: Option<Vec<String>>,
+    /// Creation time of the entity
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// Last modified time of the entity
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// Contact list filter type
+    #[serde(rename = "filterType", skip_serializing_if = "Option::is_none")]
+    pub filter_type: Option<DialerContactlistfilterConfigChangeContactListFilterFilterType>,
+    /// The globally unique identifier for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The UI-visible name of the object
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Required for updates, must match the version number of the most recent update
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DialerContactlistfilterConfigChangeContactListFilterFilterType`; a value this version does not know is kept.
+    pub enum DialerContactlistfilterConfigChangeContactListFilterFilterType {
+        /// `AND`.
+        And = "AND",
+        /// `OR`.
+        Or = "OR",
+    }
+}
+
+/// The `DialerContactlistfilterConfigChangeFilterClause` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerContactlistfilterConfigChangeFilterClause {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// Contact list filter type
+    #[serde(rename = "filterType", skip_serializing_if = "Option::is_none")]
+    pub filter_type: Option<DialerContactlistfilterConfigChangeFilterClauseFilterType>,
+    /// The list of predicates in that clause
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub predicates: Option<Vec<DialerContactlistfilterConfigChangeFilterPredicate>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DialerContactlistfilterConfigChangeFilterClauseFilterType`; a value this version does not know is kept.
+    pub enum DialerContactlistfilterConfigChangeFilterClauseFilterType {
+        /// `AND`.
+        And = "AND",
+        /// `OR`.
+        Or = "OR",
+    }
+}
+
+/// The `DialerContactlistfilterConfigChangeFilterPredicate` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerContactlistfilterConfigChangeFilterPredicate {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// The contact list column
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// Whether a contact column is numeric or alphabetic
+    #[serde(rename = "columnType", skip_serializing_if = "Option::is_none")]
+    pub column_type: Option<DialerContactlistfilterConfigChangeFilterPredicateColumnType>,
+    /// Whether or not to invert to result of evaluating the predicate
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inverted: Option<bool>,
+    /// The comparison operator
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<DialerContactlistfilterConfigChangeFilterPredicateOperator>,
+    /// `range` (DialerContactlistfilterConfigChangeFilterRange).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<DialerContactlistfilterConfigChangeFilterRange>,
+    /// The value the predicate applies to
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DialerContactlistfilterConfigChangeFilterPredicateColumnType`; a value this version does not know is kept.
+    pub enum DialerContactlistfilterConfigChangeFilterPredicateColumnType {
+        /// `numeric`.
+        Numeric = "numeric",
+        /// `alphabetic`.
+        Alphabetic = "alphabetic",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DialerContactlistfilterConfigChangeFilterPredicateOperator`; a value this version does not know is kept.
+    pub enum DialerContactlistfilterConfigChangeFilterPredicateOperator {
+        /// `EQUALS`.
+        Equals = "EQUALS",
+        /// `LESS_THAN`.
+        LessThan = "LESS_THAN",
+        /// `LESS_THAN_EQUALS`.
+        LessThanEquals = "LESS_THAN_EQUALS",
+        /// `GREATER_THAN`.
+        GreaterThan = "GREATER_THAN",
+        /// `GREATER_THAN_EQUALS`.
+        GreaterThanEquals = "GREATER_THAN_EQUALS",
+        /// `CONTAINS`.
+        Contains = "CONTAINS",
+        /// `BEGINS_WITH`.
+        BeginsWith = "BEGINS_WITH",
+        /// `ENDS_WITH`.
+        EndsWith = "ENDS_WITH",
+        /// `BEFORE`.
+        Before = "BEFORE",
+        /// `AFTER`.
+        After = "AFTER",
+        /// `BETWEEN`.
+        Between = "BETWEEN",
+        /// `IN`.
+        In = "IN",
+    }
+}
+
+/// The `DialerContactlistfilterConfigChangeFilterRange` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerContactlistfilterConfigChangeFilterRange {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// Elements that apply to the IN operator
+    #[serde(rename = "inSet", skip_serializing_if = "Option::is_none")]
+    pub in_set: Option<Vec<String>>,
+    /// Maximum end of the range
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<String>,
+    /// Whether or not to include the maximum in the range
+    #[serde(rename = "maxInclusive", skip_serializing_if = "Option::is_none")]
+    pub max_inclusive: Option<bool>,
+    /// Minimum end of the range
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<String>,
+    /// Whether or not to include the minimum in the range
+    #[serde(rename = "minInclusive", skip_serializing_if = "Option::is_none")]
+    pub min_inclusive: Option<bool>,
+}
+
+/// The `DialerContactlistfilterConfigChangeObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerContactlistfilterConfigChangeObject {}
+
+/// The `DialerContactlistfilterConfigChangeUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerContactlistfilterConfigChangeUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `DialerDnclistConfigChangeDncList` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerDnclistConfigChangeDncList {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// `contactMethod` (str).
+    #[serde(rename = "contactMethod", skip_serializing_if = "Option::is_none")]
+    pub contact_method: Option<DialerDnclistConfigChangeDncListContactMethod>,
+    /// Creation time of the entity
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// Last modified time of the entity
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// `division` (DialerDnclistConfigChangeUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<DialerDnclistConfigChangeUriReference>,
+    /// the list of dnc.com codes to be treated as DNC
+    #[serde(rename = "dncCodes", skip_serializing_if = "Option::is_none")]
+    pub dnc_codes: Option<Vec<String>>,
+    /// the type of dnc list being created, rds (csv file), gryphon, or dnc.com
+    #[serde(rename = "dncSourceType", skip_serializing_if = "Option::is_none")]
+    pub dnc_source_type: Option<DialerDnclistConfigChangeDncListDncSourceType>,
+    /// The globally unique identifier for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `importStatus` (DialerDnclistConfigChangeImportStatus).
+    #[serde(rename = "importStatus", skip_serializing_if = "Option::is_none")]
+    pub import_status: Option<DialerDnclistConfigChangeImportStatus>,
+    /// the license number if the dncSourceType is gryphon
+    #[serde(rename = "licenseId", skip_serializing_if = "Option::is_none")]
+    pub license_id: Option<String>,
+    /// the loginId if the dncSourceType is dnc.com
+    #[serde(rename = "loginId", skip_serializing_if = "Option::is_none")]
+    pub login_id: Option<String>,
+    /// The UI-visible name of the object
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// the number of phone numbers in the do not call list
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    /// Required for updates, must match the version number of the most recent update
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DialerDnclistConfigChangeDncListContactMethod`; a value this version does not know is kept.
+    pub enum DialerDnclistConfigChangeDncListContactMethod {
+        /// `EMAIL`.
+        Email = "EMAIL",
+        /// `PHONE`.
+        Phone = "PHONE",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DialerDnclistConfigChangeDncListDncSourceType`; a value this version does not know is kept.
+    pub enum DialerDnclistConfigChangeDncListDncSourceType {
+        /// `rds`.
+        Rds = "rds",
+        /// `dnc.com`.
+        DncCom = "dnc.com",
+        /// `gryphon`.
+        Gryphon = "gryphon",
+    }
+}
+
+/// The `DialerDnclistConfigChangeImportStatus` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerDnclistConfigChangeImportStatus {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// number of records finished importing
+    #[serde(rename = "completedRecords", skip_serializing_if = "Option::is_none")]
+    pub completed_records: Option<i64>,
+    /// if the import has failed, the reason for the failure
+    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+    /// current status of the import
+    #[serde(rename = "importState", skip_serializing_if = "Option::is_none")]
+    pub import_state: Option<DialerDnclistConfigChangeImportStatusImportState>,
+    /// The prefix used for target contact list names
+    #[serde(rename = "listNamePrefix", skip_serializing_if = "Option::is_none")]
+    pub list_name_prefix: Option<String>,
+    /// percentage of records finished importing
+    #[serde(rename = "percentageComplete", skip_serializing_if = "Option::is_none")]
+    pub percentage_complete: Option<i64>,
+    /// The ids for target contact lists
+    #[serde(
+        rename = "targetContactListIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub target_contact_list_ids: Option<Vec<String>>,
+    /// total number of records to be imported
+    #[serde(rename = "totalRecords", skip_serializing_if = "Option::is_none")]
+    pub total_records: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DialerDnclistConfigChangeImportStatusImportState`; a value this version does not know is kept.
+    pub enum DialerDnclistConfigChangeImportStatusImportState {
+        /// `IN_PROGRESS`.
+        InProgress = "IN_PROGRESS",
+        /// `FAILED`.
+        Failed = "FAILED",
+    }
+}
+
+/// The `DialerDnclistConfigChangeObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerDnclistConfigChangeObject {}
+
+/// The `DialerDnclistConfigChangeUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerDnclistConfigChangeUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
 /// The `DialerEventEntityListing` model.
 #[cfg(feature = "outbound")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -4188,6 +5647,115 @@ pub struct DialerEventEntityListing {
     pub total: Option<i64>,
 }
 
+/// The `DialerOutboundSettingsConfigChangeAtzmTimeSlot` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerOutboundSettingsConfigChangeAtzmTimeSlot {
+    /// The earliest time to dial a contact
+    #[serde(
+        rename = "earliestCallableTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub earliest_callable_time: Option<String>,
+    /// The latest time to dial a contact
+    #[serde(rename = "latestCallableTime", skip_serializing_if = "Option::is_none")]
+    pub latest_callable_time: Option<String>,
+}
+
+/// The `DialerOutboundSettingsConfigChangeAtzmTimeSlotWithTimeZone` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerOutboundSettingsConfigChangeAtzmTimeSlotWithTimeZone {
+    /// The earliest time to dial a contact
+    #[serde(
+        rename = "earliestCallableTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub earliest_callable_time: Option<String>,
+    /// The latest time to dial a contact
+    #[serde(rename = "latestCallableTime", skip_serializing_if = "Option::is_none")]
+    pub latest_callable_time: Option<String>,
+    /// The time zone to use for contacts that cannot be mapped
+    #[serde(rename = "timeZoneId", skip_serializing_if = "Option::is_none")]
+    pub time_zone_id: Option<String>,
+}
+
+/// The `DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings {
+    /// The time intervals to use for automatic time zone mapping
+    #[serde(rename = "callableWindows", skip_serializing_if = "Option::is_none")]
+    pub callable_windows: Option<Vec<DialerOutboundSettingsConfigChangeCallableWindow>>,
+}
+
+/// The `DialerOutboundSettingsConfigChangeCallableWindow` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerOutboundSettingsConfigChangeCallableWindow {
+    /// `mapped` (DialerOutboundSettingsConfigChangeAtzmTimeSlot).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mapped: Option<DialerOutboundSettingsConfigChangeAtzmTimeSlot>,
+    /// `unmapped` (DialerOutboundSettingsConfigChangeAtzmTimeSlotWithTimeZone).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unmapped: Option<DialerOutboundSettingsConfigChangeAtzmTimeSlotWithTimeZone>,
+}
+
+/// The `DialerOutboundSettingsConfigChangeOutboundSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerOutboundSettingsConfigChangeOutboundSettings {
+    /// The number of seconds used to determine if a call is abandoned
+    #[serde(rename = "abandonSeconds", skip_serializing_if = "Option::is_none")]
+    pub abandon_seconds: Option<f64>,
+    /// `automaticTimeZoneMapping` (DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings).
+    #[serde(
+        rename = "automaticTimeZoneMapping",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub automatic_time_zone_mapping:
+        Option<DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings>,
+    /// The denominator to be used in determining the compliance abandon rate
+    #[serde(
+        rename = "complianceAbandonRateDenominator",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub compliance_abandon_rate_denominator:
+        Option<DialerOutboundSettingsConfigChangeOutboundSettingsComplianceAbandonRateDenominator>,
+    /// Creation time of the entity
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// Last modified time of the entity
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// The globally unique identifier for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The maximum number of calls that can be placed per agent on any campaign
+    #[serde(rename = "maxCallsPerAgent", skip_serializing_if = "Option::is_none")]
+    pub max_calls_per_agent: Option<i64>,
+    /// The maximum percentage of lines that should be used for Outbound, expressed as a decimal in the range \[0.0, 1.0\]
+    #[serde(rename = "maxLineUtilization", skip_serializing_if = "Option::is_none")]
+    pub max_line_utilization: Option<f64>,
+    /// The UI-visible name of the object
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Required for updates, must match the version number of the most recent update
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DialerOutboundSettingsConfigChangeOutboundSettingsComplianceAbandonRateDenominator`; a value this version does not know is kept.
+    pub enum DialerOutboundSettingsConfigChangeOutboundSettingsComplianceAbandonRateDenominator {
+        /// `ALL_CALLS`.
+        AllCalls = "ALL_CALLS",
+        /// `CALLS_THAT_REACHED_QUEUE`.
+        CallsThatReachedQueue = "CALLS_THAT_REACHED_QUEUE",
+    }
+}
+
 /// The `DialerPreview` model.
 #[cfg(any(
     feature = "conversations",
@@ -4216,6 +5784,83 @@ pub struct DialerPreview {
     /// The phone number columns associated with this campaign
     #[serde(rename = "phoneNumberColumns", skip_serializing_if = "Option::is_none")]
     pub phone_number_columns: Option<Vec<PhoneNumberColumn>>,
+}
+
+/// The `DialerResponsesetConfigChangeObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerResponsesetConfigChangeObject {}
+
+/// The `DialerResponsesetConfigChangeReaction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerResponsesetConfigChangeReaction {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// `data` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `reactionType` (str).
+    #[serde(rename = "reactionType", skip_serializing_if = "Option::is_none")]
+    pub reaction_type: Option<DialerResponsesetConfigChangeReactionReactionType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DialerResponsesetConfigChangeReactionReactionType`; a value this version does not know is kept.
+    pub enum DialerResponsesetConfigChangeReactionReactionType {
+        /// `hangup`.
+        Hangup = "hangup",
+        /// `transfer`.
+        Transfer = "transfer",
+        /// `transfer_flow`.
+        TransferFlow = "transfer_flow",
+        /// `play_file`.
+        PlayFile = "play_file",
+    }
+}
+
+/// The `DialerResponsesetConfigChangeResponseSet` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerResponsesetConfigChangeResponseSet {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// When beep detection is enabled, answering machine detection will wait for the beep before transferring the call
+    #[serde(
+        rename = "beepDetectionEnabled",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub beep_detection_enabled: Option<bool>,
+    /// Creation time of the entity
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// Last modified time of the entity
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// The globally unique identifier for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The UI-visible name of the object
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Map of disposition identifiers to reactions. For example: {"disposition.classification.callable.person": {"reactionType": "transfer"}}
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub responses: Option<BTreeMap<String, DialerResponsesetConfigChangeReaction>>,
+    /// Required for updates, must match the version number of the most recent update
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
 }
 
 /// The `DialerRule` model.
@@ -4254,6 +5899,634 @@ genesys_runtime::string_enum! {
         /// `DIALER_WRAPUP`.
         DialerWrapup = "DIALER_WRAPUP",
     }
+}
+
+/// The `DialerRulesetConfigChangeAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerRulesetConfigChangeAction {
+    /// Identifier of the action
+    #[serde(rename = "actionTypeName", skip_serializing_if = "Option::is_none")]
+    pub action_type_name: Option<String>,
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// Map of key-value pairs pertinent to the action (different actions require different properties)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub properties: Option<BTreeMap<String, String>>,
+    /// Type of the action
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// Indicator of the type of update action (applicable only to certain types of actions)
+    #[serde(rename = "updateOption", skip_serializing_if = "Option::is_none")]
+    pub update_option: Option<String>,
+}
+
+/// The `DialerRulesetConfigChangeCondition` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerRulesetConfigChangeCondition {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// The input field from the data action that the agentWrapup will be passed to for this condition. Valid for a wrapup dataActionCondition.
+    #[serde(rename = "agentWrapupField", skip_serializing_if = "Option::is_none")]
+    pub agent_wrapup_field: Option<String>,
+    /// An attribute name associated with the condition (applies only to certain rule conditions)
+    #[serde(rename = "attributeName", skip_serializing_if = "Option::is_none")]
+    pub attribute_name: Option<String>,
+    /// The input field from the data action that the callAnalysisResult will be passed to for this condition. Valid for a wrapup dataActionCondition.
+    #[serde(
+        rename = "callAnalysisResultField",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub call_analysis_result_field: Option<String>,
+    /// List of wrap-up code identifiers (used only in conditions of type 'wrapupCondition')
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub codes: Option<Vec<String>>,
+    /// A list of mappings defining which contact data fields will be passed to which data action input fields for this condition. Valid for a dataActionCondition.
+    #[serde(
+        rename = "contactColumnToDataActionFieldMappings",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub contact_column_to_data_action_field_mappings:
+        Option<Vec<DialerRulesetConfigChangeContactColumnToDataActionFieldMapping>>,
+    /// The input field from the data action that the contactId will be passed to for this condition. Valid for a dataActionCondition.
+    #[serde(rename = "contactIdField", skip_serializing_if = "Option::is_none")]
+    pub contact_id_field: Option<String>,
+    /// A UriReference for a resource
+    #[serde(rename = "dataAction", skip_serializing_if = "Option::is_none")]
+    pub data_action: Option<DialerRulesetConfigChangeUriReference>,
+    /// The result of this condition if the data action returns a result indicating there was no data. Required for a DataActionCondition.
+    #[serde(
+        rename = "dataNotFoundResolution",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub data_not_found_resolution: Option<bool>,
+    /// Indicates whether to evaluate for the opposite of the stated condition; default is false
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inverted: Option<bool>,
+    /// An operation type for condition evaluation
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<DialerRulesetConfigChangeConditionOperator>,
+    /// A list of predicates defining the comparisons to use for this condition. Required for a dataActionCondition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub predicates: Option<Vec<DialerRulesetConfigChangeDataActionConditionPredicate>>,
+    /// A value associated with the property type of this condition
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub property: Option<String>,
+    /// Determines the type of the property associated with the condition
+    #[serde(rename = "propertyType", skip_serializing_if = "Option::is_none")]
+    pub property_type: Option<DialerRulesetConfigChangeConditionPropertyType>,
+    /// The type of the condition
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// A value associated with the condition
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Determines the type of the value associated with the condition
+    #[serde(rename = "valueType", skip_serializing_if = "Option::is_none")]
+    pub value_type: Option<DialerRulesetConfigChangeConditionValueType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DialerRulesetConfigChangeConditionOperator`; a value this version does not know is kept.
+    pub enum DialerRulesetConfigChangeConditionOperator {
+        /// `EQUALS`.
+        Equals = "EQUALS",
+        /// `LESS_THAN`.
+        LessThan = "LESS_THAN",
+        /// `LESS_THAN_EQUALS`.
+        LessThanEquals = "LESS_THAN_EQUALS",
+        /// `GREATER_THAN`.
+        GreaterThan = "GREATER_THAN",
+        /// `GREATER_THAN_EQUALS`.
+        GreaterThanEquals = "GREATER_THAN_EQUALS",
+        /// `CONTAINS`.
+        Contains = "CONTAINS",
+        /// `BEGINS_WITH`.
+        BeginsWith = "BEGINS_WITH",
+        /// `ENDS_WITH`.
+        EndsWith = "ENDS_WITH",
+        /// `BEFORE`.
+        Before = "BEFORE",
+        /// `AFTER`.
+        After = "AFTER",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DialerRulesetConfigChangeConditionPropertyType`; a value this version does not know is kept.
+    pub enum DialerRulesetConfigChangeConditionPropertyType {
+        /// `LAST_ATTEMPT_BY_COLUMN`.
+        LastAttemptByColumn = "LAST_ATTEMPT_BY_COLUMN",
+        /// `LAST_ATTEMPT_OVERALL`.
+        LastAttemptOverall = "LAST_ATTEMPT_OVERALL",
+        /// `LAST_RESULT_BY_COLUMN`.
+        LastResultByColumn = "LAST_RESULT_BY_COLUMN",
+        /// `LAST_RESULT_OVERALL`.
+        LastResultOverall = "LAST_RESULT_OVERALL",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DialerRulesetConfigChangeConditionValueType`; a value this version does not know is kept.
+    pub enum DialerRulesetConfigChangeConditionValueType {
+        /// `STRING`.
+        String = "STRING",
+        /// `NUMERIC`.
+        Numeric = "NUMERIC",
+        /// `DATETIME`.
+        Datetime = "DATETIME",
+        /// `PERIOD`.
+        Period = "PERIOD",
+    }
+}
+
+/// The `DialerRulesetConfigChangeContactColumnToDataActionFieldMapping` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerRulesetConfigChangeContactColumnToDataActionFieldMapping {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// The name of a contact column whose data will be passed to the data action
+    #[serde(rename = "contactColumnName", skip_serializing_if = "Option::is_none")]
+    pub contact_column_name: Option<String>,
+    /// The name of an output field from the data action that the contact column data will be passed to
+    #[serde(rename = "dataActionField", skip_serializing_if = "Option::is_none")]
+    pub data_action_field: Option<String>,
+}
+
+/// The `DialerRulesetConfigChangeDataActionConditionPredicate` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerRulesetConfigChangeDataActionConditionPredicate {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// The value to compare against for this condition
+    #[serde(rename = "comparisonValue", skip_serializing_if = "Option::is_none")]
+    pub comparison_value: Option<String>,
+    /// If true, inverts the result of evaluating this Predicate. Default is false.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inverted: Option<bool>,
+    /// The name of an output field from the data action's output to use for this condition
+    #[serde(rename = "outputField", skip_serializing_if = "Option::is_none")]
+    pub output_field: Option<String>,
+    /// The result of this predicate if the requested output field is missing from the data action's result
+    #[serde(
+        rename = "outputFieldMissingResolution",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub output_field_missing_resolution: Option<bool>,
+    /// The operation with which to evaluate this condition
+    #[serde(rename = "outputOperator", skip_serializing_if = "Option::is_none")]
+    pub output_operator:
+        Option<DialerRulesetConfigChangeDataActionConditionPredicateOutputOperator>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DialerRulesetConfigChangeDataActionConditionPredicateOutputOperator`; a value this version does not know is kept.
+    pub enum DialerRulesetConfigChangeDataActionConditionPredicateOutputOperator {
+        /// `EQUALS`.
+        Equals = "EQUALS",
+        /// `LESS_THAN`.
+        LessThan = "LESS_THAN",
+        /// `LESS_THAN_EQUALS`.
+        LessThanEquals = "LESS_THAN_EQUALS",
+        /// `GREATER_THAN`.
+        GreaterThan = "GREATER_THAN",
+        /// `GREATER_THAN_EQUALS`.
+        GreaterThanEquals = "GREATER_THAN_EQUALS",
+        /// `CONTAINS`.
+        Contains = "CONTAINS",
+        /// `BEGINS_WITH`.
+        BeginsWith = "BEGINS_WITH",
+        /// `ENDS_WITH`.
+        EndsWith = "ENDS_WITH",
+        /// `BEFORE`.
+        Before = "BEFORE",
+        /// `AFTER`.
+        After = "AFTER",
+    }
+}
+
+/// The `DialerRulesetConfigChangeObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerRulesetConfigChangeObject {}
+
+/// The `DialerRulesetConfigChangeRule` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerRulesetConfigChangeRule {
+    /// The list of rule actions to be taken if the conditions are true
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<DialerRulesetConfigChangeAction>>,
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// The category of the rule
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<DialerRulesetConfigChangeRuleCategory>,
+    /// The list of rule conditions; all must evaluate to true to trigger the rule actions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<Vec<DialerRulesetConfigChangeCondition>>,
+    /// The identifier of the rule
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the rule
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The ranked order of the rule; rules are processed from lowest number to highest
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DialerRulesetConfigChangeRuleCategory`; a value this version does not know is kept.
+    pub enum DialerRulesetConfigChangeRuleCategory {
+        /// `DIALER_PRECALL`.
+        DialerPrecall = "DIALER_PRECALL",
+        /// `DIALER_WRAPUP`.
+        DialerWrapup = "DIALER_WRAPUP",
+    }
+}
+
+/// The `DialerRulesetConfigChangeRuleSet` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerRulesetConfigChangeRuleSet {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// `contactList` (DialerRulesetConfigChangeUriReference).
+    #[serde(rename = "contactList", skip_serializing_if = "Option::is_none")]
+    pub contact_list: Option<DialerRulesetConfigChangeUriReference>,
+    /// Creation time of the entity
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// Last modified time of the entity
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// The globally unique identifier for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The UI-visible name of the object
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<DialerRulesetConfigChangeUriReference>,
+    /// `rules` (list\[DialerRulesetConfigChangeRule\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<DialerRulesetConfigChangeRule>>,
+    /// Required for updates, must match the version number of the most recent update
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `DialerRulesetConfigChangeUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerRulesetConfigChangeUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `DialerSequenceConfigChangeCampaignSequence` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerSequenceConfigChangeCampaignSequence {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// the ordered list of campaign identifiers
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub campaigns: Option<Vec<DialerSequenceConfigChangeUriReference>>,
+    /// the zero-based index of the current campaign in the campaigns list
+    #[serde(rename = "currentCampaign", skip_serializing_if = "Option::is_none")]
+    pub current_campaign: Option<i64>,
+    /// Creation time of the entity
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// Last modified time of the entity
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// The globally unique identifier for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The UI-visible name of the object
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// indicates if a sequence is to repeat from the beginning after the last campaign completes; default is false
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repeat: Option<bool>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<DialerSequenceConfigChangeCampaignSequenceStatus>,
+    /// if a sequence has unexpectedly stopped, this message provides the reason
+    #[serde(rename = "stopMessage", skip_serializing_if = "Option::is_none")]
+    pub stop_message: Option<String>,
+    /// Required for updates, must match the version number of the most recent update
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DialerSequenceConfigChangeCampaignSequenceStatus`; a value this version does not know is kept.
+    pub enum DialerSequenceConfigChangeCampaignSequenceStatus {
+        /// `on`.
+        On = "on",
+        /// `off`.
+        Off = "off",
+        /// `complete`.
+        Complete = "complete",
+    }
+}
+
+/// The `DialerSequenceConfigChangeObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerSequenceConfigChangeObject {}
+
+/// The `DialerSequenceConfigChangeUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerSequenceConfigChangeUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `DialerSequenceScheduleConfigChangeAlteration` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerSequenceScheduleConfigChangeAlteration {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// the end date of an alteration range as an ISO-8601 string
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// the end date of an alteration range as an ISO-8601 string
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<DialerSequenceScheduleConfigChangeAlterationType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DialerSequenceScheduleConfigChangeAlterationType`; a value this version does not know is kept.
+    pub enum DialerSequenceScheduleConfigChangeAlterationType {
+        /// `Exclusion`.
+        Exclusion = "Exclusion",
+        /// `Inclusion`.
+        Inclusion = "Inclusion",
+    }
+}
+
+/// The `DialerSequenceScheduleConfigChangeObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerSequenceScheduleConfigChangeObject {}
+
+/// The `DialerSequenceScheduleConfigChangeRecurrencePattern` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerSequenceScheduleConfigChangeRecurrencePattern {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// the day(s) of the week the occurrence happens
+    #[serde(rename = "daysOfWeek", skip_serializing_if = "Option::is_none")]
+    pub days_of_week: Option<Vec<String>>,
+    /// the amount of time in between occurrences
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<i64>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<DialerSequenceScheduleConfigChangeRecurrencePatternType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DialerSequenceScheduleConfigChangeRecurrencePatternType`; a value this version does not know is kept.
+    pub enum DialerSequenceScheduleConfigChangeRecurrencePatternType {
+        /// `Daily`.
+        Daily = "Daily",
+        /// `Weekly`.
+        Weekly = "Weekly",
+    }
+}
+
+/// The `DialerSequenceScheduleConfigChangeRecurrenceRange` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerSequenceScheduleConfigChangeRecurrenceRange {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// the range end date
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// the number of occurrences to happen before ending
+    #[serde(
+        rename = "numberOfOccurrences",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub number_of_occurrences: Option<i64>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<DialerSequenceScheduleConfigChangeRecurrenceRangeType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DialerSequenceScheduleConfigChangeRecurrenceRangeType`; a value this version does not know is kept.
+    pub enum DialerSequenceScheduleConfigChangeRecurrenceRangeType {
+        /// `NoEnd`.
+        NoEnd = "NoEnd",
+        /// `Numbered`.
+        Numbered = "Numbered",
+        /// `EndDate`.
+        EndDate = "EndDate",
+    }
+}
+
+/// The `DialerSequenceScheduleConfigChangeScheduleInterval` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerSequenceScheduleConfigChangeScheduleInterval {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// scheduled end time represented as an ISO-8601 string; for example, yyyy-MM-ddTHH:mm:ss.SSSZ
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// scheduled start time represented as an ISO-8601 string; for example, yyyy-MM-ddTHH:mm:ss.SSSZ
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+}
+
+/// The `DialerSequenceScheduleConfigChangeScheduleRecurrence` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerSequenceScheduleConfigChangeScheduleRecurrence {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// modifications to the original recurrence schedule
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alterations: Option<Vec<DialerSequenceScheduleConfigChangeAlteration>>,
+    /// scheduled end time represented as an ISO-8601 string; for example, yyyy-MM-ddTHH:mm:ss.SSSZ
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// the recurrence id
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `pattern` (DialerSequenceScheduleConfigChangeRecurrencePattern).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<DialerSequenceScheduleConfigChangeRecurrencePattern>,
+    /// `range` (DialerSequenceScheduleConfigChangeRecurrenceRange).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<DialerSequenceScheduleConfigChangeRecurrenceRange>,
+    /// scheduled start time represented as an ISO-8601 string; for example, yyyy-MM-ddTHH:mm:ss.SSSZ
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    /// the timezone the recurrence will use
+    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+}
+
+/// The `DialerSequenceScheduleConfigChangeSequenceSchedule` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerSequenceScheduleConfigChangeSequenceSchedule {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// Creation time of the entity
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// Last modified time of the entity
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// The globally unique identifier for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// a list of start and end times
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intervals: Option<Vec<DialerSequenceScheduleConfigChangeScheduleInterval>>,
+    /// The UI-visible name of the object
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// a list of recurrences for a schedule
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurrences: Option<Vec<DialerSequenceScheduleConfigChangeScheduleRecurrence>>,
+    /// `sequence` (DialerSequenceScheduleConfigChangeUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sequence: Option<DialerSequenceScheduleConfigChangeUriReference>,
+    /// time zone identifier to be applied to the intervals; for example Africa/Abidjan
+    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// Required for updates, must match the version number of the most recent update
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `DialerSequenceScheduleConfigChangeUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerSequenceScheduleConfigChangeUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `DialerWrapupcodemappingConfigChangeWrapUpCodeMapping` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DialerWrapupcodemappingConfigChangeWrapUpCodeMapping {
+    /// Creation time of the entity
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// Last modified time of the entity
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// `defaultSet` (list\[str\]).
+    #[serde(rename = "defaultSet", skip_serializing_if = "Option::is_none")]
+    pub default_set: Option<Vec<String>>,
+    /// The globally unique identifier for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `mapping` (dict(str, list\[str\])).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mapping: Option<BTreeMap<String, Vec<String>>>,
+    /// The UI-visible name of the object
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Required for updates, must match the version number of the most recent update
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
 }
 
 /// The `DialogflowAgent` model.
@@ -5841,6 +8114,81 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `DnclistDownloadReadyExportUri` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DnclistDownloadReadyExportUri {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// `exportTimestamp` (str).
+    #[serde(rename = "exportTimestamp", skip_serializing_if = "Option::is_none")]
+    pub export_timestamp: Option<String>,
+    /// `uri` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+}
+
+/// The `DnclistDownloadReadyObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DnclistDownloadReadyObject {}
+
+/// The `DnclistImportStatusImportStatus` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DnclistImportStatusImportStatus {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// number of records finished importing
+    #[serde(rename = "completedRecords", skip_serializing_if = "Option::is_none")]
+    pub completed_records: Option<i64>,
+    /// if the import has failed, the reason for the failure
+    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+    /// current status of the import
+    #[serde(rename = "importState", skip_serializing_if = "Option::is_none")]
+    pub import_state: Option<DnclistImportStatusImportStatusImportState>,
+    /// The prefix used for target contact list names
+    #[serde(rename = "listNamePrefix", skip_serializing_if = "Option::is_none")]
+    pub list_name_prefix: Option<String>,
+    /// percentage of records finished importing
+    #[serde(rename = "percentageComplete", skip_serializing_if = "Option::is_none")]
+    pub percentage_complete: Option<i64>,
+    /// The ids for target contact lists
+    #[serde(
+        rename = "targetContactListIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub target_contact_list_ids: Option<Vec<String>>,
+    /// total number of records to be imported
+    #[serde(rename = "totalRecords", skip_serializing_if = "Option::is_none")]
+    pub total_records: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DnclistImportStatusImportStatusImportState`; a value this version does not know is kept.
+    pub enum DnclistImportStatusImportStatusImportState {
+        /// `IN_PROGRESS`.
+        InProgress = "IN_PROGRESS",
+        /// `FAILED`.
+        Failed = "FAILED",
+    }
+}
+
+/// The `DnclistImportStatusObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DnclistImportStatusObject {}
+
 /// The `DnsRecordEntry` model.
 #[cfg(feature = "routing")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5870,6 +8218,11 @@ genesys_runtime::string_enum! {
         UnknownValue = "Unknown",
     }
 }
+
+/// The `DoNotSendActionSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DoNotSendActionSettings {}
 
 /// The `Document` model.
 #[cfg(feature = "content-management")]
@@ -9465,7 +11818,7 @@ pub struct DownloadServiceRequest {
 }
 
 /// The `Draft` model.
-#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
+#[cfg(feature = "language-understanding")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
     /// Date when the draft was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -9496,7 +11849,7 @@ pub struct Draft {
 }
 
 /// The `DraftIntents` model.
-#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
+#[cfg(feature = "language-understanding")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DraftIntents {
     /// Id for an intent.
@@ -9572,7 +11925,7 @@ pub struct DraftRequest {
 }
 
 /// The `DraftTopicRequest` model.
-#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
+#[cfg(feature = "language-understanding")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DraftTopicRequest {
     /// Id for a topic.
@@ -9593,7 +11946,7 @@ pub struct DraftTopicRequest {
 }
 
 /// The `DraftTopics` model.
-#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
+#[cfg(feature = "language-understanding")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DraftTopics {
     /// Number of conversations where a topic has occurred.
@@ -9640,6 +11993,30 @@ pub struct DraftValidationResult {
     /// Indicates if configuration is valid
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
+}
+
+/// The `Duration` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Duration {
+    /// `nano` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nano: Option<i64>,
+    /// `negative` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub negative: Option<bool>,
+    /// `positive` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub positive: Option<bool>,
+    /// `seconds` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seconds: Option<i64>,
+    /// `units` (list\[TemporalUnit\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub units: Option<Vec<TemporalUnit>>,
+    /// `zero` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zero: Option<bool>,
 }
 
 /// The `DurationCondition` model.
@@ -9876,3 +12253,71 @@ pub struct DynamicLineBalancingSettingsPatchRequest {
     #[serde(rename = "relativeWeight", skip_serializing_if = "Option::is_none")]
     pub relative_weight: Option<i64>,
 }
+
+/// The `DynamicListValues` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DynamicListValues {
+    /// The ID of the data action to invoke at runtime to retrieve list values and synonyms.
+    #[serde(rename = "dataActionId", skip_serializing_if = "Option::is_none")]
+    pub data_action_id: Option<String>,
+    /// `fieldMapping` (FieldMapping).
+    #[serde(rename = "fieldMapping", skip_serializing_if = "Option::is_none")]
+    pub field_mapping: Option<FieldMapping>,
+    /// Array of input mappings for the data action. Maps guide variables to data action input parameters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inputs: Option<Vec<DataActionInput>>,
+    /// Defines how matching should work at runtime. Only 'Exact' matching is supported for dynamic lists.
+    #[serde(rename = "matchType", skip_serializing_if = "Option::is_none")]
+    pub match_type: Option<DynamicListValuesMatchType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DynamicListValuesMatchType`; a value this version does not know is kept.
+    pub enum DynamicListValuesMatchType {
+        /// `Exact`.
+        Exact = "Exact",
+        /// `Semantic`.
+        Semantic = "Semantic",
+    }
+}
+
+/// The `DynamicListValuesAllOf` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DynamicListValuesAllOf {
+    /// The ID of the data action to invoke at runtime to retrieve list values and synonyms.
+    #[serde(rename = "dataActionId", skip_serializing_if = "Option::is_none")]
+    pub data_action_id: Option<String>,
+    /// `fieldMapping` (FieldMapping).
+    #[serde(rename = "fieldMapping", skip_serializing_if = "Option::is_none")]
+    pub field_mapping: Option<FieldMapping>,
+    /// Array of input mappings for the data action. Maps guide variables to data action input parameters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inputs: Option<Vec<DataActionInput>>,
+    /// Defines how matching should work at runtime. Only 'Exact' matching is supported for dynamic lists.
+    #[serde(rename = "matchType", skip_serializing_if = "Option::is_none")]
+    pub match_type: Option<DynamicListValuesAllOfMatchType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `DynamicListValuesAllOfMatchType`; a value this version does not know is kept.
+    pub enum DynamicListValuesAllOfMatchType {
+        /// `Exact`.
+        Exact = "Exact",
+        /// `Semantic`.
+        Semantic = "Semantic",
+    }
+}
+
+/// The `DynamicUtilization` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DynamicUtilization {}
+
+/// The `DynamicUtilizationRule` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DynamicUtilizationRule {}

@@ -1741,6 +1741,214 @@ pub struct EmailCampaignSchedule {
     pub version: Option<i64>,
 }
 
+/// The `EmailCampaignScheduleConfigChangeAlteration` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EmailCampaignScheduleConfigChangeAlteration {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// the end date of an alteration range as an ISO-8601 string
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// the end date of an alteration range as an ISO-8601 string
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<EmailCampaignScheduleConfigChangeAlterationType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `EmailCampaignScheduleConfigChangeAlterationType`; a value this version does not know is kept.
+    pub enum EmailCampaignScheduleConfigChangeAlterationType {
+        /// `Exclusion`.
+        Exclusion = "Exclusion",
+        /// `Inclusion`.
+        Inclusion = "Inclusion",
+    }
+}
+
+/// The `EmailCampaignScheduleConfigChangeEmailCampaignSchedule` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EmailCampaignScheduleConfigChangeEmailCampaignSchedule {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// Creation time of the entity
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// Last modified time of the entity
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// `emailCampaign` (EmailCampaignScheduleConfigChangeUriReference).
+    #[serde(rename = "emailCampaign", skip_serializing_if = "Option::is_none")]
+    pub email_campaign: Option<EmailCampaignScheduleConfigChangeUriReference>,
+    /// The globally unique identifier for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// a list of start and end times
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intervals: Option<Vec<EmailCampaignScheduleConfigChangeScheduleInterval>>,
+    /// The UI-visible name of the object
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// a list of recurrences for a schedule
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurrences: Option<Vec<EmailCampaignScheduleConfigChangeScheduleRecurrence>>,
+    /// time zone identifier to be applied to the intervals; for example Africa/Abidjan
+    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// Required for updates, must match the version number of the most recent update
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `EmailCampaignScheduleConfigChangeObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EmailCampaignScheduleConfigChangeObject {}
+
+/// The `EmailCampaignScheduleConfigChangeRecurrencePattern` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EmailCampaignScheduleConfigChangeRecurrencePattern {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// the day(s) of the week the occurrence happens
+    #[serde(rename = "daysOfWeek", skip_serializing_if = "Option::is_none")]
+    pub days_of_week: Option<Vec<String>>,
+    /// the amount of time in between occurrences
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<i64>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<EmailCampaignScheduleConfigChangeRecurrencePatternType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `EmailCampaignScheduleConfigChangeRecurrencePatternType`; a value this version does not know is kept.
+    pub enum EmailCampaignScheduleConfigChangeRecurrencePatternType {
+        /// `Daily`.
+        Daily = "Daily",
+        /// `Weekly`.
+        Weekly = "Weekly",
+    }
+}
+
+/// The `EmailCampaignScheduleConfigChangeRecurrenceRange` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EmailCampaignScheduleConfigChangeRecurrenceRange {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// the range end date
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// the number of occurrences to happen before ending
+    #[serde(
+        rename = "numberOfOccurrences",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub number_of_occurrences: Option<i64>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<EmailCampaignScheduleConfigChangeRecurrenceRangeType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `EmailCampaignScheduleConfigChangeRecurrenceRangeType`; a value this version does not know is kept.
+    pub enum EmailCampaignScheduleConfigChangeRecurrenceRangeType {
+        /// `NoEnd`.
+        NoEnd = "NoEnd",
+        /// `Numbered`.
+        Numbered = "Numbered",
+        /// `EndDate`.
+        EndDate = "EndDate",
+    }
+}
+
+/// The `EmailCampaignScheduleConfigChangeScheduleInterval` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EmailCampaignScheduleConfigChangeScheduleInterval {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// scheduled end time represented as an ISO-8601 string; for example, yyyy-MM-ddTHH:mm:ss.SSSZ
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// scheduled start time represented as an ISO-8601 string; for example, yyyy-MM-ddTHH:mm:ss.SSSZ
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+}
+
+/// The `EmailCampaignScheduleConfigChangeScheduleRecurrence` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EmailCampaignScheduleConfigChangeScheduleRecurrence {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// modifications to the original recurrence schedule
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alterations: Option<Vec<EmailCampaignScheduleConfigChangeAlteration>>,
+    /// scheduled end time represented as an ISO-8601 string; for example, yyyy-MM-ddTHH:mm:ss.SSSZ
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// the recurrence id
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `pattern` (EmailCampaignScheduleConfigChangeRecurrencePattern).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<EmailCampaignScheduleConfigChangeRecurrencePattern>,
+    /// `range` (EmailCampaignScheduleConfigChangeRecurrenceRange).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<EmailCampaignScheduleConfigChangeRecurrenceRange>,
+    /// scheduled start time represented as an ISO-8601 string; for example, yyyy-MM-ddTHH:mm:ss.SSSZ
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    /// the timezone the recurrence will use
+    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+}
+
+/// The `EmailCampaignScheduleConfigChangeUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EmailCampaignScheduleConfigChangeUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
 /// The `EmailCampaignScheduleEntityListing` model.
 #[cfg(feature = "outbound")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -2929,6 +3137,19 @@ pub struct EmailProgressTransferEvent {
     pub object_communication_id: Option<String>,
 }
 
+/// The `EmailRefinementConfig` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EmailRefinementConfig {
+    /// Email refinement is enabled.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Configured refinement setting object.
+    #[serde(rename = "refinementSetting", skip_serializing_if = "Option::is_none")]
+    pub refinement_setting: Option<RefinementSettingEntity>,
+}
+
 /// The `EmailRoutingEstablishedEvent` model.
 #[cfg(feature = "events")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -3137,6 +3358,31 @@ pub struct EmailSetup {
     /// The root PureCloud domain that all sub-domains are created from.
     #[serde(rename = "rootDomain", skip_serializing_if = "Option::is_none")]
     pub root_domain: Option<String>,
+}
+
+/// The `EmailSummaryGenerationConfig` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EmailSummaryGenerationConfig {
+    /// Email summary is enabled.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Configured summary setting object.
+    #[serde(rename = "summarySetting", skip_serializing_if = "Option::is_none")]
+    pub summary_setting: Option<EmailSummarySettingsEntity>,
+}
+
+/// The `EmailSummarySettingsEntity` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EmailSummarySettingsEntity {
+    /// The globally unique identifier for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The URI for this object
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
 }
 
 /// The `EmailThreadingSettings` model.
@@ -3510,6 +3756,79 @@ pub struct EmpathyScore {
     pub user_id: Option<String>,
 }
 
+/// The `EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition {
+    /// `dateLastRefreshed` (datetime).
+    #[serde(rename = "dateLastRefreshed", skip_serializing_if = "Option::is_none")]
+    pub date_last_refreshed: Option<DateTime>,
+    /// `defaultObjectiveType` (str).
+    #[serde(
+        rename = "defaultObjectiveType",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub default_objective_type: Option<
+        EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionDefaultObjectiveType,
+    >,
+    /// `enabled` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `inUse` (bool).
+    #[serde(rename = "inUse", skip_serializing_if = "Option::is_none")]
+    pub in_use: Option<bool>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `precision` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precision: Option<i64>,
+    /// `retentionMonths` (int).
+    #[serde(rename = "retentionMonths", skip_serializing_if = "Option::is_none")]
+    pub retention_months: Option<i64>,
+    /// `unit` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionUnit>,
+    /// `unitDefinition` (str).
+    #[serde(rename = "unitDefinition", skip_serializing_if = "Option::is_none")]
+    pub unit_definition: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionDefaultObjectiveType`; a value this version does not know is kept.
+    pub enum EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionDefaultObjectiveType {
+        /// `HigherIsBetter`.
+        HigherIsBetter = "HigherIsBetter",
+        /// `LowerIsBetter`.
+        LowerIsBetter = "LowerIsBetter",
+        /// `TargetArea`.
+        TargetArea = "TargetArea",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionUnit`; a value this version does not know is kept.
+    pub enum EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionUnit {
+        /// `Seconds`.
+        Seconds = "Seconds",
+        /// `Percent`.
+        Percent = "Percent",
+        /// `Number`.
+        Number = "Number",
+        /// `Currency`.
+        Currency = "Currency",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+    }
+}
+
 /// The `EmployerInfo` model.
 #[cfg(any(
     feature = "architect",
@@ -3782,6 +4101,44 @@ genesys_runtime::string_enum! {
         Inactive = "inactive",
         /// `deleted`.
         Deleted = "deleted",
+    }
+}
+
+/// The `EngagementFilter` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EngagementFilter {
+    /// The inclusive lower bound of the engagement metric count. Required when operator is Between, not allowed otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<i64>,
+    /// The comparison operator for engagement metric filtering.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<EngagementFilterOperator>,
+    /// The inclusive upper bound of the engagement metric count. Required when operator is Between, not allowed otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<i64>,
+    /// The engagement metric count to compare against. Required for every operator except Between, not allowed for Between.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `EngagementFilterOperator`; a value this version does not know is kept.
+    pub enum EngagementFilterOperator {
+        /// `EqualTo`.
+        EqualTo = "EqualTo",
+        /// `GreaterThan`.
+        GreaterThan = "GreaterThan",
+        /// `GreaterThanOrEqualTo`.
+        GreaterThanOrEqualTo = "GreaterThanOrEqualTo",
+        /// `LessThan`.
+        LessThan = "LessThan",
+        /// `LessThanOrEqualTo`.
+        LessThanOrEqualTo = "LessThanOrEqualTo",
+        /// `Between`.
+        Between = "Between",
     }
 }
 
@@ -11481,6 +11838,18 @@ pub struct ExternalOrganizationTrustorLink {
     /// The id of a PureCloud organization that has granted trust to this PureCloud organization
     #[serde(rename = "trustorOrgId", skip_serializing_if = "Option::is_none")]
     pub trustor_org_id: Option<String>,
+}
+
+/// The `ExternalPageMetadata` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExternalPageMetadata {
+    /// The name of the external page
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The profile picture URL of the external page
+    #[serde(rename = "profilePictureUrl", skip_serializing_if = "Option::is_none")]
+    pub profile_picture_url: Option<String>,
 }
 
 /// The `ExternalSegment` model.

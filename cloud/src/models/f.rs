@@ -1271,6 +1271,24 @@ pub struct FieldList {
     pub r#type: Option<String>,
 }
 
+/// The `FieldMapping` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FieldMapping {
+    /// The data action output field name that maps to the list item synonyms. Optional if synonyms are not provided by the data action.
+    #[serde(
+        rename = "dataActionSynonymName",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub data_action_synonym_name: Option<String>,
+    /// The data action output field name that maps to the list item values.
+    #[serde(
+        rename = "dataActionValueName",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub data_action_value_name: Option<String>,
+}
+
 /// The `FileSpecificationTemplate` model.
 #[cfg(feature = "outbound")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -2580,6 +2598,62 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `FlowAggregationSort` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FlowAggregationSort {
+    /// Aggregation function used for the sort metric.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub function: Option<FlowAggregationSortFunction>,
+    /// Name of the metric used for sorting values.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<FlowAggregationSortName>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowAggregationSortFunction`; a value this version does not know is kept.
+    pub enum FlowAggregationSortFunction {
+        /// `average`.
+        Average = "average",
+        /// `count`.
+        Count = "count",
+        /// `max`.
+        Max = "max",
+        /// `min`.
+        Min = "min",
+        /// `sum`.
+        Sum = "sum",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowAggregationSortName`; a value this version does not know is kept.
+    pub enum FlowAggregationSortName {
+        /// `nFlow`.
+        NFlow = "nFlow",
+        /// `nFlowMilestone`.
+        NFlowMilestone = "nFlowMilestone",
+        /// `nFlowOutcome`.
+        NFlowOutcome = "nFlowOutcome",
+        /// `nFlowOutcomeFailed`.
+        NFlowOutcomeFailed = "nFlowOutcomeFailed",
+        /// `oFlowMilestone`.
+        OFlowMilestone = "oFlowMilestone",
+        /// `tFlow`.
+        TFlow = "tFlow",
+        /// `tFlowDisconnect`.
+        TFlowDisconnect = "tFlowDisconnect",
+        /// `tFlowExit`.
+        TFlowExit = "tFlowExit",
+        /// `tFlowOutcome`.
+        TFlowOutcome = "tFlowOutcome",
+    }
+}
+
 /// The `FlowAggregationView` model.
 #[cfg(any(feature = "analytics", feature = "flows"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -3397,6 +3471,46 @@ genesys_runtime::string_enum! {
     pub enum FlowExecutionAggregationQueryAlternateTimeDimension {
         /// `eventTime`.
         EventTime = "eventTime",
+    }
+}
+
+/// The `FlowExecutionAggregationSort` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FlowExecutionAggregationSort {
+    /// Aggregation function used for the sort metric.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub function: Option<FlowExecutionAggregationSortFunction>,
+    /// Name of the metric used for sorting values.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<FlowExecutionAggregationSortName>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowExecutionAggregationSortFunction`; a value this version does not know is kept.
+    pub enum FlowExecutionAggregationSortFunction {
+        /// `average`.
+        Average = "average",
+        /// `count`.
+        Count = "count",
+        /// `max`.
+        Max = "max",
+        /// `min`.
+        Min = "min",
+        /// `sum`.
+        Sum = "sum",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FlowExecutionAggregationSortName`; a value this version does not know is kept.
+    pub enum FlowExecutionAggregationSortName {
+        /// `nFlowExecutions`.
+        NFlowExecutions = "nFlowExecutions",
     }
 }
 
@@ -6142,6 +6256,44 @@ pub struct FlowsQueryCriteriaResponse {
     /// The is a list of potential warning codes the organization may encounter.
     #[serde(rename = "warningCodes", skip_serializing_if = "Option::is_none")]
     pub warning_codes: Option<Vec<String>>,
+}
+
+/// The `FollowersFilter` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FollowersFilter {
+    /// The minimum followers count
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<i64>,
+    /// The comparison operator for follower count filtering.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<FollowersFilterOperator>,
+    /// The maximum followers count
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<i64>,
+    /// The specific followers count value
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `FollowersFilterOperator`; a value this version does not know is kept.
+    pub enum FollowersFilterOperator {
+        /// `EqualTo`.
+        EqualTo = "EqualTo",
+        /// `GreaterThan`.
+        GreaterThan = "GreaterThan",
+        /// `GreaterThanOrEqualTo`.
+        GreaterThanOrEqualTo = "GreaterThanOrEqualTo",
+        /// `LessThan`.
+        LessThan = "LessThan",
+        /// `LessThanOrEqualTo`.
+        LessThanOrEqualTo = "LessThanOrEqualTo",
+        /// `Between`.
+        Between = "Between",
+    }
 }
 
 /// The `FooterTemplate` model.

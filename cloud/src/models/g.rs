@@ -657,6 +657,80 @@ pub struct GamificationStatus {
     pub is_active: Option<bool>,
 }
 
+/// The `GcuccTeamsCalendarEventsGCUCCTeamsCalendarEventV2` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GcuccTeamsCalendarEventsGCUCCTeamsCalendarEventV2 {
+    /// `eventTime` (datetime).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<DateTime>,
+    /// `eventType` (str).
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<GcuccTeamsCalendarEventsGCUCCTeamsCalendarEventV2EventType>,
+    /// `externalUserId` (str).
+    #[serde(rename = "externalUserId", skip_serializing_if = "Option::is_none")]
+    pub external_user_id: Option<String>,
+    /// `genesysUserId` (str).
+    #[serde(rename = "genesysUserId", skip_serializing_if = "Option::is_none")]
+    pub genesys_user_id: Option<String>,
+    /// `meetingId` (str).
+    #[serde(rename = "meetingId", skip_serializing_if = "Option::is_none")]
+    pub meeting_id: Option<String>,
+    /// `responseStatus` (str).
+    #[serde(rename = "responseStatus", skip_serializing_if = "Option::is_none")]
+    pub response_status: Option<GcuccTeamsCalendarEventsGCUCCTeamsCalendarEventV2ResponseStatus>,
+    /// `trigger` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trigger: Option<GcuccTeamsCalendarEventsGCUCCTeamsCalendarEventV2Trigger>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `GcuccTeamsCalendarEventsGCUCCTeamsCalendarEventV2EventType`; a value this version does not know is kept.
+    pub enum GcuccTeamsCalendarEventsGCUCCTeamsCalendarEventV2EventType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Calendar`.
+        Calendar = "Calendar",
+        /// `InstantMeeting`.
+        InstantMeeting = "InstantMeeting",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `GcuccTeamsCalendarEventsGCUCCTeamsCalendarEventV2ResponseStatus`; a value this version does not know is kept.
+    pub enum GcuccTeamsCalendarEventsGCUCCTeamsCalendarEventV2ResponseStatus {
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `none`.
+        None = "none",
+        /// `organizer`.
+        Organizer = "organizer",
+        /// `tentativelyAccepted`.
+        TentativelyAccepted = "tentativelyAccepted",
+        /// `accepted`.
+        Accepted = "accepted",
+        /// `declined`.
+        Declined = "declined",
+        /// `notResponded`.
+        NotResponded = "notResponded",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `GcuccTeamsCalendarEventsGCUCCTeamsCalendarEventV2Trigger`; a value this version does not know is kept.
+    pub enum GcuccTeamsCalendarEventsGCUCCTeamsCalendarEventV2Trigger {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `EventStart`.
+        EventStart = "EventStart",
+        /// `EventEnd`.
+        EventEnd = "EventEnd",
+    }
+}
+
 /// The `GenAIPhrasesJob` model.
 #[cfg(feature = "speech-text-analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -708,7 +782,7 @@ pub struct GenAIPhrasesJobRequest {
 }
 
 /// The `GenAIPhrasesJobTopic` model.
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GenAIPhrasesJobTopic {
     /// The topic description
@@ -1054,7 +1128,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `GeneralTopic` model.
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GeneralTopic {
     /// `name` (str).
@@ -1063,7 +1137,7 @@ pub struct GeneralTopic {
 }
 
 /// The `GeneralTopicsEntityListing` model.
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GeneralTopicsEntityListing {
     /// `entities` (list\[GeneralTopic\]).
@@ -1336,6 +1410,27 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `GenericTemplate` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GenericTemplate {
+    /// Actions to be taken.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<RecordingContentActions>,
+    /// List of button components offered with this message content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub components: Option<Vec<RecordingButtonComponent>>,
+    /// Text to show in the description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Text to show in the title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// URL of an image.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
 /// The `GenesysBotConnector` model.
 #[cfg(feature = "textbots")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1403,6 +1498,27 @@ pub struct Geolocation {
     /// A string used to describe the type of client the geolocation is being updated from e.g. ios, android, web, etc.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+}
+
+/// The `GeolocationEventGeolocation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GeolocationEventGeolocation {
+    /// `city` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// `country` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// `region` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
 }
 
 /// The `GeolocationSettings` model.
@@ -3173,6 +3289,57 @@ pub struct GroupEntityListing {
     /// `total` (int).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
+}
+
+/// The `GroupGreetingEventGreeting` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GroupGreetingEventGreeting {
+    /// `audioTTS` (str).
+    #[serde(rename = "audioTTS", skip_serializing_if = "Option::is_none")]
+    pub audio_tts: Option<String>,
+    /// `greetingAudioFile` (GroupGreetingEventGreetingAudioFile).
+    #[serde(rename = "greetingAudioFile", skip_serializing_if = "Option::is_none")]
+    pub greeting_audio_file: Option<GroupGreetingEventGreetingAudioFile>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `owner` (GroupGreetingEventGreetingOwner).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<GroupGreetingEventGreetingOwner>,
+    /// `ownerType` (str).
+    #[serde(rename = "ownerType", skip_serializing_if = "Option::is_none")]
+    pub owner_type: Option<String>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `GroupGreetingEventGreetingAudioFile` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GroupGreetingEventGreetingAudioFile {
+    /// `durationMilliseconds` (int).
+    #[serde(
+        rename = "durationMilliseconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub duration_milliseconds: Option<i64>,
+    /// `sizeBytes` (int).
+    #[serde(rename = "sizeBytes", skip_serializing_if = "Option::is_none")]
+    pub size_bytes: Option<i64>,
+}
+
+/// The `GroupGreetingEventGreetingOwner` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GroupGreetingEventGreetingOwner {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// The `GroupMembersUpdate` model.

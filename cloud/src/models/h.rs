@@ -49,6 +49,18 @@ pub struct Header {
     pub value: Option<String>,
 }
 
+/// The `HeaderEntry` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct HeaderEntry {
+    /// The key of the custom header (e.g., 'X-Custom-Header', 'X-Ticket-ID'). Restricted headers such as 'Subject', 'From', and 'Message-ID' are not allowed and will result in a 400 Bad Request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// The value of the header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
 /// The `HealthInfo` model.
 #[cfg(feature = "architect")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

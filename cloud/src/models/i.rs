@@ -601,7 +601,7 @@ pub struct IgnorePhrasesResponse {
 }
 
 /// The `IgnoreTopic` model.
-#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
+#[cfg(feature = "language-understanding")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct IgnoreTopic {
     /// Media Type for the entity (Optional)
@@ -617,7 +617,7 @@ pub struct IgnoreTopic {
     pub text: Option<String>,
 }
 
-#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
+#[cfg(feature = "language-understanding")]
 genesys_runtime::string_enum! {
     /// The values of `IgnoreTopicMediaType`; a value this version does not know is kept.
     pub enum IgnoreTopicMediaType {
@@ -632,7 +632,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
+#[cfg(feature = "language-understanding")]
 genesys_runtime::string_enum! {
     /// The values of `IgnoreTopicParticipant`; a value this version does not know is kept.
     pub enum IgnoreTopicParticipant {
@@ -646,7 +646,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `IgnoreTopicsRequest` model.
-#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
+#[cfg(feature = "language-understanding")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct IgnoreTopicsRequest {
     /// List of topics to be ignored
@@ -656,7 +656,7 @@ pub struct IgnoreTopicsRequest {
 }
 
 /// The `IgnoreTopicsResponse` model.
-#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
+#[cfg(feature = "language-understanding")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct IgnoreTopicsResponse {
     /// Number of topics added in current request
@@ -692,7 +692,7 @@ pub struct IgnoredActivityCodeIds {
 }
 
 /// The `IgnoredMinedEntity` model.
-#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
+#[cfg(feature = "language-understanding")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct IgnoredMinedEntity {
     /// Date when the ignored entity was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -720,7 +720,7 @@ pub struct IgnoredMinedEntity {
     pub text: Option<String>,
 }
 
-#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
+#[cfg(feature = "language-understanding")]
 genesys_runtime::string_enum! {
     /// The values of `IgnoredMinedEntityMediaType`; a value this version does not know is kept.
     pub enum IgnoredMinedEntityMediaType {
@@ -735,7 +735,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
+#[cfg(feature = "language-understanding")]
 genesys_runtime::string_enum! {
     /// The values of `IgnoredMinedEntityParticipant`; a value this version does not know is kept.
     pub enum IgnoredMinedEntityParticipant {
@@ -785,7 +785,7 @@ pub struct IgnoredMinedPhraseListing {
 }
 
 /// The `IgnoredMinedTopicListing` model.
-#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
+#[cfg(feature = "language-understanding")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct IgnoredMinedTopicListing {
     /// `entities` (list\[IgnoredMinedEntity\]).
@@ -1164,6 +1164,58 @@ pub struct ImportTemplateEntityListing {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 }
+
+/// The `ImportTemplateImportStatusImportStatus` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportTemplateImportStatusImportStatus {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// number of records finished importing
+    #[serde(rename = "completedRecords", skip_serializing_if = "Option::is_none")]
+    pub completed_records: Option<i64>,
+    /// if the import has failed, the reason for the failure
+    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+    /// current status of the import
+    #[serde(rename = "importState", skip_serializing_if = "Option::is_none")]
+    pub import_state: Option<ImportTemplateImportStatusImportStatusImportState>,
+    /// The prefix used for target contact list names
+    #[serde(rename = "listNamePrefix", skip_serializing_if = "Option::is_none")]
+    pub list_name_prefix: Option<String>,
+    /// percentage of records finished importing
+    #[serde(rename = "percentageComplete", skip_serializing_if = "Option::is_none")]
+    pub percentage_complete: Option<i64>,
+    /// The ids for target contact lists
+    #[serde(
+        rename = "targetContactListIds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub target_contact_list_ids: Option<Vec<String>>,
+    /// total number of records to be imported
+    #[serde(rename = "totalRecords", skip_serializing_if = "Option::is_none")]
+    pub total_records: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ImportTemplateImportStatusImportStatusImportState`; a value this version does not know is kept.
+    pub enum ImportTemplateImportStatusImportStatusImportState {
+        /// `IN_PROGRESS`.
+        InProgress = "IN_PROGRESS",
+        /// `FAILED`.
+        Failed = "FAILED",
+    }
+}
+
+/// The `ImportTemplateImportStatusObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportTemplateImportStatusObject {}
 
 /// The `InactivityTimeoutGroupBundle` model.
 #[cfg(feature = "tokens")]
@@ -2708,6 +2760,11 @@ pub struct InstagramDataIngestionRuleVersionResponseEntityListing {
     pub total: Option<i64>,
 }
 
+/// The `InstagramHashtags` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct InstagramHashtags {}
+
 /// The `InstagramId` model.
 #[cfg(any(
     feature = "conversations",
@@ -2930,6 +2987,11 @@ pub struct InstagramIntegrationUpdateRequest {
     pub user_access_token: Option<String>,
 }
 
+/// The `InstagramNonOwnedAccount` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct InstagramNonOwnedAccount {}
+
 /// The `InstagramScopedId` model.
 #[cfg(any(
     feature = "conversations",
@@ -3036,6 +3098,30 @@ genesys_runtime::string_enum! {
         /// `RESTORED`.
         Restored = "RESTORED",
     }
+}
+
+/// The `IntegrationAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct IntegrationAction {
+    /// The globally unique identifier for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The URI for this object
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `IntegrationActionFields` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct IntegrationActionFields {
+    /// Reference to the Integration Action to be used when integrationAction type is qualified
+    #[serde(rename = "integrationAction", skip_serializing_if = "Option::is_none")]
+    pub integration_action: Option<IntegrationAction>,
+    /// Collection of Request Mappings to use
+    #[serde(rename = "requestMappings", skip_serializing_if = "Option::is_none")]
+    pub request_mappings: Option<Vec<RequestMapping>>,
 }
 
 /// The `IntegrationConfiguration` model.
@@ -3308,6 +3394,34 @@ pub struct Intent {
     /// `name` (str).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+/// The `IntentClassifierInfo` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct IntentClassifierInfo {
+    /// The intent classifier ID
+    #[serde(rename = "classifierId", skip_serializing_if = "Option::is_none")]
+    pub classifier_id: Option<String>,
+    /// The intent classifier state
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<IntentClassifierInfoState>,
+    /// The intent classifier version
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `IntentClassifierInfoState`; a value this version does not know is kept.
+    pub enum IntentClassifierInfoState {
+        /// `Draft`.
+        Draft = "Draft",
+        /// `TestReady`.
+        TestReady = "TestReady",
+        /// `ProductionReady`.
+        ProductionReady = "ProductionReady",
+    }
 }
 
 /// The `IntentDefinition` model.
@@ -4258,6 +4372,7 @@ pub struct ItemValidationLimits {
     feature = "data-extensions",
     feature = "external-contacts",
     feature = "journey",
+    feature = "notification-topics",
     feature = "task-management",
     feature = "users"
 ))]

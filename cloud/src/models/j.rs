@@ -315,6 +315,86 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `JourneyAggregationSort` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyAggregationSort {
+    /// Aggregation function used for the sort metric.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub function: Option<JourneyAggregationSortFunction>,
+    /// Name of the metric used for sorting values.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<JourneyAggregationSortName>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneyAggregationSortFunction`; a value this version does not know is kept.
+    pub enum JourneyAggregationSortFunction {
+        /// `average`.
+        Average = "average",
+        /// `count`.
+        Count = "count",
+        /// `max`.
+        Max = "max",
+        /// `min`.
+        Min = "min",
+        /// `sum`.
+        Sum = "sum",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneyAggregationSortName`; a value this version does not know is kept.
+    pub enum JourneyAggregationSortName {
+        /// `nDistinctJourneyActions`.
+        NDistinctJourneyActions = "nDistinctJourneyActions",
+        /// `nDistinctJourneySessions`.
+        NDistinctJourneySessions = "nDistinctJourneySessions",
+        /// `nJourneyActionsBlocked`.
+        NJourneyActionsBlocked = "nJourneyActionsBlocked",
+        /// `nJourneyOutcomesAchieved`.
+        NJourneyOutcomesAchieved = "nJourneyOutcomesAchieved",
+        /// `nJourneyOutcomesAttributed`.
+        NJourneyOutcomesAttributed = "nJourneyOutcomesAttributed",
+        /// `nJourneySegmentsAssigned`.
+        NJourneySegmentsAssigned = "nJourneySegmentsAssigned",
+        /// `nJourneySessions`.
+        NJourneySessions = "nJourneySessions",
+        /// `nWebActionsAbandoned`.
+        NWebActionsAbandoned = "nWebActionsAbandoned",
+        /// `nWebActionsAccepted`.
+        NWebActionsAccepted = "nWebActionsAccepted",
+        /// `nWebActionsEngaged`.
+        NWebActionsEngaged = "nWebActionsEngaged",
+        /// `nWebActionsErrored`.
+        NWebActionsErrored = "nWebActionsErrored",
+        /// `nWebActionsFrequencyCapReached`.
+        NWebActionsFrequencyCapReached = "nWebActionsFrequencyCapReached",
+        /// `nWebActionsIgnored`.
+        NWebActionsIgnored = "nWebActionsIgnored",
+        /// `nWebActionsOffered`.
+        NWebActionsOffered = "nWebActionsOffered",
+        /// `nWebActionsOfferedOutsideSchedule`.
+        NWebActionsOfferedOutsideSchedule = "nWebActionsOfferedOutsideSchedule",
+        /// `nWebActionsQualified`.
+        NWebActionsQualified = "nWebActionsQualified",
+        /// `nWebActionsQualifiedOutsideSchedule`.
+        NWebActionsQualifiedOutsideSchedule = "nWebActionsQualifiedOutsideSchedule",
+        /// `nWebActionsRejected`.
+        NWebActionsRejected = "nWebActionsRejected",
+        /// `nWebActionsStarted`.
+        NWebActionsStarted = "nWebActionsStarted",
+        /// `oJourneyOutcomeTouchpointValue`.
+        OJourneyOutcomeTouchpointValue = "oJourneyOutcomeTouchpointValue",
+        /// `oJourneyOutcomeValue`.
+        OJourneyOutcomeValue = "oJourneyOutcomeValue",
+    }
+}
+
 /// The `JourneyAggregationView` model.
 #[cfg(any(feature = "analytics", feature = "journey"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -416,6 +496,605 @@ pub struct JourneyApp {
     /// Required when sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+
+/// The `JourneyAppEventsNotificationActionMap` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyAppEventsNotificationActionMap {
+    /// `displayName` (str).
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+    /// `version` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `JourneyAppEventsNotificationActionTarget` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyAppEventsNotificationActionTarget {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `JourneyAppEventsNotificationApp` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyAppEventsNotificationApp {
+    /// `buildNumber` (str).
+    #[serde(rename = "buildNumber", skip_serializing_if = "Option::is_none")]
+    pub build_number: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `namespace` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// `version` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+/// The `JourneyAppEventsNotificationAppEventsNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyAppEventsNotificationAppEventsNotification {
+    /// `appEvent` (JourneyAppEventsNotificationAppMessage).
+    #[serde(rename = "appEvent", skip_serializing_if = "Option::is_none")]
+    pub app_event: Option<JourneyAppEventsNotificationAppMessage>,
+    /// `correlationId` (str).
+    #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<String>,
+    /// `createdDate` (datetime).
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<DateTime>,
+    /// `customerId` (str).
+    #[serde(rename = "customerId", skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    /// `customerIdType` (str).
+    #[serde(rename = "customerIdType", skip_serializing_if = "Option::is_none")]
+    pub customer_id_type: Option<String>,
+    /// `eventType` (str).
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<JourneyAppEventsNotificationAppEventsNotificationEventType>,
+    /// `externalContact` (JourneyAppEventsNotificationExternalContact).
+    #[serde(rename = "externalContact", skip_serializing_if = "Option::is_none")]
+    pub external_contact: Option<JourneyAppEventsNotificationExternalContact>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `segmentAssignmentEvent` (JourneyAppEventsNotificationSegmentAssignmentMessage).
+    #[serde(
+        rename = "segmentAssignmentEvent",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub segment_assignment_event: Option<JourneyAppEventsNotificationSegmentAssignmentMessage>,
+    /// `session` (JourneyAppEventsNotificationSession).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<JourneyAppEventsNotificationSession>,
+    /// `webActionEvent` (JourneyAppEventsNotificationWebActionMessage).
+    #[serde(rename = "webActionEvent", skip_serializing_if = "Option::is_none")]
+    pub web_action_event: Option<JourneyAppEventsNotificationWebActionMessage>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneyAppEventsNotificationAppEventsNotificationEventType`; a value this version does not know is kept.
+    pub enum JourneyAppEventsNotificationAppEventsNotificationEventType {
+        /// `AppEvent`.
+        AppEvent = "AppEvent",
+        /// `SegmentAssignmentEvent`.
+        SegmentAssignmentEvent = "SegmentAssignmentEvent",
+        /// `WebActionEvent`.
+        WebActionEvent = "WebActionEvent",
+    }
+}
+
+/// The `JourneyAppEventsNotificationAppMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyAppEventsNotificationAppMessage {
+    /// `app` (JourneyAppEventsNotificationApp).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app: Option<JourneyAppEventsNotificationApp>,
+    /// `attributes` (dict(str, JourneyAppEventsNotificationCustomEventAttribute)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<BTreeMap<String, JourneyAppEventsNotificationCustomEventAttribute>>,
+    /// `device` (JourneyAppEventsNotificationDevice).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device: Option<JourneyAppEventsNotificationDevice>,
+    /// `eventName` (str).
+    #[serde(rename = "eventName", skip_serializing_if = "Option::is_none")]
+    pub event_name: Option<String>,
+    /// `geolocation` (JourneyAppEventsNotificationGeoLocation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geolocation: Option<JourneyAppEventsNotificationGeoLocation>,
+    /// `ipAddress` (str).
+    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<String>,
+    /// `ipOrganization` (str).
+    #[serde(rename = "ipOrganization", skip_serializing_if = "Option::is_none")]
+    pub ip_organization: Option<String>,
+    /// `mktCampaign` (JourneyAppEventsNotificationMktCampaign).
+    #[serde(rename = "mktCampaign", skip_serializing_if = "Option::is_none")]
+    pub mkt_campaign: Option<JourneyAppEventsNotificationMktCampaign>,
+    /// `networkConnectivity` (JourneyAppEventsNotificationNetworkConnectivity).
+    #[serde(
+        rename = "networkConnectivity",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub network_connectivity: Option<JourneyAppEventsNotificationNetworkConnectivity>,
+    /// `screenName` (str).
+    #[serde(rename = "screenName", skip_serializing_if = "Option::is_none")]
+    pub screen_name: Option<String>,
+    /// `sdkLibrary` (JourneyAppEventsNotificationSdkLibrary).
+    #[serde(rename = "sdkLibrary", skip_serializing_if = "Option::is_none")]
+    pub sdk_library: Option<JourneyAppEventsNotificationSdkLibrary>,
+    /// `searchQuery` (str).
+    #[serde(rename = "searchQuery", skip_serializing_if = "Option::is_none")]
+    pub search_query: Option<String>,
+    /// `traits` (dict(str, JourneyAppEventsNotificationCustomEventAttribute)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub traits: Option<BTreeMap<String, JourneyAppEventsNotificationCustomEventAttribute>>,
+}
+
+/// The `JourneyAppEventsNotificationBrowser` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyAppEventsNotificationBrowser {
+    /// `family` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+    /// `featuresFlash` (bool).
+    #[serde(rename = "featuresFlash", skip_serializing_if = "Option::is_none")]
+    pub features_flash: Option<bool>,
+    /// `featuresJava` (bool).
+    #[serde(rename = "featuresJava", skip_serializing_if = "Option::is_none")]
+    pub features_java: Option<bool>,
+    /// `featuresPdf` (bool).
+    #[serde(rename = "featuresPdf", skip_serializing_if = "Option::is_none")]
+    pub features_pdf: Option<bool>,
+    /// `featuresWebrtc` (bool).
+    #[serde(rename = "featuresWebrtc", skip_serializing_if = "Option::is_none")]
+    pub features_webrtc: Option<bool>,
+    /// `fingerprint` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    /// `lang` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// `version` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// `viewHeight` (int).
+    #[serde(rename = "viewHeight", skip_serializing_if = "Option::is_none")]
+    pub view_height: Option<i64>,
+    /// `viewWidth` (int).
+    #[serde(rename = "viewWidth", skip_serializing_if = "Option::is_none")]
+    pub view_width: Option<i64>,
+}
+
+/// The `JourneyAppEventsNotificationCustomEventAttribute` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyAppEventsNotificationCustomEventAttribute {
+    /// `dataType` (str).
+    #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
+    pub data_type: Option<JourneyAppEventsNotificationCustomEventAttributeDataType>,
+    /// `value` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneyAppEventsNotificationCustomEventAttributeDataType`; a value this version does not know is kept.
+    pub enum JourneyAppEventsNotificationCustomEventAttributeDataType {
+        /// `STRING`.
+        String = "STRING",
+        /// `BOOLEAN`.
+        Boolean = "BOOLEAN",
+        /// `NUMBER`.
+        Number = "NUMBER",
+    }
+}
+
+/// The `JourneyAppEventsNotificationDevice` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyAppEventsNotificationDevice {
+    /// `category` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<JourneyAppEventsNotificationDeviceCategory>,
+    /// `fingerprint` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    /// `isMobile` (bool).
+    #[serde(rename = "isMobile", skip_serializing_if = "Option::is_none")]
+    pub is_mobile: Option<bool>,
+    /// `manufacturer` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manufacturer: Option<String>,
+    /// `osFamily` (str).
+    #[serde(rename = "osFamily", skip_serializing_if = "Option::is_none")]
+    pub os_family: Option<String>,
+    /// `osVersion` (str).
+    #[serde(rename = "osVersion", skip_serializing_if = "Option::is_none")]
+    pub os_version: Option<String>,
+    /// `screenDensity` (int).
+    #[serde(rename = "screenDensity", skip_serializing_if = "Option::is_none")]
+    pub screen_density: Option<i64>,
+    /// `screenHeight` (int).
+    #[serde(rename = "screenHeight", skip_serializing_if = "Option::is_none")]
+    pub screen_height: Option<i64>,
+    /// `screenWidth` (int).
+    #[serde(rename = "screenWidth", skip_serializing_if = "Option::is_none")]
+    pub screen_width: Option<i64>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneyAppEventsNotificationDeviceCategory`; a value this version does not know is kept.
+    pub enum JourneyAppEventsNotificationDeviceCategory {
+        /// `desktop`.
+        Desktop = "desktop",
+        /// `mobile`.
+        Mobile = "mobile",
+        /// `tablet`.
+        Tablet = "tablet",
+        /// `other`.
+        Other = "other",
+    }
+}
+
+/// The `JourneyAppEventsNotificationEventAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyAppEventsNotificationEventAction {
+    /// `createdDate` (datetime).
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<JourneyAppEventsNotificationEventActionMediaType>,
+    /// `prompt` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<JourneyAppEventsNotificationEventActionState>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneyAppEventsNotificationEventActionMediaType`; a value this version does not know is kept.
+    pub enum JourneyAppEventsNotificationEventActionMediaType {
+        /// `webMessagingOffer`.
+        WebMessagingOffer = "webMessagingOffer",
+        /// `contentOffer`.
+        ContentOffer = "contentOffer",
+        /// `architectFlow`.
+        ArchitectFlow = "architectFlow",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneyAppEventsNotificationEventActionState`; a value this version does not know is kept.
+    pub enum JourneyAppEventsNotificationEventActionState {
+        /// `accepted`.
+        Accepted = "accepted",
+        /// `rejected`.
+        Rejected = "rejected",
+        /// `timedout`.
+        Timedout = "timedout",
+        /// `errored`.
+        Errored = "errored",
+        /// `ignored`.
+        Ignored = "ignored",
+        /// `qualified`.
+        Qualified = "qualified",
+        /// `offered`.
+        Offered = "offered",
+        /// `started`.
+        Started = "started",
+        /// `engaged`.
+        Engaged = "engaged",
+        /// `qualifiedOutsideSchedule`.
+        QualifiedOutsideSchedule = "qualifiedOutsideSchedule",
+        /// `offeredOutsideSchedule`.
+        OfferedOutsideSchedule = "offeredOutsideSchedule",
+        /// `abandoned`.
+        Abandoned = "abandoned",
+        /// `completed`.
+        Completed = "completed",
+        /// `frequencyCapReached`.
+        FrequencyCapReached = "frequencyCapReached",
+    }
+}
+
+/// The `JourneyAppEventsNotificationExternalContact` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyAppEventsNotificationExternalContact {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `JourneyAppEventsNotificationGeoLocation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyAppEventsNotificationGeoLocation {
+    /// `country` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// `countryName` (str).
+    #[serde(rename = "countryName", skip_serializing_if = "Option::is_none")]
+    pub country_name: Option<String>,
+    /// `latitude` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latitude: Option<f64>,
+    /// `locality` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locality: Option<String>,
+    /// `longitude` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub longitude: Option<f64>,
+    /// `postalCode` (str).
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// `region` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// `regionName` (str).
+    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
+    pub region_name: Option<String>,
+    /// `source` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// `timezone` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+}
+
+/// The `JourneyAppEventsNotificationMktCampaign` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyAppEventsNotificationMktCampaign {
+    /// `clickId` (str).
+    #[serde(rename = "clickId", skip_serializing_if = "Option::is_none")]
+    pub click_id: Option<String>,
+    /// `content` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// `medium` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub medium: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `network` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
+    /// `source` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// `term` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub term: Option<String>,
+}
+
+/// The `JourneyAppEventsNotificationNetworkConnectivity` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyAppEventsNotificationNetworkConnectivity {
+    /// `bluetoothEnabled` (bool).
+    #[serde(rename = "bluetoothEnabled", skip_serializing_if = "Option::is_none")]
+    pub bluetooth_enabled: Option<bool>,
+    /// `carrier` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carrier: Option<String>,
+    /// `cellularEnabled` (bool).
+    #[serde(rename = "cellularEnabled", skip_serializing_if = "Option::is_none")]
+    pub cellular_enabled: Option<bool>,
+    /// `wifiEnabled` (bool).
+    #[serde(rename = "wifiEnabled", skip_serializing_if = "Option::is_none")]
+    pub wifi_enabled: Option<bool>,
+}
+
+/// The `JourneyAppEventsNotificationReferrer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyAppEventsNotificationReferrer {
+    /// `domain` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// `fragment` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fragment: Option<String>,
+    /// `hostname` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// `keywords` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keywords: Option<String>,
+    /// `medium` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub medium: Option<JourneyAppEventsNotificationReferrerMedium>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `pathname` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pathname: Option<String>,
+    /// `queryString` (str).
+    #[serde(rename = "queryString", skip_serializing_if = "Option::is_none")]
+    pub query_string: Option<String>,
+    /// `url` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneyAppEventsNotificationReferrerMedium`; a value this version does not know is kept.
+    pub enum JourneyAppEventsNotificationReferrerMedium {
+        /// `internal`.
+        Internal = "internal",
+        /// `search`.
+        Search = "search",
+        /// `social`.
+        Social = "social",
+        /// `email`.
+        Email = "email",
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `paid`.
+        Paid = "paid",
+    }
+}
+
+/// The `JourneyAppEventsNotificationSdkLibrary` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyAppEventsNotificationSdkLibrary {
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `version` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+/// The `JourneyAppEventsNotificationSegment` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyAppEventsNotificationSegment {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `JourneyAppEventsNotificationSegmentAssignmentMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyAppEventsNotificationSegmentAssignmentMessage {
+    /// `assignmentState` (str).
+    #[serde(rename = "assignmentState", skip_serializing_if = "Option::is_none")]
+    pub assignment_state:
+        Option<JourneyAppEventsNotificationSegmentAssignmentMessageAssignmentState>,
+    /// `dateAssigned` (datetime).
+    #[serde(rename = "dateAssigned", skip_serializing_if = "Option::is_none")]
+    pub date_assigned: Option<DateTime>,
+    /// `dateForUnassignment` (datetime).
+    #[serde(
+        rename = "dateForUnassignment",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_for_unassignment: Option<DateTime>,
+    /// `segment` (JourneyAppEventsNotificationSegment).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segment: Option<JourneyAppEventsNotificationSegment>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneyAppEventsNotificationSegmentAssignmentMessageAssignmentState`; a value this version does not know is kept.
+    pub enum JourneyAppEventsNotificationSegmentAssignmentMessageAssignmentState {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Assigned`.
+        Assigned = "Assigned",
+        /// `Unassigned`.
+        Unassigned = "Unassigned",
+    }
+}
+
+/// The `JourneyAppEventsNotificationSession` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyAppEventsNotificationSession {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `JourneyAppEventsNotificationWebActionMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyAppEventsNotificationWebActionMessage {
+    /// `action` (JourneyAppEventsNotificationEventAction).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<JourneyAppEventsNotificationEventAction>,
+    /// `actionMap` (JourneyAppEventsNotificationActionMap).
+    #[serde(rename = "actionMap", skip_serializing_if = "Option::is_none")]
+    pub action_map: Option<JourneyAppEventsNotificationActionMap>,
+    /// `actionTarget` (JourneyAppEventsNotificationActionTarget).
+    #[serde(rename = "actionTarget", skip_serializing_if = "Option::is_none")]
+    pub action_target: Option<JourneyAppEventsNotificationActionTarget>,
+    /// `browser` (JourneyAppEventsNotificationBrowser).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser: Option<JourneyAppEventsNotificationBrowser>,
+    /// `device` (JourneyAppEventsNotificationDevice).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device: Option<JourneyAppEventsNotificationDevice>,
+    /// `errorCode` (str).
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// `errorMessage` (str).
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+    /// `geolocation` (JourneyAppEventsNotificationGeoLocation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geolocation: Option<JourneyAppEventsNotificationGeoLocation>,
+    /// `ipAddress` (str).
+    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<String>,
+    /// `ipOrganization` (str).
+    #[serde(rename = "ipOrganization", skip_serializing_if = "Option::is_none")]
+    pub ip_organization: Option<String>,
+    /// `mktCampaign` (JourneyAppEventsNotificationMktCampaign).
+    #[serde(rename = "mktCampaign", skip_serializing_if = "Option::is_none")]
+    pub mkt_campaign: Option<JourneyAppEventsNotificationMktCampaign>,
+    /// `timeToDisposition` (int).
+    #[serde(rename = "timeToDisposition", skip_serializing_if = "Option::is_none")]
+    pub time_to_disposition: Option<i64>,
+    /// `userAgentString` (str).
+    #[serde(rename = "userAgentString", skip_serializing_if = "Option::is_none")]
+    pub user_agent_string: Option<String>,
+    /// `visitReferrer` (JourneyAppEventsNotificationReferrer).
+    #[serde(rename = "visitReferrer", skip_serializing_if = "Option::is_none")]
+    pub visit_referrer: Option<JourneyAppEventsNotificationReferrer>,
 }
 
 /// The `JourneyAsyncAggregateQueryResponse` model.
@@ -842,6 +1521,200 @@ pub struct JourneyJsonSchemaRequest {
     pub title: Option<String>,
 }
 
+/// The `JourneyOutcomeEventsNotificationActionMap` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyOutcomeEventsNotificationActionMap {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `JourneyOutcomeEventsNotificationAssociatedValue` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyOutcomeEventsNotificationAssociatedValue {
+    /// `dataType` (str).
+    #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
+    pub data_type: Option<JourneyOutcomeEventsNotificationAssociatedValueDataType>,
+    /// `value` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneyOutcomeEventsNotificationAssociatedValueDataType`; a value this version does not know is kept.
+    pub enum JourneyOutcomeEventsNotificationAssociatedValueDataType {
+        /// `Number`.
+        Number = "Number",
+        /// `Integer`.
+        Integer = "Integer",
+    }
+}
+
+/// The `JourneyOutcomeEventsNotificationExternalContact` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyOutcomeEventsNotificationExternalContact {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `JourneyOutcomeEventsNotificationOutcome` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyOutcomeEventsNotificationOutcome {
+    /// `displayName` (str).
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `JourneyOutcomeEventsNotificationOutcomeAttributionMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyOutcomeEventsNotificationOutcomeAttributionMessage {
+    /// `associatedValue` (JourneyOutcomeEventsNotificationAssociatedValue).
+    #[serde(rename = "associatedValue", skip_serializing_if = "Option::is_none")]
+    pub associated_value: Option<JourneyOutcomeEventsNotificationAssociatedValue>,
+    /// `outcome` (JourneyOutcomeEventsNotificationOutcome).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<JourneyOutcomeEventsNotificationOutcome>,
+    /// `outcomeTouchpoints` (list\[JourneyOutcomeEventsNotificationOutcomeTouchpoint\]).
+    #[serde(rename = "outcomeTouchpoints", skip_serializing_if = "Option::is_none")]
+    pub outcome_touchpoints: Option<Vec<JourneyOutcomeEventsNotificationOutcomeTouchpoint>>,
+    /// `segmentAssignments` (list\[JourneyOutcomeEventsNotificationSegment\]).
+    #[serde(rename = "segmentAssignments", skip_serializing_if = "Option::is_none")]
+    pub segment_assignments: Option<Vec<JourneyOutcomeEventsNotificationSegment>>,
+}
+
+/// The `JourneyOutcomeEventsNotificationOutcomeEventsNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyOutcomeEventsNotificationOutcomeEventsNotification {
+    /// `correlationId` (str).
+    #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<String>,
+    /// `createdDate` (datetime).
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<DateTime>,
+    /// `customerId` (str).
+    #[serde(rename = "customerId", skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    /// `customerIdType` (str).
+    #[serde(rename = "customerIdType", skip_serializing_if = "Option::is_none")]
+    pub customer_id_type: Option<String>,
+    /// `eventType` (str).
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<JourneyOutcomeEventsNotificationOutcomeEventsNotificationEventType>,
+    /// `externalContact` (JourneyOutcomeEventsNotificationExternalContact).
+    #[serde(rename = "externalContact", skip_serializing_if = "Option::is_none")]
+    pub external_contact: Option<JourneyOutcomeEventsNotificationExternalContact>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `outcomeAttributionEventMessage` (JourneyOutcomeEventsNotificationOutcomeAttributionMessage).
+    #[serde(
+        rename = "outcomeAttributionEventMessage",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub outcome_attribution_event_message:
+        Option<JourneyOutcomeEventsNotificationOutcomeAttributionMessage>,
+    /// `session` (JourneyOutcomeEventsNotificationSession).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<JourneyOutcomeEventsNotificationSession>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneyOutcomeEventsNotificationOutcomeEventsNotificationEventType`; a value this version does not know is kept.
+    pub enum JourneyOutcomeEventsNotificationOutcomeEventsNotificationEventType {
+        /// `OutcomeAttributionEvent`.
+        OutcomeAttributionEvent = "OutcomeAttributionEvent",
+    }
+}
+
+/// The `JourneyOutcomeEventsNotificationOutcomeTouchpoint` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyOutcomeEventsNotificationOutcomeTouchpoint {
+    /// `actionMap` (JourneyOutcomeEventsNotificationActionMap).
+    #[serde(rename = "actionMap", skip_serializing_if = "Option::is_none")]
+    pub action_map: Option<JourneyOutcomeEventsNotificationActionMap>,
+    /// `channels` (list\[JourneyOutcomeEventsNotificationOutcomeTouchpointChannel\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channels: Option<Vec<JourneyOutcomeEventsNotificationOutcomeTouchpointChannel>>,
+    /// `createdDate` (datetime).
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `JourneyOutcomeEventsNotificationOutcomeTouchpointChannel` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyOutcomeEventsNotificationOutcomeTouchpointChannel {
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<JourneyOutcomeEventsNotificationOutcomeTouchpointChannelType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneyOutcomeEventsNotificationOutcomeTouchpointChannelType`; a value this version does not know is kept.
+    pub enum JourneyOutcomeEventsNotificationOutcomeTouchpointChannelType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `ContentOffer`.
+        ContentOffer = "ContentOffer",
+    }
+}
+
+/// The `JourneyOutcomeEventsNotificationSegment` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyOutcomeEventsNotificationSegment {
+    /// `assignedDate` (datetime).
+    #[serde(rename = "assignedDate", skip_serializing_if = "Option::is_none")]
+    pub assigned_date: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `JourneyOutcomeEventsNotificationSession` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyOutcomeEventsNotificationSession {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
 /// The `JourneyPage` model.
 #[cfg(any(feature = "external-contacts", feature = "journey"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1020,6 +1893,128 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `JourneySegmentAssignmentEventsNotificationExternalContact` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneySegmentAssignmentEventsNotificationExternalContact {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `JourneySegmentAssignmentEventsNotificationSegment` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneySegmentAssignmentEventsNotificationSegment {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `JourneySegmentAssignmentEventsNotificationSegmentAssignmentEventsNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneySegmentAssignmentEventsNotificationSegmentAssignmentEventsNotification {
+    /// `correlationId` (str).
+    #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<String>,
+    /// `createdDate` (datetime).
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<DateTime>,
+    /// `customerId` (str).
+    #[serde(rename = "customerId", skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    /// `customerIdType` (str).
+    #[serde(rename = "customerIdType", skip_serializing_if = "Option::is_none")]
+    pub customer_id_type: Option<String>,
+    /// `eventType` (str).
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<
+        JourneySegmentAssignmentEventsNotificationSegmentAssignmentEventsNotificationEventType,
+    >,
+    /// `externalContact` (JourneySegmentAssignmentEventsNotificationExternalContact).
+    #[serde(rename = "externalContact", skip_serializing_if = "Option::is_none")]
+    pub external_contact: Option<JourneySegmentAssignmentEventsNotificationExternalContact>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `segmentAssignmentEvent` (JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessage).
+    #[serde(
+        rename = "segmentAssignmentEvent",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub segment_assignment_event:
+        Option<JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessage>,
+    /// `session` (JourneySegmentAssignmentEventsNotificationSession).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<JourneySegmentAssignmentEventsNotificationSession>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneySegmentAssignmentEventsNotificationSegmentAssignmentEventsNotificationEventType`; a value this version does not know is kept.
+    pub enum JourneySegmentAssignmentEventsNotificationSegmentAssignmentEventsNotificationEventType {
+        /// `SegmentAssignmentEvent`.
+        SegmentAssignmentEvent = "SegmentAssignmentEvent",
+    }
+}
+
+/// The `JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessage {
+    /// `assignmentState` (str).
+    #[serde(rename = "assignmentState", skip_serializing_if = "Option::is_none")]
+    pub assignment_state:
+        Option<JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessageAssignmentState>,
+    /// `dateAssigned` (datetime).
+    #[serde(rename = "dateAssigned", skip_serializing_if = "Option::is_none")]
+    pub date_assigned: Option<DateTime>,
+    /// `dateForUnassignment` (datetime).
+    #[serde(
+        rename = "dateForUnassignment",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_for_unassignment: Option<DateTime>,
+    /// `segment` (JourneySegmentAssignmentEventsNotificationSegment).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segment: Option<JourneySegmentAssignmentEventsNotificationSegment>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessageAssignmentState`; a value this version does not know is kept.
+    pub enum JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessageAssignmentState {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Assigned`.
+        Assigned = "Assigned",
+        /// `Unassigned`.
+        Unassigned = "Unassigned",
+    }
+}
+
+/// The `JourneySegmentAssignmentEventsNotificationSession` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneySegmentAssignmentEventsNotificationSession {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
 /// The `JourneySegmentRequest` model.
 #[cfg(feature = "journey")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1061,6 +2056,773 @@ pub struct JourneySegmentRequest {
     /// The version of the segment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
+}
+
+/// The `JourneySessionEventsNotificationApp` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneySessionEventsNotificationApp {
+    /// `buildNumber` (str).
+    #[serde(rename = "buildNumber", skip_serializing_if = "Option::is_none")]
+    pub build_number: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `namespace` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// `version` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+/// The `JourneySessionEventsNotificationBrowser` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneySessionEventsNotificationBrowser {
+    /// `family` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+    /// `featuresFlash` (bool).
+    #[serde(rename = "featuresFlash", skip_serializing_if = "Option::is_none")]
+    pub features_flash: Option<bool>,
+    /// `featuresJava` (bool).
+    #[serde(rename = "featuresJava", skip_serializing_if = "Option::is_none")]
+    pub features_java: Option<bool>,
+    /// `featuresPdf` (bool).
+    #[serde(rename = "featuresPdf", skip_serializing_if = "Option::is_none")]
+    pub features_pdf: Option<bool>,
+    /// `featuresWebrtc` (bool).
+    #[serde(rename = "featuresWebrtc", skip_serializing_if = "Option::is_none")]
+    pub features_webrtc: Option<bool>,
+    /// `fingerprint` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    /// `lang` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// `version` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// `viewHeight` (int).
+    #[serde(rename = "viewHeight", skip_serializing_if = "Option::is_none")]
+    pub view_height: Option<i64>,
+    /// `viewWidth` (int).
+    #[serde(rename = "viewWidth", skip_serializing_if = "Option::is_none")]
+    pub view_width: Option<i64>,
+}
+
+/// The `JourneySessionEventsNotificationCase` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneySessionEventsNotificationCase {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `JourneySessionEventsNotificationCaseAssociation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneySessionEventsNotificationCaseAssociation {
+    /// `caseId` (str).
+    #[serde(rename = "caseId", skip_serializing_if = "Option::is_none")]
+    pub case_id: Option<String>,
+    /// `caseReference` (str).
+    #[serde(rename = "caseReference", skip_serializing_if = "Option::is_none")]
+    pub case_reference: Option<String>,
+    /// `dateAssociated` (datetime).
+    #[serde(rename = "dateAssociated", skip_serializing_if = "Option::is_none")]
+    pub date_associated: Option<DateTime>,
+}
+
+/// The `JourneySessionEventsNotificationConnectedQueue` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneySessionEventsNotificationConnectedQueue {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `JourneySessionEventsNotificationConversation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneySessionEventsNotificationConversation {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `JourneySessionEventsNotificationConversationChannel` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneySessionEventsNotificationConversationChannel {
+    /// `messageType` (str).
+    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
+    pub message_type: Option<JourneySessionEventsNotificationConversationChannelMessageType>,
+    /// `platform` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<JourneySessionEventsNotificationConversationChannelType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneySessionEventsNotificationConversationChannelMessageType`; a value this version does not know is kept.
+    pub enum JourneySessionEventsNotificationConversationChannelMessageType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Sms`.
+        Sms = "Sms",
+        /// `Twitter`.
+        Twitter = "Twitter",
+        /// `Facebook`.
+        Facebook = "Facebook",
+        /// `Line`.
+        Line = "Line",
+        /// `WhatsApp`.
+        WhatsApp = "WhatsApp",
+        /// `WebMessaging`.
+        WebMessaging = "WebMessaging",
+        /// `Open`.
+        Open = "Open",
+        /// `Instagram`.
+        Instagram = "Instagram",
+        /// `Apple`.
+        Apple = "Apple",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneySessionEventsNotificationConversationChannelType`; a value this version does not know is kept.
+    pub enum JourneySessionEventsNotificationConversationChannelType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Voice`.
+        Voice = "Voice",
+        /// `Chat`.
+        Chat = "Chat",
+        /// `Email`.
+        Email = "Email",
+        /// `Callback`.
+        Callback = "Callback",
+        /// `Cobrowse`.
+        Cobrowse = "Cobrowse",
+        /// `Video`.
+        Video = "Video",
+        /// `Screenshare`.
+        Screenshare = "Screenshare",
+        /// `Message`.
+        Message = "Message",
+        /// `InternalMessage`.
+        InternalMessage = "InternalMessage",
+    }
+}
+
+/// The `JourneySessionEventsNotificationConversationUserDisposition` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneySessionEventsNotificationConversationUserDisposition {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `notes` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// `user` (JourneySessionEventsNotificationUser).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<JourneySessionEventsNotificationUser>,
+}
+
+/// The `JourneySessionEventsNotificationDevice` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneySessionEventsNotificationDevice {
+    /// `category` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<JourneySessionEventsNotificationDeviceCategory>,
+    /// `fingerprint` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    /// `isMobile` (bool).
+    #[serde(rename = "isMobile", skip_serializing_if = "Option::is_none")]
+    pub is_mobile: Option<bool>,
+    /// `manufacturer` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manufacturer: Option<String>,
+    /// `osFamily` (str).
+    #[serde(rename = "osFamily", skip_serializing_if = "Option::is_none")]
+    pub os_family: Option<String>,
+    /// `osVersion` (str).
+    #[serde(rename = "osVersion", skip_serializing_if = "Option::is_none")]
+    pub os_version: Option<String>,
+    /// `screenDensity` (int).
+    #[serde(rename = "screenDensity", skip_serializing_if = "Option::is_none")]
+    pub screen_density: Option<i64>,
+    /// `screenHeight` (int).
+    #[serde(rename = "screenHeight", skip_serializing_if = "Option::is_none")]
+    pub screen_height: Option<i64>,
+    /// `screenWidth` (int).
+    #[serde(rename = "screenWidth", skip_serializing_if = "Option::is_none")]
+    pub screen_width: Option<i64>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneySessionEventsNotificationDeviceCategory`; a value this version does not know is kept.
+    pub enum JourneySessionEventsNotificationDeviceCategory {
+        /// `desktop`.
+        Desktop = "desktop",
+        /// `mobile`.
+        Mobile = "mobile",
+        /// `tablet`.
+        Tablet = "tablet",
+        /// `other`.
+        Other = "other",
+    }
+}
+
+/// The `JourneySessionEventsNotificationExternalContact` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneySessionEventsNotificationExternalContact {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `JourneySessionEventsNotificationGeoLocation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneySessionEventsNotificationGeoLocation {
+    /// `country` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// `countryName` (str).
+    #[serde(rename = "countryName", skip_serializing_if = "Option::is_none")]
+    pub country_name: Option<String>,
+    /// `latitude` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latitude: Option<f64>,
+    /// `locality` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locality: Option<String>,
+    /// `longitude` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub longitude: Option<f64>,
+    /// `postalCode` (str).
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// `region` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// `regionName` (str).
+    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
+    pub region_name: Option<String>,
+    /// `source` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// `timezone` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+}
+
+/// The `JourneySessionEventsNotificationMktCampaign` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneySessionEventsNotificationMktCampaign {
+    /// `clickId` (str).
+    #[serde(rename = "clickId", skip_serializing_if = "Option::is_none")]
+    pub click_id: Option<String>,
+    /// `content` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// `medium` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub medium: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `network` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
+    /// `source` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// `term` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub term: Option<String>,
+}
+
+/// The `JourneySessionEventsNotificationNetworkConnectivity` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneySessionEventsNotificationNetworkConnectivity {
+    /// `bluetoothEnabled` (bool).
+    #[serde(rename = "bluetoothEnabled", skip_serializing_if = "Option::is_none")]
+    pub bluetooth_enabled: Option<bool>,
+    /// `carrier` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carrier: Option<String>,
+    /// `cellularEnabled` (bool).
+    #[serde(rename = "cellularEnabled", skip_serializing_if = "Option::is_none")]
+    pub cellular_enabled: Option<bool>,
+    /// `wifiEnabled` (bool).
+    #[serde(rename = "wifiEnabled", skip_serializing_if = "Option::is_none")]
+    pub wifi_enabled: Option<bool>,
+}
+
+/// The `JourneySessionEventsNotificationOutcome` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneySessionEventsNotificationOutcome {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `JourneySessionEventsNotificationOutcomeAchievement` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneySessionEventsNotificationOutcomeAchievement {
+    /// `achievedDate` (datetime).
+    #[serde(rename = "achievedDate", skip_serializing_if = "Option::is_none")]
+    pub achieved_date: Option<DateTime>,
+    /// `outcome` (JourneySessionEventsNotificationOutcome).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<JourneySessionEventsNotificationOutcome>,
+}
+
+/// The `JourneySessionEventsNotificationPage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneySessionEventsNotificationPage {
+    /// `breadcrumb` (list\[str\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breadcrumb: Option<Vec<String>>,
+    /// `domain` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// `fragment` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fragment: Option<String>,
+    /// `hostname` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// `keywords` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keywords: Option<String>,
+    /// `lang` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// `pathname` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pathname: Option<String>,
+    /// `queryString` (str).
+    #[serde(rename = "queryString", skip_serializing_if = "Option::is_none")]
+    pub query_string: Option<String>,
+    /// `title` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// `url` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// The `JourneySessionEventsNotificationReferrer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneySessionEventsNotificationReferrer {
+    /// `domain` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// `fragment` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fragment: Option<String>,
+    /// `hostname` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// `keywords` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keywords: Option<String>,
+    /// `medium` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub medium: Option<JourneySessionEventsNotificationReferrerMedium>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `pathname` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pathname: Option<String>,
+    /// `queryString` (str).
+    #[serde(rename = "queryString", skip_serializing_if = "Option::is_none")]
+    pub query_string: Option<String>,
+    /// `url` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneySessionEventsNotificationReferrerMedium`; a value this version does not know is kept.
+    pub enum JourneySessionEventsNotificationReferrerMedium {
+        /// `internal`.
+        Internal = "internal",
+        /// `search`.
+        Search = "search",
+        /// `social`.
+        Social = "social",
+        /// `email`.
+        Email = "email",
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `paid`.
+        Paid = "paid",
+    }
+}
+
+/// The `JourneySessionEventsNotificationSdkLibrary` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneySessionEventsNotificationSdkLibrary {
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `version` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+/// The `JourneySessionEventsNotificationSegment` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneySessionEventsNotificationSegment {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `JourneySessionEventsNotificationSegmentAssignment` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneySessionEventsNotificationSegmentAssignment {
+    /// `assignedDate` (datetime).
+    #[serde(rename = "assignedDate", skip_serializing_if = "Option::is_none")]
+    pub assigned_date: Option<DateTime>,
+    /// `segment` (JourneySessionEventsNotificationSegment).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segment: Option<JourneySessionEventsNotificationSegment>,
+}
+
+/// The `JourneySessionEventsNotificationSessionEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneySessionEventsNotificationSessionEvent {
+    /// `app` (JourneySessionEventsNotificationApp).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app: Option<JourneySessionEventsNotificationApp>,
+    /// `authenticated` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authenticated: Option<bool>,
+    /// `awayDate` (datetime).
+    #[serde(rename = "awayDate", skip_serializing_if = "Option::is_none")]
+    pub away_date: Option<DateTime>,
+    /// `browser` (JourneySessionEventsNotificationBrowser).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser: Option<JourneySessionEventsNotificationBrowser>,
+    /// `caseAssociations` (list\[JourneySessionEventsNotificationCaseAssociation\]).
+    #[serde(rename = "caseAssociations", skip_serializing_if = "Option::is_none")]
+    pub case_associations: Option<Vec<JourneySessionEventsNotificationCaseAssociation>>,
+    /// `caseEntity` (JourneySessionEventsNotificationCase).
+    #[serde(rename = "caseEntity", skip_serializing_if = "Option::is_none")]
+    pub case_entity: Option<JourneySessionEventsNotificationCase>,
+    /// `caseReference` (str).
+    #[serde(rename = "caseReference", skip_serializing_if = "Option::is_none")]
+    pub case_reference: Option<String>,
+    /// `caseStatus` (str).
+    #[serde(rename = "caseStatus", skip_serializing_if = "Option::is_none")]
+    pub case_status: Option<JourneySessionEventsNotificationSessionEventCaseStatus>,
+    /// `conversation` (JourneySessionEventsNotificationConversation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<JourneySessionEventsNotificationConversation>,
+    /// `conversationChannels` (list\[JourneySessionEventsNotificationConversationChannel\]).
+    #[serde(
+        rename = "conversationChannels",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_channels: Option<Vec<JourneySessionEventsNotificationConversationChannel>>,
+    /// `conversationSubject` (str).
+    #[serde(
+        rename = "conversationSubject",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversation_subject: Option<String>,
+    /// `createdDate` (datetime).
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<DateTime>,
+    /// `customerId` (str).
+    #[serde(rename = "customerId", skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    /// `customerIdType` (str).
+    #[serde(rename = "customerIdType", skip_serializing_if = "Option::is_none")]
+    pub customer_id_type: Option<String>,
+    /// `device` (JourneySessionEventsNotificationDevice).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device: Option<JourneySessionEventsNotificationDevice>,
+    /// `divisionIds` (list\[str\]).
+    #[serde(rename = "divisionIds", skip_serializing_if = "Option::is_none")]
+    pub division_ids: Option<Vec<String>>,
+    /// `durationInSeconds` (int).
+    #[serde(rename = "durationInSeconds", skip_serializing_if = "Option::is_none")]
+    pub duration_in_seconds: Option<i64>,
+    /// `endedDate` (datetime).
+    #[serde(rename = "endedDate", skip_serializing_if = "Option::is_none")]
+    pub ended_date: Option<DateTime>,
+    /// `eventCount` (int).
+    #[serde(rename = "eventCount", skip_serializing_if = "Option::is_none")]
+    pub event_count: Option<i64>,
+    /// `externalContact` (JourneySessionEventsNotificationExternalContact).
+    #[serde(rename = "externalContact", skip_serializing_if = "Option::is_none")]
+    pub external_contact: Option<JourneySessionEventsNotificationExternalContact>,
+    /// `geolocation` (JourneySessionEventsNotificationGeoLocation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geolocation: Option<JourneySessionEventsNotificationGeoLocation>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `idleDate` (datetime).
+    #[serde(rename = "idleDate", skip_serializing_if = "Option::is_none")]
+    pub idle_date: Option<DateTime>,
+    /// `ipAddress` (str).
+    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<String>,
+    /// `ipOrganization` (str).
+    #[serde(rename = "ipOrganization", skip_serializing_if = "Option::is_none")]
+    pub ip_organization: Option<String>,
+    /// `lastAcdOutcome` (str).
+    #[serde(rename = "lastAcdOutcome", skip_serializing_if = "Option::is_none")]
+    pub last_acd_outcome: Option<JourneySessionEventsNotificationSessionEventLastAcdOutcome>,
+    /// `lastConnectedQueue` (JourneySessionEventsNotificationConnectedQueue).
+    #[serde(rename = "lastConnectedQueue", skip_serializing_if = "Option::is_none")]
+    pub last_connected_queue: Option<JourneySessionEventsNotificationConnectedQueue>,
+    /// `lastConnectedUser` (JourneySessionEventsNotificationUser).
+    #[serde(rename = "lastConnectedUser", skip_serializing_if = "Option::is_none")]
+    pub last_connected_user: Option<JourneySessionEventsNotificationUser>,
+    /// `lastEvent` (JourneySessionEventsNotificationSessionLastEvent).
+    #[serde(rename = "lastEvent", skip_serializing_if = "Option::is_none")]
+    pub last_event: Option<JourneySessionEventsNotificationSessionLastEvent>,
+    /// `lastPage` (JourneySessionEventsNotificationPage).
+    #[serde(rename = "lastPage", skip_serializing_if = "Option::is_none")]
+    pub last_page: Option<JourneySessionEventsNotificationPage>,
+    /// `lastScreen` (str).
+    #[serde(rename = "lastScreen", skip_serializing_if = "Option::is_none")]
+    pub last_screen: Option<String>,
+    /// `lastUserDisconnectType` (str).
+    #[serde(
+        rename = "lastUserDisconnectType",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_user_disconnect_type:
+        Option<JourneySessionEventsNotificationSessionEventLastUserDisconnectType>,
+    /// `lastUserDisposition` (JourneySessionEventsNotificationConversationUserDisposition).
+    #[serde(
+        rename = "lastUserDisposition",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_user_disposition: Option<JourneySessionEventsNotificationConversationUserDisposition>,
+    /// `mktCampaign` (JourneySessionEventsNotificationMktCampaign).
+    #[serde(rename = "mktCampaign", skip_serializing_if = "Option::is_none")]
+    pub mkt_campaign: Option<JourneySessionEventsNotificationMktCampaign>,
+    /// `networkConnectivity` (JourneySessionEventsNotificationNetworkConnectivity).
+    #[serde(
+        rename = "networkConnectivity",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub network_connectivity: Option<JourneySessionEventsNotificationNetworkConnectivity>,
+    /// `originatingDirection` (str).
+    #[serde(
+        rename = "originatingDirection",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub originating_direction:
+        Option<JourneySessionEventsNotificationSessionEventOriginatingDirection>,
+    /// `outcomeAchievements` (list\[JourneySessionEventsNotificationOutcomeAchievement\]).
+    #[serde(
+        rename = "outcomeAchievements",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub outcome_achievements: Option<Vec<JourneySessionEventsNotificationOutcomeAchievement>>,
+    /// `pageviewCount` (int).
+    #[serde(rename = "pageviewCount", skip_serializing_if = "Option::is_none")]
+    pub pageview_count: Option<i64>,
+    /// `referrer` (JourneySessionEventsNotificationReferrer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referrer: Option<JourneySessionEventsNotificationReferrer>,
+    /// `screenviewCount` (int).
+    #[serde(rename = "screenviewCount", skip_serializing_if = "Option::is_none")]
+    pub screenview_count: Option<i64>,
+    /// `sdkLibrary` (JourneySessionEventsNotificationSdkLibrary).
+    #[serde(rename = "sdkLibrary", skip_serializing_if = "Option::is_none")]
+    pub sdk_library: Option<JourneySessionEventsNotificationSdkLibrary>,
+    /// `searchTerms` (list\[str\]).
+    #[serde(rename = "searchTerms", skip_serializing_if = "Option::is_none")]
+    pub search_terms: Option<Vec<String>>,
+    /// `segmentAssignments` (list\[JourneySessionEventsNotificationSegmentAssignment\]).
+    #[serde(rename = "segmentAssignments", skip_serializing_if = "Option::is_none")]
+    pub segment_assignments: Option<Vec<JourneySessionEventsNotificationSegmentAssignment>>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// `userAgentString` (str).
+    #[serde(rename = "userAgentString", skip_serializing_if = "Option::is_none")]
+    pub user_agent_string: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneySessionEventsNotificationSessionEventCaseStatus`; a value this version does not know is kept.
+    pub enum JourneySessionEventsNotificationSessionEventCaseStatus {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Open`.
+        Open = "Open",
+        /// `InProgress`.
+        InProgress = "InProgress",
+        /// `Terminated`.
+        Terminated = "Terminated",
+        /// `Closed`.
+        Closed = "Closed",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneySessionEventsNotificationSessionEventLastAcdOutcome`; a value this version does not know is kept.
+    pub enum JourneySessionEventsNotificationSessionEventLastAcdOutcome {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Abandon`.
+        Abandon = "Abandon",
+        /// `Answered`.
+        Answered = "Answered",
+        /// `FlowOut`.
+        FlowOut = "FlowOut",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneySessionEventsNotificationSessionEventLastUserDisconnectType`; a value this version does not know is kept.
+    pub enum JourneySessionEventsNotificationSessionEventLastUserDisconnectType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Endpoint`.
+        Endpoint = "Endpoint",
+        /// `Client`.
+        Client = "Client",
+        /// `System`.
+        System = "System",
+        /// `Transfer`.
+        Transfer = "Transfer",
+        /// `Error`.
+        Error = "Error",
+        /// `Peer`.
+        Peer = "Peer",
+        /// `Other`.
+        Other = "Other",
+        /// `Spam`.
+        Spam = "Spam",
+        /// `Timeout`.
+        Timeout = "Timeout",
+        /// `TransportFailure`.
+        TransportFailure = "TransportFailure",
+        /// `ConferenceTransfer`.
+        ConferenceTransfer = "ConferenceTransfer",
+        /// `ConsultTransfer`.
+        ConsultTransfer = "ConsultTransfer",
+        /// `ForwardTransfer`.
+        ForwardTransfer = "ForwardTransfer",
+        /// `NoAnswerTransfer`.
+        NoAnswerTransfer = "NoAnswerTransfer",
+        /// `NotAvailableTransfer`.
+        NotAvailableTransfer = "NotAvailableTransfer",
+        /// `Uncallable`.
+        Uncallable = "Uncallable",
+        /// `DoNotDisturbEndpoint`.
+        DoNotDisturbEndpoint = "DoNotDisturbEndpoint",
+        /// `DoNotDisturbTransfer`.
+        DoNotDisturbTransfer = "DoNotDisturbTransfer",
+        /// `SessionExpired`.
+        SessionExpired = "SessionExpired",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneySessionEventsNotificationSessionEventOriginatingDirection`; a value this version does not know is kept.
+    pub enum JourneySessionEventsNotificationSessionEventOriginatingDirection {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Inbound`.
+        Inbound = "Inbound",
+        /// `Outbound`.
+        Outbound = "Outbound",
+    }
+}
+
+/// The `JourneySessionEventsNotificationSessionLastEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneySessionEventsNotificationSessionLastEvent {
+    /// `createdDate` (datetime).
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<DateTime>,
+    /// `eventName` (str).
+    #[serde(rename = "eventName", skip_serializing_if = "Option::is_none")]
+    pub event_name: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `JourneySessionEventsNotificationUser` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneySessionEventsNotificationUser {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
 }
 
 /// The `JourneyView` model.
@@ -1915,6 +3677,1125 @@ pub struct JourneyViewUser {
     pub self_uri: Option<String>,
 }
 
+/// The `JourneyWebActionEventsNotificationActionMap` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebActionEventsNotificationActionMap {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `JourneyWebActionEventsNotificationActionMapPageUrlCondition` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebActionEventsNotificationActionMapPageUrlCondition {
+    /// `operator` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator>,
+    /// `values` (list\[str\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<String>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator`; a value this version does not know is kept.
+    pub enum JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator {
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `equal`.
+        Equal = "equal",
+        /// `notEqual`.
+        NotEqual = "notEqual",
+        /// `like`.
+        Like = "like",
+        /// `notLike`.
+        NotLike = "notLike",
+        /// `greaterThan`.
+        GreaterThan = "greaterThan",
+        /// `greaterThanOrEqual`.
+        GreaterThanOrEqual = "greaterThanOrEqual",
+        /// `lessThan`.
+        LessThan = "lessThan",
+        /// `lessThanOrEqual`.
+        LessThanOrEqual = "lessThanOrEqual",
+        /// `startsWith`.
+        StartsWith = "startsWith",
+        /// `endsWith`.
+        EndsWith = "endsWith",
+        /// `containsAny`.
+        ContainsAny = "containsAny",
+        /// `notContainsAny`.
+        NotContainsAny = "notContainsAny",
+        /// `containsAll`.
+        ContainsAll = "containsAll",
+        /// `notContainsAl`.
+        NotContainsAl = "notContainsAl",
+    }
+}
+
+/// The `JourneyWebActionEventsNotificationActionTarget` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebActionEventsNotificationActionTarget {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `JourneyWebActionEventsNotificationBlockedWebActionOfferMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebActionEventsNotificationBlockedWebActionOfferMessage {
+    /// `action` (JourneyWebActionEventsNotificationEventAction).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<JourneyWebActionEventsNotificationEventAction>,
+    /// `actionMap` (JourneyWebActionEventsNotificationActionMap).
+    #[serde(rename = "actionMap", skip_serializing_if = "Option::is_none")]
+    pub action_map: Option<JourneyWebActionEventsNotificationActionMap>,
+    /// `actionTarget` (JourneyWebActionEventsNotificationActionTarget).
+    #[serde(rename = "actionTarget", skip_serializing_if = "Option::is_none")]
+    pub action_target: Option<JourneyWebActionEventsNotificationActionTarget>,
+    /// `blockingAction` (JourneyWebActionEventsNotificationEventAction).
+    #[serde(rename = "blockingAction", skip_serializing_if = "Option::is_none")]
+    pub blocking_action: Option<JourneyWebActionEventsNotificationEventAction>,
+    /// `blockingActionMap` (JourneyWebActionEventsNotificationActionMap).
+    #[serde(rename = "blockingActionMap", skip_serializing_if = "Option::is_none")]
+    pub blocking_action_map: Option<JourneyWebActionEventsNotificationActionMap>,
+    /// `blockingEmergencyScheduleGroup` (JourneyWebActionEventsNotificationEmergencyGroup).
+    #[serde(
+        rename = "blockingEmergencyScheduleGroup",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub blocking_emergency_schedule_group: Option<JourneyWebActionEventsNotificationEmergencyGroup>,
+    /// `blockingFrequencyCapBehaviour` (str).
+    #[serde(
+        rename = "blockingFrequencyCapBehaviour",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub blocking_frequency_cap_behaviour: Option<
+        JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingFrequencyCapBehaviour,
+    >,
+    /// `blockingPageUrlConditions` (list\[JourneyWebActionEventsNotificationActionMapPageUrlCondition\]).
+    #[serde(
+        rename = "blockingPageUrlConditions",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub blocking_page_url_conditions:
+        Option<Vec<JourneyWebActionEventsNotificationActionMapPageUrlCondition>>,
+    /// `blockingReason` (str).
+    #[serde(rename = "blockingReason", skip_serializing_if = "Option::is_none")]
+    pub blocking_reason:
+        Option<JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReason>,
+    /// `blockingScheduleGroup` (JourneyWebActionEventsNotificationScheduleGroup).
+    #[serde(
+        rename = "blockingScheduleGroup",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub blocking_schedule_group: Option<JourneyWebActionEventsNotificationScheduleGroup>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingFrequencyCapBehaviour`; a value this version does not know is kept.
+    pub enum JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingFrequencyCapBehaviour {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `CapOnceFinalized`.
+        CapOnceFinalized = "CapOnceFinalized",
+        /// `CapOnceRejected`.
+        CapOnceRejected = "CapOnceRejected",
+        /// `CapForPeriod`.
+        CapForPeriod = "CapForPeriod",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReason`; a value this version does not know is kept.
+    pub enum JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReason {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `PageUrlConditionsNotMatching`.
+        PageUrlConditionsNotMatching = "PageUrlConditionsNotMatching",
+        /// `ServiceLevelThrottling`.
+        ServiceLevelThrottling = "ServiceLevelThrottling",
+        /// `AlreadyExistingOffer`.
+        AlreadyExistingOffer = "AlreadyExistingOffer",
+        /// `TriggerDateInFuture`.
+        TriggerDateInFuture = "TriggerDateInFuture",
+        /// `MultipleSimultaneousOffers`.
+        MultipleSimultaneousOffers = "MultipleSimultaneousOffers",
+        /// `NoAvailableAgents`.
+        NoAvailableAgents = "NoAvailableAgents",
+        /// `FrequencyCapping`.
+        FrequencyCapping = "FrequencyCapping",
+        /// `OfferedOutsideSchedule`.
+        OfferedOutsideSchedule = "OfferedOutsideSchedule",
+    }
+}
+
+/// The `JourneyWebActionEventsNotificationBrowser` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebActionEventsNotificationBrowser {
+    /// `family` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+    /// `featuresFlash` (bool).
+    #[serde(rename = "featuresFlash", skip_serializing_if = "Option::is_none")]
+    pub features_flash: Option<bool>,
+    /// `featuresJava` (bool).
+    #[serde(rename = "featuresJava", skip_serializing_if = "Option::is_none")]
+    pub features_java: Option<bool>,
+    /// `featuresPdf` (bool).
+    #[serde(rename = "featuresPdf", skip_serializing_if = "Option::is_none")]
+    pub features_pdf: Option<bool>,
+    /// `featuresWebrtc` (bool).
+    #[serde(rename = "featuresWebrtc", skip_serializing_if = "Option::is_none")]
+    pub features_webrtc: Option<bool>,
+    /// `fingerprint` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    /// `lang` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// `version` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// `viewHeight` (int).
+    #[serde(rename = "viewHeight", skip_serializing_if = "Option::is_none")]
+    pub view_height: Option<i64>,
+    /// `viewWidth` (int).
+    #[serde(rename = "viewWidth", skip_serializing_if = "Option::is_none")]
+    pub view_width: Option<i64>,
+}
+
+/// The `JourneyWebActionEventsNotificationDevice` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebActionEventsNotificationDevice {
+    /// `category` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<JourneyWebActionEventsNotificationDeviceCategory>,
+    /// `fingerprint` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    /// `isMobile` (bool).
+    #[serde(rename = "isMobile", skip_serializing_if = "Option::is_none")]
+    pub is_mobile: Option<bool>,
+    /// `manufacturer` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manufacturer: Option<String>,
+    /// `osFamily` (str).
+    #[serde(rename = "osFamily", skip_serializing_if = "Option::is_none")]
+    pub os_family: Option<String>,
+    /// `osVersion` (str).
+    #[serde(rename = "osVersion", skip_serializing_if = "Option::is_none")]
+    pub os_version: Option<String>,
+    /// `screenDensity` (int).
+    #[serde(rename = "screenDensity", skip_serializing_if = "Option::is_none")]
+    pub screen_density: Option<i64>,
+    /// `screenHeight` (int).
+    #[serde(rename = "screenHeight", skip_serializing_if = "Option::is_none")]
+    pub screen_height: Option<i64>,
+    /// `screenWidth` (int).
+    #[serde(rename = "screenWidth", skip_serializing_if = "Option::is_none")]
+    pub screen_width: Option<i64>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneyWebActionEventsNotificationDeviceCategory`; a value this version does not know is kept.
+    pub enum JourneyWebActionEventsNotificationDeviceCategory {
+        /// `desktop`.
+        Desktop = "desktop",
+        /// `mobile`.
+        Mobile = "mobile",
+        /// `tablet`.
+        Tablet = "tablet",
+        /// `other`.
+        Other = "other",
+    }
+}
+
+/// The `JourneyWebActionEventsNotificationEmergencyGroup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebActionEventsNotificationEmergencyGroup {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `JourneyWebActionEventsNotificationEventAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebActionEventsNotificationEventAction {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `JourneyWebActionEventsNotificationExternalContact` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebActionEventsNotificationExternalContact {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `JourneyWebActionEventsNotificationGeoLocation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebActionEventsNotificationGeoLocation {
+    /// `country` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// `countryName` (str).
+    #[serde(rename = "countryName", skip_serializing_if = "Option::is_none")]
+    pub country_name: Option<String>,
+    /// `latitude` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latitude: Option<f64>,
+    /// `locality` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locality: Option<String>,
+    /// `longitude` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub longitude: Option<f64>,
+    /// `postalCode` (str).
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// `region` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// `regionName` (str).
+    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
+    pub region_name: Option<String>,
+    /// `source` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// `timezone` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+}
+
+/// The `JourneyWebActionEventsNotificationMktCampaign` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebActionEventsNotificationMktCampaign {
+    /// `clickId` (str).
+    #[serde(rename = "clickId", skip_serializing_if = "Option::is_none")]
+    pub click_id: Option<String>,
+    /// `content` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// `medium` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub medium: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `network` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
+    /// `source` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// `term` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub term: Option<String>,
+}
+
+/// The `JourneyWebActionEventsNotificationReferrer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebActionEventsNotificationReferrer {
+    /// `domain` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// `fragment` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fragment: Option<String>,
+    /// `hostname` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// `keywords` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keywords: Option<String>,
+    /// `medium` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub medium: Option<JourneyWebActionEventsNotificationReferrerMedium>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `pathname` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pathname: Option<String>,
+    /// `queryString` (str).
+    #[serde(rename = "queryString", skip_serializing_if = "Option::is_none")]
+    pub query_string: Option<String>,
+    /// `url` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneyWebActionEventsNotificationReferrerMedium`; a value this version does not know is kept.
+    pub enum JourneyWebActionEventsNotificationReferrerMedium {
+        /// `internal`.
+        Internal = "internal",
+        /// `search`.
+        Search = "search",
+        /// `social`.
+        Social = "social",
+        /// `email`.
+        Email = "email",
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `paid`.
+        Paid = "paid",
+    }
+}
+
+/// The `JourneyWebActionEventsNotificationScheduleGroup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebActionEventsNotificationScheduleGroup {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `JourneyWebActionEventsNotificationSession` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebActionEventsNotificationSession {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `JourneyWebActionEventsNotificationWebActionEventsNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebActionEventsNotificationWebActionEventsNotification {
+    /// `blockedWebActionOfferEvent` (JourneyWebActionEventsNotificationBlockedWebActionOfferMessage).
+    #[serde(
+        rename = "blockedWebActionOfferEvent",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub blocked_web_action_offer_event:
+        Option<JourneyWebActionEventsNotificationBlockedWebActionOfferMessage>,
+    /// `correlationId` (str).
+    #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<String>,
+    /// `createdDate` (datetime).
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<DateTime>,
+    /// `customerId` (str).
+    #[serde(rename = "customerId", skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    /// `customerIdType` (str).
+    #[serde(rename = "customerIdType", skip_serializing_if = "Option::is_none")]
+    pub customer_id_type: Option<String>,
+    /// `eventType` (str).
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<JourneyWebActionEventsNotificationWebActionEventsNotificationEventType>,
+    /// `externalContact` (JourneyWebActionEventsNotificationExternalContact).
+    #[serde(rename = "externalContact", skip_serializing_if = "Option::is_none")]
+    pub external_contact: Option<JourneyWebActionEventsNotificationExternalContact>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `session` (JourneyWebActionEventsNotificationSession).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<JourneyWebActionEventsNotificationSession>,
+    /// `webActionEvent` (JourneyWebActionEventsNotificationWebActionMessage).
+    #[serde(rename = "webActionEvent", skip_serializing_if = "Option::is_none")]
+    pub web_action_event: Option<JourneyWebActionEventsNotificationWebActionMessage>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneyWebActionEventsNotificationWebActionEventsNotificationEventType`; a value this version does not know is kept.
+    pub enum JourneyWebActionEventsNotificationWebActionEventsNotificationEventType {
+        /// `WebActionEvent`.
+        WebActionEvent = "WebActionEvent",
+        /// `BlockedWebActionOfferEvent`.
+        BlockedWebActionOfferEvent = "BlockedWebActionOfferEvent",
+    }
+}
+
+/// The `JourneyWebActionEventsNotificationWebActionMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebActionEventsNotificationWebActionMessage {
+    /// `action` (JourneyWebActionEventsNotificationEventAction).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<JourneyWebActionEventsNotificationEventAction>,
+    /// `actionMap` (JourneyWebActionEventsNotificationActionMap).
+    #[serde(rename = "actionMap", skip_serializing_if = "Option::is_none")]
+    pub action_map: Option<JourneyWebActionEventsNotificationActionMap>,
+    /// `actionTarget` (JourneyWebActionEventsNotificationActionTarget).
+    #[serde(rename = "actionTarget", skip_serializing_if = "Option::is_none")]
+    pub action_target: Option<JourneyWebActionEventsNotificationActionTarget>,
+    /// `browser` (JourneyWebActionEventsNotificationBrowser).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser: Option<JourneyWebActionEventsNotificationBrowser>,
+    /// `device` (JourneyWebActionEventsNotificationDevice).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device: Option<JourneyWebActionEventsNotificationDevice>,
+    /// `errorCode` (str).
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// `errorMessage` (str).
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+    /// `geolocation` (JourneyWebActionEventsNotificationGeoLocation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geolocation: Option<JourneyWebActionEventsNotificationGeoLocation>,
+    /// `ipAddress` (str).
+    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<String>,
+    /// `ipOrganization` (str).
+    #[serde(rename = "ipOrganization", skip_serializing_if = "Option::is_none")]
+    pub ip_organization: Option<String>,
+    /// `mktCampaign` (JourneyWebActionEventsNotificationMktCampaign).
+    #[serde(rename = "mktCampaign", skip_serializing_if = "Option::is_none")]
+    pub mkt_campaign: Option<JourneyWebActionEventsNotificationMktCampaign>,
+    /// `timeToDisposition` (int).
+    #[serde(rename = "timeToDisposition", skip_serializing_if = "Option::is_none")]
+    pub time_to_disposition: Option<i64>,
+    /// `userAgentString` (str).
+    #[serde(rename = "userAgentString", skip_serializing_if = "Option::is_none")]
+    pub user_agent_string: Option<String>,
+    /// `visitReferrer` (JourneyWebActionEventsNotificationReferrer).
+    #[serde(rename = "visitReferrer", skip_serializing_if = "Option::is_none")]
+    pub visit_referrer: Option<JourneyWebActionEventsNotificationReferrer>,
+}
+
+/// The `JourneyWebEventsNotificationActionMap` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebEventsNotificationActionMap {
+    /// `displayName` (str).
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+    /// `version` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `JourneyWebEventsNotificationActionTarget` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebEventsNotificationActionTarget {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `JourneyWebEventsNotificationBrowser` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebEventsNotificationBrowser {
+    /// `family` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+    /// `featuresFlash` (bool).
+    #[serde(rename = "featuresFlash", skip_serializing_if = "Option::is_none")]
+    pub features_flash: Option<bool>,
+    /// `featuresJava` (bool).
+    #[serde(rename = "featuresJava", skip_serializing_if = "Option::is_none")]
+    pub features_java: Option<bool>,
+    /// `featuresPdf` (bool).
+    #[serde(rename = "featuresPdf", skip_serializing_if = "Option::is_none")]
+    pub features_pdf: Option<bool>,
+    /// `featuresWebrtc` (bool).
+    #[serde(rename = "featuresWebrtc", skip_serializing_if = "Option::is_none")]
+    pub features_webrtc: Option<bool>,
+    /// `fingerprint` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    /// `lang` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// `version` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// `viewHeight` (int).
+    #[serde(rename = "viewHeight", skip_serializing_if = "Option::is_none")]
+    pub view_height: Option<i64>,
+    /// `viewWidth` (int).
+    #[serde(rename = "viewWidth", skip_serializing_if = "Option::is_none")]
+    pub view_width: Option<i64>,
+}
+
+/// The `JourneyWebEventsNotificationCustomEventAttribute` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebEventsNotificationCustomEventAttribute {
+    /// `dataType` (str).
+    #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
+    pub data_type: Option<JourneyWebEventsNotificationCustomEventAttributeDataType>,
+    /// `value` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneyWebEventsNotificationCustomEventAttributeDataType`; a value this version does not know is kept.
+    pub enum JourneyWebEventsNotificationCustomEventAttributeDataType {
+        /// `STRING`.
+        String = "STRING",
+        /// `BOOLEAN`.
+        Boolean = "BOOLEAN",
+        /// `NUMBER`.
+        Number = "NUMBER",
+    }
+}
+
+/// The `JourneyWebEventsNotificationDevice` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebEventsNotificationDevice {
+    /// `category` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<JourneyWebEventsNotificationDeviceCategory>,
+    /// `fingerprint` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    /// `isMobile` (bool).
+    #[serde(rename = "isMobile", skip_serializing_if = "Option::is_none")]
+    pub is_mobile: Option<bool>,
+    /// `manufacturer` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manufacturer: Option<String>,
+    /// `osFamily` (str).
+    #[serde(rename = "osFamily", skip_serializing_if = "Option::is_none")]
+    pub os_family: Option<String>,
+    /// `osVersion` (str).
+    #[serde(rename = "osVersion", skip_serializing_if = "Option::is_none")]
+    pub os_version: Option<String>,
+    /// `screenDensity` (int).
+    #[serde(rename = "screenDensity", skip_serializing_if = "Option::is_none")]
+    pub screen_density: Option<i64>,
+    /// `screenHeight` (int).
+    #[serde(rename = "screenHeight", skip_serializing_if = "Option::is_none")]
+    pub screen_height: Option<i64>,
+    /// `screenWidth` (int).
+    #[serde(rename = "screenWidth", skip_serializing_if = "Option::is_none")]
+    pub screen_width: Option<i64>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneyWebEventsNotificationDeviceCategory`; a value this version does not know is kept.
+    pub enum JourneyWebEventsNotificationDeviceCategory {
+        /// `desktop`.
+        Desktop = "desktop",
+        /// `mobile`.
+        Mobile = "mobile",
+        /// `tablet`.
+        Tablet = "tablet",
+        /// `other`.
+        Other = "other",
+    }
+}
+
+/// The `JourneyWebEventsNotificationEventAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebEventsNotificationEventAction {
+    /// `createdDate` (datetime).
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<DateTime>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<JourneyWebEventsNotificationEventActionMediaType>,
+    /// `prompt` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<JourneyWebEventsNotificationEventActionState>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneyWebEventsNotificationEventActionMediaType`; a value this version does not know is kept.
+    pub enum JourneyWebEventsNotificationEventActionMediaType {
+        /// `webMessagingOffer`.
+        WebMessagingOffer = "webMessagingOffer",
+        /// `contentOffer`.
+        ContentOffer = "contentOffer",
+        /// `architectFlow`.
+        ArchitectFlow = "architectFlow",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneyWebEventsNotificationEventActionState`; a value this version does not know is kept.
+    pub enum JourneyWebEventsNotificationEventActionState {
+        /// `accepted`.
+        Accepted = "accepted",
+        /// `rejected`.
+        Rejected = "rejected",
+        /// `timedout`.
+        Timedout = "timedout",
+        /// `errored`.
+        Errored = "errored",
+        /// `ignored`.
+        Ignored = "ignored",
+        /// `qualified`.
+        Qualified = "qualified",
+        /// `offered`.
+        Offered = "offered",
+        /// `started`.
+        Started = "started",
+        /// `engaged`.
+        Engaged = "engaged",
+        /// `qualifiedOutsideSchedule`.
+        QualifiedOutsideSchedule = "qualifiedOutsideSchedule",
+        /// `offeredOutsideSchedule`.
+        OfferedOutsideSchedule = "offeredOutsideSchedule",
+        /// `abandoned`.
+        Abandoned = "abandoned",
+        /// `completed`.
+        Completed = "completed",
+        /// `frequencyCapReached`.
+        FrequencyCapReached = "frequencyCapReached",
+    }
+}
+
+/// The `JourneyWebEventsNotificationExternalContact` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebEventsNotificationExternalContact {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `JourneyWebEventsNotificationGeoLocation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebEventsNotificationGeoLocation {
+    /// `country` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// `countryName` (str).
+    #[serde(rename = "countryName", skip_serializing_if = "Option::is_none")]
+    pub country_name: Option<String>,
+    /// `latitude` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latitude: Option<f64>,
+    /// `locality` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locality: Option<String>,
+    /// `longitude` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub longitude: Option<f64>,
+    /// `postalCode` (str).
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// `region` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// `regionName` (str).
+    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
+    pub region_name: Option<String>,
+    /// `source` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// `timezone` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+}
+
+/// The `JourneyWebEventsNotificationMktCampaign` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebEventsNotificationMktCampaign {
+    /// `clickId` (str).
+    #[serde(rename = "clickId", skip_serializing_if = "Option::is_none")]
+    pub click_id: Option<String>,
+    /// `content` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// `medium` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub medium: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `network` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
+    /// `source` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// `term` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub term: Option<String>,
+}
+
+/// The `JourneyWebEventsNotificationPage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebEventsNotificationPage {
+    /// `breadcrumb` (list\[str\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breadcrumb: Option<Vec<String>>,
+    /// `domain` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// `fragment` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fragment: Option<String>,
+    /// `hostname` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// `keywords` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keywords: Option<String>,
+    /// `lang` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// `pathname` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pathname: Option<String>,
+    /// `queryString` (str).
+    #[serde(rename = "queryString", skip_serializing_if = "Option::is_none")]
+    pub query_string: Option<String>,
+    /// `title` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// `url` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// The `JourneyWebEventsNotificationReferrer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebEventsNotificationReferrer {
+    /// `domain` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// `fragment` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fragment: Option<String>,
+    /// `hostname` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// `keywords` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keywords: Option<String>,
+    /// `medium` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub medium: Option<JourneyWebEventsNotificationReferrerMedium>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `pathname` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pathname: Option<String>,
+    /// `queryString` (str).
+    #[serde(rename = "queryString", skip_serializing_if = "Option::is_none")]
+    pub query_string: Option<String>,
+    /// `url` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneyWebEventsNotificationReferrerMedium`; a value this version does not know is kept.
+    pub enum JourneyWebEventsNotificationReferrerMedium {
+        /// `internal`.
+        Internal = "internal",
+        /// `search`.
+        Search = "search",
+        /// `social`.
+        Social = "social",
+        /// `email`.
+        Email = "email",
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `paid`.
+        Paid = "paid",
+    }
+}
+
+/// The `JourneyWebEventsNotificationSegment` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebEventsNotificationSegment {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `JourneyWebEventsNotificationSegmentAssignmentMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebEventsNotificationSegmentAssignmentMessage {
+    /// `assignmentState` (str).
+    #[serde(rename = "assignmentState", skip_serializing_if = "Option::is_none")]
+    pub assignment_state:
+        Option<JourneyWebEventsNotificationSegmentAssignmentMessageAssignmentState>,
+    /// `dateAssigned` (datetime).
+    #[serde(rename = "dateAssigned", skip_serializing_if = "Option::is_none")]
+    pub date_assigned: Option<DateTime>,
+    /// `dateForUnassignment` (datetime).
+    #[serde(
+        rename = "dateForUnassignment",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_for_unassignment: Option<DateTime>,
+    /// `segment` (JourneyWebEventsNotificationSegment).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segment: Option<JourneyWebEventsNotificationSegment>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneyWebEventsNotificationSegmentAssignmentMessageAssignmentState`; a value this version does not know is kept.
+    pub enum JourneyWebEventsNotificationSegmentAssignmentMessageAssignmentState {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Assigned`.
+        Assigned = "Assigned",
+        /// `Unassigned`.
+        Unassigned = "Unassigned",
+    }
+}
+
+/// The `JourneyWebEventsNotificationSession` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebEventsNotificationSession {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `selfUri` (str).
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `JourneyWebEventsNotificationWebActionMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebEventsNotificationWebActionMessage {
+    /// `action` (JourneyWebEventsNotificationEventAction).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<JourneyWebEventsNotificationEventAction>,
+    /// `actionMap` (JourneyWebEventsNotificationActionMap).
+    #[serde(rename = "actionMap", skip_serializing_if = "Option::is_none")]
+    pub action_map: Option<JourneyWebEventsNotificationActionMap>,
+    /// `actionTarget` (JourneyWebEventsNotificationActionTarget).
+    #[serde(rename = "actionTarget", skip_serializing_if = "Option::is_none")]
+    pub action_target: Option<JourneyWebEventsNotificationActionTarget>,
+    /// `browser` (JourneyWebEventsNotificationBrowser).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser: Option<JourneyWebEventsNotificationBrowser>,
+    /// `device` (JourneyWebEventsNotificationDevice).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device: Option<JourneyWebEventsNotificationDevice>,
+    /// `errorCode` (str).
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// `errorMessage` (str).
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+    /// `geolocation` (JourneyWebEventsNotificationGeoLocation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geolocation: Option<JourneyWebEventsNotificationGeoLocation>,
+    /// `ipAddress` (str).
+    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<String>,
+    /// `ipOrganization` (str).
+    #[serde(rename = "ipOrganization", skip_serializing_if = "Option::is_none")]
+    pub ip_organization: Option<String>,
+    /// `mktCampaign` (JourneyWebEventsNotificationMktCampaign).
+    #[serde(rename = "mktCampaign", skip_serializing_if = "Option::is_none")]
+    pub mkt_campaign: Option<JourneyWebEventsNotificationMktCampaign>,
+    /// `timeToDisposition` (int).
+    #[serde(rename = "timeToDisposition", skip_serializing_if = "Option::is_none")]
+    pub time_to_disposition: Option<i64>,
+    /// `userAgentString` (str).
+    #[serde(rename = "userAgentString", skip_serializing_if = "Option::is_none")]
+    pub user_agent_string: Option<String>,
+    /// `visitReferrer` (JourneyWebEventsNotificationReferrer).
+    #[serde(rename = "visitReferrer", skip_serializing_if = "Option::is_none")]
+    pub visit_referrer: Option<JourneyWebEventsNotificationReferrer>,
+}
+
+/// The `JourneyWebEventsNotificationWebEventsNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebEventsNotificationWebEventsNotification {
+    /// `correlationId` (str).
+    #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<String>,
+    /// `createdDate` (datetime).
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<DateTime>,
+    /// `customerId` (str).
+    #[serde(rename = "customerId", skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    /// `customerIdType` (str).
+    #[serde(rename = "customerIdType", skip_serializing_if = "Option::is_none")]
+    pub customer_id_type: Option<String>,
+    /// `eventType` (str).
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<JourneyWebEventsNotificationWebEventsNotificationEventType>,
+    /// `externalContact` (JourneyWebEventsNotificationExternalContact).
+    #[serde(rename = "externalContact", skip_serializing_if = "Option::is_none")]
+    pub external_contact: Option<JourneyWebEventsNotificationExternalContact>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `segmentAssignmentEvent` (JourneyWebEventsNotificationSegmentAssignmentMessage).
+    #[serde(
+        rename = "segmentAssignmentEvent",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub segment_assignment_event: Option<JourneyWebEventsNotificationSegmentAssignmentMessage>,
+    /// `session` (JourneyWebEventsNotificationSession).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<JourneyWebEventsNotificationSession>,
+    /// `webActionEvent` (JourneyWebEventsNotificationWebActionMessage).
+    #[serde(rename = "webActionEvent", skip_serializing_if = "Option::is_none")]
+    pub web_action_event: Option<JourneyWebEventsNotificationWebActionMessage>,
+    /// `webEvent` (JourneyWebEventsNotificationWebMessage).
+    #[serde(rename = "webEvent", skip_serializing_if = "Option::is_none")]
+    pub web_event: Option<JourneyWebEventsNotificationWebMessage>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `JourneyWebEventsNotificationWebEventsNotificationEventType`; a value this version does not know is kept.
+    pub enum JourneyWebEventsNotificationWebEventsNotificationEventType {
+        /// `WebEvent`.
+        WebEvent = "WebEvent",
+        /// `WebActionEvent`.
+        WebActionEvent = "WebActionEvent",
+        /// `SegmentAssignmentEvent`.
+        SegmentAssignmentEvent = "SegmentAssignmentEvent",
+    }
+}
+
+/// The `JourneyWebEventsNotificationWebMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JourneyWebEventsNotificationWebMessage {
+    /// `attributes` (dict(str, JourneyWebEventsNotificationCustomEventAttribute)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<BTreeMap<String, JourneyWebEventsNotificationCustomEventAttribute>>,
+    /// `authenticated` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authenticated: Option<bool>,
+    /// `browser` (JourneyWebEventsNotificationBrowser).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser: Option<JourneyWebEventsNotificationBrowser>,
+    /// `device` (JourneyWebEventsNotificationDevice).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device: Option<JourneyWebEventsNotificationDevice>,
+    /// `eventName` (str).
+    #[serde(rename = "eventName", skip_serializing_if = "Option::is_none")]
+    pub event_name: Option<String>,
+    /// `geolocation` (JourneyWebEventsNotificationGeoLocation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geolocation: Option<JourneyWebEventsNotificationGeoLocation>,
+    /// `ipAddress` (str).
+    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<String>,
+    /// `ipOrganization` (str).
+    #[serde(rename = "ipOrganization", skip_serializing_if = "Option::is_none")]
+    pub ip_organization: Option<String>,
+    /// `mktCampaign` (JourneyWebEventsNotificationMktCampaign).
+    #[serde(rename = "mktCampaign", skip_serializing_if = "Option::is_none")]
+    pub mkt_campaign: Option<JourneyWebEventsNotificationMktCampaign>,
+    /// `page` (JourneyWebEventsNotificationPage).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<JourneyWebEventsNotificationPage>,
+    /// `referrer` (JourneyWebEventsNotificationReferrer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referrer: Option<JourneyWebEventsNotificationReferrer>,
+    /// `searchQuery` (str).
+    #[serde(rename = "searchQuery", skip_serializing_if = "Option::is_none")]
+    pub search_query: Option<String>,
+    /// `totalEventCount` (int).
+    #[serde(rename = "totalEventCount", skip_serializing_if = "Option::is_none")]
+    pub total_event_count: Option<i64>,
+    /// `totalPageviewCount` (int).
+    #[serde(rename = "totalPageviewCount", skip_serializing_if = "Option::is_none")]
+    pub total_pageview_count: Option<i64>,
+    /// `traits` (dict(str, JourneyWebEventsNotificationCustomEventAttribute)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub traits: Option<BTreeMap<String, JourneyWebEventsNotificationCustomEventAttribute>>,
+    /// `userAgentString` (str).
+    #[serde(rename = "userAgentString", skip_serializing_if = "Option::is_none")]
+    pub user_agent_string: Option<String>,
+}
+
 /// The `JsonCursorSearchResponse` model.
 #[cfg(any(feature = "conversations", feature = "search"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1934,6 +4815,11 @@ pub struct JsonCursorSearchResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<String>>,
 }
+
+/// The `JsonNode` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JsonNode {}
 
 /// The `JsonNodeSearchResponse` model.
 #[cfg(any(feature = "search", feature = "suggest"))]

@@ -4817,6 +4817,15 @@ pub struct KnowledgeImportJobStatistics {
     pub migration_detected: Option<bool>,
 }
 
+/// The `KnowledgeIntegrationDefaultSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct KnowledgeIntegrationDefaultSettings {
+    /// The default base URL setting for the integration.
+    #[serde(rename = "baseUrl", skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+}
+
 /// The `KnowledgeIntegrationFilter` model.
 #[cfg(feature = "knowledge")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5281,6 +5290,28 @@ pub struct KnowledgeSearchResult {
     pub retrieved_references: Option<Vec<KnowledgeRetrievedReference>>,
 }
 
+/// The `KnowledgeSetting` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct KnowledgeSetting {
+    /// The globally unique identifier for the knowledge setting.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The URI for this object
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `KnowledgeSettingDynamicFilter` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct KnowledgeSettingDynamicFilter {
+    /// Filter based on copilot context values.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<CopilotContextFilter>,
+}
+
 /// The `KnowledgeSettingListing` model.
 #[cfg(feature = "knowledge")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5388,6 +5419,24 @@ pub struct KnowledgeSettingsResponse {
     /// Indicates if stateful search and generation is enabled for the knowledge setting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stateful: Option<bool>,
+}
+
+/// The `KnowledgeSource` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct KnowledgeSource {
+    /// Confidence score for this knowledge source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// The name of the knowledge source.
+    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
+    pub source_name: Option<String>,
+    /// The retrieved source text content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// URL of the source document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// The `KnowledgeSourcesSearchRequest` model.
@@ -5922,6 +5971,11 @@ pub struct KnowledgeSyncJobStatistics {
     )]
     pub count_label_import_success: Option<i64>,
 }
+
+/// The `KnowledgeSyncRequest` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct KnowledgeSyncRequest {}
 
 /// The `KnowledgeV3ConversationContext` model.
 #[cfg(feature = "knowledge")]

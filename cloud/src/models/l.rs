@@ -47,6 +47,19 @@ pub struct LabelCreateRequest {
     pub self_uri: Option<String>,
 }
 
+/// The `LabelEntity` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LabelEntity {
+    /// The Id of the label.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The selfUri of the label.
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
 /// The `LabelListing` model.
 #[cfg(feature = "knowledge")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -147,6 +160,16 @@ pub struct LabelUtilizationResponse {
     /// Defines the maximum number of interactions with this label that an agent can handle at one time.
     #[serde(rename = "maximumCapacity", skip_serializing_if = "Option::is_none")]
     pub maximum_capacity: Option<i64>,
+}
+
+/// The `LabelsFilter` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LabelsFilter {
+    /// A list of labels to filter by. Articles matching any of the specified labels can be accessed.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entities: Option<Vec<LabelEntity>>,
 }
 
 /// The `Language` model.
@@ -931,6 +954,24 @@ pub struct LearningAssignmentItem {
     /// Required when sent.
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+}
+
+/// The `LearningAssignmentReassign` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LearningAssignmentReassign {
+    /// If True, adds the assignment to their schedule
+    #[serde(rename = "addToSchedule", skip_serializing_if = "Option::is_none")]
+    pub add_to_schedule: Option<bool>,
+    /// The length in minutes of assignment
+    #[serde(rename = "lengthInMinutes", skip_serializing_if = "Option::is_none")]
+    pub length_in_minutes: Option<i64>,
+    /// The recommended completion date of assignment. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
+    #[serde(
+        rename = "recommendedCompletionDate",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub recommended_completion_date: Option<DateTime>,
 }
 
 /// The `LearningAssignmentReference` model.
@@ -4580,6 +4621,24 @@ pub struct ListAlternativeShiftTradesResponse {
     pub result: Option<AlternativeShiftTradeListing>,
 }
 
+/// The `ListItem` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListItem {
+    /// Whether this list item is active and available for selection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// Description of this value for semantic matching. Used only with Semantic match type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Alternative phrases that should match this value. Used only with Exact match type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub synonyms: Option<Vec<String>>,
+    /// The value returned when this item is selected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
 /// The `ListPicker` model.
 #[cfg(feature = "recording")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -4640,6 +4699,11 @@ pub struct ListPickerSection {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+
+/// The `ListValues` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListValues {}
 
 /// The `ListWrapperAgentWorkPlanField` model.
 #[cfg(feature = "workforce-management")]
@@ -4900,7 +4964,7 @@ pub struct ListedProgram {
 }
 
 /// The `ListedTopic` model.
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListedTopic {
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -4947,7 +5011,7 @@ pub struct ListedTopic {
     pub tags: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 genesys_runtime::string_enum! {
     /// The values of `ListedTopicMatchingType`; a value this version does not know is kept.
     pub enum ListedTopicMatchingType {
@@ -4958,7 +5022,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 genesys_runtime::string_enum! {
     /// The values of `ListedTopicParticipants`; a value this version does not know is kept.
     pub enum ListedTopicParticipants {
@@ -4971,7 +5035,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 genesys_runtime::string_enum! {
     /// The values of `ListedTopicStrictness`; a value this version does not know is kept.
     pub enum ListedTopicStrictness {

@@ -375,6 +375,11 @@ pub struct ManualSearchConfig {
     pub articles_with_answer_highlights: Option<bool>,
 }
 
+/// The `MarkContactAddressUncontactableActionSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MarkContactAddressUncontactableActionSettings {}
+
 /// The `MarkContactUncontactableActionSettings` model.
 #[cfg(feature = "outbound")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -3032,6 +3037,214 @@ pub struct MessagingCampaignSchedule {
     pub version: Option<i64>,
 }
 
+/// The `MessagingCampaignScheduleConfigChangeAlteration` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessagingCampaignScheduleConfigChangeAlteration {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// the end date of an alteration range as an ISO-8601 string
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// the end date of an alteration range as an ISO-8601 string
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<MessagingCampaignScheduleConfigChangeAlterationType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `MessagingCampaignScheduleConfigChangeAlterationType`; a value this version does not know is kept.
+    pub enum MessagingCampaignScheduleConfigChangeAlterationType {
+        /// `Exclusion`.
+        Exclusion = "Exclusion",
+        /// `Inclusion`.
+        Inclusion = "Inclusion",
+    }
+}
+
+/// The `MessagingCampaignScheduleConfigChangeMessagingCampaignSchedule` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessagingCampaignScheduleConfigChangeMessagingCampaignSchedule {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// Creation time of the entity
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// Last modified time of the entity
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// The globally unique identifier for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// a list of start and end times
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intervals: Option<Vec<MessagingCampaignScheduleConfigChangeScheduleInterval>>,
+    /// `messagingCampaign` (MessagingCampaignScheduleConfigChangeUriReference).
+    #[serde(rename = "messagingCampaign", skip_serializing_if = "Option::is_none")]
+    pub messaging_campaign: Option<MessagingCampaignScheduleConfigChangeUriReference>,
+    /// The UI-visible name of the object
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// a list of recurrences for a schedule
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurrences: Option<Vec<MessagingCampaignScheduleConfigChangeScheduleRecurrence>>,
+    /// time zone identifier to be applied to the intervals; for example Africa/Abidjan
+    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// Required for updates, must match the version number of the most recent update
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// The `MessagingCampaignScheduleConfigChangeObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessagingCampaignScheduleConfigChangeObject {}
+
+/// The `MessagingCampaignScheduleConfigChangeRecurrencePattern` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessagingCampaignScheduleConfigChangeRecurrencePattern {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// the day(s) of the week the occurrence happens
+    #[serde(rename = "daysOfWeek", skip_serializing_if = "Option::is_none")]
+    pub days_of_week: Option<Vec<String>>,
+    /// the amount of time in between occurrences
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<i64>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<MessagingCampaignScheduleConfigChangeRecurrencePatternType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `MessagingCampaignScheduleConfigChangeRecurrencePatternType`; a value this version does not know is kept.
+    pub enum MessagingCampaignScheduleConfigChangeRecurrencePatternType {
+        /// `Daily`.
+        Daily = "Daily",
+        /// `Weekly`.
+        Weekly = "Weekly",
+    }
+}
+
+/// The `MessagingCampaignScheduleConfigChangeRecurrenceRange` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessagingCampaignScheduleConfigChangeRecurrenceRange {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// the range end date
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// the number of occurrences to happen before ending
+    #[serde(
+        rename = "numberOfOccurrences",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub number_of_occurrences: Option<i64>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<MessagingCampaignScheduleConfigChangeRecurrenceRangeType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `MessagingCampaignScheduleConfigChangeRecurrenceRangeType`; a value this version does not know is kept.
+    pub enum MessagingCampaignScheduleConfigChangeRecurrenceRangeType {
+        /// `NoEnd`.
+        NoEnd = "NoEnd",
+        /// `Numbered`.
+        Numbered = "Numbered",
+        /// `EndDate`.
+        EndDate = "EndDate",
+    }
+}
+
+/// The `MessagingCampaignScheduleConfigChangeScheduleInterval` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessagingCampaignScheduleConfigChangeScheduleInterval {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// scheduled end time represented as an ISO-8601 string; for example, yyyy-MM-ddTHH:mm:ss.SSSZ
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// scheduled start time represented as an ISO-8601 string; for example, yyyy-MM-ddTHH:mm:ss.SSSZ
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+}
+
+/// The `MessagingCampaignScheduleConfigChangeScheduleRecurrence` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessagingCampaignScheduleConfigChangeScheduleRecurrence {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// modifications to the original recurrence schedule
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alterations: Option<Vec<MessagingCampaignScheduleConfigChangeAlteration>>,
+    /// scheduled end time represented as an ISO-8601 string; for example, yyyy-MM-ddTHH:mm:ss.SSSZ
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// the recurrence id
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `pattern` (MessagingCampaignScheduleConfigChangeRecurrencePattern).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<MessagingCampaignScheduleConfigChangeRecurrencePattern>,
+    /// `range` (MessagingCampaignScheduleConfigChangeRecurrenceRange).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<MessagingCampaignScheduleConfigChangeRecurrenceRange>,
+    /// scheduled start time represented as an ISO-8601 string; for example, yyyy-MM-ddTHH:mm:ss.SSSZ
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    /// the timezone the recurrence will use
+    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+}
+
+/// The `MessagingCampaignScheduleConfigChangeUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessagingCampaignScheduleConfigChangeUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
 /// The `MessagingCampaignScheduleEntityListing` model.
 #[cfg(feature = "outbound")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -3066,6 +3279,110 @@ pub struct MessagingCampaignScheduleEntityListing {
     /// `total` (int).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
+}
+
+/// The `MessagingCommunicationAnsweredEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessagingCommunicationAnsweredEvent {
+    /// A unique Id (V4 UUID) identifying this communication
+    /// Required when sent.
+    #[serde(rename = "communicationId", skip_serializing_if = "Option::is_none")]
+    pub communication_id: Option<String>,
+    /// A unique Id (V4 UUID) identifying this conversation
+    /// Required when sent.
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// A Date Time representing the time this event occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
+    /// Required when sent.
+    #[serde(rename = "eventDateTime", skip_serializing_if = "Option::is_none")]
+    pub event_date_time: Option<DateTime>,
+    /// A unique (V4 UUID) eventId for this event
+    /// Required when sent.
+    #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+}
+
+/// The `MessagingCommunicationDispositionAppliedEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessagingCommunicationDispositionAppliedEvent {
+    /// The wrapup-code (V4 UUID) used to disposition this interaction. If this value is not provided the disposition is considered skipped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// A unique Id (V4 UUID) identifying this communication
+    /// Required when sent.
+    #[serde(rename = "communicationId", skip_serializing_if = "Option::is_none")]
+    pub communication_id: Option<String>,
+    /// A unique Id (V4 UUID) identifying this conversation
+    /// Required when sent.
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// A Date Time representing the time this event occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
+    /// Required when sent.
+    #[serde(rename = "eventDateTime", skip_serializing_if = "Option::is_none")]
+    pub event_date_time: Option<DateTime>,
+    /// A unique (V4 UUID) eventId for this event
+    /// Required when sent.
+    #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// Text entered by the agent to describe the interaction or disposition. Ignored if the disposition is considered skipped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// The list of tags selected by the agent to describe the interaction or disposition. Ignored if the disposition is considered skipped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
+
+/// The `MessagingCommunicationEndedEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessagingCommunicationEndedEvent {
+    /// A unique Id (V4 UUID) identifying this communication.
+    /// Required when sent.
+    #[serde(rename = "communicationId", skip_serializing_if = "Option::is_none")]
+    pub communication_id: Option<String>,
+    /// A unique Id (V4 UUID) identifying this conversation
+    /// Required when sent.
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// Indicates how this communication was ended.
+    /// Required when sent.
+    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
+    pub disconnect_type: Option<MessagingCommunicationEndedEventDisconnectType>,
+    /// A Date Time representing the time this event occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
+    /// Required when sent.
+    #[serde(rename = "eventDateTime", skip_serializing_if = "Option::is_none")]
+    pub event_date_time: Option<DateTime>,
+    /// A unique (V4 UUID) eventId for this event
+    /// Required when sent.
+    #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `MessagingCommunicationEndedEventDisconnectType`; a value this version does not know is kept.
+    pub enum MessagingCommunicationEndedEventDisconnectType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Self`.
+        SelfValue = "Self",
+        /// `Peer`.
+        Peer = "Peer",
+        /// `System`.
+        System = "System",
+        /// `Error`.
+        Error = "Error",
+        /// `Transfer`.
+        Transfer = "Transfer",
+        /// `TransferACD`.
+        TransferACD = "TransferACD",
+        /// `TransferUser`.
+        TransferUser = "TransferUser",
+        /// `SessionExpired`.
+        SessionExpired = "SessionExpired",
+    }
 }
 
 /// The `MessagingConferResponse` model.
@@ -3137,6 +3454,226 @@ pub struct MessagingConfigListing {
     /// `total` (int).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
+}
+
+/// The `MessagingEndTransferEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessagingEndTransferEvent {
+    /// The id (V4 UUID) used to identify the transfer already started by the external platform.
+    /// Required when sent.
+    #[serde(rename = "commandId", skip_serializing_if = "Option::is_none")]
+    pub command_id: Option<String>,
+    /// A unique Id (V4 UUID) identifying this conversation
+    /// Required when sent.
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// A Date Time representing the time this event occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
+    /// Required when sent.
+    #[serde(rename = "eventDateTime", skip_serializing_if = "Option::is_none")]
+    pub event_date_time: Option<DateTime>,
+    /// A unique (V4 UUID) eventId for this event
+    /// Required when sent.
+    #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// Indicates whether the transfer completed successfully, was cancelled, or failed for some reason.
+    /// Required when sent.
+    #[serde(rename = "finalState", skip_serializing_if = "Option::is_none")]
+    pub final_state: Option<MessagingEndTransferEventFinalState>,
+    /// The id (V4 UUID) of the communication that was being transferred.
+    /// Required when sent.
+    #[serde(
+        rename = "objectCommunicationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub object_communication_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `MessagingEndTransferEventFinalState`; a value this version does not know is kept.
+    pub enum MessagingEndTransferEventFinalState {
+        /// `Completed`.
+        Completed = "Completed",
+        /// `Canceled`.
+        Canceled = "Canceled",
+        /// `Failed`.
+        Failed = "Failed",
+    }
+}
+
+/// The `MessagingExternalEstablishedEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessagingExternalEstablishedEvent {
+    /// A unique Id (V4 UUID) identifying this communication.
+    /// Required when sent.
+    #[serde(rename = "communicationId", skip_serializing_if = "Option::is_none")]
+    pub communication_id: Option<String>,
+    /// A unique Id (V4 UUID) identifying this conversation
+    /// Required when sent.
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// A name for the participant if it is available for this conversation.
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// A Date Time representing the time this event occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
+    /// Required when sent.
+    #[serde(rename = "eventDateTime", skip_serializing_if = "Option::is_none")]
+    pub event_date_time: Option<DateTime>,
+    /// A unique (V4 UUID) eventId for this event
+    /// Required when sent.
+    #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// Metadata about this communication.
+    /// Required when sent.
+    #[serde(
+        rename = "initialConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub initial_configuration: Option<MessagingInitialConfiguration>,
+    /// Metadata about the source of this communication's interaction.
+    /// Required when sent.
+    #[serde(
+        rename = "sourceConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_configuration: Option<SourceConfiguration>,
+}
+
+/// The `MessagingFlowEstablishedEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessagingFlowEstablishedEvent {
+    /// A unique Id (V4 UUID) identifying this communication.
+    /// Required when sent.
+    #[serde(rename = "communicationId", skip_serializing_if = "Option::is_none")]
+    pub communication_id: Option<String>,
+    /// A unique Id (V4 UUID) identifying this conversation
+    /// Required when sent.
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// A Date Time representing the time this event occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
+    /// Required when sent.
+    #[serde(rename = "eventDateTime", skip_serializing_if = "Option::is_none")]
+    pub event_date_time: Option<DateTime>,
+    /// A unique (V4 UUID) eventId for this event
+    /// Required when sent.
+    #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// Metadata about this communication.
+    /// Required when sent.
+    #[serde(
+        rename = "initialConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub initial_configuration: Option<MessagingInitialConfiguration>,
+    /// Metadata about the source of this communication's interaction.
+    /// Required when sent.
+    #[serde(
+        rename = "sourceConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_configuration: Option<SourceConfiguration>,
+}
+
+/// The `MessagingHoldUpdatedEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessagingHoldUpdatedEvent {
+    /// A unique Id (V4 UUID) identifying this communication
+    /// Required when sent.
+    #[serde(rename = "communicationId", skip_serializing_if = "Option::is_none")]
+    pub communication_id: Option<String>,
+    /// A unique Id (V4 UUID) identifying this conversation
+    /// Required when sent.
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// A Date Time representing the time this event occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
+    /// Required when sent.
+    #[serde(rename = "eventDateTime", skip_serializing_if = "Option::is_none")]
+    pub event_date_time: Option<DateTime>,
+    /// A unique (V4 UUID) eventId for this event
+    /// Required when sent.
+    #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// Indicates whether this communication is held.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+}
+
+/// The `MessagingIdentityResolutionConfig` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessagingIdentityResolutionConfig {
+    /// The division to use when performing identity resolution.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<WritableStarrableDivision>,
+    /// Whether the channel should resolve identities
+    /// Required when sent.
+    #[serde(rename = "resolveIdentities", skip_serializing_if = "Option::is_none")]
+    pub resolve_identities: Option<bool>,
+    /// The URI for this object
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
+/// The `MessagingInitialConfiguration` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessagingInitialConfiguration {
+    /// Additional metadata about this session which should be recorded by the platform but which will not be indexed or searchable. Primarily for diagnostic value. Any information that needs to be accessible through other components like Analytics should be moved to dedicated fields.
+    #[serde(rename = "additionalInfo", skip_serializing_if = "Option::is_none")]
+    pub additional_info: Option<BTreeMap<String, String>>,
+    /// Indicates that this communication's initial state is alerting. If false, the communication started in a connected state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alerting: Option<bool>,
+    /// Address for the participant on the sending side of the message conversation. If the address is a phone number, E.164 format is recommended.
+    /// Required when sent.
+    #[serde(rename = "fromAddress", skip_serializing_if = "Option::is_none")]
+    pub from_address: Option<String>,
+    /// Indicates that this communication's initial state is held.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
+    /// Indicates the direction of this communication with respect to the contact center. `true` means the communication is INBOUND. `false` means the communication is OUTBOUND.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inbound: Option<bool>,
+    /// The id of the communication (the "peer") that "invited" this communication, if this occurred.
+    #[serde(rename = "invitedBy", skip_serializing_if = "Option::is_none")]
+    pub invited_by: Option<String>,
+    /// The type of message platform from which the message originated.
+    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
+    pub message_type: Option<MessagingInitialConfigurationMessageType>,
+    /// Address for the participant on receiving side of the message conversation. If the address is a phone number, E.164 format is recommended.
+    /// Required when sent.
+    #[serde(rename = "toAddress", skip_serializing_if = "Option::is_none")]
+    pub to_address: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `MessagingInitialConfigurationMessageType`; a value this version does not know is kept.
+    pub enum MessagingInitialConfigurationMessageType {
+        /// `Sms`.
+        Sms = "Sms",
+        /// `Twitter`.
+        Twitter = "Twitter",
+        /// `Facebook`.
+        Facebook = "Facebook",
+        /// `Line`.
+        Line = "Line",
+        /// `WhatsApp`.
+        WhatsApp = "WhatsApp",
+        /// `WebMessage`.
+        WebMessage = "WebMessage",
+        /// `Open`.
+        Open = "Open",
+        /// `Instagram`.
+        Instagram = "Instagram",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+    }
 }
 
 /// The `MessagingIntegration` model.
@@ -3288,6 +3825,159 @@ pub struct MessagingIntegrationEntityListing {
     pub total: Option<i64>,
 }
 
+/// The `MessagingProgressTransferEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessagingProgressTransferEvent {
+    /// The id (V4 UUID) used to identify the transfer already started by the external platform.
+    /// Required when sent.
+    #[serde(rename = "commandId", skip_serializing_if = "Option::is_none")]
+    pub command_id: Option<String>,
+    /// A unique Id (V4 UUID) identifying this conversation
+    /// Required when sent.
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// The id (V4 UUID) of the communication that is being transferred to.
+    /// Required when sent.
+    #[serde(
+        rename = "destinationCommunicationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub destination_communication_id: Option<String>,
+    /// A Date Time representing the time this event occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
+    /// Required when sent.
+    #[serde(rename = "eventDateTime", skip_serializing_if = "Option::is_none")]
+    pub event_date_time: Option<DateTime>,
+    /// A unique (V4 UUID) eventId for this event
+    /// Required when sent.
+    #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// The id (V4 UUID) of the communication that is being transferred.
+    /// Required when sent.
+    #[serde(
+        rename = "objectCommunicationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub object_communication_id: Option<String>,
+}
+
+/// The `MessagingRoutingEstablishedEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessagingRoutingEstablishedEvent {
+    /// A unique Id (V4 UUID) identifying this communication.
+    /// Required when sent.
+    #[serde(rename = "communicationId", skip_serializing_if = "Option::is_none")]
+    pub communication_id: Option<String>,
+    /// A unique Id (V4 UUID) identifying this conversation
+    /// Required when sent.
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// A Date Time representing the time this event occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
+    /// Required when sent.
+    #[serde(rename = "eventDateTime", skip_serializing_if = "Option::is_none")]
+    pub event_date_time: Option<DateTime>,
+    /// A unique (V4 UUID) eventId for this event
+    /// Required when sent.
+    #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// Metadata about this communication.
+    /// Required when sent.
+    #[serde(
+        rename = "initialConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub initial_configuration: Option<MessagingInitialConfiguration>,
+    /// An optional label that categorizes the conversation. Max-utilization settings can be configured at a per-label level.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The unique identifier for the language that should be used to determine the destination for the conversation.
+    #[serde(rename = "languageId", skip_serializing_if = "Option::is_none")]
+    pub language_id: Option<String>,
+    /// The id of the queue that is routing this conversation.
+    /// Required when sent.
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// The unique identifiers for the skills that should be used to determine the destination for the conversation.
+    #[serde(rename = "skillIds", skip_serializing_if = "Option::is_none")]
+    pub skill_ids: Option<Vec<String>>,
+    /// Metadata about the source of this communication's interaction.
+    /// Required when sent.
+    #[serde(
+        rename = "sourceConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_configuration: Option<SourceConfiguration>,
+}
+
+/// The `MessagingRoutingTransferEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessagingRoutingTransferEvent {
+    /// The id (V4 UUID) used by the external platform to refer to the transfer in subsequent *Transfer events.
+    /// Required when sent.
+    #[serde(rename = "commandId", skip_serializing_if = "Option::is_none")]
+    pub command_id: Option<String>,
+    /// A unique Id (V4 UUID) identifying this conversation
+    /// Required when sent.
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// The id (V4 UUID) of the desired destination queue that the object communication should be transferred to.
+    /// Required when sent.
+    #[serde(rename = "destinationQueueId", skip_serializing_if = "Option::is_none")]
+    pub destination_queue_id: Option<String>,
+    /// A Date Time representing the time this event occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
+    /// Required when sent.
+    #[serde(rename = "eventDateTime", skip_serializing_if = "Option::is_none")]
+    pub event_date_time: Option<DateTime>,
+    /// A unique (V4 UUID) eventId for this event
+    /// Required when sent.
+    #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// Indicates the desired type of transfer.
+    /// Required when sent.
+    #[serde(
+        rename = "initiatingCommunicationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub initiating_communication_id: Option<String>,
+    /// The unique identifier (V4 UUID) for the language that should be used to determine the destination for the conversation.
+    #[serde(rename = "languageId", skip_serializing_if = "Option::is_none")]
+    pub language_id: Option<String>,
+    /// The id (V4 UUID) of the communication that is being transferred.
+    /// Required when sent.
+    #[serde(
+        rename = "objectCommunicationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub object_communication_id: Option<String>,
+    /// The unique identifiers (V4 UUID) for the skills that should be used to determine the destination for the conversation.
+    #[serde(rename = "skillIds", skip_serializing_if = "Option::is_none")]
+    pub skill_ids: Option<Vec<String>>,
+    /// The id (V4 UUID) of the communication that is being transferred away from. In many cases this will be the same as the `initiatingCommunicationId`.
+    /// Required when sent.
+    #[serde(
+        rename = "targetCommunicationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub target_communication_id: Option<String>,
+    /// Indicates the desired type of transfer.
+    /// Required when sent.
+    #[serde(rename = "transferType", skip_serializing_if = "Option::is_none")]
+    pub transfer_type: Option<MessagingRoutingTransferEventTransferType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `MessagingRoutingTransferEventTransferType`; a value this version does not know is kept.
+    pub enum MessagingRoutingTransferEventTransferType {
+        /// `Attended`.
+        Attended = "Attended",
+        /// `Unattended`.
+        Unattended = "Unattended",
+    }
+}
+
 /// The `MessagingSetting` model.
 #[cfg(any(feature = "conversations", feature = "messaging"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -3432,6 +4122,117 @@ pub struct MessagingTemplate {
     /// Defines a messaging template for a WhatsApp messaging channel
     #[serde(rename = "whatsApp", skip_serializing_if = "Option::is_none")]
     pub whats_app: Option<WhatsAppDefinition>,
+}
+
+/// The `MessagingUserEstablishedEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessagingUserEstablishedEvent {
+    /// Indicates whether or not this user will be required to complete after call work.
+    #[serde(
+        rename = "afterCallWorkRequired",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after_call_work_required: Option<bool>,
+    /// A unique Id (V4 UUID) identifying this communication.
+    /// Required when sent.
+    #[serde(rename = "communicationId", skip_serializing_if = "Option::is_none")]
+    pub communication_id: Option<String>,
+    /// A unique Id (V4 UUID) identifying this conversation
+    /// Required when sent.
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// A Date Time representing the time this event occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
+    /// Required when sent.
+    #[serde(rename = "eventDateTime", skip_serializing_if = "Option::is_none")]
+    pub event_date_time: Option<DateTime>,
+    /// A unique (V4 UUID) eventId for this event
+    /// Required when sent.
+    #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// Metadata about this communication.
+    /// Required when sent.
+    #[serde(
+        rename = "initialConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub initial_configuration: Option<MessagingInitialConfiguration>,
+    /// A unique Id (V4 UUID) identifying the queue that the user is messaging on behalf of. Applies to outbound messages only.
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// Metadata about the source of this communication's interaction.
+    /// Required when sent.
+    #[serde(
+        rename = "sourceConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_configuration: Option<SourceConfiguration>,
+    /// A unique Id (V4 UUID) identifying the user this communication belongs to.
+    /// Required when sent.
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+/// The `MessagingUserTransferEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessagingUserTransferEvent {
+    /// The id (V4 UUID) used by the external platform to refer to the transfer in subsequent Transfer events.
+    /// Required when sent.
+    #[serde(rename = "commandId", skip_serializing_if = "Option::is_none")]
+    pub command_id: Option<String>,
+    /// A unique Id (V4 UUID) identifying this conversation
+    /// Required when sent.
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// The id (V4 UUID) of the desired destination user that the object communication should be transferred to.
+    /// Required when sent.
+    #[serde(rename = "destinationUserId", skip_serializing_if = "Option::is_none")]
+    pub destination_user_id: Option<String>,
+    /// A Date Time representing the time this event occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
+    /// Required when sent.
+    #[serde(rename = "eventDateTime", skip_serializing_if = "Option::is_none")]
+    pub event_date_time: Option<DateTime>,
+    /// A unique (V4 UUID) eventId for this event
+    /// Required when sent.
+    #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// The id (V4 UUID) of the communication representing the participant that is initiating the transfer.
+    /// Required when sent.
+    #[serde(
+        rename = "initiatingCommunicationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub initiating_communication_id: Option<String>,
+    /// The id (V4 UUID) of the communication that is being transferred.
+    /// Required when sent.
+    #[serde(
+        rename = "objectCommunicationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub object_communication_id: Option<String>,
+    /// The id (V4 UUID) of the communication that is being transferred away from. In many cases this will be the same as the `initiatingCommunicationId`.
+    /// Required when sent.
+    #[serde(
+        rename = "targetCommunicationId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub target_communication_id: Option<String>,
+    /// Indicates the desired type of transfer.
+    /// Required when sent.
+    #[serde(rename = "transferType", skip_serializing_if = "Option::is_none")]
+    pub transfer_type: Option<MessagingUserTransferEventTransferType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `MessagingUserTransferEventTransferType`; a value this version does not know is kept.
+    pub enum MessagingUserTransferEventTransferType {
+        /// `Attended`.
+        Attended = "Attended",
+        /// `Unattended`.
+        Unattended = "Unattended",
+    }
 }
 
 /// The `MessengerApps` model.
@@ -3637,6 +4438,18 @@ pub struct MetadataDocumentation {
     /// location where the documentation can be accessed
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
+}
+
+/// The `MetadataItem` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MetadataItem {
+    /// The custom attributes for the metadata
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<BTreeMap<String, String>>,
+    /// The text contents of the metadata
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 /// The `MetadataPresentation` model.
@@ -4124,7 +4937,7 @@ pub struct MinedIntentsListing {
 }
 
 /// The `Miner` model.
-#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
+#[cfg(feature = "language-understanding")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Miner {
     /// Flag to indicate whether data file to be mined was uploaded.
@@ -4217,7 +5030,7 @@ pub struct Miner {
     pub warning_info: Option<MinerErrorInfo>,
 }
 
-#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
+#[cfg(feature = "language-understanding")]
 genesys_runtime::string_enum! {
     /// The values of `MinerLanguage`; a value this version does not know is kept.
     pub enum MinerLanguage {
@@ -4288,7 +5101,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
+#[cfg(feature = "language-understanding")]
 genesys_runtime::string_enum! {
     /// The values of `MinerMediaType`; a value this version does not know is kept.
     pub enum MinerMediaType {
@@ -4303,7 +5116,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
+#[cfg(feature = "language-understanding")]
 genesys_runtime::string_enum! {
     /// The values of `MinerMinerType`; a value this version does not know is kept.
     pub enum MinerMinerType {
@@ -4314,7 +5127,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
+#[cfg(feature = "language-understanding")]
 genesys_runtime::string_enum! {
     /// The values of `MinerParticipantType`; a value this version does not know is kept.
     pub enum MinerParticipantType {
@@ -4327,7 +5140,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
+#[cfg(feature = "language-understanding")]
 genesys_runtime::string_enum! {
     /// The values of `MinerStatus`; a value this version does not know is kept.
     pub enum MinerStatus {
@@ -4371,7 +5184,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `MinerErrorInfo` model.
-#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
+#[cfg(feature = "language-understanding")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MinerErrorInfo {
     /// `code` (str).
@@ -4486,7 +5299,7 @@ pub struct MinerListing {
 }
 
 /// The `MinerTopic` model.
-#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
+#[cfg(feature = "language-understanding")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MinerTopic {
     /// Number of conversations where a topic has occurred.
@@ -4522,7 +5335,7 @@ pub struct MinerTopic {
 }
 
 /// The `MinerTopicPhrase` model.
-#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
+#[cfg(feature = "language-understanding")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MinerTopicPhrase {
     /// The globally unique identifier for the object.
@@ -4546,7 +5359,7 @@ pub struct MinerTopicPhrase {
 }
 
 /// The `MinerTopicsListing` model.
-#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
+#[cfg(feature = "language-understanding")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MinerTopicsListing {
     /// `entities` (list\[MinerTopic\]).

@@ -2018,6 +2018,18 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `OpenRichMediaSetting` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OpenRichMediaSetting {
+    /// Setting relating to cards
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cards: Option<OutboundOnlySetting>,
+    /// Setting relating to quick replies
+    #[serde(rename = "quickReply", skip_serializing_if = "Option::is_none")]
+    pub quick_reply: Option<OutboundOnlySetting>,
+}
+
 /// The `OpenSocialMediaChannel` model.
 #[cfg(feature = "social-media")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -4831,6 +4843,51 @@ pub struct OutOfOffice {
     pub user: Option<Box<User>>,
 }
 
+/// The `OutOfOfficeEventOutOfOffice` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutOfOfficeEventOutOfOffice {
+    /// `active` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// `endDate` (datetime).
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<DateTime>,
+    /// `indefinite` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indefinite: Option<bool>,
+    /// `startDate` (datetime).
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<DateTime>,
+    /// `user` (OutOfOfficeEventUser).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<OutOfOfficeEventUser>,
+}
+
+/// The `OutOfOfficeEventUser` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutOfOfficeEventUser {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `OutboundBlendingSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundBlendingSettings {
+    /// The proportion of on-queue agents to reserve for outbound campaign calls. Allowable range 1 - 100 (inclusive).
+    #[serde(
+        rename = "campaignReservationPercentage",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub campaign_reservation_percentage: Option<i64>,
+    /// Whether Enhanced Blending is enabled for the queue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+}
+
 /// The `OutboundDetailEventTopicOutboundInitEvent` model.
 #[cfg(feature = "notification-topics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5832,6 +5889,1322 @@ pub struct OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttribut
     pub whats_app_integration_id: Option<String>,
 }
 
+/// The `OutboundMessagingEmailCampaignConfigChangeContactSort` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingEmailCampaignConfigChangeContactSort {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<OutboundMessagingEmailCampaignConfigChangeContactSortDirection>,
+    /// `fieldName` (str).
+    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+    /// Whether that column contains numeric data
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub numeric: Option<bool>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundMessagingEmailCampaignConfigChangeContactSortDirection`; a value this version does not know is kept.
+    pub enum OutboundMessagingEmailCampaignConfigChangeContactSortDirection {
+        /// `ASC`.
+        Asc = "ASC",
+        /// `DESC`.
+        Desc = "DESC",
+    }
+}
+
+/// The `OutboundMessagingEmailCampaignConfigChangeEmailConfig` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingEmailCampaignConfigChangeEmailConfig {
+    /// A reference for a Response
+    #[serde(rename = "contentTemplate", skip_serializing_if = "Option::is_none")]
+    pub content_template: Option<OutboundMessagingEmailCampaignConfigChangeResponseRef>,
+    /// The Contact List column specifying the email to send to the contact.
+    #[serde(rename = "emailColumns", skip_serializing_if = "Option::is_none")]
+    pub email_columns: Option<Vec<String>>,
+    /// `fromAddress` (OutboundMessagingEmailCampaignConfigChangeFromEmailAddress).
+    #[serde(rename = "fromAddress", skip_serializing_if = "Option::is_none")]
+    pub from_address: Option<OutboundMessagingEmailCampaignConfigChangeFromEmailAddress>,
+    /// `replyToAddress` (OutboundMessagingEmailCampaignConfigChangeReplyToEmailAddress).
+    #[serde(rename = "replyToAddress", skip_serializing_if = "Option::is_none")]
+    pub reply_to_address: Option<OutboundMessagingEmailCampaignConfigChangeReplyToEmailAddress>,
+}
+
+/// The `OutboundMessagingEmailCampaignConfigChangeErrorDetail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingEmailCampaignConfigChangeErrorDetail {
+    /// The additional information regarding the error message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+    /// The name of the error code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// The `OutboundMessagingEmailCampaignConfigChangeFromEmailAddress` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingEmailCampaignConfigChangeFromEmailAddress {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<OutboundMessagingEmailCampaignConfigChangeUriReference>,
+    /// The friendly name of the email address.
+    #[serde(rename = "friendlyName", skip_serializing_if = "Option::is_none")]
+    pub friendly_name: Option<String>,
+    /// The local part of the email address.
+    #[serde(rename = "localPart", skip_serializing_if = "Option::is_none")]
+    pub local_part: Option<String>,
+}
+
+/// The `OutboundMessagingEmailCampaignConfigChangeIntegrationRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingEmailCampaignConfigChangeIntegrationRef {
+    /// The unique integration id
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `OutboundMessagingEmailCampaignConfigChangeMessagingCampaign` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingEmailCampaignConfigChangeMessagingCampaign {
+    /// Whether this messaging campaign is always running.
+    #[serde(rename = "alwaysRunning", skip_serializing_if = "Option::is_none")]
+    pub always_running: Option<bool>,
+    /// `callableTimeSet` (OutboundMessagingEmailCampaignConfigChangeUriReference).
+    #[serde(rename = "callableTimeSet", skip_serializing_if = "Option::is_none")]
+    pub callable_time_set: Option<OutboundMessagingEmailCampaignConfigChangeUriReference>,
+    /// `campaignStatus` (str).
+    #[serde(rename = "campaignStatus", skip_serializing_if = "Option::is_none")]
+    pub campaign_status:
+        Option<OutboundMessagingEmailCampaignConfigChangeMessagingCampaignCampaignStatus>,
+    /// A UriReference for a resource
+    #[serde(rename = "contactList", skip_serializing_if = "Option::is_none")]
+    pub contact_list: Option<OutboundMessagingEmailCampaignConfigChangeUriReference>,
+    /// The contact list filters to check before sending a message for this messaging campaign.
+    #[serde(rename = "contactListFilters", skip_serializing_if = "Option::is_none")]
+    pub contact_list_filters: Option<Vec<OutboundMessagingEmailCampaignConfigChangeUriReference>>,
+    /// The order in which to sort contacts for dialing, based on up to four columns.
+    #[serde(rename = "contactSorts", skip_serializing_if = "Option::is_none")]
+    pub contact_sorts: Option<Vec<OutboundMessagingEmailCampaignConfigChangeContactSort>>,
+    /// Creation time of the entity
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// Last modified time of the entity
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<OutboundMessagingEmailCampaignConfigChangeUriReference>,
+    /// The dnc lists to check before sending a message for this messaging campaign.
+    #[serde(rename = "dncLists", skip_serializing_if = "Option::is_none")]
+    pub dnc_lists: Option<Vec<OutboundMessagingEmailCampaignConfigChangeUriReference>>,
+    /// `emailConfig` (OutboundMessagingEmailCampaignConfigChangeEmailConfig).
+    #[serde(rename = "emailConfig", skip_serializing_if = "Option::is_none")]
+    pub email_config: Option<OutboundMessagingEmailCampaignConfigChangeEmailConfig>,
+    /// A list of current error conditions associated with this messaging campaign
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<OutboundMessagingEmailCampaignConfigChangeErrorDetail>>,
+    /// The globally unique identifier for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// How many messages this messaging campaign will send per minute.
+    #[serde(rename = "messagesPerMinute", skip_serializing_if = "Option::is_none")]
+    pub messages_per_minute: Option<i64>,
+    /// The UI-visible name of the object
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `ruleSets` (list\[OutboundMessagingEmailCampaignConfigChangeUriReference\]).
+    #[serde(rename = "ruleSets", skip_serializing_if = "Option::is_none")]
+    pub rule_sets: Option<Vec<OutboundMessagingEmailCampaignConfigChangeUriReference>>,
+    /// `smsConfig` (OutboundMessagingEmailCampaignConfigChangeSmsConfig).
+    #[serde(rename = "smsConfig", skip_serializing_if = "Option::is_none")]
+    pub sms_config: Option<OutboundMessagingEmailCampaignConfigChangeSmsConfig>,
+    /// Required for updates, must match the version number of the most recent update
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+    /// `whatsAppConfig` (OutboundMessagingEmailCampaignConfigChangeWhatsAppConfig).
+    #[serde(rename = "whatsAppConfig", skip_serializing_if = "Option::is_none")]
+    pub whats_app_config: Option<OutboundMessagingEmailCampaignConfigChangeWhatsAppConfig>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundMessagingEmailCampaignConfigChangeMessagingCampaignCampaignStatus`; a value this version does not know is kept.
+    pub enum OutboundMessagingEmailCampaignConfigChangeMessagingCampaignCampaignStatus {
+        /// `on`.
+        On = "on",
+        /// `off`.
+        Off = "off",
+        /// `complete`.
+        Complete = "complete",
+        /// `stopping`.
+        Stopping = "stopping",
+        /// `invalid`.
+        Invalid = "invalid",
+        /// `forced_off`.
+        ForcedOff = "forced_off",
+        /// `forced_stopping`.
+        ForcedStopping = "forced_stopping",
+    }
+}
+
+/// The `OutboundMessagingEmailCampaignConfigChangeObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingEmailCampaignConfigChangeObject {}
+
+/// The `OutboundMessagingEmailCampaignConfigChangeReplyToEmailAddress` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingEmailCampaignConfigChangeReplyToEmailAddress {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<OutboundMessagingEmailCampaignConfigChangeUriReference>,
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route: Option<OutboundMessagingEmailCampaignConfigChangeUriReference>,
+}
+
+/// The `OutboundMessagingEmailCampaignConfigChangeResponseRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingEmailCampaignConfigChangeResponseRef {
+    /// The unique response id
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `OutboundMessagingEmailCampaignConfigChangeSmsConfig` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingEmailCampaignConfigChangeSmsConfig {
+    /// `contentTemplate` (OutboundMessagingEmailCampaignConfigChangeResponseRef).
+    #[serde(rename = "contentTemplate", skip_serializing_if = "Option::is_none")]
+    pub content_template: Option<OutboundMessagingEmailCampaignConfigChangeResponseRef>,
+    /// The Contact List column specifying the message to send to the contact.
+    #[serde(rename = "messageColumn", skip_serializing_if = "Option::is_none")]
+    pub message_column: Option<String>,
+    /// The Contact List column specifying the phone number to send a message to.
+    #[serde(rename = "phoneColumn", skip_serializing_if = "Option::is_none")]
+    pub phone_column: Option<String>,
+    /// `senderSmsPhoneNumber` (OutboundMessagingEmailCampaignConfigChangeSmsPhoneNumberRef).
+    #[serde(
+        rename = "senderSmsPhoneNumber",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sender_sms_phone_number:
+        Option<OutboundMessagingEmailCampaignConfigChangeSmsPhoneNumberRef>,
+}
+
+/// The `OutboundMessagingEmailCampaignConfigChangeSmsPhoneNumberRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingEmailCampaignConfigChangeSmsPhoneNumberRef {
+    /// The unique phone number
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+}
+
+/// The `OutboundMessagingEmailCampaignConfigChangeUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingEmailCampaignConfigChangeUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `OutboundMessagingEmailCampaignConfigChangeWhatsAppConfig` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingEmailCampaignConfigChangeWhatsAppConfig {
+    /// A reference for a Response
+    #[serde(rename = "contentTemplate", skip_serializing_if = "Option::is_none")]
+    pub content_template: Option<OutboundMessagingEmailCampaignConfigChangeResponseRef>,
+    /// `integration` (OutboundMessagingEmailCampaignConfigChangeIntegrationRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integration: Option<OutboundMessagingEmailCampaignConfigChangeIntegrationRef>,
+    /// The Contact List columns specifying the phone number to send a message to.
+    #[serde(rename = "whatsAppColumns", skip_serializing_if = "Option::is_none")]
+    pub whats_app_columns: Option<Vec<String>>,
+}
+
+/// The `OutboundMessagingEmailCampaignProgressEventCampaignProgress` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingEmailCampaignProgressEventCampaignProgress {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// `campaign` (OutboundMessagingEmailCampaignProgressEventUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<OutboundMessagingEmailCampaignProgressEventUriReference>,
+    /// The number of contacts that have been called so far
+    #[serde(
+        rename = "numberOfContactsCalled",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub number_of_contacts_called: Option<f64>,
+    /// The number of contacts that have been messaged so far
+    #[serde(
+        rename = "numberOfContactsMessaged",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub number_of_contacts_messaged: Option<f64>,
+    /// A map of skipped reasons and the number of contacts associated with each.
+    #[serde(
+        rename = "numberOfContactsSkipped",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub number_of_contacts_skipped: Option<BTreeMap<String, i64>>,
+    /// numberOfContactsContacted/totalNumberOfContacts*100
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percentage: Option<i64>,
+    /// The total number of contacts in the contact list
+    #[serde(
+        rename = "totalNumberOfContacts",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub total_number_of_contacts: Option<f64>,
+}
+
+/// The `OutboundMessagingEmailCampaignProgressEventObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingEmailCampaignProgressEventObject {}
+
+/// The `OutboundMessagingEmailCampaignProgressEventUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingEmailCampaignProgressEventUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `OutboundMessagingMessagingCampaignConfigChangeContactSort` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingMessagingCampaignConfigChangeContactSort {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<OutboundMessagingMessagingCampaignConfigChangeContactSortDirection>,
+    /// `fieldName` (str).
+    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+    /// Whether that column contains numeric data
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub numeric: Option<bool>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundMessagingMessagingCampaignConfigChangeContactSortDirection`; a value this version does not know is kept.
+    pub enum OutboundMessagingMessagingCampaignConfigChangeContactSortDirection {
+        /// `ASC`.
+        Asc = "ASC",
+        /// `DESC`.
+        Desc = "DESC",
+    }
+}
+
+/// The `OutboundMessagingMessagingCampaignConfigChangeEmailConfig` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingMessagingCampaignConfigChangeEmailConfig {
+    /// A reference for a Response
+    #[serde(rename = "contentTemplate", skip_serializing_if = "Option::is_none")]
+    pub content_template: Option<OutboundMessagingMessagingCampaignConfigChangeResponseRef>,
+    /// The Contact List column specifying the email to send to the contact.
+    #[serde(rename = "emailColumns", skip_serializing_if = "Option::is_none")]
+    pub email_columns: Option<Vec<String>>,
+    /// `fromAddress` (OutboundMessagingMessagingCampaignConfigChangeFromEmailAddress).
+    #[serde(rename = "fromAddress", skip_serializing_if = "Option::is_none")]
+    pub from_address: Option<OutboundMessagingMessagingCampaignConfigChangeFromEmailAddress>,
+    /// `replyToAddress` (OutboundMessagingMessagingCampaignConfigChangeReplyToEmailAddress).
+    #[serde(rename = "replyToAddress", skip_serializing_if = "Option::is_none")]
+    pub reply_to_address: Option<OutboundMessagingMessagingCampaignConfigChangeReplyToEmailAddress>,
+}
+
+/// The `OutboundMessagingMessagingCampaignConfigChangeErrorDetail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingMessagingCampaignConfigChangeErrorDetail {
+    /// The additional information regarding the error message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+    /// The name of the error code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// The `OutboundMessagingMessagingCampaignConfigChangeFromEmailAddress` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingMessagingCampaignConfigChangeFromEmailAddress {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<OutboundMessagingMessagingCampaignConfigChangeUriReference>,
+    /// The friendly name of the email address.
+    #[serde(rename = "friendlyName", skip_serializing_if = "Option::is_none")]
+    pub friendly_name: Option<String>,
+    /// The local part of the email address.
+    #[serde(rename = "localPart", skip_serializing_if = "Option::is_none")]
+    pub local_part: Option<String>,
+}
+
+/// The `OutboundMessagingMessagingCampaignConfigChangeIntegrationRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingMessagingCampaignConfigChangeIntegrationRef {
+    /// The unique integration id
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign {
+    /// Whether this messaging campaign is always running.
+    #[serde(rename = "alwaysRunning", skip_serializing_if = "Option::is_none")]
+    pub always_running: Option<bool>,
+    /// `callableTimeSet` (OutboundMessagingMessagingCampaignConfigChangeUriReference).
+    #[serde(rename = "callableTimeSet", skip_serializing_if = "Option::is_none")]
+    pub callable_time_set: Option<OutboundMessagingMessagingCampaignConfigChangeUriReference>,
+    /// `campaignStatus` (str).
+    #[serde(rename = "campaignStatus", skip_serializing_if = "Option::is_none")]
+    pub campaign_status:
+        Option<OutboundMessagingMessagingCampaignConfigChangeMessagingCampaignCampaignStatus>,
+    /// A UriReference for a resource
+    #[serde(rename = "contactList", skip_serializing_if = "Option::is_none")]
+    pub contact_list: Option<OutboundMessagingMessagingCampaignConfigChangeUriReference>,
+    /// The contact list filters to check before sending a message for this messaging campaign.
+    #[serde(rename = "contactListFilters", skip_serializing_if = "Option::is_none")]
+    pub contact_list_filters:
+        Option<Vec<OutboundMessagingMessagingCampaignConfigChangeUriReference>>,
+    /// The order in which to sort contacts for dialing, based on up to four columns.
+    #[serde(rename = "contactSorts", skip_serializing_if = "Option::is_none")]
+    pub contact_sorts: Option<Vec<OutboundMessagingMessagingCampaignConfigChangeContactSort>>,
+    /// Creation time of the entity
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// Last modified time of the entity
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<OutboundMessagingMessagingCampaignConfigChangeUriReference>,
+    /// The dnc lists to check before sending a message for this messaging campaign.
+    #[serde(rename = "dncLists", skip_serializing_if = "Option::is_none")]
+    pub dnc_lists: Option<Vec<OutboundMessagingMessagingCampaignConfigChangeUriReference>>,
+    /// `emailConfig` (OutboundMessagingMessagingCampaignConfigChangeEmailConfig).
+    #[serde(rename = "emailConfig", skip_serializing_if = "Option::is_none")]
+    pub email_config: Option<OutboundMessagingMessagingCampaignConfigChangeEmailConfig>,
+    /// A list of current error conditions associated with this messaging campaign
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<OutboundMessagingMessagingCampaignConfigChangeErrorDetail>>,
+    /// The globally unique identifier for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// How many messages this messaging campaign will send per minute.
+    #[serde(rename = "messagesPerMinute", skip_serializing_if = "Option::is_none")]
+    pub messages_per_minute: Option<i64>,
+    /// The UI-visible name of the object
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `ruleSets` (list\[OutboundMessagingMessagingCampaignConfigChangeUriReference\]).
+    #[serde(rename = "ruleSets", skip_serializing_if = "Option::is_none")]
+    pub rule_sets: Option<Vec<OutboundMessagingMessagingCampaignConfigChangeUriReference>>,
+    /// `smsConfig` (OutboundMessagingMessagingCampaignConfigChangeSmsConfig).
+    #[serde(rename = "smsConfig", skip_serializing_if = "Option::is_none")]
+    pub sms_config: Option<OutboundMessagingMessagingCampaignConfigChangeSmsConfig>,
+    /// Required for updates, must match the version number of the most recent update
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+    /// `whatsAppConfig` (OutboundMessagingMessagingCampaignConfigChangeWhatsAppConfig).
+    #[serde(rename = "whatsAppConfig", skip_serializing_if = "Option::is_none")]
+    pub whats_app_config: Option<OutboundMessagingMessagingCampaignConfigChangeWhatsAppConfig>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundMessagingMessagingCampaignConfigChangeMessagingCampaignCampaignStatus`; a value this version does not know is kept.
+    pub enum OutboundMessagingMessagingCampaignConfigChangeMessagingCampaignCampaignStatus {
+        /// `on`.
+        On = "on",
+        /// `off`.
+        Off = "off",
+        /// `complete`.
+        Complete = "complete",
+        /// `stopping`.
+        Stopping = "stopping",
+        /// `invalid`.
+        Invalid = "invalid",
+        /// `forced_off`.
+        ForcedOff = "forced_off",
+        /// `forced_stopping`.
+        ForcedStopping = "forced_stopping",
+    }
+}
+
+/// The `OutboundMessagingMessagingCampaignConfigChangeObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingMessagingCampaignConfigChangeObject {}
+
+/// The `OutboundMessagingMessagingCampaignConfigChangeReplyToEmailAddress` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingMessagingCampaignConfigChangeReplyToEmailAddress {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<OutboundMessagingMessagingCampaignConfigChangeUriReference>,
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route: Option<OutboundMessagingMessagingCampaignConfigChangeUriReference>,
+}
+
+/// The `OutboundMessagingMessagingCampaignConfigChangeResponseRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingMessagingCampaignConfigChangeResponseRef {
+    /// The unique response id
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `OutboundMessagingMessagingCampaignConfigChangeSmsConfig` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingMessagingCampaignConfigChangeSmsConfig {
+    /// `contentTemplate` (OutboundMessagingMessagingCampaignConfigChangeResponseRef).
+    #[serde(rename = "contentTemplate", skip_serializing_if = "Option::is_none")]
+    pub content_template: Option<OutboundMessagingMessagingCampaignConfigChangeResponseRef>,
+    /// The Contact List column specifying the message to send to the contact.
+    #[serde(rename = "messageColumn", skip_serializing_if = "Option::is_none")]
+    pub message_column: Option<String>,
+    /// The Contact List column specifying the phone number to send a message to.
+    #[serde(rename = "phoneColumn", skip_serializing_if = "Option::is_none")]
+    pub phone_column: Option<String>,
+    /// `senderSmsPhoneNumber` (OutboundMessagingMessagingCampaignConfigChangeSmsPhoneNumberRef).
+    #[serde(
+        rename = "senderSmsPhoneNumber",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sender_sms_phone_number:
+        Option<OutboundMessagingMessagingCampaignConfigChangeSmsPhoneNumberRef>,
+}
+
+/// The `OutboundMessagingMessagingCampaignConfigChangeSmsPhoneNumberRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingMessagingCampaignConfigChangeSmsPhoneNumberRef {
+    /// The unique phone number
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+}
+
+/// The `OutboundMessagingMessagingCampaignConfigChangeUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingMessagingCampaignConfigChangeUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `OutboundMessagingMessagingCampaignConfigChangeWhatsAppConfig` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingMessagingCampaignConfigChangeWhatsAppConfig {
+    /// A reference for a Response
+    #[serde(rename = "contentTemplate", skip_serializing_if = "Option::is_none")]
+    pub content_template: Option<OutboundMessagingMessagingCampaignConfigChangeResponseRef>,
+    /// `integration` (OutboundMessagingMessagingCampaignConfigChangeIntegrationRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integration: Option<OutboundMessagingMessagingCampaignConfigChangeIntegrationRef>,
+    /// The Contact List columns specifying the phone number to send a message to.
+    #[serde(rename = "whatsAppColumns", skip_serializing_if = "Option::is_none")]
+    pub whats_app_columns: Option<Vec<String>>,
+}
+
+/// The `OutboundMessagingMessagingCampaignProgressEventCampaignProgress` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingMessagingCampaignProgressEventCampaignProgress {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// `campaign` (OutboundMessagingMessagingCampaignProgressEventUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<OutboundMessagingMessagingCampaignProgressEventUriReference>,
+    /// The number of contacts that have been called so far
+    #[serde(
+        rename = "numberOfContactsCalled",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub number_of_contacts_called: Option<f64>,
+    /// The number of contacts that have been messaged so far
+    #[serde(
+        rename = "numberOfContactsMessaged",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub number_of_contacts_messaged: Option<f64>,
+    /// A map of skipped reasons and the number of contacts associated with each.
+    #[serde(
+        rename = "numberOfContactsSkipped",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub number_of_contacts_skipped: Option<BTreeMap<String, i64>>,
+    /// numberOfContactsContacted/totalNumberOfContacts*100
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percentage: Option<i64>,
+    /// The total number of contacts in the contact list
+    #[serde(
+        rename = "totalNumberOfContacts",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub total_number_of_contacts: Option<f64>,
+}
+
+/// The `OutboundMessagingMessagingCampaignProgressEventObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingMessagingCampaignProgressEventObject {}
+
+/// The `OutboundMessagingMessagingCampaignProgressEventUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingMessagingCampaignProgressEventUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `OutboundMessagingWhatsappCampaignConfigChangeContactSort` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingWhatsappCampaignConfigChangeContactSort {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// `direction` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<OutboundMessagingWhatsappCampaignConfigChangeContactSortDirection>,
+    /// `fieldName` (str).
+    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+    /// Whether that column contains numeric data
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub numeric: Option<bool>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundMessagingWhatsappCampaignConfigChangeContactSortDirection`; a value this version does not know is kept.
+    pub enum OutboundMessagingWhatsappCampaignConfigChangeContactSortDirection {
+        /// `ASC`.
+        Asc = "ASC",
+        /// `DESC`.
+        Desc = "DESC",
+    }
+}
+
+/// The `OutboundMessagingWhatsappCampaignConfigChangeEmailConfig` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingWhatsappCampaignConfigChangeEmailConfig {
+    /// A reference for a Response
+    #[serde(rename = "contentTemplate", skip_serializing_if = "Option::is_none")]
+    pub content_template: Option<OutboundMessagingWhatsappCampaignConfigChangeResponseRef>,
+    /// The Contact List column specifying the email to send to the contact.
+    #[serde(rename = "emailColumns", skip_serializing_if = "Option::is_none")]
+    pub email_columns: Option<Vec<String>>,
+    /// `fromAddress` (OutboundMessagingWhatsappCampaignConfigChangeFromEmailAddress).
+    #[serde(rename = "fromAddress", skip_serializing_if = "Option::is_none")]
+    pub from_address: Option<OutboundMessagingWhatsappCampaignConfigChangeFromEmailAddress>,
+    /// `replyToAddress` (OutboundMessagingWhatsappCampaignConfigChangeReplyToEmailAddress).
+    #[serde(rename = "replyToAddress", skip_serializing_if = "Option::is_none")]
+    pub reply_to_address: Option<OutboundMessagingWhatsappCampaignConfigChangeReplyToEmailAddress>,
+}
+
+/// The `OutboundMessagingWhatsappCampaignConfigChangeErrorDetail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingWhatsappCampaignConfigChangeErrorDetail {
+    /// The additional information regarding the error message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+    /// The name of the error code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// The `OutboundMessagingWhatsappCampaignConfigChangeFromEmailAddress` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingWhatsappCampaignConfigChangeFromEmailAddress {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<OutboundMessagingWhatsappCampaignConfigChangeUriReference>,
+    /// The friendly name of the email address.
+    #[serde(rename = "friendlyName", skip_serializing_if = "Option::is_none")]
+    pub friendly_name: Option<String>,
+    /// The local part of the email address.
+    #[serde(rename = "localPart", skip_serializing_if = "Option::is_none")]
+    pub local_part: Option<String>,
+}
+
+/// The `OutboundMessagingWhatsappCampaignConfigChangeIntegrationRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingWhatsappCampaignConfigChangeIntegrationRef {
+    /// The unique integration id
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `OutboundMessagingWhatsappCampaignConfigChangeMessagingCampaign` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingWhatsappCampaignConfigChangeMessagingCampaign {
+    /// Whether this messaging campaign is always running.
+    #[serde(rename = "alwaysRunning", skip_serializing_if = "Option::is_none")]
+    pub always_running: Option<bool>,
+    /// `callableTimeSet` (OutboundMessagingWhatsappCampaignConfigChangeUriReference).
+    #[serde(rename = "callableTimeSet", skip_serializing_if = "Option::is_none")]
+    pub callable_time_set: Option<OutboundMessagingWhatsappCampaignConfigChangeUriReference>,
+    /// `campaignStatus` (str).
+    #[serde(rename = "campaignStatus", skip_serializing_if = "Option::is_none")]
+    pub campaign_status:
+        Option<OutboundMessagingWhatsappCampaignConfigChangeMessagingCampaignCampaignStatus>,
+    /// A UriReference for a resource
+    #[serde(rename = "contactList", skip_serializing_if = "Option::is_none")]
+    pub contact_list: Option<OutboundMessagingWhatsappCampaignConfigChangeUriReference>,
+    /// The contact list filters to check before sending a message for this messaging campaign.
+    #[serde(rename = "contactListFilters", skip_serializing_if = "Option::is_none")]
+    pub contact_list_filters:
+        Option<Vec<OutboundMessagingWhatsappCampaignConfigChangeUriReference>>,
+    /// The order in which to sort contacts for dialing, based on up to four columns.
+    #[serde(rename = "contactSorts", skip_serializing_if = "Option::is_none")]
+    pub contact_sorts: Option<Vec<OutboundMessagingWhatsappCampaignConfigChangeContactSort>>,
+    /// Creation time of the entity
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// Last modified time of the entity
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub division: Option<OutboundMessagingWhatsappCampaignConfigChangeUriReference>,
+    /// The dnc lists to check before sending a message for this messaging campaign.
+    #[serde(rename = "dncLists", skip_serializing_if = "Option::is_none")]
+    pub dnc_lists: Option<Vec<OutboundMessagingWhatsappCampaignConfigChangeUriReference>>,
+    /// `emailConfig` (OutboundMessagingWhatsappCampaignConfigChangeEmailConfig).
+    #[serde(rename = "emailConfig", skip_serializing_if = "Option::is_none")]
+    pub email_config: Option<OutboundMessagingWhatsappCampaignConfigChangeEmailConfig>,
+    /// A list of current error conditions associated with this messaging campaign
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<OutboundMessagingWhatsappCampaignConfigChangeErrorDetail>>,
+    /// The globally unique identifier for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// How many messages this messaging campaign will send per minute.
+    #[serde(rename = "messagesPerMinute", skip_serializing_if = "Option::is_none")]
+    pub messages_per_minute: Option<i64>,
+    /// The UI-visible name of the object
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `ruleSets` (list\[OutboundMessagingWhatsappCampaignConfigChangeUriReference\]).
+    #[serde(rename = "ruleSets", skip_serializing_if = "Option::is_none")]
+    pub rule_sets: Option<Vec<OutboundMessagingWhatsappCampaignConfigChangeUriReference>>,
+    /// `smsConfig` (OutboundMessagingWhatsappCampaignConfigChangeSmsConfig).
+    #[serde(rename = "smsConfig", skip_serializing_if = "Option::is_none")]
+    pub sms_config: Option<OutboundMessagingWhatsappCampaignConfigChangeSmsConfig>,
+    /// Required for updates, must match the version number of the most recent update
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+    /// `whatsAppConfig` (OutboundMessagingWhatsappCampaignConfigChangeWhatsAppConfig).
+    #[serde(rename = "whatsAppConfig", skip_serializing_if = "Option::is_none")]
+    pub whats_app_config: Option<OutboundMessagingWhatsappCampaignConfigChangeWhatsAppConfig>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundMessagingWhatsappCampaignConfigChangeMessagingCampaignCampaignStatus`; a value this version does not know is kept.
+    pub enum OutboundMessagingWhatsappCampaignConfigChangeMessagingCampaignCampaignStatus {
+        /// `on`.
+        On = "on",
+        /// `off`.
+        Off = "off",
+        /// `complete`.
+        Complete = "complete",
+        /// `stopping`.
+        Stopping = "stopping",
+        /// `invalid`.
+        Invalid = "invalid",
+        /// `forced_off`.
+        ForcedOff = "forced_off",
+        /// `forced_stopping`.
+        ForcedStopping = "forced_stopping",
+    }
+}
+
+/// The `OutboundMessagingWhatsappCampaignConfigChangeObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingWhatsappCampaignConfigChangeObject {}
+
+/// The `OutboundMessagingWhatsappCampaignConfigChangeReplyToEmailAddress` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingWhatsappCampaignConfigChangeReplyToEmailAddress {
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<OutboundMessagingWhatsappCampaignConfigChangeUriReference>,
+    /// A UriReference for a resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route: Option<OutboundMessagingWhatsappCampaignConfigChangeUriReference>,
+}
+
+/// The `OutboundMessagingWhatsappCampaignConfigChangeResponseRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingWhatsappCampaignConfigChangeResponseRef {
+    /// The unique response id
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `OutboundMessagingWhatsappCampaignConfigChangeSmsConfig` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingWhatsappCampaignConfigChangeSmsConfig {
+    /// `contentTemplate` (OutboundMessagingWhatsappCampaignConfigChangeResponseRef).
+    #[serde(rename = "contentTemplate", skip_serializing_if = "Option::is_none")]
+    pub content_template: Option<OutboundMessagingWhatsappCampaignConfigChangeResponseRef>,
+    /// The Contact List column specifying the message to send to the contact.
+    #[serde(rename = "messageColumn", skip_serializing_if = "Option::is_none")]
+    pub message_column: Option<String>,
+    /// The Contact List column specifying the phone number to send a message to.
+    #[serde(rename = "phoneColumn", skip_serializing_if = "Option::is_none")]
+    pub phone_column: Option<String>,
+    /// `senderSmsPhoneNumber` (OutboundMessagingWhatsappCampaignConfigChangeSmsPhoneNumberRef).
+    #[serde(
+        rename = "senderSmsPhoneNumber",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sender_sms_phone_number:
+        Option<OutboundMessagingWhatsappCampaignConfigChangeSmsPhoneNumberRef>,
+}
+
+/// The `OutboundMessagingWhatsappCampaignConfigChangeSmsPhoneNumberRef` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingWhatsappCampaignConfigChangeSmsPhoneNumberRef {
+    /// The unique phone number
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+}
+
+/// The `OutboundMessagingWhatsappCampaignConfigChangeUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingWhatsappCampaignConfigChangeUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `OutboundMessagingWhatsappCampaignConfigChangeWhatsAppConfig` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingWhatsappCampaignConfigChangeWhatsAppConfig {
+    /// A reference for a Response
+    #[serde(rename = "contentTemplate", skip_serializing_if = "Option::is_none")]
+    pub content_template: Option<OutboundMessagingWhatsappCampaignConfigChangeResponseRef>,
+    /// `integration` (OutboundMessagingWhatsappCampaignConfigChangeIntegrationRef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integration: Option<OutboundMessagingWhatsappCampaignConfigChangeIntegrationRef>,
+    /// The Contact List columns specifying the phone number to send a message to.
+    #[serde(rename = "whatsAppColumns", skip_serializing_if = "Option::is_none")]
+    pub whats_app_columns: Option<Vec<String>>,
+}
+
+/// The `OutboundMessagingWhatsappCampaignProgressEventCampaignProgress` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingWhatsappCampaignProgressEventCampaignProgress {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// `campaign` (OutboundMessagingWhatsappCampaignProgressEventUriReference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<OutboundMessagingWhatsappCampaignProgressEventUriReference>,
+    /// The number of contacts that have been called so far
+    #[serde(
+        rename = "numberOfContactsCalled",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub number_of_contacts_called: Option<f64>,
+    /// The number of contacts that have been messaged so far
+    #[serde(
+        rename = "numberOfContactsMessaged",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub number_of_contacts_messaged: Option<f64>,
+    /// A map of skipped reasons and the number of contacts associated with each.
+    #[serde(
+        rename = "numberOfContactsSkipped",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub number_of_contacts_skipped: Option<BTreeMap<String, i64>>,
+    /// numberOfContactsContacted/totalNumberOfContacts*100
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percentage: Option<i64>,
+    /// The total number of contacts in the contact list
+    #[serde(
+        rename = "totalNumberOfContacts",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub total_number_of_contacts: Option<f64>,
+}
+
+/// The `OutboundMessagingWhatsappCampaignProgressEventObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingWhatsappCampaignProgressEventObject {}
+
+/// The `OutboundMessagingWhatsappCampaignProgressEventUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessagingWhatsappCampaignProgressEventUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `OutboundOnlySetting` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundOnlySetting {
+    /// Status for the Outbound Direction
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outbound: Option<OutboundOnlySettingOutbound>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundOnlySettingOutbound`; a value this version does not know is kept.
+    pub enum OutboundOnlySettingOutbound {
+        /// `Enabled`.
+        Enabled = "Enabled",
+        /// `Disabled`.
+        Disabled = "Disabled",
+    }
+}
+
+/// The `OutboundPreviewCampaignPostContactOutboundPreviewCampaignPostContactEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundPreviewCampaignPostContactOutboundPreviewCampaignPostContactEvent {
+    /// `agentId` (str).
+    #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<String>,
+    /// `agentScriptId` (str).
+    #[serde(rename = "agentScriptId", skip_serializing_if = "Option::is_none")]
+    pub agent_script_id: Option<String>,
+    /// `callAnalysisDisposition` (str).
+    #[serde(
+        rename = "callAnalysisDisposition",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub call_analysis_disposition: Option<String>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `dialingMode` (str).
+    #[serde(rename = "dialingMode", skip_serializing_if = "Option::is_none")]
+    pub dialing_mode: Option<
+        OutboundPreviewCampaignPostContactOutboundPreviewCampaignPostContactEventDialingMode,
+    >,
+    /// `divisionId` (str).
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// `eventTime` (int).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<i64>,
+    /// `isCampaignAlwaysRunning` (bool).
+    #[serde(
+        rename = "isCampaignAlwaysRunning",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_campaign_always_running: Option<bool>,
+    /// `isCampaignDynamicFiltering` (bool).
+    #[serde(
+        rename = "isCampaignDynamicFiltering",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_campaign_dynamic_filtering: Option<bool>,
+    /// `isCampaignDynamicSorting` (bool).
+    #[serde(
+        rename = "isCampaignDynamicSorting",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_campaign_dynamic_sorting: Option<bool>,
+    /// `isCampaignSkillBased` (bool).
+    #[serde(
+        rename = "isCampaignSkillBased",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_campaign_skill_based: Option<bool>,
+    /// `isPreviewAutoEnded` (bool).
+    #[serde(rename = "isPreviewAutoEnded", skip_serializing_if = "Option::is_none")]
+    pub is_preview_auto_ended: Option<bool>,
+    /// `isReCall` (bool).
+    #[serde(rename = "isReCall", skip_serializing_if = "Option::is_none")]
+    pub is_re_call: Option<bool>,
+    /// `isRightPartyContact` (bool).
+    #[serde(
+        rename = "isRightPartyContact",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_right_party_contact: Option<bool>,
+    /// `outboundCampaignHealthMask` (int).
+    #[serde(
+        rename = "outboundCampaignHealthMask",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub outbound_campaign_health_mask: Option<i64>,
+    /// `outboundCampaignId` (str).
+    #[serde(rename = "outboundCampaignId", skip_serializing_if = "Option::is_none")]
+    pub outbound_campaign_id: Option<String>,
+    /// `outboundContactId` (str).
+    #[serde(rename = "outboundContactId", skip_serializing_if = "Option::is_none")]
+    pub outbound_contact_id: Option<String>,
+    /// `outboundContactListFilterId` (str).
+    #[serde(
+        rename = "outboundContactListFilterId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub outbound_contact_list_filter_id: Option<String>,
+    /// `outboundContactListId` (str).
+    #[serde(
+        rename = "outboundContactListId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub outbound_contact_list_id: Option<String>,
+    /// `outboundQueueId` (str).
+    #[serde(rename = "outboundQueueId", skip_serializing_if = "Option::is_none")]
+    pub outbound_queue_id: Option<String>,
+    /// `scheduledDateTime` (str).
+    #[serde(rename = "scheduledDateTime", skip_serializing_if = "Option::is_none")]
+    pub scheduled_date_time: Option<String>,
+    /// `voiceAttributes` (OutboundPreviewCampaignPostContactVoiceAttributes).
+    #[serde(rename = "voiceAttributes", skip_serializing_if = "Option::is_none")]
+    pub voice_attributes: Option<OutboundPreviewCampaignPostContactVoiceAttributes>,
+    /// `wrapupCode` (str).
+    #[serde(rename = "wrapupCode", skip_serializing_if = "Option::is_none")]
+    pub wrapup_code: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundPreviewCampaignPostContactOutboundPreviewCampaignPostContactEventDialingMode`; a value this version does not know is kept.
+    pub enum OutboundPreviewCampaignPostContactOutboundPreviewCampaignPostContactEventDialingMode {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `PREVIEW`.
+        Preview = "PREVIEW",
+        /// `POWER`.
+        Power = "POWER",
+        /// `PREDICTIVE`.
+        Predictive = "PREDICTIVE",
+        /// `AGENTLESS`.
+        Agentless = "AGENTLESS",
+        /// `EXTERNAL`.
+        External = "EXTERNAL",
+        /// `PROGRESSIVE`.
+        Progressive = "PROGRESSIVE",
+    }
+}
+
+/// The `OutboundPreviewCampaignPostContactVoiceAttributes` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundPreviewCampaignPostContactVoiceAttributes {
+    /// `agentOwnedColumnName` (str).
+    #[serde(
+        rename = "agentOwnedColumnName",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub agent_owned_column_name: Option<String>,
+    /// `callerIdName` (str).
+    #[serde(rename = "callerIdName", skip_serializing_if = "Option::is_none")]
+    pub caller_id_name: Option<String>,
+    /// `callerIdPhoneNumber` (str).
+    #[serde(
+        rename = "callerIdPhoneNumber",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub caller_id_phone_number: Option<String>,
+    /// `contactPhoneNumber` (str).
+    #[serde(rename = "contactPhoneNumber", skip_serializing_if = "Option::is_none")]
+    pub contact_phone_number: Option<String>,
+    /// `contactPhoneType` (str).
+    #[serde(rename = "contactPhoneType", skip_serializing_if = "Option::is_none")]
+    pub contact_phone_type:
+        Option<OutboundPreviewCampaignPostContactVoiceAttributesContactPhoneType>,
+    /// `isDeliveredAsPreview` (bool).
+    #[serde(
+        rename = "isDeliveredAsPreview",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_delivered_as_preview: Option<bool>,
+    /// `previewModeColumnName` (str).
+    #[serde(
+        rename = "previewModeColumnName",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub preview_mode_column_name: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundPreviewCampaignPostContactVoiceAttributesContactPhoneType`; a value this version does not know is kept.
+    pub enum OutboundPreviewCampaignPostContactVoiceAttributesContactPhoneType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `CELL`.
+        Cell = "CELL",
+        /// `DAYTIME`.
+        Daytime = "DAYTIME",
+        /// `EVENING`.
+        Evening = "EVENING",
+        /// `HOME`.
+        Home = "HOME",
+        /// `WORK`.
+        Work = "WORK",
+    }
+}
+
+/// The `OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEvent {
+    /// `agentScriptId` (str).
+    #[serde(rename = "agentScriptId", skip_serializing_if = "Option::is_none")]
+    pub agent_script_id: Option<String>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `dialingMode` (str).
+    #[serde(rename = "dialingMode", skip_serializing_if = "Option::is_none")]
+    pub dialing_mode:
+        Option<OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEventDialingMode>,
+    /// `divisionId` (str).
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// `eventTime` (int).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<i64>,
+    /// `isCampaignAlwaysRunning` (bool).
+    #[serde(
+        rename = "isCampaignAlwaysRunning",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_campaign_always_running: Option<bool>,
+    /// `isCampaignDynamicFiltering` (bool).
+    #[serde(
+        rename = "isCampaignDynamicFiltering",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_campaign_dynamic_filtering: Option<bool>,
+    /// `isCampaignDynamicSorting` (bool).
+    #[serde(
+        rename = "isCampaignDynamicSorting",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_campaign_dynamic_sorting: Option<bool>,
+    /// `isCampaignSkillBased` (bool).
+    #[serde(
+        rename = "isCampaignSkillBased",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_campaign_skill_based: Option<bool>,
+    /// `isFinal` (bool).
+    #[serde(rename = "isFinal", skip_serializing_if = "Option::is_none")]
+    pub is_final: Option<bool>,
+    /// `isReCall` (bool).
+    #[serde(rename = "isReCall", skip_serializing_if = "Option::is_none")]
+    pub is_re_call: Option<bool>,
+    /// `outboundCampaignHealthMask` (int).
+    #[serde(
+        rename = "outboundCampaignHealthMask",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub outbound_campaign_health_mask: Option<i64>,
+    /// `outboundCampaignId` (str).
+    #[serde(rename = "outboundCampaignId", skip_serializing_if = "Option::is_none")]
+    pub outbound_campaign_id: Option<String>,
+    /// `outboundContactId` (str).
+    #[serde(rename = "outboundContactId", skip_serializing_if = "Option::is_none")]
+    pub outbound_contact_id: Option<String>,
+    /// `outboundContactListFilterId` (str).
+    #[serde(
+        rename = "outboundContactListFilterId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub outbound_contact_list_filter_id: Option<String>,
+    /// `outboundContactListId` (str).
+    #[serde(
+        rename = "outboundContactListId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub outbound_contact_list_id: Option<String>,
+    /// `outboundQueueId` (str).
+    #[serde(rename = "outboundQueueId", skip_serializing_if = "Option::is_none")]
+    pub outbound_queue_id: Option<String>,
+    /// `scheduledDateTime` (str).
+    #[serde(rename = "scheduledDateTime", skip_serializing_if = "Option::is_none")]
+    pub scheduled_date_time: Option<String>,
+    /// `voiceAttributes` (OutboundPreviewCampaignPreContactVoiceAttributes).
+    #[serde(rename = "voiceAttributes", skip_serializing_if = "Option::is_none")]
+    pub voice_attributes: Option<OutboundPreviewCampaignPreContactVoiceAttributes>,
+    /// `wrapupCode` (str).
+    #[serde(rename = "wrapupCode", skip_serializing_if = "Option::is_none")]
+    pub wrapup_code: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEventDialingMode`; a value this version does not know is kept.
+    pub enum OutboundPreviewCampaignPreContactOutboundPreviewCampaignPreContactEventDialingMode {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `PREVIEW`.
+        Preview = "PREVIEW",
+        /// `POWER`.
+        Power = "POWER",
+        /// `PREDICTIVE`.
+        Predictive = "PREDICTIVE",
+        /// `AGENTLESS`.
+        Agentless = "AGENTLESS",
+        /// `EXTERNAL`.
+        External = "EXTERNAL",
+        /// `PROGRESSIVE`.
+        Progressive = "PROGRESSIVE",
+    }
+}
+
+/// The `OutboundPreviewCampaignPreContactVoiceAttributes` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundPreviewCampaignPreContactVoiceAttributes {
+    /// `agentOwnedColumnName` (str).
+    #[serde(
+        rename = "agentOwnedColumnName",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub agent_owned_column_name: Option<String>,
+    /// `callerIdName` (str).
+    #[serde(rename = "callerIdName", skip_serializing_if = "Option::is_none")]
+    pub caller_id_name: Option<String>,
+    /// `callerIdPhoneNumber` (str).
+    #[serde(
+        rename = "callerIdPhoneNumber",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub caller_id_phone_number: Option<String>,
+    /// `contactPhoneNumber` (str).
+    #[serde(rename = "contactPhoneNumber", skip_serializing_if = "Option::is_none")]
+    pub contact_phone_number: Option<String>,
+    /// `contactPhoneType` (str).
+    #[serde(rename = "contactPhoneType", skip_serializing_if = "Option::is_none")]
+    pub contact_phone_type:
+        Option<OutboundPreviewCampaignPreContactVoiceAttributesContactPhoneType>,
+    /// `isDeliveredAsPreview` (bool).
+    #[serde(
+        rename = "isDeliveredAsPreview",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_delivered_as_preview: Option<bool>,
+    /// `previewModeColumnName` (str).
+    #[serde(
+        rename = "previewModeColumnName",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub preview_mode_column_name: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundPreviewCampaignPreContactVoiceAttributesContactPhoneType`; a value this version does not know is kept.
+    pub enum OutboundPreviewCampaignPreContactVoiceAttributesContactPhoneType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `CELL`.
+        Cell = "CELL",
+        /// `DAYTIME`.
+        Daytime = "DAYTIME",
+        /// `EVENING`.
+        Evening = "EVENING",
+        /// `HOME`.
+        Home = "HOME",
+        /// `WORK`.
+        Work = "WORK",
+    }
+}
+
 /// The `OutboundQueueIdentityResolutionConfig` model.
 #[cfg(feature = "routing")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -6211,6 +7584,352 @@ genesys_runtime::string_enum! {
         Today = "Today",
         /// `RetentionDays`.
         RetentionDays = "RetentionDays",
+    }
+}
+
+/// The `OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEvent {
+    /// `agentId` (str).
+    #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<String>,
+    /// `agentScriptId` (str).
+    #[serde(rename = "agentScriptId", skip_serializing_if = "Option::is_none")]
+    pub agent_script_id: Option<String>,
+    /// `callAnalysisDisposition` (str).
+    #[serde(
+        rename = "callAnalysisDisposition",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub call_analysis_disposition: Option<String>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `dialingMode` (str).
+    #[serde(rename = "dialingMode", skip_serializing_if = "Option::is_none")]
+    pub dialing_mode:
+        Option<OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEventDialingMode>,
+    /// `divisionId` (str).
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// `eventTime` (int).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<i64>,
+    /// `isCampaignAlwaysRunning` (bool).
+    #[serde(
+        rename = "isCampaignAlwaysRunning",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_campaign_always_running: Option<bool>,
+    /// `isCampaignDynamicFiltering` (bool).
+    #[serde(
+        rename = "isCampaignDynamicFiltering",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_campaign_dynamic_filtering: Option<bool>,
+    /// `isCampaignDynamicSorting` (bool).
+    #[serde(
+        rename = "isCampaignDynamicSorting",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_campaign_dynamic_sorting: Option<bool>,
+    /// `isCampaignSkillBased` (bool).
+    #[serde(
+        rename = "isCampaignSkillBased",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_campaign_skill_based: Option<bool>,
+    /// `isReCall` (bool).
+    #[serde(rename = "isReCall", skip_serializing_if = "Option::is_none")]
+    pub is_re_call: Option<bool>,
+    /// `isRightPartyContact` (bool).
+    #[serde(
+        rename = "isRightPartyContact",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_right_party_contact: Option<bool>,
+    /// `outboundCampaignHealthMask` (int).
+    #[serde(
+        rename = "outboundCampaignHealthMask",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub outbound_campaign_health_mask: Option<i64>,
+    /// `outboundCampaignId` (str).
+    #[serde(rename = "outboundCampaignId", skip_serializing_if = "Option::is_none")]
+    pub outbound_campaign_id: Option<String>,
+    /// `outboundContactId` (str).
+    #[serde(rename = "outboundContactId", skip_serializing_if = "Option::is_none")]
+    pub outbound_contact_id: Option<String>,
+    /// `outboundContactListFilterId` (str).
+    #[serde(
+        rename = "outboundContactListFilterId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub outbound_contact_list_filter_id: Option<String>,
+    /// `outboundContactListId` (str).
+    #[serde(
+        rename = "outboundContactListId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub outbound_contact_list_id: Option<String>,
+    /// `outboundQueueId` (str).
+    #[serde(rename = "outboundQueueId", skip_serializing_if = "Option::is_none")]
+    pub outbound_queue_id: Option<String>,
+    /// `scheduledDateTime` (str).
+    #[serde(rename = "scheduledDateTime", skip_serializing_if = "Option::is_none")]
+    pub scheduled_date_time: Option<String>,
+    /// `voiceAttributes` (OutboundVoiceCampaignPostContactVoiceAttributes).
+    #[serde(rename = "voiceAttributes", skip_serializing_if = "Option::is_none")]
+    pub voice_attributes: Option<OutboundVoiceCampaignPostContactVoiceAttributes>,
+    /// `wrapupCode` (str).
+    #[serde(rename = "wrapupCode", skip_serializing_if = "Option::is_none")]
+    pub wrapup_code: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEventDialingMode`; a value this version does not know is kept.
+    pub enum OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEventDialingMode {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `PREVIEW`.
+        Preview = "PREVIEW",
+        /// `POWER`.
+        Power = "POWER",
+        /// `PREDICTIVE`.
+        Predictive = "PREDICTIVE",
+        /// `AGENTLESS`.
+        Agentless = "AGENTLESS",
+        /// `EXTERNAL`.
+        External = "EXTERNAL",
+        /// `PROGRESSIVE`.
+        Progressive = "PROGRESSIVE",
+    }
+}
+
+/// The `OutboundVoiceCampaignPostContactVoiceAttributes` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundVoiceCampaignPostContactVoiceAttributes {
+    /// `agentOwnedColumnName` (str).
+    #[serde(
+        rename = "agentOwnedColumnName",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub agent_owned_column_name: Option<String>,
+    /// `callerIdName` (str).
+    #[serde(rename = "callerIdName", skip_serializing_if = "Option::is_none")]
+    pub caller_id_name: Option<String>,
+    /// `callerIdPhoneNumber` (str).
+    #[serde(
+        rename = "callerIdPhoneNumber",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub caller_id_phone_number: Option<String>,
+    /// `contactPhoneNumber` (str).
+    #[serde(rename = "contactPhoneNumber", skip_serializing_if = "Option::is_none")]
+    pub contact_phone_number: Option<String>,
+    /// `contactPhoneType` (str).
+    #[serde(rename = "contactPhoneType", skip_serializing_if = "Option::is_none")]
+    pub contact_phone_type: Option<OutboundVoiceCampaignPostContactVoiceAttributesContactPhoneType>,
+    /// `isDeliveredAsPreview` (bool).
+    #[serde(
+        rename = "isDeliveredAsPreview",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_delivered_as_preview: Option<bool>,
+    /// `previewModeColumnName` (str).
+    #[serde(
+        rename = "previewModeColumnName",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub preview_mode_column_name: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundVoiceCampaignPostContactVoiceAttributesContactPhoneType`; a value this version does not know is kept.
+    pub enum OutboundVoiceCampaignPostContactVoiceAttributesContactPhoneType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `CELL`.
+        Cell = "CELL",
+        /// `DAYTIME`.
+        Daytime = "DAYTIME",
+        /// `EVENING`.
+        Evening = "EVENING",
+        /// `HOME`.
+        Home = "HOME",
+        /// `WORK`.
+        Work = "WORK",
+    }
+}
+
+/// The `OutboundVoiceCampaignPreContactOutboundVoiceCampaignPreContactEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundVoiceCampaignPreContactOutboundVoiceCampaignPreContactEvent {
+    /// `agentScriptId` (str).
+    #[serde(rename = "agentScriptId", skip_serializing_if = "Option::is_none")]
+    pub agent_script_id: Option<String>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `dialingMode` (str).
+    #[serde(rename = "dialingMode", skip_serializing_if = "Option::is_none")]
+    pub dialing_mode:
+        Option<OutboundVoiceCampaignPreContactOutboundVoiceCampaignPreContactEventDialingMode>,
+    /// `divisionId` (str).
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// `eventTime` (int).
+    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
+    pub event_time: Option<i64>,
+    /// `isCampaignAlwaysRunning` (bool).
+    #[serde(
+        rename = "isCampaignAlwaysRunning",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_campaign_always_running: Option<bool>,
+    /// `isCampaignDynamicFiltering` (bool).
+    #[serde(
+        rename = "isCampaignDynamicFiltering",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_campaign_dynamic_filtering: Option<bool>,
+    /// `isCampaignDynamicSorting` (bool).
+    #[serde(
+        rename = "isCampaignDynamicSorting",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_campaign_dynamic_sorting: Option<bool>,
+    /// `isCampaignSkillBased` (bool).
+    #[serde(
+        rename = "isCampaignSkillBased",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_campaign_skill_based: Option<bool>,
+    /// `isFinal` (bool).
+    #[serde(rename = "isFinal", skip_serializing_if = "Option::is_none")]
+    pub is_final: Option<bool>,
+    /// `isReCall` (bool).
+    #[serde(rename = "isReCall", skip_serializing_if = "Option::is_none")]
+    pub is_re_call: Option<bool>,
+    /// `outboundCampaignHealthMask` (int).
+    #[serde(
+        rename = "outboundCampaignHealthMask",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub outbound_campaign_health_mask: Option<i64>,
+    /// `outboundCampaignId` (str).
+    #[serde(rename = "outboundCampaignId", skip_serializing_if = "Option::is_none")]
+    pub outbound_campaign_id: Option<String>,
+    /// `outboundContactId` (str).
+    #[serde(rename = "outboundContactId", skip_serializing_if = "Option::is_none")]
+    pub outbound_contact_id: Option<String>,
+    /// `outboundContactListFilterId` (str).
+    #[serde(
+        rename = "outboundContactListFilterId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub outbound_contact_list_filter_id: Option<String>,
+    /// `outboundContactListId` (str).
+    #[serde(
+        rename = "outboundContactListId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub outbound_contact_list_id: Option<String>,
+    /// `outboundQueueId` (str).
+    #[serde(rename = "outboundQueueId", skip_serializing_if = "Option::is_none")]
+    pub outbound_queue_id: Option<String>,
+    /// `scheduledDateTime` (str).
+    #[serde(rename = "scheduledDateTime", skip_serializing_if = "Option::is_none")]
+    pub scheduled_date_time: Option<String>,
+    /// `voiceAttributes` (OutboundVoiceCampaignPreContactVoiceAttributes).
+    #[serde(rename = "voiceAttributes", skip_serializing_if = "Option::is_none")]
+    pub voice_attributes: Option<OutboundVoiceCampaignPreContactVoiceAttributes>,
+    /// `wrapupCode` (str).
+    #[serde(rename = "wrapupCode", skip_serializing_if = "Option::is_none")]
+    pub wrapup_code: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundVoiceCampaignPreContactOutboundVoiceCampaignPreContactEventDialingMode`; a value this version does not know is kept.
+    pub enum OutboundVoiceCampaignPreContactOutboundVoiceCampaignPreContactEventDialingMode {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `PREVIEW`.
+        Preview = "PREVIEW",
+        /// `POWER`.
+        Power = "POWER",
+        /// `PREDICTIVE`.
+        Predictive = "PREDICTIVE",
+        /// `AGENTLESS`.
+        Agentless = "AGENTLESS",
+        /// `EXTERNAL`.
+        External = "EXTERNAL",
+        /// `PROGRESSIVE`.
+        Progressive = "PROGRESSIVE",
+    }
+}
+
+/// The `OutboundVoiceCampaignPreContactVoiceAttributes` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboundVoiceCampaignPreContactVoiceAttributes {
+    /// `agentOwnedColumnName` (str).
+    #[serde(
+        rename = "agentOwnedColumnName",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub agent_owned_column_name: Option<String>,
+    /// `callerIdName` (str).
+    #[serde(rename = "callerIdName", skip_serializing_if = "Option::is_none")]
+    pub caller_id_name: Option<String>,
+    /// `callerIdPhoneNumber` (str).
+    #[serde(
+        rename = "callerIdPhoneNumber",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub caller_id_phone_number: Option<String>,
+    /// `contactPhoneNumber` (str).
+    #[serde(rename = "contactPhoneNumber", skip_serializing_if = "Option::is_none")]
+    pub contact_phone_number: Option<String>,
+    /// `contactPhoneType` (str).
+    #[serde(rename = "contactPhoneType", skip_serializing_if = "Option::is_none")]
+    pub contact_phone_type: Option<OutboundVoiceCampaignPreContactVoiceAttributesContactPhoneType>,
+    /// `isDeliveredAsPreview` (bool).
+    #[serde(
+        rename = "isDeliveredAsPreview",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_delivered_as_preview: Option<bool>,
+    /// `previewModeColumnName` (str).
+    #[serde(
+        rename = "previewModeColumnName",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub preview_mode_column_name: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `OutboundVoiceCampaignPreContactVoiceAttributesContactPhoneType`; a value this version does not know is kept.
+    pub enum OutboundVoiceCampaignPreContactVoiceAttributesContactPhoneType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `CELL`.
+        Cell = "CELL",
+        /// `DAYTIME`.
+        Daytime = "DAYTIME",
+        /// `EVENING`.
+        Evening = "EVENING",
+        /// `HOME`.
+        Home = "HOME",
+        /// `WORK`.
+        Work = "WORK",
     }
 }
 

@@ -60,6 +60,11 @@ pub struct Page {
     pub version_id: Option<String>,
 }
 
+/// The `PagedNamespaceListing` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PagedNamespaceListing {}
+
 /// The `PagedSkillCombinationListing` model.
 #[cfg(feature = "outbound")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1414,6 +1419,27 @@ pub struct PatchExternalSegment {
     pub name: Option<String>,
 }
 
+/// The `PatchIntegrationAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PatchIntegrationAction {
+    /// ID of the integration action to be invoked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `PatchIntegrationActionFields` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PatchIntegrationActionFields {
+    /// Reference to the Integration Action to be used when integrationAction type is qualified
+    #[serde(rename = "integrationAction", skip_serializing_if = "Option::is_none")]
+    pub integration_action: Option<PatchIntegrationAction>,
+    /// Collection of Request Mappings to use
+    #[serde(rename = "requestMappings", skip_serializing_if = "Option::is_none")]
+    pub request_mappings: Option<Vec<RequestMapping>>,
+}
+
 /// The `PatchJourney` model.
 #[cfg(feature = "journey")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -2167,7 +2193,7 @@ pub struct PermissionCollectionEntityListing {
 }
 
 /// The `PermissionDetails` model.
-#[cfg(any(feature = "notification-topics", feature = "notifications"))]
+#[cfg(feature = "notifications")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PermissionDetails {
     /// Whether the current user can subscribe, when division permissions are otherwise required
@@ -2184,7 +2210,7 @@ pub struct PermissionDetails {
     pub r#type: Option<PermissionDetailsType>,
 }
 
-#[cfg(any(feature = "notification-topics", feature = "notifications"))]
+#[cfg(feature = "notifications")]
 genesys_runtime::string_enum! {
     /// The values of `PermissionDetailsType`; a value this version does not know is kept.
     pub enum PermissionDetailsType {
@@ -3064,7 +3090,7 @@ pub struct PhonesReboot {
 }
 
 /// The `Phrase` model.
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Phrase {
     /// Indicates whether the phrase is AI generated
@@ -3082,7 +3108,7 @@ pub struct Phrase {
     pub text: Option<String>,
 }
 
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 genesys_runtime::string_enum! {
     /// The values of `PhraseSentiment`; a value this version does not know is kept.
     pub enum PhraseSentiment {
@@ -3097,7 +3123,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 genesys_runtime::string_enum! {
     /// The values of `PhraseStrictness`; a value this version does not know is kept.
     pub enum PhraseStrictness {
@@ -3652,6 +3678,11 @@ pub struct PolicyAttributeSet {
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
+
+/// The `PolicyCondition` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PolicyCondition {}
 
 /// The `PolicyConditionResult` model.
 #[cfg(feature = "authorization")]
@@ -4368,6 +4399,21 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `PredictiveRouting` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PredictiveRouting {
+    /// A switch used to determine if conversations are weighted by conversation score when the system attempts to assign an agent a new conversation.
+    #[serde(
+        rename = "enableConversationScoreBiasing",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_conversation_score_biasing: Option<bool>,
+    /// A switch used to determine if agent skills will be considered.
+    #[serde(rename = "respectSkills", skip_serializing_if = "Option::is_none")]
+    pub respect_skills: Option<bool>,
+}
+
 /// The `PredictiveRoutingCustomKpiAttributionEvent` model.
 #[cfg(feature = "events")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -4940,6 +4986,45 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `PresenceEventOrganizationPresence` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PresenceEventOrganizationPresence {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `systemPresence` (str).
+    #[serde(rename = "systemPresence", skip_serializing_if = "Option::is_none")]
+    pub system_presence: Option<String>,
+}
+
+/// The `PresenceEventUserPresence` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PresenceEventUserPresence {
+    /// `futurePresenceDefinition` (PresenceEventOrganizationPresence).
+    #[serde(
+        rename = "futurePresenceDefinition",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub future_presence_definition: Option<PresenceEventOrganizationPresence>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `modifiedDate` (datetime).
+    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
+    pub modified_date: Option<DateTime>,
+    /// `presenceDefinition` (PresenceEventOrganizationPresence).
+    #[serde(rename = "presenceDefinition", skip_serializing_if = "Option::is_none")]
+    pub presence_definition: Option<PresenceEventOrganizationPresence>,
+    /// `primary` (bool).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub primary: Option<bool>,
+    /// `source` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
 /// The `PresenceSettings` model.
 #[cfg(feature = "presence")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5336,7 +5421,7 @@ pub struct ProgramRequest {
 }
 
 /// The `ProgramTopicLinksJob` model.
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProgramTopicLinksJob {
     /// `createdBy` (AddressableEntityRef).
@@ -5362,7 +5447,7 @@ pub struct ProgramTopicLinksJob {
     pub state: Option<ProgramTopicLinksJobState>,
 }
 
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 genesys_runtime::string_enum! {
     /// The values of `ProgramTopicLinksJobState`; a value this version does not know is kept.
     pub enum ProgramTopicLinksJobState {
@@ -5899,6 +5984,33 @@ pub struct PropertyChange {
     /// The property that was changed
     #[serde(skip_serializing_if = "Option::is_none")]
     pub property: Option<String>,
+}
+
+/// The `PropertyDefinition` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PropertyDefinition {
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `format` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// `items` (Items).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Items>,
+    /// `pattern` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// `properties` (dict(str, PropertyDefinition)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub properties: Option<BTreeMap<String, PropertyDefinition>>,
+    /// `title` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// `type` (list\[str\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<Vec<String>>,
 }
 
 /// The `PropertyIndexRequest` model.

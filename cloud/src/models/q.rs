@@ -674,6 +674,11 @@ pub struct QueryCriteriaQuery {
     pub query: Option<Vec<QueryCriteriaGroup>>,
 }
 
+/// The `QueryDivision` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueryDivision {}
+
 /// The `QueryEffectiveScheduleSetsRequest` model.
 #[cfg(feature = "workforce-management")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1022,6 +1027,62 @@ pub struct QueryPlanningGroupToStaffingGroupsRequest {
     /// The list of staffing group IDs to request capacity group associations
     #[serde(rename = "staffingGroupIds", skip_serializing_if = "Option::is_none")]
     pub staffing_group_ids: Option<Vec<String>>,
+}
+
+/// The `QueryProcessingConfig` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueryProcessingConfig {
+    /// Knowledge query processing mode applied before retrieval.
+    /// Required when sent.
+    #[serde(
+        rename = "knowledgeQueryProcessing",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub knowledge_query_processing: Option<QueryProcessingConfigKnowledgeQueryProcessing>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueryProcessingConfigKnowledgeQueryProcessing`; a value this version does not know is kept.
+    pub enum QueryProcessingConfigKnowledgeQueryProcessing {
+        /// `ClassificationOnly`.
+        ClassificationOnly = "ClassificationOnly",
+        /// `ClassificationAndReformulation`.
+        ClassificationAndReformulation = "ClassificationAndReformulation",
+        /// `None`.
+        None = "None",
+    }
+}
+
+/// The `QueryReformulationContext` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueryReformulationContext {
+    /// The knowledge classification result indicating whether the query is appropriate for knowledge retrieval.
+    #[serde(
+        rename = "knowledgeClassification",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub knowledge_classification: Option<QueryReformulationContextKnowledgeClassification>,
+    /// The reformulated standalone query optimized for retrieval, if query reformulation was enabled and produced a result.
+    #[serde(rename = "reformulatedQuery", skip_serializing_if = "Option::is_none")]
+    pub reformulated_query: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `QueryReformulationContextKnowledgeClassification`; a value this version does not know is kept.
+    pub enum QueryReformulationContextKnowledgeClassification {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Yes`.
+        Yes = "Yes",
+        /// `No`.
+        No = "No",
+        /// `Maybe`.
+        Maybe = "Maybe",
+    }
 }
 
 /// The `QueryRequest` model.

@@ -229,6 +229,46 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `RateLimitAggregationSort` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RateLimitAggregationSort {
+    /// Aggregation function used for the sort metric.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub function: Option<RateLimitAggregationSortFunction>,
+    /// Name of the metric used for sorting values.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<RateLimitAggregationSortName>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `RateLimitAggregationSortFunction`; a value this version does not know is kept.
+    pub enum RateLimitAggregationSortFunction {
+        /// `average`.
+        Average = "average",
+        /// `count`.
+        Count = "count",
+        /// `max`.
+        Max = "max",
+        /// `min`.
+        Min = "min",
+        /// `sum`.
+        Sum = "sum",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `RateLimitAggregationSortName`; a value this version does not know is kept.
+    pub enum RateLimitAggregationSortName {
+        /// `oRateLimitRecorded`.
+        ORateLimitRecorded = "oRateLimitRecorded",
+    }
+}
+
 /// The `RateLimitAggregationView` model.
 #[cfg(feature = "analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -265,6 +305,28 @@ genesys_runtime::string_enum! {
     pub enum RateLimitAggregationViewTarget {
         /// `oRateLimitRecorded`.
         ORateLimitRecorded = "oRateLimitRecorded",
+    }
+}
+
+/// The `RatingFilter` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RatingFilter {
+    /// The comparison operator for review rating filtering.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<RatingFilterOperator>,
+    /// One or more rating values to filter by
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<i64>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `RatingFilterOperator`; a value this version does not know is kept.
+    pub enum RatingFilterOperator {
+        /// `EqualTo`.
+        EqualTo = "EqualTo",
     }
 }
 
@@ -1047,6 +1109,34 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `RecordingAnnotationFlow` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RecordingAnnotationFlow {
+    /// The flow Id
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The flow name
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `RecordingAnnotationQueue` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RecordingAnnotationQueue {
+    /// The queue Id
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The queue name
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
 /// The `RecordingArchiveRestoreTopicMediaResult` model.
 #[cfg(feature = "notification-topics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1134,6 +1224,36 @@ genesys_runtime::string_enum! {
         /// `Link`.
         Link = "Link",
     }
+}
+
+/// The `RecordingButtonComponent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RecordingButtonComponent {
+    /// `actions` (RecordingContentActions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<RecordingContentActions>,
+    /// `isSelected` (bool).
+    #[serde(rename = "isSelected", skip_serializing_if = "Option::is_none")]
+    pub is_selected: Option<bool>,
+    /// `title` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+/// The `RecordingContentActions` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RecordingContentActions {
+    /// Text to be sent back in reply when the item is selected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub textback: Option<String>,
+    /// A URL of a web page to direct the user to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The target window in which to open the URL. If empty will open a blank page or tab.
+    #[serde(rename = "urlTarget", skip_serializing_if = "Option::is_none")]
+    pub url_target: Option<String>,
 }
 
 /// The `RecordingContentStory` model.
@@ -1261,6 +1381,54 @@ pub struct RecordingEncryptionConfigurationListing {
     /// `total` (int).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
+}
+
+/// The `RecordingEventMediaResult` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RecordingEventMediaResult {
+    /// `channelId` (str).
+    #[serde(rename = "channelId", skip_serializing_if = "Option::is_none")]
+    pub channel_id: Option<String>,
+    /// `mediaUri` (str).
+    #[serde(rename = "mediaUri", skip_serializing_if = "Option::is_none")]
+    pub media_uri: Option<String>,
+    /// `waveUri` (str).
+    #[serde(rename = "waveUri", skip_serializing_if = "Option::is_none")]
+    pub wave_uri: Option<String>,
+    /// `waveformData` (list\[float\]).
+    #[serde(rename = "waveformData", skip_serializing_if = "Option::is_none")]
+    pub waveform_data: Option<Vec<f64>>,
+}
+
+/// The `RecordingEventRecording` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RecordingEventRecording {
+    /// `actualTranscodeTimeMs` (int).
+    #[serde(
+        rename = "actualTranscodeTimeMs",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub actual_transcode_time_ms: Option<i64>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `estimatedTranscodeTimeMs` (int).
+    #[serde(
+        rename = "estimatedTranscodeTimeMs",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub estimated_transcode_time_ms: Option<i64>,
+    /// `fileState` (str).
+    #[serde(rename = "fileState", skip_serializing_if = "Option::is_none")]
+    pub file_state: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `mediaUris` (list\[RecordingEventMediaResult\]).
+    #[serde(rename = "mediaUris", skip_serializing_if = "Option::is_none")]
+    pub media_uris: Option<Vec<RecordingEventMediaResult>>,
 }
 
 /// The `RecordingForm` model.
@@ -2625,6 +2793,18 @@ genesys_runtime::string_enum! {
         /// `paid`.
         Paid = "paid",
     }
+}
+
+/// The `RefinementSettingEntity` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RefinementSettingEntity {
+    /// The globally unique identifier for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The URI for this object
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
 }
 
 /// The `RegionResponse` model.
@@ -5025,7 +5205,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `ReportingTurnAction` model.
-#[cfg(feature = "analytics")]
+#[cfg(any(feature = "analytics", feature = "notification-topics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReportingTurnAction {
     /// The ID of the action in the bot flow.
@@ -5042,7 +5222,7 @@ pub struct ReportingTurnAction {
     pub action_type: Option<ReportingTurnActionActionType>,
 }
 
-#[cfg(feature = "analytics")]
+#[cfg(any(feature = "analytics", feature = "notification-topics"))]
 genesys_runtime::string_enum! {
     /// The values of `ReportingTurnActionActionType`; a value this version does not know is kept.
     pub enum ReportingTurnActionActionType {
@@ -5225,6 +5405,127 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `ReportingTurnActionAgentDetails` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReportingTurnActionAgentDetails {
+    /// The agent ID used in an action.
+    #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<String>,
+    /// The agent name used in an action.
+    #[serde(rename = "agentName", skip_serializing_if = "Option::is_none")]
+    pub agent_name: Option<String>,
+    /// The agent version used in an action.
+    #[serde(rename = "agentVersion", skip_serializing_if = "Option::is_none")]
+    pub agent_version: Option<String>,
+}
+
+/// The `ReportingTurnBotFlowInvocationEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReportingTurnBotFlowInvocationEvent {
+    /// The action in which the event occurred.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<ReportingTurnAction>,
+    /// The details relating to the invoking or invoked flow.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flow: Option<ReportingTurnFlow>,
+    /// Represents the type of invocation event which occurred.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<ReportingTurnBotFlowInvocationEventType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ReportingTurnBotFlowInvocationEventType`; a value this version does not know is kept.
+    pub enum ReportingTurnBotFlowInvocationEventType {
+        /// `Call`.
+        Call = "Call",
+        /// `ReturnTo`.
+        ReturnTo = "ReturnTo",
+        /// `ReturnFrom`.
+        ReturnFrom = "ReturnFrom",
+        /// `InitialInvoke`.
+        InitialInvoke = "InitialInvoke",
+    }
+}
+
+/// The `ReportingTurnFlow` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReportingTurnFlow {
+    /// The globally unique identifier for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the flow
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The URI for this object
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+    /// The type of the flow
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<ReportingTurnFlowType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ReportingTurnFlowType`; a value this version does not know is kept.
+    pub enum ReportingTurnFlowType {
+        /// `Bot`.
+        Bot = "Bot",
+        /// `DigitalBot`.
+        DigitalBot = "DigitalBot",
+        /// `InboundCall`.
+        InboundCall = "InboundCall",
+        /// `SecureCall`.
+        SecureCall = "SecureCall",
+        /// `InboundShortMessage`.
+        InboundShortMessage = "InboundShortMessage",
+    }
+}
+
+/// The `ReportingTurnGuardrailEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReportingTurnGuardrailEvent {
+    /// The attached instruction to the guardrail
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instruction: Option<String>,
+    /// The type of guardrail violation
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<ReportingTurnGuardrailEventType>,
+    /// The number of violations allowed before an exit occurs.
+    #[serde(
+        rename = "violationsThreshold",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub violations_threshold: Option<i64>,
+    /// The current amount of violations that have been triggered in the current action.
+    #[serde(
+        rename = "violationsTriggered",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub violations_triggered: Option<i64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ReportingTurnGuardrailEventType`; a value this version does not know is kept.
+    pub enum ReportingTurnGuardrailEventType {
+        /// `Custom`.
+        Custom = "Custom",
+        /// `Jailbreak`.
+        Jailbreak = "Jailbreak",
+        /// `Harmful`.
+        Harmful = "Harmful",
+        /// `Inappropriate`.
+        Inappropriate = "Inappropriate",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+    }
+}
+
 /// The `ReportingTurnIntent` model.
 #[cfg(feature = "analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5348,6 +5649,92 @@ pub struct ReportingTurnKnowledgeFeedbackEvent {
     pub search_id: Option<String>,
 }
 
+/// The `ReportingTurnKnowledgeMetadata` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReportingTurnKnowledgeMetadata {
+    /// The result of the knowledge generation
+    #[serde(
+        rename = "answerGenerationStatus",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub answer_generation_status: Option<ReportingTurnKnowledgeMetadataAnswerGenerationStatus>,
+    /// Failure reason if knowledge query failed
+    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<ReportingTurnKnowledgeMetadataFailureReason>,
+    /// The generated answer
+    #[serde(rename = "generatedAnswer", skip_serializing_if = "Option::is_none")]
+    pub generated_answer: Option<String>,
+    /// The ID of the knowledge setting or knowledge base
+    #[serde(rename = "knowledgeId", skip_serializing_if = "Option::is_none")]
+    pub knowledge_id: Option<String>,
+    /// The name of the knowledge setting or knowledge base
+    #[serde(rename = "knowledgeName", skip_serializing_if = "Option::is_none")]
+    pub knowledge_name: Option<String>,
+    /// The query used in the knowledge query
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    /// The result of the knowledge search
+    #[serde(rename = "retrievalStatus", skip_serializing_if = "Option::is_none")]
+    pub retrieval_status: Option<ReportingTurnKnowledgeMetadataRetrievalStatus>,
+    /// List of the sources retrieved by the knowledge search
+    #[serde(rename = "retrievedSources", skip_serializing_if = "Option::is_none")]
+    pub retrieved_sources: Option<Vec<KnowledgeSource>>,
+    /// SearchID used in the attempted search
+    #[serde(rename = "searchId", skip_serializing_if = "Option::is_none")]
+    pub search_id: Option<String>,
+    /// Highest confidence score of returned knowledgeSources
+    #[serde(rename = "topConfidence", skip_serializing_if = "Option::is_none")]
+    pub top_confidence: Option<f64>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ReportingTurnKnowledgeMetadataAnswerGenerationStatus`; a value this version does not know is kept.
+    pub enum ReportingTurnKnowledgeMetadataAnswerGenerationStatus {
+        /// `Success`.
+        Success = "Success",
+        /// `Failure`.
+        Failure = "Failure",
+        /// `NotAttempted`.
+        NotAttempted = "NotAttempted",
+        /// `NoAnswerGenerated`.
+        NoAnswerGenerated = "NoAnswerGenerated",
+        /// `Timeout`.
+        Timeout = "Timeout",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ReportingTurnKnowledgeMetadataFailureReason`; a value this version does not know is kept.
+    pub enum ReportingTurnKnowledgeMetadataFailureReason {
+        /// `InternalError`.
+        InternalError = "InternalError",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ReportingTurnKnowledgeMetadataRetrievalStatus`; a value this version does not know is kept.
+    pub enum ReportingTurnKnowledgeMetadataRetrievalStatus {
+        /// `Success`.
+        Success = "Success",
+        /// `Failure`.
+        Failure = "Failure",
+        /// `NoResults`.
+        NoResults = "NoResults",
+        /// `Timeout`.
+        Timeout = "Timeout",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+    }
+}
+
 /// The `ReportingTurnKnowledgeSearch` model.
 #[cfg(feature = "analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5382,6 +5769,85 @@ pub struct ReportingTurnKnowledgeSearchEvent {
     /// The search query that was used to search the Knowledge Base documents for a matching question.
     #[serde(rename = "searchQuery", skip_serializing_if = "Option::is_none")]
     pub search_query: Option<String>,
+}
+
+/// The `ReportingTurnToolCall` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReportingTurnToolCall {
+    /// Represents the starting time of the tool call. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
+    #[serde(rename = "dateInvoked", skip_serializing_if = "Option::is_none")]
+    pub date_invoked: Option<DateTime>,
+    /// Represents the error returned by the tool in the event of a failure.
+    #[serde(rename = "errorText", skip_serializing_if = "Option::is_none")]
+    pub error_text: Option<String>,
+    /// Represents various metadata of knowledge calls used by the tool if the tool is configured to use knowledge.
+    #[serde(rename = "knowledgeMetadata", skip_serializing_if = "Option::is_none")]
+    pub knowledge_metadata: Option<ReportingTurnKnowledgeMetadata>,
+    /// Represents the time it took the tool call to execute.
+    #[serde(rename = "latencyMs", skip_serializing_if = "Option::is_none")]
+    pub latency_ms: Option<i64>,
+    /// Represents the origin of the tool call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<ReportingTurnToolCallOrigin>,
+    /// Represents whether the tool call was successful or not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<ReportingTurnToolCallStatus>,
+    /// Represents the identifier of the target that the tool is using.
+    #[serde(rename = "targetId", skip_serializing_if = "Option::is_none")]
+    pub target_id: Option<String>,
+    /// Represents the identifier of the tool called.
+    #[serde(rename = "toolId", skip_serializing_if = "Option::is_none")]
+    pub tool_id: Option<String>,
+    /// Represents the name of the tool used in the event.
+    #[serde(rename = "toolName", skip_serializing_if = "Option::is_none")]
+    pub tool_name: Option<String>,
+    /// Represents the type of tool used in the event.
+    #[serde(rename = "toolType", skip_serializing_if = "Option::is_none")]
+    pub tool_type: Option<ReportingTurnToolCallToolType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ReportingTurnToolCallOrigin`; a value this version does not know is kept.
+    pub enum ReportingTurnToolCallOrigin {
+        /// `AvaTool`.
+        AvaTool = "AvaTool",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ReportingTurnToolCallStatus`; a value this version does not know is kept.
+    pub enum ReportingTurnToolCallStatus {
+        /// `Success`.
+        Success = "Success",
+        /// `Failure`.
+        Failure = "Failure",
+        /// `Timeout`.
+        Timeout = "Timeout",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ReportingTurnToolCallToolType`; a value this version does not know is kept.
+    pub enum ReportingTurnToolCallToolType {
+        /// `KnowledgeSetting`.
+        KnowledgeSetting = "KnowledgeSetting",
+        /// `KnowledgeBase`.
+        KnowledgeBase = "KnowledgeBase",
+        /// `DataAction`.
+        DataAction = "DataAction",
+        /// `ExternalA2AServer`.
+        ExternalA2AServer = "ExternalA2AServer",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+    }
 }
 
 /// The `ReportingTurnsResponse` model.
@@ -5826,7 +6292,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `RequestMapping` model.
-#[cfg(feature = "journey")]
+#[cfg(any(feature = "journey", feature = "notification-topics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RequestMapping {
     /// Type of the value supplied
@@ -5843,7 +6309,7 @@ pub struct RequestMapping {
     pub value: Option<String>,
 }
 
-#[cfg(feature = "journey")]
+#[cfg(any(feature = "journey", feature = "notification-topics"))]
 genesys_runtime::string_enum! {
     /// The values of `RequestMappingAttributeType`; a value this version does not know is kept.
     pub enum RequestMappingAttributeType {
@@ -5858,7 +6324,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "journey")]
+#[cfg(any(feature = "journey", feature = "notification-topics"))]
 genesys_runtime::string_enum! {
     /// The values of `RequestMappingMappingType`; a value this version does not know is kept.
     pub enum RequestMappingMappingType {
@@ -6181,6 +6647,46 @@ genesys_runtime::string_enum! {
         EventTime = "eventTime",
         /// `wrapUpDate`.
         WrapUpDate = "wrapUpDate",
+    }
+}
+
+/// The `ResolutionAggregationSort` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ResolutionAggregationSort {
+    /// Aggregation function used for the sort metric.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub function: Option<ResolutionAggregationSortFunction>,
+    /// Name of the metric used for sorting values.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<ResolutionAggregationSortName>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ResolutionAggregationSortFunction`; a value this version does not know is kept.
+    pub enum ResolutionAggregationSortFunction {
+        /// `average`.
+        Average = "average",
+        /// `count`.
+        Count = "count",
+        /// `max`.
+        Max = "max",
+        /// `min`.
+        Min = "min",
+        /// `sum`.
+        Sum = "sum",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ResolutionAggregationSortName`; a value this version does not know is kept.
+    pub enum ResolutionAggregationSortName {
+        /// `nNextContactAvoided`.
+        NNextContactAvoided = "nNextContactAvoided",
     }
 }
 

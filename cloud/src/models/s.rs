@@ -1545,6 +1545,23 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `ScheduleVisibilityRange` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ScheduleVisibilityRange {
+    /// The schedule visibility end date interpreted in the business unit time zone in yyyy-MM-dd format, the schedule is visible up to (but not including) that exact date. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
+    /// Required when sent.
+    #[serde(
+        rename = "endBusinessUnitDate",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub end_business_unit_date: Option<Date>,
+    /// The schedule visibility end time in ISO-8601, the schedule is visible up to (but not including) that exact time)
+    /// Required when sent.
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<DateTime>,
+}
+
 /// The `ScheduleVisibilitySettingsRequest` model.
 #[cfg(feature = "workforce-management")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -2130,6 +2147,30 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `SchedulingTestingOptionsRequest` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SchedulingTestingOptionsRequest {
+    /// Whether to force delayed scheduling
+    #[serde(rename = "delayScheduling", skip_serializing_if = "Option::is_none")]
+    pub delay_scheduling: Option<bool>,
+    /// Whether to force scheduling to fail
+    #[serde(rename = "failScheduling", skip_serializing_if = "Option::is_none")]
+    pub fail_scheduling: Option<bool>,
+    /// Whether to enable fast scheduling
+    #[serde(rename = "fastScheduling", skip_serializing_if = "Option::is_none")]
+    pub fast_scheduling: Option<bool>,
+    /// Whether to populate deprecated warnings in the generated schedule
+    #[serde(
+        rename = "populateDeprecatedWarnings",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub populate_deprecated_warnings: Option<bool>,
+    /// Whether to populate warnings in the generated schedule
+    #[serde(rename = "populateWarnings", skip_serializing_if = "Option::is_none")]
+    pub populate_warnings: Option<bool>,
+}
+
 /// The `Schema` model.
 #[cfg(any(
     feature = "business-rules",
@@ -2345,6 +2386,51 @@ genesys_runtime::string_enum! {
         Work = "work",
         /// `other`.
         Other = "other",
+    }
+}
+
+/// The `ScimError` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ScimError {
+    /// The detailed description of the SCIM error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// The list of schemas for the SCIM error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schemas: Option<Vec<String>>,
+    /// The type of SCIM error when httpStatus is a "400" error.
+    #[serde(rename = "scimType", skip_serializing_if = "Option::is_none")]
+    pub scim_type: Option<ScimErrorScimType>,
+    /// The HTTP status code returned for the SCIM error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `ScimErrorScimType`; a value this version does not know is kept.
+    pub enum ScimErrorScimType {
+        /// `invalidFilter`.
+        InvalidFilter = "invalidFilter",
+        /// `tooMany`.
+        TooMany = "tooMany",
+        /// `uniqueness`.
+        Uniqueness = "uniqueness",
+        /// `mutability`.
+        Mutability = "mutability",
+        /// `invalidSyntax`.
+        InvalidSyntax = "invalidSyntax",
+        /// `invalidPath`.
+        InvalidPath = "invalidPath",
+        /// `noTarget`.
+        NoTarget = "noTarget",
+        /// `invalidValue`.
+        InvalidValue = "invalidValue",
+        /// `invalidVers`.
+        InvalidVers = "invalidVers",
+        /// `sensitive`.
+        Sensitive = "sensitive",
     }
 }
 
@@ -4783,6 +4869,21 @@ pub struct SelectedColumns {
     pub column_order: Option<i64>,
 }
 
+/// The `SelectedCustomCalculationColumns` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SelectedCustomCalculationColumns {
+    /// Custom calculation added as a column
+    #[serde(rename = "customCalculation", skip_serializing_if = "Option::is_none")]
+    pub custom_calculation: Option<AddressableEntityRef>,
+    /// Indicates if selected custom calculation column is deleted or access revoked for the user
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restricted: Option<bool>,
+    /// Is selected custom calculation column soft deleted
+    #[serde(rename = "softDeleted", skip_serializing_if = "Option::is_none")]
+    pub soft_deleted: Option<bool>,
+}
+
 /// The `SelectorEventTrigger` model.
 #[cfg(feature = "web-deployments")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5748,6 +5849,15 @@ pub struct SessionMetricData {
     pub outliers: Option<OutlierData>,
 }
 
+/// The `SessionPlanningGroups` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SessionPlanningGroups {
+    /// URL to fetch the planning groups. This field is populated only if session state is Complete
+    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
+}
+
 /// The `SessionSegmentAssignment` model.
 #[cfg(any(feature = "external-contacts", feature = "journey"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5900,6 +6010,15 @@ pub struct SetWhatsAppIntegrationActionSettings {
         skip_serializing_if = "Option::is_none"
     )]
     pub whats_app_integration_id: Option<String>,
+}
+
+/// The `SetWrapperAssignmentEffectiveDateRange` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SetWrapperAssignmentEffectiveDateRange {
+    /// `values` (list\[AssignmentEffectiveDateRange\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<AssignmentEffectiveDateRange>>,
 }
 
 /// The `SetWrapperDayOfWeek` model.
@@ -10025,6 +10144,11 @@ pub struct SocialMediaDetailMessageContainer {
     pub normalized_message: Option<ConversationNormalizedMessage>,
 }
 
+/// The `SocialMediaEngagement` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SocialMediaEngagement {}
+
 /// The `SocialMediaMessageData` model.
 #[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -10310,6 +10434,11 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `SocialMediaQuerySort` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SocialMediaQuerySort {}
+
 /// The `SocialMediaStatisticalResponse` model.
 #[cfg(feature = "social-media")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -10398,7 +10527,7 @@ pub struct SocialNumericRange {
 }
 
 /// The `SocialTopicPatchRequest` model.
-#[cfg(any(feature = "notification-topics", feature = "social-media"))]
+#[cfg(feature = "social-media")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SocialTopicPatchRequest {
     /// A description of the social topic.
@@ -10413,7 +10542,7 @@ pub struct SocialTopicPatchRequest {
 }
 
 /// The `SocialTopicRequest` model.
-#[cfg(any(feature = "notification-topics", feature = "social-media"))]
+#[cfg(feature = "social-media")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SocialTopicRequest {
     /// A description of the social topic.
@@ -10430,7 +10559,7 @@ pub struct SocialTopicRequest {
 }
 
 /// The `SocialTopicResponse` model.
-#[cfg(any(feature = "notification-topics", feature = "social-media"))]
+#[cfg(feature = "social-media")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SocialTopicResponse {
     /// Timestamp indicating when the social topic was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -10459,7 +10588,7 @@ pub struct SocialTopicResponse {
     pub status: Option<SocialTopicResponseStatus>,
 }
 
-#[cfg(any(feature = "notification-topics", feature = "social-media"))]
+#[cfg(feature = "social-media")]
 genesys_runtime::string_enum! {
     /// The values of `SocialTopicResponseStatus`; a value this version does not know is kept.
     pub enum SocialTopicResponseStatus {
@@ -10473,7 +10602,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `SocialTopicWithDataIngestionRuleMetadataResponse` model.
-#[cfg(any(feature = "notification-topics", feature = "social-media"))]
+#[cfg(feature = "social-media")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SocialTopicWithDataIngestionRuleMetadataResponse {
     /// The data ingestion rule metadata.
@@ -10508,7 +10637,7 @@ pub struct SocialTopicWithDataIngestionRuleMetadataResponse {
     pub status: Option<SocialTopicWithDataIngestionRuleMetadataResponseStatus>,
 }
 
-#[cfg(any(feature = "notification-topics", feature = "social-media"))]
+#[cfg(feature = "social-media")]
 genesys_runtime::string_enum! {
     /// The values of `SocialTopicWithDataIngestionRuleMetadataResponseStatus`; a value this version does not know is kept.
     pub enum SocialTopicWithDataIngestionRuleMetadataResponseStatus {
@@ -10522,7 +10651,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `SocialTopicWithDataIngestionRuleMetadataResponseEntityListing` model.
-#[cfg(any(feature = "notification-topics", feature = "social-media"))]
+#[cfg(feature = "social-media")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SocialTopicWithDataIngestionRuleMetadataResponseEntityListing {
     /// `entities` (list\[SocialTopicWithDataIngestionRuleMetadataResponse\]).
@@ -10650,7 +10779,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `SourceConfiguration` model.
-#[cfg(feature = "events")]
+#[cfg(any(feature = "events", feature = "notification-topics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SourceConfiguration {
     /// The customer's unique external identifier associated with the conversation that comes from the external platform.
@@ -10970,6 +11099,32 @@ pub struct SpeechTextAnalyticsSettingsResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub text_analytics_enabled: Option<bool>,
+}
+
+/// The `SpeechTextAnalyticsSummaryLabel` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SpeechTextAnalyticsSummaryLabel {
+    /// The label description
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The label name
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The type of the label
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<SpeechTextAnalyticsSummaryLabelType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `SpeechTextAnalyticsSummaryLabelType`; a value this version does not know is kept.
+    pub enum SpeechTextAnalyticsSummaryLabelType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `CustomerSetting`.
+        CustomerSetting = "CustomerSetting",
+    }
 }
 
 /// The `SplittingInformation` model.
@@ -11804,6 +11959,52 @@ pub struct StatEventWrapUpCodeTopicStatsNotification {
     /// `group` (dict(str, str)).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<BTreeMap<String, String>>,
+}
+
+/// The `StaticListValues` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StaticListValues {
+    /// Array of list items. Each item contains a value and optional synonyms.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<ListItem>>,
+    /// Defines how matching should work.
+    #[serde(rename = "matchType", skip_serializing_if = "Option::is_none")]
+    pub match_type: Option<StaticListValuesMatchType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `StaticListValuesMatchType`; a value this version does not know is kept.
+    pub enum StaticListValuesMatchType {
+        /// `Exact`.
+        Exact = "Exact",
+        /// `Semantic`.
+        Semantic = "Semantic",
+    }
+}
+
+/// The `StaticListValuesAllOf` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StaticListValuesAllOf {
+    /// Array of list items. Each item contains a value and optional synonyms.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<ListItem>>,
+    /// Defines how matching should work.
+    #[serde(rename = "matchType", skip_serializing_if = "Option::is_none")]
+    pub match_type: Option<StaticListValuesAllOfMatchType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `StaticListValuesAllOfMatchType`; a value this version does not know is kept.
+    pub enum StaticListValuesAllOfMatchType {
+        /// `Exact`.
+        Exact = "Exact",
+        /// `Semantic`.
+        Semantic = "Semantic",
+    }
 }
 
 /// The `Station` model.
@@ -12786,6 +12987,18 @@ pub struct SubscriberResponse {
     pub status: Option<String>,
 }
 
+/// The `Subscription` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Subscription {
+    /// The subscription id
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Notification topic
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+}
+
 /// The `SubscriptionOverviewUsage` model.
 #[cfg(feature = "billing")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -12892,6 +13105,30 @@ pub struct SuggestSearchRequest {
     /// Required when sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<String>>,
+}
+
+/// The `SuggestedSearchChunk` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SuggestedSearchChunk {
+    /// The chunk ID.
+    #[serde(rename = "chunkId", skip_serializing_if = "Option::is_none")]
+    pub chunk_id: Option<String>,
+    /// Value between 0 and 1. 1 corresponds to very confident, 0 to not confident at all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// The article.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<AddressableEntityRef>,
+    /// The text of the knowledge chunk.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The document title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The document uri.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
 }
 
 /// The `Suggestion` model.
@@ -13131,6 +13368,27 @@ genesys_runtime::string_enum! {
         /// `Positive`.
         Positive = "Positive",
     }
+}
+
+/// The `SuggestionGeneratedKnowledgeAnswer` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SuggestionGeneratedKnowledgeAnswer {
+    /// The knowledge answer generated.
+    #[serde(
+        rename = "knowledgeAnswerGenerated",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub knowledge_answer_generated: Option<String>,
+    /// The search id.
+    #[serde(rename = "searchId", skip_serializing_if = "Option::is_none")]
+    pub search_id: Option<String>,
+    /// The suggested search chunks.
+    #[serde(
+        rename = "suggestedSearchChunks",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub suggested_search_chunks: Option<Vec<SuggestedSearchChunk>>,
 }
 
 /// The `SuggestionKnowledgeAnswer` model.
@@ -13922,6 +14180,15 @@ pub struct SummarySettingWithTranscript {
     /// Required when sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transcript: Option<String>,
+}
+
+/// The `SummaryTransferConfig` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SummaryTransferConfig {
+    /// Whether summary transfer data is visible to the receiving agent. Defaults to true when not set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
 }
 
 /// The `SupportCenterCategory` model.
@@ -14720,6 +14987,82 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `SurveyAggregationSort` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SurveyAggregationSort {
+    /// Aggregation function used for the sort metric.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub function: Option<SurveyAggregationSortFunction>,
+    /// Name of the metric used for sorting values.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<SurveyAggregationSortName>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `SurveyAggregationSortFunction`; a value this version does not know is kept.
+    pub enum SurveyAggregationSortFunction {
+        /// `average`.
+        Average = "average",
+        /// `count`.
+        Count = "count",
+        /// `max`.
+        Max = "max",
+        /// `min`.
+        Min = "min",
+        /// `sum`.
+        Sum = "sum",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `SurveyAggregationSortName`; a value this version does not know is kept.
+    pub enum SurveyAggregationSortName {
+        /// `nSurveyErrors`.
+        NSurveyErrors = "nSurveyErrors",
+        /// `nSurveyFullResponses`.
+        NSurveyFullResponses = "nSurveyFullResponses",
+        /// `nSurveyNpsDetractors`.
+        NSurveyNpsDetractors = "nSurveyNpsDetractors",
+        /// `nSurveyNpsPromoters`.
+        NSurveyNpsPromoters = "nSurveyNpsPromoters",
+        /// `nSurveyNpsResponses`.
+        NSurveyNpsResponses = "nSurveyNpsResponses",
+        /// `nSurveyPartialResponses`.
+        NSurveyPartialResponses = "nSurveyPartialResponses",
+        /// `nSurveyQuestionGroupResponses`.
+        NSurveyQuestionGroupResponses = "nSurveyQuestionGroupResponses",
+        /// `nSurveyQuestionResponses`.
+        NSurveyQuestionResponses = "nSurveyQuestionResponses",
+        /// `nSurveyResponses`.
+        NSurveyResponses = "nSurveyResponses",
+        /// `nSurveysAbandoned`.
+        NSurveysAbandoned = "nSurveysAbandoned",
+        /// `nSurveysDeleted`.
+        NSurveysDeleted = "nSurveysDeleted",
+        /// `nSurveysExpired`.
+        NSurveysExpired = "nSurveysExpired",
+        /// `nSurveysSent`.
+        NSurveysSent = "nSurveysSent",
+        /// `nSurveysStarted`.
+        NSurveysStarted = "nSurveysStarted",
+        /// `nVoiceSurveys`.
+        NVoiceSurveys = "nVoiceSurveys",
+        /// `nWebSurveys`.
+        NWebSurveys = "nWebSurveys",
+        /// `oSurveyQuestionGroupScore`.
+        OSurveyQuestionGroupScore = "oSurveyQuestionGroupScore",
+        /// `oSurveyQuestionScore`.
+        OSurveyQuestionScore = "oSurveyQuestionScore",
+        /// `oSurveyTotalScore`.
+        OSurveyTotalScore = "oSurveyTotalScore",
+    }
+}
+
 /// The `SurveyAggregationView` model.
 #[cfg(any(feature = "analytics", feature = "quality"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -15406,6 +15749,28 @@ pub struct SurveyScoringSet {
     pub total_score: Option<f64>,
 }
 
+/// The `SwapRowIndexRequest` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SwapRowIndexRequest {
+    /// Unique identifier of the source row to swap
+    /// Required when sent.
+    #[serde(rename = "sourceRowId", skip_serializing_if = "Option::is_none")]
+    pub source_row_id: Option<String>,
+    /// The current index position of the source row. Must be positive, starting from 1 and less than or equal to the size of the table
+    /// Required when sent.
+    #[serde(rename = "sourceRowIndex", skip_serializing_if = "Option::is_none")]
+    pub source_row_index: Option<i64>,
+    /// Unique identifier of the target row to swap
+    /// Required when sent.
+    #[serde(rename = "targetRowId", skip_serializing_if = "Option::is_none")]
+    pub target_row_id: Option<String>,
+    /// The current index position of the target row. Must be positive, starting from 1 and less than or equal to the size of the table
+    /// Required when sent.
+    #[serde(rename = "targetRowIndex", skip_serializing_if = "Option::is_none")]
+    pub target_row_index: Option<i64>,
+}
+
 /// The `SyncStatusRequest` model.
 #[cfg(feature = "knowledge")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -15442,6 +15807,71 @@ genesys_runtime::string_enum! {
         AbortRequested = "AbortRequested",
         /// `Aborted`.
         Aborted = "Aborted",
+    }
+}
+
+/// The `SystemMessageObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SystemMessageObject {}
+
+/// The `SystemMessageSystemMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SystemMessageSystemMessage {
+    /// `channelId` (str).
+    #[serde(rename = "channelId", skip_serializing_if = "Option::is_none")]
+    pub channel_id: Option<String>,
+    /// `correlationId` (str).
+    #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<String>,
+    /// `data` (dict(str, object)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<BTreeMap<String, serde_json::Value>>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `oauthClientId` (str).
+    #[serde(rename = "oauthClientId", skip_serializing_if = "Option::is_none")]
+    pub oauth_client_id: Option<String>,
+    /// `oauthClientOrgId` (str).
+    #[serde(rename = "oauthClientOrgId", skip_serializing_if = "Option::is_none")]
+    pub oauth_client_org_id: Option<String>,
+    /// `organizationId` (str).
+    #[serde(rename = "organizationId", skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// `reason` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<SystemMessageSystemMessageReason>,
+    /// `systemTopicType` (str).
+    #[serde(rename = "systemTopicType", skip_serializing_if = "Option::is_none")]
+    pub system_topic_type: Option<SystemMessageSystemMessageSystemTopicType>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `SystemMessageSystemMessageReason`; a value this version does not know is kept.
+    pub enum SystemMessageSystemMessageReason {
+        /// `another_channel_subscribed`.
+        AnotherChannelSubscribed = "another_channel_subscribed",
+        /// `user_tokens_revoked`.
+        UserTokensRevoked = "user_tokens_revoked",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `SystemMessageSystemMessageSystemTopicType`; a value this version does not know is kept.
+    pub enum SystemMessageSystemMessageSystemTopicType {
+        /// `no_longer_subscribed`.
+        NoLongerSubscribed = "no_longer_subscribed",
+        /// `subscription_changed`.
+        SubscriptionChanged = "subscription_changed",
+        /// `token_revoked`.
+        TokenRevoked = "token_revoked",
     }
 }
 

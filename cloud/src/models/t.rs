@@ -336,6 +336,106 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `TaskManagementAggregationSort` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TaskManagementAggregationSort {
+    /// Aggregation function used for the sort metric.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub function: Option<TaskManagementAggregationSortFunction>,
+    /// Name of the metric used for sorting values.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<TaskManagementAggregationSortName>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `TaskManagementAggregationSortFunction`; a value this version does not know is kept.
+    pub enum TaskManagementAggregationSortFunction {
+        /// `average`.
+        Average = "average",
+        /// `count`.
+        Count = "count",
+        /// `max`.
+        Max = "max",
+        /// `min`.
+        Min = "min",
+        /// `sum`.
+        Sum = "sum",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `TaskManagementAggregationSortName`; a value this version does not know is kept.
+    pub enum TaskManagementAggregationSortName {
+        /// `nWorkitemsAcdCancelled`.
+        NWorkitemsAcdCancelled = "nWorkitemsAcdCancelled",
+        /// `nWorkitemsAcdExpired`.
+        NWorkitemsAcdExpired = "nWorkitemsAcdExpired",
+        /// `nWorkitemsAcdStarted`.
+        NWorkitemsAcdStarted = "nWorkitemsAcdStarted",
+        /// `nWorkitemsAgentTransferred`.
+        NWorkitemsAgentTransferred = "nWorkitemsAgentTransferred",
+        /// `nWorkitemsCreated`.
+        NWorkitemsCreated = "nWorkitemsCreated",
+        /// `nWorkitemsDeclined`.
+        NWorkitemsDeclined = "nWorkitemsDeclined",
+        /// `nWorkitemsDeleted`.
+        NWorkitemsDeleted = "nWorkitemsDeleted",
+        /// `nWorkitemsDisconnected`.
+        NWorkitemsDisconnected = "nWorkitemsDisconnected",
+        /// `nWorkitemsOffered`.
+        NWorkitemsOffered = "nWorkitemsOffered",
+        /// `nWorkitemsOverSla`.
+        NWorkitemsOverSla = "nWorkitemsOverSla",
+        /// `nWorkitemsPurged`.
+        NWorkitemsPurged = "nWorkitemsPurged",
+        /// `nWorkitemsQueueTransferred`.
+        NWorkitemsQueueTransferred = "nWorkitemsQueueTransferred",
+        /// `nWorkitemsStatusChanged`.
+        NWorkitemsStatusChanged = "nWorkitemsStatusChanged",
+        /// `nWorkitemsTerminated`.
+        NWorkitemsTerminated = "nWorkitemsTerminated",
+        /// `nWorkitemsTimedout`.
+        NWorkitemsTimedout = "nWorkitemsTimedout",
+        /// `nWorkitemsTransferred`.
+        NWorkitemsTransferred = "nWorkitemsTransferred",
+        /// `nWorkitemsWrapupAdded`.
+        NWorkitemsWrapupAdded = "nWorkitemsWrapupAdded",
+        /// `nWorkitemsWrapupRemoved`.
+        NWorkitemsWrapupRemoved = "nWorkitemsWrapupRemoved",
+        /// `tWorkitemsAgentFocusComplete`.
+        TWorkitemsAgentFocusComplete = "tWorkitemsAgentFocusComplete",
+        /// `tWorkitemsAlert`.
+        TWorkitemsAlert = "tWorkitemsAlert",
+        /// `tWorkitemsAnswered`.
+        TWorkitemsAnswered = "tWorkitemsAnswered",
+        /// `tWorkitemsDirectAnswered`.
+        TWorkitemsDirectAnswered = "tWorkitemsDirectAnswered",
+        /// `tWorkitemsFocus`.
+        TWorkitemsFocus = "tWorkitemsFocus",
+        /// `tWorkitemsFocusComplete`.
+        TWorkitemsFocusComplete = "tWorkitemsFocusComplete",
+        /// `tWorkitemsHandled`.
+        TWorkitemsHandled = "tWorkitemsHandled",
+        /// `tWorkitemsHeld`.
+        TWorkitemsHeld = "tWorkitemsHeld",
+        /// `tWorkitemsHeldComplete`.
+        TWorkitemsHeldComplete = "tWorkitemsHeldComplete",
+        /// `tWorkitemsNotResponding`.
+        TWorkitemsNotResponding = "tWorkitemsNotResponding",
+        /// `tWorkitemsParked`.
+        TWorkitemsParked = "tWorkitemsParked",
+        /// `tWorkitemsQueueAnswered`.
+        TWorkitemsQueueAnswered = "tWorkitemsQueueAnswered",
+        /// `tWorkitemsStatus`.
+        TWorkitemsStatus = "tWorkitemsStatus",
+    }
+}
+
 /// The `TaskManagementAggregationView` model.
 #[cfg(feature = "analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1538,6 +1638,24 @@ pub struct TemplateParameter {
     pub value: Option<String>,
 }
 
+/// The `TemporalUnit` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TemporalUnit {
+    /// `dateBased` (bool).
+    #[serde(rename = "dateBased", skip_serializing_if = "Option::is_none")]
+    pub date_based: Option<bool>,
+    /// `duration` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<String>,
+    /// `durationEstimated` (bool).
+    #[serde(rename = "durationEstimated", skip_serializing_if = "Option::is_none")]
+    pub duration_estimated: Option<bool>,
+    /// `timeBased` (bool).
+    #[serde(rename = "timeBased", skip_serializing_if = "Option::is_none")]
+    pub time_based: Option<bool>,
+}
+
 /// The `Term` model.
 #[cfg(feature = "speech-text-analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1845,7 +1963,7 @@ pub struct TestTargetOperation {
 }
 
 /// The `TestTopicPhraseJob` model.
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TestTopicPhraseJob {
     /// `createdBy` (AddressableEntityRef).
@@ -1880,7 +1998,7 @@ pub struct TestTopicPhraseJob {
     pub state: Option<TestTopicPhraseJobState>,
 }
 
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 genesys_runtime::string_enum! {
     /// The values of `TestTopicPhraseJobState`; a value this version does not know is kept.
     pub enum TestTopicPhraseJobState {
@@ -1894,7 +2012,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `TestTopicPhraseJobRequest` model.
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TestTopicPhraseJobRequest {
     /// The topic to test
@@ -1907,7 +2025,7 @@ pub struct TestTopicPhraseJobRequest {
 }
 
 /// The `TestTopicPhraseJobs` model.
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TestTopicPhraseJobs {
     /// `action` (str).
@@ -1936,7 +2054,7 @@ pub struct TestTopicPhraseJobs {
     pub state: Option<TestTopicPhraseJobsState>,
 }
 
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 genesys_runtime::string_enum! {
     /// The values of `TestTopicPhraseJobsEntityType`; a value this version does not know is kept.
     pub enum TestTopicPhraseJobsEntityType {
@@ -1951,7 +2069,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 genesys_runtime::string_enum! {
     /// The values of `TestTopicPhraseJobsState`; a value this version does not know is kept.
     pub enum TestTopicPhraseJobsState {
@@ -1965,7 +2083,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `TestTopicPhrasePhrase` model.
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TestTopicPhrasePhrase {
     /// The phrase strictness, default value is null
@@ -1977,7 +2095,7 @@ pub struct TestTopicPhrasePhrase {
     pub text: Option<String>,
 }
 
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 genesys_runtime::string_enum! {
     /// The values of `TestTopicPhrasePhraseStrictness`; a value this version does not know is kept.
     pub enum TestTopicPhrasePhraseStrictness {
@@ -2078,7 +2196,7 @@ pub struct TestTopicPhraseTestTopicPhraseResults {
 }
 
 /// The `TestTopicPhraseTopic` model.
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TestTopicPhraseTopic {
     /// The topic dialect, default value is en-US
@@ -2100,7 +2218,7 @@ pub struct TestTopicPhraseTopic {
     pub strictness: Option<TestTopicPhraseTopicStrictness>,
 }
 
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 genesys_runtime::string_enum! {
     /// The values of `TestTopicPhraseTopicMatchingType`; a value this version does not know is kept.
     pub enum TestTopicPhraseTopicMatchingType {
@@ -2111,7 +2229,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 genesys_runtime::string_enum! {
     /// The values of `TestTopicPhraseTopicParticipants`; a value this version does not know is kept.
     pub enum TestTopicPhraseTopicParticipants {
@@ -2124,7 +2242,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 genesys_runtime::string_enum! {
     /// The values of `TestTopicPhraseTopicStrictness`; a value this version does not know is kept.
     pub enum TestTopicPhraseTopicStrictness {
@@ -4024,7 +4142,7 @@ pub struct TokenInfoClonedUser {
 }
 
 /// The `Topic` model.
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Topic {
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -4077,7 +4195,7 @@ pub struct Topic {
     pub tags: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 genesys_runtime::string_enum! {
     /// The values of `TopicMatchingType`; a value this version does not know is kept.
     pub enum TopicMatchingType {
@@ -4088,7 +4206,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 genesys_runtime::string_enum! {
     /// The values of `TopicParticipants`; a value this version does not know is kept.
     pub enum TopicParticipants {
@@ -4101,7 +4219,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 genesys_runtime::string_enum! {
     /// The values of `TopicStrictness`; a value this version does not know is kept.
     pub enum TopicStrictness {
@@ -4135,7 +4253,7 @@ pub struct TopicCriteria {
 }
 
 /// The `TopicCursorEntityListing` model.
-#[cfg(any(feature = "notification-topics", feature = "process-automation"))]
+#[cfg(feature = "process-automation")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TopicCursorEntityListing {
     /// `entities` (list\[str\]).
@@ -4155,7 +4273,6 @@ pub struct TopicCursorEntityListing {
 /// The `TopicDuration` model.
 #[cfg(any(
     feature = "conversations",
-    feature = "notification-topics",
     feature = "outbound",
     feature = "quality",
     feature = "search",
@@ -4170,7 +4287,7 @@ pub struct TopicDuration {
 }
 
 /// The `TopicJob` model.
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TopicJob {
     /// `createdBy` (AddressableEntityRef).
@@ -4196,7 +4313,7 @@ pub struct TopicJob {
     pub topics: Option<Vec<BaseTopicEntitiy>>,
 }
 
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 genesys_runtime::string_enum! {
     /// The values of `TopicJobState`; a value this version does not know is kept.
     pub enum TopicJobState {
@@ -4210,7 +4327,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `TopicJobRequest` model.
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TopicJobRequest {
     /// The ids of the topics used for this job
@@ -4222,7 +4339,6 @@ pub struct TopicJobRequest {
 /// The `TopicOffset` model.
 #[cfg(any(
     feature = "conversations",
-    feature = "notification-topics",
     feature = "outbound",
     feature = "quality",
     feature = "search",
@@ -4240,7 +4356,7 @@ pub struct TopicOffset {
 }
 
 /// The `TopicPhrase` model.
-#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
+#[cfg(feature = "language-understanding")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TopicPhrase {
     /// `id` (str).
@@ -4255,7 +4371,7 @@ pub struct TopicPhrase {
 }
 
 /// The `TopicRequest` model.
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TopicRequest {
     /// The topic description
@@ -4289,7 +4405,7 @@ pub struct TopicRequest {
     pub tags: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 genesys_runtime::string_enum! {
     /// The values of `TopicRequestMatchingType`; a value this version does not know is kept.
     pub enum TopicRequestMatchingType {
@@ -4300,7 +4416,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 genesys_runtime::string_enum! {
     /// The values of `TopicRequestParticipants`; a value this version does not know is kept.
     pub enum TopicRequestParticipants {
@@ -4313,7 +4429,7 @@ genesys_runtime::string_enum! {
     }
 }
 
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 genesys_runtime::string_enum! {
     /// The values of `TopicRequestStrictness`; a value this version does not know is kept.
     pub enum TopicRequestStrictness {
@@ -4333,7 +4449,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `TopicsDefinitionsProgramMappings` model.
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TopicsDefinitionsProgramMappings {
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
@@ -4354,7 +4470,7 @@ pub struct TopicsDefinitionsProgramMappings {
 }
 
 /// The `TopicsDefinitionsProgramsMappingsEntityListing` model.
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TopicsDefinitionsProgramsMappingsEntityListing {
     /// `entities` (list\[TopicsDefinitionsProgramMappings\]).
@@ -4378,7 +4494,7 @@ pub struct TopicsDefinitionsProgramsMappingsEntityListing {
 }
 
 /// The `TopicsEntityListing` model.
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TopicsEntityListing {
     /// `entities` (list\[ListedTopic\]).
@@ -4969,6 +5085,18 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `TranscriptCategories` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TranscriptCategories {
+    /// List of categories which need to be excluded in exact match criteria. This field is not mutually exclusive with includes category list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excludes: Option<Vec<String>>,
+    /// List of categories which need to be included in exact match criteria. This field is not mutually exclusive with excludes category list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub includes: Option<Vec<String>>,
+}
+
 /// The `TranscriptSearchCriteria` model.
 #[cfg(any(feature = "search", feature = "speech-text-analytics"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -5085,7 +5213,6 @@ genesys_runtime::string_enum! {
 /// The `TranscriptTopic` model.
 #[cfg(any(
     feature = "conversations",
-    feature = "notification-topics",
     feature = "outbound",
     feature = "quality",
     feature = "search",
@@ -5127,7 +5254,7 @@ pub struct TranscriptTopic {
 }
 
 /// The `TranscriptTopics` model.
-#[cfg(any(feature = "analytics", feature = "notification-topics"))]
+#[cfg(feature = "analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TranscriptTopics {
     /// List of topics which need to be excluded in exact match criteria. This field is not mutually exclusive with includes topic list.
@@ -5473,7 +5600,7 @@ pub struct Transcripts {
 }
 
 /// The `TranscriptsFilters` model.
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TranscriptsFilters {
     /// end time to filter by, default value is current time
@@ -5496,7 +5623,7 @@ pub struct TranscriptsFilters {
     pub start_time_ms: Option<i64>,
 }
 
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 genesys_runtime::string_enum! {
     /// The values of `TranscriptsFiltersMediaType`; a value this version does not know is kept.
     pub enum TranscriptsFiltersMediaType {

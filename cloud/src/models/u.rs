@@ -403,7 +403,7 @@ pub struct UnifiedCommunicationsIntegrationListing {
 }
 
 /// The `UnifiedGeneralTopic` model.
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UnifiedGeneralTopic {
     /// `name` (str).
@@ -414,7 +414,7 @@ pub struct UnifiedGeneralTopic {
     pub status: Option<UnifiedGeneralTopicStatus>,
 }
 
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 genesys_runtime::string_enum! {
     /// The values of `UnifiedGeneralTopicStatus`; a value this version does not know is kept.
     pub enum UnifiedGeneralTopicStatus {
@@ -434,7 +434,7 @@ genesys_runtime::string_enum! {
 }
 
 /// The `UnifiedGeneralTopicEntityListing` model.
-#[cfg(any(feature = "notification-topics", feature = "speech-text-analytics"))]
+#[cfg(feature = "speech-text-analytics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UnifiedGeneralTopicEntityListing {
     /// `entities` (list\[UnifiedGeneralTopic\]).
@@ -2155,6 +2155,20 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `UpdateUserAssignmentsRequest` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UpdateUserAssignmentsRequest {
+    /// Assignment effective date ranges for the user. Empty list removes all assignments.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignments: Option<SetWrapperAssignmentEffectiveDateRange>,
+    /// The ID of the user assigned to the staffing group.
+    /// Required when sent.
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
 /// The `UpdateUtilizationLabelRequest` model.
 #[cfg(feature = "routing")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -3592,6 +3606,20 @@ pub struct UserAppEntityListing {
     pub total: Option<i64>,
 }
 
+/// The `UserAssignmentsResponse` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UserAssignmentsResponse {
+    /// Date pairs representing the assignments for the user.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignments: Option<Vec<AssignmentEffectiveDateRange>>,
+    /// User assigned to the staffing group.
+    /// Required when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<UserReference>,
+}
+
 /// The `UserAsyncAggregateQueryResponse` model.
 #[cfg(any(feature = "analytics", feature = "users"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -3759,6 +3787,21 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `UserChatSettings` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UserChatSettings {
+    /// Whether or not to enable notifications for mentions only
+    #[serde(rename = "mentionsOnly", skip_serializing_if = "Option::is_none")]
+    pub mentions_only: Option<bool>,
+    /// Whether or not to enable muting notifications
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub muted: Option<bool>,
+    /// Whether or not to enable notifications for reactions on a user's own messages
+    #[serde(rename = "notifyOnReactions", skip_serializing_if = "Option::is_none")]
+    pub notify_on_reactions: Option<bool>,
+}
+
 /// The `UserChatSettingsPost` model.
 #[cfg(feature = "chat")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -3823,6 +3866,60 @@ pub struct UserConversationSummary {
     /// `video` (MediaSummary).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<MediaSummary>,
+}
+
+/// The `UserConversationsEventMediaSummary` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UserConversationsEventMediaSummary {
+    /// `contactCenter` (UserConversationsEventMediaSummaryDetail).
+    #[serde(rename = "contactCenter", skip_serializing_if = "Option::is_none")]
+    pub contact_center: Option<UserConversationsEventMediaSummaryDetail>,
+    /// `enterprise` (UserConversationsEventMediaSummaryDetail).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enterprise: Option<UserConversationsEventMediaSummaryDetail>,
+}
+
+/// The `UserConversationsEventMediaSummaryDetail` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UserConversationsEventMediaSummaryDetail {
+    /// `active` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<i64>,
+    /// `acw` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acw: Option<i64>,
+}
+
+/// The `UserConversationsEventUserConversationSummary` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UserConversationsEventUserConversationSummary {
+    /// `call` (UserConversationsEventMediaSummary).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call: Option<UserConversationsEventMediaSummary>,
+    /// `callback` (UserConversationsEventMediaSummary).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub callback: Option<UserConversationsEventMediaSummary>,
+    /// `chat` (UserConversationsEventMediaSummary).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chat: Option<UserConversationsEventMediaSummary>,
+    /// `email` (UserConversationsEventMediaSummary).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<UserConversationsEventMediaSummary>,
+    /// `message` (UserConversationsEventMediaSummary).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<UserConversationsEventMediaSummary>,
+    /// `socialExpression` (UserConversationsEventMediaSummary).
+    #[serde(rename = "socialExpression", skip_serializing_if = "Option::is_none")]
+    pub social_expression: Option<UserConversationsEventMediaSummary>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// `video` (UserConversationsEventMediaSummary).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video: Option<UserConversationsEventMediaSummary>,
 }
 
 /// The `UserCursorEntityListing` model.
@@ -4655,6 +4752,57 @@ genesys_runtime::string_enum! {
         /// `deleted`.
         Deleted = "deleted",
     }
+}
+
+/// The `UserGreetingEventGreeting` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UserGreetingEventGreeting {
+    /// `audioTTS` (str).
+    #[serde(rename = "audioTTS", skip_serializing_if = "Option::is_none")]
+    pub audio_tts: Option<String>,
+    /// `greetingAudioFile` (UserGreetingEventGreetingAudioFile).
+    #[serde(rename = "greetingAudioFile", skip_serializing_if = "Option::is_none")]
+    pub greeting_audio_file: Option<UserGreetingEventGreetingAudioFile>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `owner` (UserGreetingEventGreetingOwner).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<UserGreetingEventGreetingOwner>,
+    /// `ownerType` (str).
+    #[serde(rename = "ownerType", skip_serializing_if = "Option::is_none")]
+    pub owner_type: Option<String>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// The `UserGreetingEventGreetingAudioFile` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UserGreetingEventGreetingAudioFile {
+    /// `durationMilliseconds` (int).
+    #[serde(
+        rename = "durationMilliseconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub duration_milliseconds: Option<i64>,
+    /// `sizeBytes` (int).
+    #[serde(rename = "sizeBytes", skip_serializing_if = "Option::is_none")]
+    pub size_bytes: Option<i64>,
+}
+
+/// The `UserGreetingEventGreetingOwner` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UserGreetingEventGreetingOwner {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// The `UserInsightsTrend` model.
@@ -5786,6 +5934,7 @@ pub struct UserRecordingEntityListing {
     feature = "infrastructure-as-code",
     feature = "knowledge",
     feature = "learning",
+    feature = "notification-topics",
     feature = "routing",
     feature = "settings",
     feature = "speech-text-analytics",
@@ -6048,6 +6197,30 @@ pub struct UserRoutingSkillPost {
     pub skill_uri: Option<String>,
 }
 
+/// The `UserRoutingStatusErrorInfo` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UserRoutingStatusErrorInfo {
+    /// The correlation Id or context Id for this message. If left blank the Public API will look at the HTTP response header 'ININ-Correlation-Id' instead.
+    #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<String>,
+    /// A code unique to this error. Typically prefixed with the service that originated the error. For example CONFIG_USER_NOT_FOUND
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// The HTTP status code for this message. If left blank the status code from the HTTP response is used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+    /// A customer friendly message. This should be a complete sentence, use proper grammar and only include information useful to a customer. This is not a dev message and should not include things like Org Id
+    #[serde(rename = "userMessage", skip_serializing_if = "Option::is_none")]
+    pub user_message: Option<String>,
+    /// Used in conjunction with userParamsMessage. These are the template parameters. For instance: UserParam.key = 'username', UserParam.value = 'chuck.pulfer'
+    #[serde(rename = "userParams", skip_serializing_if = "Option::is_none")]
+    pub user_params: Option<Vec<UserRoutingStatusUserParam>>,
+    /// This is the same as userMessage except it uses template fields for variable replacement. For instance: 'User {username} was not found'
+    #[serde(rename = "userParamsMessage", skip_serializing_if = "Option::is_none")]
+    pub user_params_message: Option<String>,
+}
+
 /// The `UserRoutingStatusEvent` model.
 #[cfg(feature = "events")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -6089,6 +6262,73 @@ genesys_runtime::string_enum! {
         /// `NotResponding`.
         NotResponding = "NotResponding",
     }
+}
+
+/// The `UserRoutingStatusObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UserRoutingStatusObject {}
+
+/// The `UserRoutingStatusRoutingStatus` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UserRoutingStatusRoutingStatus {
+    /// The timestamp when the agent went into this state.
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<DateTime>,
+    /// Indicates the Routing State of the agent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<UserRoutingStatusRoutingStatusStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `UserRoutingStatusRoutingStatusStatus`; a value this version does not know is kept.
+    pub enum UserRoutingStatusRoutingStatusStatus {
+        /// `OFF_QUEUE`.
+        OffQueue = "OFF_QUEUE",
+        /// `IDLE`.
+        Idle = "IDLE",
+        /// `INTERACTING`.
+        Interacting = "INTERACTING",
+        /// `NOT_RESPONDING`.
+        NotResponding = "NOT_RESPONDING",
+        /// `COMMUNICATING`.
+        Communicating = "COMMUNICATING",
+    }
+}
+
+/// The `UserRoutingStatusUserParam` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UserRoutingStatusUserParam {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// `key` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// `value` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// The `UserRoutingStatusUserRoutingStatus` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UserRoutingStatusUserRoutingStatus {
+    /// `errorInfo` (UserRoutingStatusErrorInfo).
+    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<UserRoutingStatusErrorInfo>,
+    /// The unique identifier of the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `routingStatus` (UserRoutingStatusRoutingStatus).
+    #[serde(rename = "routingStatus", skip_serializing_if = "Option::is_none")]
+    pub routing_status: Option<UserRoutingStatusRoutingStatus>,
 }
 
 /// The `UserSchedule` model.
@@ -7310,6 +7550,18 @@ pub struct UsersActivityRequest {
     pub user_ids: Option<Vec<String>>,
 }
 
+/// The `UsersRuleReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UsersRuleReference {
+    /// The globally unique identifier for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The URI for this object
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
 /// The `UsersRulesCreateRuleRequest` model.
 #[cfg(feature = "users-rules")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -7926,7 +8178,7 @@ pub struct UtilizationResponse {
 }
 
 /// The `Utterance` model.
-#[cfg(any(feature = "language-understanding", feature = "notification-topics"))]
+#[cfg(feature = "language-understanding")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Utterance {
     /// Utterance text

@@ -757,6 +757,71 @@ pub struct V2FlowExecutionDataFlowidTopicInvokingWorkitemContext {
     pub workitem_name: Option<String>,
 }
 
+/// The `V2IntegrationPresenceEventOrganizationPresence` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2IntegrationPresenceEventOrganizationPresence {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `systemPresence` (str).
+    #[serde(rename = "systemPresence", skip_serializing_if = "Option::is_none")]
+    pub system_presence: Option<String>,
+}
+
+/// The `V2IntegrationPresenceEventPresenceActivityEvent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2IntegrationPresenceEventPresenceActivityEvent {
+    /// `currentDisplaySourceId` (str).
+    #[serde(
+        rename = "currentDisplaySourceId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub current_display_source_id: Option<String>,
+    /// `eventType` (str).
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<V2IntegrationPresenceEventPresenceActivityEventEventType>,
+    /// `futurePresenceDefinition` (V2IntegrationPresenceEventOrganizationPresence).
+    #[serde(
+        rename = "futurePresenceDefinition",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub future_presence_definition: Option<V2IntegrationPresenceEventOrganizationPresence>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `modifiedDate` (datetime).
+    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
+    pub modified_date: Option<DateTime>,
+    /// `presenceDefinition` (V2IntegrationPresenceEventOrganizationPresence).
+    #[serde(rename = "presenceDefinition", skip_serializing_if = "Option::is_none")]
+    pub presence_definition: Option<V2IntegrationPresenceEventOrganizationPresence>,
+    /// `previousDisplaySourceId` (str).
+    #[serde(
+        rename = "previousDisplaySourceId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub previous_display_source_id: Option<String>,
+    /// `source` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2IntegrationPresenceEventPresenceActivityEventEventType`; a value this version does not know is kept.
+    pub enum V2IntegrationPresenceEventPresenceActivityEventEventType {
+        /// `UserPresenceStatusChanged`.
+        UserPresenceStatusChanged = "UserPresenceStatusChanged",
+        /// `UserPrimaryPresenceSourceChanged`.
+        UserPrimaryPresenceSourceChanged = "UserPrimaryPresenceSourceChanged",
+    }
+}
+
 /// The `V2MobiusAlertsTopicAddressableEntityRef` model.
 #[cfg(feature = "notification-topics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1553,6 +1618,64 @@ genesys_runtime::string_enum! {
     }
 }
 
+/// The `V2QueueObservationMetricCountData` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2QueueObservationMetricCountData {
+    /// Calculated metric value
+    #[serde(
+        rename = "calculatedMetricValue",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub calculated_metric_value: Option<i64>,
+    /// The total number of ongoing observations for this metric and media type
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    /// The observation metric
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<V2QueueObservationMetricCountDataMetric>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2QueueObservationMetricCountDataMetric`; a value this version does not know is kept.
+    pub enum V2QueueObservationMetricCountDataMetric {
+        /// `oAlerting`.
+        OAlerting = "oAlerting",
+        /// `oInteracting`.
+        OInteracting = "oInteracting",
+        /// `oWaiting`.
+        OWaiting = "oWaiting",
+        /// `oFlow`.
+        OFlow = "oFlow",
+        /// `oLongestWaiting`.
+        OLongestWaiting = "oLongestWaiting",
+        /// `oLongestInteracting`.
+        OLongestInteracting = "oLongestInteracting",
+    }
+}
+
+/// The `V2QueueObservationMetricCountGroup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2QueueObservationMetricCountGroup {
+    /// Observation metric data
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<V2QueueObservationMetricCountData>>,
+    /// MediaType for this set of observations
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+}
+
+/// The `V2QueueObservationObservationCountNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2QueueObservationObservationCountNotification {
+    /// List of observations by grouping.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub results: Option<Vec<V2QueueObservationMetricCountGroup>>,
+}
+
 /// The `V2ReprocessJobStateChangedTopicJobStateChanged` model.
 #[cfg(feature = "notification-topics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1597,6 +1720,221 @@ genesys_runtime::string_enum! {
         Completed = "Completed",
         /// `Failed`.
         Failed = "Failed",
+    }
+}
+
+/// The `V2SessionConversationsSummarySettingsPreviewEventConversationFollowupAction` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2SessionConversationsSummarySettingsPreviewEventConversationFollowupAction {
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `score` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// `text` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// The `V2SessionConversationsSummarySettingsPreviewEventConversationReasonMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2SessionConversationsSummarySettingsPreviewEventConversationReasonMessage {
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `score` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// `text` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// The `V2SessionConversationsSummarySettingsPreviewEventConversationResolutionMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2SessionConversationsSummarySettingsPreviewEventConversationResolutionMessage {
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `score` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// `text` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// The `V2SessionConversationsSummarySettingsPreviewEventConversationSummaryExtractedEntity` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2SessionConversationsSummarySettingsPreviewEventConversationSummaryExtractedEntity {
+    /// `label` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// `value` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// The `V2SessionConversationsSummarySettingsPreviewEventConversationSummaryLabel` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2SessionConversationsSummarySettingsPreviewEventConversationSummaryLabel {
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type:
+        Option<V2SessionConversationsSummarySettingsPreviewEventConversationSummaryLabelType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2SessionConversationsSummarySettingsPreviewEventConversationSummaryLabelType`; a value this version does not know is kept.
+    pub enum V2SessionConversationsSummarySettingsPreviewEventConversationSummaryLabelType {
+        /// `CUSTOMER_SETTING`.
+        CustomerSetting = "CUSTOMER_SETTING",
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+    }
+}
+
+/// The `V2SessionConversationsSummarySettingsPreviewEventConversationSummaryMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2SessionConversationsSummarySettingsPreviewEventConversationSummaryMessage {
+    /// `score` (float).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// `text` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// The `V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessage {
+    /// `createdDate` (datetime).
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<DateTime>,
+    /// `durationMs` (int).
+    #[serde(rename = "durationMs", skip_serializing_if = "Option::is_none")]
+    pub duration_ms: Option<i64>,
+    /// `errorType` (str).
+    #[serde(rename = "errorType", skip_serializing_if = "Option::is_none")]
+    pub error_type: Option<V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType>,
+    /// `extractedEntities` (list\[V2SessionConversationsSummarySettingsPreviewEventConversationSummaryExtractedEntity\]).
+    #[serde(rename = "extractedEntities", skip_serializing_if = "Option::is_none")]
+    pub extracted_entities: Option<Vec<V2SessionConversationsSummarySettingsPreviewEventConversationSummaryExtractedEntity>>,
+    /// `followupActions` (list\[V2SessionConversationsSummarySettingsPreviewEventConversationFollowupAction\]).
+    #[serde(rename = "followupActions", skip_serializing_if = "Option::is_none")]
+    pub followup_actions: Option<Vec<V2SessionConversationsSummarySettingsPreviewEventConversationFollowupAction>>,
+    /// `labels` (list\[V2SessionConversationsSummarySettingsPreviewEventConversationSummaryLabel\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<V2SessionConversationsSummarySettingsPreviewEventConversationSummaryLabel>>,
+    /// `language` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType>,
+    /// `reason` (V2SessionConversationsSummarySettingsPreviewEventConversationReasonMessage).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<V2SessionConversationsSummarySettingsPreviewEventConversationReasonMessage>,
+    /// `resolution` (V2SessionConversationsSummarySettingsPreviewEventConversationResolutionMessage).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<V2SessionConversationsSummarySettingsPreviewEventConversationResolutionMessage>,
+    /// `sessionId` (str).
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// `summary` (V2SessionConversationsSummarySettingsPreviewEventConversationSummaryMessage).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<V2SessionConversationsSummarySettingsPreviewEventConversationSummaryMessage>,
+    /// `summaryId` (str).
+    #[serde(rename = "summaryId", skip_serializing_if = "Option::is_none")]
+    pub summary_id: Option<String>,
+    /// `summarySettingsId` (str).
+    #[serde(rename = "summarySettingsId", skip_serializing_if = "Option::is_none")]
+    pub summary_settings_id: Option<String>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType`; a value this version does not know is kept.
+    pub enum V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `CONVERSATION_TOO_LONG`.
+        ConversationTooLong = "CONVERSATION_TOO_LONG",
+        /// `CONVERSATION_TOO_SHORT`.
+        ConversationTooShort = "CONVERSATION_TOO_SHORT",
+        /// `RATE_LIMITED`.
+        RateLimited = "RATE_LIMITED",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType`; a value this version does not know is kept.
+    pub enum V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType {
+        /// `UNKNOWN`.
+        UnknownValue = "UNKNOWN",
+        /// `MESSAGE`.
+        Message = "MESSAGE",
+        /// `CALL`.
+        Call = "CALL",
+        /// `EMAIL`.
+        Email = "EMAIL",
+    }
+}
+
+/// The `V2StaConversationCategoriesStaConversationCategoriesMessage` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2StaConversationCategoriesStaConversationCategoriesMessage {
+    /// `categoryIds` (list\[str\]).
+    #[serde(rename = "categoryIds", skip_serializing_if = "Option::is_none")]
+    pub category_ids: Option<Vec<String>>,
+    /// `conversationId` (str).
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// `mediaType` (str).
+    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<V2StaConversationCategoriesStaConversationCategoriesMessageMediaType>,
+    /// `organizationId` (str).
+    #[serde(rename = "organizationId", skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// `transcriptIds` (list\[str\]).
+    #[serde(rename = "transcriptIds", skip_serializing_if = "Option::is_none")]
+    pub transcript_ids: Option<Vec<String>>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2StaConversationCategoriesStaConversationCategoriesMessageMediaType`; a value this version does not know is kept.
+    pub enum V2StaConversationCategoriesStaConversationCategoriesMessageMediaType {
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `call`.
+        Call = "call",
+        /// `chat`.
+        Chat = "chat",
+        /// `email`.
+        Email = "email",
+        /// `message`.
+        Message = "message",
     }
 }
 
@@ -2103,6 +2441,232 @@ genesys_runtime::string_enum! {
         Pending = "Pending",
         /// `Closed`.
         Closed = "Closed",
+    }
+}
+
+/// The `V2WfmContinuousForecastSessionEventContinuousForecastSessionNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2WfmContinuousForecastSessionEventContinuousForecastSessionNotification {
+    /// `errorCode` (str).
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// `forecastDataState` (str).
+    #[serde(rename = "forecastDataState", skip_serializing_if = "Option::is_none")]
+    pub forecast_data_state: Option<
+        V2WfmContinuousForecastSessionEventContinuousForecastSessionNotificationForecastDataState,
+    >,
+    /// `lastSuccessfulSessionId` (str).
+    #[serde(
+        rename = "lastSuccessfulSessionId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_successful_session_id: Option<String>,
+    /// `sessionId` (str).
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state:
+        Option<V2WfmContinuousForecastSessionEventContinuousForecastSessionNotificationState>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2WfmContinuousForecastSessionEventContinuousForecastSessionNotificationForecastDataState`; a value this version does not know is kept.
+    pub enum V2WfmContinuousForecastSessionEventContinuousForecastSessionNotificationForecastDataState {
+        /// `Current`.
+        Current = "Current",
+        /// `Stale`.
+        Stale = "Stale",
+        /// `Processing`.
+        Processing = "Processing",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2WfmContinuousForecastSessionEventContinuousForecastSessionNotificationState`; a value this version does not know is kept.
+    pub enum V2WfmContinuousForecastSessionEventContinuousForecastSessionNotificationState {
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Error`.
+        Error = "Error",
+        /// `Cancelled`.
+        Cancelled = "Cancelled",
+    }
+}
+
+/// The `V2WfmMainForecastExportForecastEventMainForecastErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2WfmMainForecastExportForecastEventMainForecastErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
+/// The `V2WfmMainForecastExportForecastEventMainForecastExportNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2WfmMainForecastExportForecastEventMainForecastExportNotification {
+    /// `businessUnitId` (str).
+    #[serde(rename = "businessUnitId", skip_serializing_if = "Option::is_none")]
+    pub business_unit_id: Option<String>,
+    /// `downloadUrl` (str).
+    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
+    /// `error` (V2WfmMainForecastExportForecastEventMainForecastErrorBody).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<V2WfmMainForecastExportForecastEventMainForecastErrorBody>,
+    /// `exportType` (str).
+    #[serde(rename = "exportType", skip_serializing_if = "Option::is_none")]
+    pub export_type: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<V2WfmMainForecastExportForecastEventMainForecastExportNotificationStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2WfmMainForecastExportForecastEventMainForecastExportNotificationStatus`; a value this version does not know is kept.
+    pub enum V2WfmMainForecastExportForecastEventMainForecastExportNotificationStatus {
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Error`.
+        Error = "Error",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+    }
+}
+
+/// The `V2WfmMainForecastExportHistoricalEventMainForecastErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2WfmMainForecastExportHistoricalEventMainForecastErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
+/// The `V2WfmMainForecastExportHistoricalEventMainForecastExportNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2WfmMainForecastExportHistoricalEventMainForecastExportNotification {
+    /// `businessUnitId` (str).
+    #[serde(rename = "businessUnitId", skip_serializing_if = "Option::is_none")]
+    pub business_unit_id: Option<String>,
+    /// `downloadUrl` (str).
+    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
+    /// `error` (V2WfmMainForecastExportHistoricalEventMainForecastErrorBody).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<V2WfmMainForecastExportHistoricalEventMainForecastErrorBody>,
+    /// `exportType` (str).
+    #[serde(rename = "exportType", skip_serializing_if = "Option::is_none")]
+    pub export_type: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<V2WfmMainForecastExportHistoricalEventMainForecastExportNotificationStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2WfmMainForecastExportHistoricalEventMainForecastExportNotificationStatus`; a value this version does not know is kept.
+    pub enum V2WfmMainForecastExportHistoricalEventMainForecastExportNotificationStatus {
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Error`.
+        Error = "Error",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+    }
+}
+
+/// The `V2WfmMainForecastExportSnapshotEventMainForecastErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2WfmMainForecastExportSnapshotEventMainForecastErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
+/// The `V2WfmMainForecastExportSnapshotEventMainForecastExportNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct V2WfmMainForecastExportSnapshotEventMainForecastExportNotification {
+    /// `businessUnitId` (str).
+    #[serde(rename = "businessUnitId", skip_serializing_if = "Option::is_none")]
+    pub business_unit_id: Option<String>,
+    /// `downloadUrl` (str).
+    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
+    /// `error` (V2WfmMainForecastExportSnapshotEventMainForecastErrorBody).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<V2WfmMainForecastExportSnapshotEventMainForecastErrorBody>,
+    /// `exportType` (str).
+    #[serde(rename = "exportType", skip_serializing_if = "Option::is_none")]
+    pub export_type: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<V2WfmMainForecastExportSnapshotEventMainForecastExportNotificationStatus>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `V2WfmMainForecastExportSnapshotEventMainForecastExportNotificationStatus`; a value this version does not know is kept.
+    pub enum V2WfmMainForecastExportSnapshotEventMainForecastExportNotificationStatus {
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Error`.
+        Error = "Error",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
     }
 }
 
@@ -3459,6 +4023,15 @@ pub struct ValueWrapperBuShortTermForecastReference {
     pub value: Option<BuShortTermForecastReference>,
 }
 
+/// The `ValueWrapperCapacityPlanImportedForecastRequest` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ValueWrapperCapacityPlanImportedForecastRequest {
+    /// The value for the associated field
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<CapacityPlanImportedForecastRequest>,
+}
+
 /// The `ValueWrapperDate` model.
 #[cfg(feature = "workforce-management")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -3627,6 +4200,11 @@ genesys_runtime::string_enum! {
         List = "List",
     }
 }
+
+/// The `VariableValidation` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct VariableValidation {}
 
 /// The `VerificationResult` model.
 #[cfg(feature = "routing")]
@@ -6045,3 +6623,8 @@ pub struct VoicemailsSearchResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<String>>,
 }
+
+/// The `Void` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Void {}

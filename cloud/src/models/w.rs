@@ -2816,6 +2816,77 @@ pub struct WfmAgentScheduleUpdateTopicUserReference {
     pub id: Option<String>,
 }
 
+/// The `WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotification {
+    /// `downloadUrl` (str).
+    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
+    /// `error` (WfmAlternativeShiftJobCompleteEventV3ErrorBody).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<WfmAlternativeShiftJobCompleteEventV3ErrorBody>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status:
+        Option<WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationStatus>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type:
+        Option<WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationStatus`; a value this version does not know is kept.
+    pub enum WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationStatus {
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Error`.
+        Error = "Error",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationType`; a value this version does not know is kept.
+    pub enum WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationType {
+        /// `ListOffers`.
+        ListOffers = "ListOffers",
+        /// `SearchOffers`.
+        SearchOffers = "SearchOffers",
+        /// `ListUserTrades`.
+        ListUserTrades = "ListUserTrades",
+        /// `SearchTrades`.
+        SearchTrades = "SearchTrades",
+        /// `BulkUpdateTrades`.
+        BulkUpdateTrades = "BulkUpdateTrades",
+    }
+}
+
+/// The `WfmAlternativeShiftJobCompleteEventV3ErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmAlternativeShiftJobCompleteEventV3ErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
 /// The `WfmBuIntradayDataUpdateTopicBuIntradayDataGroup` model.
 #[cfg(feature = "notification-topics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -6514,6 +6585,255 @@ pub struct WfmServiceGoalImpactSettings {
     pub service_level: Option<WfmServiceGoalImpact>,
 }
 
+/// The `WfmShiftTradingJobCompleteEventErrorBody` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmShiftTradingJobCompleteEventErrorBody {
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `message` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `messageParams` (dict(str, str)).
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
+    pub message_params: Option<BTreeMap<String, String>>,
+    /// `status` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+}
+
+/// The `WfmShiftTradingJobCompleteEventShiftTradingJobCompleteNotification` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmShiftTradingJobCompleteEventShiftTradingJobCompleteNotification {
+    /// `downloadUrl` (str).
+    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
+    /// `error` (WfmShiftTradingJobCompleteEventErrorBody).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<WfmShiftTradingJobCompleteEventErrorBody>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WfmShiftTradingJobCompleteEventShiftTradingJobCompleteNotificationStatus>,
+    /// `trade` (WfmShiftTradingJobCompleteEventTradeEntity).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trade: Option<WfmShiftTradingJobCompleteEventTradeEntity>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<WfmShiftTradingJobCompleteEventShiftTradingJobCompleteNotificationType>,
+    /// `weekSummaries` (WfmShiftTradingJobCompleteEventWeekSummaryList).
+    #[serde(rename = "weekSummaries", skip_serializing_if = "Option::is_none")]
+    pub week_summaries: Option<WfmShiftTradingJobCompleteEventWeekSummaryList>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmShiftTradingJobCompleteEventShiftTradingJobCompleteNotificationStatus`; a value this version does not know is kept.
+    pub enum WfmShiftTradingJobCompleteEventShiftTradingJobCompleteNotificationStatus {
+        /// `Processing`.
+        Processing = "Processing",
+        /// `Complete`.
+        Complete = "Complete",
+        /// `Error`.
+        Error = "Error",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmShiftTradingJobCompleteEventShiftTradingJobCompleteNotificationType`; a value this version does not know is kept.
+    pub enum WfmShiftTradingJobCompleteEventShiftTradingJobCompleteNotificationType {
+        /// `AddTrade`.
+        AddTrade = "AddTrade",
+        /// `BulkUpdateTradeStates`.
+        BulkUpdateTradeStates = "BulkUpdateTradeStates",
+        /// `EvaluateTrades`.
+        EvaluateTrades = "EvaluateTrades",
+        /// `MatchTrade`.
+        MatchTrade = "MatchTrade",
+        /// `QueryAgentTrades`.
+        QueryAgentTrades = "QueryAgentTrades",
+        /// `QueryTrades`.
+        QueryTrades = "QueryTrades",
+        /// `QueryWeekSummaries`.
+        QueryWeekSummaries = "QueryWeekSummaries",
+        /// `SearchUnmatchedTrades`.
+        SearchUnmatchedTrades = "SearchUnmatchedTrades",
+        /// `UpdateTrade`.
+        UpdateTrade = "UpdateTrade",
+        /// `UpdateTradeState`.
+        UpdateTradeState = "UpdateTradeState",
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+    }
+}
+
+/// The `WfmShiftTradingJobCompleteEventTradeEntity` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmShiftTradingJobCompleteEventTradeEntity {
+    /// `acceptableIntervals` (list\[WfmShiftTradingJobCompleteEventWfmDateTimeInterval\]).
+    #[serde(
+        rename = "acceptableIntervals",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub acceptable_intervals: Option<Vec<WfmShiftTradingJobCompleteEventWfmDateTimeInterval>>,
+    /// `expirationDate` (str).
+    #[serde(rename = "expirationDate", skip_serializing_if = "Option::is_none")]
+    pub expiration_date: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `initiating` (WfmShiftTradingJobCompleteEventTradeSide).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub initiating: Option<WfmShiftTradingJobCompleteEventTradeSide>,
+    /// `metadata` (WfmShiftTradingJobCompleteEventWfmVersionMetadata).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<WfmShiftTradingJobCompleteEventWfmVersionMetadata>,
+    /// `oneSided` (bool).
+    #[serde(rename = "oneSided", skip_serializing_if = "Option::is_none")]
+    pub one_sided: Option<bool>,
+    /// `receiving` (WfmShiftTradingJobCompleteEventTradeSide).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub receiving: Option<WfmShiftTradingJobCompleteEventTradeSide>,
+    /// `reviewedBy` (str).
+    #[serde(rename = "reviewedBy", skip_serializing_if = "Option::is_none")]
+    pub reviewed_by: Option<String>,
+    /// `reviewedDate` (str).
+    #[serde(rename = "reviewedDate", skip_serializing_if = "Option::is_none")]
+    pub reviewed_date: Option<String>,
+    /// `state` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<WfmShiftTradingJobCompleteEventTradeEntityState>,
+    /// `targetUserId` (str).
+    #[serde(rename = "targetUserId", skip_serializing_if = "Option::is_none")]
+    pub target_user_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WfmShiftTradingJobCompleteEventTradeEntityState`; a value this version does not know is kept.
+    pub enum WfmShiftTradingJobCompleteEventTradeEntityState {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Unmatched`.
+        Unmatched = "Unmatched",
+        /// `Matched`.
+        Matched = "Matched",
+        /// `Approved`.
+        Approved = "Approved",
+        /// `Denied`.
+        Denied = "Denied",
+        /// `Expired`.
+        Expired = "Expired",
+        /// `Canceled`.
+        Canceled = "Canceled",
+    }
+}
+
+/// The `WfmShiftTradingJobCompleteEventTradeShift` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmShiftTradingJobCompleteEventTradeShift {
+    /// `endDate` (str).
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `managementUnitId` (str).
+    #[serde(rename = "managementUnitId", skip_serializing_if = "Option::is_none")]
+    pub management_unit_id: Option<String>,
+    /// `scheduleId` (str).
+    #[serde(rename = "scheduleId", skip_serializing_if = "Option::is_none")]
+    pub schedule_id: Option<String>,
+    /// `scheduleStartDate` (str).
+    #[serde(rename = "scheduleStartDate", skip_serializing_if = "Option::is_none")]
+    pub schedule_start_date: Option<String>,
+    /// `startDate` (str).
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
+    /// `weekDate` (str).
+    #[serde(rename = "weekDate", skip_serializing_if = "Option::is_none")]
+    pub week_date: Option<String>,
+}
+
+/// The `WfmShiftTradingJobCompleteEventTradeSide` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmShiftTradingJobCompleteEventTradeSide {
+    /// `reviewNote` (str).
+    #[serde(rename = "reviewNote", skip_serializing_if = "Option::is_none")]
+    pub review_note: Option<String>,
+    /// `shift` (WfmShiftTradingJobCompleteEventTradeShift).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shift: Option<WfmShiftTradingJobCompleteEventTradeShift>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+/// The `WfmShiftTradingJobCompleteEventWeekSummary` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmShiftTradingJobCompleteEventWeekSummary {
+    /// `crossWeekReceivingMatchedCount` (int).
+    #[serde(
+        rename = "crossWeekReceivingMatchedCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cross_week_receiving_matched_count: Option<i64>,
+    /// `initiatingMatchedCount` (int).
+    #[serde(
+        rename = "initiatingMatchedCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub initiating_matched_count: Option<i64>,
+    /// `weekDate` (str).
+    #[serde(rename = "weekDate", skip_serializing_if = "Option::is_none")]
+    pub week_date: Option<String>,
+}
+
+/// The `WfmShiftTradingJobCompleteEventWeekSummaryList` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmShiftTradingJobCompleteEventWeekSummaryList {
+    /// `weeks` (list\[WfmShiftTradingJobCompleteEventWeekSummary\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weeks: Option<Vec<WfmShiftTradingJobCompleteEventWeekSummary>>,
+}
+
+/// The `WfmShiftTradingJobCompleteEventWfmDateTimeInterval` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmShiftTradingJobCompleteEventWfmDateTimeInterval {
+    /// `endDate` (str).
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<String>,
+    /// `startDate` (str).
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
+}
+
+/// The `WfmShiftTradingJobCompleteEventWfmVersionMetadata` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WfmShiftTradingJobCompleteEventWfmVersionMetadata {
+    /// `dateModified` (str).
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<String>,
+    /// `modifiedBy` (str).
+    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    pub modified_by: Option<String>,
+    /// `version` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
 /// The `WfmTimeOffBalanceJobTopicErrorBody` model.
 #[cfg(feature = "notification-topics")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -7904,6 +8224,21 @@ pub struct WhatsAppAvailablePhoneNumberDetailsListing {
     pub entities: Option<Vec<WhatsAppAvailablePhoneNumberDetails>>,
 }
 
+/// The `WhatsAppBusinessScopedId` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WhatsAppBusinessScopedId {}
+
+/// The `WhatsAppCallingConfigurationRequest` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WhatsAppCallingConfigurationRequest {}
+
+/// The `WhatsAppCallingConfigurationResponse` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WhatsAppCallingConfigurationResponse {}
+
 /// The `WhatsAppCampaignSchedule` model.
 #[cfg(feature = "outbound")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -8376,6 +8711,214 @@ pub struct WhatsAppIntegrationUpdateRequest {
     /// Defines the SupportedContent profile configured for an integration
     #[serde(rename = "supportedContent", skip_serializing_if = "Option::is_none")]
     pub supported_content: Option<SupportedContentReference>,
+}
+
+/// The `WhatsappCampaignScheduleConfigChangeAlteration` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WhatsappCampaignScheduleConfigChangeAlteration {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// the end date of an alteration range as an ISO-8601 string
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// the end date of an alteration range as an ISO-8601 string
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<WhatsappCampaignScheduleConfigChangeAlterationType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WhatsappCampaignScheduleConfigChangeAlterationType`; a value this version does not know is kept.
+    pub enum WhatsappCampaignScheduleConfigChangeAlterationType {
+        /// `Exclusion`.
+        Exclusion = "Exclusion",
+        /// `Inclusion`.
+        Inclusion = "Inclusion",
+    }
+}
+
+/// The `WhatsappCampaignScheduleConfigChangeObject` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WhatsappCampaignScheduleConfigChangeObject {}
+
+/// The `WhatsappCampaignScheduleConfigChangeRecurrencePattern` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WhatsappCampaignScheduleConfigChangeRecurrencePattern {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// the day(s) of the week the occurrence happens
+    #[serde(rename = "daysOfWeek", skip_serializing_if = "Option::is_none")]
+    pub days_of_week: Option<Vec<String>>,
+    /// the amount of time in between occurrences
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<i64>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<WhatsappCampaignScheduleConfigChangeRecurrencePatternType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WhatsappCampaignScheduleConfigChangeRecurrencePatternType`; a value this version does not know is kept.
+    pub enum WhatsappCampaignScheduleConfigChangeRecurrencePatternType {
+        /// `Daily`.
+        Daily = "Daily",
+        /// `Weekly`.
+        Weekly = "Weekly",
+    }
+}
+
+/// The `WhatsappCampaignScheduleConfigChangeRecurrenceRange` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WhatsappCampaignScheduleConfigChangeRecurrenceRange {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// the range end date
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// the number of occurrences to happen before ending
+    #[serde(
+        rename = "numberOfOccurrences",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub number_of_occurrences: Option<i64>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<WhatsappCampaignScheduleConfigChangeRecurrenceRangeType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WhatsappCampaignScheduleConfigChangeRecurrenceRangeType`; a value this version does not know is kept.
+    pub enum WhatsappCampaignScheduleConfigChangeRecurrenceRangeType {
+        /// `NoEnd`.
+        NoEnd = "NoEnd",
+        /// `Numbered`.
+        Numbered = "Numbered",
+        /// `EndDate`.
+        EndDate = "EndDate",
+    }
+}
+
+/// The `WhatsappCampaignScheduleConfigChangeScheduleInterval` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WhatsappCampaignScheduleConfigChangeScheduleInterval {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// scheduled end time represented as an ISO-8601 string; for example, yyyy-MM-ddTHH:mm:ss.SSSZ
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// scheduled start time represented as an ISO-8601 string; for example, yyyy-MM-ddTHH:mm:ss.SSSZ
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+}
+
+/// The `WhatsappCampaignScheduleConfigChangeScheduleRecurrence` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WhatsappCampaignScheduleConfigChangeScheduleRecurrence {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// modifications to the original recurrence schedule
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alterations: Option<Vec<WhatsappCampaignScheduleConfigChangeAlteration>>,
+    /// scheduled end time represented as an ISO-8601 string; for example, yyyy-MM-ddTHH:mm:ss.SSSZ
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// the recurrence id
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `pattern` (WhatsappCampaignScheduleConfigChangeRecurrencePattern).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<WhatsappCampaignScheduleConfigChangeRecurrencePattern>,
+    /// `range` (WhatsappCampaignScheduleConfigChangeRecurrenceRange).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<WhatsappCampaignScheduleConfigChangeRecurrenceRange>,
+    /// scheduled start time represented as an ISO-8601 string; for example, yyyy-MM-ddTHH:mm:ss.SSSZ
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    /// the timezone the recurrence will use
+    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+}
+
+/// The `WhatsappCampaignScheduleConfigChangeUriReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WhatsappCampaignScheduleConfigChangeUriReference {
+    /// The ID of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name of the resource
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `WhatsappCampaignScheduleConfigChangeWhatsAppCampaignSchedule` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WhatsappCampaignScheduleConfigChangeWhatsAppCampaignSchedule {
+    /// `additionalProperties` (dict(str, object)).
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// Creation time of the entity
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<DateTime>,
+    /// Last modified time of the entity
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<DateTime>,
+    /// The globally unique identifier for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// a list of start and end times
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intervals: Option<Vec<WhatsappCampaignScheduleConfigChangeScheduleInterval>>,
+    /// The UI-visible name of the object
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// a list of recurrences for a schedule
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurrences: Option<Vec<WhatsappCampaignScheduleConfigChangeScheduleRecurrence>>,
+    /// time zone identifier to be applied to the intervals; for example Africa/Abidjan
+    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// Required for updates, must match the version number of the most recent update
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+    /// `whatsAppCampaign` (WhatsappCampaignScheduleConfigChangeUriReference).
+    #[serde(rename = "whatsAppCampaign", skip_serializing_if = "Option::is_none")]
+    pub whats_app_campaign: Option<WhatsappCampaignScheduleConfigChangeUriReference>,
 }
 
 /// The `WheelPicker` model.
@@ -11068,6 +11611,21 @@ pub struct WorkitemActivityReference {
     pub self_uri: Option<String>,
 }
 
+/// The `WorkitemCaseReference` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkitemCaseReference {
+    /// The globally unique identifier for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The reference identifier of the Case.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// The URI for this object
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
+}
+
 /// The `WorkitemChangeListing` model.
 #[cfg(feature = "task-management")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -13248,6 +13806,1515 @@ pub struct WorkitemsChangeWorktypeDelta {
     pub version: Option<i64>,
 }
 
+/// The `WorkitemsEventsNotificationAssignmentSegment` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkitemsEventsNotificationAssignmentSegment {
+    /// `durationMs` (int).
+    #[serde(rename = "durationMs", skip_serializing_if = "Option::is_none")]
+    pub duration_ms: Option<i64>,
+    /// `endState` (str).
+    #[serde(rename = "endState", skip_serializing_if = "Option::is_none")]
+    pub end_state: Option<WorkitemsEventsNotificationAssignmentSegmentEndState>,
+    /// `startState` (str).
+    #[serde(rename = "startState", skip_serializing_if = "Option::is_none")]
+    pub start_state: Option<WorkitemsEventsNotificationAssignmentSegmentStartState>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsEventsNotificationAssignmentSegmentEndState`; a value this version does not know is kept.
+    pub enum WorkitemsEventsNotificationAssignmentSegmentEndState {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Idle`.
+        Idle = "Idle",
+        /// `AcdStarted`.
+        AcdStarted = "AcdStarted",
+        /// `Alerting`.
+        Alerting = "Alerting",
+        /// `AlertTimeout`.
+        AlertTimeout = "AlertTimeout",
+        /// `Declined`.
+        Declined = "Declined",
+        /// `Connected`.
+        Connected = "Connected",
+        /// `Disconnected`.
+        Disconnected = "Disconnected",
+        /// `Parked`.
+        Parked = "Parked",
+        /// `Held`.
+        Held = "Held",
+        /// `AcdCancelled`.
+        AcdCancelled = "AcdCancelled",
+        /// `Terminated`.
+        Terminated = "Terminated",
+        /// `AcdExpired`.
+        AcdExpired = "AcdExpired",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsEventsNotificationAssignmentSegmentStartState`; a value this version does not know is kept.
+    pub enum WorkitemsEventsNotificationAssignmentSegmentStartState {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Idle`.
+        Idle = "Idle",
+        /// `AcdStarted`.
+        AcdStarted = "AcdStarted",
+        /// `Alerting`.
+        Alerting = "Alerting",
+        /// `AlertTimeout`.
+        AlertTimeout = "AlertTimeout",
+        /// `Declined`.
+        Declined = "Declined",
+        /// `Connected`.
+        Connected = "Connected",
+        /// `Disconnected`.
+        Disconnected = "Disconnected",
+        /// `Parked`.
+        Parked = "Parked",
+        /// `Held`.
+        Held = "Held",
+        /// `AcdCancelled`.
+        AcdCancelled = "AcdCancelled",
+        /// `Terminated`.
+        Terminated = "Terminated",
+        /// `AcdExpired`.
+        AcdExpired = "AcdExpired",
+    }
+}
+
+/// The `WorkitemsEventsNotificationCustomAttribute` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkitemsEventsNotificationCustomAttribute {
+    /// `dataType` (str).
+    #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
+    pub data_type: Option<WorkitemsEventsNotificationCustomAttributeDataType>,
+    /// `value` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsEventsNotificationCustomAttributeDataType`; a value this version does not know is kept.
+    pub enum WorkitemsEventsNotificationCustomAttributeDataType {
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `string`.
+        String = "string",
+        /// `number`.
+        Number = "number",
+        /// `boolean$`.
+        Boolean = "boolean$",
+        /// `integer`.
+        Integer = "integer",
+    }
+}
+
+/// The `WorkitemsEventsNotificationDelta` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkitemsEventsNotificationDelta {
+    /// `field` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// `newValue` (str).
+    #[serde(rename = "newValue", skip_serializing_if = "Option::is_none")]
+    pub new_value: Option<String>,
+    /// `oldValue` (str).
+    #[serde(rename = "oldValue", skip_serializing_if = "Option::is_none")]
+    pub old_value: Option<String>,
+    /// `op` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub op: Option<WorkitemsEventsNotificationDeltaOp>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsEventsNotificationDeltaOp`; a value this version does not know is kept.
+    pub enum WorkitemsEventsNotificationDeltaOp {
+        /// `add`.
+        Add = "add",
+        /// `remove`.
+        Remove = "remove",
+        /// `replace`.
+        Replace = "replace",
+        /// `unknown`.
+        UnknownValue = "unknown",
+    }
+}
+
+/// The `WorkitemsEventsNotificationPropertyChange` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkitemsEventsNotificationPropertyChange {
+    /// `newValues` (list\[str\]).
+    #[serde(rename = "newValues", skip_serializing_if = "Option::is_none")]
+    pub new_values: Option<Vec<String>>,
+    /// `oldValues` (list\[str\]).
+    #[serde(rename = "oldValues", skip_serializing_if = "Option::is_none")]
+    pub old_values: Option<Vec<String>>,
+    /// `property` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub property: Option<String>,
+}
+
+/// The `WorkitemsEventsNotificationScoredAgent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkitemsEventsNotificationScoredAgent {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `score` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<i64>,
+}
+
+/// The `WorkitemsEventsNotificationSession` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkitemsEventsNotificationSession {
+    /// `assignmentSegments` (list\[WorkitemsEventsNotificationAssignmentSegment\]).
+    #[serde(rename = "assignmentSegments", skip_serializing_if = "Option::is_none")]
+    pub assignment_segments: Option<Vec<WorkitemsEventsNotificationAssignmentSegment>>,
+    /// `dateSessionEnd` (str).
+    #[serde(rename = "dateSessionEnd", skip_serializing_if = "Option::is_none")]
+    pub date_session_end: Option<String>,
+    /// `dateSessionStart` (str).
+    #[serde(rename = "dateSessionStart", skip_serializing_if = "Option::is_none")]
+    pub date_session_start: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WorkitemsEventsNotificationSessionStatus>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<WorkitemsEventsNotificationSessionType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsEventsNotificationSessionStatus`; a value this version does not know is kept.
+    pub enum WorkitemsEventsNotificationSessionStatus {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Active`.
+        Active = "Active",
+        /// `Completed`.
+        Completed = "Completed",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsEventsNotificationSessionType`; a value this version does not know is kept.
+    pub enum WorkitemsEventsNotificationSessionType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Agent`.
+        Agent = "Agent",
+        /// `QueueAssignment`.
+        QueueAssignment = "QueueAssignment",
+        /// `DirectAssignment`.
+        DirectAssignment = "DirectAssignment",
+        /// `AgentComplete`.
+        AgentComplete = "AgentComplete",
+    }
+}
+
+/// The `WorkitemsEventsNotificationWorkitem` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkitemsEventsNotificationWorkitem {
+    /// `alertTimeoutSeconds` (int).
+    #[serde(
+        rename = "alertTimeoutSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alert_timeout_seconds: Option<i64>,
+    /// `assigneeId` (str).
+    #[serde(rename = "assigneeId", skip_serializing_if = "Option::is_none")]
+    pub assignee_id: Option<String>,
+    /// `assignmentId` (str).
+    #[serde(rename = "assignmentId", skip_serializing_if = "Option::is_none")]
+    pub assignment_id: Option<String>,
+    /// `assignmentState` (str).
+    #[serde(rename = "assignmentState", skip_serializing_if = "Option::is_none")]
+    pub assignment_state: Option<WorkitemsEventsNotificationWorkitemAssignmentState>,
+    /// `caseId` (str).
+    #[serde(rename = "caseId", skip_serializing_if = "Option::is_none")]
+    pub case_id: Option<String>,
+    /// `changes` (list\[WorkitemsEventsNotificationDelta\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<Vec<WorkitemsEventsNotificationDelta>>,
+    /// `customFields` (dict(str, WorkitemsEventsNotificationCustomAttribute)).
+    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<BTreeMap<String, WorkitemsEventsNotificationCustomAttribute>>,
+    /// `dateAssignmentStateChanged` (str).
+    #[serde(
+        rename = "dateAssignmentStateChanged",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_assignment_state_changed: Option<String>,
+    /// `dateClosed` (str).
+    #[serde(rename = "dateClosed", skip_serializing_if = "Option::is_none")]
+    pub date_closed: Option<String>,
+    /// `dateCreated` (str).
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<String>,
+    /// `dateDue` (str).
+    #[serde(rename = "dateDue", skip_serializing_if = "Option::is_none")]
+    pub date_due: Option<String>,
+    /// `dateExpires` (str).
+    #[serde(rename = "dateExpires", skip_serializing_if = "Option::is_none")]
+    pub date_expires: Option<String>,
+    /// `dateModified` (str).
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<String>,
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `divisionId` (str).
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// `durationSeconds` (int).
+    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<i64>,
+    /// `externalContactId` (str).
+    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
+    pub external_contact_id: Option<String>,
+    /// `externalTag` (str).
+    #[serde(rename = "externalTag", skip_serializing_if = "Option::is_none")]
+    pub external_tag: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `languageId` (str).
+    #[serde(rename = "languageId", skip_serializing_if = "Option::is_none")]
+    pub language_id: Option<String>,
+    /// `modifiedBy` (str).
+    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    pub modified_by: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `operation` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation: Option<WorkitemsEventsNotificationWorkitemOperation>,
+    /// `preferredAgentIds` (list\[str\]).
+    #[serde(rename = "preferredAgentIds", skip_serializing_if = "Option::is_none")]
+    pub preferred_agent_ids: Option<Vec<String>>,
+    /// `priority` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// `propertyChanges` (list\[WorkitemsEventsNotificationPropertyChange\]).
+    #[serde(rename = "propertyChanges", skip_serializing_if = "Option::is_none")]
+    pub property_changes: Option<Vec<WorkitemsEventsNotificationPropertyChange>>,
+    /// `queueId` (str).
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// `reporterId` (str).
+    #[serde(rename = "reporterId", skip_serializing_if = "Option::is_none")]
+    pub reporter_id: Option<String>,
+    /// `scoredAgents` (list\[WorkitemsEventsNotificationScoredAgent\]).
+    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
+    pub scored_agents: Option<Vec<WorkitemsEventsNotificationScoredAgent>>,
+    /// `scriptId` (str).
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// `sessions` (list\[WorkitemsEventsNotificationSession\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sessions: Option<Vec<WorkitemsEventsNotificationSession>>,
+    /// `skillIds` (list\[str\]).
+    #[serde(rename = "skillIds", skip_serializing_if = "Option::is_none")]
+    pub skill_ids: Option<Vec<String>>,
+    /// `statusCategory` (str).
+    #[serde(rename = "statusCategory", skip_serializing_if = "Option::is_none")]
+    pub status_category: Option<WorkitemsEventsNotificationWorkitemStatusCategory>,
+    /// `statusId` (str).
+    #[serde(rename = "statusId", skip_serializing_if = "Option::is_none")]
+    pub status_id: Option<String>,
+    /// `ttl` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<i64>,
+    /// `typeId` (str).
+    #[serde(rename = "typeId", skip_serializing_if = "Option::is_none")]
+    pub type_id: Option<String>,
+    /// `typeName` (str).
+    #[serde(rename = "typeName", skip_serializing_if = "Option::is_none")]
+    pub type_name: Option<String>,
+    /// `utilizationLabelId` (str).
+    #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
+    pub utilization_label_id: Option<String>,
+    /// `workbinId` (str).
+    #[serde(rename = "workbinId", skip_serializing_if = "Option::is_none")]
+    pub workbin_id: Option<String>,
+    /// `workbinName` (str).
+    #[serde(rename = "workbinName", skip_serializing_if = "Option::is_none")]
+    pub workbin_name: Option<String>,
+    /// `wrapup` (WorkitemsEventsNotificationWrapup).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<WorkitemsEventsNotificationWrapup>,
+    /// `wrapupId` (str).
+    #[serde(rename = "wrapupId", skip_serializing_if = "Option::is_none")]
+    pub wrapup_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsEventsNotificationWorkitemAssignmentState`; a value this version does not know is kept.
+    pub enum WorkitemsEventsNotificationWorkitemAssignmentState {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Idle`.
+        Idle = "Idle",
+        /// `AcdStarted`.
+        AcdStarted = "AcdStarted",
+        /// `Alerting`.
+        Alerting = "Alerting",
+        /// `AlertTimeout`.
+        AlertTimeout = "AlertTimeout",
+        /// `Declined`.
+        Declined = "Declined",
+        /// `Connected`.
+        Connected = "Connected",
+        /// `Disconnected`.
+        Disconnected = "Disconnected",
+        /// `Parked`.
+        Parked = "Parked",
+        /// `Held`.
+        Held = "Held",
+        /// `AcdCancelled`.
+        AcdCancelled = "AcdCancelled",
+        /// `Terminated`.
+        Terminated = "Terminated",
+        /// `AcdExpired`.
+        AcdExpired = "AcdExpired",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsEventsNotificationWorkitemOperation`; a value this version does not know is kept.
+    pub enum WorkitemsEventsNotificationWorkitemOperation {
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `add`.
+        Add = "add",
+        /// `edit`.
+        Edit = "edit",
+        /// `delete`.
+        Delete = "delete",
+        /// `view`.
+        View = "view",
+        /// `upload`.
+        Upload = "upload",
+        /// `download`.
+        Download = "download",
+        /// `activate`.
+        Activate = "activate",
+        /// `deactivate`.
+        Deactivate = "deactivate",
+        /// `purge`.
+        Purge = "purge",
+        /// `processed`.
+        Processed = "processed",
+        /// `published`.
+        Published = "published",
+        /// `assigned`.
+        Assigned = "assigned",
+        /// `unassigned`.
+        Unassigned = "unassigned",
+        /// `reset`.
+        Reset = "reset",
+        /// `reassigned`.
+        Reassigned = "reassigned",
+        /// `reassign`.
+        Reassign = "reassign",
+        /// `archive`.
+        Archive = "archive",
+        /// `unarchive`.
+        Unarchive = "unarchive",
+        /// `reschedule`.
+        Reschedule = "reschedule",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsEventsNotificationWorkitemStatusCategory`; a value this version does not know is kept.
+    pub enum WorkitemsEventsNotificationWorkitemStatusCategory {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Open`.
+        Open = "Open",
+        /// `InProgress`.
+        InProgress = "InProgress",
+        /// `Waiting`.
+        Waiting = "Waiting",
+        /// `Closed`.
+        Closed = "Closed",
+    }
+}
+
+/// The `WorkitemsEventsNotificationWrapup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkitemsEventsNotificationWrapup {
+    /// `action` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<WorkitemsEventsNotificationWrapupAction>,
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `op` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub op: Option<WorkitemsEventsNotificationWrapupOp>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsEventsNotificationWrapupAction`; a value this version does not know is kept.
+    pub enum WorkitemsEventsNotificationWrapupAction {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Add`.
+        Add = "Add",
+        /// `Remove`.
+        Remove = "Remove",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsEventsNotificationWrapupOp`; a value this version does not know is kept.
+    pub enum WorkitemsEventsNotificationWrapupOp {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Add`.
+        Add = "Add",
+        /// `Remove`.
+        Remove = "Remove",
+    }
+}
+
+/// The `WorkitemsQueueEventsNotificationAssignmentSegment` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkitemsQueueEventsNotificationAssignmentSegment {
+    /// `durationMs` (int).
+    #[serde(rename = "durationMs", skip_serializing_if = "Option::is_none")]
+    pub duration_ms: Option<i64>,
+    /// `endState` (str).
+    #[serde(rename = "endState", skip_serializing_if = "Option::is_none")]
+    pub end_state: Option<WorkitemsQueueEventsNotificationAssignmentSegmentEndState>,
+    /// `startState` (str).
+    #[serde(rename = "startState", skip_serializing_if = "Option::is_none")]
+    pub start_state: Option<WorkitemsQueueEventsNotificationAssignmentSegmentStartState>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsQueueEventsNotificationAssignmentSegmentEndState`; a value this version does not know is kept.
+    pub enum WorkitemsQueueEventsNotificationAssignmentSegmentEndState {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Idle`.
+        Idle = "Idle",
+        /// `AcdStarted`.
+        AcdStarted = "AcdStarted",
+        /// `Alerting`.
+        Alerting = "Alerting",
+        /// `AlertTimeout`.
+        AlertTimeout = "AlertTimeout",
+        /// `Declined`.
+        Declined = "Declined",
+        /// `Connected`.
+        Connected = "Connected",
+        /// `Disconnected`.
+        Disconnected = "Disconnected",
+        /// `Parked`.
+        Parked = "Parked",
+        /// `Held`.
+        Held = "Held",
+        /// `AcdCancelled`.
+        AcdCancelled = "AcdCancelled",
+        /// `Terminated`.
+        Terminated = "Terminated",
+        /// `AcdExpired`.
+        AcdExpired = "AcdExpired",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsQueueEventsNotificationAssignmentSegmentStartState`; a value this version does not know is kept.
+    pub enum WorkitemsQueueEventsNotificationAssignmentSegmentStartState {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Idle`.
+        Idle = "Idle",
+        /// `AcdStarted`.
+        AcdStarted = "AcdStarted",
+        /// `Alerting`.
+        Alerting = "Alerting",
+        /// `AlertTimeout`.
+        AlertTimeout = "AlertTimeout",
+        /// `Declined`.
+        Declined = "Declined",
+        /// `Connected`.
+        Connected = "Connected",
+        /// `Disconnected`.
+        Disconnected = "Disconnected",
+        /// `Parked`.
+        Parked = "Parked",
+        /// `Held`.
+        Held = "Held",
+        /// `AcdCancelled`.
+        AcdCancelled = "AcdCancelled",
+        /// `Terminated`.
+        Terminated = "Terminated",
+        /// `AcdExpired`.
+        AcdExpired = "AcdExpired",
+    }
+}
+
+/// The `WorkitemsQueueEventsNotificationCustomAttribute` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkitemsQueueEventsNotificationCustomAttribute {
+    /// `dataType` (str).
+    #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
+    pub data_type: Option<WorkitemsQueueEventsNotificationCustomAttributeDataType>,
+    /// `value` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsQueueEventsNotificationCustomAttributeDataType`; a value this version does not know is kept.
+    pub enum WorkitemsQueueEventsNotificationCustomAttributeDataType {
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `string`.
+        String = "string",
+        /// `number`.
+        Number = "number",
+        /// `boolean$`.
+        Boolean = "boolean$",
+        /// `integer`.
+        Integer = "integer",
+    }
+}
+
+/// The `WorkitemsQueueEventsNotificationDelta` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkitemsQueueEventsNotificationDelta {
+    /// `field` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// `newValue` (str).
+    #[serde(rename = "newValue", skip_serializing_if = "Option::is_none")]
+    pub new_value: Option<String>,
+    /// `oldValue` (str).
+    #[serde(rename = "oldValue", skip_serializing_if = "Option::is_none")]
+    pub old_value: Option<String>,
+    /// `op` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub op: Option<WorkitemsQueueEventsNotificationDeltaOp>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsQueueEventsNotificationDeltaOp`; a value this version does not know is kept.
+    pub enum WorkitemsQueueEventsNotificationDeltaOp {
+        /// `add`.
+        Add = "add",
+        /// `remove`.
+        Remove = "remove",
+        /// `replace`.
+        Replace = "replace",
+        /// `unknown`.
+        UnknownValue = "unknown",
+    }
+}
+
+/// The `WorkitemsQueueEventsNotificationPropertyChange` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkitemsQueueEventsNotificationPropertyChange {
+    /// `newValues` (list\[str\]).
+    #[serde(rename = "newValues", skip_serializing_if = "Option::is_none")]
+    pub new_values: Option<Vec<String>>,
+    /// `oldValues` (list\[str\]).
+    #[serde(rename = "oldValues", skip_serializing_if = "Option::is_none")]
+    pub old_values: Option<Vec<String>>,
+    /// `property` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub property: Option<String>,
+}
+
+/// The `WorkitemsQueueEventsNotificationScoredAgent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkitemsQueueEventsNotificationScoredAgent {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `score` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<i64>,
+}
+
+/// The `WorkitemsQueueEventsNotificationSession` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkitemsQueueEventsNotificationSession {
+    /// `assignmentSegments` (list\[WorkitemsQueueEventsNotificationAssignmentSegment\]).
+    #[serde(rename = "assignmentSegments", skip_serializing_if = "Option::is_none")]
+    pub assignment_segments: Option<Vec<WorkitemsQueueEventsNotificationAssignmentSegment>>,
+    /// `dateSessionEnd` (str).
+    #[serde(rename = "dateSessionEnd", skip_serializing_if = "Option::is_none")]
+    pub date_session_end: Option<String>,
+    /// `dateSessionStart` (str).
+    #[serde(rename = "dateSessionStart", skip_serializing_if = "Option::is_none")]
+    pub date_session_start: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WorkitemsQueueEventsNotificationSessionStatus>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<WorkitemsQueueEventsNotificationSessionType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsQueueEventsNotificationSessionStatus`; a value this version does not know is kept.
+    pub enum WorkitemsQueueEventsNotificationSessionStatus {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Active`.
+        Active = "Active",
+        /// `Completed`.
+        Completed = "Completed",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsQueueEventsNotificationSessionType`; a value this version does not know is kept.
+    pub enum WorkitemsQueueEventsNotificationSessionType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Agent`.
+        Agent = "Agent",
+        /// `QueueAssignment`.
+        QueueAssignment = "QueueAssignment",
+        /// `DirectAssignment`.
+        DirectAssignment = "DirectAssignment",
+        /// `AgentComplete`.
+        AgentComplete = "AgentComplete",
+    }
+}
+
+/// The `WorkitemsQueueEventsNotificationWorkitem` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkitemsQueueEventsNotificationWorkitem {
+    /// `alertTimeoutSeconds` (int).
+    #[serde(
+        rename = "alertTimeoutSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alert_timeout_seconds: Option<i64>,
+    /// `assigneeId` (str).
+    #[serde(rename = "assigneeId", skip_serializing_if = "Option::is_none")]
+    pub assignee_id: Option<String>,
+    /// `assignmentId` (str).
+    #[serde(rename = "assignmentId", skip_serializing_if = "Option::is_none")]
+    pub assignment_id: Option<String>,
+    /// `assignmentState` (str).
+    #[serde(rename = "assignmentState", skip_serializing_if = "Option::is_none")]
+    pub assignment_state: Option<WorkitemsQueueEventsNotificationWorkitemAssignmentState>,
+    /// `caseId` (str).
+    #[serde(rename = "caseId", skip_serializing_if = "Option::is_none")]
+    pub case_id: Option<String>,
+    /// `changes` (list\[WorkitemsQueueEventsNotificationDelta\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<Vec<WorkitemsQueueEventsNotificationDelta>>,
+    /// `customFields` (dict(str, WorkitemsQueueEventsNotificationCustomAttribute)).
+    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<BTreeMap<String, WorkitemsQueueEventsNotificationCustomAttribute>>,
+    /// `dateAssignmentStateChanged` (str).
+    #[serde(
+        rename = "dateAssignmentStateChanged",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_assignment_state_changed: Option<String>,
+    /// `dateClosed` (str).
+    #[serde(rename = "dateClosed", skip_serializing_if = "Option::is_none")]
+    pub date_closed: Option<String>,
+    /// `dateCreated` (str).
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<String>,
+    /// `dateDue` (str).
+    #[serde(rename = "dateDue", skip_serializing_if = "Option::is_none")]
+    pub date_due: Option<String>,
+    /// `dateExpires` (str).
+    #[serde(rename = "dateExpires", skip_serializing_if = "Option::is_none")]
+    pub date_expires: Option<String>,
+    /// `dateModified` (str).
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<String>,
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `divisionId` (str).
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// `durationSeconds` (int).
+    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<i64>,
+    /// `externalContactId` (str).
+    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
+    pub external_contact_id: Option<String>,
+    /// `externalTag` (str).
+    #[serde(rename = "externalTag", skip_serializing_if = "Option::is_none")]
+    pub external_tag: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `languageId` (str).
+    #[serde(rename = "languageId", skip_serializing_if = "Option::is_none")]
+    pub language_id: Option<String>,
+    /// `modifiedBy` (str).
+    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    pub modified_by: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `operation` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation: Option<WorkitemsQueueEventsNotificationWorkitemOperation>,
+    /// `preferredAgentIds` (list\[str\]).
+    #[serde(rename = "preferredAgentIds", skip_serializing_if = "Option::is_none")]
+    pub preferred_agent_ids: Option<Vec<String>>,
+    /// `priority` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// `propertyChanges` (list\[WorkitemsQueueEventsNotificationPropertyChange\]).
+    #[serde(rename = "propertyChanges", skip_serializing_if = "Option::is_none")]
+    pub property_changes: Option<Vec<WorkitemsQueueEventsNotificationPropertyChange>>,
+    /// `queueId` (str).
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// `reporterId` (str).
+    #[serde(rename = "reporterId", skip_serializing_if = "Option::is_none")]
+    pub reporter_id: Option<String>,
+    /// `scoredAgents` (list\[WorkitemsQueueEventsNotificationScoredAgent\]).
+    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
+    pub scored_agents: Option<Vec<WorkitemsQueueEventsNotificationScoredAgent>>,
+    /// `scriptId` (str).
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// `sessions` (list\[WorkitemsQueueEventsNotificationSession\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sessions: Option<Vec<WorkitemsQueueEventsNotificationSession>>,
+    /// `skillIds` (list\[str\]).
+    #[serde(rename = "skillIds", skip_serializing_if = "Option::is_none")]
+    pub skill_ids: Option<Vec<String>>,
+    /// `statusCategory` (str).
+    #[serde(rename = "statusCategory", skip_serializing_if = "Option::is_none")]
+    pub status_category: Option<WorkitemsQueueEventsNotificationWorkitemStatusCategory>,
+    /// `statusId` (str).
+    #[serde(rename = "statusId", skip_serializing_if = "Option::is_none")]
+    pub status_id: Option<String>,
+    /// `ttl` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<i64>,
+    /// `typeId` (str).
+    #[serde(rename = "typeId", skip_serializing_if = "Option::is_none")]
+    pub type_id: Option<String>,
+    /// `typeName` (str).
+    #[serde(rename = "typeName", skip_serializing_if = "Option::is_none")]
+    pub type_name: Option<String>,
+    /// `utilizationLabelId` (str).
+    #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
+    pub utilization_label_id: Option<String>,
+    /// `workbinId` (str).
+    #[serde(rename = "workbinId", skip_serializing_if = "Option::is_none")]
+    pub workbin_id: Option<String>,
+    /// `workbinName` (str).
+    #[serde(rename = "workbinName", skip_serializing_if = "Option::is_none")]
+    pub workbin_name: Option<String>,
+    /// `wrapup` (WorkitemsQueueEventsNotificationWrapup).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<WorkitemsQueueEventsNotificationWrapup>,
+    /// `wrapupId` (str).
+    #[serde(rename = "wrapupId", skip_serializing_if = "Option::is_none")]
+    pub wrapup_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsQueueEventsNotificationWorkitemAssignmentState`; a value this version does not know is kept.
+    pub enum WorkitemsQueueEventsNotificationWorkitemAssignmentState {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Idle`.
+        Idle = "Idle",
+        /// `AcdStarted`.
+        AcdStarted = "AcdStarted",
+        /// `Alerting`.
+        Alerting = "Alerting",
+        /// `AlertTimeout`.
+        AlertTimeout = "AlertTimeout",
+        /// `Declined`.
+        Declined = "Declined",
+        /// `Connected`.
+        Connected = "Connected",
+        /// `Disconnected`.
+        Disconnected = "Disconnected",
+        /// `Parked`.
+        Parked = "Parked",
+        /// `Held`.
+        Held = "Held",
+        /// `AcdCancelled`.
+        AcdCancelled = "AcdCancelled",
+        /// `Terminated`.
+        Terminated = "Terminated",
+        /// `AcdExpired`.
+        AcdExpired = "AcdExpired",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsQueueEventsNotificationWorkitemOperation`; a value this version does not know is kept.
+    pub enum WorkitemsQueueEventsNotificationWorkitemOperation {
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `add`.
+        Add = "add",
+        /// `edit`.
+        Edit = "edit",
+        /// `delete`.
+        Delete = "delete",
+        /// `view`.
+        View = "view",
+        /// `upload`.
+        Upload = "upload",
+        /// `download`.
+        Download = "download",
+        /// `activate`.
+        Activate = "activate",
+        /// `deactivate`.
+        Deactivate = "deactivate",
+        /// `purge`.
+        Purge = "purge",
+        /// `processed`.
+        Processed = "processed",
+        /// `published`.
+        Published = "published",
+        /// `assigned`.
+        Assigned = "assigned",
+        /// `unassigned`.
+        Unassigned = "unassigned",
+        /// `reset`.
+        Reset = "reset",
+        /// `reassigned`.
+        Reassigned = "reassigned",
+        /// `reassign`.
+        Reassign = "reassign",
+        /// `archive`.
+        Archive = "archive",
+        /// `unarchive`.
+        Unarchive = "unarchive",
+        /// `reschedule`.
+        Reschedule = "reschedule",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsQueueEventsNotificationWorkitemStatusCategory`; a value this version does not know is kept.
+    pub enum WorkitemsQueueEventsNotificationWorkitemStatusCategory {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Open`.
+        Open = "Open",
+        /// `InProgress`.
+        InProgress = "InProgress",
+        /// `Waiting`.
+        Waiting = "Waiting",
+        /// `Closed`.
+        Closed = "Closed",
+    }
+}
+
+/// The `WorkitemsQueueEventsNotificationWrapup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkitemsQueueEventsNotificationWrapup {
+    /// `action` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<WorkitemsQueueEventsNotificationWrapupAction>,
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `op` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub op: Option<WorkitemsQueueEventsNotificationWrapupOp>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsQueueEventsNotificationWrapupAction`; a value this version does not know is kept.
+    pub enum WorkitemsQueueEventsNotificationWrapupAction {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Add`.
+        Add = "Add",
+        /// `Remove`.
+        Remove = "Remove",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsQueueEventsNotificationWrapupOp`; a value this version does not know is kept.
+    pub enum WorkitemsQueueEventsNotificationWrapupOp {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Add`.
+        Add = "Add",
+        /// `Remove`.
+        Remove = "Remove",
+    }
+}
+
+/// The `WorkitemsUserEventsNotificationAssignmentSegment` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkitemsUserEventsNotificationAssignmentSegment {
+    /// `durationMs` (int).
+    #[serde(rename = "durationMs", skip_serializing_if = "Option::is_none")]
+    pub duration_ms: Option<i64>,
+    /// `endState` (str).
+    #[serde(rename = "endState", skip_serializing_if = "Option::is_none")]
+    pub end_state: Option<WorkitemsUserEventsNotificationAssignmentSegmentEndState>,
+    /// `startState` (str).
+    #[serde(rename = "startState", skip_serializing_if = "Option::is_none")]
+    pub start_state: Option<WorkitemsUserEventsNotificationAssignmentSegmentStartState>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsUserEventsNotificationAssignmentSegmentEndState`; a value this version does not know is kept.
+    pub enum WorkitemsUserEventsNotificationAssignmentSegmentEndState {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Idle`.
+        Idle = "Idle",
+        /// `AcdStarted`.
+        AcdStarted = "AcdStarted",
+        /// `Alerting`.
+        Alerting = "Alerting",
+        /// `AlertTimeout`.
+        AlertTimeout = "AlertTimeout",
+        /// `Declined`.
+        Declined = "Declined",
+        /// `Connected`.
+        Connected = "Connected",
+        /// `Disconnected`.
+        Disconnected = "Disconnected",
+        /// `Parked`.
+        Parked = "Parked",
+        /// `Held`.
+        Held = "Held",
+        /// `AcdCancelled`.
+        AcdCancelled = "AcdCancelled",
+        /// `Terminated`.
+        Terminated = "Terminated",
+        /// `AcdExpired`.
+        AcdExpired = "AcdExpired",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsUserEventsNotificationAssignmentSegmentStartState`; a value this version does not know is kept.
+    pub enum WorkitemsUserEventsNotificationAssignmentSegmentStartState {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Idle`.
+        Idle = "Idle",
+        /// `AcdStarted`.
+        AcdStarted = "AcdStarted",
+        /// `Alerting`.
+        Alerting = "Alerting",
+        /// `AlertTimeout`.
+        AlertTimeout = "AlertTimeout",
+        /// `Declined`.
+        Declined = "Declined",
+        /// `Connected`.
+        Connected = "Connected",
+        /// `Disconnected`.
+        Disconnected = "Disconnected",
+        /// `Parked`.
+        Parked = "Parked",
+        /// `Held`.
+        Held = "Held",
+        /// `AcdCancelled`.
+        AcdCancelled = "AcdCancelled",
+        /// `Terminated`.
+        Terminated = "Terminated",
+        /// `AcdExpired`.
+        AcdExpired = "AcdExpired",
+    }
+}
+
+/// The `WorkitemsUserEventsNotificationCustomAttribute` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkitemsUserEventsNotificationCustomAttribute {
+    /// `dataType` (str).
+    #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
+    pub data_type: Option<WorkitemsUserEventsNotificationCustomAttributeDataType>,
+    /// `value` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsUserEventsNotificationCustomAttributeDataType`; a value this version does not know is kept.
+    pub enum WorkitemsUserEventsNotificationCustomAttributeDataType {
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `string`.
+        String = "string",
+        /// `number`.
+        Number = "number",
+        /// `boolean$`.
+        Boolean = "boolean$",
+        /// `integer`.
+        Integer = "integer",
+    }
+}
+
+/// The `WorkitemsUserEventsNotificationDelta` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkitemsUserEventsNotificationDelta {
+    /// `field` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// `newValue` (str).
+    #[serde(rename = "newValue", skip_serializing_if = "Option::is_none")]
+    pub new_value: Option<String>,
+    /// `oldValue` (str).
+    #[serde(rename = "oldValue", skip_serializing_if = "Option::is_none")]
+    pub old_value: Option<String>,
+    /// `op` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub op: Option<WorkitemsUserEventsNotificationDeltaOp>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsUserEventsNotificationDeltaOp`; a value this version does not know is kept.
+    pub enum WorkitemsUserEventsNotificationDeltaOp {
+        /// `add`.
+        Add = "add",
+        /// `remove`.
+        Remove = "remove",
+        /// `replace`.
+        Replace = "replace",
+        /// `unknown`.
+        UnknownValue = "unknown",
+    }
+}
+
+/// The `WorkitemsUserEventsNotificationPropertyChange` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkitemsUserEventsNotificationPropertyChange {
+    /// `newValues` (list\[str\]).
+    #[serde(rename = "newValues", skip_serializing_if = "Option::is_none")]
+    pub new_values: Option<Vec<String>>,
+    /// `oldValues` (list\[str\]).
+    #[serde(rename = "oldValues", skip_serializing_if = "Option::is_none")]
+    pub old_values: Option<Vec<String>>,
+    /// `property` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub property: Option<String>,
+}
+
+/// The `WorkitemsUserEventsNotificationScoredAgent` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkitemsUserEventsNotificationScoredAgent {
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `score` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<i64>,
+}
+
+/// The `WorkitemsUserEventsNotificationSession` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkitemsUserEventsNotificationSession {
+    /// `assignmentSegments` (list\[WorkitemsUserEventsNotificationAssignmentSegment\]).
+    #[serde(rename = "assignmentSegments", skip_serializing_if = "Option::is_none")]
+    pub assignment_segments: Option<Vec<WorkitemsUserEventsNotificationAssignmentSegment>>,
+    /// `dateSessionEnd` (str).
+    #[serde(rename = "dateSessionEnd", skip_serializing_if = "Option::is_none")]
+    pub date_session_end: Option<String>,
+    /// `dateSessionStart` (str).
+    #[serde(rename = "dateSessionStart", skip_serializing_if = "Option::is_none")]
+    pub date_session_start: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `status` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<WorkitemsUserEventsNotificationSessionStatus>,
+    /// `type` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<WorkitemsUserEventsNotificationSessionType>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsUserEventsNotificationSessionStatus`; a value this version does not know is kept.
+    pub enum WorkitemsUserEventsNotificationSessionStatus {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Active`.
+        Active = "Active",
+        /// `Completed`.
+        Completed = "Completed",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsUserEventsNotificationSessionType`; a value this version does not know is kept.
+    pub enum WorkitemsUserEventsNotificationSessionType {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Agent`.
+        Agent = "Agent",
+        /// `QueueAssignment`.
+        QueueAssignment = "QueueAssignment",
+        /// `DirectAssignment`.
+        DirectAssignment = "DirectAssignment",
+        /// `AgentComplete`.
+        AgentComplete = "AgentComplete",
+    }
+}
+
+/// The `WorkitemsUserEventsNotificationWorkitem` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkitemsUserEventsNotificationWorkitem {
+    /// `alertTimeoutSeconds` (int).
+    #[serde(
+        rename = "alertTimeoutSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alert_timeout_seconds: Option<i64>,
+    /// `assigneeId` (str).
+    #[serde(rename = "assigneeId", skip_serializing_if = "Option::is_none")]
+    pub assignee_id: Option<String>,
+    /// `assignmentId` (str).
+    #[serde(rename = "assignmentId", skip_serializing_if = "Option::is_none")]
+    pub assignment_id: Option<String>,
+    /// `assignmentState` (str).
+    #[serde(rename = "assignmentState", skip_serializing_if = "Option::is_none")]
+    pub assignment_state: Option<WorkitemsUserEventsNotificationWorkitemAssignmentState>,
+    /// `caseId` (str).
+    #[serde(rename = "caseId", skip_serializing_if = "Option::is_none")]
+    pub case_id: Option<String>,
+    /// `changes` (list\[WorkitemsUserEventsNotificationDelta\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<Vec<WorkitemsUserEventsNotificationDelta>>,
+    /// `customFields` (dict(str, WorkitemsUserEventsNotificationCustomAttribute)).
+    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<BTreeMap<String, WorkitemsUserEventsNotificationCustomAttribute>>,
+    /// `dateAssignmentStateChanged` (str).
+    #[serde(
+        rename = "dateAssignmentStateChanged",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_assignment_state_changed: Option<String>,
+    /// `dateClosed` (str).
+    #[serde(rename = "dateClosed", skip_serializing_if = "Option::is_none")]
+    pub date_closed: Option<String>,
+    /// `dateCreated` (str).
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<String>,
+    /// `dateDue` (str).
+    #[serde(rename = "dateDue", skip_serializing_if = "Option::is_none")]
+    pub date_due: Option<String>,
+    /// `dateExpires` (str).
+    #[serde(rename = "dateExpires", skip_serializing_if = "Option::is_none")]
+    pub date_expires: Option<String>,
+    /// `dateModified` (str).
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<String>,
+    /// `description` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `divisionId` (str).
+    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
+    pub division_id: Option<String>,
+    /// `durationSeconds` (int).
+    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<i64>,
+    /// `externalContactId` (str).
+    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
+    pub external_contact_id: Option<String>,
+    /// `externalTag` (str).
+    #[serde(rename = "externalTag", skip_serializing_if = "Option::is_none")]
+    pub external_tag: Option<String>,
+    /// `id` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `languageId` (str).
+    #[serde(rename = "languageId", skip_serializing_if = "Option::is_none")]
+    pub language_id: Option<String>,
+    /// `modifiedBy` (str).
+    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
+    pub modified_by: Option<String>,
+    /// `name` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `operation` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation: Option<WorkitemsUserEventsNotificationWorkitemOperation>,
+    /// `preferredAgentIds` (list\[str\]).
+    #[serde(rename = "preferredAgentIds", skip_serializing_if = "Option::is_none")]
+    pub preferred_agent_ids: Option<Vec<String>>,
+    /// `priority` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// `propertyChanges` (list\[WorkitemsUserEventsNotificationPropertyChange\]).
+    #[serde(rename = "propertyChanges", skip_serializing_if = "Option::is_none")]
+    pub property_changes: Option<Vec<WorkitemsUserEventsNotificationPropertyChange>>,
+    /// `queueId` (str).
+    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// `reporterId` (str).
+    #[serde(rename = "reporterId", skip_serializing_if = "Option::is_none")]
+    pub reporter_id: Option<String>,
+    /// `scoredAgents` (list\[WorkitemsUserEventsNotificationScoredAgent\]).
+    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
+    pub scored_agents: Option<Vec<WorkitemsUserEventsNotificationScoredAgent>>,
+    /// `scriptId` (str).
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    pub script_id: Option<String>,
+    /// `sessions` (list\[WorkitemsUserEventsNotificationSession\]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sessions: Option<Vec<WorkitemsUserEventsNotificationSession>>,
+    /// `skillIds` (list\[str\]).
+    #[serde(rename = "skillIds", skip_serializing_if = "Option::is_none")]
+    pub skill_ids: Option<Vec<String>>,
+    /// `statusCategory` (str).
+    #[serde(rename = "statusCategory", skip_serializing_if = "Option::is_none")]
+    pub status_category: Option<WorkitemsUserEventsNotificationWorkitemStatusCategory>,
+    /// `statusId` (str).
+    #[serde(rename = "statusId", skip_serializing_if = "Option::is_none")]
+    pub status_id: Option<String>,
+    /// `ttl` (int).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<i64>,
+    /// `typeId` (str).
+    #[serde(rename = "typeId", skip_serializing_if = "Option::is_none")]
+    pub type_id: Option<String>,
+    /// `typeName` (str).
+    #[serde(rename = "typeName", skip_serializing_if = "Option::is_none")]
+    pub type_name: Option<String>,
+    /// `utilizationLabelId` (str).
+    #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
+    pub utilization_label_id: Option<String>,
+    /// `workbinId` (str).
+    #[serde(rename = "workbinId", skip_serializing_if = "Option::is_none")]
+    pub workbin_id: Option<String>,
+    /// `workbinName` (str).
+    #[serde(rename = "workbinName", skip_serializing_if = "Option::is_none")]
+    pub workbin_name: Option<String>,
+    /// `wrapup` (WorkitemsUserEventsNotificationWrapup).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapup: Option<WorkitemsUserEventsNotificationWrapup>,
+    /// `wrapupId` (str).
+    #[serde(rename = "wrapupId", skip_serializing_if = "Option::is_none")]
+    pub wrapup_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsUserEventsNotificationWorkitemAssignmentState`; a value this version does not know is kept.
+    pub enum WorkitemsUserEventsNotificationWorkitemAssignmentState {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Idle`.
+        Idle = "Idle",
+        /// `AcdStarted`.
+        AcdStarted = "AcdStarted",
+        /// `Alerting`.
+        Alerting = "Alerting",
+        /// `AlertTimeout`.
+        AlertTimeout = "AlertTimeout",
+        /// `Declined`.
+        Declined = "Declined",
+        /// `Connected`.
+        Connected = "Connected",
+        /// `Disconnected`.
+        Disconnected = "Disconnected",
+        /// `Parked`.
+        Parked = "Parked",
+        /// `Held`.
+        Held = "Held",
+        /// `AcdCancelled`.
+        AcdCancelled = "AcdCancelled",
+        /// `Terminated`.
+        Terminated = "Terminated",
+        /// `AcdExpired`.
+        AcdExpired = "AcdExpired",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsUserEventsNotificationWorkitemOperation`; a value this version does not know is kept.
+    pub enum WorkitemsUserEventsNotificationWorkitemOperation {
+        /// `unknown`.
+        UnknownValue = "unknown",
+        /// `add`.
+        Add = "add",
+        /// `edit`.
+        Edit = "edit",
+        /// `delete`.
+        Delete = "delete",
+        /// `view`.
+        View = "view",
+        /// `upload`.
+        Upload = "upload",
+        /// `download`.
+        Download = "download",
+        /// `activate`.
+        Activate = "activate",
+        /// `deactivate`.
+        Deactivate = "deactivate",
+        /// `purge`.
+        Purge = "purge",
+        /// `processed`.
+        Processed = "processed",
+        /// `published`.
+        Published = "published",
+        /// `assigned`.
+        Assigned = "assigned",
+        /// `unassigned`.
+        Unassigned = "unassigned",
+        /// `reset`.
+        Reset = "reset",
+        /// `reassigned`.
+        Reassigned = "reassigned",
+        /// `reassign`.
+        Reassign = "reassign",
+        /// `archive`.
+        Archive = "archive",
+        /// `unarchive`.
+        Unarchive = "unarchive",
+        /// `reschedule`.
+        Reschedule = "reschedule",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsUserEventsNotificationWorkitemStatusCategory`; a value this version does not know is kept.
+    pub enum WorkitemsUserEventsNotificationWorkitemStatusCategory {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Open`.
+        Open = "Open",
+        /// `InProgress`.
+        InProgress = "InProgress",
+        /// `Waiting`.
+        Waiting = "Waiting",
+        /// `Closed`.
+        Closed = "Closed",
+    }
+}
+
+/// The `WorkitemsUserEventsNotificationWrapup` model.
+#[cfg(feature = "notification-topics")]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkitemsUserEventsNotificationWrapup {
+    /// `action` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<WorkitemsUserEventsNotificationWrapupAction>,
+    /// `code` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `op` (str).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub op: Option<WorkitemsUserEventsNotificationWrapupOp>,
+    /// `userId` (str).
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsUserEventsNotificationWrapupAction`; a value this version does not know is kept.
+    pub enum WorkitemsUserEventsNotificationWrapupAction {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Add`.
+        Add = "Add",
+        /// `Remove`.
+        Remove = "Remove",
+    }
+}
+
+#[cfg(feature = "notification-topics")]
+genesys_runtime::string_enum! {
+    /// The values of `WorkitemsUserEventsNotificationWrapupOp`; a value this version does not know is kept.
+    pub enum WorkitemsUserEventsNotificationWrapupOp {
+        /// `Unknown`.
+        UnknownValue = "Unknown",
+        /// `Add`.
+        Add = "Add",
+        /// `Remove`.
+        Remove = "Remove",
+    }
+}
+
 /// The `Workspace` model.
 #[cfg(any(feature = "content-management", feature = "conversations"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -14595,6 +16662,7 @@ pub struct WritableEntity {
     feature = "architect",
     feature = "conversations",
     feature = "external-contacts",
+    feature = "notification-topics",
     feature = "outbound",
     feature = "quality",
     feature = "recording",
