@@ -467,7 +467,7 @@ class Generator:
     def features(self):
         names = sorted(feature(g) for g in self.groups)
         lines = ["[features]\n", 'default = ["rustls-ring"]\n',
-                 "# Every API group.\n",
+                 "# Every API group, and the models no operation reaches.\n",
                  "full = [" + ", ".join(f'"{n}"' for n in names + ["notification-topics"]) + "]\n",
                  '# TLS stacks and transport features, as genesys-runtime\'s.\n',
                  'rustls-ring = ["genesys-runtime/rustls-ring"]\n',
