@@ -138,20 +138,17 @@ class Generator:
             for op in operations.values():
                 types = [p["type"] for p in op["params"]] + [op["returns"] or ""]
                 stack += [r for t in types for r in referenced(t) if r in self.models]
-            seen = set()
-            while stack:
-                name = stack.pop()
-                if name in seen:
-                    continue
-                seen.add(name)
-                for field in self.models[name].values():
-                    stack += [r for r in referenced(field["type"]) if r in self.models]
-            for name in seen:
+            for name in self.closure(stack):
                 reach.setdefault(name, set()).add(group)
         # The models no operation reaches: the notification topic payloads (the events of the
         # Notifications API's channels), and a few schemas no operation uses; their own
         # feature compiles them.
-        stack = sorted(n for n in self.models if n not in reach)
+        for name in self.closure(sorted(n for n in self.models if n not in reach)):
+            reach.setdefault(name, set()).add(TOPICS)
+        return reach
+
+    def closure(self, stack):
+        """The models named in `stack` and every model their fields refer to."""
         seen = set()
         while stack:
             name = stack.pop()
@@ -160,9 +157,7 @@ class Generator:
             seen.add(name)
             for field in self.models[name].values():
                 stack += [r for r in referenced(field["type"]) if r in self.models]
-        for name in seen:
-            reach.setdefault(name, set()).add(TOPICS)
-        return reach
+        return seen
 
     def cycles(self):
         """Model references that close a cycle without a list or map: boxed."""
@@ -467,8 +462,8 @@ class Generator:
     def features(self):
         names = sorted(feature(g) for g in self.groups)
         lines = ["[features]\n", 'default = ["rustls-ring"]\n',
-                 "# Every API group, and the models no operation reaches.\n",
-                 "full = [" + ", ".join(f'"{n}"' for n in names + ["notification-topics"]) + "]\n",
+                 "# Every API group.\n",
+                 "full = [" + ", ".join(f'"{n}"' for n in names) + "]\n",
                  '# TLS stacks and transport features, as genesys-runtime\'s.\n',
                  'rustls-ring = ["genesys-runtime/rustls-ring"]\n',
                  'rustls-aws-lc = ["genesys-runtime/rustls-aws-lc"]\n',

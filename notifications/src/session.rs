@@ -105,10 +105,7 @@ impl Session {
     /// Waits for the first socket: open, or why it could not be.
     pub(crate) async fn first_socket(&mut self) -> Result<(), Error> {
         match self.reports.recv().await {
-            Some((id, Report::Opened)) => {
-                self.opened(id).await;
-                Ok(())
-            }
+            Some((id, Report::Opened)) => self.opened(id).await,
             Some((_, Report::Ended { why, .. })) => Err(Error::Socket(why)),
             _ => Err(Error::Closed),
         }
@@ -174,7 +171,7 @@ impl Session {
 
     async fn report(&mut self, id: SocketId, report: Report) -> Result<(), Error> {
         match report {
-            Report::Opened => self.opened(id).await,
+            Report::Opened => self.opened(id).await?,
             Report::Event(event) => self.deliver(event),
             Report::Closing => {
                 // Maintenance: a new socket to the same channel before this one closes.
@@ -264,9 +261,9 @@ impl Session {
 
     /// A socket opened: a successor channel takes over; after a gap, the subscriptions are
     /// restored and the gap reported, before any of the socket's events.
-    async fn opened(&mut self, id: SocketId) {
+    async fn opened(&mut self, id: SocketId) -> Result<(), Error> {
         let Some(socket) = self.sockets.iter_mut().find(|s| s.id == id) else {
-            return;
+            return Ok(());
         };
         socket.opened = true;
         let channel = socket.channel.clone();
@@ -279,16 +276,20 @@ impl Session {
                 let _ = s.probe.send(());
             }
             tracing::info!(target: "genesys.notifications", from = %old.id, to = %self.channel.id, "rolled over to a new channel");
-            return;
+            return Ok(());
         }
         if let Some((since, reason)) = self.gap {
             if let Err(e) = channel::subscribe(&self.client, &channel, &self.topics).await {
+                if !channel::transient(&e) {
+                    // A credential or permission refused: retrying cannot help.
+                    return Err(e);
+                }
                 tracing::warn!(target: "genesys.notifications", error = %e, "restoring the subscriptions failed; trying again");
                 if let Some(at) = self.sockets.iter().position(|s| s.id == id) {
                     self.sockets.remove(at).task.abort();
                 }
                 self.retry_at = Some(Instant::now() + self.next_backoff());
-                return;
+                return Ok(());
             }
             self.gap = None;
             let until = Instant::now();
@@ -301,6 +302,7 @@ impl Session {
             }));
         }
         self.backoff = Duration::ZERO;
+        Ok(())
     }
 
     fn deliver(&mut self, event: Event) {

@@ -1,5 +1,5 @@
-//! The notifications stream against the fake's channels and WebSocket, one behaviour each:
-//! typed events, the `socket_closing` switch, a dropped socket, a silent one, the 24-hour
+//! The notifications stream against the fake's channels and WebSocket, one behaviour each
+//! (typed events are in `notifications/tests/typed_events.rs`): the `socket_closing` switch, a dropped socket, a silent one, the 24-hour
 //! rollover, the limits, a slow consumer, expired credentials.
 
 use std::time::Duration;
@@ -39,10 +39,6 @@ fn presence() -> Topic {
     Topic::user_presence(DEFAULT_USER_ID).unwrap()
 }
 
-fn routing() -> Topic {
-    Topic::user_routing_status(DEFAULT_USER_ID).unwrap()
-}
-
 async fn stream(fake: &FakeGenesys, topics: &[Topic]) -> Notifications {
     let client = fake.client_builder().build().unwrap();
     Notifications::builder(client)
@@ -50,38 +46,6 @@ async fn stream(fake: &FakeGenesys, topics: &[Topic]) -> Notifications {
         .connect()
         .await
         .unwrap()
-}
-
-#[tokio::test]
-async fn events_for_two_topics_arrive_typed() {
-    let fake = FakeGenesys::start().await;
-    let mut events = stream(&fake, &[presence(), routing()]).await;
-    let channels = fake.channels();
-    assert_eq!(channels.len(), 1);
-    assert_eq!(channels[0].topics.len(), 2);
-
-    fake.publish(
-        presence().as_str(),
-        json!({"presenceDefinition": {"systemPresence": "Available"}}),
-    );
-    fake.publish(
-        routing().as_str(),
-        json!({"status": "INTERACTING", "startTime": "2026-12-04T05:00:00Z"}),
-    );
-    fake.publish("v2.users.someone-else.presence", json!({}));
-    let (got, gaps) = drain(&mut events, Duration::from_millis(500)).await;
-    assert!(gaps.is_empty());
-    assert_eq!(got.len(), 2, "only the subscribed topics: {got:?}");
-    assert_eq!(got[0].topic, presence().as_str());
-    // The topic's generated payload model (genesys-cloud's `notification-topics`).
-    let p: genesys_cloud::models::PresenceEventUserPresence = got[0].decode().unwrap();
-    let definition = p.presence_definition.unwrap();
-    assert_eq!(definition.system_presence.as_deref(), Some("Available"));
-    assert_eq!(got[1].topic, routing().as_str());
-    // The generated model of the routing status, from genesys-cloud.
-    let r: genesys_cloud::models::RoutingStatus = got[1].decode().unwrap();
-    assert_eq!(r.status.unwrap().as_str(), "INTERACTING");
-    assert!(got[1].correlation_id.is_some());
 }
 
 #[tokio::test]
@@ -334,4 +298,32 @@ async fn ids_from_outside_cannot_name_another_topic() {
     for id in ["", "a.b", "*", "u 1", "{id}"] {
         assert!(Topic::user_presence(id).is_err(), "{id:?}");
     }
+}
+
+#[tokio::test]
+async fn a_credential_that_cannot_be_renewed_ends_the_stream_with_the_error() {
+    let fake = FakeGenesys::start().await;
+    // A fixed token: nothing can renew it.
+    let token = fake.issue_user_token(DEFAULT_USER_ID).unwrap();
+    let client = genesys_runtime::Client::builder()
+        .base_url(fake.url())
+        .access_token(token)
+        .allow_insecure_http(true)
+        .build()
+        .unwrap();
+    let mut events = Notifications::builder(client)
+        .topic(presence())
+        .connect()
+        .await
+        .unwrap();
+    fake.expire_tokens();
+    fake.drop_sockets();
+    let end = tokio::time::timeout(Duration::from_secs(5), events.next())
+        .await
+        .expect("the stream ends, it does not retry forever");
+    let Some(Err(Error::Api(e))) = end else {
+        panic!("the API's refusal, not {end:?}")
+    };
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(401));
+    assert!(events.next().await.is_none(), "and then nothing");
 }

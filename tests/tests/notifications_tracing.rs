@@ -1,8 +1,6 @@
 //! Tracing of the notifications stream (target `genesys.notifications`): connects,
 //! heartbeats, drops, silence, gaps and rollovers each leave a record.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::StreamExt as _;
@@ -10,31 +8,11 @@ use genesys_api_tokens::fake::{
     DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_USER_ID, FakeClient, FakeGenesys,
 };
 use genesys_notifications::{Notification, Notifications, Topic};
-use tracing_subscriber::fmt::MakeWriter;
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
+use genesys_tests::CapturedLog;
 
 #[tokio::test(start_paused = true)]
 async fn connects_heartbeats_drops_silence_gaps_and_rollovers_are_traced() {
-    let captured = Captured::default();
+    let captured = CapturedLog::default();
     let subscriber = tracing_subscriber::fmt()
         .with_writer(captured.clone())
         .with_max_level(tracing::Level::DEBUG)
@@ -65,7 +43,7 @@ async fn connects_heartbeats_drops_silence_gaps_and_rollovers_are_traced() {
     tokio::time::sleep(Duration::from_secs(25 * 60)).await; // past the rollover
     drop(events);
 
-    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let text = captured.text();
     for record in [
         "channel created",
         "socket connected",

@@ -3,41 +3,18 @@
 //! nowhere; the spans carry the route template (never the filled path), status, attempts,
 //! elapsed time and correlation id.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use genesys_api_tokens::TokensApi;
 use genesys_runtime::{Client, ClientBuilder, Error, RetryPolicy};
-use genesys_tests::{Reply, TestServer};
+use genesys_tests::{CapturedLog, Reply, TestServer};
 use serde_json::json;
-use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::FmtSpan;
 
 const TOKEN: &str = "SuperSecretAccessToken-4242";
 const ISSUED: &str = "IssuedTokenFromLogin-7777";
 const SECRET: &str = "hunter2-client-secret";
 const PERSONAL_ID: &str = "jane.doe-personal-id";
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
 
 fn assert_no_secret(what: &str, text: &str) {
     for secret in [TOKEN, ISSUED, SECRET] {
@@ -47,7 +24,7 @@ fn assert_no_secret(what: &str, text: &str) {
 
 #[tokio::test]
 async fn no_secret_in_logs_debug_or_errors_over_a_full_run() {
-    let captured = Captured::default();
+    let captured = CapturedLog::default();
     let subscriber = tracing_subscriber::fmt()
         .with_writer(captured.clone())
         .with_max_level(tracing::Level::TRACE)
@@ -201,7 +178,7 @@ async fn no_secret_in_logs_debug_or_errors_over_a_full_run() {
     }
 
     drop(_guard);
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.text();
     assert_no_secret("the tracing output", &log);
     assert!(!log.contains(PERSONAL_ID), "the filled path leaked:\n{log}");
     assert!(log.contains(r#"route="/api/v2/tokens/{userId}""#), "{log}");

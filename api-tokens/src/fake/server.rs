@@ -119,24 +119,12 @@ fn route(
         };
     }
     if let Some(rest) = path.strip_prefix("/api/v2/notifications/channels") {
-        let bearer = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "));
-        let client_id = match org.authenticate(bearer, false) {
+        let client_id = match authenticate(&mut org, method, headers, false) {
             Ok(token) => org
                 .token(&token)
                 .and_then(|t| t.client_id.clone())
                 .unwrap_or_default(),
-            Err(_) if method == Method::HEAD => return empty(StatusCode::UNAUTHORIZED),
-            Err(refusal) => {
-                return error_body(
-                    StatusCode::UNAUTHORIZED,
-                    "bad.credentials",
-                    refusal.message(),
-                    None,
-                );
-            }
+            Err(refused) => return *refused,
         };
         drop(org);
         return super::notify::route(
@@ -164,24 +152,9 @@ fn route(
         .iter()
         .find(|p| p.kind == ParamKind::Query)
         .is_some_and(|p| query_value(query, p.name) == Some("true"));
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    let token = match org.authenticate(bearer, preserve_idle) {
+    let token = match authenticate(&mut org, method, headers, preserve_idle) {
         Ok(token) => token,
-        Err(refusal) if method == Method::HEAD => {
-            let _ = refusal;
-            return empty(StatusCode::UNAUTHORIZED);
-        }
-        Err(refusal) => {
-            return error_body(
-                StatusCode::UNAUTHORIZED,
-                "bad.credentials",
-                refusal.message(),
-                None,
-            );
-        }
+        Err(refused) => return *refused,
     };
 
     match operation {
@@ -245,6 +218,31 @@ fn route(
             None,
         ),
     }
+}
+
+/// The request's bearer token, if valid; else the `401` to answer (empty for `HEAD`).
+fn authenticate(
+    org: &mut Organization,
+    method: &Method,
+    headers: &http::HeaderMap,
+    preserve_idle: bool,
+) -> Result<String, Box<Reply>> {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    org.authenticate(bearer, preserve_idle).map_err(|refusal| {
+        Box::new(if method == Method::HEAD {
+            empty(StatusCode::UNAUTHORIZED)
+        } else {
+            error_body(
+                StatusCode::UNAUTHORIZED,
+                "bad.credentials",
+                refusal.message(),
+                None,
+            )
+        })
+    })
 }
 
 fn has_permission(org: &Organization, token: &str, permission: &str) -> bool {

@@ -51,7 +51,9 @@ impl Connection {
 impl Client {
     /// Opens a connection to the host of `url` (`ws`, `wss`, `http` or `https`) with this
     /// client's network settings: its proxy (an `http://` proxy, through a `CONNECT` tunnel),
-    /// its TLS roots, and its `connect_timeout` over the whole of it.
+    /// its TLS roots, and its `connect_timeout` over the whole of it. The proxy is the one
+    /// set with [`ClientBuilder::proxy`](crate::ClientBuilder::proxy): the environment's
+    /// `HTTPS_PROXY`, which reqwest reads for the API calls, is not read here.
     ///
     /// # Errors
     ///
