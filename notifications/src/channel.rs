@@ -12,6 +12,11 @@ use crate::{Error, MAX_CHANNELS, Topic};
 
 /// A channel's lifetime when Genesys does not say (it says 24 hours).
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+/// The longest lifetime believed: an `expires` further off is taken as this.
+const MAX_LIFETIME: Duration = Duration::from_secs(7 * 24 * 3600);
+/// The soonest a rollover is made after a channel, whatever `expires` says (an `expires` in
+/// the past would otherwise make channels one after another).
+const MIN_ROLLOVER: Duration = Duration::from_secs(60);
 
 /// A channel the stream made.
 #[derive(Clone, Debug)]
@@ -50,19 +55,35 @@ pub(crate) async fn create(
         ));
     };
     // The time left, by the wall clock, then counted on tokio's clock.
-    let lifetime = made
-        .expires
-        .and_then(|e| e.parse().ok())
-        .map(|expires| expires - time::OffsetDateTime::now_utc())
-        .and_then(|left| Duration::try_from(left).ok())
-        .unwrap_or(DEFAULT_LIFETIME);
-    let before = lifetime.saturating_sub(margin).max(lifetime / 2);
+    let expires = made.expires.and_then(|e| e.parse().ok());
+    let (lifetime, before) = rollover_after(expires, time::OffsetDateTime::now_utc(), margin);
     tracing::info!(target: "genesys.notifications", channel = %id, expires_in_s = lifetime.as_secs(), "channel created");
     Ok(Channel {
         id,
         connect_uri,
         rollover_at: Instant::now() + before,
     })
+}
+
+/// The channel's lifetime from its `expires`, and when to make its successor: checked, so
+/// that no `expires` (past, far off, missing) can overflow a clock or spin.
+fn rollover_after(
+    expires: Option<time::OffsetDateTime>,
+    now: time::OffsetDateTime,
+    margin: Duration,
+) -> (Duration, Duration) {
+    let lifetime = match expires {
+        // In the past: zero; too far off (or past `Duration`): the cap.
+        Some(expires) => Duration::try_from((expires - now).max(time::Duration::ZERO))
+            .unwrap_or(MAX_LIFETIME)
+            .min(MAX_LIFETIME),
+        None => DEFAULT_LIFETIME,
+    };
+    let before = lifetime
+        .saturating_sub(margin)
+        .max(lifetime / 2)
+        .max(MIN_ROLLOVER);
+    (lifetime, before)
 }
 
 /// Sets a channel's topics to exactly `topics`.
@@ -111,5 +132,33 @@ pub(crate) fn transient(error: &Error) -> bool {
         Error::Api(e) => e.is_retryable() || e.status().is_some_and(|s| s.is_server_error()),
         Error::Socket(_) => true,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_expires_gives_a_bounded_rollover() {
+        let now = time::OffsetDateTime::UNIX_EPOCH + time::Duration::days(20_000);
+        let margin = Duration::from_secs(600);
+        let at = |expires| rollover_after(expires, now, margin);
+        let day = Duration::from_secs(86_400);
+        assert_eq!(at(Some(now + time::Duration::days(1))), (day, day - margin));
+        assert_eq!(at(None), (day, day - margin));
+        // In the past: a minute, not a loop of channels.
+        assert_eq!(at(Some(now - time::Duration::days(1))).1, MIN_ROLLOVER);
+        // Far off: capped at a week.
+        assert_eq!(
+            at(Some(time::OffsetDateTime::new_utc(
+                time::Date::from_calendar_date(9999, time::Month::December, 31).unwrap(),
+                time::Time::MIDNIGHT,
+            )))
+            .0,
+            MAX_LIFETIME
+        );
+        // A margin longer than the life: half the life.
+        assert_eq!(rollover_after(None, now, Duration::MAX).1, day / 2);
     }
 }

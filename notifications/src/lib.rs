@@ -33,6 +33,8 @@ use session::{Command, Session, Settings};
 /// The default silence limit: a socket that receives nothing for this long (Genesys sends a
 /// heartbeat every 30 seconds, and a ping sent at half of it goes unanswered) is replaced.
 pub const DEFAULT_SILENCE_LIMIT: Duration = Duration::from_secs(75);
+/// The longest silence limit accepted.
+pub const MAX_SILENCE_LIMIT: Duration = Duration::from_secs(3600);
 /// The default rollover margin: a new channel is made this long before the current one
 /// expires (channels live 24 hours).
 pub const DEFAULT_ROLLOVER_MARGIN: Duration = Duration::from_secs(10 * 60);
@@ -111,10 +113,10 @@ impl NotificationsBuilder {
                 limit: MAX_TOPICS,
             });
         }
-        if self.silence.is_zero() {
+        if self.silence.is_zero() || self.silence > MAX_SILENCE_LIMIT {
             return Err(Error::InvalidSetting {
                 setting: "silence_limit",
-                reason: "is zero; give a positive duration",
+                reason: "is zero or over an hour; give a duration of a second to an hour (Genesys sends a heartbeat every 30 seconds)",
             });
         }
         let channel =

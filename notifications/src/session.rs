@@ -417,6 +417,17 @@ impl Session {
     }
 }
 
+impl Drop for Session {
+    /// However the session ends (a panic included), the stream ends too, never hangs: with
+    /// [`Error::Closed`] unless `run` ended it already.
+    fn drop(&mut self) {
+        for socket in &self.sockets {
+            socket.task.abort();
+        }
+        self.out.end(Some(Error::Closed));
+    }
+}
+
 async fn sleep_until(at: Option<Instant>) {
     match at {
         Some(at) => tokio::time::sleep_until(at).await,

@@ -236,6 +236,25 @@ async fn the_limits_are_typed_errors() {
         Topic::user_presence("x.y"),
         Err(Error::InvalidTopic { .. })
     ));
+    for silence in [Duration::ZERO, Duration::MAX] {
+        let fresh = FakeGenesys::start().await;
+        let err = Notifications::builder(fresh.client_builder().build().unwrap())
+            .silence_limit(silence)
+            .connect()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::InvalidSetting {
+                    setting: "silence_limit",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(fresh.channels().is_empty(), "nothing was made");
+    }
 }
 
 #[tokio::test]

@@ -5,22 +5,28 @@ use std::time::Duration;
 use super::notify::{Published, ToSocket};
 use super::{FakeGenesys, FakeGenesysBuilder};
 
+/// The longest duration the fake's settings take (tokio's clock cannot add much more).
+const YEAR: Duration = Duration::from_secs(365 * 24 * 3600);
+
 impl FakeGenesysBuilder {
-    /// How long a notification channel lives; 24 hours by default, as the real service's.
+    /// How long a notification channel lives; 24 hours by default, as the real service's
+    /// (at most a year).
     pub fn channel_lifetime(mut self, lifetime: Duration) -> Self {
-        self.notify.channel_lifetime = lifetime;
+        self.notify.channel_lifetime = lifetime.min(YEAR);
         self
     }
 
-    /// How often a socket gets `channel.metadata`'s heartbeat; 30 seconds by default.
+    /// How often a socket gets `channel.metadata`'s heartbeat; 30 seconds by default (1 ms
+    /// to a year).
     pub fn notification_heartbeat(mut self, every: Duration) -> Self {
-        self.notify.heartbeat = every;
+        self.notify.heartbeat = every.clamp(Duration::from_millis(1), YEAR);
         self
     }
 
-    /// How long a socket stays open after `v2.system.socket_closing`; a minute by default.
+    /// How long a socket stays open after `v2.system.socket_closing`; a minute by default
+    /// (at most a year).
     pub fn socket_closing_grace(mut self, grace: Duration) -> Self {
-        self.notify.closing_grace = grace;
+        self.notify.closing_grace = grace.min(YEAR);
         self
     }
 }
