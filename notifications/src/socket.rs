@@ -38,7 +38,8 @@ pub(crate) enum Report {
 /// A socket's identity in the session.
 pub(crate) type SocketId = u64;
 
-/// Opens the socket to `uri` and reads it until it ends or `stop` fires.
+/// Opens the socket to `uri` and reads it until it ends (or the session aborts the task);
+/// `probe` asks for a ping whose pong is reported as [`Report::Proven`].
 pub(crate) async fn run(
     id: SocketId,
     client: Client,

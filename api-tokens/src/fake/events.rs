@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use super::notify::{Published, ToSocket};
+use super::notify::Published;
 use super::{FakeGenesys, FakeGenesysBuilder};
 
 /// The longest duration the fake's settings take (tokio's clock cannot add much more).
@@ -102,7 +102,7 @@ impl FakeGenesys {
     pub fn close_sockets_for_maintenance(&self) {
         let mut state = self.shared.notifications();
         let grace = state.settings.closing_grace;
-        state.each_socket(None, || ToSocket::Closing(grace));
+        state.closing(grace);
     }
 
     /// Makes every access token issued so far expire now, so that the API answers `401` to

@@ -136,15 +136,10 @@ impl Notifications {
         published
     }
 
-    /// Sends every socket (of one channel, or all) `what`, each a message of its own.
-    pub(crate) fn each_socket(&mut self, channel: Option<&str>, what: impl Fn() -> ToSocket) {
-        for (id, c) in &mut self.channels {
-            if channel.is_some_and(|wanted| wanted != id) {
-                continue;
-            }
-            for socket in &c.sockets {
-                let _ = socket.tx.send(what());
-            }
+    /// Every socket gets `v2.system.socket_closing`, and closes after `grace`.
+    pub(crate) fn closing(&mut self, grace: Duration) {
+        for socket in self.channels.values().flat_map(|c| &c.sockets) {
+            let _ = socket.tx.send(ToSocket::Closing(grace));
         }
     }
 
