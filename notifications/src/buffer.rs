@@ -2,8 +2,10 @@
 //!
 //! It holds at most `capacity` items. When it is full, a new event is dropped and counted;
 //! when room comes back, the next item is a [`Gap`] with the exact count before any newer
-//! event (or, if nothing newer arrives, when the consumer has read everything). A slow
-//! consumer therefore costs at most `capacity` events of memory, and loses nothing silently.
+//! event (or, if nothing newer arrives, when the consumer has read everything). A gap the
+//! session reports while the buffer is full is never dropped: gaps that arrive then are
+//! merged into one, delivered just before the count. A slow consumer therefore costs at most
+//! `capacity` events and two gaps of memory, and loses nothing silently.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -16,10 +18,40 @@ use crate::{Error, Gap, GapReason, Notification};
 /// The default capacity: 1,024 events.
 pub const DEFAULT_BUFFER: usize = 1_024;
 
+/// What arrived while the buffer was full.
 #[derive(Debug)]
 struct Overflow {
+    /// When the first item was refused.
     since: Instant,
+    /// Events dropped.
     missed: u64,
+    /// The session's gaps that arrived meanwhile, merged into one.
+    lost: Option<Gap>,
+}
+
+impl Overflow {
+    /// Takes in an item that did not fit.
+    fn absorb(&mut self, item: Notification) {
+        match item {
+            Notification::Event(_) => self.missed += 1,
+            Notification::Gap(gap) => {
+                self.lost = Some(match self.lost.take() {
+                    None => gap,
+                    Some(held) => Gap {
+                        since: held.since.min(gap.since),
+                        until: held.until.max(gap.until),
+                        reason: held.reason,
+                        missed: held.missed.zip(gap.missed).map(|(a, b)| a + b),
+                    },
+                });
+            }
+        }
+    }
+
+    /// How many items it becomes.
+    fn len(&self) -> usize {
+        usize::from(self.lost.is_some()) + usize::from(self.missed > 0)
+    }
 }
 
 #[derive(Debug)]
@@ -54,26 +86,27 @@ impl Buffer {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Queues an item; an event that does not fit is counted in the pending overflow gap.
+    /// Queues an item; one that does not fit is counted (an event) or merged (a gap) into
+    /// what the consumer is told when room comes back.
     pub(crate) fn push(&self, item: Notification) {
         let mut q = self.lock();
-        let room = q.capacity - q.items.len();
-        if q.overflow.is_some() {
-            // The gap goes first, and needs a slot of its own.
-            if room >= 2 {
-                let gap = q.take_overflow();
-                q.items.push_back(gap);
+        let room = q.capacity.saturating_sub(q.items.len());
+        let pending = q.overflow.as_ref().map(Overflow::len);
+        match pending {
+            // What overflowed goes first, and needs room of its own.
+            Some(pending) if room > pending => {
+                q.flush_overflow();
                 q.items.push_back(item);
-            } else if let Some(o) = q.overflow.as_mut() {
-                o.missed += 1;
             }
-        } else if room >= 1 {
-            q.items.push_back(item);
-        } else {
-            q.overflow = Some(Overflow {
-                since: Instant::now(),
-                missed: 1,
-            });
+            None if room >= 1 => q.items.push_back(item),
+            _ => q
+                .overflow
+                .get_or_insert_with(|| Overflow {
+                    since: Instant::now(),
+                    missed: 0,
+                    lost: None,
+                })
+                .absorb(item),
         }
         q.peak = q.peak.max(q.items.len());
         if let Some(waker) = q.waker.take() {
@@ -97,11 +130,11 @@ impl Buffer {
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Notification, Error>>> {
         let mut q = self.lock();
+        if q.items.is_empty() {
+            q.flush_overflow();
+        }
         if let Some(item) = q.items.pop_front() {
             return Poll::Ready(Some(Ok(item)));
-        }
-        if q.overflow.is_some() {
-            return Poll::Ready(Some(Ok(q.take_overflow())));
         }
         match q.end.as_mut() {
             Some(end) => Poll::Ready(end.take().map(Err)),
@@ -120,19 +153,27 @@ impl Buffer {
 }
 
 impl Queue {
-    fn take_overflow(&mut self) -> Notification {
-        let o = self.overflow.take().expect("checked by the caller");
-        tracing::warn!(
-            target: "genesys.notifications",
-            missed = o.missed,
-            "the consumer read too slowly: events were dropped"
-        );
-        Notification::Gap(Gap {
-            since: o.since,
-            until: Instant::now(),
-            reason: GapReason::Overflow,
-            missed: Some(o.missed),
-        })
+    /// Queues what overflowed, if anything: the merged gaps, then the count of events dropped.
+    fn flush_overflow(&mut self) {
+        let Some(o) = self.overflow.take() else {
+            return;
+        };
+        if let Some(lost) = o.lost {
+            self.items.push_back(Notification::Gap(lost));
+        }
+        if o.missed > 0 {
+            tracing::warn!(
+                target: "genesys.notifications",
+                missed = o.missed,
+                "the consumer read too slowly: events were dropped"
+            );
+            self.items.push_back(Notification::Gap(Gap {
+                since: o.since,
+                until: Instant::now(),
+                reason: GapReason::Overflow,
+                missed: Some(o.missed),
+            }));
+        }
     }
 }
 
@@ -179,6 +220,59 @@ mod tests {
             })
             .collect();
         assert_eq!(text, ["0", "1", "2", "3", "gap Some(6)", "10", "11"]);
+        assert!(buffer.usage().1 <= 4);
+    }
+
+    fn lost(reason: GapReason) -> Notification {
+        let now = Instant::now();
+        Notification::Gap(Gap {
+            since: now,
+            until: now,
+            reason,
+            missed: None,
+        })
+    }
+
+    /// Drains a buffer: events by id, gaps by reason and count.
+    fn drain(buffer: &Buffer, reads: usize) -> Vec<String> {
+        let waker = futures_util::task::noop_waker();
+        let mut cx = Context::from_waker(&waker);
+        let mut seen = Vec::new();
+        while seen.len() < reads {
+            match buffer.poll_next(&mut cx) {
+                Poll::Ready(Some(Ok(Notification::Event(e)))) => {
+                    seen.push(e.correlation_id.unwrap_or_default());
+                }
+                Poll::Ready(Some(Ok(Notification::Gap(g)))) => {
+                    seen.push(format!("{:?} {:?}", g.reason, g.missed));
+                }
+                _ => break,
+            }
+        }
+        seen
+    }
+
+    #[tokio::test]
+    async fn a_gap_reported_while_the_buffer_is_full_is_merged_and_delivered_not_counted() {
+        let buffer = Buffer::new(4);
+        for n in 0..4 {
+            buffer.push(event(n));
+        }
+        // While full: a lost socket's gap, two events, a silent socket's gap, an event.
+        buffer.push(lost(GapReason::SocketLost));
+        buffer.push(event(4));
+        buffer.push(event(5));
+        buffer.push(lost(GapReason::Silent));
+        assert_eq!(drain(&buffer, 1), ["0"]);
+        // Room for one item is not room for what overflowed: this one is counted too.
+        buffer.push(event(6));
+        assert_eq!(drain(&buffer, 3), ["1", "2", "3"]);
+        buffer.push(event(7));
+        buffer.end(None);
+        assert_eq!(
+            drain(&buffer, usize::MAX),
+            ["SocketLost None", "Overflow Some(3)", "7"]
+        );
         assert!(buffer.usage().1 <= 4);
     }
 }

@@ -67,8 +67,11 @@ impl NotificationsBuilder {
     /// How many items the stream holds for a consumer that reads slowly ([`DEFAULT_BUFFER`]
     /// by default, at least 2). Past it, new events are dropped and counted, and the stream
     /// yields a [`Gap`] with [`GapReason::Overflow`] and the exact count when room comes back.
-    /// Memory stays under `capacity` events (each at most 1 MiB, the largest frame accepted),
-    /// plus at most 256 on their way from the sockets, which never wait for the consumer.
+    /// A gap of the sockets' own (a drop, a silence) is never dropped: those that happen while
+    /// the buffer is full are merged into one, yielded just before the count. Memory stays
+    /// under `capacity` events (each at most 1 MiB, the largest frame accepted) and two gaps,
+    /// plus at most 256 events on their way from the sockets, which never wait for the
+    /// consumer.
     pub fn buffer(mut self, capacity: usize) -> Self {
         self.buffer = capacity;
         self

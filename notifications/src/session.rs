@@ -267,8 +267,7 @@ impl Session {
         };
         socket.opened = true;
         let channel = socket.channel.clone();
-        if self.rollover.as_ref().is_some_and(|r| r.id == channel) {
-            let next = self.rollover.take().expect("checked");
+        if let Some(next) = self.rollover.take_if(|r| r.id == channel) {
             let old = std::mem::replace(&mut self.channel, next);
             let now = Instant::now();
             for s in self.sockets.iter_mut().filter(|s| s.channel == old.id) {

@@ -1,6 +1,6 @@
 //! The notifications stream against the fake's channels and WebSocket, one behaviour each
 //! (typed events are in `notifications/tests/typed_events.rs`): the `socket_closing` switch, a dropped socket, a silent one, the 24-hour
-//! rollover, the limits, a slow consumer, expired credentials.
+//! rollover, the limits, a slow consumer (and a drop while it is behind), expired credentials.
 
 use std::time::Duration;
 
@@ -290,6 +290,44 @@ async fn a_slow_consumer_holds_at_most_its_buffer_and_is_told_what_it_missed() {
         63,
         "the first ones kept, in order"
     );
+}
+
+#[tokio::test]
+async fn a_drop_while_the_buffer_is_full_is_still_reported() {
+    let fake = FakeGenesys::start().await;
+    let client = fake.client_builder().build().unwrap();
+    let mut events = Notifications::builder(client)
+        .topic(presence())
+        .buffer(8)
+        .connect()
+        .await
+        .unwrap();
+    for n in 0..20u64 {
+        fake.publish(presence().as_str(), json!({"n": n}));
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // The buffer is full when the socket drops: the gap must not be counted as an event.
+    fake.drop_sockets();
+    let lost = fake.publish(presence().as_str(), json!({"n": 20}));
+    assert_eq!(lost.sockets, 0);
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    fake.publish(presence().as_str(), json!({"n": 21}));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let (got, gaps) = drain(&mut events, Duration::from_millis(300)).await;
+    let numbers: Vec<u64> = got.iter().map(|e| e.body["n"].as_u64().unwrap()).collect();
+    // Nobody read: the first eight are held, the rest (after the reconnection too) dropped.
+    assert_eq!(numbers, [0, 1, 2, 3, 4, 5, 6, 7]);
+    let lost_gap = gaps
+        .iter()
+        .find(|g| g.reason == GapReason::SocketLost)
+        .unwrap_or_else(|| panic!("the drop's gap was reported: {gaps:?}"));
+    assert!(lost_gap.since <= lost.at && lost.at <= lost_gap.until);
+    let overflow: Vec<_> = gaps
+        .iter()
+        .filter(|g| g.reason == GapReason::Overflow)
+        .collect();
+    assert_eq!(overflow.len(), 1, "{gaps:?}");
+    assert_eq!(overflow[0].missed, Some(13), "events only: 8 to 19, and 21");
 }
 
 #[tokio::test]
