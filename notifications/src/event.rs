@@ -42,7 +42,7 @@ impl Event {
 ///
 /// Events published after `since` and before `until` may not have arrived (the ones that did
 /// arrive were delivered). `missed` is the exact count when the stream itself dropped them
-/// (a full buffer); for a lost socket nobody can know it.
+/// (a full buffer, a frame it could not read); for a lost socket nobody can know it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Gap {
@@ -70,4 +70,7 @@ pub enum GapReason {
     ChannelLost,
     /// The consumer read too slowly and the buffer was full: `missed` events were dropped.
     Overflow,
+    /// A frame arrived that is not an event envelope the stream can read (no `topicName`,
+    /// not JSON, binary): it may have been an event, so it is reported with `missed` 1.
+    Unreadable,
 }

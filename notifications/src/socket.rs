@@ -25,6 +25,8 @@ pub(crate) enum Report {
     Closing,
     /// The pong to a probe: everything the server sent before the probe has arrived.
     Proven,
+    /// A frame that could not be read as an event envelope, and why.
+    Unreadable(String),
     /// It ended. `last_frame` is when it last received anything; `opened` whether it ever
     /// connected (a socket that never opened lost nothing of its own).
     Ended {
@@ -121,8 +123,8 @@ async fn read(
             frame = ws.next() => frame,
             Some(()) = probe.recv() => {
                 probing = true;
-                if let Err(e) = ws.send(Message::text(r#"{"message":"ping"}"#)).await {
-                    return (GapReason::SocketLost, format!("sending a ping failed: {e}"), last_frame);
+                if let Err(why) = ping(&mut ws, dead_at).await {
+                    return (GapReason::SocketLost, why, last_frame);
                 }
                 continue;
             }
@@ -133,8 +135,8 @@ async fn read(
                 }
                 pinged = true;
                 tracing::debug!(target: "genesys.notifications", socket = id, "ping");
-                if let Err(e) = ws.send(Message::text(r#"{"message":"ping"}"#)).await {
-                    return (GapReason::SocketLost, format!("sending a ping failed: {e}"), last_frame);
+                if let Err(why) = ping(&mut ws, dead_at).await {
+                    return (GapReason::SocketLost, why, last_frame);
                 }
                 continue;
             }
@@ -159,10 +161,13 @@ async fn read(
             };
             return (GapReason::SocketLost, why, last_frame);
         }
-        let Some(text) = message.as_text() else {
-            continue;
+        let parsed = match message.as_text() {
+            Some(text) => parse(text),
+            None if message.is_binary() => Parsed::Unreadable("a binary frame".into()),
+            // Control frames (ping, pong) are answered by the WebSocket layer.
+            None => continue,
         };
-        let report = match parse(text) {
+        let report = match parsed {
             Parsed::Heartbeat => {
                 tracing::debug!(target: "genesys.notifications", socket = id, "heartbeat");
                 continue;
@@ -174,10 +179,7 @@ async fn read(
             Parsed::Pong => continue,
             Parsed::Closing => Report::Closing,
             Parsed::Event(event) => Report::Event(event),
-            Parsed::Unreadable(e) => {
-                tracing::warn!(target: "genesys.notifications", socket = id, error = %e, "a frame that is not an event envelope was skipped");
-                continue;
-            }
+            Parsed::Unreadable(why) => Report::Unreadable(why),
         };
         if reports.send((id, report)).await.is_err() {
             return (
@@ -189,6 +191,16 @@ async fn read(
     }
 }
 
+/// Sends Genesys's `{"message":"ping"}`, giving up at `deadline` (a peer that stopped reading
+/// must not hold the socket past its silence limit).
+async fn ping(ws: &mut Ws, deadline: Instant) -> Result<(), String> {
+    match tokio::time::timeout_at(deadline, ws.send(Message::text(r#"{"message":"ping"}"#))).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(format!("sending a ping failed: {e}")),
+        Err(_) => Err("sending a ping did not finish within the silence limit".into()),
+    }
+}
+
 enum Parsed {
     Heartbeat,
     Pong,
@@ -197,39 +209,41 @@ enum Parsed {
     Unreadable(String),
 }
 
-#[derive(serde::Deserialize)]
-struct Envelope {
-    #[serde(rename = "topicName")]
-    topic_name: Option<String>,
-    version: Option<String>,
-    #[serde(rename = "eventBody", default)]
-    event_body: serde_json::Value,
-    #[serde(default)]
-    metadata: Option<Metadata>,
-}
-
-#[derive(serde::Deserialize)]
-struct Metadata {
-    #[serde(rename = "CorrelationId")]
-    correlation_id: Option<String>,
-}
-
+/// Reads an envelope leniently: only a string `topicName` is required, so that an event whose
+/// other fields have an unexpected shape is still delivered rather than lost.
 fn parse(text: &str) -> Parsed {
-    let envelope: Envelope = match serde_json::from_str(text) {
+    let mut envelope: serde_json::Map<String, serde_json::Value> = match serde_json::from_str(text)
+    {
         Ok(e) => e,
-        Err(e) => return Parsed::Unreadable(e.to_string()),
+        Err(e) => return Parsed::Unreadable(format!("not a JSON object: {e}")),
     };
-    match envelope.topic_name.as_deref() {
-        None => Parsed::Unreadable("no topicName".into()),
-        Some("channel.metadata") if envelope.event_body["message"] == "pong" => Parsed::Pong,
-        Some("channel.metadata") => Parsed::Heartbeat,
-        Some("v2.system.socket_closing") => Parsed::Closing,
-        Some(topic) => Parsed::Event(Event {
-            topic: topic.to_owned(),
-            version: envelope.version,
-            correlation_id: envelope.metadata.and_then(|m| m.correlation_id),
-            body: envelope.event_body,
+    let body = envelope.remove("eventBody").unwrap_or_default();
+    let topic = match envelope.remove("topicName") {
+        Some(serde_json::Value::String(topic)) => topic,
+        _ => return Parsed::Unreadable("no topicName string".into()),
+    };
+    match topic.as_str() {
+        "channel.metadata" if body["message"] == "pong" => Parsed::Pong,
+        "channel.metadata" => Parsed::Heartbeat,
+        "v2.system.socket_closing" => Parsed::Closing,
+        _ => Parsed::Event(Event {
+            version: envelope.get("version").and_then(scalar),
+            correlation_id: envelope
+                .get("metadata")
+                .and_then(|m| m.get("CorrelationId"))
+                .and_then(scalar),
+            topic,
+            body,
         }),
+    }
+}
+
+/// A string or a number as text.
+fn scalar(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
     }
 }
 
@@ -257,5 +271,19 @@ mod tests {
         assert_eq!(e.topic, "v2.users.u1.presence");
         assert_eq!(e.correlation_id.as_deref(), Some("c1"));
         assert!(matches!(parse("not json"), Parsed::Unreadable(_)));
+        assert!(matches!(
+            parse(r#"{"eventBody":{}}"#),
+            Parsed::Unreadable(_)
+        ));
+        assert!(matches!(parse(r#"[1]"#), Parsed::Unreadable(_)));
+        // Odd shapes elsewhere still make an event.
+        let Parsed::Event(e) = parse(
+            r#"{"topicName":"v2.users.u1.presence","version":2,"eventBody":[1],"metadata":"?"}"#,
+        ) else {
+            panic!("an event")
+        };
+        assert_eq!(e.version.as_deref(), Some("2"));
+        assert_eq!(e.correlation_id, None);
+        assert_eq!(e.body, serde_json::json!([1]));
     }
 }

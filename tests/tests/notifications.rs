@@ -1,6 +1,6 @@
 //! The notifications stream against the fake's channels and WebSocket, one behaviour each
 //! (typed events are in `notifications/tests/typed_events.rs`): the `socket_closing` switch, a dropped socket, a silent one, the 24-hour
-//! rollover, the limits, a slow consumer (and a drop while it is behind), expired credentials.
+//! rollover, the limits, a slow consumer (and a drop while it is behind), unreadable frames, expired credentials.
 
 use std::time::Duration;
 
@@ -328,6 +328,39 @@ async fn a_drop_while_the_buffer_is_full_is_still_reported() {
         .collect();
     assert_eq!(overflow.len(), 1, "{gaps:?}");
     assert_eq!(overflow[0].missed, Some(13), "events only: 8 to 19, and 21");
+}
+
+#[tokio::test]
+async fn a_frame_that_is_not_an_event_is_reported_not_skipped() {
+    let fake = FakeGenesys::start().await;
+    let mut events = stream(&fake, &[presence()]).await;
+    fake.publish(presence().as_str(), json!({"n": 1}));
+    for frame in [
+        "not json",
+        r#"{"eventBody": {"n": 2}}"#,
+        r#"{"topicName": 7}"#,
+    ] {
+        assert_eq!(fake.send_frame(frame), 1);
+    }
+    // An envelope whose fields other than its topic are odd is still an event.
+    fake.send_frame(r#"{"topicName": "v2.users.x.presence", "version": 2, "metadata": []}"#);
+    fake.publish(presence().as_str(), json!({"n": 3}));
+    let (got, gaps) = drain(&mut events, Duration::from_millis(300)).await;
+    let topics: Vec<&str> = got.iter().map(|e| e.topic.as_str()).collect();
+    assert_eq!(
+        topics,
+        [
+            presence().as_str(),
+            "v2.users.x.presence",
+            presence().as_str()
+        ]
+    );
+    assert_eq!(got[1].version.as_deref(), Some("2"));
+    assert_eq!(gaps.len(), 3, "{gaps:?}");
+    assert!(
+        gaps.iter()
+            .all(|g| g.reason == GapReason::Unreadable && g.missed == Some(1))
+    );
 }
 
 #[tokio::test]

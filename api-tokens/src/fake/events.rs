@@ -78,6 +78,12 @@ impl FakeGenesys {
         channels
     }
 
+    /// Fault: every live socket gets this text frame as it is, such as one that is not an
+    /// event envelope. The answer says how many sockets it went to.
+    pub fn send_frame(&self, text: &str) -> usize {
+        self.shared.notifications().frame(text)
+    }
+
     /// Fault: every socket's TCP connection ends at once, with no close frame (a network
     /// drop). The channels and their subscriptions stay.
     pub fn drop_sockets(&self) {

@@ -136,6 +136,17 @@ impl Notifications {
         published
     }
 
+    /// Every live socket gets `text` as it is; the answer is how many.
+    pub(crate) fn frame(&mut self, text: &str) -> usize {
+        let mut sockets = 0;
+        for socket in self.channels.values().flat_map(|c| &c.sockets) {
+            if !socket.silent && socket.tx.send(ToSocket::Text(text.to_owned())).is_ok() {
+                sockets += 1;
+            }
+        }
+        sockets
+    }
+
     /// Every socket gets `v2.system.socket_closing`, and closes after `grace`.
     pub(crate) fn closing(&mut self, grace: Duration) {
         for socket in self.channels.values().flat_map(|c| &c.sockets) {

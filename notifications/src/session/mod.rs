@@ -14,7 +14,9 @@ use tokio::time::Instant;
 use crate::buffer::Buffer;
 use crate::channel::{self, Channel};
 use crate::socket::{self, Report, SocketId};
-use crate::{Error, Event, Gap, GapReason, MAX_TOPICS, Notification, Topic};
+use crate::{Error, Event, Gap, GapReason, Notification, Topic};
+
+mod upkeep;
 
 /// Correlation ids remembered to suppress duplicates (two sockets overlap only briefly).
 const DEDUP_WINDOW: usize = 4_096;
@@ -173,6 +175,17 @@ impl Session {
         match report {
             Report::Opened => self.opened(id).await?,
             Report::Event(event) => self.deliver(event),
+            Report::Unreadable(why) => {
+                // It may have been an event: say so rather than skip it quietly.
+                tracing::warn!(target: "genesys.notifications", socket = id, why = %why, "a frame that is not an event envelope: reported as a gap");
+                let now = Instant::now();
+                self.out.push(Notification::Gap(Gap {
+                    since: now,
+                    until: now,
+                    reason: GapReason::Unreadable,
+                    missed: Some(1),
+                }));
+            }
             Report::Closing => {
                 // Maintenance: a new socket to the same channel before this one closes.
                 let on_current = self
@@ -318,101 +331,6 @@ impl Session {
             }
         }
         self.out.push(Notification::Event(event));
-    }
-
-    /// After a drop: the same channel if it still exists, else a new one.
-    async fn recover(&mut self) -> Result<(), Error> {
-        let step = async {
-            if !channel::exists(&self.client, &self.channel.id).await? {
-                tracing::warn!(target: "genesys.notifications", channel = %self.channel.id, "the channel is gone: making a new one");
-                self.channel =
-                    channel::create(&self.client, self.settings.rollover_margin, false).await?;
-                if let Some(gap) = self.gap.as_mut() {
-                    gap.1 = GapReason::ChannelLost;
-                }
-            }
-            Ok::<(), Error>(())
-        };
-        match step.await {
-            Ok(()) => {
-                tracing::info!(target: "genesys.notifications", channel = %self.channel.id, "reconnecting");
-                let (id, uri) = (self.channel.id.clone(), self.channel.connect_uri.clone());
-                self.open_socket(&id, &uri);
-                Ok(())
-            }
-            Err(e) if channel::transient(&e) => {
-                tracing::warn!(target: "genesys.notifications", error = %e, "reconnecting failed; trying again");
-                self.retry_at = Some(Instant::now() + self.next_backoff());
-                Ok(())
-            }
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Before the channel expires: a new channel, subscribed, its socket opening.
-    async fn roll_over(&mut self) {
-        let made = async {
-            let next = channel::create(&self.client, self.settings.rollover_margin, false).await?;
-            channel::subscribe(&self.client, &next.id, &self.topics).await?;
-            Ok::<Channel, Error>(next)
-        };
-        match made.await {
-            Ok(next) => {
-                tracing::info!(target: "genesys.notifications", from = %self.channel.id, to = %next.id, "rolling over before the channel expires");
-                let (id, uri) = (next.id.clone(), next.connect_uri.clone());
-                self.rollover = Some(next);
-                self.open_socket(&id, &uri);
-            }
-            Err(e) => {
-                tracing::warn!(target: "genesys.notifications", error = %e, "making the next channel failed; trying again");
-                self.channel.rollover_at =
-                    Instant::now() + self.next_backoff().max(Duration::from_secs(1));
-            }
-        }
-    }
-
-    async fn command(&mut self, command: Command) {
-        let (next, reply) = match command {
-            Command::Add(topics, reply) => {
-                let mut next = self.topics.clone();
-                next.extend(topics);
-                (next, reply)
-            }
-            Command::Remove(topics, reply) => {
-                let mut next = self.topics.clone();
-                for t in &topics {
-                    next.remove(t);
-                }
-                (next, reply)
-            }
-            Command::Replace(topics, reply) => (topics.into_iter().collect(), reply),
-        };
-        let _ = reply.send(self.set_topics(next).await);
-    }
-
-    async fn set_topics(&mut self, next: BTreeSet<Topic>) -> Result<(), Error> {
-        if next.len() > MAX_TOPICS {
-            return Err(Error::TooManyTopics {
-                requested: next.len(),
-                limit: MAX_TOPICS,
-            });
-        }
-        channel::subscribe(&self.client, &self.channel.id, &next).await?;
-        if let Some(r) = &self.rollover {
-            channel::subscribe(&self.client, &r.id, &next).await?;
-        }
-        self.topics = next;
-        Ok(())
-    }
-
-    fn next_backoff(&mut self) -> Duration {
-        let now = self.backoff;
-        self.backoff = if now.is_zero() {
-            Duration::from_secs(1)
-        } else {
-            (now * 2).min(MAX_BACKOFF)
-        };
-        now
     }
 }
 
