@@ -24,7 +24,11 @@ pub enum Error {
         limit: usize,
     },
     /// The credential has as many channels as Genesys allows: a new one would make Genesys
-    /// remove the oldest, which may be another program's. Nothing was created.
+    /// remove the oldest, which may be another program's. Nothing was created. Channels last
+    /// 24 hours whether or not they are read (a program restarted often makes one each
+    /// time): when every channel of the credential is yours,
+    /// [`check_channel_limit(false)`](crate::NotificationsBuilder::check_channel_limit) lets
+    /// Genesys replace the oldest.
     TooManyChannels {
         /// The channels the credential has.
         existing: usize,
@@ -63,7 +67,7 @@ impl fmt::Display for Error {
             ),
             Error::TooManyChannels { existing, limit } => write!(
                 f,
-                "the credential has {existing} notification channels and Genesys allows {limit}: a new one would remove the oldest; close streams you no longer read, or wait for old channels to expire (24 hours)"
+                "the credential has {existing} notification channels and Genesys allows {limit}: a new one would make Genesys remove the oldest, which may be another program's; a channel lasts 24 hours whether or not it is read, so wait for old ones to expire, or, if every channel of this credential is this program's, turn the check off with `check_channel_limit(false)`"
             ),
             Error::InvalidTopic { topic, reason } => {
                 write!(f, "the topic {topic:?} was refused: {reason}")

@@ -230,6 +230,10 @@ async fn the_limits_are_typed_errors() {
         "{err}"
     );
     assert!(err.to_string().contains("remove the oldest"));
+    assert!(
+        err.to_string().contains("check_channel_limit(false)"),
+        "says what to do"
+    );
     assert_eq!(fake.channels().len(), MAX_CHANNELS);
 
     assert!(matches!(
