@@ -39,6 +39,17 @@ fn presence() -> Topic {
     Topic::user_presence(DEFAULT_USER_ID).unwrap()
 }
 
+/// A stream of the presence topic holding at most `capacity` items for its reader.
+async fn buffered(fake: &FakeGenesys, capacity: usize) -> Notifications {
+    let client = fake.client_builder().build().unwrap();
+    Notifications::builder(client)
+        .topic(presence())
+        .buffer(capacity)
+        .connect()
+        .await
+        .unwrap()
+}
+
 async fn stream(fake: &FakeGenesys, topics: &[Topic]) -> Notifications {
     let client = fake.client_builder().build().unwrap();
     Notifications::builder(client)
@@ -264,13 +275,7 @@ async fn the_limits_are_typed_errors() {
 #[tokio::test]
 async fn a_slow_consumer_holds_at_most_its_buffer_and_is_told_what_it_missed() {
     let fake = FakeGenesys::start().await;
-    let client = fake.client_builder().build().unwrap();
-    let mut events = Notifications::builder(client)
-        .topic(presence())
-        .buffer(64)
-        .connect()
-        .await
-        .unwrap();
+    let mut events = buffered(&fake, 64).await;
     let payload = "x".repeat(1_000);
     for n in 0..5_000u64 {
         fake.publish(presence().as_str(), json!({"n": n, "pad": payload}));
@@ -299,13 +304,7 @@ async fn a_slow_consumer_holds_at_most_its_buffer_and_is_told_what_it_missed() {
 #[tokio::test]
 async fn a_drop_while_the_buffer_is_full_is_still_reported() {
     let fake = FakeGenesys::start().await;
-    let client = fake.client_builder().build().unwrap();
-    let mut events = Notifications::builder(client)
-        .topic(presence())
-        .buffer(8)
-        .connect()
-        .await
-        .unwrap();
+    let mut events = buffered(&fake, 8).await;
     for n in 0..20u64 {
         fake.publish(presence().as_str(), json!({"n": n}));
     }
