@@ -316,20 +316,43 @@ pub struct OutsideRun {
     pub stderr: String,
 }
 
-/// Runs `cargo test <args>` on the crate in `tests/<name>` (outside this workspace), in
-/// `target/outside` (shared by the user crates, not this workspace's) and with none of this
-/// test's build settings.
+/// Runs `cargo test <args>` on the crate in `tests/<name>` (outside this workspace), from its
+/// own directory as a user would, in `target/outside` (shared by the user crates, not this
+/// workspace's) and with none of this test's build settings.
+///
+/// With `GENESYS_USER_CRATES` set, it runs `$GENESYS_USER_CRATES/<name>` instead, in
+/// `$GENESYS_USER_CRATES/target`: the copy `.ci/registry.sh` makes, with our crates from a
+/// (vendored) registry instead of a path.
+///
+/// # Panics
+///
+/// When the crate is not there (a `GENESYS_USER_CRATES` without it is a mistake, not a
+/// reason to test the path dependencies instead), or cargo cannot be run.
 pub fn cargo_test_outside(name: &str, args: &[&str]) -> OutsideRun {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The copies build in their own target directory, under their registry's configuration
+    // (trybuild's generated project lives there, and cargo reads the configuration from it).
+    let (dir, target) = match std::env::var_os("GENESYS_USER_CRATES") {
+        Some(copies) => {
+            let copies = std::path::PathBuf::from(copies);
+            (copies.join(name), copies.join("target"))
+        }
+        None => (root.join(name), root.join("../target/outside")),
+    };
+    assert!(
+        dir.join("Cargo.toml").is_file(),
+        "no user crate at {}: run .ci/registry.sh <dir> {name} before setting GENESYS_USER_CRATES",
+        dir.display()
+    );
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = std::process::Command::new(cargo)
         .arg("test")
-        .arg("--manifest-path")
-        .arg(root.join(name).join("Cargo.toml"))
+        // Cargo reads its configuration (a copy's registry) from where it runs.
+        .current_dir(&dir)
         .args(args)
         // One target directory for every user crate outside the workspace (they run one
         // after another): the dependencies they share are built once.
-        .env("CARGO_TARGET_DIR", root.join("../target/outside"))
+        .env("CARGO_TARGET_DIR", target)
         // This test's own build settings are not the user crate's.
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")

@@ -7,7 +7,7 @@ use genesys_tests::cargo_test_outside;
 
 #[test]
 fn the_user_crate_on_three_generated_groups_passes_its_tests() {
-    let run = cargo_test_outside("user-cloud", &[]);
+    let run = cargo_test_outside("user-cloud", &["--locked"]);
     let (stdout, stderr) = (&run.stdout, &run.stderr);
     assert!(
         run.success,

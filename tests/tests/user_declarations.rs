@@ -1,7 +1,8 @@
 //! Runs the compile-fail suite of `tests/user-declarations`: a user's crate outside this
 //! workspace that checks its own declaration mistakes with trybuild, against the runtime by
 //! path under another name. Its snapshots hold only its own files and the runtime's words, so
-//! they pass unchanged when the runtime comes from a registry (`.ci/user-declarations.sh`).
+//! they pass unchanged when the runtime comes from a registry (CI runs this test again on a
+//! copy made by `.ci/registry.sh`: `GENESYS_USER_CRATES`).
 //! Part of `cargo test --workspace`, so of CI.
 
 use genesys_tests::cargo_test_outside;

@@ -6,14 +6,14 @@
 //! pre-signed download from another host), and its business logic with in-process stubs (no socket), with
 //! the loopback fake, and with hooks; two OAuth clients used in turn (`pool.rs`); and its
 //! own code fed real-time events by the fake (`notifications.rs`, the runtime and
-//! `genesys-notifications` both renamed). Part of
-//! `cargo test --workspace`, so of CI.
+//! `genesys-notifications` both renamed). Part of `cargo test --workspace`, so of CI, which
+//! runs it again with our crates from a (vendored) registry (`.ci/registry.sh`).
 
 use genesys_tests::cargo_test_outside;
 
 #[test]
 fn the_user_crate_outside_the_workspace_passes_its_tests() {
-    let run = cargo_test_outside("user-group", &[]);
+    let run = cargo_test_outside("user-group", &["--locked"]);
     let (stdout, stderr) = (&run.stdout, &run.stderr);
     assert!(
         run.success,
